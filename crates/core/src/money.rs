@@ -1,0 +1,109 @@
+//! Money as integer minor units with a currency; never floating point.
+
+use serde::{Deserialize, Serialize};
+
+/// The currencies Bazaar prices in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Currency {
+    CNY,
+    USD,
+}
+
+impl Currency {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Currency::CNY => "¥",
+            Currency::USD => "$",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Currency::CNY => "CNY",
+            Currency::USD => "USD",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Currency> {
+        match text {
+            "CNY" => Some(Currency::CNY),
+            "USD" => Some(Currency::USD),
+            _ => None,
+        }
+    }
+}
+
+/// An amount of money: `amount_minor` hundredths of the currency's unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Money {
+    pub amount_minor: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub const fn new(amount_minor: i64, currency: Currency) -> Self {
+        Money { amount_minor, currency }
+    }
+
+    pub const fn zero(currency: Currency) -> Self {
+        Money { amount_minor: 0, currency }
+    }
+
+    /// Adds two amounts of the same currency; `None` on a currency mismatch or overflow.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        if self.currency != other.currency {
+            return None;
+        }
+        Some(Money::new(self.amount_minor.checked_add(other.amount_minor)?, self.currency))
+    }
+
+    /// Multiplies by a whole number; `None` on overflow.
+    pub fn checked_mul(self, factor: i64) -> Option<Money> {
+        Some(Money::new(self.amount_minor.checked_mul(factor)?, self.currency))
+    }
+
+    /// Formats as e.g. `¥1,234.56` (`-¥3.00` for negative amounts).
+    pub fn display(self) -> String {
+        let sign = if self.amount_minor < 0 { "-" } else { "" };
+        let absolute = self.amount_minor.unsigned_abs();
+        let units = absolute / 100;
+        let cents = absolute % 100;
+        format!("{sign}{}{}.{cents:02}", self.currency.symbol(), group_thousands(units))
+    }
+}
+
+fn group_thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_groups_thousands_and_keeps_two_decimals() {
+        assert_eq!(Money::new(0, Currency::CNY).display(), "¥0.00");
+        assert_eq!(Money::new(5, Currency::CNY).display(), "¥0.05");
+        assert_eq!(Money::new(123_456, Currency::CNY).display(), "¥1,234.56");
+        assert_eq!(Money::new(100_000_000, Currency::USD).display(), "$1,000,000.00");
+        assert_eq!(Money::new(-300, Currency::CNY).display(), "-¥3.00");
+    }
+
+    #[test]
+    fn arithmetic_refuses_mixed_currencies_and_overflow() {
+        let yuan = Money::new(100, Currency::CNY);
+        assert_eq!(yuan.checked_add(yuan), Some(Money::new(200, Currency::CNY)));
+        assert_eq!(yuan.checked_add(Money::new(100, Currency::USD)), None);
+        assert_eq!(Money::new(i64::MAX, Currency::CNY).checked_mul(2), None);
+    }
+}

@@ -1,0 +1,185 @@
+//! The backend's one error type: every handler returns it, and it alone decides the status
+//! code and the shared error body. Internal causes are logged and never sent to clients.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bazaar_core::error::{ErrorBody, ErrorCode, FieldError};
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request itself is malformed (JSON syntax, content type, query string).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+
+    /// One or more fields are invalid.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+
+    /// No session, an expired session, or wrong credentials at login.
+    #[error("authentication required")]
+    Unauthenticated,
+
+    #[error("wrong user name or password")]
+    InvalidCredentials,
+
+    /// The session is valid but the password was entered too long ago.
+    #[error("re-authentication required")]
+    ReauthenticationRequired,
+
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+
+    /// Also used for resources that exist but belong to somebody else, so that callers
+    /// cannot probe for other people's ids.
+    #[error("not found")]
+    NotFound,
+
+    #[error("conflict: {0}")]
+    Conflict(String),
+
+    /// The caller's `If-Match` version is stale.
+    #[error("precondition failed")]
+    PreconditionFailed,
+
+    #[error("idempotency key reused with a different request")]
+    IdempotencyKeyReused,
+
+    #[error("rate limited")]
+    RateLimited { retry_after_seconds: u64 },
+
+    #[error("insufficient balance")]
+    InsufficientBalance,
+
+    #[error("payment declined: {0}")]
+    PaymentDeclined(String),
+
+    /// A domain rule forbids the action now; the message explains which and until when.
+    #[error("rule violation: {0}")]
+    RuleViolation(String),
+
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn internal(cause: impl std::fmt::Display) -> ApiError {
+        ApiError::Internal(cause.to_string())
+    }
+
+    /// A validation error about one field.
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+        ApiError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::Validation(_) => ErrorCode::ValidationFailed,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => ErrorCode::Unauthenticated,
+            ApiError::ReauthenticationRequired => ErrorCode::ReauthenticationRequired,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::PreconditionFailed => ErrorCode::PreconditionFailed,
+            ApiError::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::InsufficientBalance => ErrorCode::InsufficientBalance,
+            ApiError::PaymentDeclined(_) => ErrorCode::PaymentDeclined,
+            ApiError::RuleViolation(_) => ErrorCode::RuleViolation,
+            ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    fn public_message(&self) -> String {
+        match self {
+            ApiError::BadRequest(detail) => detail.clone(),
+            ApiError::Validation(_) => "Some fields are invalid.".to_owned(),
+            ApiError::Unauthenticated => "Please log in.".to_owned(),
+            ApiError::InvalidCredentials => "Wrong user name or password.".to_owned(),
+            ApiError::ReauthenticationRequired => {
+                "Enter your password again to continue.".to_owned()
+            }
+            ApiError::Forbidden(detail) => (*detail).to_owned(),
+            ApiError::NotFound => "Not found.".to_owned(),
+            ApiError::Conflict(detail) | ApiError::RuleViolation(detail) => detail.clone(),
+            ApiError::PreconditionFailed => {
+                "This changed since you loaded it. Reload and try again.".to_owned()
+            }
+            ApiError::IdempotencyKeyReused => {
+                "This checkout attempt was already used for a different order.".to_owned()
+            }
+            ApiError::RateLimited { retry_after_seconds } => {
+                format!("Too many requests. Try again in {retry_after_seconds} s.")
+            }
+            ApiError::InsufficientBalance => {
+                "Your account balance does not cover this amount. Nothing was charged.".to_owned()
+            }
+            ApiError::PaymentDeclined(detail) => format!("{detail} Nothing was charged."),
+            ApiError::Database(_) | ApiError::Internal(_) => {
+                "Something went wrong on our side. Please try again.".to_owned()
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let code = self.code();
+        if code == ErrorCode::Internal {
+            tracing::error!(error = %self, "request failed");
+        }
+        let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let retry_after = match &self {
+            ApiError::RateLimited { retry_after_seconds } => Some(*retry_after_seconds),
+            _ => None,
+        };
+        let field_errors = match &self {
+            ApiError::Validation(errors) => errors.clone(),
+            _ => Vec::new(),
+        };
+        let body = ErrorBody { code, message: self.public_message(), field_errors };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+impl From<ErrorBody> for ApiError {
+    fn from(body: ErrorBody) -> ApiError {
+        match body.code {
+            ErrorCode::ValidationFailed => ApiError::Validation(body.field_errors),
+            _ => ApiError::BadRequest(body.message),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> ApiError {
+        let detail = match &rejection {
+            JsonRejection::MissingJsonContentType(_) => {
+                "Send the body as JSON with `Content-Type: application/json`.".to_owned()
+            }
+            JsonRejection::JsonSyntaxError(_) => "The body is not valid JSON.".to_owned(),
+            JsonRejection::JsonDataError(error) => {
+                format!("The JSON does not match the expected shape: {}", error.body_text())
+            }
+            _ => "The request body could not be read.".to_owned(),
+        };
+        ApiError::BadRequest(detail)
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> ApiError {
+        ApiError::BadRequest(format!("The query string is invalid: {}", rejection.body_text()))
+    }
+}

@@ -1,0 +1,150 @@
+//! Bazaar's reference backend: the `/api/v1` HTTP contract over axum and SQLite.
+//!
+//! `app(state)` builds the whole router; `main.rs` only parses configuration and serves.
+//! Each resource lives in its own module under `routes/` with its own `router()`, and the
+//! OpenAPI document is assembled from the handlers' annotations by `utoipa`.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod passwords;
+pub mod routes;
+pub mod security;
+pub mod seed;
+pub mod state;
+pub mod static_files;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::passwords::Passwords;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Bazaar API",
+        version = "1",
+        description = "The HTTP contract between the Bazaar single-page app and its backend. \
+                       JSON everywhere; money in integer minor units; times in RFC 3339 UTC. \
+                       Errors share one body: `code`, `message`, `field_errors`."
+    ),
+    tags(
+        (name = "health", description = "Liveness"),
+        (name = "session", description = "Log in, log out, who am I"),
+    )
+)]
+struct ApiDoc;
+
+/// The API's routes together with the OpenAPI document generated from them.
+fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let v1 = OpenApiRouter::new()
+        .merge(routes::health::router())
+        .merge(routes::session::router());
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts()
+}
+
+/// The OpenAPI document, as committed in `crates/server/openapi.json`.
+pub fn openapi_json() -> String {
+    let (_, document) = api();
+    let mut json = document.to_pretty_json().expect("the OpenAPI document serialises");
+    json.push('\n');
+    json
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("seeding demo data: {0}")]
+    Seed(#[from] ApiError),
+    #[error("I/O (static directory or listener): {0}")]
+    Io(#[from] std::io::Error),
+    #[error("configuration: {0}")]
+    Config(String),
+}
+
+/// Opens (creating and migrating) the database and assembles the shared state. In demo
+/// mode, also seeds demo data into an empty database and restores the demo clock.
+pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
+    if !config.demo && config.secret_key.is_none() {
+        return Err(StartupError::Config(
+            "BAZAAR_SECRET_KEY (or --secret-key) is required outside demo mode".to_owned(),
+        ));
+    }
+    let db = db::connect(&config.database_url).await?;
+    let offset: i64 = if config.demo {
+        sqlx::query_scalar("SELECT offset_seconds FROM demo_clock WHERE id = 1")
+            .fetch_optional(&db)
+            .await?
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+        clock: Clock::with_offset(offset),
+        passwords: Passwords::default(),
+    };
+    if state.config.demo {
+        seed::seed_if_empty(&state.db, &state.passwords, state.clock.unix_now()).await?;
+    }
+    Ok(state)
+}
+
+/// The whole HTTP application: API, OpenAPI document, optional SPA, and the layers every
+/// response passes through.
+pub fn app(state: AppState) -> Result<Router, StartupError> {
+    let (api, document) = api();
+    let document = Arc::new(document);
+    let api = api
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let document = document.clone();
+                async move { axum::Json(document.as_ref().clone()) }
+            }),
+        )
+        // Unknown API paths answer with the error body, never with the SPA's HTML.
+        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound }))
+        .layer(CompressionLayer::new());
+    let mut router = api;
+    if let Some(dir) = state.config.static_dir.clone() {
+        router = router.merge(static_files::router(&dir)?);
+    } else {
+        router = router.fallback(|| async { (StatusCode::NOT_FOUND, ApiError::NotFound).into_response() });
+    }
+    Ok(router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::check_origin))
+        .layer(security::cors_layer(&state))
+        .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state))
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, finishing in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), StartupError> {
+    let router = app(state)?;
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+    Ok(())
+}

@@ -1,0 +1,53 @@
+//! The `bazaar-server` binary: parse configuration, then serve, seed or print OpenAPI.
+
+use anyhow::Context as _;
+use bazaar_server::config::{Cli, Command};
+use clap::Parser as _;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Openapi => {
+            print!("{}", bazaar_server::openapi_json());
+        }
+        Command::Seed => {
+            let mut config = cli.config;
+            config.demo = true;
+            bazaar_server::build_state(config).await.context("seeding the database")?;
+        }
+        Command::Serve => {
+            let bind = cli.config.bind;
+            let demo = cli.config.demo;
+            let state = bazaar_server::build_state(cli.config).await.context("starting up")?;
+            let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
+            tracing::info!(address = %listener.local_addr()?, demo, "Bazaar backend listening");
+            bazaar_server::serve(listener, state, shutdown_signal()).await.context("serving")?;
+            tracing::info!("stopped");
+        }
+    }
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,17 @@
+//! Shared application state handed to every handler.
+
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::passwords::Passwords;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub config: Arc<Config>,
+    pub clock: Clock,
+    pub passwords: Passwords,
+}
