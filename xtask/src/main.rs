@@ -1,1 +1,71 @@
-fn main() {}
+//! `cargo xtask <task>`: every project task is a Rust program, so the README's two commands
+//! (`dev`, `test`) work on a fresh machine with nothing but cargo installed.
+
+mod bench;
+mod dev;
+mod process;
+mod spa;
+mod test;
+mod tools;
+
+use std::path::{Path, PathBuf};
+
+const HELP: &str = "\
+Usage: cargo xtask <task>
+
+Tasks:
+  dev        Install what is missing, seed the demo database, run the backend on
+             127.0.0.1:3000 and `trunk serve` on 127.0.0.1:8080 (Ctrl-C stops both)
+  test       Install what is missing, then run every check and test; ends with
+             `N passed, N failed`
+  bench      Build the release SPA and measure sizes, cold page loads and the API
+  openapi    Regenerate crates/server/openapi.json from the code
+  dist       Build the release SPA (dist/, precompressed) and the release server
+";
+
+fn main() {
+    let task = std::env::args().nth(1).unwrap_or_default();
+    let result = match task.as_str() {
+        "dev" => dev::run(),
+        "test" => test::run(),
+        "bench" => bench::run(),
+        "openapi" => openapi(),
+        "dist" => spa::dist(),
+        "" | "help" | "--help" | "-h" => {
+            print!("{HELP}");
+            Ok(())
+        }
+        other => {
+            eprint!("unknown task `{other}`\n\n{HELP}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(error) = result {
+        eprintln!("xtask {task}: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn openapi() -> anyhow::Result<()> {
+    let root = project_root();
+    let output = process::cargo()
+        .args(["run", "--quiet", "-p", "bazaar-server", "--", "openapi"])
+        .current_dir(&root)
+        .output()?;
+    anyhow::ensure!(
+        output.status.success(),
+        "bazaar-server openapi failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::write(root.join("crates/server/openapi.json"), &output.stdout)?;
+    println!("wrote crates/server/openapi.json");
+    Ok(())
+}

@@ -18,7 +18,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Buyer, Role::ResellerCustomer, Role::Seller, Role::Operations];
+    pub const ALL: [Role; 4] = [
+        Role::Buyer,
+        Role::ResellerCustomer,
+        Role::Seller,
+        Role::Operations,
+    ];
 
     /// The stable text used in the database and on the wire.
     pub fn as_str(self) -> &'static str {
@@ -90,7 +95,11 @@ pub fn mask_mobile(mobile: &str) -> String {
     if digits.len() <= 4 {
         return "*".repeat(digits.len());
     }
-    let keep_front = if mobile.starts_with('+') { 3.min(digits.len() - 4) } else { 0 };
+    let keep_front = if mobile.starts_with('+') {
+        3.min(digits.len() - 4)
+    } else {
+        0
+    };
     digits
         .iter()
         .enumerate()
@@ -118,7 +127,11 @@ pub fn mask_email(email: &str) -> String {
 /// Masks an IAM user name: the first two characters stay.
 pub fn mask_name(name: &str) -> String {
     let kept: String = name.chars().take(2).collect();
-    if name.chars().count() <= 2 { "**".to_owned() } else { format!("{kept}***") }
+    if name.chars().count() <= 2 {
+        "**".to_owned()
+    } else {
+        format!("{kept}***")
+    }
 }
 
 #[cfg(test)]

@@ -115,7 +115,9 @@ impl ApiError {
             ApiError::IdempotencyKeyReused => {
                 "This checkout attempt was already used for a different order.".to_owned()
             }
-            ApiError::RateLimited { retry_after_seconds } => {
+            ApiError::RateLimited {
+                retry_after_seconds,
+            } => {
                 format!("Too many requests. Try again in {retry_after_seconds} s.")
             }
             ApiError::InsufficientBalance => {
@@ -135,19 +137,28 @@ impl IntoResponse for ApiError {
         if code == ErrorCode::Internal {
             tracing::error!(error = %self, "request failed");
         }
-        let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let retry_after = match &self {
-            ApiError::RateLimited { retry_after_seconds } => Some(*retry_after_seconds),
+            ApiError::RateLimited {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
             _ => None,
         };
         let field_errors = match &self {
             ApiError::Validation(errors) => errors.clone(),
             _ => Vec::new(),
         };
-        let body = ErrorBody { code, message: self.public_message(), field_errors };
+        let body = ErrorBody {
+            code,
+            message: self.public_message(),
+            field_errors,
+        };
         let mut response = (status, Json(body)).into_response();
         if let Some(seconds) = retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -170,7 +181,10 @@ impl From<JsonRejection> for ApiError {
             }
             JsonRejection::JsonSyntaxError(_) => "The body is not valid JSON.".to_owned(),
             JsonRejection::JsonDataError(error) => {
-                format!("The JSON does not match the expected shape: {}", error.body_text())
+                format!(
+                    "The JSON does not match the expected shape: {}",
+                    error.body_text()
+                )
             }
             _ => "The request body could not be read.".to_owned(),
         };
@@ -180,6 +194,9 @@ impl From<JsonRejection> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> ApiError {
-        ApiError::BadRequest(format!("The query string is invalid: {}", rejection.body_text()))
+        ApiError::BadRequest(format!(
+            "The query string is invalid: {}",
+            rejection.body_text()
+        ))
     }
 }

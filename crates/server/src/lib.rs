@@ -54,13 +54,17 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let v1 = OpenApiRouter::new()
         .merge(routes::health::router())
         .merge(routes::session::router());
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts()
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest(bazaar_core::API_PREFIX, v1)
+        .split_for_parts()
 }
 
 /// The OpenAPI document, as committed in `crates/server/openapi.json`.
 pub fn openapi_json() -> String {
     let (_, document) = api();
-    let mut json = document.to_pretty_json().expect("the OpenAPI document serialises");
+    let mut json = document
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
     json.push('\n');
     json
 }
@@ -122,16 +126,23 @@ pub fn app(state: AppState) -> Result<Router, StartupError> {
             }),
         )
         // Unknown API paths answer with the error body, never with the SPA's HTML.
-        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound }))
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { ApiError::NotFound }),
+        )
         .layer(CompressionLayer::new());
     let mut router = api;
     if let Some(dir) = state.config.static_dir.clone() {
         router = router.merge(static_files::router(&dir)?);
     } else {
-        router = router.fallback(|| async { (StatusCode::NOT_FOUND, ApiError::NotFound).into_response() });
+        router = router
+            .fallback(|| async { (StatusCode::NOT_FOUND, ApiError::NotFound).into_response() });
     }
     Ok(router
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::check_origin))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::check_origin,
+        ))
         .layer(security::cors_layer(&state))
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(TraceLayer::new_for_http())
@@ -145,6 +156,8 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartupError> {
     let router = app(state)?;
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await?;
     Ok(())
 }

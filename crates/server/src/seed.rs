@@ -79,7 +79,9 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 
 /// Seeds the demo accounts when the database has none; does nothing otherwise.
 pub async fn seed_if_empty(db: &SqlitePool, passwords: &Passwords, now: i64) -> ApiResult<bool> {
-    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(db).await?;
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+        .fetch_one(db)
+        .await?;
     if accounts > 0 {
         return Ok(false);
     }
@@ -87,7 +89,10 @@ pub async fn seed_if_empty(db: &SqlitePool, passwords: &Passwords, now: i64) -> 
     let mut transaction = db.begin().await?;
     for account in DEMO_ACCOUNTS {
         let (seller_id, reseller_id) = match (account.role, account.organisation) {
-            ("seller", Some(name)) => (Some(ensure_seller(&mut transaction, name, now).await?), None),
+            ("seller", Some(name)) => (
+                Some(ensure_seller(&mut transaction, name, now).await?),
+                None,
+            ),
             ("reseller_customer", Some(name)) => {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO resellers (name, email, created_at) VALUES (?, ?, ?) RETURNING id",

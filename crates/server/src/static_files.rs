@@ -23,7 +23,10 @@ pub fn content_security_policy(index_html: &str) -> String {
         .iter()
         .map(|script| {
             let digest = Sha256::digest(script.as_bytes());
-            format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
         })
         .collect();
     format!(
@@ -39,10 +42,14 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after_tag_name = &rest[start..];
-        let Some(tag_end) = after_tag_name.find('>') else { break };
+        let Some(tag_end) = after_tag_name.find('>') else {
+            break;
+        };
         let tag = &after_tag_name[..tag_end];
         let body_start = &after_tag_name[tag_end + 1..];
-        let Some(body_end) = body_start.find("</script>") else { break };
+        let Some(body_end) = body_start.find("</script>") else {
+            break;
+        };
         if !tag.contains(" src=") {
             scripts.push(&body_start[..body_end]);
         }
@@ -63,7 +70,10 @@ pub fn router(dir: &Path) -> std::io::Result<Router<AppState>> {
             (
                 StatusCode::OK,
                 [
-                    (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/html; charset=utf-8"),
+                    ),
                     (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
                     (header::CONTENT_SECURITY_POLICY, csp),
                 ],
@@ -72,15 +82,20 @@ pub fn router(dir: &Path) -> std::io::Result<Router<AppState>> {
                 .into_response()
         }
     };
-    let assets = ServeDir::new(dir).precompressed_br().precompressed_gzip().append_index_html_on_directories(false);
+    let assets = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false);
     Ok(Router::new()
         .route("/", axum::routing::get(index.clone()))
         .route("/index.html", axum::routing::get(index.clone()))
         .fallback_service(assets.fallback(axum::routing::get(index)))
-        .layer(axum::middleware::from_fn(move |request: Request<Body>, next: Next| {
-            let csp = csp.clone();
-            async move { cache_headers(request, next, csp).await }
-        })))
+        .layer(axum::middleware::from_fn(
+            move |request: Request<Body>, next: Next| {
+                let csp = csp.clone();
+                async move { cache_headers(request, next, csp).await }
+            },
+        )))
 }
 
 /// Trunk names built assets with a content hash, so they can be cached for a year; the
@@ -97,7 +112,11 @@ async fn cache_headers(request: Request<Body>, next: Next, csp: HeaderValue) -> 
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     } else if !headers.contains_key(header::CACHE_CONTROL) {
-        let value = if is_hashed_asset(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
+        let value = if is_hashed_asset(&path) {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     response

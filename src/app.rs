@@ -1,0 +1,71 @@
+//! The root component: contexts (language, session), the frame, and the whole route table.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+
+use crate::api;
+use crate::components::layout::{Footer, Header, SkipLink};
+use crate::i18n::{I18n, apply_document_language, initial_locale};
+use crate::pages::account::AccountPage;
+use crate::pages::home::HomePage;
+use crate::pages::login::LoginPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::session::{CurrentSession, SessionState};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = I18n(RwSignal::new(initial_locale()));
+    apply_document_language(i18n.0.get_untracked());
+    provide_context(i18n);
+
+    let session = CurrentSession(RwSignal::new(SessionState::Checking));
+    provide_context(session);
+    leptos::task::spawn_local(async move {
+        // A network failure here leaves the visitor anonymous; pages that need a session
+        // send them to the login page, which reports the problem if it persists.
+        let state = match api::session::current().await {
+            Ok(Some(info)) => SessionState::SignedIn(info),
+            Ok(None) | Err(_) => SessionState::Anonymous,
+        };
+        session.0.set(state);
+    });
+
+    view! {
+        <Router>
+            <Shell />
+        </Router>
+    }
+}
+
+/// Everything inside the router: frame and routes.
+#[component]
+fn Shell() -> impl IntoView {
+    let session = crate::session::use_session();
+    let navigate = use_navigate();
+    let log_out = Action::new_local(|_: &()| api::session::log_out());
+    Effect::new(move |_| {
+        if log_out
+            .value()
+            .with(|result| matches!(result, Some(Ok(()))))
+        {
+            // Whatever the pages held (revealed secrets included) is dropped as they unmount.
+            session.0.set(SessionState::Anonymous);
+            navigate("/", Default::default());
+        }
+    });
+
+    view! {
+        <SkipLink />
+        <Header on_log_out=Callback::new(move |_| { log_out.dispatch(()); }) logging_out=log_out.pending() />
+        <main id="main" class="site-main" tabindex="-1">
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/account") view=AccountPage />
+            </Routes>
+        </main>
+        <Footer />
+    }
+}

@@ -1,0 +1,166 @@
+//! The page frame: skip link, header (logo, search, language, account), navigation, footer.
+
+use bazaar_core::account::Role;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::i18n::{Locale, use_i18n};
+use crate::session::use_session;
+
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let skip = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        if let Some(main) = document().get_element_by_id("main") {
+            use wasm_bindgen::JsCast;
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    };
+    view! { <a class="skip-link" href="#main" on:click=skip>{move || i18n.t().skip_to_content}</a> }
+}
+
+/// The header: logo, the search bar, language switch and the account area.
+#[component]
+pub fn Header(on_log_out: Callback<()>, #[prop(into)] logging_out: Signal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <header class="site-header">
+            <div class="site-header__bar">
+                <A href="/" attr:class="site-header__logo">
+                    <span class="logo-mark" aria-hidden="true"></span>
+                    <span>{move || i18n.t().app_name}</span>
+                </A>
+                <SearchBar />
+                <div class="site-header__tools">
+                    <LanguageSwitch />
+                    {move || match session.account() {
+                        Some(account) => view! {
+                            <A href="/account" attr:class="site-header__account" attr:data-testid="header-account-name">
+                                {account.display_name}
+                            </A>
+                            <button
+                                type="button"
+                                class="button button--quiet"
+                                on:click=move |_| on_log_out.run(())
+                                disabled=move || logging_out.get()
+                            >
+                                {move || i18n.t().log_out}
+                            </button>
+                        }
+                        .into_any(),
+                        None if session.is_checking() => ().into_any(),
+                        None => view! {
+                            <A href="/login" attr:class="button button--primary">{move || i18n.t().log_in}</A>
+                        }
+                        .into_any(),
+                    }}
+                </div>
+            </div>
+            <MainNavigation />
+        </header>
+    }
+}
+
+/// The search form; submitting goes to the catalog results for the query.
+#[component]
+fn SearchBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let text = RwSignal::new(String::new());
+    // Show the query being browsed, so the box and the results never disagree.
+    Effect::new(move |_| {
+        text.set(query.with(|query| query.get("q").unwrap_or_default()));
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let value = text.get_untracked();
+        let value = value.trim();
+        let target = if value.is_empty() {
+            "/products".to_owned()
+        } else {
+            format!("/products?q={}", crate::api::encode(value))
+        };
+        navigate(&target, Default::default());
+    };
+    view! {
+        <form class="search-bar" role="search" on:submit=submit>
+            <label class="visually-hidden" for="site-search">{move || i18n.t().search_label}</label>
+            <input
+                id="site-search"
+                class="search-bar__input"
+                type="search"
+                maxlength="200"
+                placeholder=move || i18n.t().search_placeholder
+                bind:value=text
+            />
+            <button class="button button--primary search-bar__button" type="submit">
+                {move || i18n.t().search_button}
+            </button>
+        </form>
+    }
+}
+
+/// One button that switches between English and Simplified Chinese.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let next = move || match i18n.locale() {
+        Locale::En => Locale::ZhCn,
+        Locale::ZhCn => Locale::En,
+    };
+    view! {
+        <button
+            type="button"
+            class="button button--quiet language-switch"
+            data-testid="language-switch"
+            aria-label=move || format!("{}: {}", i18n.t().language_label, i18n.t().language_switch_to)
+            lang=move || next().tag()
+            on:click=move |_| i18n.set(next())
+        >
+            {move || i18n.t().language_switch_to}
+        </button>
+    }
+}
+
+#[component]
+fn MainNavigation() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let role = move || session.role();
+    let is_customer = move || role().is_none_or(Role::is_customer);
+    view! {
+        <nav class="main-nav" aria-label=move || i18n.t().nav_label>
+            <ul class="main-nav__list">
+                <li><A href="/products">{move || i18n.t().nav_catalog}</A></li>
+                <Show when=is_customer>
+                    <li><A href="/favorites">{move || i18n.t().nav_favorites}</A></li>
+                    <li><A href="/orders">{move || i18n.t().nav_orders}</A></li>
+                    <li><A href="/apps">{move || i18n.t().nav_purchased_apps}</A></li>
+                    <li><A href="/supervision">{move || i18n.t().nav_supervision}</A></li>
+                </Show>
+                <Show when=move || role() == Some(Role::Seller)>
+                    <li><A href="/seller">{move || i18n.t().nav_seller_console}</A></li>
+                </Show>
+                <Show when=move || role() == Some(Role::Operations)>
+                    <li><A href="/operations">{move || i18n.t().nav_operations}</A></li>
+                </Show>
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <p>{move || i18n.t().footer_text}</p>
+        </footer>
+    }
+}

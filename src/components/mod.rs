@@ -1,0 +1,6 @@
+//! Reusable pieces of markup. Components never fetch: data and actions come in as props.
+
+pub mod fields;
+pub mod layout;
+pub mod require_login;
+pub mod status;

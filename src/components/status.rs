@@ -1,0 +1,88 @@
+//! Loading, error and empty states, and the helper that renders a fetched resource with
+//! all three handled the same way everywhere.
+
+use leptos::either::Either;
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::i18n::use_i18n;
+
+/// A polite, announced loading indicator.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="status status--loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            <span>{move || i18n.t().loading}</span>
+        </div>
+    }
+}
+
+/// The localized, human message for an API error.
+pub fn error_message(error: &ApiError) -> String {
+    let messages = use_i18n().t();
+    if error.is_network() {
+        messages.error_network.to_owned()
+    } else {
+        messages.error_code(error.code()).to_owned()
+    }
+}
+
+/// An error with a way to try again.
+#[component]
+pub fn ErrorPanel(
+    error: ApiError,
+    #[prop(optional, into)] on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let detail = error.clone();
+    view! {
+        <div class="status status--error" role="alert">
+            <p class="status__title">{move || i18n.t().error_title}</p>
+            <p>{move || error_message(&detail)}</p>
+            {on_retry.map(|retry| view! {
+                <button type="button" class="button button--secondary" on:click=move |_| retry.run(())>
+                    {move || i18n.t().retry}
+                </button>
+            })}
+        </div>
+    }
+}
+
+/// An empty state: a message and whatever actions help the user on.
+#[component]
+pub fn EmptyState(#[prop(into)] title: Signal<String>, children: Children) -> impl IntoView {
+    view! {
+        <div class="status status--empty">
+            <p class="status__title">{title}</p>
+            {children()}
+        </div>
+    }
+}
+
+/// Renders a fetched resource: a loading state until the first answer, the error panel
+/// (with retry) on failure, and `render` on success. While a refetch runs, the previous
+/// content stays on screen (a `Transition`), so filters and paging never flash.
+pub fn render_resource<T, V>(
+    resource: LocalResource<Result<T, ApiError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || {
+                let render = render.clone();
+                resource.get().map(move |result| match result {
+                    Ok(value) => Either::Left(render(value)),
+                    Err(error) => Either::Right(view! {
+                        <ErrorPanel error on_retry=Callback::new(move |_| resource.refetch()) />
+                    }),
+                })
+            }}
+        </Transition>
+    }
+}

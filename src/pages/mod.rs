@@ -1,0 +1,6 @@
+//! One routed page per file; `app.rs` maps paths to these.
+
+pub mod account;
+pub mod home;
+pub mod login;
+pub mod not_found;

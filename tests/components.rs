@@ -1,0 +1,112 @@
+//! Component tests, run in headless Chromium by wasm-bindgen-test: real DOM, real signals.
+
+#![cfg(target_arch = "wasm32")]
+
+use bazaar_core::error::{ErrorBody, ErrorCode};
+use bazaar_web::api::ApiError;
+use bazaar_web::components::fields::TextField;
+use bazaar_web::components::status::ErrorPanel;
+use bazaar_web::i18n::{I18n, Locale, fill};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh container attached to the document, so each test has its own DOM.
+fn container() -> web_sys::HtmlElement {
+    let element = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    element.unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn text_field_links_its_label_and_shows_errors_accessibly() {
+    let parent = container();
+    let value = RwSignal::new("ana".to_owned());
+    let error = RwSignal::new(None::<String>);
+    let _mounted = leptos::mount::mount_to(parent.clone(), move || {
+        view! { <TextField id="user" label=Signal::derive(|| "User name".to_owned()) value error=error /> }
+    });
+    leptos::task::tick().await;
+    let input: web_sys::HtmlInputElement = parent
+        .query_selector("input")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let label = parent.query_selector("label").unwrap().unwrap();
+    assert_eq!(label.get_attribute("for").as_deref(), Some("user"));
+    assert_eq!(input.value(), "ana");
+    assert_eq!(
+        input.get_attribute("aria-invalid").as_deref(),
+        Some("false"),
+        "{:?}",
+        parent.inner_html()
+    );
+    assert_eq!(input.get_attribute("aria-describedby"), None);
+
+    error.set(Some("This field is required.".to_owned()));
+    leptos::task::tick().await;
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("user-error")
+    );
+    let message = parent.query_selector("#user-error").unwrap().unwrap();
+    assert_eq!(
+        message.text_content().as_deref(),
+        Some("This field is required.")
+    );
+
+    // Typing updates the bound signal.
+    input.set_value("bob");
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    assert_eq!(value.get_untracked(), "bob");
+}
+
+#[wasm_bindgen_test]
+async fn error_panel_speaks_the_current_language_and_retries() {
+    let parent = container();
+    let retried = RwSignal::new(0);
+    let locale = RwSignal::new(Locale::En);
+    let _mounted = leptos::mount::mount_to(parent.clone(), move || {
+        provide_context(I18n(locale));
+        let error = ApiError {
+            status: 404,
+            body: ErrorBody::new(ErrorCode::NotFound, "Not found."),
+            retry_after_seconds: None,
+        };
+        view! { <ErrorPanel error on_retry=Callback::new(move |_| retried.update(|n| *n += 1)) /> }
+    });
+    let alert = parent.query_selector("[role=alert]").unwrap().unwrap();
+    assert!(
+        alert
+            .text_content()
+            .unwrap()
+            .contains("We could not find this.")
+    );
+
+    let button: web_sys::HtmlElement = parent
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(button.text_content().as_deref(), Some("Try again"));
+    button.click();
+    assert_eq!(retried.get_untracked(), 1);
+
+    locale.set(Locale::ZhCn);
+    leptos::task::tick().await;
+    assert_eq!(button.text_content().as_deref(), Some("重试"));
+    assert!(alert.text_content().unwrap().contains("未找到该内容"));
+}
+
+#[wasm_bindgen_test]
+fn fill_replaces_every_placeholder() {
+    assert_eq!(
+        fill("{a} of {b}, {a}", &[("a", "2"), ("b", "3")]),
+        "2 of 3, 2"
+    );
+}

@@ -1,0 +1,115 @@
+//! `cargo xtask bench`: measurements, never pass/fail. Builds the release SPA and server,
+//! then reports asset sizes and cold page loads in headless Chromium (median of 5).
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use anyhow::Context as _;
+
+use crate::process::{self, ChildGuard, command};
+use crate::{project_root, spa, tools};
+
+const RUNS: usize = 5;
+
+pub fn run() -> anyhow::Result<()> {
+    spa::build_release()?;
+    tools::ensure_chromium()?;
+    tools::ensure_e2e_packages()?;
+    println!("==> cargo build --release -p bazaar-server");
+    process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))?;
+
+    print_sizes()?;
+
+    let port = process::free_port()?;
+    let database_dir = std::env::temp_dir().join(format!("bazaar-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&database_dir)?;
+    let database_url = format!("sqlite://{}", database_dir.join("bench.db").display());
+    let server = command(
+        &project_root()
+            .join("target/release/bazaar-server")
+            .display()
+            .to_string(),
+    )
+    .args([
+        "--bind",
+        &format!("127.0.0.1:{port}"),
+        "--database-url",
+        &database_url,
+        "--demo",
+    ])
+    .args(["--static-dir", &spa::dist_dir().display().to_string()])
+    .env("RUST_LOG", "warn")
+    .stdout(Stdio::null())
+    .spawn()
+    .context("starting the backend")?;
+    let mut server = ChildGuard {
+        name: "bazaar-server",
+        child: server,
+    };
+    process::wait_until_ready(
+        &mut server,
+        port,
+        "/api/v1/health",
+        Duration::from_secs(120),
+    )?;
+
+    let base = format!("http://127.0.0.1:{port}");
+    println!("\n==> cold page loads in headless Chromium (new profile each run, median of {RUNS})");
+    println!("| page | transferred (KB) | first contentful paint (ms) | usable (ms) |");
+    println!("|---|---:|---:|---:|");
+    for (name, path, ready_selector) in [("home", "/", "[data-testid=home-ready]")] {
+        let stats = cold_load(&format!("{base}{path}"), ready_selector)?;
+        println!(
+            "| {name} | {:.1} | {:.0} | {:.0} |",
+            stats["transferredBytes"].as_f64().unwrap_or(0.0) / 1024.0,
+            stats["firstContentfulPaintMs"].as_f64().unwrap_or(0.0),
+            stats["usableMs"].as_f64().unwrap_or(0.0)
+        );
+    }
+    server.stop();
+    let _ = std::fs::remove_dir_all(&database_dir);
+    Ok(())
+}
+
+fn print_sizes() -> anyhow::Result<()> {
+    let sizes = spa::asset_sizes()?;
+    println!("\n==> release SPA assets");
+    println!("| asset | raw (KB) | gzip (KB) | brotli (KB) |");
+    println!("|---|---:|---:|---:|");
+    let kb = |bytes: usize| bytes as f64 / 1024.0;
+    for size in &sizes {
+        println!(
+            "| {} `{}` | {:.1} | {:.1} | {:.1} |",
+            size.kind,
+            size.name,
+            kb(size.raw),
+            kb(size.gzip),
+            kb(size.brotli)
+        );
+    }
+    let total = |f: fn(&spa::AssetSize) -> usize| sizes.iter().map(f).sum::<usize>();
+    println!(
+        "| **total** | {:.1} | {:.1} | {:.1} |",
+        kb(total(|s| s.raw)),
+        kb(total(|s| s.gzip)),
+        kb(total(|s| s.brotli))
+    );
+    Ok(())
+}
+
+/// Runs tests/e2e/bench/cold-load.mjs, which reports medians as JSON.
+fn cold_load(url: &str, ready_selector: &str) -> anyhow::Result<serde_json::Value> {
+    let output = command("node")
+        .args([
+            "bench/cold-load.mjs",
+            url,
+            ready_selector,
+            &RUNS.to_string(),
+        ])
+        .current_dir(project_root().join("tests/e2e"))
+        .stderr(Stdio::inherit())
+        .output()
+        .context("running the cold-load script")?;
+    anyhow::ensure!(output.status.success(), "cold-load script failed");
+    serde_json::from_slice(&output.stdout).context("reading the cold-load result")
+}

@@ -1,0 +1,91 @@
+//! `cargo xtask dev`: the whole product on this machine. Installs what is missing, runs the
+//! backend in demo mode (the database is created, migrated and seeded on first start) and
+//! `trunk serve` proxying `/api` to it; Ctrl-C stops both.
+
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::Context as _;
+
+use crate::process::{self, ChildGuard, command};
+use crate::{project_root, tools};
+
+const BACKEND_PORT: u16 = 3000;
+const FRONTEND_PORT: u16 = 8080;
+
+pub fn run() -> anyhow::Result<()> {
+    tools::ensure_spa_tools()?;
+    println!("==> building the backend");
+    process::run(process::cargo().args(["build", "-p", "bazaar-server"]))?;
+
+    let data = project_root().join("data");
+    std::fs::create_dir_all(&data)?;
+    let database_url = format!("sqlite://{}", data.join("bazaar.db").display());
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop_flag = stop.clone();
+    ctrlc::set_handler(move || stop_flag.store(true, Ordering::SeqCst))
+        .context("installing the Ctrl-C handler")?;
+
+    println!("==> starting the backend on http://127.0.0.1:{BACKEND_PORT}");
+    let backend = command(
+        &project_root()
+            .join("target/debug/bazaar-server")
+            .display()
+            .to_string(),
+    )
+    .args([
+        "--bind",
+        &format!("127.0.0.1:{BACKEND_PORT}"),
+        "--database-url",
+        &database_url,
+        "--demo",
+    ])
+    .spawn()
+    .context("starting the backend")?;
+    let mut backend = ChildGuard {
+        name: "bazaar-server",
+        child: backend,
+    };
+    process::wait_until_ready(
+        &mut backend,
+        BACKEND_PORT,
+        "/api/v1/health",
+        Duration::from_secs(120),
+    )?;
+
+    println!(
+        "==> starting trunk serve on http://127.0.0.1:{FRONTEND_PORT} (first build takes a few minutes)"
+    );
+    let frontend = command("trunk")
+        .arg("serve")
+        .stdin(Stdio::null())
+        .spawn()
+        .context("starting trunk serve")?;
+    let mut frontend = ChildGuard {
+        name: "trunk serve",
+        child: frontend,
+    };
+    process::wait_until_ready(&mut frontend, FRONTEND_PORT, "/", Duration::from_secs(900))?;
+
+    print_banner();
+    while !stop.load(Ordering::SeqCst) {
+        for guard in [&mut backend, &mut frontend] {
+            if let Some(status) = guard.child.try_wait()? {
+                anyhow::bail!("{} stopped unexpectedly ({status})", guard.name);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    println!("\n==> stopping");
+    frontend.stop();
+    backend.stop();
+    Ok(())
+}
+
+fn print_banner() {
+    println!(
+        "\n  Bazaar is running: http://127.0.0.1:{FRONTEND_PORT}\n  (API: http://127.0.0.1:{BACKEND_PORT}/api/v1, OpenAPI: /api/v1/openapi.json)\n\n  Demo accounts (password: bazaar-demo):\n    lin.wei        buyer\n    maria.santos   buyer\n    chen.jie       reseller customer (Harbor Cloud Partners)\n    sam.okafor     seller (Northwind Data Systems)\n    ivy.tan        seller (BluePeak Security)\n    zhang.min      operations manager\n\n  Press Ctrl-C to stop.\n"
+    );
+}

@@ -1,0 +1,279 @@
+//! `cargo xtask test`: every check and test, in order, then one summary line.
+//!
+//! Steps run even after an earlier one failed (except those that need its output), so one
+//! run shows every problem; any failure makes the exit status non-zero.
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use anyhow::Context as _;
+
+use crate::process::{self, ChildGuard, command};
+use crate::{project_root, spa, tools};
+
+/// The outcome of one step: how many tests passed and failed in it, or for a step that is
+/// not a test runner (fmt, clippy, build), 0/1 failed.
+struct StepResult {
+    name: &'static str,
+    passed: usize,
+    failed: usize,
+    ok: bool,
+}
+
+pub fn run() -> anyhow::Result<()> {
+    let mut results = Vec::new();
+    let setup = tools::ensure_spa_tools()
+        .and_then(|()| tools::ensure_chromium())
+        .and_then(|()| tools::ensure_e2e_packages());
+    if let Err(error) = &setup {
+        eprintln!("setting up the tools failed: {error:#}");
+        results.push(StepResult {
+            name: "install tools",
+            passed: 0,
+            failed: 1,
+            ok: false,
+        });
+    }
+
+    results.push(check_step(
+        "rustfmt",
+        process::cargo().args(["fmt", "--all", "--check"]),
+    ));
+    results.push(check_step(
+        "clippy (native)",
+        process::cargo().args([
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "bazaar-web",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    ));
+    results.push(check_step(
+        "clippy (wasm)",
+        process::cargo().args([
+            "clippy",
+            "-p",
+            "bazaar-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    ));
+    results.push(test_step(
+        "native tests",
+        process::cargo().args(["test", "--workspace", "--exclude", "bazaar-web"]),
+    ));
+    if setup.is_ok() {
+        results.push(test_step(
+            "wasm component tests (headless Chromium)",
+            process::cargo()
+                .args([
+                    "test",
+                    "-p",
+                    "bazaar-web",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                ])
+                .env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                    "wasm-bindgen-test-runner",
+                )
+                .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+        ));
+        let built = spa::build_release();
+        if let Err(error) = &built {
+            eprintln!("building the SPA failed: {error:#}");
+        }
+        results.push(StepResult {
+            name: "release build of the SPA",
+            passed: 0,
+            failed: built.is_err() as usize,
+            ok: built.is_ok(),
+        });
+        if built.is_ok() {
+            results.push(end_to_end().unwrap_or_else(|error| {
+                eprintln!("end-to-end tests could not run: {error:#}");
+                StepResult {
+                    name: "Playwright end-to-end",
+                    passed: 0,
+                    failed: 1,
+                    ok: false,
+                }
+            }));
+        }
+    }
+
+    println!("\n==> summary");
+    for result in &results {
+        let mark = if result.ok { "ok  " } else { "FAIL" };
+        println!(
+            "  {mark} {:<45} {} passed, {} failed",
+            result.name, result.passed, result.failed
+        );
+    }
+    let passed: usize = results.iter().map(|r| r.passed).sum();
+    let failed: usize = results.iter().map(|r| r.failed).sum();
+    let all_ok = results.iter().all(|r| r.ok);
+    println!("{passed} passed, {failed} failed");
+    if !all_ok {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+fn check_step(name: &'static str, command: &mut Command) -> StepResult {
+    println!("\n==> {name}");
+    let ok = command
+        .status()
+        .map(|status| status.success())
+        .unwrap_or(false);
+    StepResult {
+        name,
+        passed: 0,
+        failed: (!ok) as usize,
+        ok,
+    }
+}
+
+/// Runs a cargo test command, echoing its output and adding up its `test result:` lines.
+fn test_step(name: &'static str, command: &mut Command) -> StepResult {
+    println!("\n==> {name}");
+    let mut child = match command.stdout(Stdio::piped()).spawn() {
+        Ok(child) => child,
+        Err(error) => {
+            eprintln!("could not start {name}: {error}");
+            return StepResult {
+                name,
+                passed: 0,
+                failed: 1,
+                ok: false,
+            };
+        }
+    };
+    let (mut passed, mut failed) = (0, 0);
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            println!("{line}");
+            if let Some((p, f)) = parse_test_result(&line) {
+                passed += p;
+                failed += f;
+            }
+        }
+    }
+    let ok = child.wait().map(|status| status.success()).unwrap_or(false);
+    // A crash or compile error has no result line; still count it as a failure.
+    if !ok && failed == 0 {
+        failed = 1;
+    }
+    StepResult {
+        name,
+        passed,
+        failed,
+        ok,
+    }
+}
+
+/// `test result: ok. 12 passed; 0 failed; ...` → (12, 0).
+fn parse_test_result(line: &str) -> Option<(usize, usize)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let number_before = |word: &str| -> Option<usize> {
+        let index = rest.find(word)?;
+        rest[..index]
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .next_back()?
+            .parse()
+            .ok()
+    };
+    Some((number_before(" passed")?, number_before(" failed")?))
+}
+
+/// Starts the backend (fresh temporary database, demo mode, serving the release SPA) on a
+/// free port and runs the Playwright suite against it.
+fn end_to_end() -> anyhow::Result<StepResult> {
+    println!("\n==> Playwright end-to-end (real backend + release SPA in Chromium)");
+    process::run(process::cargo().args(["build", "-p", "bazaar-server"]))?;
+    let port = process::free_port()?;
+    let database_dir = std::env::temp_dir().join(format!("bazaar-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&database_dir)?;
+    let database_url = format!("sqlite://{}", database_dir.join("e2e.db").display());
+    let server = command(
+        &project_root()
+            .join("target/debug/bazaar-server")
+            .display()
+            .to_string(),
+    )
+    .args([
+        "--bind",
+        &format!("127.0.0.1:{port}"),
+        "--database-url",
+        &database_url,
+        "--demo",
+    ])
+    .args(["--static-dir", &spa::dist_dir().display().to_string()])
+    .env("RUST_LOG", "warn,bazaar_server=info")
+    .stdout(Stdio::null())
+    .spawn()
+    .context("starting the backend")?;
+    let mut server = ChildGuard {
+        name: "bazaar-server",
+        child: server,
+    };
+    process::wait_until_ready(&mut server, port, "/api/v1/health", Duration::from_secs(60))?;
+
+    let e2e = project_root().join("tests/e2e");
+    let results_file = e2e.join("test-results/results.json");
+    let _ = std::fs::remove_file(&results_file);
+    let status = command("npx")
+        .args(["playwright", "test"])
+        .current_dir(&e2e)
+        .env("BAZAAR_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+        .status()
+        .context("starting Playwright")?;
+    server.stop();
+    let _ = std::fs::remove_dir_all(&database_dir);
+
+    let (passed, failed) = std::fs::read_to_string(&results_file)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .map(|json| {
+            let stat = |key: &str| json["stats"][key].as_u64().unwrap_or(0) as usize;
+            (stat("expected") + stat("flaky"), stat("unexpected"))
+        })
+        .unwrap_or((0, 0));
+    let ok = status.success();
+    Ok(StepResult {
+        name: "Playwright end-to-end",
+        passed,
+        failed: if ok { failed } else { failed.max(1) },
+        ok,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_test_result;
+
+    #[test]
+    fn parses_cargo_and_wasm_bindgen_test_summaries() {
+        assert_eq!(
+            parse_test_result("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured"),
+            Some((12, 0))
+        );
+        assert_eq!(
+            parse_test_result("test result: FAILED. 3 passed; 2 failed; 0 ignored"),
+            Some((3, 2))
+        );
+        assert_eq!(parse_test_result("running 3 tests"), None);
+    }
+}

@@ -1,0 +1,186 @@
+//! Installs the tools the tasks need when they are missing, at the exact versions the
+//! project pins, from the package registries only (crates.io, npm, Debian).
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context as _, bail};
+
+use crate::process::{self, command};
+use crate::project_root;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const BINARYEN_VERSION: &str = "132";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+fn version_output(program: &str, arg: &str) -> Option<String> {
+    let output = command(program).arg(arg).output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The `wasm-bindgen` version in Cargo.lock: the CLI must match it exactly.
+pub fn locked_wasm_bindgen_version() -> anyhow::Result<String> {
+    let lock =
+        std::fs::read_to_string(project_root().join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    bail!("Cargo.lock has no wasm-bindgen entry")
+}
+
+pub fn ensure_wasm_target() -> anyhow::Result<()> {
+    // rust-toolchain.toml names the target; rustup adds it on first use, but a toolchain
+    // installed before that file existed may lack it.
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .current_dir(project_root())
+        .output();
+    if let Ok(output) = installed {
+        if !String::from_utf8_lossy(&output.stdout).contains("wasm32-unknown-unknown") {
+            println!("==> installing the wasm32-unknown-unknown target");
+            process::run(
+                Command::new("rustup")
+                    .args(["target", "add", "wasm32-unknown-unknown"])
+                    .current_dir(project_root()),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn ensure_trunk() -> anyhow::Result<()> {
+    if version_output("trunk", "--version").is_some_and(|v| v.contains(TRUNK_VERSION)) {
+        return Ok(());
+    }
+    println!("==> installing trunk {TRUNK_VERSION} (a few minutes, once)");
+    process::run(process::cargo().args([
+        "install",
+        "trunk",
+        "--version",
+        TRUNK_VERSION,
+        "--locked",
+    ]))
+}
+
+pub fn ensure_wasm_bindgen() -> anyhow::Result<()> {
+    let version = locked_wasm_bindgen_version()?;
+    if version_output("wasm-bindgen", "--version").is_some_and(|v| v.trim().ends_with(&version)) {
+        return Ok(());
+    }
+    println!("==> installing wasm-bindgen-cli {version} (matches Cargo.lock)");
+    // Not --locked: the registry mirror lacks some of its locked dependencies.
+    process::run(process::cargo().args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &version,
+        "--force",
+    ]))
+}
+
+/// wasm-opt from npm's binaryen (Debian's older binaryen emits a broken module).
+pub fn ensure_wasm_opt() -> anyhow::Result<()> {
+    let wasm_opt = project_root().join(".tools/node_modules/.bin/wasm-opt");
+    if wasm_opt.exists()
+        && version_output("wasm-opt", "--version")
+            .is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
+    {
+        return Ok(());
+    }
+    ensure_node()?;
+    println!("==> installing binaryen@{BINARYEN_VERSION} (wasm-opt) into .tools/");
+    std::fs::create_dir_all(project_root().join(".tools"))?;
+    process::run(command("npm").args([
+        "install",
+        "--prefix",
+        ".tools",
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        &format!("binaryen@{BINARYEN_VERSION}"),
+    ]))
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn apt_install(packages: &[&str], what: &str) -> anyhow::Result<()> {
+    if !is_root() {
+        bail!(
+            "{what} is missing; install it with: sudo apt-get update && sudo apt-get install -y {}",
+            packages.join(" ")
+        );
+    }
+    println!("==> installing {} with apt-get", packages.join(" "));
+    process::run(
+        Command::new("apt-get")
+            .arg("update")
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    process::run(
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+pub fn ensure_node() -> anyhow::Result<()> {
+    if version_output("node", "--version").is_some() && version_output("npm", "--version").is_some()
+    {
+        return Ok(());
+    }
+    apt_install(&["nodejs", "npm"], "Node.js")
+}
+
+/// Debian's Chromium and ChromeDriver, for wasm-bindgen-test and Playwright.
+pub fn ensure_chromium() -> anyhow::Result<()> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    apt_install(&["chromium", "chromium-driver"], "Chromium")
+}
+
+/// The Playwright test runner from tests/e2e/package-lock.json (never its browser download).
+pub fn ensure_e2e_packages() -> anyhow::Result<()> {
+    ensure_node()?;
+    let e2e = project_root().join("tests/e2e");
+    let installed = e2e.join("node_modules/.package-lock.json");
+    let lock = e2e.join("package-lock.json");
+    let fresh = match (std::fs::metadata(&installed), std::fs::metadata(&lock)) {
+        (Ok(installed), Ok(lock)) => installed.modified()? >= lock.modified()?,
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    println!("==> installing the Playwright runner (npm ci in tests/e2e)");
+    process::run(
+        command("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&e2e)
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+    )
+}
+
+/// Everything needed to build the SPA.
+pub fn ensure_spa_tools() -> anyhow::Result<()> {
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()?;
+    ensure_wasm_opt()
+}
