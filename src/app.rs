@@ -46,10 +46,7 @@ fn Shell() -> impl IntoView {
     let navigate = use_navigate();
     let log_out = Action::new_local(|_: &()| api::session::log_out());
     Effect::new(move |_| {
-        if log_out
-            .value()
-            .with(|result| matches!(result, Some(Ok(()))))
-        {
+        if log_out.value().with(|result| matches!(result, Some(Ok(())))) {
             // Whatever the pages held (revealed secrets included) is dropped as they unmount.
             session.0.set(SessionState::Anonymous);
             navigate("/", Default::default());

@@ -18,9 +18,7 @@ fn default_api_base_url() -> String {
 
 impl Default for RuntimeConfig {
     fn default() -> Self {
-        RuntimeConfig {
-            api_base_url: default_api_base_url(),
-        }
+        RuntimeConfig { api_base_url: default_api_base_url() }
     }
 }
 

@@ -74,11 +74,7 @@ pub fn initial_locale() -> Locale {
         .and_then(|tag| Locale::from_tag(&tag));
     remembered.unwrap_or_else(|| {
         let browser = window().navigator().language().unwrap_or_default();
-        if browser.to_ascii_lowercase().starts_with("zh") {
-            Locale::ZhCn
-        } else {
-            Locale::En
-        }
+        if browser.to_ascii_lowercase().starts_with("zh") { Locale::ZhCn } else { Locale::En }
     })
 }
 
@@ -132,9 +128,7 @@ impl Messages {
             "wrong_password" => Some(self.field_wrong_password),
             _ => None,
         };
-        known
-            .map(str::to_owned)
-            .unwrap_or_else(|| error.message.clone())
+        known.map(str::to_owned).unwrap_or_else(|| error.message.clone())
     }
 }
 

@@ -36,8 +36,7 @@ impl CurrentSession {
     }
 
     pub fn is_signed_in(&self) -> bool {
-        self.0
-            .with(|state| matches!(state, SessionState::SignedIn(_)))
+        self.0.with(|state| matches!(state, SessionState::SignedIn(_)))
     }
 }
 

@@ -29,40 +29,23 @@ async fn text_field_links_its_label_and_shows_errors_accessibly() {
         view! { <TextField id="user" label=Signal::derive(|| "User name".to_owned()) value error=error /> }
     });
     leptos::task::tick().await;
-    let input: web_sys::HtmlInputElement = parent
-        .query_selector("input")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let input: web_sys::HtmlInputElement = parent.query_selector("input").unwrap().unwrap().unchecked_into();
     let label = parent.query_selector("label").unwrap().unwrap();
     assert_eq!(label.get_attribute("for").as_deref(), Some("user"));
     assert_eq!(input.value(), "ana");
-    assert_eq!(
-        input.get_attribute("aria-invalid").as_deref(),
-        Some("false"),
-        "{:?}",
-        parent.inner_html()
-    );
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("false"), "{:?}", parent.inner_html());
     assert_eq!(input.get_attribute("aria-describedby"), None);
 
     error.set(Some("This field is required.".to_owned()));
     leptos::task::tick().await;
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert_eq!(
-        input.get_attribute("aria-describedby").as_deref(),
-        Some("user-error")
-    );
+    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("user-error"));
     let message = parent.query_selector("#user-error").unwrap().unwrap();
-    assert_eq!(
-        message.text_content().as_deref(),
-        Some("This field is required.")
-    );
+    assert_eq!(message.text_content().as_deref(), Some("This field is required."));
 
     // Typing updates the bound signal.
     input.set_value("bob");
-    input
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     assert_eq!(value.get_untracked(), "bob");
 }
 
@@ -81,18 +64,9 @@ async fn error_panel_speaks_the_current_language_and_retries() {
         view! { <ErrorPanel error on_retry=Callback::new(move |_| retried.update(|n| *n += 1)) /> }
     });
     let alert = parent.query_selector("[role=alert]").unwrap().unwrap();
-    assert!(
-        alert
-            .text_content()
-            .unwrap()
-            .contains("We could not find this.")
-    );
+    assert!(alert.text_content().unwrap().contains("We could not find this."));
 
-    let button: web_sys::HtmlElement = parent
-        .query_selector("button")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let button: web_sys::HtmlElement = parent.query_selector("button").unwrap().unwrap().unchecked_into();
     assert_eq!(button.text_content().as_deref(), Some("Try again"));
     button.click();
     assert_eq!(retried.get_untracked(), 1);
@@ -105,8 +79,5 @@ async fn error_panel_speaks_the_current_language_and_retries() {
 
 #[wasm_bindgen_test]
 fn fill_replaces_every_placeholder() {
-    assert_eq!(
-        fill("{a} of {b}, {a}", &[("a", "2"), ("b", "3")]),
-        "2 of 3, 2"
-    );
+    assert_eq!(fill("{a} of {b}, {a}", &[("a", "2"), ("b", "3")]), "2 of 3, 2");
 }

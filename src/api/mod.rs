@@ -25,11 +25,7 @@ pub struct ApiError {
 
 impl ApiError {
     fn network(detail: String) -> ApiError {
-        ApiError {
-            status: 0,
-            body: ErrorBody::new(ErrorCode::Unknown, detail),
-            retry_after_seconds: None,
-        }
+        ApiError { status: 0, body: ErrorBody::new(ErrorCode::Unknown, detail), retry_after_seconds: None }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -56,9 +52,7 @@ pub async fn request<Response: DeserializeOwned>(
     headers: Headers<'_>,
 ) -> Result<Response, ApiError> {
     let abort_controller = SendWrapper::new(web_sys::AbortController::new().ok());
-    let abort_signal = abort_controller
-        .as_ref()
-        .map(|controller| controller.signal());
+    let abort_signal = abort_controller.as_ref().map(|controller| controller.signal());
     on_cleanup(move || {
         if let Some(controller) = abort_controller.take() {
             controller.abort();
@@ -75,41 +69,21 @@ pub async fn request<Response: DeserializeOwned>(
         builder = builder.header(name, value);
     }
     let request = match body {
-        Some(body) => builder
-            .json(body)
-            .map_err(|error| ApiError::network(error.to_string()))?,
-        None => builder
-            .build()
-            .map_err(|error| ApiError::network(error.to_string()))?,
+        Some(body) => builder.json(body).map_err(|error| ApiError::network(error.to_string()))?,
+        None => builder.build().map_err(|error| ApiError::network(error.to_string()))?,
     };
-    let response = request
-        .send()
-        .await
-        .map_err(|error| ApiError::network(error.to_string()))?;
+    let response = request.send().await.map_err(|error| ApiError::network(error.to_string()))?;
     let status = response.status();
-    let text = response
-        .text()
-        .await
-        .map_err(|error| ApiError::network(error.to_string()))?;
+    let text = response.text().await.map_err(|error| ApiError::network(error.to_string()))?;
     if response.ok() {
-        let text = if text.is_empty() {
-            "null"
-        } else {
-            text.as_str()
-        };
+        let text = if text.is_empty() { "null" } else { text.as_str() };
         return serde_json::from_str(text).map_err(|error| ApiError {
             status,
-            body: ErrorBody::new(
-                ErrorCode::Unknown,
-                format!("Unexpected answer from the server: {error}"),
-            ),
+            body: ErrorBody::new(ErrorCode::Unknown, format!("Unexpected answer from the server: {error}")),
             retry_after_seconds: None,
         });
     }
-    let retry_after_seconds = response
-        .headers()
-        .get("retry-after")
-        .and_then(|value| value.parse().ok());
+    let retry_after_seconds = response.headers().get("retry-after").and_then(|value| value.parse().ok());
     let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| {
         // Not our error body (a proxy's HTML page, say): keep the status meaningful.
         let code = match status {
@@ -120,11 +94,7 @@ pub async fn request<Response: DeserializeOwned>(
         };
         ErrorBody::new(code, format!("HTTP {status}"))
     });
-    Err(ApiError {
-        status,
-        body,
-        retry_after_seconds,
-    })
+    Err(ApiError { status, body, retry_after_seconds })
 }
 
 /// Shorthand for GET requests.

@@ -7,13 +7,7 @@ use serde::Serialize;
 use super::{ApiError, get, request};
 
 pub async fn log_in(username: String, password: String) -> Result<SessionInfo, ApiError> {
-    request(
-        Method::POST,
-        "/session",
-        Some(&LoginRequest { username, password }),
-        &[],
-    )
-    .await
+    request(Method::POST, "/session", Some(&LoginRequest { username, password }), &[]).await
 }
 
 /// The current session, `Ok(None)` when nobody is signed in.
@@ -35,11 +29,5 @@ struct ReauthenticateRequest {
 }
 
 pub async fn reauthenticate(password: String) -> Result<SessionInfo, ApiError> {
-    request(
-        Method::POST,
-        "/session/reauthenticate",
-        Some(&ReauthenticateRequest { password }),
-        &[],
-    )
-    .await
+    request(Method::POST, "/session/reauthenticate", Some(&ReauthenticateRequest { password }), &[]).await
 }

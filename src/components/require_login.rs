@@ -30,19 +30,9 @@ pub fn RequireLogin(children: ChildrenFn) -> impl IntoView {
     });
     Effect::new(move |_| {
         if gate.get() == Gate::Anonymous {
-            let next = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
+            let next = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
             let target = format!("/login?next={}", crate::api::encode(&next));
-            navigate(
-                &target,
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            navigate(&target, NavigateOptions { replace: true, ..Default::default() });
         }
     });
     move || match gate.get() {
@@ -54,11 +44,7 @@ pub fn RequireLogin(children: ChildrenFn) -> impl IntoView {
 /// Accepts only same-site paths as a post-login destination (no open redirects).
 pub fn safe_next_path(next: Option<String>) -> String {
     match next {
-        Some(path)
-            if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") =>
-        {
-            path
-        }
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") => path,
         _ => "/".to_owned(),
     }
 }

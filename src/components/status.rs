@@ -22,19 +22,12 @@ pub fn Loading() -> impl IntoView {
 /// The localized, human message for an API error.
 pub fn error_message(error: &ApiError) -> String {
     let messages = use_i18n().t();
-    if error.is_network() {
-        messages.error_network.to_owned()
-    } else {
-        messages.error_code(error.code()).to_owned()
-    }
+    if error.is_network() { messages.error_network.to_owned() } else { messages.error_code(error.code()).to_owned() }
 }
 
 /// An error with a way to try again.
 #[component]
-pub fn ErrorPanel(
-    error: ApiError,
-    #[prop(optional, into)] on_retry: Option<Callback<()>>,
-) -> impl IntoView {
+pub fn ErrorPanel(error: ApiError, #[prop(optional, into)] on_retry: Option<Callback<()>>) -> impl IntoView {
     let i18n = use_i18n();
     let detail = error.clone();
     view! {

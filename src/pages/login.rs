@@ -38,13 +38,7 @@ pub fn LoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         move |_| {
             if session.is_signed_in() && log_in.value().with_untracked(Option::is_none) {
-                navigate(
-                    &next(),
-                    NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
-                );
+                navigate(&next(), NavigateOptions { replace: true, ..Default::default() });
             }
         }
     });
@@ -57,13 +51,7 @@ pub fn LoginPage() -> impl IntoView {
             Ok(info) => {
                 let info: SessionInfo = info;
                 session.0.set(SessionState::SignedIn(info));
-                navigate(
-                    &next(),
-                    NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
-                );
+                navigate(&next(), NavigateOptions { replace: true, ..Default::default() });
             }
             Err(error) => show_error(&error, username_error, password_error, form_error),
         }
@@ -86,10 +74,7 @@ pub fn LoginPage() -> impl IntoView {
             }
             return;
         }
-        log_in.dispatch((
-            username.get_untracked().trim().to_owned(),
-            password.get_untracked(),
-        ));
+        log_in.dispatch((username.get_untracked().trim().to_owned(), password.get_untracked()));
     };
 
     view! {

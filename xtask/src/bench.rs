@@ -11,6 +11,9 @@ use crate::{project_root, spa, tools};
 
 const RUNS: usize = 5;
 
+/// Pages measured on a cold load: name, path, and the selector that marks them usable.
+const PAGES: &[(&str, &str, &str)] = &[("home", "/", "[data-testid=home-ready]")];
+
 pub fn run() -> anyhow::Result<()> {
     spa::build_release()?;
     tools::ensure_chromium()?;
@@ -24,40 +27,21 @@ pub fn run() -> anyhow::Result<()> {
     let database_dir = std::env::temp_dir().join(format!("bazaar-bench-{}", std::process::id()));
     std::fs::create_dir_all(&database_dir)?;
     let database_url = format!("sqlite://{}", database_dir.join("bench.db").display());
-    let server = command(
-        &project_root()
-            .join("target/release/bazaar-server")
-            .display()
-            .to_string(),
-    )
-    .args([
-        "--bind",
-        &format!("127.0.0.1:{port}"),
-        "--database-url",
-        &database_url,
-        "--demo",
-    ])
-    .args(["--static-dir", &spa::dist_dir().display().to_string()])
-    .env("RUST_LOG", "warn")
-    .stdout(Stdio::null())
-    .spawn()
-    .context("starting the backend")?;
-    let mut server = ChildGuard {
-        name: "bazaar-server",
-        child: server,
-    };
-    process::wait_until_ready(
-        &mut server,
-        port,
-        "/api/v1/health",
-        Duration::from_secs(120),
-    )?;
+    let server = command(&project_root().join("target/release/bazaar-server").display().to_string())
+        .args(["--bind", &format!("127.0.0.1:{port}"), "--database-url", &database_url, "--demo"])
+        .args(["--static-dir", &spa::dist_dir().display().to_string()])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .context("starting the backend")?;
+    let mut server = ChildGuard { name: "bazaar-server", child: server };
+    process::wait_until_ready(&mut server, port, "/api/v1/health", Duration::from_secs(120))?;
 
     let base = format!("http://127.0.0.1:{port}");
     println!("\n==> cold page loads in headless Chromium (new profile each run, median of {RUNS})");
     println!("| page | transferred (KB) | first contentful paint (ms) | usable (ms) |");
     println!("|---|---:|---:|---:|");
-    for (name, path, ready_selector) in [("home", "/", "[data-testid=home-ready]")] {
+    for (name, path, ready_selector) in PAGES {
         let stats = cold_load(&format!("{base}{path}"), ready_selector)?;
         println!(
             "| {name} | {:.1} | {:.0} | {:.0} |",
@@ -100,12 +84,7 @@ fn print_sizes() -> anyhow::Result<()> {
 /// Runs tests/e2e/bench/cold-load.mjs, which reports medians as JSON.
 fn cold_load(url: &str, ready_selector: &str) -> anyhow::Result<serde_json::Value> {
     let output = command("node")
-        .args([
-            "bench/cold-load.mjs",
-            url,
-            ready_selector,
-            &RUNS.to_string(),
-        ])
+        .args(["bench/cold-load.mjs", url, ready_selector, &RUNS.to_string()])
         .current_dir(project_root().join("tests/e2e"))
         .stderr(Stdio::inherit())
         .output()

@@ -48,10 +48,7 @@ fn main() {
 
 /// The workspace root (the parent of this crate's directory).
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
 fn openapi() -> anyhow::Result<()> {

@@ -37,9 +37,7 @@ pub fn cargo() -> Command {
 
 /// Runs a command to completion, failing when it exits non-zero.
 pub fn run(command: &mut Command) -> anyhow::Result<()> {
-    let status = command
-        .status()
-        .with_context(|| format!("starting {command:?}"))?;
+    let status = command.status().with_context(|| format!("starting {command:?}"))?;
     if !status.success() {
         bail!("{command:?} exited with {status}");
     }
@@ -84,26 +82,16 @@ pub fn free_port() -> anyhow::Result<u16> {
 
 /// Status code of a plain HTTP/1.0 GET on loopback, or None when nothing answers.
 pub fn http_status(port: u16, path: &str) -> Option<u16> {
-    let mut stream =
-        TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2)).ok()?;
+    let mut stream = TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n"
-    )
-    .ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n").ok()?;
     let mut head = [0u8; 12];
     stream.read_exact(&mut head).ok()?;
     std::str::from_utf8(&head[9..12]).ok()?.parse().ok()
 }
 
 /// Waits until `GET path` answers 200, or the child dies, or the time is up.
-pub fn wait_until_ready(
-    guard: &mut ChildGuard,
-    port: u16,
-    path: &str,
-    timeout: Duration,
-) -> anyhow::Result<()> {
+pub fn wait_until_ready(guard: &mut ChildGuard, port: u16, path: &str, timeout: Duration) -> anyhow::Result<()> {
     let deadline = Instant::now() + timeout;
     while Instant::now() < deadline {
         if let Some(status) = guard.child.try_wait()? {
@@ -114,8 +102,5 @@ pub fn wait_until_ready(
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    bail!(
-        "{} did not answer on port {port} within {timeout:?}",
-        guard.name
-    )
+    bail!("{} did not answer on port {port} within {timeout:?}", guard.name)
 }

@@ -30,10 +30,7 @@ pub fn dist() -> anyhow::Result<()> {
 }
 
 fn compressible(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("js" | "wasm" | "css" | "html" | "json" | "svg")
-    )
+    matches!(path.extension().and_then(|e| e.to_str()), Some("js" | "wasm" | "css" | "html" | "json" | "svg"))
 }
 
 pub fn brotli(bytes: &[u8]) -> Vec<u8> {
@@ -58,23 +55,14 @@ fn precompress(dir: &Path) -> anyhow::Result<()> {
             continue;
         }
         let bytes = std::fs::read(&path)?;
-        std::fs::write(
-            path.with_extension(format!("{}.br", ext(&path))),
-            brotli(&bytes),
-        )?;
-        std::fs::write(
-            path.with_extension(format!("{}.gz", ext(&path))),
-            gzip(&bytes),
-        )?;
+        std::fs::write(path.with_extension(format!("{}.br", ext(&path))), brotli(&bytes))?;
+        std::fs::write(path.with_extension(format!("{}.gz", ext(&path))), gzip(&bytes))?;
     }
     Ok(())
 }
 
 fn ext(path: &Path) -> String {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_owned()
+    path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_owned()
 }
 
 /// One built asset's size: raw, gzip and brotli bytes.
@@ -101,11 +89,7 @@ pub fn asset_sizes() -> anyhow::Result<Vec<AssetSize>> {
         let bytes = std::fs::read(&path)?;
         sizes.push(AssetSize {
             kind,
-            name: path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned(),
+            name: path.file_name().unwrap_or_default().to_string_lossy().into_owned(),
             raw: bytes.len(),
             gzip: gzip(&bytes).len(),
             brotli: brotli(&bytes).len(),

@@ -23,23 +23,14 @@ struct StepResult {
 
 pub fn run() -> anyhow::Result<()> {
     let mut results = Vec::new();
-    let setup = tools::ensure_spa_tools()
-        .and_then(|()| tools::ensure_chromium())
-        .and_then(|()| tools::ensure_e2e_packages());
+    let setup =
+        tools::ensure_spa_tools().and_then(|()| tools::ensure_chromium()).and_then(|()| tools::ensure_e2e_packages());
     if let Err(error) = &setup {
         eprintln!("setting up the tools failed: {error:#}");
-        results.push(StepResult {
-            name: "install tools",
-            passed: 0,
-            failed: 1,
-            ok: false,
-        });
+        results.push(StepResult { name: "install tools", passed: 0, failed: 1, ok: false });
     }
 
-    results.push(check_step(
-        "rustfmt",
-        process::cargo().args(["fmt", "--all", "--check"]),
-    ));
+    results.push(check_step("rustfmt", process::cargo().args(["fmt", "--all", "--check"])));
     results.push(check_step(
         "clippy (native)",
         process::cargo().args([
@@ -67,25 +58,13 @@ pub fn run() -> anyhow::Result<()> {
             "warnings",
         ]),
     ));
-    results.push(test_step(
-        "native tests",
-        process::cargo().args(["test", "--workspace", "--exclude", "bazaar-web"]),
-    ));
+    results.push(test_step("native tests", process::cargo().args(["test", "--workspace", "--exclude", "bazaar-web"])));
     if setup.is_ok() {
         results.push(test_step(
             "wasm component tests (headless Chromium)",
             process::cargo()
-                .args([
-                    "test",
-                    "-p",
-                    "bazaar-web",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                ])
-                .env(
-                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                    "wasm-bindgen-test-runner",
-                )
+                .args(["test", "-p", "bazaar-web", "--target", "wasm32-unknown-unknown"])
+                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
                 .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
         ));
@@ -102,12 +81,7 @@ pub fn run() -> anyhow::Result<()> {
         if built.is_ok() {
             results.push(end_to_end().unwrap_or_else(|error| {
                 eprintln!("end-to-end tests could not run: {error:#}");
-                StepResult {
-                    name: "Playwright end-to-end",
-                    passed: 0,
-                    failed: 1,
-                    ok: false,
-                }
+                StepResult { name: "Playwright end-to-end", passed: 0, failed: 1, ok: false }
             }));
         }
     }
@@ -115,10 +89,7 @@ pub fn run() -> anyhow::Result<()> {
     println!("\n==> summary");
     for result in &results {
         let mark = if result.ok { "ok  " } else { "FAIL" };
-        println!(
-            "  {mark} {:<45} {} passed, {} failed",
-            result.name, result.passed, result.failed
-        );
+        println!("  {mark} {:<45} {} passed, {} failed", result.name, result.passed, result.failed);
     }
     let passed: usize = results.iter().map(|r| r.passed).sum();
     let failed: usize = results.iter().map(|r| r.failed).sum();
@@ -132,16 +103,8 @@ pub fn run() -> anyhow::Result<()> {
 
 fn check_step(name: &'static str, command: &mut Command) -> StepResult {
     println!("\n==> {name}");
-    let ok = command
-        .status()
-        .map(|status| status.success())
-        .unwrap_or(false);
-    StepResult {
-        name,
-        passed: 0,
-        failed: (!ok) as usize,
-        ok,
-    }
+    let ok = command.status().map(|status| status.success()).unwrap_or(false);
+    StepResult { name, passed: 0, failed: (!ok) as usize, ok }
 }
 
 /// Runs a cargo test command, echoing its output and adding up its `test result:` lines.
@@ -151,12 +114,7 @@ fn test_step(name: &'static str, command: &mut Command) -> StepResult {
         Ok(child) => child,
         Err(error) => {
             eprintln!("could not start {name}: {error}");
-            return StepResult {
-                name,
-                passed: 0,
-                failed: 1,
-                ok: false,
-            };
+            return StepResult { name, passed: 0, failed: 1, ok: false };
         }
     };
     let (mut passed, mut failed) = (0, 0);
@@ -174,12 +132,7 @@ fn test_step(name: &'static str, command: &mut Command) -> StepResult {
     if !ok && failed == 0 {
         failed = 1;
     }
-    StepResult {
-        name,
-        passed,
-        failed,
-        ok,
-    }
+    StepResult { name, passed, failed, ok }
 }
 
 /// `test result: ok. 12 passed; 0 failed; ...` → (12, 0).
@@ -187,12 +140,7 @@ fn parse_test_result(line: &str) -> Option<(usize, usize)> {
     let rest = line.trim().strip_prefix("test result: ")?;
     let number_before = |word: &str| -> Option<usize> {
         let index = rest.find(word)?;
-        rest[..index]
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty())
-            .next_back()?
-            .parse()
-            .ok()
+        rest[..index].split(|c: char| !c.is_ascii_digit()).rfind(|s| !s.is_empty())?.parse().ok()
     };
     Some((number_before(" passed")?, number_before(" failed")?))
 }
@@ -206,28 +154,14 @@ fn end_to_end() -> anyhow::Result<StepResult> {
     let database_dir = std::env::temp_dir().join(format!("bazaar-e2e-{}", std::process::id()));
     std::fs::create_dir_all(&database_dir)?;
     let database_url = format!("sqlite://{}", database_dir.join("e2e.db").display());
-    let server = command(
-        &project_root()
-            .join("target/debug/bazaar-server")
-            .display()
-            .to_string(),
-    )
-    .args([
-        "--bind",
-        &format!("127.0.0.1:{port}"),
-        "--database-url",
-        &database_url,
-        "--demo",
-    ])
-    .args(["--static-dir", &spa::dist_dir().display().to_string()])
-    .env("RUST_LOG", "warn,bazaar_server=info")
-    .stdout(Stdio::null())
-    .spawn()
-    .context("starting the backend")?;
-    let mut server = ChildGuard {
-        name: "bazaar-server",
-        child: server,
-    };
+    let server = command(&project_root().join("target/debug/bazaar-server").display().to_string())
+        .args(["--bind", &format!("127.0.0.1:{port}"), "--database-url", &database_url, "--demo"])
+        .args(["--static-dir", &spa::dist_dir().display().to_string()])
+        .env("RUST_LOG", "warn,bazaar_server=info")
+        .stdout(Stdio::null())
+        .spawn()
+        .context("starting the backend")?;
+    let mut server = ChildGuard { name: "bazaar-server", child: server };
     process::wait_until_ready(&mut server, port, "/api/v1/health", Duration::from_secs(60))?;
 
     let e2e = project_root().join("tests/e2e");
@@ -252,12 +186,7 @@ fn end_to_end() -> anyhow::Result<StepResult> {
         })
         .unwrap_or((0, 0));
     let ok = status.success();
-    Ok(StepResult {
-        name: "Playwright end-to-end",
-        passed,
-        failed: if ok { failed } else { failed.max(1) },
-        ok,
-    })
+    Ok(StepResult { name: "Playwright end-to-end", passed, failed: if ok { failed } else { failed.max(1) }, ok })
 }
 
 #[cfg(test)]
@@ -266,14 +195,8 @@ mod tests {
 
     #[test]
     fn parses_cargo_and_wasm_bindgen_test_summaries() {
-        assert_eq!(
-            parse_test_result("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured"),
-            Some((12, 0))
-        );
-        assert_eq!(
-            parse_test_result("test result: FAILED. 3 passed; 2 failed; 0 ignored"),
-            Some((3, 2))
-        );
+        assert_eq!(parse_test_result("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured"), Some((12, 0)));
+        assert_eq!(parse_test_result("test result: FAILED. 3 passed; 2 failed; 0 ignored"), Some((3, 2)));
         assert_eq!(parse_test_result("running 3 tests"), None);
     }
 }

@@ -16,22 +16,18 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 fn version_output(program: &str, arg: &str) -> Option<String> {
     let output = command(program).arg(arg).output().ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// The `wasm-bindgen` version in Cargo.lock: the CLI must match it exactly.
 pub fn locked_wasm_bindgen_version() -> anyhow::Result<String> {
-    let lock =
-        std::fs::read_to_string(project_root().join("Cargo.lock")).context("reading Cargo.lock")?;
+    let lock = std::fs::read_to_string(project_root().join("Cargo.lock")).context("reading Cargo.lock")?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
-                return Ok(version.trim_end_matches('"').to_owned());
-            }
+        if line == "name = \"wasm-bindgen\""
+            && let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(version.trim_end_matches('"').to_owned());
         }
     }
     bail!("Cargo.lock has no wasm-bindgen entry")
@@ -40,19 +36,14 @@ pub fn locked_wasm_bindgen_version() -> anyhow::Result<String> {
 pub fn ensure_wasm_target() -> anyhow::Result<()> {
     // rust-toolchain.toml names the target; rustup adds it on first use, but a toolchain
     // installed before that file existed may lack it.
-    let installed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .current_dir(project_root())
-        .output();
-    if let Ok(output) = installed {
-        if !String::from_utf8_lossy(&output.stdout).contains("wasm32-unknown-unknown") {
-            println!("==> installing the wasm32-unknown-unknown target");
-            process::run(
-                Command::new("rustup")
-                    .args(["target", "add", "wasm32-unknown-unknown"])
-                    .current_dir(project_root()),
-            )?;
-        }
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).current_dir(project_root()).output();
+    if let Ok(output) = installed
+        && !String::from_utf8_lossy(&output.stdout).contains("wasm32-unknown-unknown")
+    {
+        println!("==> installing the wasm32-unknown-unknown target");
+        process::run(
+            Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]).current_dir(project_root()),
+        )?;
     }
     Ok(())
 }
@@ -62,13 +53,7 @@ pub fn ensure_trunk() -> anyhow::Result<()> {
         return Ok(());
     }
     println!("==> installing trunk {TRUNK_VERSION} (a few minutes, once)");
-    process::run(process::cargo().args([
-        "install",
-        "trunk",
-        "--version",
-        TRUNK_VERSION,
-        "--locked",
-    ]))
+    process::run(process::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
 }
 
 pub fn ensure_wasm_bindgen() -> anyhow::Result<()> {
@@ -78,21 +63,14 @@ pub fn ensure_wasm_bindgen() -> anyhow::Result<()> {
     }
     println!("==> installing wasm-bindgen-cli {version} (matches Cargo.lock)");
     // Not --locked: the registry mirror lacks some of its locked dependencies.
-    process::run(process::cargo().args([
-        "install",
-        "wasm-bindgen-cli",
-        "--version",
-        &version,
-        "--force",
-    ]))
+    process::run(process::cargo().args(["install", "wasm-bindgen-cli", "--version", &version, "--force"]))
 }
 
 /// wasm-opt from npm's binaryen (Debian's older binaryen emits a broken module).
 pub fn ensure_wasm_opt() -> anyhow::Result<()> {
     let wasm_opt = project_root().join(".tools/node_modules/.bin/wasm-opt");
     if wasm_opt.exists()
-        && version_output("wasm-opt", "--version")
-            .is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
+        && version_output("wasm-opt", "--version").is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
     {
         return Ok(());
     }
@@ -111,11 +89,7 @@ pub fn ensure_wasm_opt() -> anyhow::Result<()> {
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 
 fn apt_install(packages: &[&str], what: &str) -> anyhow::Result<()> {
@@ -126,11 +100,7 @@ fn apt_install(packages: &[&str], what: &str) -> anyhow::Result<()> {
         );
     }
     println!("==> installing {} with apt-get", packages.join(" "));
-    process::run(
-        Command::new("apt-get")
-            .arg("update")
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-    )?;
+    process::run(Command::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive"))?;
     process::run(
         Command::new("apt-get")
             .args(["install", "-y", "--no-install-recommends"])
@@ -140,8 +110,7 @@ fn apt_install(packages: &[&str], what: &str) -> anyhow::Result<()> {
 }
 
 pub fn ensure_node() -> anyhow::Result<()> {
-    if version_output("node", "--version").is_some() && version_output("npm", "--version").is_some()
-    {
+    if version_output("node", "--version").is_some() && version_output("npm", "--version").is_some() {
         return Ok(());
     }
     apt_install(&["nodejs", "npm"], "Node.js")

@@ -18,12 +18,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Buyer,
-        Role::ResellerCustomer,
-        Role::Seller,
-        Role::Operations,
-    ];
+    pub const ALL: [Role; 4] = [Role::Buyer, Role::ResellerCustomer, Role::Seller, Role::Operations];
 
     /// The stable text used in the database and on the wire.
     pub fn as_str(self) -> &'static str {
@@ -95,21 +90,15 @@ pub fn mask_mobile(mobile: &str) -> String {
     if digits.len() <= 4 {
         return "*".repeat(digits.len());
     }
-    let keep_front = if mobile.starts_with('+') {
-        3.min(digits.len() - 4)
-    } else {
-        0
-    };
+    let keep_front = if mobile.starts_with('+') { 3.min(digits.len() - 4) } else { 0 };
     digits
         .iter()
         .enumerate()
-        .map(|(index, character)| {
-            if index < keep_front || index >= digits.len() - 4 || *character == ' ' {
-                *character
-            } else {
-                '*'
-            }
-        })
+        .map(
+            |(index, character)| {
+                if index < keep_front || index >= digits.len() - 4 || *character == ' ' { *character } else { '*' }
+            },
+        )
         .collect()
 }
 
@@ -127,11 +116,7 @@ pub fn mask_email(email: &str) -> String {
 /// Masks an IAM user name: the first two characters stay.
 pub fn mask_name(name: &str) -> String {
     let kept: String = name.chars().take(2).collect();
-    if name.chars().count() <= 2 {
-        "**".to_owned()
-    } else {
-        format!("{kept}***")
-    }
+    if name.chars().count() <= 2 { "**".to_owned() } else { format!("{kept}***") }
 }
 
 #[cfg(test)]

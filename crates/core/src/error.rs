@@ -75,16 +75,8 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(
-        field: impl Into<String>,
-        code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        FieldError {
-            field: field.into(),
-            code: code.into(),
-            message: message.into(),
-        }
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), code: code.into(), message: message.into() }
     }
 }
 
@@ -102,11 +94,7 @@ pub struct ErrorBody {
 
 impl ErrorBody {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ErrorBody {
-            code,
-            message: message.into(),
-            field_errors: Vec::new(),
-        }
+        ErrorBody { code, message: message.into(), field_errors: Vec::new() }
     }
 
     /// The first error about `field`, if any: what a form shows under that input.
@@ -148,8 +136,7 @@ mod tests {
 
     #[test]
     fn unknown_codes_decode_as_unknown_instead_of_failing() {
-        let body: ErrorBody =
-            serde_json::from_str(r#"{"code":"brand_new_code","message":"x"}"#).unwrap();
+        let body: ErrorBody = serde_json::from_str(r#"{"code":"brand_new_code","message":"x"}"#).unwrap();
         assert_eq!(body.code, ErrorCode::Unknown);
         assert!(body.field_errors.is_empty());
     }

@@ -44,17 +44,11 @@ pub struct Money {
 
 impl Money {
     pub const fn new(amount_minor: i64, currency: Currency) -> Self {
-        Money {
-            amount_minor,
-            currency,
-        }
+        Money { amount_minor, currency }
     }
 
     pub const fn zero(currency: Currency) -> Self {
-        Money {
-            amount_minor: 0,
-            currency,
-        }
+        Money { amount_minor: 0, currency }
     }
 
     /// Adds two amounts of the same currency; `None` on a currency mismatch or overflow.
@@ -62,18 +56,12 @@ impl Money {
         if self.currency != other.currency {
             return None;
         }
-        Some(Money::new(
-            self.amount_minor.checked_add(other.amount_minor)?,
-            self.currency,
-        ))
+        Some(Money::new(self.amount_minor.checked_add(other.amount_minor)?, self.currency))
     }
 
     /// Multiplies by a whole number; `None` on overflow.
     pub fn checked_mul(self, factor: i64) -> Option<Money> {
-        Some(Money::new(
-            self.amount_minor.checked_mul(factor)?,
-            self.currency,
-        ))
+        Some(Money::new(self.amount_minor.checked_mul(factor)?, self.currency))
     }
 
     /// Formats as e.g. `¥1,234.56` (`-¥3.00` for negative amounts).
@@ -82,11 +70,7 @@ impl Money {
         let absolute = self.amount_minor.unsigned_abs();
         let units = absolute / 100;
         let cents = absolute % 100;
-        format!(
-            "{sign}{}{}.{cents:02}",
-            self.currency.symbol(),
-            group_thousands(units)
-        )
+        format!("{sign}{}{}.{cents:02}", self.currency.symbol(), group_thousands(units))
     }
 }
 
@@ -94,7 +78,7 @@ fn group_thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(digit);
@@ -111,10 +95,7 @@ mod tests {
         assert_eq!(Money::new(0, Currency::CNY).display(), "¥0.00");
         assert_eq!(Money::new(5, Currency::CNY).display(), "¥0.05");
         assert_eq!(Money::new(123_456, Currency::CNY).display(), "¥1,234.56");
-        assert_eq!(
-            Money::new(100_000_000, Currency::USD).display(),
-            "$1,000,000.00"
-        );
+        assert_eq!(Money::new(100_000_000, Currency::USD).display(), "$1,000,000.00");
         assert_eq!(Money::new(-300, Currency::CNY).display(), "-¥3.00");
     }
 

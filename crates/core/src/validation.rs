@@ -73,18 +73,17 @@ pub fn server_password_problems(password: &str, login_user: &str) -> Vec<ServerP
     if length > 26 {
         problems.push(ServerPasswordProblem::TooLong);
     }
-    if password.chars().any(|character| {
-        !(character.is_ascii_alphanumeric() || SERVER_PASSWORD_SPECIALS.contains(character))
-    }) {
+    if password
+        .chars()
+        .any(|character| !(character.is_ascii_alphanumeric() || SERVER_PASSWORD_SPECIALS.contains(character)))
+    {
         problems.push(ServerPasswordProblem::NotPrintableAscii);
     }
     let kinds = [
         password.chars().any(|c| c.is_ascii_uppercase()),
         password.chars().any(|c| c.is_ascii_lowercase()),
         password.chars().any(|c| c.is_ascii_digit()),
-        password
-            .chars()
-            .any(|c| SERVER_PASSWORD_SPECIALS.contains(c)),
+        password.chars().any(|c| SERVER_PASSWORD_SPECIALS.contains(c)),
     ]
     .into_iter()
     .filter(|present| *present)
@@ -110,15 +109,8 @@ mod tests {
     #[test]
     fn login_requires_both_fields() {
         let errors = validate_login("  ", "");
-        let fields: Vec<_> = errors
-            .0
-            .iter()
-            .map(|e| (e.field.as_str(), e.code.as_str()))
-            .collect();
-        assert_eq!(
-            fields,
-            vec![("username", "required"), ("password", "required")]
-        );
+        let fields: Vec<_> = errors.0.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(fields, vec![("username", "required"), ("password", "required")]);
         assert!(validate_login("ana", "secret").is_empty());
         assert_eq!(validate_login(&"a".repeat(129), "x").0[0].code, "too_long");
     }
@@ -126,25 +118,10 @@ mod tests {
     #[test]
     fn server_password_rules() {
         assert!(server_password_problems("Sunny-Day42", "root").is_empty());
-        assert_eq!(
-            server_password_problems("Ab1!", "root"),
-            vec![ServerPasswordProblem::TooShort]
-        );
-        assert_eq!(
-            server_password_problems("alllowercase", "root"),
-            vec![ServerPasswordProblem::TooFewCharacterKinds]
-        );
-        assert_eq!(
-            server_password_problems("Xtoor-pass9", "root"),
-            vec![ServerPasswordProblem::ContainsUserName]
-        );
-        assert!(
-            server_password_problems("Pass word 12", "root")
-                .contains(&ServerPasswordProblem::NotPrintableAscii)
-        );
-        assert!(
-            server_password_problems(&"Aa1!".repeat(7), "root")
-                .contains(&ServerPasswordProblem::TooLong)
-        );
+        assert_eq!(server_password_problems("Ab1!", "root"), vec![ServerPasswordProblem::TooShort]);
+        assert_eq!(server_password_problems("alllowercase", "root"), vec![ServerPasswordProblem::TooFewCharacterKinds]);
+        assert_eq!(server_password_problems("Xtoor-pass9", "root"), vec![ServerPasswordProblem::ContainsUserName]);
+        assert!(server_password_problems("Pass word 12", "root").contains(&ServerPasswordProblem::NotPrintableAscii));
+        assert!(server_password_problems(&"Aa1!".repeat(7), "root").contains(&ServerPasswordProblem::TooLong));
     }
 }

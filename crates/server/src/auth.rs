@@ -36,11 +36,7 @@ pub struct CurrentAccount {
 impl CurrentAccount {
     /// Buyers and reseller customers: the people who buy and own apps.
     pub fn require_customer(&self) -> ApiResult<()> {
-        if self.role.is_customer() {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden("Only customers can do this."))
-        }
+        if self.role.is_customer() { Ok(()) } else { Err(ApiError::Forbidden("Only customers can do this.")) }
     }
 
     /// The seller organisation a seller acts for.
@@ -86,10 +82,7 @@ struct SessionRow {
 impl FromRequestParts<AppState> for CurrentAccount {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = session_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
         let token_hash = hash_token(&token);
         let row: Option<SessionRow> = sqlx::query_as(
@@ -102,8 +95,7 @@ impl FromRequestParts<AppState> for CurrentAccount {
         .fetch_optional(&state.db)
         .await?;
         let row = row.ok_or(ApiError::Unauthenticated)?;
-        let role =
-            Role::parse(&row.role).ok_or_else(|| ApiError::internal("unknown role in database"))?;
+        let role = Role::parse(&row.role).ok_or_else(|| ApiError::internal("unknown role in database"))?;
         Ok(CurrentAccount {
             id: row.account_id,
             username: row.username,
@@ -149,10 +141,7 @@ pub async fn create_session(db: &SqlitePool, account_id: i64, now: i64) -> ApiRe
     .execute(db)
     .await?;
     // Expired sessions are garbage; removing them here keeps the table small without a job.
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
-        .bind(now)
-        .execute(db)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(db).await?;
     Ok(token)
 }
 
@@ -197,13 +186,8 @@ pub async fn account_summary(db: &SqlitePool, account_id: i64) -> ApiResult<Acco
         id: row.id,
         username: row.username,
         display_name: row.display_name,
-        role: Role::parse(&row.role)
-            .ok_or_else(|| ApiError::internal("unknown role in database"))?,
-        contact: ContactProfile {
-            mobile: row.mobile,
-            email: row.email,
-            iam_user_name: row.iam_user_name,
-        },
+        role: Role::parse(&row.role).ok_or_else(|| ApiError::internal("unknown role in database"))?,
+        contact: ContactProfile { mobile: row.mobile, email: row.email, iam_user_name: row.iam_user_name },
         seller_id: row.seller_id,
         reseller_name: row.reseller_name,
     })

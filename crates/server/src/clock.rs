@@ -15,9 +15,7 @@ impl Clock {
     /// Real time, with an initial offset (non-zero only in demo mode, restored from the
     /// database so that a restarted demo keeps its moved clock).
     pub fn with_offset(offset_seconds: i64) -> Clock {
-        Clock {
-            offset_seconds: Arc::new(AtomicI64::new(offset_seconds)),
-        }
+        Clock { offset_seconds: Arc::new(AtomicI64::new(offset_seconds)) }
     }
 
     pub fn now(&self) -> OffsetDateTime {

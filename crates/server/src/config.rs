@@ -29,11 +29,7 @@ pub struct Config {
     pub bind: SocketAddr,
 
     /// SQLite database URL; the file is created when missing.
-    #[arg(
-        long,
-        env = "BAZAAR_DATABASE_URL",
-        default_value = "sqlite://bazaar.db"
-    )]
+    #[arg(long, env = "BAZAAR_DATABASE_URL", default_value = "sqlite://bazaar.db")]
     pub database_url: String,
 
     /// A built SPA (`dist/`) to serve next to the API, with fallback to its index.html.

@@ -103,21 +103,15 @@ impl ApiError {
             ApiError::Validation(_) => "Some fields are invalid.".to_owned(),
             ApiError::Unauthenticated => "Please log in.".to_owned(),
             ApiError::InvalidCredentials => "Wrong user name or password.".to_owned(),
-            ApiError::ReauthenticationRequired => {
-                "Enter your password again to continue.".to_owned()
-            }
+            ApiError::ReauthenticationRequired => "Enter your password again to continue.".to_owned(),
             ApiError::Forbidden(detail) => (*detail).to_owned(),
             ApiError::NotFound => "Not found.".to_owned(),
             ApiError::Conflict(detail) | ApiError::RuleViolation(detail) => detail.clone(),
-            ApiError::PreconditionFailed => {
-                "This changed since you loaded it. Reload and try again.".to_owned()
-            }
+            ApiError::PreconditionFailed => "This changed since you loaded it. Reload and try again.".to_owned(),
             ApiError::IdempotencyKeyReused => {
                 "This checkout attempt was already used for a different order.".to_owned()
             }
-            ApiError::RateLimited {
-                retry_after_seconds,
-            } => {
+            ApiError::RateLimited { retry_after_seconds } => {
                 format!("Too many requests. Try again in {retry_after_seconds} s.")
             }
             ApiError::InsufficientBalance => {
@@ -137,28 +131,19 @@ impl IntoResponse for ApiError {
         if code == ErrorCode::Internal {
             tracing::error!(error = %self, "request failed");
         }
-        let status =
-            StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let retry_after = match &self {
-            ApiError::RateLimited {
-                retry_after_seconds,
-            } => Some(*retry_after_seconds),
+            ApiError::RateLimited { retry_after_seconds } => Some(*retry_after_seconds),
             _ => None,
         };
         let field_errors = match &self {
             ApiError::Validation(errors) => errors.clone(),
             _ => Vec::new(),
         };
-        let body = ErrorBody {
-            code,
-            message: self.public_message(),
-            field_errors,
-        };
+        let body = ErrorBody { code, message: self.public_message(), field_errors };
         let mut response = (status, Json(body)).into_response();
         if let Some(seconds) = retry_after {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -181,10 +166,7 @@ impl From<JsonRejection> for ApiError {
             }
             JsonRejection::JsonSyntaxError(_) => "The body is not valid JSON.".to_owned(),
             JsonRejection::JsonDataError(error) => {
-                format!(
-                    "The JSON does not match the expected shape: {}",
-                    error.body_text()
-                )
+                format!("The JSON does not match the expected shape: {}", error.body_text())
             }
             _ => "The request body could not be read.".to_owned(),
         };
@@ -194,9 +176,6 @@ impl From<JsonRejection> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> ApiError {
-        ApiError::BadRequest(format!(
-            "The query string is invalid: {}",
-            rejection.body_text()
-        ))
+        ApiError::BadRequest(format!("The query string is invalid: {}", rejection.body_text()))
     }
 }

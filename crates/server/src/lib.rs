@@ -45,26 +45,28 @@ use crate::state::AppState;
     tags(
         (name = "health", description = "Liveness"),
         (name = "session", description = "Log in, log out, who am I"),
+        (name = "demo", description = "Demo mode only: the movable clock"),
     )
 )]
 struct ApiDoc;
 
-/// The API's routes together with the OpenAPI document generated from them.
-fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let v1 = OpenApiRouter::new()
-        .merge(routes::health::router())
-        .merge(routes::session::router());
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest(bazaar_core::API_PREFIX, v1)
-        .split_for_parts()
+/// The API's routes together with the OpenAPI document generated from them. Demo-only
+/// routes are documented always, but routed only when `demo` is set.
+fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let v1 = OpenApiRouter::new().merge(routes::health::router()).merge(routes::session::router());
+    let (router, mut document) =
+        OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();
+    let (demo_router, demo_document) =
+        OpenApiRouter::new().nest(bazaar_core::API_PREFIX, routes::demo::router()).split_for_parts();
+    document.merge(demo_document);
+    let router = if demo { router.merge(demo_router) } else { router };
+    (router, document)
 }
 
 /// The OpenAPI document, as committed in `crates/server/openapi.json`.
 pub fn openapi_json() -> String {
-    let (_, document) = api();
-    let mut json = document
-        .to_pretty_json()
-        .expect("the OpenAPI document serialises");
+    let (_, document) = api(true);
+    let mut json = document.to_pretty_json().expect("the OpenAPI document serialises");
     json.push('\n');
     json
 }
@@ -93,19 +95,12 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     }
     let db = db::connect(&config.database_url).await?;
     let offset: i64 = if config.demo {
-        sqlx::query_scalar("SELECT offset_seconds FROM demo_clock WHERE id = 1")
-            .fetch_optional(&db)
-            .await?
-            .unwrap_or(0)
+        sqlx::query_scalar("SELECT offset_seconds FROM demo_clock WHERE id = 1").fetch_optional(&db).await?.unwrap_or(0)
     } else {
         0
     };
-    let state = AppState {
-        db,
-        config: Arc::new(config),
-        clock: Clock::with_offset(offset),
-        passwords: Passwords::default(),
-    };
+    let state =
+        AppState { db, config: Arc::new(config), clock: Clock::with_offset(offset), passwords: Passwords::default() };
     if state.config.demo {
         seed::seed_if_empty(&state.db, &state.passwords, state.clock.unix_now()).await?;
     }
@@ -115,7 +110,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
 /// The whole HTTP application: API, OpenAPI document, optional SPA, and the layers every
 /// response passes through.
 pub fn app(state: AppState) -> Result<Router, StartupError> {
-    let (api, document) = api();
+    let (api, document) = api(state.config.demo);
     let document = Arc::new(document);
     let api = api
         .route(
@@ -126,23 +121,16 @@ pub fn app(state: AppState) -> Result<Router, StartupError> {
             }),
         )
         // Unknown API paths answer with the error body, never with the SPA's HTML.
-        .route(
-            "/api/{*rest}",
-            axum::routing::any(|| async { ApiError::NotFound }),
-        )
+        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::NotFound }))
         .layer(CompressionLayer::new());
     let mut router = api;
     if let Some(dir) = state.config.static_dir.clone() {
         router = router.merge(static_files::router(&dir)?);
     } else {
-        router = router
-            .fallback(|| async { (StatusCode::NOT_FOUND, ApiError::NotFound).into_response() });
+        router = router.fallback(|| async { (StatusCode::NOT_FOUND, ApiError::NotFound).into_response() });
     }
     Ok(router
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            security::check_origin,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::check_origin))
         .layer(security::cors_layer(&state))
         .layer(axum::middleware::from_fn(security::security_headers))
         .layer(TraceLayer::new_for_http())
@@ -156,8 +144,6 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartupError> {
     let router = app(state)?;
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
     Ok(())
 }

@@ -9,9 +9,7 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Openapi => {
@@ -20,23 +18,15 @@ async fn main() -> anyhow::Result<()> {
         Command::Seed => {
             let mut config = cli.config;
             config.demo = true;
-            bazaar_server::build_state(config)
-                .await
-                .context("seeding the database")?;
+            bazaar_server::build_state(config).await.context("seeding the database")?;
         }
         Command::Serve => {
             let bind = cli.config.bind;
             let demo = cli.config.demo;
-            let state = bazaar_server::build_state(cli.config)
-                .await
-                .context("starting up")?;
-            let listener = tokio::net::TcpListener::bind(bind)
-                .await
-                .with_context(|| format!("binding {bind}"))?;
+            let state = bazaar_server::build_state(cli.config).await.context("starting up")?;
+            let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
             tracing::info!(address = %listener.local_addr()?, demo, "Bazaar backend listening");
-            bazaar_server::serve(listener, state, shutdown_signal())
-                .await
-                .context("serving")?;
+            bazaar_server::serve(listener, state, shutdown_signal()).await.context("serving")?;
             tracing::info!("stopped");
         }
     }
@@ -50,9 +40,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             signal.recv().await;
         }
     };

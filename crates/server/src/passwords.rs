@@ -28,19 +28,13 @@ pub struct Passwords {
 
 impl Default for Passwords {
     fn default() -> Self {
-        let parallel = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2);
-        Passwords {
-            permits: Arc::new(Semaphore::new(parallel)),
-            decoy_hash: Arc::new(OnceCell::new()),
-        }
+        let parallel = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        Passwords { permits: Arc::new(Semaphore::new(parallel)), decoy_hash: Arc::new(OnceCell::new()) }
     }
 }
 
 fn argon2() -> Argon2<'static> {
-    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
-        .expect("static Argon2 parameters are valid");
+    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).expect("static Argon2 parameters are valid");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
@@ -49,9 +43,7 @@ impl Passwords {
         let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
         tokio::task::spawn_blocking(move || {
             let salt = SaltString::generate(&mut rand::rngs::OsRng);
-            argon2()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|hash| hash.to_string())
+            argon2().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
         })
         .await
         .map_err(ApiError::internal)?
@@ -63,9 +55,7 @@ impl Passwords {
         let _permit = self.permits.acquire().await.map_err(ApiError::internal)?;
         tokio::task::spawn_blocking(move || {
             let parsed = PasswordHash::new(&stored_hash).map_err(ApiError::internal)?;
-            Ok(argon2()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok())
+            Ok(argon2().verify_password(password.as_bytes(), &parsed).is_ok())
         })
         .await
         .map_err(ApiError::internal)?

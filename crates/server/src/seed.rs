@@ -79,9 +79,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 
 /// Seeds the demo accounts when the database has none; does nothing otherwise.
 pub async fn seed_if_empty(db: &SqlitePool, passwords: &Passwords, now: i64) -> ApiResult<bool> {
-    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
-        .fetch_one(db)
-        .await?;
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(db).await?;
     if accounts > 0 {
         return Ok(false);
     }
@@ -89,19 +87,15 @@ pub async fn seed_if_empty(db: &SqlitePool, passwords: &Passwords, now: i64) -> 
     let mut transaction = db.begin().await?;
     for account in DEMO_ACCOUNTS {
         let (seller_id, reseller_id) = match (account.role, account.organisation) {
-            ("seller", Some(name)) => (
-                Some(ensure_seller(&mut transaction, name, now).await?),
-                None,
-            ),
+            ("seller", Some(name)) => (Some(ensure_seller(&mut transaction, name, now).await?), None),
             ("reseller_customer", Some(name)) => {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO resellers (name, email, created_at) VALUES (?, ?, ?) RETURNING id",
-                )
-                .bind(name)
-                .bind("billing@harbor-cloud.example")
-                .bind(now)
-                .fetch_one(&mut *transaction)
-                .await?;
+                let id: i64 =
+                    sqlx::query_scalar("INSERT INTO resellers (name, email, created_at) VALUES (?, ?, ?) RETURNING id")
+                        .bind(name)
+                        .bind("billing@harbor-cloud.example")
+                        .bind(now)
+                        .fetch_one(&mut *transaction)
+                        .await?;
                 (None, Some(id))
             }
             _ => (None, None),
@@ -143,11 +137,7 @@ pub async fn ensure_seller(
     {
         return Ok(id);
     }
-    let slug: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
+    let slug: String = name.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let key: [u8; 32] = rand::random();
     let id = sqlx::query_scalar(
         "INSERT INTO sellers (name, email, phone, support_hours, provisioning_url, provisioning_key, created_at)

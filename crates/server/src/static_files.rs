@@ -23,10 +23,7 @@ pub fn content_security_policy(index_html: &str) -> String {
         .iter()
         .map(|script| {
             let digest = Sha256::digest(script.as_bytes());
-            format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
+            format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
         })
         .collect();
     format!(
@@ -70,10 +67,7 @@ pub fn router(dir: &Path) -> std::io::Result<Router<AppState>> {
             (
                 StatusCode::OK,
                 [
-                    (
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("text/html; charset=utf-8"),
-                    ),
+                    (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
                     (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
                     (header::CONTENT_SECURITY_POLICY, csp),
                 ],
@@ -82,20 +76,15 @@ pub fn router(dir: &Path) -> std::io::Result<Router<AppState>> {
                 .into_response()
         }
     };
-    let assets = ServeDir::new(dir)
-        .precompressed_br()
-        .precompressed_gzip()
-        .append_index_html_on_directories(false);
+    let assets = ServeDir::new(dir).precompressed_br().precompressed_gzip().append_index_html_on_directories(false);
     Ok(Router::new()
         .route("/", axum::routing::get(index.clone()))
         .route("/index.html", axum::routing::get(index.clone()))
         .fallback_service(assets.fallback(axum::routing::get(index)))
-        .layer(axum::middleware::from_fn(
-            move |request: Request<Body>, next: Next| {
-                let csp = csp.clone();
-                async move { cache_headers(request, next, csp).await }
-            },
-        )))
+        .layer(axum::middleware::from_fn(move |request: Request<Body>, next: Next| {
+            let csp = csp.clone();
+            async move { cache_headers(request, next, csp).await }
+        })))
 }
 
 /// Trunk names built assets with a content hash, so they can be cached for a year; the
@@ -112,11 +101,7 @@ async fn cache_headers(request: Request<Body>, next: Next, csp: HeaderValue) -> 
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     } else if !headers.contains_key(header::CACHE_CONTROL) {
-        let value = if is_hashed_asset(&path) {
-            "public, max-age=31536000, immutable"
-        } else {
-            "no-cache"
-        };
+        let value = if is_hashed_asset(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     response
@@ -127,8 +112,7 @@ fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

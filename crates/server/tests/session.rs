@@ -11,20 +11,11 @@ async fn log_in_with_the_right_password_returns_the_account_and_sets_an_httponly
     let app = spawn_app().await;
     let response = app.log_in_as(&app.client, "lin.wei").await;
     assert_eq!(response.status(), StatusCode::OK);
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
     assert!(cookie.starts_with("bazaar_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(
-        !cookie.contains("Secure"),
-        "not Secure unless configured: {cookie}"
-    );
+    assert!(!cookie.contains("Secure"), "not Secure unless configured: {cookie}");
     let (_, body) = decode(response).await;
     assert_eq!(body["account"]["username"], "lin.wei");
     assert_eq!(body["account"]["display_name"], "Lin Wei");
@@ -53,30 +44,17 @@ async fn user_names_are_case_insensitive() {
 async fn secure_cookies_when_configured() {
     let app = common::spawn_app_with(|config| config.secure_cookies = true).await;
     let response = app.log_in_as(&app.client, "lin.wei").await;
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap();
+    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap();
     assert!(cookie.contains("; Secure"), "{cookie}");
 }
 
 #[tokio::test]
 async fn wrong_password_and_unknown_user_get_the_same_401() {
     let app = spawn_app().await;
-    let (wrong_status, wrong_body) = app
-        .post_json(
-            "/session",
-            &json!({ "username": "lin.wei", "password": "not-it" }),
-        )
-        .await;
-    let (unknown_status, unknown_body) = app
-        .post_json(
-            "/session",
-            &json!({ "username": "nobody", "password": "not-it" }),
-        )
-        .await;
+    let (wrong_status, wrong_body) =
+        app.post_json("/session", &json!({ "username": "lin.wei", "password": "not-it" })).await;
+    let (unknown_status, unknown_body) =
+        app.post_json("/session", &json!({ "username": "nobody", "password": "not-it" })).await;
     assert_eq!(wrong_status, StatusCode::UNAUTHORIZED);
     assert_eq!(unknown_status, StatusCode::UNAUTHORIZED);
     assert_error(&wrong_body, "unauthenticated");
@@ -89,17 +67,11 @@ async fn wrong_password_and_unknown_user_get_the_same_401() {
 #[tokio::test]
 async fn missing_fields_are_named_in_the_error() {
     let app = spawn_app().await;
-    let (status, body) = app
-        .post_json("/session", &json!({ "username": " ", "password": "" }))
-        .await;
+    let (status, body) = app.post_json("/session", &json!({ "username": " ", "password": "" })).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_error(&body, "validation_failed");
-    let fields: Vec<&str> = body["field_errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields: Vec<&str> =
+        body["field_errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, vec!["username", "password"]);
 }
 
@@ -114,13 +86,8 @@ async fn who_am_i_without_a_session_is_401_with_the_error_body() {
 #[tokio::test]
 async fn a_forged_cookie_is_not_a_session() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .get(app.url("/session"))
-        .header("cookie", "bazaar_session=forged-token")
-        .send()
-        .await
-        .unwrap();
+    let response =
+        app.client.get(app.url("/session")).header("cookie", "bazaar_session=forged-token").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -128,34 +95,17 @@ async fn a_forged_cookie_is_not_a_session() {
 async fn log_out_ends_the_session_on_the_server() {
     let app = spawn_app().await;
     let response = app.log_in_as(&app.client, "maria.santos").await;
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
     let token_pair = cookie.split(';').next().unwrap().to_owned();
 
     let response = app.client.delete(app.url("/session")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let cleared = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap();
+    let cleared = response.headers().get("set-cookie").unwrap().to_str().unwrap();
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
 
     // Replaying the old cookie must not work: the session is gone server-side, not just
     // forgotten by the browser.
-    let replay = app
-        .other_client()
-        .get(app.url("/session"))
-        .header("cookie", token_pair)
-        .send()
-        .await
-        .unwrap();
+    let replay = app.other_client().get(app.url("/session")).header("cookie", token_pair).send().await.unwrap();
     assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
     // Logging out twice is harmless.
     let again = app.client.delete(app.url("/session")).send().await.unwrap();
@@ -189,14 +139,8 @@ async fn a_cross_origin_state_changing_request_is_refused() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(
-        response.headers()["access-control-allow-origin"],
-        "http://127.0.0.1:8080"
-    );
-    assert_eq!(
-        response.headers()["access-control-allow-credentials"],
-        "true"
-    );
+    assert_eq!(response.headers()["access-control-allow-origin"], "http://127.0.0.1:8080");
+    assert_eq!(response.headers()["access-control-allow-credentials"], "true");
 }
 
 #[tokio::test]
@@ -207,21 +151,10 @@ async fn outside_demo_mode_only_configured_origins_are_allowed() {
         config.allowed_origins = vec!["https://shop.example".to_owned()];
     })
     .await;
-    let refused = app
-        .client
-        .delete(app.url("/session"))
-        .header("origin", "http://127.0.0.1:8080")
-        .send()
-        .await
-        .unwrap();
+    let refused =
+        app.client.delete(app.url("/session")).header("origin", "http://127.0.0.1:8080").send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-    let allowed = app
-        .client
-        .delete(app.url("/session"))
-        .header("origin", "https://shop.example")
-        .send()
-        .await
-        .unwrap();
+    let allowed = app.client.delete(app.url("/session")).header("origin", "https://shop.example").send().await.unwrap();
     assert_eq!(allowed.status(), StatusCode::NO_CONTENT);
 }
 
@@ -245,10 +178,7 @@ async fn malformed_json_gets_the_error_body_and_no_5xx() {
             .await
             .unwrap();
         let (status, json) = decode(response).await;
-        assert!(
-            status.is_client_error(),
-            "{content_type} {body:?} → {status}"
-        );
+        assert!(status.is_client_error(), "{content_type} {body:?} → {status}");
         assert_error(&json, "bad_request");
     }
 }
@@ -256,22 +186,12 @@ async fn malformed_json_gets_the_error_body_and_no_5xx() {
 #[tokio::test]
 async fn unknown_api_paths_are_json_404s_and_every_response_has_security_headers() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .get(app.url("/no-such-thing"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.client.get(app.url("/no-such-thing")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let headers = response.headers().clone();
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["referrer-policy"], "no-referrer");
-    assert!(
-        headers["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .contains("frame-ancestors 'none'")
-    );
+    assert!(headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
     assert_eq!(headers["cache-control"], "no-store");
     let (_, body) = decode(response).await;
     assert_error(&body, "not_found");
@@ -289,27 +209,18 @@ async fn health_answers() {
 async fn reauthentication_checks_the_password() {
     let app = spawn_app().await;
     app.log_in("lin.wei").await;
-    let (status, body) = app
-        .post_json("/session/reauthenticate", &json!({ "password": "wrong" }))
-        .await;
+    let (status, body) = app.post_json("/session/reauthenticate", &json!({ "password": "wrong" })).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["field_errors"][0]["field"], "password");
-    let (status, _) = app
-        .post_json(
-            "/session/reauthenticate",
-            &json!({ "password": common::DEMO_PASSWORD }),
-        )
-        .await;
+    let (status, _) = app.post_json("/session/reauthenticate", &json!({ "password": common::DEMO_PASSWORD })).await;
     assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn production_mode_requires_a_secret_key() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = bazaar_server::config::Config::for_tests(format!(
-        "sqlite://{}",
-        dir.path().join("x.db").display()
-    ));
+    let mut config =
+        bazaar_server::config::Config::for_tests(format!("sqlite://{}", dir.path().join("x.db").display()));
     config.demo = false;
     assert!(bazaar_server::build_state(config).await.is_err());
 }

@@ -31,7 +31,7 @@ test('switching the language changes the page and survives a reload', async ({ p
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('为团队找到合适的软件');
-  await expect(page.getByRole('link', { name: '商品目录' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '商品目录', exact: true })).toBeVisible();
   await page.getByTestId('language-switch').click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Find the software your team needs');
 });

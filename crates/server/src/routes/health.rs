@@ -27,8 +27,5 @@ pub struct Health {
     responses((status = 200, body = Health), (status = 500, body = bazaar_core::error::ErrorBody)))]
 async fn health(State(state): State<AppState>) -> ApiResult<ApiJson<Health>> {
     sqlx::query("SELECT 1").execute(&state.db).await?;
-    Ok(ApiJson(Health {
-        status: "ok",
-        demo: state.config.demo,
-    }))
+    Ok(ApiJson(Health { status: "ok", demo: state.config.demo }))
 }

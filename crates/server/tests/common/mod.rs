@@ -27,32 +27,18 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let database_url = format!("sqlite://{}", database_dir.path().join("test.db").display());
     let mut config = Config::for_tests(database_url);
     configure(&mut config);
-    let state = bazaar_server::build_state(config)
-        .await
-        .expect("server state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("free port");
+    let state = bazaar_server::build_state(config).await.expect("server state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let server_state = state.clone();
     tokio::spawn(async move {
-        bazaar_server::serve(listener, server_state, std::future::pending())
-            .await
-            .expect("server runs");
+        bazaar_server::serve(listener, server_state, std::future::pending()).await.expect("server runs");
     });
-    TestApp {
-        address,
-        client: new_client(),
-        state,
-        _database_dir: database_dir,
-    }
+    TestApp { address, client: new_client(), state, _database_dir: database_dir }
 }
 
 pub fn new_client() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("HTTP client")
+    Client::builder().cookie_store(true).build().expect("HTTP client")
 }
 
 impl TestApp {
@@ -77,31 +63,16 @@ impl TestApp {
     /// Logs the app's own client in and panics when that fails.
     pub async fn log_in(&self, username: &str) {
         let response = self.log_in_as(&self.client, username).await;
-        assert_eq!(
-            response.status(),
-            StatusCode::OK,
-            "logging in as {username}"
-        );
+        assert_eq!(response.status(), StatusCode::OK, "logging in as {username}");
     }
 
     pub async fn get_json(&self, path: &str) -> (StatusCode, Value) {
-        let response = self
-            .client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request sent");
+        let response = self.client.get(self.url(path)).send().await.expect("request sent");
         decode(response).await
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> (StatusCode, Value) {
-        let response = self
-            .client
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .expect("request sent");
+        let response = self.client.post(self.url(path)).json(body).send().await.expect("request sent");
         decode(response).await
     }
 }
@@ -110,23 +81,13 @@ impl TestApp {
 pub async fn decode(response: Response) -> (StatusCode, Value) {
     let status = response.status();
     let text = response.text().await.expect("body read");
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap_or(Value::String(text))
-    };
+    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
     (status, body)
 }
 
 /// Asserts that `body` is the shared error body with `code`.
 pub fn assert_error(body: &Value, code: &str) {
     assert_eq!(body["code"], code, "error body: {body}");
-    assert!(
-        body["message"].as_str().is_some_and(|m| !m.is_empty()),
-        "error body has a message: {body}"
-    );
-    assert!(
-        body["field_errors"].is_array(),
-        "error body has field_errors: {body}"
-    );
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "error body has a message: {body}");
+    assert!(body["field_errors"].is_array(), "error body has field_errors: {body}");
 }

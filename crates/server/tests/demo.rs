@@ -1,0 +1,57 @@
+//! The demo clock: available in demo mode only, forward only, and it survives a restart.
+
+mod common;
+
+use common::{assert_error, spawn_app, spawn_app_with};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn demo_mode_moves_the_clock_forward() {
+    let app = spawn_app().await;
+    let (status, before) = app.get_json("/demo/clock").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(before["offset_seconds"], 0);
+
+    let (status, after) = app.post_json("/demo/clock", &json!({ "seconds": 5 * 86_400 })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(after["offset_seconds"], 5 * 86_400);
+    let before =
+        time::OffsetDateTime::parse(before["now"].as_str().unwrap(), &time::format_description::well_known::Rfc3339)
+            .unwrap();
+    let after =
+        time::OffsetDateTime::parse(after["now"].as_str().unwrap(), &time::format_description::well_known::Rfc3339)
+            .unwrap();
+    assert!(after - before >= time::Duration::days(5));
+    assert_eq!(app.state.clock.offset_seconds(), 5 * 86_400);
+
+    let stored: i64 =
+        sqlx::query_scalar("SELECT offset_seconds FROM demo_clock").fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(stored, 5 * 86_400, "the offset is persisted for restarts");
+}
+
+#[tokio::test]
+async fn the_clock_never_goes_back_or_jumps_too_far() {
+    let app = spawn_app().await;
+    for seconds in [0, -60, 400 * 86_400 + 1] {
+        let (status, body) = app.post_json("/demo/clock", &json!({ "seconds": seconds })).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{seconds}");
+        assert_error(&body, "validation_failed");
+        assert_eq!(body["field_errors"][0]["field"], "seconds");
+    }
+}
+
+#[tokio::test]
+async fn the_demo_clock_is_absent_outside_demo_mode() {
+    let app = spawn_app_with(|config| {
+        config.demo = false;
+        config.secret_key = Some("11".repeat(32));
+    })
+    .await;
+    let (status, body) = app.get_json("/demo/clock").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_error(&body, "not_found");
+    let (status, _) = app.post_json("/demo/clock", &json!({ "seconds": 60 })).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(app.state.clock.offset_seconds(), 0);
+}
