@@ -69,6 +69,8 @@ test('an unknown address shows the not-found page', async ({ page }) => {
 
 test('the whole frame works with the keyboard alone', async ({ page }) => {
   await page.goto('/');
+  // Wait for the app to render before pressing keys: the wasm loads asynchronously.
+  await expect(page.getByTestId('home-ready')).toBeVisible();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
   await page.keyboard.press('Enter');
