@@ -6,8 +6,11 @@
 //! while the SPA renders the very same decisions.
 
 pub mod account;
+pub mod catalog;
 pub mod error;
 pub mod money;
+pub mod pricing;
+pub mod regions;
 pub mod validation;
 
 /// Version prefix of every API path; the SPA and the backend both build URLs from it.

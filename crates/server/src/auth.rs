@@ -108,6 +108,20 @@ impl FromRequestParts<AppState> for CurrentAccount {
     }
 }
 
+/// `Option<CurrentAccount>`: `None` for anonymous callers (or a dead session) instead of a
+/// 401, for endpoints that anyone may call but that say more to a signed-in account.
+impl axum::extract::OptionalFromRequestParts<AppState> for CurrentAccount {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
+        match <CurrentAccount as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(account) => Ok(Some(account)),
+            Err(ApiError::Unauthenticated) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+}
+
 /// The session token from the request's `Cookie` header(s), if present.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
     headers

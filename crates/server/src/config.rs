@@ -20,6 +20,12 @@ pub enum Command {
     Openapi,
     /// Create, migrate and seed the database (demo accounts and catalog), then exit.
     Seed,
+    /// Add generated products to the database (for benchmarks with large catalogs), then exit.
+    GenerateCatalog {
+        /// How many products to add.
+        #[arg(long, default_value_t = 100_000)]
+        products: usize,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]

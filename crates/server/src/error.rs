@@ -2,7 +2,7 @@
 //! code and the shared error body. Internal causes are logged and never sent to clients.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bazaar_core::error::{ErrorBody, ErrorCode, FieldError};
@@ -18,6 +18,10 @@ pub enum ApiError {
     /// One or more fields are invalid.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+
+    /// One or more query-string parameters are invalid (400, with the parameters named).
+    #[error("invalid query")]
+    InvalidQuery(Vec<FieldError>),
 
     /// No session, an expired session, or wrong credentials at login.
     #[error("authentication required")]
@@ -80,7 +84,7 @@ impl ApiError {
 
     fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::BadRequest(_) | ApiError::InvalidQuery(_) => ErrorCode::BadRequest,
             ApiError::Validation(_) => ErrorCode::ValidationFailed,
             ApiError::Unauthenticated | ApiError::InvalidCredentials => ErrorCode::Unauthenticated,
             ApiError::ReauthenticationRequired => ErrorCode::ReauthenticationRequired,
@@ -101,6 +105,9 @@ impl ApiError {
         match self {
             ApiError::BadRequest(detail) => detail.clone(),
             ApiError::Validation(_) => "Some fields are invalid.".to_owned(),
+            ApiError::InvalidQuery(errors) => {
+                errors.iter().map(|error| format!("{}: {}", error.field, error.message)).collect::<Vec<_>>().join(" ")
+            }
             ApiError::Unauthenticated => "Please log in.".to_owned(),
             ApiError::InvalidCredentials => "Wrong user name or password.".to_owned(),
             ApiError::ReauthenticationRequired => "Enter your password again to continue.".to_owned(),
@@ -137,7 +144,7 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let field_errors = match &self {
-            ApiError::Validation(errors) => errors.clone(),
+            ApiError::Validation(errors) | ApiError::InvalidQuery(errors) => errors.clone(),
             _ => Vec::new(),
         };
         let body = ErrorBody { code, message: self.public_message(), field_errors };
@@ -177,5 +184,11 @@ impl From<JsonRejection> for ApiError {
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> ApiError {
         ApiError::BadRequest(format!("The query string is invalid: {}", rejection.body_text()))
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> ApiError {
+        ApiError::BadRequest(format!("The address is invalid: {}", rejection.body_text()))
     }
 }

@@ -5,6 +5,8 @@
 //! OpenAPI document is assembled from the handlers' annotations by `utoipa`.
 
 pub mod auth;
+pub mod catalog_content;
+pub mod catalog_seed;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -12,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod passwords;
 pub mod routes;
+pub mod search_index;
 pub mod security;
 pub mod seed;
 pub mod state;
@@ -45,6 +48,8 @@ use crate::state::AppState;
     tags(
         (name = "health", description = "Liveness"),
         (name = "session", description = "Log in, log out, who am I"),
+        (name = "catalog", description = "Categories, product search with facets, product details"),
+        (name = "favorites", description = "Saved products (My Favorites)"),
         (name = "demo", description = "Demo mode only: the movable clock"),
     )
 )]
@@ -53,7 +58,11 @@ struct ApiDoc;
 /// The API's routes together with the OpenAPI document generated from them. Demo-only
 /// routes are documented always, but routed only when `demo` is set.
 fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let v1 = OpenApiRouter::new().merge(routes::health::router()).merge(routes::session::router());
+    let v1 = OpenApiRouter::new()
+        .merge(routes::health::router())
+        .merge(routes::session::router())
+        .merge(routes::catalog::router())
+        .merge(routes::favorites::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();
     let (demo_router, demo_document) =
@@ -99,12 +108,14 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     } else {
         0
     };
-    let state =
-        AppState { db, config: Arc::new(config), clock: Clock::with_offset(offset), passwords: Passwords::default() };
-    if state.config.demo {
-        seed::seed_if_empty(&state.db, &state.passwords, state.clock.unix_now()).await?;
+    let clock = Clock::with_offset(offset);
+    let passwords = Passwords::default();
+    if config.demo {
+        seed::seed_if_empty(&db, &passwords, clock.unix_now()).await?;
+        catalog_seed::seed_catalog_if_empty(&db, clock.unix_now()).await?;
     }
-    Ok(state)
+    let catalog = search_index::CatalogHandle::load(&db).await?;
+    Ok(AppState { db, config: Arc::new(config), clock, passwords, catalog })
 }
 
 /// The whole HTTP application: API, OpenAPI document, optional SPA, and the layers every

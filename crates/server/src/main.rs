@@ -20,6 +20,14 @@ async fn main() -> anyhow::Result<()> {
             config.demo = true;
             bazaar_server::build_state(config).await.context("seeding the database")?;
         }
+        Command::GenerateCatalog { products } => {
+            let database =
+                bazaar_server::db::connect(&cli.config.database_url).await.context("opening the database")?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            bazaar_server::catalog_seed::generate_products(&database, products, now)
+                .await
+                .context("generating products")?;
+        }
         Command::Serve => {
             let bind = cli.config.bind;
             let demo = cli.config.demo;

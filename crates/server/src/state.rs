@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::passwords::Passwords;
+use crate::search_index::CatalogHandle;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,4 +15,5 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Clock,
     pub passwords: Passwords,
+    pub catalog: CatalogHandle,
 }

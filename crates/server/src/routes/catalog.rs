@@ -1,0 +1,415 @@
+//! The catalog: categories with their filter fields, product search with facets, popular
+//! products and product details.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::extract::{RawQuery, State};
+use bazaar_core::catalog::{
+    BillingMode, Category, DEFAULT_PAGE_SIZE, DeliveryMethod, LocalizedText, MAX_PAGE_SIZE, MAX_QUERY_CHARS,
+    ProductAttribute, ProductDetail, ProductSearchResponse, ProductSummary, SellerContact, Sku, SkuPrice, SortOrder,
+};
+use bazaar_core::error::{ErrorBody, FieldErrors};
+use bazaar_core::money::{Currency, Money};
+use serde::Deserialize;
+use sqlx::SqlitePool;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::CurrentAccount;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::search_index::{CatalogIndex, SearchRequest, fts_query};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_categories))
+        .routes(routes!(search_products))
+        .routes(routes!(popular_products))
+        .routes(routes!(product_detail))
+}
+
+/// Every category with its own filter fields and product count.
+#[utoipa::path(get, path = "/categories", tag = "catalog", responses((status = 200, body = Vec<Category>)))]
+async fn list_categories(State(state): State<AppState>) -> ApiJson<Vec<Category>> {
+    ApiJson(state.catalog.current().categories())
+}
+
+/// The search parameters (documentation; the handler parses the raw query so that it can
+/// name every bad parameter, including the category's own `a_<key>` fields).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct SearchParameters {
+    /// Full-text query over name, summary, seller and tags (at most 200 characters).
+    q: Option<String>,
+    /// A category slug; enables that category's own filters `a_<key>=value[,value]`.
+    category: Option<String>,
+    /// Delivery methods, comma-separated: saas, image, license, professional_service, consulting.
+    delivery: Option<String>,
+    /// Billing modes, comma-separated: yearly_monthly, pay_per_use, one_off.
+    billing: Option<String>,
+    /// Seller ids, comma-separated.
+    seller: Option<String>,
+    /// `true`: only products that involve service supervision.
+    supervised: Option<bool>,
+    /// `true`: only products with a free trial.
+    trial: Option<bool>,
+    /// Lowest `price_from`, in minor units.
+    price_min: Option<i64>,
+    /// Highest `price_from`, in minor units; not below `price_min`.
+    price_max: Option<i64>,
+    /// relevance (default), popularity, price_asc, price_desc, newest.
+    sort: Option<String>,
+    /// Page number from 1.
+    page: Option<u32>,
+    /// Results per page, 1 to 100 (default 20).
+    page_size: Option<u32>,
+}
+
+/// Parses and validates the search query string against the current catalog.
+pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, SearchRequest), ApiError> {
+    let mut errors = FieldErrors::default();
+    let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
+        let entry = values.entry(key.into_owned()).or_default();
+        entry.extend(value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned));
+    }
+    let single = |values: &BTreeMap<String, Vec<String>>, key: &str| values.get(key).and_then(|v| v.first().cloned());
+    let mut request = SearchRequest { page: 1, page_size: DEFAULT_PAGE_SIZE, ..SearchRequest::default() };
+
+    let query = single(&values, "q").filter(|q| !q.trim().is_empty());
+    if let Some(q) = &query
+        && q.chars().count() > MAX_QUERY_CHARS
+    {
+        errors.push("q", "too_long", format!("Search for at most {MAX_QUERY_CHARS} characters."));
+    }
+    let category = single(&values, "category");
+    let category_definition = match &category {
+        Some(slug) => match index.category(slug) {
+            Some(definition) => Some(definition),
+            None => {
+                errors.push("category", "unknown_value", format!("There is no category `{slug}`."));
+                None
+            }
+        },
+        None => None,
+    };
+    request.category = category_definition.map(|definition| definition.slug.clone());
+
+    for (key, list) in &values {
+        match key.as_str() {
+            "q" | "category" | "sort" | "page" | "page_size" | "price_min" | "price_max" | "supervised" | "trial" => {}
+            "delivery" => {
+                for value in list {
+                    match DeliveryMethod::parse(value) {
+                        Some(method) if !request.delivery.contains(&method) => request.delivery.push(method),
+                        Some(_) => {}
+                        None => errors.push("delivery", "unknown_value", format!("Unknown delivery method `{value}`.")),
+                    }
+                }
+            }
+            "billing" => {
+                for value in list {
+                    match BillingMode::parse(value) {
+                        Some(mode) if !request.billing.contains(&mode) => request.billing.push(mode),
+                        Some(_) => {}
+                        None => errors.push("billing", "unknown_value", format!("Unknown billing mode `{value}`.")),
+                    }
+                }
+            }
+            "seller" => {
+                for value in list {
+                    match value.parse::<i64>() {
+                        Ok(id) if index.seller_exists(id) => request.sellers.push(id),
+                        _ => errors.push("seller", "unknown_value", format!("Unknown seller `{value}`.")),
+                    }
+                }
+            }
+            other => match other.strip_prefix("a_") {
+                Some(attribute_key) => {
+                    let definition = category_definition
+                        .and_then(|category| category.attributes.iter().find(|a| a.key == attribute_key));
+                    match definition {
+                        None if category.is_none() => errors.push(
+                            other,
+                            "unknown_attribute",
+                            "Choose a category before filtering on its own fields.",
+                        ),
+                        None => errors.push(
+                            other,
+                            "unknown_attribute",
+                            format!("This category has no `{attribute_key}` field."),
+                        ),
+                        Some(definition) => {
+                            let mut accepted = Vec::new();
+                            for value in list {
+                                if definition.values.iter().any(|allowed| &allowed.value == value) {
+                                    accepted.push(value.clone());
+                                } else {
+                                    errors.push(
+                                        other,
+                                        "unknown_value",
+                                        format!("`{value}` is not a value of this field."),
+                                    );
+                                }
+                            }
+                            request.attributes.push((attribute_key.to_owned(), accepted));
+                        }
+                    }
+                }
+                None => errors.push(other, "unknown_parameter", format!("`{other}` is not a search parameter.")),
+            },
+        }
+    }
+
+    let flag = |errors: &mut FieldErrors, key: &str| match single(&values, key).as_deref() {
+        None | Some("false") | Some("0") => false,
+        Some("true") | Some("1") => true,
+        Some(_) => {
+            errors.push(key, "invalid", "Use true or false.");
+            false
+        }
+    };
+    request.supervised = flag(&mut errors, "supervised");
+    request.trial = flag(&mut errors, "trial");
+
+    let amount = |errors: &mut FieldErrors, key: &str| match single(&values, key) {
+        None => None,
+        Some(text) => match text.parse::<i64>() {
+            Ok(amount) if amount >= 0 => Some(amount),
+            _ => {
+                errors.push(key, "invalid", "Use a whole, non-negative amount in minor units.");
+                None
+            }
+        },
+    };
+    request.price_min = amount(&mut errors, "price_min");
+    request.price_max = amount(&mut errors, "price_max");
+    if let (Some(min), Some(max)) = (request.price_min, request.price_max)
+        && min > max
+    {
+        errors.push("price_max", "range_reversed", "The highest price is below the lowest price.");
+    }
+
+    if let Some(sort) = single(&values, "sort") {
+        match SortOrder::parse(&sort) {
+            Some(order) => request.sort = order,
+            None => errors.push("sort", "unknown_value", format!("Unknown sort order `{sort}`.")),
+        }
+    }
+    if let Some(page) = single(&values, "page") {
+        match page.parse::<u32>() {
+            Ok(page) if page >= 1 => request.page = page,
+            _ => errors.push("page", "invalid", "Pages are numbered from 1."),
+        }
+    }
+    if let Some(size) = single(&values, "page_size") {
+        match size.parse::<u32>() {
+            Ok(size) if (1..=MAX_PAGE_SIZE).contains(&size) => request.page_size = size,
+            _ => errors.push("page_size", "out_of_range", format!("Choose 1 to {MAX_PAGE_SIZE} results per page.")),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::InvalidQuery(errors.0));
+    }
+    Ok((query, request))
+}
+
+/// FTS5 matches for `query`: product position → bm25 score (name weighs most).
+async fn text_matches(db: &SqlitePool, index: &CatalogIndex, query: &str) -> ApiResult<HashMap<usize, f64>> {
+    let Some(fts) = fts_query(query) else {
+        return Ok((0..index.len()).map(|position| (position, 0.0)).collect());
+    };
+    let rows: Vec<(i64, f64)> = sqlx::query_as(
+        "SELECT rowid, bm25(products_fts, 10.0, 4.0, 3.0, 6.0) FROM products_fts WHERE products_fts MATCH ?",
+    )
+    .bind(fts)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().filter_map(|(id, score)| index.position(id).map(|position| (position, score))).collect())
+}
+
+/// Searches products: full-text, filters, facet counts, sorting and paging.
+#[utoipa::path(get, path = "/products", tag = "catalog", params(SearchParameters),
+    responses(
+        (status = 200, body = ProductSearchResponse),
+        (status = 400, body = ErrorBody, description = "A parameter is invalid; `field_errors` names it."),
+    ))]
+async fn search_products(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<ApiJson<ProductSearchResponse>> {
+    let index = state.catalog.current();
+    let (query, mut request) = parse_search(raw.as_deref().unwrap_or(""), &index)?;
+    if let Some(query) = &query {
+        request.text_matches = Some(text_matches(&state.db, &index, query).await?);
+    }
+    let page = request.page;
+    let page_size = request.page_size;
+    let result = index.search(&request);
+    Ok(ApiJson(ProductSearchResponse {
+        items: result.items,
+        total: result.total,
+        page,
+        page_size,
+        facets: result.facets,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PopularParameters {
+    /// How many products, 1 to 24 (default 8).
+    limit: Option<usize>,
+}
+
+/// The most popular products, ranked by sales in the last 30 days.
+#[utoipa::path(get, path = "/products/popular", tag = "catalog", params(PopularParameters),
+    responses((status = 200, body = Vec<ProductSummary>), (status = 400, body = ErrorBody)))]
+async fn popular_products(
+    State(state): State<AppState>,
+    ApiQuery(parameters): ApiQuery<PopularParameters>,
+) -> ApiResult<ApiJson<Vec<ProductSummary>>> {
+    let limit = parameters.limit.unwrap_or(8);
+    if !(1..=24).contains(&limit) {
+        return Err(ApiError::InvalidQuery(vec![bazaar_core::error::FieldError::new(
+            "limit",
+            "out_of_range",
+            "Ask for 1 to 24 products.",
+        )]));
+    }
+    Ok(ApiJson(state.catalog.current().popular(limit)))
+}
+
+#[derive(sqlx::FromRow)]
+struct ProductRow {
+    description: String,
+    usage_guide: String,
+    regions: String,
+    service_period_days: Option<i64>,
+    trial_days: Option<i64>,
+    seller_creates_account: bool,
+    currency: String,
+    seller_id: i64,
+    seller_name: String,
+    seller_email: String,
+    seller_phone: String,
+    seller_support_hours: String,
+    category_en: String,
+    category_zh: String,
+}
+
+/// The product's SKUs with their prices, in display order.
+pub async fn load_skus(db: &SqlitePool, product_id: i64, currency: Currency) -> Result<Vec<Sku>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, Option<String>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT s.id, s.name, s.description, p.billing_mode, p.price_minor, p.server_fee_minor
+         FROM skus s LEFT JOIN sku_prices p ON p.sku_id = s.id
+         WHERE s.product_id = ? ORDER BY s.position, p.billing_mode",
+    )
+    .bind(product_id)
+    .fetch_all(db)
+    .await?;
+    let mut skus: Vec<Sku> = Vec::new();
+    for (id, name, description, mode, price, fee) in rows {
+        if skus.last().is_none_or(|sku| sku.id != id) {
+            skus.push(Sku { id, name, description, prices: Vec::new() });
+        }
+        if let (Some(mode), Some(price), Some(sku)) =
+            (mode.as_deref().and_then(BillingMode::parse), price, skus.last_mut())
+        {
+            sku.prices.push(SkuPrice {
+                billing_mode: mode,
+                price: Money::new(price, currency),
+                server_fee: fee.map(|fee| Money::new(fee, currency)),
+            });
+        }
+    }
+    Ok(skus)
+}
+
+/// Loads a product's full detail; `None` when there is no such product.
+pub async fn load_product(
+    state: &AppState,
+    product_id: i64,
+    account: Option<&CurrentAccount>,
+) -> ApiResult<Option<ProductDetail>> {
+    let Some(summary) = state.catalog.current().product(product_id) else {
+        return Ok(None);
+    };
+    let row: ProductRow = sqlx::query_as(
+        "SELECT p.description, p.usage_guide, p.regions, p.service_period_days, p.trial_days,
+                p.seller_creates_account, p.currency, s.id AS seller_id, s.name AS seller_name,
+                s.email AS seller_email, s.phone AS seller_phone, s.support_hours AS seller_support_hours,
+                c.name_en AS category_en, c.name_zh AS category_zh
+         FROM products p JOIN sellers s ON s.id = p.seller_id JOIN categories c ON c.id = p.category_id
+         WHERE p.id = ?",
+    )
+    .bind(product_id)
+    .fetch_one(&state.db)
+    .await?;
+    let currency = Currency::parse(&row.currency).unwrap_or(Currency::CNY);
+    let skus = load_skus(&state.db, product_id, currency).await?;
+    let attribute_rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT a.key, a.name_en, a.name_zh, pav.value, v.label_en, v.label_zh
+         FROM product_attribute_values pav
+         JOIN category_attributes a ON a.id = pav.attribute_id
+         JOIN category_attribute_values v ON v.attribute_id = a.id AND v.value = pav.value
+         WHERE pav.product_id = ? ORDER BY a.position, v.position",
+    )
+    .bind(product_id)
+    .fetch_all(&state.db)
+    .await?;
+    let favorite = match account {
+        Some(account) => {
+            sqlx::query_scalar::<_, i64>("SELECT 1 FROM favorites WHERE account_id = ? AND product_id = ?")
+                .bind(account.id)
+                .bind(product_id)
+                .fetch_optional(&state.db)
+                .await?
+                .is_some()
+        }
+        None => false,
+    };
+    Ok(Some(ProductDetail {
+        summary,
+        description: row.description,
+        usage_guide: row.usage_guide,
+        seller_contact: SellerContact {
+            id: row.seller_id,
+            name: row.seller_name,
+            email: row.seller_email,
+            phone: row.seller_phone,
+            support_hours: row.seller_support_hours,
+        },
+        category_name: LocalizedText { en: row.category_en, zh: row.category_zh },
+        attributes: attribute_rows
+            .into_iter()
+            .map(|(key, name_en, name_zh, value, label_en, label_zh)| ProductAttribute {
+                key,
+                name: LocalizedText { en: name_en, zh: name_zh },
+                value,
+                label: LocalizedText { en: label_en, zh: label_zh },
+            })
+            .collect(),
+        regions: row.regions.split(',').filter(|r| !r.is_empty()).map(str::to_owned).collect(),
+        skus,
+        service_period_days: row.service_period_days,
+        trial_days: row.trial_days,
+        seller_creates_account: row.seller_creates_account,
+        favorite,
+    }))
+}
+
+/// A product's full detail, with SKUs and prices.
+#[utoipa::path(get, path = "/products/{product_id}", tag = "catalog",
+    params(("product_id" = i64, Path, description = "Product id")),
+    responses((status = 200, body = ProductDetail), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
+async fn product_detail(
+    State(state): State<AppState>,
+    ApiPath(product_id): ApiPath<i64>,
+    account: Option<CurrentAccount>,
+) -> ApiResult<ApiJson<ProductDetail>> {
+    load_product(&state, product_id, account.as_ref()).await?.map(ApiJson).ok_or(ApiError::NotFound)
+}
