@@ -9,9 +9,13 @@ use crate::api;
 use crate::components::layout::{Footer, Header, SkipLink};
 use crate::i18n::{I18n, apply_document_language, initial_locale};
 use crate::pages::account::AccountPage;
+use crate::pages::favorites::FavoritesPage;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::product::ProductPage;
+use crate::pages::products::ProductsPage;
+use crate::pages::purchase::PurchasePage;
 use crate::session::{CurrentSession, SessionState};
 
 #[component]
@@ -61,6 +65,10 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/account") view=AccountPage />
+                <Route path=path!("/products") view=ProductsPage />
+                <Route path=path!("/products/:id") view=ProductPage />
+                <Route path=path!("/purchase/:id") view=PurchasePage />
+                <Route path=path!("/favorites") view=FavoritesPage />
             </Routes>
         </main>
         <Footer />

@@ -9,10 +9,12 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod configuration;
 pub mod format;
 pub mod i18n;
 pub mod pages;
 pub mod session;
+pub mod url_state;
 
 /// Loads the runtime configuration, then mounts the app on `<body>`.
 pub fn start() {

@@ -2,5 +2,7 @@
 
 pub mod fields;
 pub mod layout;
+pub mod price;
+pub mod product_card;
 pub mod require_login;
 pub mod status;

@@ -65,8 +65,22 @@ where
     T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    render_resource_with(resource, || view! { <Loading /> }, render)
+}
+
+/// Like [`render_resource`], with a custom first-load placeholder (e.g. a skeleton).
+pub fn render_resource_with<T, V, F>(
+    resource: LocalResource<Result<T, ApiError>>,
+    fallback: impl Fn() -> F + Send + Sync + 'static,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+    F: IntoView + 'static,
+{
     view! {
-        <Transition fallback=|| view! { <Loading /> }>
+        <Transition fallback=fallback>
             {move || {
                 let render = render.clone();
                 resource.get().map(move |result| match result {
@@ -77,5 +91,23 @@ where
                 })
             }}
         </Transition>
+    }
+}
+
+/// Grey placeholder cards while the first results load.
+#[component]
+pub fn CardSkeletons(count: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="product-grid" role="status" aria-label=move || i18n.t().loading>
+            {(0..count).map(|_| view! {
+                <div class="product-card product-card--skeleton" aria-hidden="true">
+                    <span class="skeleton skeleton--title"></span>
+                    <span class="skeleton"></span>
+                    <span class="skeleton"></span>
+                    <span class="skeleton skeleton--short"></span>
+                </div>
+            }).collect_view()}
+        </div>
     }
 }

@@ -1,6 +1,10 @@
 //! One routed page per file; `app.rs` maps paths to these.
 
 pub mod account;
+pub mod favorites;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod product;
+pub mod products;
+pub mod purchase;

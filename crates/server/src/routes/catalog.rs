@@ -326,6 +326,10 @@ pub async fn load_skus(db: &SqlitePool, product_id: i64, currency: Currency) -> 
             });
         }
     }
+    // Yearly/monthly first, then pay-per-use, then one-off: the order buyers compare them in.
+    for sku in &mut skus {
+        sku.prices.sort_by_key(|price| price.billing_mode);
+    }
     Ok(skus)
 }
 

@@ -1,0 +1,35 @@
+//! Catalog endpoints: categories, search, popular products, product detail, favourites.
+
+use bazaar_core::catalog::{Category, Favorite, ProductDetail, ProductSearchResponse, ProductSummary};
+use gloo_net::http::Method;
+
+use super::{ApiError, get, request};
+
+pub async fn categories() -> Result<Vec<Category>, ApiError> {
+    get("/categories").await
+}
+
+/// `query` is a query string in the API's own parameter names (without the `?`).
+pub async fn search(query: String) -> Result<ProductSearchResponse, ApiError> {
+    get(&format!("/products?{query}")).await
+}
+
+pub async fn popular(limit: u32) -> Result<Vec<ProductSummary>, ApiError> {
+    get(&format!("/products/popular?limit={limit}")).await
+}
+
+pub async fn product(product_id: i64) -> Result<ProductDetail, ApiError> {
+    get(&format!("/products/{product_id}")).await
+}
+
+pub async fn favorites() -> Result<Vec<Favorite>, ApiError> {
+    get("/favorites").await
+}
+
+pub async fn save_favorite(product_id: i64) -> Result<Favorite, ApiError> {
+    request(Method::PUT, &format!("/favorites/{product_id}"), None::<&()>, &[]).await
+}
+
+pub async fn remove_favorite(product_id: i64) -> Result<(), ApiError> {
+    request(Method::DELETE, &format!("/favorites/{product_id}"), None::<&()>, &[]).await
+}

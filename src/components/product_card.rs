@@ -1,0 +1,41 @@
+//! A product in a list: name, seller, what it is, badges and the starting price.
+
+use bazaar_core::catalog::ProductSummary;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::{fill, use_i18n};
+
+#[component]
+pub fn ProductCard(product: ProductSummary, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/products/{}", product.id);
+    let ProductSummary {
+        name,
+        summary,
+        seller,
+        delivery_method,
+        price_from,
+        price_from_mode,
+        supervised,
+        free_trial,
+        ..
+    } = product;
+    let seller_name = seller.name;
+    view! {
+        <article class="product-card" data-testid="product-card">
+            <h3 class="product-card__name"><A href=href>{name}</A></h3>
+            <p class="product-card__seller">{move || fill(i18n.t().by_seller, &[("seller", &seller_name)])}</p>
+            <p class="product-card__summary">{summary}</p>
+            <ul class="badges" role="list">
+                <li class="badge">{move || i18n.t().delivery(delivery_method)}</li>
+                {supervised.then(|| view! { <li class="badge badge--supervised">{move || i18n.t().badge_supervised}</li> })}
+                {free_trial.then(|| view! { <li class="badge badge--trial">{move || i18n.t().badge_trial}</li> })}
+            </ul>
+            <p class="product-card__price">
+                {move || fill(i18n.t().price_from, &[("price", &i18n.t().price(price_from, price_from_mode))])}
+            </p>
+            {children.map(|children| view! { <div class="product-card__actions">{children()}</div> })}
+        </article>
+    }
+}

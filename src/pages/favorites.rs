@@ -1,0 +1,67 @@
+//! My Favorites: saved products with Buy (checkout, pre-filled) and Remove.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api;
+use crate::components::product_card::ProductCard;
+use crate::components::require_login::RequireLogin;
+use crate::components::status::{EmptyState, render_resource};
+use crate::format::local_date;
+use crate::i18n::{fill, use_i18n};
+
+#[component]
+pub fn FavoritesPage() -> impl IntoView {
+    view! {
+        <RequireLogin>
+            <FavoritesList />
+        </RequireLogin>
+    }
+}
+
+#[component]
+fn FavoritesList() -> impl IntoView {
+    let i18n = use_i18n();
+    let favorites = LocalResource::new(api::catalog::favorites);
+    let remove = Action::new_local(|product_id: &i64| api::catalog::remove_favorite(*product_id));
+    Effect::new(move |_| {
+        if remove.value().with(|value| matches!(value, Some(Ok(())))) {
+            favorites.refetch();
+        }
+    });
+    view! {
+        <section>
+            <h1>{move || i18n.t().favorites_title}</h1>
+            {render_resource(favorites, move |favorites| {
+                if favorites.is_empty() {
+                    return view! {
+                        <EmptyState title=Signal::derive(move || i18n.t().favorites_empty.to_owned())>
+                            <A href="/products" attr:class="button button--primary">{move || i18n.t().home_browse_all}</A>
+                        </EmptyState>
+                    }.into_any();
+                }
+                view! {
+                    <div class="product-grid" data-testid="favorites-list">
+                        {favorites.into_iter().map(|favorite| {
+                            let product_id = favorite.product.id;
+                            let saved_at = favorite.saved_at;
+                            view! {
+                                <ProductCard product=favorite.product>
+                                    <p class="hint">{move || fill(i18n.t().favorites_saved_at, &[("date", &local_date(saved_at, i18n.locale()))])}</p>
+                                    <A href=format!("/purchase/{product_id}") attr:class="button button--primary button--small">
+                                        {move || i18n.t().favorites_buy}
+                                    </A>
+                                    <button type="button" class="button button--quiet button--small"
+                                        disabled=move || remove.pending().get()
+                                        on:click=move |_| { remove.dispatch(product_id); }>
+                                        {move || i18n.t().favorites_remove}
+                                    </button>
+                                </ProductCard>
+                            }
+                        }).collect_view()}
+                    </div>
+                }.into_any()
+            })}
+        </section>
+    }
+}
