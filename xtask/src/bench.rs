@@ -12,7 +12,10 @@ use crate::{project_root, spa, tools};
 const RUNS: usize = 5;
 
 /// Pages measured on a cold load: name, path, and the selector that marks them usable.
-const PAGES: &[(&str, &str, &str)] = &[("home", "/", "[data-testid=home-ready]")];
+const PAGES: &[(&str, &str, &str)] = &[
+    ("home", "/", "[data-testid=home-ready]"),
+    ("catalog results", "/products?category=databases", "[data-testid=results-ready]"),
+];
 
 pub fn run() -> anyhow::Result<()> {
     spa::build_release()?;
@@ -50,6 +53,65 @@ pub fn run() -> anyhow::Result<()> {
             stats["usableMs"].as_f64().unwrap_or(0.0)
         );
     }
+    server.stop();
+    let _ = std::fs::remove_dir_all(&database_dir);
+    search_api()
+}
+
+/// The search API on a 100,000-product catalog, 16 concurrent clients on loopback.
+fn search_api() -> anyhow::Result<()> {
+    const PRODUCTS: usize = 100_000;
+    const CLIENTS: usize = 16;
+    let database_dir = std::env::temp_dir().join(format!("bazaar-bench-search-{}", std::process::id()));
+    std::fs::create_dir_all(&database_dir)?;
+    let database_url = format!("sqlite://{}", database_dir.join("search.db").display());
+    let binary = project_root().join("target/release/bazaar-server").display().to_string();
+    println!("\n==> generating {PRODUCTS} products");
+    process::run(
+        command(&binary)
+            .args(["--database-url", &database_url, "generate-catalog", "--products", &PRODUCTS.to_string()])
+            .env("RUST_LOG", "warn"),
+    )?;
+    let port = process::free_port()?;
+    let server = command(&binary)
+        .args(["--bind", &format!("127.0.0.1:{port}"), "--database-url", &database_url])
+        .args(["--secret-key", &"0".repeat(64)])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .context("starting the backend")?;
+    let mut server = ChildGuard { name: "bazaar-server", child: server };
+    process::wait_until_ready(&mut server, port, "/api/v1/health", Duration::from_secs(300))?;
+    // A mix of what buyers do: browse, search, filter by category fields, sort, page.
+    let paths: Vec<String> = [
+        "/api/v1/products",
+        "/api/v1/products?q=postgresql",
+        "/api/v1/products?q=firewall&sort=price_asc",
+        "/api/v1/products?q=cloud%20backup",
+        "/api/v1/products?category=images&a_operating_system=ubuntu_2204",
+        "/api/v1/products?category=security&a_deployment=hybrid&a_compliance=soc2&sort=popularity",
+        "/api/v1/products?delivery=saas&billing=pay_per_use&page=5",
+        "/api/v1/products?supervised=true&trial=true&sort=newest",
+        "/api/v1/products?price_min=10000&price_max=99999&sort=price_desc",
+        "/api/v1/products?q=kubernetes&category=devops&page=2",
+        "/api/v1/products?seller=3,7,11&page_size=50",
+        "/api/v1/products?q=data&sort=relevance&page=3",
+    ]
+    .iter()
+    .map(|path| (*path).to_owned())
+    .collect();
+    println!("==> search API: {CLIENTS} concurrent clients, 20 s, {PRODUCTS} products");
+    let report = crate::load::run(port, &paths, CLIENTS, Duration::from_secs(20))?;
+    println!("| requests | requests/s | p50 (ms) | p95 (ms) | p99 (ms) |");
+    println!("|---:|---:|---:|---:|---:|");
+    println!(
+        "| {} | {:.0} | {:.2} | {:.2} | {:.2} |",
+        report.requests,
+        report.requests as f64 / report.seconds,
+        report.p50_ms,
+        report.p95_ms,
+        report.p99_ms
+    );
     server.stop();
     let _ = std::fs::remove_dir_all(&database_dir);
     Ok(())

@@ -3,6 +3,7 @@
 
 mod bench;
 mod dev;
+mod load;
 mod process;
 mod spa;
 mod test;
