@@ -1,7 +1,7 @@
 //! The login page. After logging in, the user goes back to the page that sent them here.
 
 use bazaar_core::account::SessionInfo;
-use bazaar_core::error::ErrorCode;
+use bazaar_core::error::{ErrorCode, FieldError};
 use bazaar_core::validation::validate_login;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -59,19 +59,12 @@ pub fn LoginPage() -> impl IntoView {
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let messages = i18n.t();
         username_error.set(None);
         password_error.set(None);
         form_error.set(None);
         let problems = validate_login(&username.get_untracked(), &password.get_untracked());
         if !problems.is_empty() {
-            for problem in &problems.0 {
-                let text = Some(messages.field_error(problem));
-                match problem.field.as_str() {
-                    "username" => username_error.set(text),
-                    _ => password_error.set(text),
-                }
-            }
+            show_field_errors(&problems.0, username_error, password_error, form_error);
             return;
         }
         log_in.dispatch((username.get_untracked().trim().to_owned(), password.get_untracked()));
@@ -121,16 +114,27 @@ fn show_error(
     let messages = use_i18n().t();
     match error.code() {
         ErrorCode::ValidationFailed => {
-            for field_error in &error.body.field_errors {
-                let text = Some(messages.field_error(field_error));
-                match field_error.field.as_str() {
-                    "username" => username_error.set(text),
-                    "password" => password_error.set(text),
-                    _ => form_error.set(text),
-                }
-            }
+            show_field_errors(&error.body.field_errors, username_error, password_error, form_error)
         }
         ErrorCode::Unauthenticated => form_error.set(Some(messages.err_login_failed.to_owned())),
         _ => form_error.set(Some(error_message(error))),
+    }
+}
+
+/// Puts each field error under its input (the same for local and server validation).
+fn show_field_errors(
+    errors: &[FieldError],
+    username_error: RwSignal<Option<String>>,
+    password_error: RwSignal<Option<String>>,
+    form_error: RwSignal<Option<String>>,
+) {
+    let messages = use_i18n().t();
+    for field_error in errors {
+        let text = Some(messages.field_error(field_error));
+        match field_error.field.as_str() {
+            "username" => username_error.set(text),
+            "password" => password_error.set(text),
+            _ => form_error.set(text),
+        }
     }
 }

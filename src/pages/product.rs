@@ -28,10 +28,10 @@ pub fn not_found() -> ApiError {
     }
 }
 
-#[component]
-pub fn ProductPage() -> impl IntoView {
+/// The product named by the route's `:id`, refetched when the id changes.
+pub fn use_product_resource() -> LocalResource<Result<ProductDetail, ApiError>> {
     let id = use_id_param();
-    let product = LocalResource::new(move || {
+    LocalResource::new(move || {
         let id = id.get();
         async move {
             match id {
@@ -39,7 +39,12 @@ pub fn ProductPage() -> impl IntoView {
                 None => Err(not_found()),
             }
         }
-    });
+    })
+}
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let product = use_product_resource();
     view! { {render_resource(product, |detail| view! { <ProductView detail /> })} }
 }
 

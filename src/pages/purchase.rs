@@ -7,13 +7,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::api;
 use crate::components::price::PriceBreakdownView;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::render_resource;
 use crate::configuration::configuration_from_query;
 use crate::i18n::use_i18n;
-use crate::pages::product::{not_found, use_id_param};
+use crate::pages::product::use_product_resource;
 
 #[component]
 pub fn PurchasePage() -> impl IntoView {
@@ -26,16 +25,7 @@ pub fn PurchasePage() -> impl IntoView {
 
 #[component]
 fn PurchaseLoader() -> impl IntoView {
-    let id = use_id_param();
-    let product = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => api::catalog::product(id).await,
-                None => Err(not_found()),
-            }
-        }
-    });
+    let product = use_product_resource();
     view! { {render_resource(product, |detail| view! { <OrderDetails detail /> })} }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
-use crate::process::{self, ChildGuard, command};
+use crate::process::{self, command};
 use crate::{project_root, spa, tools};
 
 const RUNS: usize = 5;
@@ -27,18 +27,16 @@ pub fn run() -> anyhow::Result<()> {
     print_sizes()?;
 
     let port = process::free_port()?;
-    let database_dir = std::env::temp_dir().join(format!("bazaar-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&database_dir)?;
-    let database_url = format!("sqlite://{}", database_dir.join("bench.db").display());
-    let server = command(&project_root().join("target/release/bazaar-server").display().to_string())
-        .args(["--bind", &format!("127.0.0.1:{port}"), "--database-url", &database_url, "--demo"])
-        .args(["--static-dir", &spa::dist_dir().display().to_string()])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .context("starting the backend")?;
-    let mut server = ChildGuard { name: "bazaar-server", child: server };
-    process::wait_until_ready(&mut server, port, "/api/v1/health", Duration::from_secs(120))?;
+    let database = process::TempDatabase::new("bench")?;
+    let dist = spa::dist_dir().display().to_string();
+    let mut server = process::start_backend(
+        "release",
+        port,
+        &database.url,
+        &["--demo", "--static-dir", &dist],
+        "warn",
+        Duration::from_secs(120),
+    )?;
 
     let base = format!("http://127.0.0.1:{port}");
     println!("\n==> cold page loads in headless Chromium (new profile each run, median of {RUNS})");
@@ -54,7 +52,6 @@ pub fn run() -> anyhow::Result<()> {
         );
     }
     server.stop();
-    let _ = std::fs::remove_dir_all(&database_dir);
     search_api()
 }
 
@@ -62,26 +59,23 @@ pub fn run() -> anyhow::Result<()> {
 fn search_api() -> anyhow::Result<()> {
     const PRODUCTS: usize = 100_000;
     const CLIENTS: usize = 16;
-    let database_dir = std::env::temp_dir().join(format!("bazaar-bench-search-{}", std::process::id()));
-    std::fs::create_dir_all(&database_dir)?;
-    let database_url = format!("sqlite://{}", database_dir.join("search.db").display());
-    let binary = project_root().join("target/release/bazaar-server").display().to_string();
+    let database = process::TempDatabase::new("bench-search")?;
     println!("\n==> generating {PRODUCTS} products");
     process::run(
-        command(&binary)
-            .args(["--database-url", &database_url, "generate-catalog", "--products", &PRODUCTS.to_string()])
+        command(&process::server_binary("release"))
+            .args(["--database-url", &database.url, "generate-catalog", "--products", &PRODUCTS.to_string()])
             .env("RUST_LOG", "warn"),
     )?;
     let port = process::free_port()?;
-    let server = command(&binary)
-        .args(["--bind", &format!("127.0.0.1:{port}"), "--database-url", &database_url])
-        .args(["--secret-key", &"0".repeat(64)])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .context("starting the backend")?;
-    let mut server = ChildGuard { name: "bazaar-server", child: server };
-    process::wait_until_ready(&mut server, port, "/api/v1/health", Duration::from_secs(300))?;
+    let secret_key = "0".repeat(64);
+    let mut server = process::start_backend(
+        "release",
+        port,
+        &database.url,
+        &["--secret-key", &secret_key],
+        "warn",
+        Duration::from_secs(300),
+    )?;
     // A mix of what buyers do: browse, search, filter by category fields, sort, page.
     let paths: Vec<String> = [
         "/api/v1/products",
@@ -113,7 +107,6 @@ fn search_api() -> anyhow::Result<()> {
         report.p99_ms
     );
     server.stop();
-    let _ = std::fs::remove_dir_all(&database_dir);
     Ok(())
 }
 

@@ -28,12 +28,15 @@ pub fn run() -> anyhow::Result<()> {
     ctrlc::set_handler(move || stop_flag.store(true, Ordering::SeqCst)).context("installing the Ctrl-C handler")?;
 
     println!("==> starting the backend on http://127.0.0.1:{BACKEND_PORT}");
-    let backend = command(&project_root().join("target/debug/bazaar-server").display().to_string())
-        .args(["--bind", &format!("127.0.0.1:{BACKEND_PORT}"), "--database-url", &database_url, "--demo"])
-        .spawn()
-        .context("starting the backend")?;
-    let mut backend = ChildGuard { name: "bazaar-server", child: backend };
-    process::wait_until_ready(&mut backend, BACKEND_PORT, "/api/v1/health", Duration::from_secs(120))?;
+    let log_filter = std::env::var("RUST_LOG").unwrap_or_else(|_| "info,sqlx=warn".to_owned());
+    let mut backend = process::start_backend(
+        "debug",
+        BACKEND_PORT,
+        &database_url,
+        &["--demo"],
+        &log_filter,
+        Duration::from_secs(120),
+    )?;
 
     println!("==> starting trunk serve on http://127.0.0.1:{FRONTEND_PORT} (first build takes a few minutes)");
     let frontend = command("trunk").arg("serve").stdin(Stdio::null()).spawn().context("starting trunk serve")?;

@@ -104,3 +104,52 @@ pub fn wait_until_ready(guard: &mut ChildGuard, port: u16, path: &str, timeout: 
     }
     bail!("{} did not answer on port {port} within {timeout:?}", guard.name)
 }
+
+/// A database file in its own temporary directory, removed when dropped.
+pub struct TempDatabase {
+    directory: std::path::PathBuf,
+    pub url: String,
+}
+
+impl TempDatabase {
+    pub fn new(name: &str) -> anyhow::Result<TempDatabase> {
+        let directory = std::env::temp_dir().join(format!("bazaar-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&directory)?;
+        let url = format!("sqlite://{}", directory.join(format!("{name}.db")).display());
+        Ok(TempDatabase { directory, url })
+    }
+}
+
+impl Drop for TempDatabase {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.directory);
+    }
+}
+
+/// The built `bazaar-server` binary of a cargo profile (`debug` or `release`).
+pub fn server_binary(profile: &str) -> String {
+    project_root().join("target").join(profile).join("bazaar-server").display().to_string()
+}
+
+/// Starts an already-built backend on `127.0.0.1:port` with `database_url` and `extra_args`,
+/// and waits until its health check answers. Its log goes to stderr at `log_filter`;
+/// `RUST_LOG` style.
+pub fn start_backend(
+    profile: &str,
+    port: u16,
+    database_url: &str,
+    extra_args: &[&str],
+    log_filter: &str,
+    timeout: Duration,
+) -> anyhow::Result<ChildGuard> {
+    let child = command(&server_binary(profile))
+        .args(["--bind", &format!("127.0.0.1:{port}"), "--database-url", database_url])
+        .args(extra_args)
+        .env("RUST_LOG", log_filter)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .context("starting the backend")?;
+    let mut guard = ChildGuard { name: "bazaar-server", child };
+    wait_until_ready(&mut guard, port, "/api/v1/health", timeout)?;
+    Ok(guard)
+}

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
-use crate::process::{self, ChildGuard, command};
+use crate::process::{self, command};
 use crate::{project_root, spa, tools};
 
 /// The outcome of one step: how many tests passed and failed in it, or for a step that is
@@ -151,18 +151,16 @@ fn end_to_end() -> anyhow::Result<StepResult> {
     println!("\n==> Playwright end-to-end (real backend + release SPA in Chromium)");
     process::run(process::cargo().args(["build", "-p", "bazaar-server"]))?;
     let port = process::free_port()?;
-    let database_dir = std::env::temp_dir().join(format!("bazaar-e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&database_dir)?;
-    let database_url = format!("sqlite://{}", database_dir.join("e2e.db").display());
-    let server = command(&project_root().join("target/debug/bazaar-server").display().to_string())
-        .args(["--bind", &format!("127.0.0.1:{port}"), "--database-url", &database_url, "--demo"])
-        .args(["--static-dir", &spa::dist_dir().display().to_string()])
-        .env("RUST_LOG", "warn,bazaar_server=info")
-        .stdout(Stdio::null())
-        .spawn()
-        .context("starting the backend")?;
-    let mut server = ChildGuard { name: "bazaar-server", child: server };
-    process::wait_until_ready(&mut server, port, "/api/v1/health", Duration::from_secs(60))?;
+    let database = process::TempDatabase::new("e2e")?;
+    let dist = spa::dist_dir().display().to_string();
+    let mut server = process::start_backend(
+        "debug",
+        port,
+        &database.url,
+        &["--demo", "--static-dir", &dist],
+        "warn",
+        Duration::from_secs(60),
+    )?;
 
     let e2e = project_root().join("tests/e2e");
     let results_file = e2e.join("test-results/results.json");
@@ -175,7 +173,6 @@ fn end_to_end() -> anyhow::Result<StepResult> {
         .status()
         .context("starting Playwright")?;
     server.stop();
-    let _ = std::fs::remove_dir_all(&database_dir);
 
     let (passed, failed) = std::fs::read_to_string(&results_file)
         .ok()

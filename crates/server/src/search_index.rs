@@ -275,17 +275,19 @@ impl CatalogIndex {
             }
         }
 
-        // Everything but `facet`'s own filter: the population that facet's counts describe.
-        let all_but = |facet: &Facet| {
+        // Everything but `excluded`'s own filter: the population that facet's counts describe
+        // (with `None`, every filter applies: the results).
+        let matching = |excluded: Option<&Facet>| {
             let mut set = base.clone();
-            for (other, mask) in &masks {
-                if other != facet {
+            for (facet, mask) in &masks {
+                if Some(facet) != excluded {
                     set.intersect_with(mask);
                 }
             }
             set
         };
-        let results = all_but(&Facet::Attribute(String::new()));
+        let all_but = |facet: &Facet| matching(Some(facet));
+        let results = matching(None);
         let total = results.count();
 
         let counts =
