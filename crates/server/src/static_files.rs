@@ -107,12 +107,14 @@ async fn cache_headers(request: Request<Body>, next: Next, csp: HeaderValue) -> 
     response
 }
 
-/// `/bazaar-web-0123456789abcdef_bg.wasm` and the like: a 16-hex-digit hash after a dash.
+/// `/bazaar-web-0123456789abcdef_bg.wasm` and the like: a hex hash after a dash. Trunk
+/// prints the 64-bit hash without leading zeros, so it is up to 16 digits, not always 16.
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| (8..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -134,6 +136,9 @@ mod tests {
         assert!(is_hashed_asset("/bazaar-web-0123456789abcdef_bg.wasm"));
         assert!(is_hashed_asset("/bazaar-web-0123456789abcdef.js"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        // A hash whose top digit is zero is printed with 15 digits.
+        assert!(is_hashed_asset("/bazaar-web-9c0b6b0b71fc72c.js"));
+        assert!(!is_hashed_asset("/bazaar-web.js"));
         assert!(!is_hashed_asset("/config.json"));
         assert!(!is_hashed_asset("/favicon.svg"));
     }
