@@ -122,10 +122,14 @@ impl Messages {
     /// The message for a field error: translated when its code is known, else the
     /// server's own (English) explanation.
     pub fn field_error(&self, error: &FieldError) -> String {
-        let known = match error.code.as_str() {
-            "required" => Some(self.field_required),
-            "too_long" => Some(self.field_too_long),
-            "wrong_password" => Some(self.field_wrong_password),
+        let known = match (error.field.as_str(), error.code.as_str()) {
+            (_, "required") => Some(self.field_required),
+            (_, "too_long") => Some(self.field_too_long),
+            (_, "wrong_password") => Some(self.field_wrong_password),
+            ("quantity", "out_of_range") => Some(self.field_quantity_range),
+            ("quantity", "too_large") => Some(self.field_total_too_large),
+            (_, "unknown_value") => Some(self.field_unknown_choice),
+            (_, "invalid") => Some(self.field_invalid),
             _ => None,
         };
         known.map(str::to_owned).unwrap_or_else(|| error.message.clone())
@@ -296,6 +300,12 @@ pub struct Messages {
     pub favorites_remove: &'static str,
     pub operation: &'static str,
     pub purchase_title: &'static str,
+    pub field_quantity_range: &'static str,
+    pub field_total_too_large: &'static str,
+    pub field_unknown_choice: &'static str,
+    pub field_invalid: &'static str,
+    pub results_count_one: &'static str,
+    pub product_seller_phone: &'static str,
 }
 
 pub static EN: Messages = Messages {
@@ -461,6 +471,12 @@ pub static EN: Messages = Messages {
     favorites_remove: "Remove",
     operation: "Operation",
     purchase_title: "Confirm your order",
+    field_quantity_range: "Choose a quantity from 1 to 100.",
+    field_total_too_large: "The total is too large.",
+    field_unknown_choice: "This choice is not available.",
+    field_invalid: "This value is not valid.",
+    results_count_one: "1 product",
+    product_seller_phone: "Phone",
 };
 
 pub static ZH_CN: Messages = Messages {
@@ -626,6 +642,12 @@ pub static ZH_CN: Messages = Messages {
     favorites_remove: "移除",
     operation: "操作",
     purchase_title: "确认订单",
+    field_quantity_range: "请选择 1 到 100 之间的数量。",
+    field_total_too_large: "总金额过大。",
+    field_unknown_choice: "该选项不可用。",
+    field_invalid: "该值无效。",
+    results_count_one: "共 1 个商品",
+    product_seller_phone: "电话",
 };
 
 use bazaar_core::catalog::{BillingMode, DeliveryMethod, LocalizedText, SortOrder};

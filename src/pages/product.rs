@@ -183,7 +183,7 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
                             <dd>{detail.seller_contact.name.clone()}</dd>
                             <dt>{move || i18n.t().contact_email}</dt>
                             <dd><a href=format!("mailto:{}", detail.seller_contact.email)>{detail.seller_contact.email.clone()}</a></dd>
-                            <dt>{move || i18n.t().contact_mobile}</dt>
+                            <dt>{move || i18n.t().product_seller_phone}</dt>
                             <dd>{detail.seller_contact.phone.clone()}</dd>
                             <dt>{move || i18n.t().product_support_hours}</dt>
                             <dd>{detail.seller_contact.support_hours.clone()}</dd>

@@ -52,7 +52,11 @@ fn Results(response: ProductSearchResponse, state: Memo<SearchState>) -> impl In
             <section class="results" aria-labelledby="results-count">
                 <div class="results__bar">
                     <p id="results-count" class="results__count" role="status" data-testid="results-count">
-                        {move || fill(i18n.t().results_count, &[("count", &total.to_string())])}
+                        {move || if total == 1 {
+                            i18n.t().results_count_one.to_owned()
+                        } else {
+                            fill(i18n.t().results_count, &[("count", &total.to_string())])
+                        }}
                     </p>
                     <label class="results__sort">
                         <span>{move || i18n.t().sort_label}</span>
