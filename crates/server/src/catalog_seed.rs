@@ -98,10 +98,12 @@ pub async fn seed_catalog_if_empty(db: &sqlx::SqlitePool, now: i64) -> ApiResult
     }
     let mut transaction = db.begin().await?;
     let ids = insert_taxonomy(&mut transaction, now).await?;
+    // Generated names must not repeat a hand-written product's name either.
+    let mut names: HashSet<String> = HashSet::new();
     for product in featured_products(now) {
         insert_product(&mut transaction, &ids, &product).await?;
+        names.insert(product.name);
     }
-    let mut names: HashSet<String> = HashSet::new();
     let mut random = SplitMix::new(2026);
     for index in 0..DEMO_GENERATED_PRODUCTS {
         let product = generated_product(&mut random, index, now, &mut names);

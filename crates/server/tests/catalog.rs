@@ -45,6 +45,11 @@ async fn the_demo_catalog_is_large_and_covers_every_kind() {
     }
     assert!(facets["sellers"].as_array().unwrap().len() >= 40);
     assert!(facets["supervised"]["count"].as_u64().unwrap() > 0);
+    let duplicate_names: i64 = sqlx::query_scalar("SELECT COUNT(*) - COUNT(DISTINCT name) FROM products")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(duplicate_names, 0, "every product name is unique");
     assert!(facets["free_trial"]["count"].as_u64().unwrap() > 0);
 }
 
