@@ -34,7 +34,9 @@ pub fn run(port: u16, paths: &[String], clients: usize, duration: Duration) -> a
                 // A hard cap on requests per client keeps the run bounded even on a fast machine.
                 while Instant::now() < deadline && latencies.len() < 200_000 {
                     let path = &paths[index % paths.len()];
-                    index += 1;
+                    // Clients take turns through the list, so none repeats another's request
+                    // until the list wraps.
+                    index += clients;
                     let begin = Instant::now();
                     write!(writer, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: keep-alive\r\n\r\n")?;
                     let status = read_response(&mut reader)?;

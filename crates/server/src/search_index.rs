@@ -7,7 +7,9 @@
 //! own, so each count says how many results choosing that value would give.
 
 use std::collections::{BTreeMap, HashMap};
+use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use bazaar_core::catalog::{
     AttributeDefinition, AttributeFacet, AttributeValue, BillingMode, Category, DeliveryMethod, FacetCount,
@@ -104,7 +106,17 @@ struct CategoryEntry {
     attributes: BTreeMap<String, BTreeMap<String, Bitset>>,
 }
 
+/// FTS matches of one text query: product position → bm25 score (lower is better).
+pub type TextMatches = HashMap<usize, f64>;
+
+/// How many distinct text queries keep their matches in memory.
+const TEXT_CACHE_ENTRIES: usize = 256;
+
 pub struct CatalogIndex {
+    /// Matches of recent text queries. Ranking a broad query (tens of thousands of matches)
+    /// costs SQLite tens of milliseconds of CPU, and the same queries come back again and
+    /// again; the cache lives and dies with this index, so a catalog change empties it.
+    text_cache: Mutex<lru::LruCache<String, Arc<TextMatches>>>,
     products: Vec<IndexedProduct>,
     position_by_id: HashMap<i64, usize>,
     categories: Vec<CategoryEntry>,
@@ -121,8 +133,8 @@ pub struct CatalogIndex {
 /// A validated search request.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchRequest {
-    /// FTS matches (position → bm25 score, lower is better); `None` without a text query.
-    pub text_matches: Option<HashMap<usize, f64>>,
+    /// FTS matches; `None` without a text query.
+    pub text_matches: Option<Arc<TextMatches>>,
     pub category: Option<String>,
     pub delivery: Vec<DeliveryMethod>,
     pub billing: Vec<BillingMode>,
@@ -167,6 +179,15 @@ impl CatalogIndex {
 
     pub fn is_empty(&self) -> bool {
         self.products.is_empty()
+    }
+
+    /// Cached matches of an FTS query, if it ran recently.
+    pub fn cached_text_matches(&self, fts_query: &str) -> Option<Arc<TextMatches>> {
+        self.text_cache.lock().unwrap_or_else(PoisonError::into_inner).get(fts_query).cloned()
+    }
+
+    pub fn cache_text_matches(&self, fts_query: String, matches: Arc<TextMatches>) {
+        self.text_cache.lock().unwrap_or_else(PoisonError::into_inner).put(fts_query, matches);
     }
 
     pub fn position(&self, product_id: i64) -> Option<usize> {
@@ -541,6 +562,7 @@ impl CatalogIndex {
             .collect();
 
         let mut index = CatalogIndex {
+            text_cache: Mutex::new(lru::LruCache::new(NonZeroUsize::new(TEXT_CACHE_ENTRIES).expect("non-zero"))),
             products: Vec::with_capacity(len),
             position_by_id: HashMap::with_capacity(len),
             categories: Vec::new(),

@@ -323,3 +323,14 @@ async fn favourites_need_a_login_and_belong_to_one_account() {
     let response = app.client.put(app.url("/favorites/99999999")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn text_matches_are_cached_until_the_catalog_changes() {
+    let app = spawn_app().await;
+    let (_, first) = app.get_json("/products?q=firewall").await;
+    assert!(app.state.catalog.current().cached_text_matches("\"firewall\"*").is_some());
+    let (_, second) = app.get_json("/products?q=firewall").await;
+    assert_eq!(first["items"], second["items"], "a cached search answers the same");
+    app.state.catalog.reload(&app.state.db).await.unwrap();
+    assert!(app.state.catalog.current().cached_text_matches("\"firewall\"*").is_none(), "a new index starts empty");
+}

@@ -1,7 +1,8 @@
 //! The catalog: categories with their filter fields, product search with facets, popular
 //! products and product details.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
 use bazaar_core::catalog::{
@@ -19,7 +20,7 @@ use utoipa_axum::routes;
 use crate::auth::CurrentAccount;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::search_index::{CatalogIndex, SearchRequest, fts_query};
+use crate::search_index::{CatalogIndex, SearchRequest, TextMatches, fts_query};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -217,18 +218,25 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
     Ok((query, request))
 }
 
-/// FTS5 matches for `query`: product position → bm25 score (name weighs most).
-async fn text_matches(db: &SqlitePool, index: &CatalogIndex, query: &str) -> ApiResult<HashMap<usize, f64>> {
+/// FTS5 matches for `query` (cached per query with the index that produced them).
+async fn text_matches(db: &SqlitePool, index: &CatalogIndex, query: &str) -> ApiResult<Arc<TextMatches>> {
     let Some(fts) = fts_query(query) else {
-        return Ok((0..index.len()).map(|position| (position, 0.0)).collect());
+        return Ok(Arc::new((0..index.len()).map(|position| (position, 0.0)).collect()));
     };
+    if let Some(matches) = index.cached_text_matches(&fts) {
+        return Ok(matches);
+    }
     let rows: Vec<(i64, f64)> = sqlx::query_as(
         "SELECT rowid, bm25(products_fts, 10.0, 4.0, 3.0, 6.0) FROM products_fts WHERE products_fts MATCH ?",
     )
-    .bind(fts)
+    .bind(&fts)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().filter_map(|(id, score)| index.position(id).map(|position| (position, score))).collect())
+    let matches: Arc<TextMatches> = Arc::new(
+        rows.into_iter().filter_map(|(id, score)| index.position(id).map(|position| (position, score))).collect(),
+    );
+    index.cache_text_matches(fts, matches.clone());
+    Ok(matches)
 }
 
 /// Searches products: full-text, filters, facet counts, sorting and paging.
