@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use crate::api;
 use crate::components::layout::{Footer, Header, SkipLink};
+use crate::components::status::ErrorFallback;
 use crate::i18n::{I18n, apply_document_language, initial_locale};
 use crate::pages::account::AccountPage;
 use crate::pages::favorites::FavoritesPage;
@@ -61,6 +62,8 @@ fn Shell() -> impl IntoView {
         <SkipLink />
         <Header on_log_out=Callback::new(move |_| { log_out.dispatch(()); }) logging_out=log_out.pending() />
         <main id="main" class="site-main" tabindex="-1">
+            // The safety net for errors no page handled itself: the frame stays usable.
+            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors /> }>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/login") view=LoginPage />
@@ -70,6 +73,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/purchase/:id") view=PurchasePage />
                 <Route path=path!("/favorites") view=FavoritesPage />
             </Routes>
+            </ErrorBoundary>
         </main>
         <Footer />
     }

@@ -5,7 +5,7 @@
 use bazaar_core::error::{ErrorBody, ErrorCode};
 use bazaar_web::api::ApiError;
 use bazaar_web::components::fields::TextField;
-use bazaar_web::components::status::ErrorPanel;
+use bazaar_web::components::status::{ErrorFallback, ErrorPanel};
 use bazaar_web::i18n::{I18n, Locale, fill};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -80,4 +80,30 @@ async fn error_panel_speaks_the_current_language_and_retries() {
 #[wasm_bindgen_test]
 fn fill_replaces_every_placeholder() {
     assert_eq!(fill("{a} of {b}, {a}", &[("a", "2"), ("b", "3")]), "2 of 3, 2");
+}
+
+#[wasm_bindgen_test]
+async fn the_error_boundary_shows_a_translated_message_for_an_api_error() {
+    let parent = container();
+    let failure = RwSignal::new(Ok::<&'static str, ApiError>("fine"));
+    let _mounted = leptos::mount::mount_to(parent.clone(), move || {
+        provide_context(I18n(RwSignal::new(Locale::En)));
+        view! {
+            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors /> }>
+                {move || failure.get()}
+            </ErrorBoundary>
+        }
+    });
+    leptos::task::tick().await;
+    assert_eq!(parent.text_content().as_deref(), Some("fine"));
+    assert!(parent.query_selector("[data-testid=error-boundary]").unwrap().is_none());
+
+    failure.set(Err(ApiError {
+        status: 403,
+        body: ErrorBody::new(ErrorCode::Forbidden, "Only sellers can do this."),
+        retry_after_seconds: None,
+    }));
+    leptos::task::tick().await;
+    let boundary = parent.query_selector("[data-testid=error-boundary]").unwrap().expect("fallback shown");
+    assert!(boundary.text_content().unwrap().contains("You are not allowed to do this."));
 }

@@ -39,6 +39,15 @@ impl ApiError {
     }
 }
 
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{} ({})", self.body.message, self.status)
+    }
+}
+
+/// So that an `ApiError` rendered anywhere reaches the app's error boundary.
+impl std::error::Error for ApiError {}
+
 /// Extra request headers, e.g. `Idempotency-Key` or `If-Match`.
 pub type Headers<'a> = &'a [(&'a str, &'a str)];
 

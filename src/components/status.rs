@@ -111,3 +111,29 @@ pub fn CardSkeletons(count: usize) -> impl IntoView {
         </div>
     }
 }
+
+/// What the app-wide error boundary shows: each error in the reader's language (API errors
+/// by their code, anything else as "this part failed"), and a way to start over.
+#[component]
+pub fn ErrorFallback(errors: ArcRwSignal<leptos::error::Errors>) -> impl IntoView {
+    let i18n = use_i18n();
+    let messages = move || {
+        errors
+            .get()
+            .into_iter()
+            .map(|(_, error)| match error.downcast_ref::<ApiError>() {
+                Some(api_error) => error_message(api_error),
+                None => i18n.t().error_unexpected.to_owned(),
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <div class="status status--error" role="alert" data-testid="error-boundary">
+            <p class="status__title">{move || i18n.t().error_title}</p>
+            <ul>{move || messages().into_iter().map(|message| view! { <li>{message}</li> }).collect_view()}</ul>
+            <button type="button" class="button button--secondary" on:click=move |_| { let _ = window().location().reload(); }>
+                {move || i18n.t().retry}
+            </button>
+        </div>
+    }
+}
