@@ -307,8 +307,16 @@ impl CatalogIndex {
             }
             set
         };
-        let all_but = |facet: &Facet| matching(Some(facet));
         let results = matching(None);
+        // A facet without a filter of its own is counted over the results themselves; only
+        // facets being filtered on need a population of their own.
+        let all_but = |facet: &Facet| -> std::borrow::Cow<'_, Bitset> {
+            if masks.iter().any(|(active, _)| active == facet) {
+                std::borrow::Cow::Owned(matching(Some(facet)))
+            } else {
+                std::borrow::Cow::Borrowed(&results)
+            }
+        };
         let total = results.count();
 
         let counts =
