@@ -9,6 +9,7 @@ pub mod account;
 pub mod catalog;
 pub mod error;
 pub mod money;
+pub mod orders;
 pub mod pricing;
 pub mod regions;
 pub mod validation;

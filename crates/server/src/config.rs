@@ -65,6 +65,18 @@ pub struct Config {
     /// Defaults to `http://<bind>`.
     #[arg(long, env = "BAZAAR_SELF_URL")]
     pub self_url: Option<String>,
+
+    /// How long one call to a seller's provisioning endpoint may take.
+    #[arg(long, env = "BAZAAR_PROVISIONING_TIMEOUT_MS", default_value_t = 5_000, hide = true)]
+    pub provisioning_timeout_ms: u64,
+
+    /// Calls to a seller's provisioning endpoint before the order is cancelled and refunded.
+    #[arg(long, env = "BAZAAR_PROVISIONING_ATTEMPTS", default_value_t = 4, hide = true)]
+    pub provisioning_attempts: u32,
+
+    /// Wait before the first retry; each further retry waits twice as long.
+    #[arg(long, env = "BAZAAR_PROVISIONING_BACKOFF_MS", default_value_t = 1_000, hide = true)]
+    pub provisioning_backoff_ms: u64,
 }
 
 impl Config {
@@ -79,6 +91,9 @@ impl Config {
             secure_cookies: false,
             secret_key: None,
             self_url: None,
+            provisioning_timeout_ms: 5_000,
+            provisioning_attempts: 4,
+            provisioning_backoff_ms: 1_000,
         }
     }
 }

@@ -9,10 +9,13 @@ pub mod catalog_content;
 pub mod catalog_seed;
 pub mod clock;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod passwords;
+pub mod payments;
+pub mod provisioning;
 pub mod routes;
 pub mod search_index;
 pub mod security;
@@ -50,7 +53,10 @@ use crate::state::AppState;
         (name = "session", description = "Log in, log out, who am I"),
         (name = "catalog", description = "Categories, product search with facets, product details"),
         (name = "favorites", description = "Saved products (My Favorites)"),
-        (name = "demo", description = "Demo mode only: the movable clock"),
+        (name = "orders", description = "Checkout (idempotent), payment, My Orders"),
+        (name = "payments", description = "Balance, card on file, credit"),
+        (name = "vpcs", description = "The customer's VPCs for image products"),
+        (name = "demo", description = "Demo mode only: the movable clock and the built-in seller endpoint"),
     )
 )]
 struct ApiDoc;
@@ -62,11 +68,15 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::health::router())
         .merge(routes::session::router())
         .merge(routes::catalog::router())
-        .merge(routes::favorites::router());
+        .merge(routes::favorites::router())
+        .merge(routes::orders::router())
+        .merge(routes::payment_methods::router())
+        .merge(routes::vpcs::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();
-    let (demo_router, demo_document) =
-        OpenApiRouter::new().nest(bazaar_core::API_PREFIX, routes::demo::router()).split_for_parts();
+    let (demo_router, demo_document) = OpenApiRouter::new()
+        .nest(bazaar_core::API_PREFIX, routes::demo::router().merge(routes::demo_seller::router()))
+        .split_for_parts();
     document.merge(demo_document);
     let router = if demo { router.merge(demo_router) } else { router };
     (router, document)
@@ -102,6 +112,10 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
             "BAZAAR_SECRET_KEY (or --secret-key) is required outside demo mode".to_owned(),
         ));
     }
+    let secret_key = match &config.secret_key {
+        Some(hex) => crypto::SecretKey::from_hex(hex).map_err(|error| StartupError::Config(error.to_string()))?,
+        None => crypto::SecretKey::demo(),
+    };
     let db = db::connect(&config.database_url).await?;
     let offset: i64 = if config.demo {
         sqlx::query_scalar("SELECT offset_seconds FROM demo_clock WHERE id = 1").fetch_optional(&db).await?.unwrap_or(0)
@@ -113,9 +127,12 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     if config.demo {
         seed::seed_if_empty(&db, &passwords, clock.unix_now()).await?;
         catalog_seed::seed_catalog_if_empty(&db, clock.unix_now()).await?;
+        seed::seed_demo_funds_if_empty(&db, clock.unix_now()).await?;
     }
     let catalog = search_index::CatalogHandle::load(&db).await?;
-    Ok(AppState { db, config: Arc::new(config), clock, passwords, catalog })
+    let provisioning =
+        provisioning::Provisioning::new(std::time::Duration::from_millis(config.provisioning_timeout_ms.max(1)));
+    Ok(AppState { db, config: Arc::new(config), clock, passwords, catalog, secret_key, provisioning })
 }
 
 /// The whole HTTP application: API, OpenAPI document, optional SPA, and the layers every
@@ -148,13 +165,22 @@ pub fn app(state: AppState) -> Result<Router, StartupError> {
         .with_state(state))
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, finishing in-flight requests.
+/// Serves `app` on `listener` until `shutdown` completes, finishing in-flight requests,
+/// and runs the provisioning worker alongside.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartupError> {
+    let self_url = match &state.config.self_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => format!("http://{}", listener.local_addr()?),
+    };
+    state.provisioning.set_self_url(self_url);
+    let worker = tokio::spawn(provisioning::run_worker(state.clone()));
     let router = app(state)?;
-    axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
+    let served = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
+    worker.abort();
+    served?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Demo data: an account for every role with realistic contact profiles. The README lists
 //! these accounts; keep the two in step.
 
+use bazaar_core::money::{Currency, Money};
 use sqlx::SqlitePool;
 
 use crate::error::ApiResult;
@@ -152,4 +153,50 @@ pub async fn ensure_seller(
     .fetch_one(&mut **transaction)
     .await?;
     Ok(id)
+}
+
+/// Demo money: balances, cards and a credit line that exercise every payment path, and the
+/// demo sellers' provisioning endpoint (the built-in one on this server). Seeds the money
+/// only when the ledger is empty; pointing sellers at the demo endpoint is idempotent.
+///
+/// - lin.wei: ¥20,000 balance and a Visa that is approved;
+/// - maria.santos: ¥50 balance (too little for most apps), a card the issuer declines,
+///   and a ¥100,000 credit line;
+/// - chen.jie buys through a reseller and pays nothing here.
+pub async fn seed_demo_funds_if_empty(db: &SqlitePool, now: i64) -> ApiResult<()> {
+    let sellers: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM sellers WHERE provisioning_url IS NULL").fetch_all(db).await?;
+    for seller_id in sellers {
+        sqlx::query("UPDATE sellers SET provisioning_url = ? WHERE id = ?")
+            .bind(crate::routes::demo_seller::demo_provisioning_path(seller_id))
+            .bind(seller_id)
+            .execute(db)
+            .await?;
+    }
+    let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries").fetch_one(db).await?;
+    if entries > 0 {
+        return Ok(());
+    }
+    let account = |username: &'static str| async move {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM accounts WHERE username = ?")
+            .bind(username)
+            .fetch_optional(db)
+            .await
+    };
+    let cny = |amount_minor| Money::new(amount_minor, Currency::CNY);
+    if let Some(lin) = account("lin.wei").await? {
+        crate::payments::top_up(db, lin, cny(2_000_000), "Demo top-up", now).await?;
+        crate::payments::save_card(db, lin, "4242424242424242", 12, 2030, now).await?;
+    }
+    if let Some(maria) = account("maria.santos").await? {
+        crate::payments::top_up(db, maria, cny(5_000), "Demo top-up", now).await?;
+        crate::payments::save_card(db, maria, "4000000000000002", 8, 2029, now).await?;
+        sqlx::query("INSERT INTO credit_lines (account_id, currency, limit_minor) VALUES (?, 'CNY', ?)")
+            .bind(maria)
+            .bind(10_000_000_i64)
+            .execute(db)
+            .await?;
+    }
+    tracing::info!("seeded demo balances, cards and credit");
+    Ok(())
 }

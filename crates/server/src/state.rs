@@ -6,7 +6,9 @@ use sqlx::SqlitePool;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::crypto::SecretKey;
 use crate::passwords::Passwords;
+use crate::provisioning::Provisioning;
 use crate::search_index::CatalogHandle;
 
 #[derive(Clone)]
@@ -16,4 +18,7 @@ pub struct AppState {
     pub clock: Clock,
     pub passwords: Passwords,
     pub catalog: CatalogHandle,
+    /// Seals credentials at rest.
+    pub secret_key: SecretKey,
+    pub provisioning: Provisioning,
 }

@@ -2,6 +2,10 @@
 
 pub mod catalog;
 pub mod demo;
+pub mod demo_seller;
 pub mod favorites;
 pub mod health;
+pub mod orders;
+pub mod payment_methods;
 pub mod session;
+pub mod vpcs;

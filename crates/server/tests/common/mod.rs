@@ -14,7 +14,7 @@ pub struct TestApp {
     pub client: Client,
     pub state: bazaar_server::state::AppState,
     // Dropping the directory deletes the database; the field keeps it alive for the test.
-    _database_dir: tempfile::TempDir,
+    database_dir: std::sync::Arc<tempfile::TempDir>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -23,7 +23,15 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like [`spawn_app`], with a chance to change the configuration first.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
-    let database_dir = tempfile::tempdir().expect("temporary directory");
+    let database_dir = std::sync::Arc::new(tempfile::tempdir().expect("temporary directory"));
+    spawn_app_in(database_dir, configure).await
+}
+
+/// Starts a server on the database in `database_dir` (a "restart" when one already ran).
+pub async fn spawn_app_in(
+    database_dir: std::sync::Arc<tempfile::TempDir>,
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
     let database_url = format!("sqlite://{}", database_dir.path().join("test.db").display());
     let mut config = Config::for_tests(database_url);
     configure(&mut config);
@@ -34,7 +42,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     tokio::spawn(async move {
         bazaar_server::serve(listener, server_state, std::future::pending()).await.expect("server runs");
     });
-    TestApp { address, client: new_client(), state, _database_dir: database_dir }
+    TestApp { address, client: new_client(), state, database_dir }
 }
 
 pub fn new_client() -> Client {
@@ -42,6 +50,11 @@ pub fn new_client() -> Client {
 }
 
 impl TestApp {
+    /// Another server process on this app's database, as after a restart.
+    pub async fn restart_with(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
+        spawn_app_in(self.database_dir.clone(), configure).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}/api/v1{}", self.address, path)
     }

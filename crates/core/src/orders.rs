@@ -1,0 +1,533 @@
+//! Checkout, payment and order wire types, and the checkout rules both sides apply: which
+//! fields a purchase needs before it can be paid, and what an order looks like afterwards.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::catalog::{BillingMode, DeliveryMethod};
+use crate::error::FieldErrors;
+use crate::money::Money;
+use crate::pricing::{Configuration, PriceBreakdown};
+use crate::validation::server_password_problems;
+
+/// The administrator account of a cloud server created from an image product.
+pub const SERVER_LOGIN_USER: &str = "root";
+/// Longest VPC name accepted.
+pub const MAX_VPC_NAME_CHARS: usize = 64;
+/// Longest idempotency key accepted (a UUID is 36 characters).
+pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 100;
+/// Name of the request header that carries the checkout attempt's idempotency key.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+pub const DEFAULT_ORDER_PAGE_SIZE: u32 = 10;
+pub const MAX_ORDER_PAGE_SIZE: u32 = 50;
+
+/// How a buyer pays (reseller customers do not choose: their reseller is billed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    Balance,
+    Card,
+    Credit,
+}
+
+impl PaymentMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Balance => "balance",
+            PaymentMethod::Card => "card",
+            PaymentMethod::Credit => "credit",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PaymentMethod> {
+        match text {
+            "balance" => Some(PaymentMethod::Balance),
+            "card" => Some(PaymentMethod::Card),
+            "credit" => Some(PaymentMethod::Credit),
+            _ => None,
+        }
+    }
+}
+
+/// Who paid an order: the buyer with one of their methods, or the buyer's reseller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentChannel {
+    Balance,
+    Card,
+    Credit,
+    /// Billed to the reseller the customer buys through; the buyer pays nothing here.
+    Reseller,
+}
+
+impl PaymentChannel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentChannel::Balance => "balance",
+            PaymentChannel::Card => "card",
+            PaymentChannel::Credit => "credit",
+            PaymentChannel::Reseller => "reseller",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PaymentChannel> {
+        match text {
+            "reseller" => Some(PaymentChannel::Reseller),
+            other => PaymentMethod::parse(other).map(PaymentChannel::from),
+        }
+    }
+}
+
+impl From<PaymentMethod> for PaymentChannel {
+    fn from(method: PaymentMethod) -> PaymentChannel {
+        match method {
+            PaymentMethod::Balance => PaymentChannel::Balance,
+            PaymentMethod::Card => PaymentChannel::Card,
+            PaymentMethod::Credit => PaymentChannel::Credit,
+        }
+    }
+}
+
+/// The card on file, as much of it as anybody may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardOnFile {
+    pub brand: String,
+    pub last4: String,
+    pub expiry_month: u8,
+    pub expiry_year: u16,
+}
+
+/// A credit line: buy now, settle later, up to `limit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreditLine {
+    pub limit: Money,
+    pub used: Money,
+    pub available: Money,
+}
+
+/// Everything the payment step offers this account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentOptions {
+    /// The balance in each currency the account holds (derived from the ledger).
+    pub balances: Vec<Money>,
+    pub card: Option<CardOnFile>,
+    /// Credit lines, one per currency, when credit payment is enabled for the account.
+    pub credit: Vec<CreditLine>,
+    /// Reseller customers: the reseller that is billed instead (no payment step).
+    pub reseller_name: Option<String>,
+}
+
+impl PaymentOptions {
+    pub fn balance_in(&self, currency: crate::money::Currency) -> Money {
+        self.balances.iter().copied().find(|money| money.currency == currency).unwrap_or(Money::zero(currency))
+    }
+
+    pub fn credit_in(&self, currency: crate::money::Currency) -> Option<&CreditLine> {
+        self.credit.iter().find(|line| line.limit.currency == currency)
+    }
+}
+
+/// Puts a card on file (test cards of the simulated gateway: see the README).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SaveCardRequest {
+    pub number: String,
+    pub expiry_month: u8,
+    pub expiry_year: u16,
+}
+
+/// A virtual private cloud the buyer's servers are placed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Vpc {
+    pub id: i64,
+    pub name: String,
+    pub region: String,
+    pub cidr: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateVpcRequest {
+    pub name: String,
+    pub region: String,
+}
+
+/// Checks a new VPC's fields (the region list is checked by the caller).
+pub fn validate_vpc(request: &CreateVpcRequest) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    let name = request.name.trim();
+    if name.is_empty() {
+        errors.push("name", "required", "Name the VPC.");
+    } else if name.chars().count() > MAX_VPC_NAME_CHARS {
+        errors.push("name", "too_long", format!("Use at most {MAX_VPC_NAME_CHARS} characters."));
+    } else if !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.') {
+        errors.push("name", "invalid", "Use letters, digits, '-', '_' and '.' only.");
+    }
+    if !crate::regions::is_known(&request.region) {
+        errors.push("region", "unknown_value", "Choose one of the listed regions.");
+    }
+    errors
+}
+
+/// The order the buyer submits from the checkout page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlaceOrderRequest {
+    pub product_id: i64,
+    pub configuration: Configuration,
+    /// The terms and conditions checkbox.
+    pub accept_terms: bool,
+    /// SaaS products whose seller creates an app management account: the buyer allows
+    /// the seller to use the listed contact details.
+    #[serde(default)]
+    pub authorize_contact_sharing: bool,
+    /// Image products: the VPC the server is placed in.
+    #[serde(default)]
+    pub vpc_id: Option<i64>,
+    /// Image products: the server's login password. Stored only as a hash, never returned.
+    #[serde(default)]
+    pub server_password: Option<String>,
+}
+
+/// Pays a pending order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PayOrderRequest {
+    pub method: PaymentMethod,
+}
+
+/// What the checkout rules need to know about the product and the buyer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckoutFacts {
+    pub delivery_method: DeliveryMethod,
+    pub seller_creates_account: bool,
+}
+
+/// Every reason the order cannot be submitted yet, against its field. The SPA shows these
+/// next to the fields and as the reason Pay is disabled; the backend refuses with them.
+pub fn checkout_problems(facts: CheckoutFacts, request: &PlaceOrderRequest) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    if facts.delivery_method == DeliveryMethod::Image {
+        if request.vpc_id.is_none() {
+            errors.push("vpc_id", "required", "Choose a VPC for the server, or create one.");
+        }
+        match request.server_password.as_deref() {
+            None | Some("") => errors.push("server_password", "required", "Set the server's login password."),
+            Some(password) => {
+                if let Some(problem) = server_password_problems(password, SERVER_LOGIN_USER).first() {
+                    errors.push("server_password", problem.code(), problem.message());
+                }
+            }
+        }
+    }
+    if facts.seller_creates_account && !request.authorize_contact_sharing {
+        errors.push(
+            "authorize_contact_sharing",
+            "required",
+            "Allow the seller to use your contact details to create your app account.",
+        );
+    }
+    if !request.accept_terms {
+        errors.push("accept_terms", "required", "Accept the terms and conditions.");
+    }
+    errors
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    PendingPayment,
+    Processing,
+    Completed,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 4] =
+        [OrderStatus::PendingPayment, OrderStatus::Processing, OrderStatus::Completed, OrderStatus::Cancelled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::PendingPayment => "pending_payment",
+            OrderStatus::Processing => "processing",
+            OrderStatus::Completed => "completed",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+}
+
+/// Why an order was cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReasonCode {
+    /// The seller's system could not set the app up; the payment was refunded.
+    ProvisioningFailed,
+    /// The buyer cancelled before paying.
+    CancelledByBuyer,
+    /// Operations resolved an appeal for the buyer; the payment was refunded.
+    AppealRefunded,
+    #[serde(other)]
+    Other,
+}
+
+impl CancelReasonCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CancelReasonCode::ProvisioningFailed => "provisioning_failed",
+            CancelReasonCode::CancelledByBuyer => "cancelled_by_buyer",
+            CancelReasonCode::AppealRefunded => "appeal_refunded",
+            CancelReasonCode::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> CancelReasonCode {
+        match text {
+            "provisioning_failed" => CancelReasonCode::ProvisioningFailed,
+            "cancelled_by_buyer" => CancelReasonCode::CancelledByBuyer,
+            "appeal_refunded" => CancelReasonCode::AppealRefunded,
+            _ => CancelReasonCode::Other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CancelReason {
+    pub code: CancelReasonCode,
+    /// The details in English (for example what the seller's system answered).
+    pub detail: String,
+}
+
+/// Where setting the purchase up stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProvisioningState {
+    /// Nothing to set up automatically (licences, services, consulting).
+    NotRequired,
+    /// Waits for payment.
+    AwaitingPayment,
+    /// Paid; the request to the seller (or the cloud) is queued or being retried.
+    InProgress,
+    Ready,
+    Failed,
+}
+
+impl ProvisioningState {
+    pub fn is_terminal(self) -> bool {
+        matches!(self, ProvisioningState::NotRequired | ProvisioningState::Ready | ProvisioningState::Failed)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProvisioningProgress {
+    pub state: ProvisioningState,
+    /// Calls made to the seller's endpoint so far.
+    pub attempts: u32,
+    /// The last failure, while retrying or after giving up (never contains credentials).
+    pub last_error: Option<String>,
+}
+
+/// A contact detail the buyer allowed the seller to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    Mobile,
+    Email,
+    IamUserName,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SharedContact {
+    pub kind: ContactKind,
+    /// Masked as it was shown at checkout.
+    pub masked_value: String,
+}
+
+/// The record of the buyer's consent to share contact details with the seller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactConsent {
+    pub seller_name: String,
+    pub shared: Vec<SharedContact>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub consented_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentRecord {
+    pub channel: PaymentChannel,
+    pub amount: Money,
+    /// Card payments: the card's brand and last four digits.
+    pub card_label: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub paid_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub refunded_at: Option<OffsetDateTime>,
+}
+
+/// One row of My Orders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderSummary {
+    pub id: i64,
+    /// The order number shown to people, e.g. `BZ00000042`.
+    pub number: String,
+    pub product_id: i64,
+    pub product_name: String,
+    pub seller_name: String,
+    pub delivery_method: DeliveryMethod,
+    pub supervised: bool,
+    pub sku_name: String,
+    pub billing_mode: BillingMode,
+    pub total: Money,
+    pub due_now: Money,
+    pub status: OrderStatus,
+    pub cancel_reason: Option<CancelReason>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+}
+
+/// An order with everything the order page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderDetail {
+    #[serde(flatten)]
+    pub summary: OrderSummary,
+    pub configuration: Configuration,
+    pub price: PriceBreakdown,
+    pub payment: Option<PaymentRecord>,
+    /// Reseller customers: the total is a reference amount to confirm with this reseller.
+    pub reseller_name: Option<String>,
+    pub consent: Option<ContactConsent>,
+    pub vpc: Option<Vpc>,
+    pub provisioning: ProvisioningProgress,
+    /// Yearly/monthly purchases: when the subscription ends.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub expires_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub completed_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub cancelled_at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderPage {
+    pub items: Vec<OrderSummary>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// The order number people see and quote to support.
+pub fn order_number(order_id: i64) -> String {
+    format!("BZ{order_id:08}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> PlaceOrderRequest {
+        PlaceOrderRequest {
+            product_id: 1,
+            configuration: Configuration {
+                sku_id: 1,
+                billing_mode: BillingMode::OneOff,
+                duration_months: None,
+                quantity: 1,
+                region: "cn-east-1".to_owned(),
+            },
+            accept_terms: true,
+            authorize_contact_sharing: false,
+            vpc_id: None,
+            server_password: None,
+        }
+    }
+
+    fn fields(errors: &FieldErrors) -> Vec<(&str, &str)> {
+        errors.0.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect()
+    }
+
+    #[test]
+    fn saas_with_seller_account_needs_consent_and_terms() {
+        let facts = CheckoutFacts { delivery_method: DeliveryMethod::Saas, seller_creates_account: true };
+        let mut order = request();
+        order.accept_terms = false;
+        assert_eq!(
+            fields(&checkout_problems(facts, &order)),
+            vec![("authorize_contact_sharing", "required"), ("accept_terms", "required")]
+        );
+        order.accept_terms = true;
+        order.authorize_contact_sharing = true;
+        assert!(checkout_problems(facts, &order).is_empty());
+        // Without a seller-created account there is nothing to authorise.
+        let facts = CheckoutFacts { seller_creates_account: false, ..facts };
+        order.authorize_contact_sharing = false;
+        assert!(checkout_problems(facts, &order).is_empty());
+    }
+
+    #[test]
+    fn image_needs_vpc_and_a_strong_password() {
+        let facts = CheckoutFacts { delivery_method: DeliveryMethod::Image, seller_creates_account: false };
+        let mut order = request();
+        assert_eq!(
+            fields(&checkout_problems(facts, &order)),
+            vec![("vpc_id", "required"), ("server_password", "required")]
+        );
+        order.vpc_id = Some(3);
+        order.server_password = Some("weakpass".to_owned());
+        assert_eq!(fields(&checkout_problems(facts, &order)), vec![("server_password", "too_few_kinds")]);
+        order.server_password = Some("Harbor-Light42".to_owned());
+        assert!(checkout_problems(facts, &order).is_empty());
+    }
+
+    #[test]
+    fn vpc_names_and_regions_are_checked() {
+        let ok = CreateVpcRequest { name: "prod-vpc".to_owned(), region: "cn-east-3".to_owned() };
+        assert!(validate_vpc(&ok).is_empty());
+        let bad = CreateVpcRequest { name: "a b".to_owned(), region: "mars-1".to_owned() };
+        assert_eq!(fields(&validate_vpc(&bad)), vec![("name", "invalid"), ("region", "unknown_value")]);
+        let empty = CreateVpcRequest { name: "  ".to_owned(), region: "cn-east-3".to_owned() };
+        assert_eq!(fields(&validate_vpc(&empty)), vec![("name", "required")]);
+    }
+
+    #[test]
+    fn statuses_and_channels_round_trip() {
+        for status in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(status.as_str()), Some(status));
+        }
+        for channel in [PaymentChannel::Balance, PaymentChannel::Card, PaymentChannel::Credit, PaymentChannel::Reseller]
+        {
+            assert_eq!(PaymentChannel::parse(channel.as_str()), Some(channel));
+        }
+        assert_eq!(order_number(42), "BZ00000042");
+    }
+}
