@@ -14,6 +14,9 @@ use crate::pages::favorites::FavoritesPage;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::order_detail::OrderDetailPage;
+use crate::pages::order_payment::OrderPaymentPage;
+use crate::pages::orders::OrdersPage;
 use crate::pages::product::ProductPage;
 use crate::pages::products::ProductsPage;
 use crate::pages::purchase::PurchasePage;
@@ -72,6 +75,9 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/products/:id") view=ProductPage />
                 <Route path=path!("/purchase/:id") view=PurchasePage />
                 <Route path=path!("/favorites") view=FavoritesPage />
+                <Route path=path!("/orders") view=OrdersPage />
+                <Route path=path!("/orders/:id") view=OrderDetailPage />
+                <Route path=path!("/orders/:id/pay") view=OrderPaymentPage />
             </Routes>
             </ErrorBoundary>
         </main>

@@ -28,3 +28,20 @@ pub fn local_date(moment: OffsetDateTime, locale: Locale) -> String {
     }
     date.to_locale_date_string(locale.tag(), &options).into()
 }
+
+/// The start of local calendar day `date` (`YYYY-MM-DD`), plus `add_days`, as an RFC 3339
+/// UTC time for the API; `None` when `date` is not a date.
+pub fn local_day_start_utc(date: &str, add_days: u32) -> Option<String> {
+    let valid = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    if !valid {
+        return None;
+    }
+    // Without a zone designator, `Date` reads a date-time as local time.
+    let day = js_sys::Date::new(&JsValue::from_str(&format!("{date}T00:00:00")));
+    if day.get_time().is_nan() {
+        return None;
+    }
+    day.set_date(day.get_date() + add_days);
+    day.to_iso_string().as_string()
+}

@@ -7,11 +7,13 @@
 
 pub mod api;
 pub mod app;
+pub mod checkout_attempt;
 pub mod components;
 pub mod config;
 pub mod configuration;
 pub mod format;
 pub mod i18n;
+pub mod i18n_orders;
 pub mod pages;
 pub mod session;
 pub mod url_state;

@@ -3,6 +3,7 @@
 //! silently turned into `None`.
 
 pub mod catalog;
+pub mod orders;
 pub mod session;
 
 use bazaar_core::error::{ErrorBody, ErrorCode};

@@ -1,0 +1,44 @@
+//! Checkout, payment and order endpoints, and the account's VPCs and payment options.
+
+use bazaar_core::orders::{
+    CreateVpcRequest, IDEMPOTENCY_KEY_HEADER, OrderDetail, OrderPage, PayOrderRequest, PaymentMethod, PaymentOptions,
+    PlaceOrderRequest, Vpc,
+};
+use gloo_net::http::Method;
+
+use super::{ApiError, get, request};
+
+/// Places an order; `idempotency_key` identifies the checkout attempt, so a retry returns
+/// the order the first try made.
+pub async fn place_order(order: PlaceOrderRequest, idempotency_key: String) -> Result<OrderDetail, ApiError> {
+    request(Method::POST, "/orders", Some(&order), &[(IDEMPOTENCY_KEY_HEADER, idempotency_key.as_str())]).await
+}
+
+pub async fn pay_order(order_id: i64, method: PaymentMethod) -> Result<OrderDetail, ApiError> {
+    request(Method::POST, &format!("/orders/{order_id}/payment"), Some(&PayOrderRequest { method }), &[]).await
+}
+
+pub async fn cancel_order(order_id: i64) -> Result<OrderDetail, ApiError> {
+    request(Method::POST, &format!("/orders/{order_id}/cancel"), None::<&()>, &[]).await
+}
+
+/// `query` is the API's own query string (without the `?`).
+pub async fn orders(query: String) -> Result<OrderPage, ApiError> {
+    get(&format!("/orders?{query}")).await
+}
+
+pub async fn order(order_id: i64) -> Result<OrderDetail, ApiError> {
+    get(&format!("/orders/{order_id}")).await
+}
+
+pub async fn payment_options() -> Result<PaymentOptions, ApiError> {
+    get("/account/payment-options").await
+}
+
+pub async fn vpcs() -> Result<Vec<Vpc>, ApiError> {
+    get("/vpcs").await
+}
+
+pub async fn create_vpc(vpc: CreateVpcRequest) -> Result<Vpc, ApiError> {
+    request(Method::POST, "/vpcs", Some(&vpc), &[]).await
+}

@@ -1,0 +1,222 @@
+//! One order (`/orders/:id`): status, the set-up progress (paid → provisioning → ready or
+//! failed, refreshed while it runs), the price, payment and refund, the consent record and
+//! every detail of the purchase.
+
+use bazaar_core::orders::{OrderDetail, OrderStatus, PaymentChannel, ProvisioningState};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_use::use_interval_fn;
+
+use crate::api::{self, ApiError};
+use crate::components::order_status::OrderStatusBadge;
+use crate::components::price::PriceBreakdownView;
+use crate::components::require_login::RequireLogin;
+use crate::components::status::render_resource;
+use crate::format::local_date_time;
+use crate::i18n::{Locale, fill, use_i18n};
+use crate::pages::product::{not_found, use_id_param};
+
+/// How often an order that is still being set up is refreshed.
+const POLL_MILLISECONDS: u64 = 1_500;
+
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    view! {
+        <RequireLogin>
+            <OrderLoader />
+        </RequireLogin>
+    }
+}
+
+fn still_moving(order: &OrderDetail) -> bool {
+    order.summary.status == OrderStatus::Processing && !order.provisioning.state.is_terminal()
+}
+
+#[component]
+fn OrderLoader() -> impl IntoView {
+    let id = use_id_param();
+    let order = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => api::orders::order(id).await,
+                None => Err::<OrderDetail, ApiError>(not_found()),
+            }
+        }
+    });
+    // Poll while provisioning runs; stop as soon as the order settles.
+    let _ = use_interval_fn(
+        move || {
+            let moving = order.get_untracked().and_then(Result::ok).is_some_and(|order| still_moving(&order));
+            if moving {
+                order.refetch();
+            }
+        },
+        POLL_MILLISECONDS,
+    );
+    view! { {render_resource(order, |order| view! { <OrderView order /> })} }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StepState {
+    Done,
+    Current,
+    Failed,
+    Upcoming,
+}
+
+#[component]
+fn OrderView(order: OrderDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let messages = i18n.o();
+    let summary = order.summary.clone();
+    let locale = i18n.locale();
+    let when = move |moment| local_date_time(moment, locale);
+    let paid = order.payment.is_some() || matches!(summary.status, OrderStatus::Processing | OrderStatus::Completed);
+    let provisioning = order.provisioning.clone();
+    let failed = provisioning.state == ProvisioningState::Failed;
+    let mut steps: Vec<(String, StepState)> = vec![
+        (messages.order_step_placed.to_owned(), StepState::Done),
+        (
+            messages.order_step_paid.to_owned(),
+            if paid {
+                StepState::Done
+            } else if summary.status == OrderStatus::Cancelled {
+                StepState::Upcoming
+            } else {
+                StepState::Current
+            },
+        ),
+    ];
+    if provisioning.state != ProvisioningState::NotRequired || !paid {
+        let state = match provisioning.state {
+            ProvisioningState::InProgress => StepState::Current,
+            ProvisioningState::Ready => StepState::Done,
+            ProvisioningState::Failed => StepState::Failed,
+            _ => StepState::Upcoming,
+        };
+        steps.push((messages.order_step_provisioning.to_owned(), state));
+    }
+    if summary.supervised && summary.status == OrderStatus::Processing && provisioning.state.is_terminal() {
+        steps.push((messages.order_step_supervision.to_owned(), StepState::Current));
+    }
+    let final_label = if failed { messages.order_step_failed } else { messages.order_step_ready };
+    let final_state = match summary.status {
+        OrderStatus::Completed => StepState::Done,
+        OrderStatus::Cancelled if failed => StepState::Failed,
+        _ => StepState::Upcoming,
+    };
+    if !(failed && steps.iter().any(|(_, state)| *state == StepState::Failed)) {
+        steps.push((final_label.to_owned(), final_state));
+    }
+    let retrying = (provisioning.state == ProvisioningState::InProgress && provisioning.attempts > 0)
+        .then(|| provisioning.last_error.clone())
+        .flatten()
+        .map(|error| {
+            fill(
+                messages.order_provisioning_retrying,
+                &[("error", &error), ("attempts", &provisioning.attempts.to_string())],
+            )
+        });
+    let image = summary.delivery_method == bazaar_core::catalog::DeliveryMethod::Image;
+    let configuration = order.configuration.clone();
+    let region = bazaar_core::regions::name(&configuration.region, locale == Locale::ZhCn).to_owned();
+
+    view! {
+        <section class="order">
+            <p><A href="/orders">{messages.order_back}</A></p>
+            <div class="order__heading">
+                <h1>{fill(messages.order_title, &[("number", &summary.number)])}</h1>
+                <OrderStatusBadge status=summary.status />
+            </div>
+            {summary.cancel_reason.clone().map(|reason| view! {
+                <div class="notice notice--error" data-testid="cancel-reason">
+                    <p><strong>{messages.order_cancel_reason}": "</strong>{messages.reason(reason.code)}</p>
+                    <p class="hint">{reason.detail}</p>
+                </div>
+            })}
+            <div class="card">
+                <h2 class="card__title">{messages.order_progress}</h2>
+                <ol class="progress-steps" data-testid="order-progress" aria-live="polite">
+                    {steps.into_iter().map(|(label, state)| {
+                        let class = match state {
+                            StepState::Done => "progress-steps__step progress-steps__step--done",
+                            StepState::Current => "progress-steps__step progress-steps__step--current",
+                            StepState::Failed => "progress-steps__step progress-steps__step--failed",
+                            StepState::Upcoming => "progress-steps__step",
+                        };
+                        view! { <li class=class aria-current=(state == StepState::Current).then_some("step")>{label}</li> }
+                    }).collect_view()}
+                </ol>
+                {retrying.map(|text| view! { <p class="hint" role="status">{text}</p> })}
+                {(summary.status == OrderStatus::PendingPayment).then(|| view! {
+                    <A href=format!("/orders/{}/pay", summary.id) attr:class="button button--primary">{messages.order_pay_now}</A>
+                })}
+                {(provisioning.state == ProvisioningState::Ready).then(|| view! {
+                    <p class="notice notice--success" data-testid="order-ready">{messages.order_ready_note}" "
+                        <A href="/apps">{messages.order_open_apps}</A>
+                    </p>
+                })}
+            </div>
+            <div class="card">
+                <dl class="details">
+                    <dt>{messages.order_number}</dt>
+                    <dd>{summary.number.clone()}</dd>
+                    <dt>{i18n.t().product_overview}</dt>
+                    <dd><A href=format!("/products/{}", summary.product_id)>{summary.product_name.clone()}</A></dd>
+                    <dt>{messages.order_seller}</dt>
+                    <dd>{summary.seller_name.clone()}</dd>
+                    <dt>{i18n.t().configure_sku}</dt>
+                    <dd>{summary.sku_name.clone()}</dd>
+                    <dt>{i18n.t().configure_billing}</dt>
+                    <dd>{i18n.t().billing(summary.billing_mode)}</dd>
+                    {configuration.duration_months.map(|months| view! {
+                        <dt>{i18n.t().configure_duration}</dt>
+                        <dd>{i18n.t().duration(months)}</dd>
+                    })}
+                    <dt>{i18n.t().configure_quantity}</dt>
+                    <dd>{configuration.quantity}</dd>
+                    <dt>{i18n.t().configure_region}</dt>
+                    <dd>{region}</dd>
+                    <dt>{messages.order_placed_at}</dt>
+                    <dd>{when(summary.created_at)}</dd>
+                    {order.completed_at.map(|moment| view! { <dt>{messages.order_completed_at}</dt><dd>{when(moment)}</dd> })}
+                    {order.expires_at.map(|moment| view! { <dt>{messages.order_expires_at}</dt><dd>{when(moment)}</dd> })}
+                    {order.vpc.clone().map(|vpc| view! { <dt>{messages.order_vpc}</dt><dd>{format!("{} ({})", vpc.name, vpc.cidr)}</dd> })}
+                </dl>
+                <PriceBreakdownView breakdown=order.price.clone() image />
+                {order.reseller_name.clone().map(|reseller| view! {
+                    <p class="notice notice--info">{fill(messages.order_reseller_note, &[("reseller", &reseller)])}</p>
+                })}
+            </div>
+            {order.payment.clone().map(|payment| view! {
+                <div class="card" data-testid="order-payment">
+                    <h2 class="card__title">{messages.order_payment}</h2>
+                    <dl class="details">
+                        <dt>{messages.order_paid_with}</dt>
+                        <dd>{match (payment.channel, payment.card_label.clone()) {
+                            (PaymentChannel::Card, Some(label)) => label,
+                            (channel, _) => messages.channel(channel).to_owned(),
+                        }}</dd>
+                        <dt>{messages.order_paid_at}</dt>
+                        <dd>{when(payment.paid_at)}</dd>
+                    </dl>
+                    {payment.refunded_at.map(|moment| view! {
+                        <p class="notice notice--success" data-testid="refund">
+                            {fill(messages.order_refunded, &[("date", &when(moment))])}{" · "}{payment.amount.display()}
+                        </p>
+                    })}
+                </div>
+            })}
+            {order.consent.clone().map(|consent| {
+                let items = consent.shared.iter().map(|shared| shared.masked_value.clone()).collect::<Vec<_>>().join(", ");
+                view! {
+                    <div class="card" data-testid="order-consent">
+                        <h2 class="card__title">{messages.order_consent}</h2>
+                        <p>{fill(messages.order_consent_detail, &[("seller", &consent.seller_name), ("date", &when(consent.consented_at)), ("items", &items)])}</p>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}
