@@ -5,6 +5,7 @@ mod bench;
 mod dev;
 mod load;
 mod process;
+mod reliability;
 mod spa;
 mod test;
 mod tools;
@@ -20,6 +21,8 @@ Tasks:
   test       Install what is missing, then run every check and test; ends with
              `N passed, N failed`
   bench      Build the release SPA and measure sizes, cold page loads and the API
+  reliability  Kill the backend with SIGKILL 10 times while 8 clients order and pay;
+             check that nothing acknowledged is lost or charged twice
   openapi    Regenerate crates/server/openapi.json from the code
   dist       Build the release SPA (dist/, precompressed) and the release server
 ";
@@ -30,6 +33,7 @@ fn main() {
         "dev" => dev::run(),
         "test" => test::run(),
         "bench" => bench::run(),
+        "reliability" => reliability::run(),
         "openapi" => openapi(),
         "dist" => spa::dist(),
         "" | "help" | "--help" | "-h" => {

@@ -20,6 +20,9 @@ pub enum Command {
     Openapi,
     /// Create, migrate and seed the database (demo accounts and catalog), then exit.
     Seed,
+    /// Check the database's integrity and money invariants; print a JSON report and exit
+    /// non-zero when anything is wrong.
+    Verify,
     /// Add generated products to the database (for benchmarks with large catalogs), then exit.
     GenerateCatalog {
         /// How many products to add.

@@ -22,6 +22,7 @@ pub mod security;
 pub mod seed;
 pub mod state;
 pub mod static_files;
+pub mod verify;
 
 use std::sync::Arc;
 

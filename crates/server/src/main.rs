@@ -22,6 +22,15 @@ async fn main() -> anyhow::Result<()> {
             config.demo = true;
             bazaar_server::build_state(config).await.context("seeding the database")?;
         }
+        Command::Verify => {
+            let database =
+                bazaar_server::db::connect(&cli.config.database_url).await.context("opening the database")?;
+            let report = bazaar_server::verify::verify(&database).await.context("verifying")?;
+            println!("{}", serde_json::to_string(&report)?);
+            if !report.is_clean() {
+                anyhow::bail!("the database breaks an invariant");
+            }
+        }
         Command::GenerateCatalog { products } => {
             let database =
                 bazaar_server::db::connect(&cli.config.database_url).await.context("opening the database")?;

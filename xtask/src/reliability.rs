@@ -1,0 +1,193 @@
+//! `cargo xtask reliability`: 8 clients place and pay orders while the backend is killed
+//! with SIGKILL and restarted, 10 times. Clients behave like the SPA: they retry the same
+//! idempotency key (and the same payment) until they get an answer. Afterwards every
+//! acknowledged order must exist, no key may have made two orders, no order may have been
+//! charged twice, and the database must pass its integrity check. Reports figures; fails
+//! when an invariant breaks.
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use serde_json::Value;
+
+use crate::process::{self, command};
+
+const CLIENTS: usize = 8;
+const CYCLES: usize = 10;
+
+/// What one plain HTTP/1.1 exchange produced, or `None` when the connection failed (the
+/// server was down or died mid-request).
+struct Answer {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+fn exchange(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Option<Answer> {
+    let mut stream = TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if let Some(body) = body {
+        request.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
+    }
+    request.push_str("\r\n");
+    request.push_str(body.unwrap_or(""));
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    let text = String::from_utf8_lossy(&response);
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    Some(Answer { status, headers: head.to_owned(), body: body.to_owned() })
+}
+
+/// Requests that got no answer (connection refused or cut by the kill) and were retried.
+static UNANSWERED: AtomicUsize = AtomicUsize::new(0);
+
+/// Repeats a request until the server answers (it may be restarting).
+fn until_answered(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Answer {
+    loop {
+        if let Some(answer) = exchange(port, method, path, headers, body) {
+            return answer;
+        }
+        UNANSWERED.fetch_add(1, Ordering::Relaxed);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn log_in(port: u16, username: &str) -> anyhow::Result<String> {
+    let body = format!(r#"{{"username":"{username}","password":"bazaar-demo"}}"#);
+    let answer = until_answered(port, "POST", "/api/v1/session", &[], Some(&body));
+    if answer.status != 200 {
+        bail!("logging in as {username}: HTTP {}", answer.status);
+    }
+    let cookie = answer
+        .headers
+        .lines()
+        .find_map(|line| line.strip_prefix("set-cookie: ").or_else(|| line.strip_prefix("Set-Cookie: ")))
+        .and_then(|cookie| cookie.split(';').next())
+        .context("no session cookie")?;
+    Ok(cookie.to_owned())
+}
+
+#[derive(Default)]
+struct Tally {
+    /// (idempotency key, order id) of every order the server acknowledged.
+    orders: Vec<(String, i64)>,
+    /// Order ids whose payment the server acknowledged.
+    paid: Vec<i64>,
+}
+
+pub fn run() -> anyhow::Result<()> {
+    println!("==> cargo build --release -p bazaar-server");
+    process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))?;
+    let database = process::TempDatabase::new("reliability")?;
+    let port = process::free_port()?;
+    let start =
+        || process::start_backend("release", port, &database.url, &["--demo"], "error", Duration::from_secs(120));
+    let mut server = start()?;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let requests = Arc::new(AtomicUsize::new(0));
+    let mut clients = Vec::new();
+    for client in 0..CLIENTS {
+        // Lin Wei's approved card pays for everything; each client has its own session.
+        let cookie = log_in(port, "lin.wei")?;
+        let (stop, tally, requests) = (stop.clone(), tally.clone(), requests.clone());
+        clients.push(std::thread::spawn(move || -> anyhow::Result<()> {
+            let order = r#"{"product_id":1,"configuration":{"sku_id":1,"billing_mode":"yearly_monthly","duration_months":1,"quantity":1,"region":"cn-north-4"},"accept_terms":true,"authorize_contact_sharing":true}"#;
+            let mut number = 0;
+            while !stop.load(Ordering::SeqCst) {
+                let key = format!("reliability-{client}-{number}");
+                number += 1;
+                let headers = [("Cookie", cookie.as_str()), ("Idempotency-Key", key.as_str())];
+                let answer = until_answered(port, "POST", "/api/v1/orders", &headers, Some(order));
+                requests.fetch_add(1, Ordering::Relaxed);
+                if !matches!(answer.status, 200 | 201) {
+                    bail!("placing an order answered HTTP {}: {}", answer.status, answer.body);
+                }
+                let id = serde_json::from_str::<Value>(&answer.body)?["id"].as_i64().context("order id")?;
+                tally.lock().unwrap().orders.push((key, id));
+                let path = format!("/api/v1/orders/{id}/payment");
+                let answer =
+                    until_answered(port, "POST", &path, &[("Cookie", cookie.as_str())], Some(r#"{"method":"card"}"#));
+                requests.fetch_add(1, Ordering::Relaxed);
+                if answer.status != 200 {
+                    bail!("paying order {id} answered HTTP {}: {}", answer.status, answer.body);
+                }
+                tally.lock().unwrap().paid.push(id);
+            }
+            Ok(())
+        }));
+    }
+
+    let started = Instant::now();
+    for cycle in 1..=CYCLES {
+        // Varying run times, so kills land at different points of the request cycle.
+        std::thread::sleep(Duration::from_millis(700 + (cycle as u64 * 373) % 1100));
+        server.child.kill().context("SIGKILL")?;
+        server.child.wait()?;
+        let acknowledged = tally.lock().unwrap().orders.len();
+        println!("cycle {cycle:>2}: killed with SIGKILL after {acknowledged} acknowledged orders; restarting");
+        server = start()?;
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    stop.store(true, Ordering::SeqCst);
+    for client in clients {
+        client.join().map_err(|_| anyhow::anyhow!("a client panicked"))??;
+    }
+    let elapsed = started.elapsed();
+
+    // Every acknowledged order exists; every acknowledged payment is recorded.
+    let cookie = log_in(port, "lin.wei")?;
+    let tally = tally.lock().unwrap();
+    let mut lost = 0;
+    let mut unpaid = 0;
+    for (_, id) in &tally.orders {
+        let answer = until_answered(port, "GET", &format!("/api/v1/orders/{id}"), &[("Cookie", cookie.as_str())], None);
+        if answer.status != 200 {
+            lost += 1;
+            continue;
+        }
+        let order: Value = serde_json::from_str(&answer.body)?;
+        if tally.paid.contains(id) && order["payment"].is_null() {
+            unpaid += 1;
+        }
+    }
+    let listed = until_answered(port, "GET", "/api/v1/orders?page_size=1", &[("Cookie", cookie.as_str())], None);
+    let total = serde_json::from_str::<Value>(&listed.body)?["total"].as_u64().unwrap_or(0);
+    let mut ids: Vec<i64> = tally.orders.iter().map(|(_, id)| *id).collect();
+    ids.sort();
+    ids.dedup();
+    let duplicate_orders = total.saturating_sub(ids.len() as u64);
+    server.stop();
+
+    let output = command(&process::server_binary("release"))
+        .args(["--database-url", &database.url, "verify"])
+        .env("RUST_LOG", "error")
+        .output()?;
+    let report = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    println!("\n==> reliability: {CLIENTS} clients, {CYCLES} SIGKILL/restart cycles in {:.1} s", elapsed.as_secs_f64());
+    println!("| figure | value |");
+    println!("|---|---:|");
+    println!("| requests answered | {} |", requests.load(Ordering::Relaxed));
+    println!("| requests retried after no answer | {} |", UNANSWERED.load(Ordering::Relaxed));
+    println!("| orders acknowledged | {} |", tally.orders.len());
+    println!("| payments acknowledged | {} |", tally.paid.len());
+    println!("| acknowledged orders lost | {lost} |");
+    println!("| acknowledged payments missing | {unpaid} |");
+    println!("| orders beyond one per key | {duplicate_orders} |");
+    println!("database check: {report}");
+    if lost > 0 || unpaid > 0 || duplicate_orders > 0 || !output.status.success() {
+        bail!("the reliability check failed");
+    }
+    Ok(())
+}
