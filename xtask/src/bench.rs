@@ -52,7 +52,8 @@ pub fn run() -> anyhow::Result<()> {
         );
     }
     server.stop();
-    search_api()
+    search_api()?;
+    crate::reliability::run()
 }
 
 /// The search API on a 100,000-product catalog, 16 concurrent clients on loopback.

@@ -20,7 +20,8 @@ Tasks:
              127.0.0.1:3000 and `trunk serve` on 127.0.0.1:8080 (Ctrl-C stops both)
   test       Install what is missing, then run every check and test; ends with
              `N passed, N failed`
-  bench      Build the release SPA and measure sizes, cold page loads and the API
+  bench      Build the release SPA and measure sizes, cold page loads and the API,
+             then run the reliability check
   reliability  Kill the backend with SIGKILL 10 times while 8 clients order and pay;
              check that nothing acknowledged is lost or charged twice
   openapi    Regenerate crates/server/openapi.json from the code

@@ -6,6 +6,7 @@
 //! while the SPA renders the very same decisions.
 
 pub mod account;
+pub mod apps;
 pub mod catalog;
 pub mod error;
 pub mod money;

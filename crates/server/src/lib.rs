@@ -56,6 +56,7 @@ use crate::state::AppState;
         (name = "favorites", description = "Saved products (My Favorites)"),
         (name = "orders", description = "Checkout (idempotent), payment, My Orders"),
         (name = "payments", description = "Balance, card on file, credit"),
+        (name = "purchased-apps", description = "What the customer owns; Resource Details; audited credential reveal"),
         (name = "vpcs", description = "The customer's VPCs for image products"),
         (name = "demo", description = "Demo mode only: the movable clock and the built-in seller endpoint"),
     )
@@ -72,7 +73,8 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::favorites::router())
         .merge(routes::orders::router())
         .merge(routes::payment_methods::router())
-        .merge(routes::vpcs::router());
+        .merge(routes::vpcs::router())
+        .merge(routes::purchased_apps::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();
     let (demo_router, demo_document) = OpenApiRouter::new()
@@ -180,7 +182,9 @@ pub async fn serve(
     state.provisioning.set_self_url(self_url);
     let worker = tokio::spawn(provisioning::run_worker(state.clone()));
     let router = app(state)?;
-    let served = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
+    let served = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
     worker.abort();
     served?;
     Ok(())

@@ -7,5 +7,6 @@ pub mod favorites;
 pub mod health;
 pub mod orders;
 pub mod payment_methods;
+pub mod purchased_apps;
 pub mod session;
 pub mod vpcs;
