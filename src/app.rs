@@ -10,6 +10,8 @@ use crate::components::layout::{Footer, Header, SkipLink};
 use crate::components::status::ErrorFallback;
 use crate::i18n::{I18n, apply_document_language, initial_locale};
 use crate::pages::account::AccountPage;
+use crate::pages::app_detail::AppDetailPage;
+use crate::pages::apps::AppsPage;
 use crate::pages::favorites::FavoritesPage;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
@@ -76,6 +78,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/purchase/:id") view=PurchasePage />
                 <Route path=path!("/favorites") view=FavoritesPage />
                 <Route path=path!("/orders") view=OrdersPage />
+                <Route path=path!("/apps") view=AppsPage />
+                <Route path=path!("/apps/:id") view=AppDetailPage />
                 <Route path=path!("/orders/:id") view=OrderDetailPage />
                 <Route path=path!("/orders/:id/pay") view=OrderPaymentPage />
             </Routes>

@@ -107,3 +107,42 @@ async fn the_error_boundary_shows_a_translated_message_for_an_api_error() {
     let boundary = parent.query_selector("[data-testid=error-boundary]").unwrap().expect("fallback shown");
     assert!(boundary.text_content().unwrap().contains("You are not allowed to do this."));
 }
+
+#[wasm_bindgen_test]
+async fn secret_field_masks_reveals_on_request_and_reports_its_pressed_state() {
+    let parent = container();
+    let secret = RwSignal::new(None::<String>);
+    let shows = RwSignal::new(0);
+    let _mounted = leptos::mount::mount_to(parent.clone(), move || {
+        provide_context(I18n(RwSignal::new(Locale::En)));
+        view! {
+            <bazaar_web::components::secret_field::SecretField id="pw" label=Signal::derive(|| "Initial password".to_owned())
+                secret=secret pending=Signal::derive(|| false) hide_after_seconds=30
+                on_show=Callback::new(move |_| shows.update(|n| *n += 1))
+                on_hide=Callback::new(move |_| secret.set(None)) />
+        }
+    });
+    leptos::task::tick().await;
+    let value = parent.query_selector("[data-testid=pw-value]").unwrap().unwrap();
+    let toggle: web_sys::HtmlElement = parent.query_selector("button").unwrap().unwrap().unchecked_into();
+    assert_eq!(value.text_content().as_deref(), Some("••••••••••••"));
+    assert_eq!(toggle.get_attribute("aria-pressed").as_deref(), Some("false"));
+    assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Show password"));
+    assert_eq!(parent.query_selector_all("button").unwrap().length(), 1, "no copy button while hidden");
+
+    // Clicking asks the page to reveal; the field shows what the page then provides.
+    toggle.click();
+    assert_eq!(shows.get_untracked(), 1);
+    secret.set(Some("Tq7-secret-Pw".to_owned()));
+    leptos::task::tick().await;
+    assert_eq!(value.text_content().as_deref(), Some("Tq7-secret-Pw"));
+    assert_eq!(toggle.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(toggle.get_attribute("aria-label").as_deref(), Some("Hide password"));
+    assert_eq!(parent.query_selector_all("button").unwrap().length(), 2, "copy button while shown");
+
+    // The next click hides it again, and the secret is gone from the DOM.
+    toggle.click();
+    leptos::task::tick().await;
+    assert_eq!(value.text_content().as_deref(), Some("••••••••••••"));
+    assert!(!parent.inner_html().contains("Tq7-secret-Pw"));
+}

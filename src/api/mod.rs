@@ -2,6 +2,7 @@
 //! in the submodules. Errors are always decoded into the shared error body; nothing is
 //! silently turned into `None`.
 
+pub mod apps;
 pub mod catalog;
 pub mod orders;
 pub mod session;

@@ -6,4 +6,5 @@ pub mod order_status;
 pub mod price;
 pub mod product_card;
 pub mod require_login;
+pub mod secret_field;
 pub mod status;

@@ -1,6 +1,8 @@
 //! One routed page per file; `app.rs` maps paths to these.
 
 pub mod account;
+pub mod app_detail;
+pub mod apps;
 pub mod favorites;
 pub mod home;
 pub mod login;

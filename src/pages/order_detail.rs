@@ -152,9 +152,9 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
                 {(summary.status == OrderStatus::PendingPayment).then(|| view! {
                     <A href=format!("/orders/{}/pay", summary.id) attr:class="button button--primary">{messages.order_pay_now}</A>
                 })}
-                {(provisioning.state == ProvisioningState::Ready).then(|| view! {
+                {(summary.status == OrderStatus::Completed).then(|| view! {
                     <p class="notice notice--success" data-testid="order-ready">{messages.order_ready_note}" "
-                        <A href="/apps">{messages.order_open_apps}</A>
+                        <A href=format!("/apps/{}", summary.id)>{messages.order_open_apps}</A>
                     </p>
                 })}
             </div>
