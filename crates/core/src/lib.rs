@@ -13,6 +13,7 @@ pub mod money;
 pub mod orders;
 pub mod pricing;
 pub mod regions;
+pub mod supervision;
 pub mod validation;
 
 /// Version prefix of every API path; the SPA and the backend both build URLs from it.
