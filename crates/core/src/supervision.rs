@@ -46,6 +46,21 @@ pub enum Party {
     System,
 }
 
+impl Party {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Party::Buyer => "buyer",
+            Party::Seller => "seller",
+            Party::Operations => "operations",
+            Party::System => "system",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Party> {
+        [Party::Buyer, Party::Seller, Party::Operations, Party::System].into_iter().find(|party| party.as_str() == text)
+    }
+}
+
 /// How operations resolved an appeal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -588,6 +603,182 @@ pub fn evaluate(
         seller_actions: states(Party::Seller),
         operations_actions: states(Party::Operations),
     }
+}
+
+/// One action by one participant, as sent to `POST /supervision/flows/{id}/actions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum FlowCommand {
+    SubmitRequest {
+        values: RequestValues,
+    },
+    AcceptRequest {
+        #[serde(default)]
+        note: Option<String>,
+    },
+    RejectRequest {
+        reason: String,
+    },
+    PostProgress {
+        note: String,
+    },
+    Deliver {
+        note: String,
+        #[serde(with = "time::serde::rfc3339")]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+        service_started_at: OffsetDateTime,
+    },
+    AcceptDelivery {
+        #[serde(default)]
+        note: Option<String>,
+    },
+    RejectDelivery {
+        reason: String,
+    },
+    Remind,
+    Appeal {
+        reason: String,
+    },
+    ResolveAppeal {
+        outcome: AppealOutcome,
+        note: String,
+    },
+}
+
+impl FlowCommand {
+    pub fn action(&self) -> FlowAction {
+        match self {
+            FlowCommand::SubmitRequest { .. } => FlowAction::SubmitRequest,
+            FlowCommand::AcceptRequest { .. } => FlowAction::AcceptRequest,
+            FlowCommand::RejectRequest { .. } => FlowAction::RejectRequest,
+            FlowCommand::PostProgress { .. } => FlowAction::PostProgress,
+            FlowCommand::Deliver { .. } => FlowAction::Deliver,
+            FlowCommand::AcceptDelivery { .. } => FlowAction::AcceptDelivery,
+            FlowCommand::RejectDelivery { .. } => FlowAction::RejectDelivery,
+            FlowCommand::Remind => FlowAction::Remind,
+            FlowCommand::Appeal { .. } => FlowAction::Appeal,
+            FlowCommand::ResolveAppeal { .. } => FlowAction::ResolveAppeal,
+        }
+    }
+
+    /// Checks the command's own content (notes, reasons, the request against `template`,
+    /// the service start time) and turns it into the event to record.
+    pub fn to_event(
+        &self,
+        template: &[TemplateField],
+        started_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<FlowEventKind, FieldErrors> {
+        let optional =
+            |note: &Option<String>| note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned);
+        let checked = |errors: FieldErrors, kind: FlowEventKind| if errors.is_empty() { Ok(kind) } else { Err(errors) };
+        match self {
+            FlowCommand::SubmitRequest { values } => {
+                let values: RequestValues = values.iter().map(|(k, v)| (k.clone(), v.trim().to_owned())).collect();
+                checked(validate_request(template, &values), FlowEventKind::RequestSubmitted { values })
+            }
+            FlowCommand::AcceptRequest { note } => checked(
+                validate_note("note", note.as_deref().unwrap_or(""), false),
+                FlowEventKind::RequestAccepted { note: optional(note) },
+            ),
+            FlowCommand::RejectRequest { reason } => checked(
+                validate_note("reason", reason, true),
+                FlowEventKind::RequestRejected { reason: reason.trim().to_owned() },
+            ),
+            FlowCommand::PostProgress { note } => checked(
+                validate_note("note", note, true),
+                FlowEventKind::ProgressUpdated { note: note.trim().to_owned() },
+            ),
+            FlowCommand::Deliver { note, service_started_at } => {
+                let mut errors = validate_note("note", note, true);
+                if *service_started_at > now || *service_started_at < started_at {
+                    errors.push(
+                        "service_started_at",
+                        "out_of_range",
+                        "The service cannot start before payment or in the future.",
+                    );
+                }
+                checked(
+                    errors,
+                    FlowEventKind::Delivered { note: note.trim().to_owned(), service_started_at: *service_started_at },
+                )
+            }
+            FlowCommand::AcceptDelivery { note } => checked(
+                validate_note("note", note.as_deref().unwrap_or(""), false),
+                FlowEventKind::DeliveryAccepted { note: optional(note) },
+            ),
+            FlowCommand::RejectDelivery { reason } => checked(
+                validate_note("reason", reason, true),
+                FlowEventKind::DeliveryRejected { reason: reason.trim().to_owned() },
+            ),
+            FlowCommand::Remind => Ok(FlowEventKind::Reminded),
+            FlowCommand::Appeal { reason } => checked(
+                validate_note("reason", reason, true),
+                FlowEventKind::AppealOpened { reason: reason.trim().to_owned() },
+            ),
+            FlowCommand::ResolveAppeal { outcome, note } => checked(
+                validate_note("note", note, true),
+                FlowEventKind::AppealResolved { outcome: *outcome, note: note.trim().to_owned() },
+            ),
+        }
+    }
+}
+
+/// One row of a supervision list, with what the viewer may do in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FlowSummary {
+    pub id: i64,
+    pub order_id: i64,
+    pub order_number: String,
+    pub product_id: i64,
+    pub product_name: String,
+    pub sku_name: String,
+    pub buyer_name: String,
+    pub seller_name: String,
+    pub kind: FlowKind,
+    pub step: Step,
+    pub turn: Option<Party>,
+    pub frozen: bool,
+    pub order_status: OrderStatus,
+    /// The viewer's side in this flow.
+    pub viewer: Party,
+    /// The viewer's actions now (allowed or why not).
+    pub actions: Vec<ActionState>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub started_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub planned_completion: OffsetDateTime,
+    pub version: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FlowPage {
+    pub items: Vec<FlowSummary>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// A flow with its whole history, evaluated at the server's `now`. The SPA re-evaluates
+/// the same history every second (shifted by the server's clock) to count down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FlowDetail {
+    pub summary: FlowSummary,
+    pub template: Vec<TemplateField>,
+    pub history: Vec<FlowEvent>,
+    pub state: FlowState,
+    /// The server's clock when this was read (it may be moved in demo mode).
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub server_now: OffsetDateTime,
+    /// Buyers of SaaS products: the application information before the flow completes.
+    pub application: Option<crate::apps::ApplicationInfo>,
 }
 
 /// A field of a seller's request template.

@@ -22,6 +22,7 @@ pub mod security;
 pub mod seed;
 pub mod state;
 pub mod static_files;
+pub mod supervision;
 pub mod verify;
 
 use std::sync::Arc;
@@ -57,6 +58,7 @@ use crate::state::AppState;
         (name = "orders", description = "Checkout (idempotent), payment, My Orders"),
         (name = "payments", description = "Balance, card on file, credit"),
         (name = "purchased-apps", description = "What the customer owns; Resource Details; audited credential reveal"),
+        (name = "supervision", description = "Service supervision flows: timeline, rules, actions of every role"),
         (name = "vpcs", description = "The customer's VPCs for image products"),
         (name = "demo", description = "Demo mode only: the movable clock and the built-in seller endpoint"),
     )
@@ -74,7 +76,8 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::orders::router())
         .merge(routes::payment_methods::router())
         .merge(routes::vpcs::router())
-        .merge(routes::purchased_apps::router());
+        .merge(routes::purchased_apps::router())
+        .merge(routes::supervision::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();
     let (demo_router, demo_document) = OpenApiRouter::new()
@@ -181,11 +184,13 @@ pub async fn serve(
     };
     state.provisioning.set_self_url(self_url);
     let worker = tokio::spawn(provisioning::run_worker(state.clone()));
+    let sweeper = tokio::spawn(supervision::run_sweeper(state.clone()));
     let router = app(state)?;
     let served = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
     worker.abort();
+    sweeper.abort();
     served?;
     Ok(())
 }

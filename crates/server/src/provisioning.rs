@@ -145,6 +145,9 @@ pub async fn start_fulfilment(
     supervised: bool,
     now: i64,
 ) -> ApiResult<()> {
+    if supervised {
+        crate::supervision::start_flow(transaction, order_id, now).await?;
+    }
     if kind == ProvisioningKind::None {
         if !supervised {
             sqlx::query("UPDATE orders SET status = 'completed', completed_at = ? WHERE id = ?")

@@ -9,4 +9,5 @@ pub mod orders;
 pub mod payment_methods;
 pub mod purchased_apps;
 pub mod session;
+pub mod supervision;
 pub mod vpcs;

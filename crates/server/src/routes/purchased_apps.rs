@@ -175,12 +175,17 @@ struct InstanceRow {
     login_user: Option<String>,
 }
 
-async fn owned_app(state: &AppState, account_id: i64, app_id: i64) -> ApiResult<AppRow> {
+/// The customer's app `app_id`. Supervised orders still in their flow count only when
+/// `in_supervision` is set (their application information is reached from Service
+/// Supervision before they are listed here).
+async fn owned_app(state: &AppState, account_id: i64, app_id: i64, in_supervision: bool) -> ApiResult<AppRow> {
     sqlx::query_as(&format!(
-        "SELECT {APP_COLUMNS} FROM orders o WHERE o.id = ? AND o.account_id = ? AND o.status = 'completed'"
+        "SELECT {APP_COLUMNS} FROM orders o WHERE o.id = ? AND o.account_id = ?
+           AND (o.status = 'completed' OR (? AND o.status = 'processing' AND o.supervised = 1))"
     ))
     .bind(app_id)
     .bind(account_id)
+    .bind(in_supervision)
     .fetch_optional(&state.db)
     .await?
     .ok_or(ApiError::NotFound)
@@ -196,6 +201,28 @@ async fn instance(state: &AppState, app_id: i64) -> ApiResult<Option<InstanceRow
     .await?)
 }
 
+fn application_from(state: &AppState, instance: Option<&InstanceRow>) -> ApiResult<ApplicationInfo> {
+    let username = match instance.and_then(|i| i.username_ciphertext.as_deref()) {
+        Some(sealed) => Some(state.secret_key.open_string(sealed).map_err(ApiError::internal)?),
+        None => instance.and_then(|i| i.login_user.clone()),
+    };
+    Ok(ApplicationInfo {
+        instance_id: instance.map(|i| i.instance_id.clone()),
+        username,
+        password_revealable: instance.is_some_and(|i| i.password_ciphertext.is_some()),
+        frontend_url: instance.and_then(|i| i.frontend_url.clone()),
+        management_url: instance.and_then(|i| i.management_url.clone()),
+    })
+}
+
+/// The application information of order `order_id` once it is provisioned (no password).
+pub async fn application_info(state: &AppState, order_id: i64) -> ApiResult<Option<ApplicationInfo>> {
+    match instance(state, order_id).await? {
+        Some(instance) => Ok(Some(application_from(state, Some(&instance))?)),
+        None => Ok(None),
+    }
+}
+
 /// Resource Details: Application Information (without the password), Basic Information
 /// and Seller Information.
 #[utoipa::path(get, path = "/purchased-apps/{app_id}", tag = "purchased-apps",
@@ -206,14 +233,10 @@ async fn app_detail(
     account: CurrentAccount,
     ApiPath(app_id): ApiPath<i64>,
 ) -> ApiResult<ApiJson<PurchasedAppDetail>> {
-    let row = owned_app(&state, account.id, app_id).await?;
+    let row = owned_app(&state, account.id, app_id, false).await?;
     let now = state.clock.unix_now();
     let summary = row.summary(now)?;
     let instance = instance(&state, app_id).await?;
-    let username = match instance.as_ref().and_then(|i| i.username_ciphertext.as_deref()) {
-        Some(sealed) => Some(state.secret_key.open_string(sealed).map_err(ApiError::internal)?),
-        None => instance.as_ref().and_then(|i| i.login_user.clone()),
-    };
     let seller: (String, String, String, String) = sqlx::query_as(
         "SELECT s.name, s.email, s.phone, s.support_hours FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.id = ?",
     )
@@ -223,13 +246,7 @@ async fn app_detail(
     Ok(ApiJson(PurchasedAppDetail {
         id: app_id,
         delivery_method: summary.delivery_method,
-        application: ApplicationInfo {
-            instance_id: instance.as_ref().map(|i| i.instance_id.clone()),
-            username,
-            password_revealable: instance.as_ref().is_some_and(|i| i.password_ciphertext.is_some()),
-            frontend_url: instance.as_ref().and_then(|i| i.frontend_url.clone()),
-            management_url: instance.as_ref().and_then(|i| i.management_url.clone()),
-        },
+        application: application_from(&state, instance.as_ref())?,
         basic: BasicInfo {
             product_id: summary.product_id,
             product_name: summary.product_name,
@@ -263,7 +280,7 @@ async fn reveal_credentials(
     ClientAddress(client_address): ClientAddress,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    owned_app(&state, account.id, app_id).await?;
+    owned_app(&state, account.id, app_id, true).await?;
     let instance = instance(&state, app_id).await?.ok_or(ApiError::NotFound)?;
     let sealed = instance.password_ciphertext.as_deref().ok_or(ApiError::NotFound)?;
     let now = state.clock.unix_now();
