@@ -22,6 +22,8 @@ use crate::pages::orders::OrdersPage;
 use crate::pages::product::ProductPage;
 use crate::pages::products::ProductsPage;
 use crate::pages::purchase::PurchasePage;
+use crate::pages::supervision::SupervisionPage;
+use crate::pages::supervision_detail::SupervisionDetailPage;
 use crate::session::{CurrentSession, SessionState};
 
 #[component]
@@ -79,6 +81,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/favorites") view=FavoritesPage />
                 <Route path=path!("/orders") view=OrdersPage />
                 <Route path=path!("/apps") view=AppsPage />
+                <Route path=path!("/supervision") view=SupervisionPage />
+                <Route path=path!("/supervision/:id") view=SupervisionDetailPage />
                 <Route path=path!("/apps/:id") view=AppDetailPage />
                 <Route path=path!("/orders/:id") view=OrderDetailPage />
                 <Route path=path!("/orders/:id/pay") view=OrderPaymentPage />

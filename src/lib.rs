@@ -14,6 +14,7 @@ pub mod configuration;
 pub mod format;
 pub mod i18n;
 pub mod i18n_orders;
+pub mod i18n_supervision;
 pub mod pages;
 pub mod session;
 pub mod url_state;

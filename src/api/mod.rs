@@ -6,6 +6,7 @@ pub mod apps;
 pub mod catalog;
 pub mod orders;
 pub mod session;
+pub mod supervision;
 
 use bazaar_core::error::{ErrorBody, ErrorCode};
 use gloo_net::http::{Method, RequestBuilder};

@@ -145,10 +145,10 @@ fn MainNavigation() -> impl IntoView {
                     <li><A href="/supervision">{move || i18n.t().nav_supervision}</A></li>
                 </Show>
                 <Show when=move || role() == Some(Role::Seller)>
-                    <li><A href="/seller">{move || i18n.t().nav_seller_console}</A></li>
+                    <li><A href="/supervision">{move || i18n.t().nav_seller_console}</A></li>
                 </Show>
                 <Show when=move || role() == Some(Role::Operations)>
-                    <li><A href="/operations">{move || i18n.t().nav_operations}</A></li>
+                    <li><A href="/supervision?appeal=open">{move || i18n.t().nav_operations}</A></li>
                 </Show>
             </ul>
         </nav>

@@ -3,7 +3,7 @@
 //! Information. Revealing asks the backend each time; when the login is too old a dialog
 //! asks for the password and keeps the page.
 
-use bazaar_core::apps::{PurchasedAppDetail, REVEAL_VISIBLE_SECONDS};
+use bazaar_core::apps::{ApplicationInfo, PurchasedAppDetail, REVEAL_VISIBLE_SECONDS};
 use bazaar_core::catalog::DeliveryMethod;
 use bazaar_core::error::ErrorCode;
 use leptos::html;
@@ -60,8 +60,68 @@ fn ExternalLink(href: String) -> impl IntoView {
 #[component]
 fn ResourceDetails(app: PurchasedAppDetail) -> impl IntoView {
     let i18n = use_i18n();
+    let basic = app.basic.clone();
+    let seller = app.seller.clone();
+    let image = app.delivery_method == DeliveryMethod::Image;
+    let locale = i18n.locale();
+    let when = move |moment| local_date_time(moment, locale);
+    let messages = i18n.o();
+    view! {
+        <section class="resource-details">
+            <p><A href="/apps">{messages.apps_title}</A></p>
+            <div class="order__heading">
+                <h1>{basic.product_name.clone()}</h1>
+                <span class="status-badge status-badge--completed">{messages.app_status(basic.status)}</span>
+            </div>
+
+            <ApplicationPanel app_id=app.id application=app.application.clone() image />
+
+            <div class="card" data-testid="basic-information">
+                <h2 class="card__title">{messages.details_basic}</h2>
+                <dl class="details">
+                    <dt>{i18n.t().product_overview}</dt>
+                    <dd><A href=format!("/products/{}", basic.product_id)>{basic.product_name.clone()}</A></dd>
+                    <dt>{i18n.t().configure_sku}</dt>
+                    <dd>{basic.sku_name.clone()}</dd>
+                    <dt>{messages.details_order}</dt>
+                    <dd><A href=format!("/orders/{}", basic.order_id)>{basic.order_number.clone()}</A></dd>
+                    <dt>{messages.details_purchased_at}</dt>
+                    <dd>{when(basic.purchased_at)}</dd>
+                    <dt>{messages.details_expires_at}</dt>
+                    <dd>{basic.expires_at.map(when).unwrap_or_else(|| messages.details_never_expires.to_owned())}</dd>
+                    <dt>{i18n.t().configure_billing}</dt>
+                    <dd>{i18n.t().billing(basic.billing_mode)}</dd>
+                    <dt>{i18n.t().configure_region}</dt>
+                    <dd>{bazaar_core::regions::name(&basic.region, locale == Locale::ZhCn).to_owned()}</dd>
+                    <dt>{messages.apps_filter_status}</dt>
+                    <dd>{messages.app_status(basic.status)}</dd>
+                    {basic.server_address.clone().map(|address| view! { <dt>{messages.details_server_address}</dt><dd data-testid="server-address">{address}</dd> })}
+                    {basic.login_user.clone().map(|user| view! { <dt>{messages.details_login_user}</dt><dd>{user}</dd> })}
+                </dl>
+            </div>
+
+            <div class="card" data-testid="seller-information">
+                <h2 class="card__title">{messages.details_seller}</h2>
+                <p class="notice notice--info">{messages.details_seller_hint}</p>
+                <dl class="details">
+                    <dt>{messages.details_seller_name}</dt><dd>{seller.name.clone()}</dd>
+                    <dt>{messages.details_seller_email}</dt><dd><a href=format!("mailto:{}", seller.email)>{seller.email.clone()}</a></dd>
+                    <dt>{messages.details_seller_phone}</dt><dd><a href=format!("tel:{}", seller.phone.replace(' ', ""))>{seller.phone.clone()}</a></dd>
+                    <dt>{messages.details_seller_hours}</dt><dd>{seller.support_hours.clone()}</dd>
+                </dl>
+            </div>
+        </section>
+    }
+}
+
+/// Application Information with the password behind the eye button: each reveal asks the
+/// backend (re-authenticating in a dialog when the login is too old), and the secret lives
+/// only in this component while shown. Also used by Service Supervision before a
+/// supervised SaaS flow completes.
+#[component]
+pub fn ApplicationPanel(app_id: i64, application: ApplicationInfo, image: bool) -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
-    let app_id = app.id;
     // The revealed password lives only here, only while shown.
     let secret = RwSignal::new(None::<String>);
     let reveal = Action::new_local(move |_: &()| api::apps::reveal_password(app_id));
@@ -105,90 +165,40 @@ fn ResourceDetails(app: PurchasedAppDetail) -> impl IntoView {
             reveal.dispatch(());
         }
     });
-
-    let application = app.application.clone();
-    let basic = app.basic.clone();
-    let seller = app.seller.clone();
-    let image = app.delivery_method == DeliveryMethod::Image;
-    let locale = i18n.locale();
-    let when = move |moment| local_date_time(moment, locale);
     let messages = i18n.o();
     view! {
-        <section class="resource-details">
-            <p><A href="/apps">{messages.apps_title}</A></p>
-            <div class="order__heading">
-                <h1>{basic.product_name.clone()}</h1>
-                <span class="status-badge status-badge--completed">{messages.app_status(basic.status)}</span>
-            </div>
-
-            <div class="card" data-testid="application-information">
-                <h2 class="card__title">{messages.details_application}</h2>
-                <dl class="details">
-                    {application.instance_id.clone().map(|instance| view! { <dt>{messages.details_instance}</dt><dd>{instance}</dd> })}
-                    <dt>{messages.details_username}</dt>
-                    <dd data-testid="app-username">{application.username.clone().unwrap_or_else(|| "—".to_owned())}</dd>
-                    <dt>{messages.details_password}</dt>
-                    <dd>
-                        {if application.password_revealable {
-                            view! {
-                                <SecretField id="app-password" label=Signal::derive(move || i18n.o().details_password.to_owned())
-                                    secret=secret pending=reveal.pending() hide_after_seconds=REVEAL_VISIBLE_SECONDS
-                                    on_show=show on_hide=hide />
-                                <p class="field__error" role="alert">{move || reveal_error.get()}</p>
-                            }.into_any()
-                        } else if image {
-                            view! { <span class="hint">{messages.details_password_own}</span> }.into_any()
-                        } else {
-                            view! { <span class="hint">{messages.details_no_password}</span> }.into_any()
-                        }}
-                    </dd>
-                    {application.management_url.clone().map(|url| view! {
-                        <dt>{messages.details_management_url}</dt><dd data-testid="management-url"><ExternalLink href=url /></dd>
-                    })}
-                    {application.frontend_url.clone().map(|url| view! {
-                        <dt>{messages.details_frontend_url}</dt><dd data-testid="frontend-url"><ExternalLink href=url /></dd>
-                    })}
-                </dl>
-            </div>
-
-            <div class="card" data-testid="basic-information">
-                <h2 class="card__title">{messages.details_basic}</h2>
-                <dl class="details">
-                    <dt>{i18n.t().product_overview}</dt>
-                    <dd><A href=format!("/products/{}", basic.product_id)>{basic.product_name.clone()}</A></dd>
-                    <dt>{i18n.t().configure_sku}</dt>
-                    <dd>{basic.sku_name.clone()}</dd>
-                    <dt>{messages.details_order}</dt>
-                    <dd><A href=format!("/orders/{}", basic.order_id)>{basic.order_number.clone()}</A></dd>
-                    <dt>{messages.details_purchased_at}</dt>
-                    <dd>{when(basic.purchased_at)}</dd>
-                    <dt>{messages.details_expires_at}</dt>
-                    <dd>{basic.expires_at.map(when).unwrap_or_else(|| messages.details_never_expires.to_owned())}</dd>
-                    <dt>{i18n.t().configure_billing}</dt>
-                    <dd>{i18n.t().billing(basic.billing_mode)}</dd>
-                    <dt>{i18n.t().configure_region}</dt>
-                    <dd>{bazaar_core::regions::name(&basic.region, locale == Locale::ZhCn).to_owned()}</dd>
-                    <dt>{messages.apps_filter_status}</dt>
-                    <dd>{messages.app_status(basic.status)}</dd>
-                    {basic.server_address.clone().map(|address| view! { <dt>{messages.details_server_address}</dt><dd data-testid="server-address">{address}</dd> })}
-                    {basic.login_user.clone().map(|user| view! { <dt>{messages.details_login_user}</dt><dd>{user}</dd> })}
-                </dl>
-            </div>
-
-            <div class="card" data-testid="seller-information">
-                <h2 class="card__title">{messages.details_seller}</h2>
-                <p class="notice notice--info">{messages.details_seller_hint}</p>
-                <dl class="details">
-                    <dt>{messages.details_seller_name}</dt><dd>{seller.name.clone()}</dd>
-                    <dt>{messages.details_seller_email}</dt><dd><a href=format!("mailto:{}", seller.email)>{seller.email.clone()}</a></dd>
-                    <dt>{messages.details_seller_phone}</dt><dd><a href=format!("tel:{}", seller.phone.replace(' ', ""))>{seller.phone.clone()}</a></dd>
-                    <dt>{messages.details_seller_hours}</dt><dd>{seller.support_hours.clone()}</dd>
-                </dl>
-            </div>
+        <div class="card" data-testid="application-information">
+            <h2 class="card__title">{messages.details_application}</h2>
+            <dl class="details">
+                {application.instance_id.clone().map(|instance| view! { <dt>{messages.details_instance}</dt><dd>{instance}</dd> })}
+                <dt>{messages.details_username}</dt>
+                <dd data-testid="app-username">{application.username.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                <dt>{messages.details_password}</dt>
+                <dd>
+                    {if application.password_revealable {
+                        view! {
+                            <SecretField id="app-password" label=Signal::derive(move || i18n.o().details_password.to_owned())
+                                secret=secret pending=reveal.pending() hide_after_seconds=REVEAL_VISIBLE_SECONDS
+                                on_show=show on_hide=hide />
+                            <p class="field__error" role="alert">{move || reveal_error.get()}</p>
+                        }.into_any()
+                    } else if image {
+                        view! { <span class="hint">{messages.details_password_own}</span> }.into_any()
+                    } else {
+                        view! { <span class="hint">{messages.details_no_password}</span> }.into_any()
+                    }}
+                </dd>
+                {application.management_url.clone().map(|url| view! {
+                    <dt>{messages.details_management_url}</dt><dd data-testid="management-url"><ExternalLink href=url /></dd>
+                })}
+                {application.frontend_url.clone().map(|url| view! {
+                    <dt>{messages.details_frontend_url}</dt><dd data-testid="frontend-url"><ExternalLink href=url /></dd>
+                })}
+            </dl>
             <ReauthDialog open=reauth_open pending=reauthenticate.pending()
                 error=Signal::derive(move || reauthenticate.value().get().and_then(Result::err))
                 on_submit=Callback::new(move |password: String| { reauthenticate.dispatch(password); }) />
-        </section>
+        </div>
     }
 }
 

@@ -13,3 +13,5 @@ pub mod orders;
 pub mod product;
 pub mod products;
 pub mod purchase;
+pub mod supervision;
+pub mod supervision_detail;

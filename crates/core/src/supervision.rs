@@ -692,7 +692,8 @@ impl FlowCommand {
             ),
             FlowCommand::Deliver { note, service_started_at } => {
                 let mut errors = validate_note("note", note, true);
-                if *service_started_at > now || *service_started_at < started_at {
+                // Forms give minutes, so the start may read up to a minute before payment.
+                if *service_started_at > now || *service_started_at + Duration::minutes(1) <= started_at {
                     errors.push(
                         "service_started_at",
                         "out_of_range",

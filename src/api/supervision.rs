@@ -1,0 +1,27 @@
+//! Service supervision endpoints.
+
+use bazaar_core::supervision::{FlowCommand, FlowDetail, FlowPage};
+use gloo_net::http::Method;
+
+use super::{ApiError, get, request};
+
+/// `query` is the API's own query string (without the `?`).
+pub async fn flows(query: String) -> Result<FlowPage, ApiError> {
+    get(&format!("/supervision/flows?{query}")).await
+}
+
+pub async fn flow(flow_id: i64) -> Result<FlowDetail, ApiError> {
+    get(&format!("/supervision/flows/{flow_id}")).await
+}
+
+/// Acts on the flow as it was at `version` (sent as `If-Match`).
+pub async fn act(flow_id: i64, version: u32, command: FlowCommand) -> Result<FlowDetail, ApiError> {
+    let version = format!("\"{version}\"");
+    request(
+        Method::POST,
+        &format!("/supervision/flows/{flow_id}/actions"),
+        Some(&command),
+        &[("If-Match", version.as_str())],
+    )
+    .await
+}

@@ -1,0 +1,179 @@
+// Service supervision with two people at once (buyer and seller, plus operations) and the
+// demo clock moving time forward.
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { logIn } from './helpers';
+
+async function buy(request: APIRequestContext, productId: number, skuId: number, billing: string): Promise<number> {
+  const placed = await request.post('/api/v1/orders', {
+    headers: { 'Idempotency-Key': `sup-${productId}-${Date.now()}-${Math.random()}` },
+    data: {
+      product_id: productId,
+      configuration: {
+        sku_id: skuId, billing_mode: billing, duration_months: billing === 'yearly_monthly' ? 1 : null, quantity: 1, region: 'cn-north-4',
+      },
+      accept_terms: true,
+      authorize_contact_sharing: true,
+    },
+  });
+  expect(placed.status()).toBe(201);
+  const orderId = (await placed.json()).id as number;
+  expect((await request.post(`/api/v1/orders/${orderId}/payment`, { data: { method: 'card' } })).status()).toBe(200);
+  const flows = await (await request.get('/api/v1/supervision/flows?page_size=50')).json();
+  return flows.items.find((flow: { order_id: number }) => flow.order_id === orderId).id as number;
+}
+
+/** One action through the API at the flow's current version. */
+async function act(request: APIRequestContext, flowId: number, command: object) {
+  const flow = await (await request.get(`/api/v1/supervision/flows/${flowId}`)).json();
+  const response = await request.post(`/api/v1/supervision/flows/${flowId}/actions`, {
+    headers: { 'If-Match': `"${flow.summary.version}"` },
+    data: command,
+  });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
+async function advanceClock(request: APIRequestContext, seconds: number) {
+  expect((await request.post('/api/v1/demo/clock', { data: { seconds } })).status()).toBe(200);
+}
+
+async function person(browser: Browser, username: string, name: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, username, name);
+  return page;
+}
+
+const REQUEST = { contact_name: 'Lin Wei', environment: 'Production', details: 'Move the orders database.' };
+
+test('a full flow from request to Completed three hours after acceptance, then the app is in Purchased Apps', async ({ browser }) => {
+  const buyer = await person(browser, 'lin.wei', 'Lin Wei');
+  const seller = await person(browser, 'sam.okafor', 'Sam Okafor');
+  const flowId = await buy(buyer.request, 4, 8, 'one_off');
+
+  await buyer.getByRole('link', { name: 'Service Supervision' }).click();
+  const row = buyer.getByTestId('flow-row').filter({ hasText: 'Northwind PostgreSQL Migration Service' }).first();
+  await row.getByRole('link', { name: 'Submit request' }).click();
+  const dialog = buyer.getByRole('dialog', { name: 'Submit request' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await expect(dialog.locator('#request-contact_name-error')).not.toBeEmpty();
+  await dialog.getByLabel('Contact person *').fill('Lin Wei');
+  await dialog.getByLabel('Environment *').selectOption('Production');
+  await dialog.getByLabel('What should be done *').fill('Move the orders database to managed PostgreSQL.');
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(buyer.getByTestId('flow-step')).toHaveText('Request under review by the seller');
+
+  await seller.getByRole('link', { name: 'Seller Console' }).click();
+  await expect(seller.getByRole('heading', { name: 'Seller Console' })).toBeVisible();
+  await seller.goto(`/supervision/${flowId}`);
+  await expect(seller.getByTestId('timeline')).toContainText('Move the orders database to managed PostgreSQL.');
+  await seller.getByRole('button', { name: 'Accept request' }).click();
+  await seller.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+  await expect(seller.getByTestId('flow-step')).toHaveText('The seller is providing the service');
+  await seller.getByRole('button', { name: 'Post progress' }).click();
+  await seller.getByRole('dialog').getByLabel('Note').fill('Schema copied; data sync running.');
+  await seller.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+  await seller.getByRole('button', { name: 'Deliver' }).click();
+  await seller.getByRole('dialog').getByLabel('Delivery note').fill('Cut-over done; old database read-only.');
+  await seller.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+  await expect(seller.getByTestId('flow-step')).toHaveText('Delivered — awaiting the buyer\'s acceptance');
+
+  await buyer.reload();
+  await expect(buyer.getByTestId('timeline')).toContainText('Schema copied; data sync running.');
+  await buyer.getByRole('button', { name: 'Accept delivery' }).click();
+  await buyer.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+  await expect(buyer.getByTestId('flow-step')).toHaveText('Accepted — completing');
+  await expect(buyer.getByTestId('rules-panel')).toContainText(/Completes .* \(in 2 h 59 min|\(in 3 h 0 min/);
+  await expect(buyer.getByRole('button', { name: 'Appeal' })).toBeDisabled();
+
+  // Three hours later (demo clock), the order completes with nobody acting.
+  await advanceClock(buyer.request, 3 * 3600 + 5);
+  await buyer.reload();
+  await expect(buyer.getByTestId('flow-step')).toHaveText('Completed');
+  await expect(buyer.getByTestId('timeline')).toContainText('Completed', { timeout: 10_000 });
+  await expect
+    .poll(async () => (await (await buyer.request.get('/api/v1/purchased-apps?q=PostgreSQL%20Migration')).json()).total, { timeout: 10_000 })
+    .toBeGreaterThan(0);
+  await buyer.getByRole('link', { name: 'Purchased Apps' }).click();
+  await expect(buyer.getByTestId('app-row').filter({ hasText: 'Northwind PostgreSQL Migration Service' }).first()).toBeVisible();
+});
+
+test('three seller rejections make Appeal available; the appeal freezes the flow until operations resolve it', async ({ browser }) => {
+  const buyer = await person(browser, 'lin.wei', 'Lin Wei');
+  const seller = await person(browser, 'sam.okafor', 'Sam Okafor');
+  const operations = await person(browser, 'zhang.min', 'Zhang Min');
+  const flowId = await buy(buyer.request, 4, 8, 'one_off');
+  for (let round = 1; round <= 3; round++) {
+    await act(buyer.request, flowId, { action: 'submit_request', values: REQUEST });
+    await act(seller.request, flowId, { action: 'reject_request', reason: `Please add the database size (${round})` });
+  }
+  await buyer.goto(`/supervision/${flowId}`);
+  await expect(buyer.getByTestId('rules-panel')).toContainText('Seller rejections of the request: 3 of 3');
+  const appeal = buyer.getByRole('button', { name: 'Appeal' });
+  await expect(appeal).toBeEnabled();
+  await appeal.click();
+  const dialog = buyer.getByRole('dialog', { name: 'Appeal' });
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await expect(dialog.getByText('This field is required.')).toBeVisible();
+  await dialog.getByLabel('Reason').fill('Rejected three times; I sent everything asked for.');
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await expect(buyer.getByTestId('flow-frozen')).toBeVisible();
+  await expect(buyer.getByRole('button', { name: 'Submit request' })).toBeDisabled();
+  await expect(buyer.getByTestId('flow-actions')).toContainText('Frozen: an appeal is open');
+
+  await seller.goto(`/supervision/${flowId}`);
+  await expect(seller.getByTestId('open-appeal')).toContainText('Rejected three times');
+  await expect(seller.getByRole('button', { name: 'Appeal' })).toBeDisabled();
+
+  await operations.getByRole('link', { name: 'Operations' }).click();
+  await expect(operations.getByLabel('Only flows with an open appeal')).toBeChecked();
+  const row = operations.getByTestId('flow-row').filter({ hasText: `BZ` }).first();
+  await row.getByRole('link', { name: 'Resolve appeal' }).click();
+  const resolve = operations.getByRole('dialog', { name: 'Resolve appeal' });
+  await resolve.getByLabel('Resume the flow').check();
+  await resolve.getByLabel('Note').fill('Seller to review the request again.');
+  await resolve.getByRole('button', { name: 'Send' }).click();
+  await expect(operations.getByTestId('flow-frozen')).toHaveCount(0);
+  await expect(operations.getByTestId('timeline')).toContainText('Appeal resolved — Resume the flow');
+
+  // The flow resumes where it was: the buyer's turn to resubmit.
+  await buyer.reload();
+  await expect(buyer.getByRole('button', { name: 'Submit request' })).toBeEnabled();
+});
+
+test('five idle seller days make Appeal available, and the reason counts down before that', async ({ browser }) => {
+  const buyer = await person(browser, 'lin.wei', 'Lin Wei');
+  const flowId = await buy(buyer.request, 4, 9, 'one_off');
+  await act(buyer.request, flowId, { action: 'submit_request', values: REQUEST });
+  await buyer.goto(`/supervision/${flowId}`);
+  await expect(buyer.getByRole('button', { name: 'Appeal' })).toBeDisabled();
+  await expect(buyer.getByTestId('flow-actions')).toContainText(/Appeal possible in 4 d 23 h — the seller was last active \d+ s ago/);
+  await buyer.getByRole('button', { name: 'Remind seller' }).click();
+  await expect(buyer.getByTestId('timeline')).toContainText('Reminder sent to the seller');
+  await expect(buyer.getByTestId('flow-actions')).toContainText('you can remind again in 23 h 59 min');
+
+  await advanceClock(buyer.request, 5 * 86400 + 2);
+  await buyer.reload();
+  await expect(buyer.getByTestId('rules-panel')).toContainText('Seller idle: 5 d 0 h of 5 d');
+  await buyer.getByRole('button', { name: 'Appeal' }).click();
+  await buyer.getByRole('dialog').getByLabel('Reason').fill('No update for five days.');
+  await buyer.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+  await expect(buyer.getByTestId('flow-frozen')).toBeVisible();
+});
+
+test('inside the last 15 days before planned completion, Appeal is disabled with its reason', async ({ browser }) => {
+  const buyer = await person(browser, 'lin.wei', 'Lin Wei');
+  // Northwind SQL Audit Console: a 20-day service period, so appeals close after 5 days.
+  const flowId = await buy(buyer.request, 8, 15, 'yearly_monthly');
+  await act(buyer.request, flowId, {
+    action: 'submit_request', values: { company_name: 'Lin Co', admin_email: 'ops@lin.example', details: 'Audit everything.' },
+  });
+  await advanceClock(buyer.request, 6 * 86400);
+  await buyer.goto(`/supervision/${flowId}`);
+  await expect(buyer.getByRole('button', { name: 'Appeal' })).toBeDisabled();
+  await expect(buyer.getByTestId('flow-actions')).toContainText('No appeals in the last 15 days before planned completion');
+  await expect(buyer.getByTestId('rules-panel')).toContainText('Appeal window closed');
+  // A SaaS flow shows the application information before it completes.
+  await expect(buyer.getByTestId('application-information')).toBeVisible();
+});
