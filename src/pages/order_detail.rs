@@ -28,8 +28,11 @@ pub fn OrderDetailPage() -> impl IntoView {
     }
 }
 
+/// Whether the order may still change by itself: Processing, unless it is a supervised
+/// order whose set-up is done (its flow moves only when people act).
 fn still_moving(order: &OrderDetail) -> bool {
-    order.summary.status == OrderStatus::Processing && !order.provisioning.state.is_terminal()
+    order.summary.status == OrderStatus::Processing
+        && !(order.summary.supervised && order.provisioning.state.is_terminal())
 }
 
 #[component]

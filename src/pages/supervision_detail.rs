@@ -287,8 +287,11 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
             <div class="card" data-testid="timeline">
                 <h2 class="card__title">{move || i18n.s().timeline_title}</h2>
                 <ol class="timeline">
-                    {move || current.get().history.into_iter().rev().map(|event| {
-                        let details = event_details(&event.kind, locale());
+                    {move || {
+                        let detail = current.get();
+                        let template = detail.template.clone();
+                        detail.history.into_iter().rev().map(|event| {
+                        let details = event_details(&event.kind, &template, locale());
                         view! {
                             <li class="timeline__event">
                                 <p class="timeline__what"><strong>{i18n.s().event(&event.kind)}</strong>
@@ -305,7 +308,8 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
                                 {details.into_iter().map(|line| view! { <p class="timeline__note">{line}</p> }).collect_view()}
                             </li>
                         }
-                    }).collect_view()}
+                    }).collect_view()
+                    }}
                 </ol>
             </div>
 
@@ -330,11 +334,21 @@ fn error_message_with_detail(error: &ApiError) -> String {
 }
 
 /// The lines under a timeline event: notes, reasons, submitted values, start time.
-fn event_details(kind: &FlowEventKind, locale: Locale) -> Vec<String> {
+fn event_details(kind: &FlowEventKind, template: &[TemplateField], locale: Locale) -> Vec<String> {
     match kind {
-        FlowEventKind::RequestSubmitted { values } => {
-            values.iter().map(|(key, value)| format!("{key}: {value}")).collect()
-        }
+        // Values appear under the template's labels, in the template's order.
+        FlowEventKind::RequestSubmitted { values } => template
+            .iter()
+            .filter_map(|field| {
+                values.get(&field.key).filter(|v| !v.is_empty()).map(|value| format!("{}: {value}", field.label))
+            })
+            .chain(
+                values
+                    .iter()
+                    .filter(|(key, _)| !template.iter().any(|field| &field.key == *key))
+                    .map(|(key, value)| format!("{key}: {value}")),
+            )
+            .collect(),
         FlowEventKind::RequestAccepted { note } | FlowEventKind::DeliveryAccepted { note } => {
             note.iter().cloned().collect()
         }

@@ -14,8 +14,16 @@ pub async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
         // OS crash can lose the last ones), which is the guarantee the order tests check.
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
-    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        // Writers queue on SQLite's lock (one at a time); under load a burst of them can
+        // wait a while, which must not turn into errors.
+        .busy_timeout(Duration::from_secs(30));
+    // Each waiting writer holds a connection, so the pool is sized for bursts of writers
+    // with readers still served alongside (SQLite connections are cheap).
+    let pool = SqlitePoolOptions::new()
+        .max_connections(32)
+        .acquire_timeout(Duration::from_secs(60))
+        .connect_with(options)
+        .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
 }

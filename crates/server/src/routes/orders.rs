@@ -565,11 +565,24 @@ impl OrderRow {
 
 /// The customer's order `order_id`, or `None` when it is not theirs (or does not exist).
 pub async fn load_order(db: &SqlitePool, account_id: i64, order_id: i64) -> ApiResult<Option<OrderDetail>> {
+    // One read transaction: the order, its payment and its provisioning job from the same
+    // snapshot, so a page never sees "set up" next to a status from before that.
+    let mut snapshot = db.begin().await?;
+    let detail = load_order_in(&mut snapshot, account_id, order_id).await;
+    snapshot.rollback().await?;
+    detail
+}
+
+async fn load_order_in(
+    db: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    order_id: i64,
+) -> ApiResult<Option<OrderDetail>> {
     let row: Option<OrderRow> =
         sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ? AND account_id = ?"))
             .bind(order_id)
             .bind(account_id)
-            .fetch_optional(db)
+            .fetch_optional(&mut *db)
             .await?;
     let Some(row) = row else { return Ok(None) };
     let summary = row.summary()?;
@@ -578,7 +591,7 @@ pub async fn load_order(db: &SqlitePool, account_id: i64, order_id: i64) -> ApiR
         "SELECT channel, amount_minor, currency, card_label, paid_at, refunded_at FROM payments WHERE order_id = ?",
     )
     .bind(order_id)
-    .fetch_optional(db)
+    .fetch_optional(&mut *db)
     .await?;
     let payment = payment.map(|(channel, amount, currency, card_label, paid_at, refunded_at)| PaymentRecord {
         channel: PaymentChannel::parse(&channel).unwrap_or(PaymentChannel::Balance),
@@ -589,14 +602,17 @@ pub async fn load_order(db: &SqlitePool, account_id: i64, order_id: i64) -> ApiR
     });
     let reseller_name: Option<String> = match row.reseller_id {
         Some(reseller_id) => {
-            sqlx::query_scalar("SELECT name FROM resellers WHERE id = ?").bind(reseller_id).fetch_optional(db).await?
+            sqlx::query_scalar("SELECT name FROM resellers WHERE id = ?")
+                .bind(reseller_id)
+                .fetch_optional(&mut *db)
+                .await?
         }
         None => None,
     };
     let consent: Option<(String, String, i64)> =
         sqlx::query_as("SELECT seller_name, shared_json, consented_at FROM order_consents WHERE order_id = ?")
             .bind(order_id)
-            .fetch_optional(db)
+            .fetch_optional(&mut *db)
             .await?;
     let consent = match consent {
         Some((seller_name, shared_json, consented_at)) => Some(ContactConsent {
@@ -607,13 +623,13 @@ pub async fn load_order(db: &SqlitePool, account_id: i64, order_id: i64) -> ApiR
         None => None,
     };
     let vpc: Option<Vpc> = match row.vpc_id {
-        Some(vpc_id) => crate::routes::vpcs::load_vpc(db, account_id, vpc_id).await?,
+        Some(vpc_id) => crate::routes::vpcs::load_vpc_in(&mut *db, account_id, vpc_id).await?,
         None => None,
     };
     let job: Option<(String, i64, Option<String>)> =
         sqlx::query_as("SELECT state, attempts, last_error FROM provisioning_jobs WHERE order_id = ?")
             .bind(order_id)
-            .fetch_optional(db)
+            .fetch_optional(&mut *db)
             .await?;
     let provisioning = match (job, ProvisioningKind::parse(&row.provisioning_kind), summary.status) {
         (Some((state, attempts, last_error)), _, _) => ProvisioningProgress {

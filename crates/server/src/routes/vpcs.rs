@@ -31,6 +31,11 @@ fn vpc_from_row((id, name, region, cidr, created_at): VpcRow) -> Vpc {
 
 /// The account's VPC `vpc_id`, or `None` when it is not theirs.
 pub async fn load_vpc(db: &SqlitePool, account_id: i64, vpc_id: i64) -> ApiResult<Option<Vpc>> {
+    let mut connection = db.acquire().await?;
+    load_vpc_in(&mut connection, account_id, vpc_id).await
+}
+
+pub async fn load_vpc_in(db: &mut sqlx::SqliteConnection, account_id: i64, vpc_id: i64) -> ApiResult<Option<Vpc>> {
     let row: Option<VpcRow> =
         sqlx::query_as("SELECT id, name, region, cidr, created_at FROM vpcs WHERE id = ? AND account_id = ?")
             .bind(vpc_id)
