@@ -1,8 +1,8 @@
 //! Checkout, payment and order endpoints, and the account's VPCs and payment options.
 
 use bazaar_core::orders::{
-    CreateVpcRequest, IDEMPOTENCY_KEY_HEADER, OrderDetail, OrderPage, PayOrderRequest, PaymentMethod, PaymentOptions,
-    PlaceOrderRequest, Vpc,
+    CardOnFile, CreateVpcRequest, IDEMPOTENCY_KEY_HEADER, OrderDetail, OrderPage, PayOrderRequest, PaymentMethod,
+    PaymentOptions, PlaceOrderRequest, SaveCardRequest, Vpc,
 };
 use gloo_net::http::Method;
 
@@ -41,4 +41,8 @@ pub async fn vpcs() -> Result<Vec<Vpc>, ApiError> {
 
 pub async fn create_vpc(vpc: CreateVpcRequest) -> Result<Vpc, ApiError> {
     request(Method::POST, "/vpcs", Some(&vpc), &[]).await
+}
+
+pub async fn save_card(card: SaveCardRequest) -> Result<CardOnFile, ApiError> {
+    request(Method::PUT, "/account/card", Some(&card), &[]).await
 }

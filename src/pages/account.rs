@@ -1,10 +1,15 @@
-//! My Account: the signed-in account's contact profile and type.
+//! My Account: the signed-in account's contact profile and type, and (customers) what
+//! they can pay with: balance, card on file (replaceable here) and credit line.
 
 use bazaar_core::account::Role;
 use leptos::prelude::*;
 
+use bazaar_core::orders::SaveCardRequest;
+
+use crate::components::fields::TextField;
 use crate::components::require_login::RequireLogin;
-use crate::i18n::{Messages, use_i18n};
+use crate::components::status::{ErrorPanel, render_resource};
+use crate::i18n::{Messages, fill, use_i18n};
 use crate::session::use_session;
 
 pub fn role_name(messages: &'static Messages, role: Role) -> &'static str {
@@ -57,8 +62,80 @@ fn AccountDetails() -> impl IntoView {
                             <dd>{contact.iam_user_name.clone()}</dd>
                         </dl>
                     </div>
+                    {account.role.is_customer().then(|| view! { <PaymentMethods /> })}
                 </section>
             }
         })
+    }
+}
+
+#[component]
+fn PaymentMethods() -> impl IntoView {
+    let i18n = use_i18n();
+    let options = LocalResource::new(crate::api::orders::payment_options);
+    let number = RwSignal::new(String::new());
+    let month = RwSignal::new(String::new());
+    let year = RwSignal::new(String::new());
+    let save = Action::new_local(|card: &SaveCardRequest| crate::api::orders::save_card(card.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            number.set(String::new());
+            options.refetch();
+        }
+    });
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || {
+            save.value().get().and_then(Result::err).and_then(|error| {
+                error.body.field_errors.iter().find(|e| e.field == field).map(|e| i18n.t().field_error(e))
+            })
+        })
+    };
+    let general_error =
+        move || save.value().get().and_then(Result::err).filter(|error| error.body.field_errors.is_empty());
+    view! {
+        <div class="card" data-testid="payment-methods">
+            <h2>{move || i18n.o().account_payment_title}</h2>
+            {render_resource(options, move |options| {
+                let credit = options.credit.clone();
+                view! {
+                    <dl class="details">
+                        <dt>{move || i18n.o().account_balance}</dt>
+                        <dd>{options.balances.iter().map(|money| money.display()).collect::<Vec<_>>().join(" · ")}</dd>
+                        <dt>{move || i18n.o().account_card}</dt>
+                        <dd data-testid="card-on-file">{match &options.card {
+                            Some(card) => format!("{} •••• {} ({:02}/{})", card.brand, card.last4, card.expiry_month, card.expiry_year),
+                            None => i18n.o().account_card_none.to_owned(),
+                        }}</dd>
+                        {credit.into_iter().map(|line| view! {
+                            <dt>{move || i18n.o().account_credit}</dt>
+                            <dd>{fill(i18n.o().account_credit_value, &[("available", &line.available.display()), ("limit", &line.limit.display())])}</dd>
+                        }).collect_view()}
+                    </dl>
+                }
+            })}
+            <form class="card-form" novalidate on:submit=move |event| {
+                event.prevent_default();
+                save.dispatch(SaveCardRequest {
+                    number: number.get_untracked(),
+                    expiry_month: month.get_untracked().trim().parse().unwrap_or(0),
+                    expiry_year: year.get_untracked().trim().parse().unwrap_or(0),
+                });
+            }>
+                <p class="hint">{move || i18n.o().account_card_hint}</p>
+                <TextField id="card-number" label=Signal::derive(move || i18n.o().account_card_number.to_owned())
+                    value=number error=field_error("number") autocomplete="cc-number" />
+                <div class="card-form__expiry">
+                    <TextField id="card-month" label=Signal::derive(move || i18n.o().account_card_month.to_owned())
+                        value=month error=field_error("expiry") autocomplete="cc-exp-month" />
+                    <TextField id="card-year" label=Signal::derive(move || i18n.o().account_card_year.to_owned())
+                        value=year autocomplete="cc-exp-year" />
+                </div>
+                {move || general_error().map(|error| view! { <ErrorPanel error /> })}
+                <button type="submit" class="button button--secondary" disabled=move || save.pending().get()>
+                    {move || i18n.o().account_card_save}
+                </button>
+                <p role="status" class="hint">{move || matches!(save.value().get(), Some(Ok(_))).then(|| i18n.o().account_card_saved)}</p>
+            </form>
+        </div>
     }
 }

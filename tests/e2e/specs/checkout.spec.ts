@@ -177,3 +177,19 @@ test('My Orders keeps its filters in the URL and shows an empty state', async ({
   await page.getByRole('link', { name: 'Clear filters' }).click();
   await expect(page).toHaveURL(/\/orders$/);
 });
+
+test('My Account shows what the buyer can pay with and replaces the card on file', async ({ page }) => {
+  await logIn(page, 'maria.santos', 'Maria Santos');
+  await page.goto('/account');
+  const methods = page.getByTestId('payment-methods');
+  await expect(methods).toContainText('available of ¥100,000.00');
+  await expect(page.getByTestId('card-on-file')).toContainText('•••• 0002');
+  await page.getByLabel('Card number').fill('4242 4242 4242 4241');
+  await page.getByLabel('Expiry month').fill('12');
+  await page.getByLabel('Expiry year').fill('2031');
+  await page.getByRole('button', { name: 'Save card' }).click();
+  await expect(page.locator('#card-number-error')).not.toBeEmpty();
+  await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+  await page.getByRole('button', { name: 'Save card' }).click();
+  await expect(page.getByTestId('card-on-file')).toHaveText('Visa •••• 4242 (12/2031)');
+});
