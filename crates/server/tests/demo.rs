@@ -54,4 +54,19 @@ async fn the_demo_clock_is_absent_outside_demo_mode() {
     let (status, _) = app.post_json("/demo/clock", &json!({ "seconds": 60 })).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(app.state.clock.offset_seconds(), 0);
+    // The built-in demo seller is absent too: with a seller 1 in the database, the routed
+    // endpoint would answer 401 to an unsigned request (as it does in demo mode).
+    sqlx::query(
+        "INSERT INTO sellers (id, name, email, phone, support_hours, provisioning_key, created_at)
+         VALUES (1, 'S', 's@example.com', '1', 'always', ?, 0)",
+    )
+    .bind("22".repeat(32))
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    let (status, _) = app.post_json("/demo/sellers/1/provision", &json!({})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let demo = spawn_app().await;
+    let (status, _) = demo.post_json("/demo/sellers/1/provision", &json!({})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "routed in demo mode");
 }
