@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod list_query;
 pub mod passwords;
 pub mod payments;
 pub mod provisioning;

@@ -37,20 +37,10 @@ async fn pay(app: &TestApp, client: &Client, order_id: i64, method: &str) -> (St
     decode(response).await
 }
 
-async fn get(app: &TestApp, client: &Client, path: &str) -> (StatusCode, Value) {
-    decode(client.get(app.url(path)).send().await.expect("request sent")).await
-}
-
-async fn logged_in(app: &TestApp, username: &str) -> Client {
-    let client = app.other_client();
-    assert_eq!(app.log_in_as(&client, username).await.status(), StatusCode::OK);
-    client
-}
-
 /// Polls the order until `done` holds (provisioning runs in the background).
 async fn wait_for(app: &TestApp, client: &Client, order_id: i64, done: impl Fn(&Value) -> bool) -> Value {
     for _ in 0..200 {
-        let (status, order) = get(app, client, &format!("/orders/{order_id}")).await;
+        let (status, order) = app.get_as(client, &format!("/orders/{order_id}")).await;
         assert_eq!(status, StatusCode::OK, "{order}");
         if done(&order) {
             return order;
@@ -61,7 +51,7 @@ async fn wait_for(app: &TestApp, client: &Client, order_id: i64, done: impl Fn(&
 }
 
 async fn balance(app: &TestApp, client: &Client) -> i64 {
-    let (status, options) = get(app, client, "/account/payment-options").await;
+    let (status, options) = app.get_as(client, "/account/payment-options").await;
     assert_eq!(status, StatusCode::OK, "{options}");
     options["balances"][0]["amount_minor"].as_i64().unwrap()
 }
@@ -73,7 +63,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 #[tokio::test]
 async fn saas_purchase_is_paid_once_provisioned_and_completed_with_consent_recorded() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let before = balance(&app, &buyer).await;
 
     let (status, order) = place(&app, &buyer, "attempt-1", &crm_order()).await;
@@ -123,7 +113,7 @@ async fn saas_purchase_is_paid_once_provisioned_and_completed_with_consent_recor
 #[tokio::test]
 async fn image_purchase_needs_a_vpc_in_the_region_and_never_keeps_the_password() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let mut body = json!({
         "product_id": 3,
         "configuration": { "sku_id": 6, "billing_mode": "yearly_monthly", "duration_months": 1, "quantity": 1, "region": "cn-east-3" },
@@ -188,9 +178,9 @@ async fn image_purchase_needs_a_vpc_in_the_region_and_never_keeps_the_password()
 #[tokio::test]
 async fn licence_and_service_purchases_complete_or_wait_for_supervision() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     // An unsupervised licence completes at payment: nothing to set up.
-    let (_, search) = get(&app, &buyer, "/products?delivery=license&page_size=50").await;
+    let (_, search) = app.get_as(&buyer, "/products?delivery=license&page_size=50").await;
     let product_id = search["items"]
         .as_array()
         .unwrap()
@@ -198,7 +188,7 @@ async fn licence_and_service_purchases_complete_or_wait_for_supervision() {
         .find(|product| product["supervised"] == false)
         .and_then(|product| product["id"].as_i64())
         .expect("an unsupervised licence");
-    let (_, product) = get(&app, &buyer, &format!("/products/{product_id}")).await;
+    let (_, product) = app.get_as(&buyer, &format!("/products/{product_id}")).await;
     let sku = &product["skus"][0];
     let mode = sku["prices"][0]["billing_mode"].as_str().unwrap();
     let body = json!({
@@ -232,7 +222,7 @@ async fn licence_and_service_purchases_complete_or_wait_for_supervision() {
 #[tokio::test]
 async fn missing_checkboxes_are_422_naming_the_field_and_create_nothing() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let mut body = crm_order();
     body["accept_terms"] = json!(false);
     body["authorize_contact_sharing"] = json!(false);
@@ -270,7 +260,7 @@ async fn missing_checkboxes_are_422_naming_the_field_and_create_nothing() {
 #[tokio::test]
 async fn insufficient_balance_and_declined_cards_charge_nothing_and_another_method_works() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "maria.santos").await;
+    let buyer = app.logged_in("maria.santos").await;
     let (status, order) = place(&app, &buyer, "m-1", &crm_order()).await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
     let id = order["id"].as_i64().unwrap();
@@ -284,17 +274,17 @@ async fn insufficient_balance_and_declined_cards_charge_nothing_and_another_meth
     assert!(error["message"].as_str().unwrap().contains("Nothing was charged"));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM ledger_entries WHERE kind = 'payment'").await, 0);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM payments").await, 0);
-    let (_, still) = get(&app, &buyer, &format!("/orders/{id}")).await;
+    let (_, still) = app.get_as(&buyer, &format!("/orders/{id}")).await;
     assert_eq!(still["status"], "pending_payment");
 
     let (status, paid) = pay(&app, &buyer, id, "credit").await;
     assert_eq!(status, StatusCode::OK, "{paid}");
     assert_eq!(paid["payment"]["channel"], "credit");
-    let (_, options) = get(&app, &buyer, "/account/payment-options").await;
+    let (_, options) = app.get_as(&buyer, "/account/payment-options").await;
     assert_eq!(options["credit"][0]["used"]["amount_minor"], CRM_YEAR_MINOR);
 
     // lin.wei has no credit line.
-    let lin = logged_in(&app, "lin.wei").await;
+    let lin = app.logged_in("lin.wei").await;
     let (_, order) = place(&app, &lin, "l-1", &crm_order()).await;
     let (status, error) = pay(&app, &lin, order["id"].as_i64().unwrap(), "credit").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -304,8 +294,8 @@ async fn insufficient_balance_and_declined_cards_charge_nothing_and_another_meth
 #[tokio::test]
 async fn reseller_customers_are_billed_through_their_reseller_and_charged_nothing() {
     let app = spawn_app().await;
-    let customer = logged_in(&app, "chen.jie").await;
-    let (_, options) = get(&app, &customer, "/account/payment-options").await;
+    let customer = app.logged_in("chen.jie").await;
+    let (_, options) = app.get_as(&customer, "/account/payment-options").await;
     assert_eq!(options["reseller_name"], "Harbor Cloud Partners");
     let (status, order) = place(&app, &customer, "r-1", &crm_order()).await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
@@ -331,7 +321,7 @@ async fn reseller_customers_are_billed_through_their_reseller_and_charged_nothin
 #[tokio::test]
 async fn twenty_concurrent_identical_requests_make_one_order_and_one_charge() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let before = balance(&app, &buyer).await;
     let body = crm_order();
     let placements = (0..20).map(|_| place(&app, &buyer, "double-click", &body));
@@ -386,7 +376,7 @@ async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = 
 #[tokio::test]
 async fn a_key_reused_for_a_different_request_is_refused() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let (status, _) = place(&app, &buyer, "same-key", &crm_order()).await;
     assert_eq!(status, StatusCode::CREATED);
     let mut other = crm_order();
@@ -395,7 +385,7 @@ async fn a_key_reused_for_a_different_request_is_refused() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_error(&error, "idempotency_key_reused");
     // Keys are per account: another buyer may use the same string.
-    let maria = logged_in(&app, "maria.santos").await;
+    let maria = app.logged_in("maria.santos").await;
     let (status, _) = place(&app, &maria, "same-key", &other).await;
     assert_eq!(status, StatusCode::CREATED);
     // A missing key is a 400.
@@ -458,7 +448,7 @@ async fn a_failing_seller_cancels_and_refunds_the_order_with_the_reason() {
         config.provisioning_backoff_ms = 20;
     })
     .await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let before = balance(&app, &buyer).await;
     let body = json!({
         "product_id": 6,
@@ -477,7 +467,7 @@ async fn a_failing_seller_cancels_and_refunds_the_order_with_the_reason() {
     assert_eq!(cancelled["provisioning"]["attempts"], 3);
     assert!(cancelled["payment"]["refunded_at"].is_string());
     assert_eq!(balance(&app, &buyer).await, before, "refunded in full");
-    let (_, list) = get(&app, &buyer, "/orders?status=cancelled").await;
+    let (_, list) = app.get_as(&buyer, "/orders?status=cancelled").await;
     assert_eq!(list["total"], 1);
 }
 
@@ -489,7 +479,7 @@ async fn a_seller_that_times_out_is_retried_then_the_order_is_cancelled_and_refu
         config.provisioning_backoff_ms = 20;
     })
     .await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let before = balance(&app, &buyer).await;
     // Tidewater Data Lake's seller takes 3 s: longer than this server waits.
     let body = json!({
@@ -524,7 +514,7 @@ async fn provisioning_in_flight_at_a_crash_is_resumed_once_after_restart() {
         config.provisioning_timeout_ms = 120_000;
     })
     .await;
-    let buyer = logged_in(&first, "lin.wei").await;
+    let buyer = first.logged_in("lin.wei").await;
     let (_, order) = place(&first, &buyer, "crash-1", &crm_order()).await;
     let id = order["id"].as_i64().unwrap();
     pay(&first, &buyer, id, "balance").await;
@@ -537,7 +527,7 @@ async fn provisioning_in_flight_at_a_crash_is_resumed_once_after_restart() {
     assert_eq!(count(&first, "SELECT attempts FROM provisioning_jobs").await, 1, "the call is in flight");
 
     let second = first.restart_with(|_| {}).await;
-    let buyer = logged_in(&second, "lin.wei").await;
+    let buyer = second.logged_in("lin.wei").await;
     let done = wait_for(&second, &buyer, id, |o| o["status"] == "completed").await;
     assert_eq!(done["provisioning"]["attempts"], 2);
     assert_eq!(count(&second, "SELECT COUNT(*) FROM instances").await, 1);
@@ -547,13 +537,13 @@ async fn provisioning_in_flight_at_a_crash_is_resumed_once_after_restart() {
 #[tokio::test]
 async fn orders_belong_to_their_buyer() {
     let app = spawn_app().await;
-    let lin = logged_in(&app, "lin.wei").await;
+    let lin = app.logged_in("lin.wei").await;
     let (_, order) = place(&app, &lin, "own-1", &crm_order()).await;
     let id = order["id"].as_i64().unwrap();
 
-    let maria = logged_in(&app, "maria.santos").await;
+    let maria = app.logged_in("maria.santos").await;
     for path in [format!("/orders/{id}")] {
-        let (status, body) = get(&app, &maria, &path).await;
+        let (status, body) = app.get_as(&maria, &path).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_error(&body, "not_found");
     }
@@ -561,16 +551,16 @@ async fn orders_belong_to_their_buyer() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = decode(maria.post(app.url(&format!("/orders/{id}/cancel"))).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (_, list) = get(&app, &maria, "/orders").await;
+    let (_, list) = app.get_as(&maria, "/orders").await;
     assert_eq!(list["total"], 0);
 
-    let seller = logged_in(&app, "sam.okafor").await;
-    let (status, _) = get(&app, &seller, &format!("/orders/{id}")).await;
+    let seller = app.logged_in("sam.okafor").await;
+    let (status, _) = app.get_as(&seller, &format!("/orders/{id}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = place(&app, &seller, "s-1", &crm_order()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let anonymous = app.other_client();
-    let (status, _) = get(&app, &anonymous, "/orders").await;
+    let (status, _) = app.get_as(&anonymous, "/orders").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, _) = place(&app, &anonymous, "a-1", &crm_order()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -579,7 +569,7 @@ async fn orders_belong_to_their_buyer() {
 #[tokio::test]
 async fn my_orders_filters_pages_and_refuses_bad_parameters() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     for n in 0..3 {
         let (status, _) = place(&app, &buyer, &format!("list-{n}"), &crm_order()).await;
         assert_eq!(status, StatusCode::CREATED);
@@ -590,17 +580,17 @@ async fn my_orders_filters_pages_and_refuses_bad_parameters() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(cancelled["cancel_reason"]["code"], "cancelled_by_buyer");
 
-    let (_, all) = get(&app, &buyer, "/orders?page_size=2").await;
+    let (_, all) = app.get_as(&buyer, "/orders?page_size=2").await;
     assert_eq!(all["total"], 4);
     assert_eq!(all["items"].as_array().unwrap().len(), 2);
     assert_eq!(all["items"][0]["id"], order["id"], "newest first");
-    let (_, page2) = get(&app, &buyer, "/orders?page_size=2&page=2").await;
+    let (_, page2) = app.get_as(&buyer, "/orders?page_size=2&page=2").await;
     assert_eq!(page2["items"].as_array().unwrap().len(), 2);
-    let (_, pending) = get(&app, &buyer, "/orders?status=pending_payment").await;
+    let (_, pending) = app.get_as(&buyer, "/orders?status=pending_payment").await;
     assert_eq!(pending["total"], 3);
-    let (_, future) = get(&app, &buyer, "/orders?created_from=2100-01-01T00:00:00Z").await;
+    let (_, future) = app.get_as(&buyer, "/orders?created_from=2100-01-01T00:00:00Z").await;
     assert_eq!(future["total"], 0);
-    let (_, past) = get(&app, &buyer, "/orders?created_before=2100-01-01T00:00:00Z").await;
+    let (_, past) = app.get_as(&buyer, "/orders?created_before=2100-01-01T00:00:00Z").await;
     assert_eq!(past["total"], 4);
 
     for (query, field) in [
@@ -610,7 +600,7 @@ async fn my_orders_filters_pages_and_refuses_bad_parameters() {
         ("page=0", "page"),
         ("created_from=2026-02-01T00:00:00Z&created_before=2026-01-01T00:00:00Z", "created_before"),
     ] {
-        let (status, error) = get(&app, &buyer, &format!("/orders?{query}")).await;
+        let (status, error) = app.get_as(&buyer, &format!("/orders?{query}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         assert_eq!(error["field_errors"][0]["field"], field, "{query}: {error}");
     }
@@ -619,7 +609,7 @@ async fn my_orders_filters_pages_and_refuses_bad_parameters() {
 #[tokio::test]
 async fn cards_are_checked_and_only_their_last_digits_kept() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let save = |number: &str, month: u8, year: u16| {
         buyer
             .put(app.url("/account/card"))
@@ -647,6 +637,6 @@ async fn cards_are_checked_and_only_their_last_digits_kept() {
     assert_eq!(anywhere, 0, "the full number is not stored");
     let (status, _) = decode(buyer.delete(app.url("/account/card")).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, options) = get(&app, &buyer, "/account/payment-options").await;
+    let (_, options) = app.get_as(&buyer, "/account/payment-options").await;
     assert!(options["card"].is_null());
 }

@@ -8,16 +8,6 @@ use common::{TestApp, assert_error, decode, spawn_app};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-async fn logged_in(app: &TestApp, username: &str) -> Client {
-    let client = app.other_client();
-    assert_eq!(app.log_in_as(&client, username).await.status(), StatusCode::OK);
-    client
-}
-
-async fn get(app: &TestApp, client: &Client, path: &str) -> (StatusCode, Value) {
-    decode(client.get(app.url(path)).send().await.unwrap()).await
-}
-
 async fn reveal(app: &TestApp, client: &Client, app_id: i64) -> reqwest::Response {
     client.post(app.url(&format!("/purchased-apps/{app_id}/credentials/reveal"))).send().await.unwrap()
 }
@@ -34,7 +24,7 @@ async fn buy(app: &TestApp, client: &Client, key: &str, body: Value) -> i64 {
     .await;
     assert_eq!(status, StatusCode::OK, "{paid}");
     for _ in 0..200 {
-        let (_, order) = get(app, client, &format!("/orders/{id}")).await;
+        let (_, order) = app.get_as(client, &format!("/orders/{id}")).await;
         if order["provisioning"]["state"] == "ready" {
             return id;
         }
@@ -69,17 +59,17 @@ async fn seller_side_password(app: &TestApp, order_id: i64) -> String {
 #[tokio::test]
 async fn a_purchase_is_listed_with_its_details_and_the_reveal_returns_the_sellers_password() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
-    let (_, empty) = get(&app, &buyer, "/purchased-apps").await;
+    let buyer = app.logged_in("lin.wei").await;
+    let (_, empty) = app.get_as(&buyer, "/purchased-apps").await;
     assert_eq!(empty["total"], 0);
     let id = buy(&app, &buyer, "k1", crm()).await;
 
-    let (status, list) = get(&app, &buyer, "/purchased-apps").await;
+    let (status, list) = app.get_as(&buyer, "/purchased-apps").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["id"], id);
     assert_eq!(list["items"][0]["status"], "active");
-    let (status, detail) = get(&app, &buyer, &format!("/purchased-apps/{id}")).await;
+    let (status, detail) = app.get_as(&buyer, &format!("/purchased-apps/{id}")).await;
     assert_eq!(status, StatusCode::OK, "{detail}");
     assert_eq!(detail["application"]["username"], "lin.wei@example.com");
     assert_eq!(detail["application"]["password_revealable"], true);
@@ -117,7 +107,7 @@ async fn a_purchase_is_listed_with_its_details_and_the_reveal_returns_the_seller
 #[tokio::test]
 async fn no_other_response_and_no_stored_byte_contains_the_password() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let id = buy(&app, &buyer, "scan", crm()).await;
     let password = seller_side_password(&app, id).await;
     for path in [
@@ -153,7 +143,7 @@ async fn no_other_response_and_no_stored_byte_contains_the_password() {
 #[tokio::test]
 async fn reveals_are_rate_limited_per_account() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let id = buy(&app, &buyer, "rl", crm()).await;
     for n in 0..5 {
         assert_eq!(reveal(&app, &buyer, id).await.status(), StatusCode::OK, "reveal {n}");
@@ -172,7 +162,7 @@ async fn reveals_are_rate_limited_per_account() {
 #[tokio::test]
 async fn a_stale_login_must_enter_the_password_again_before_a_reveal() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let id = buy(&app, &buyer, "stale", crm()).await;
     let (status, _) =
         decode(buyer.post(app.url("/demo/clock")).json(&json!({ "seconds": 16 * 60 })).send().await.unwrap()).await;
@@ -181,7 +171,7 @@ async fn a_stale_login_must_enter_the_password_again_before_a_reveal() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_error(&body, "reauthentication_required");
     // The page itself still works with the old login.
-    assert_eq!(get(&app, &buyer, &format!("/purchased-apps/{id}")).await.0, StatusCode::OK);
+    assert_eq!(app.get_as(&buyer, &format!("/purchased-apps/{id}")).await.0, StatusCode::OK);
     let (status, _) = decode(
         buyer
             .post(app.url("/session/reauthenticate"))
@@ -198,68 +188,68 @@ async fn a_stale_login_must_enter_the_password_again_before_a_reveal() {
 #[tokio::test]
 async fn nobody_but_the_owner_reaches_an_app() {
     let app = spawn_app().await;
-    let owner = logged_in(&app, "lin.wei").await;
+    let owner = app.logged_in("lin.wei").await;
     let id = buy(&app, &owner, "own", crm()).await;
     let paths = [format!("/purchased-apps/{id}")];
     let callers = [
-        ("maria.santos", logged_in(&app, "maria.santos").await),
-        ("chen.jie", logged_in(&app, "chen.jie").await),
-        ("sam.okafor (the app's seller)", logged_in(&app, "sam.okafor").await),
-        ("zhang.min (operations)", logged_in(&app, "zhang.min").await),
+        ("maria.santos", app.logged_in("maria.santos").await),
+        ("chen.jie", app.logged_in("chen.jie").await),
+        ("sam.okafor (the app's seller)", app.logged_in("sam.okafor").await),
+        ("zhang.min (operations)", app.logged_in("zhang.min").await),
     ];
     for (who, client) in &callers {
         for path in &paths {
-            let (status, body) = get(&app, client, path).await;
+            let (status, body) = app.get_as(client, path).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{who} GET {path}: {body}");
             assert_error(&body, "not_found");
         }
         let (status, _) = decode(reveal(&app, client, id).await).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{who} reveal");
-        let (status, list) = get(&app, client, "/purchased-apps").await;
+        let (status, list) = app.get_as(client, "/purchased-apps").await;
         assert_eq!(status, StatusCode::OK, "{who} list");
         assert_eq!(list["total"], 0, "{who} sees none of the owner's apps");
     }
     let anonymous = app.other_client();
     for path in ["/purchased-apps".to_owned(), format!("/purchased-apps/{id}")] {
-        let (status, body) = get(&app, &anonymous, &path).await;
+        let (status, body) = app.get_as(&anonymous, &path).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "anonymous GET {path}");
         assert_error(&body, "unauthenticated");
     }
     assert_eq!(reveal(&app, &anonymous, id).await.status(), StatusCode::UNAUTHORIZED);
     // The owner, for contrast.
-    assert_eq!(get(&app, &owner, &format!("/purchased-apps/{id}")).await.0, StatusCode::OK);
+    assert_eq!(app.get_as(&owner, &format!("/purchased-apps/{id}")).await.0, StatusCode::OK);
     assert_eq!(reveal(&app, &owner, id).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn supervised_saas_is_listed_only_once_its_order_completes() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let body = json!({
         "product_id": 8,
         "configuration": { "sku_id": 15, "billing_mode": "yearly_monthly", "duration_months": 1, "quantity": 1, "region": "cn-north-4" },
         "accept_terms": true
     });
     let id = buy(&app, &buyer, "sup", body).await;
-    let (_, order) = get(&app, &buyer, &format!("/orders/{id}")).await;
+    let (_, order) = app.get_as(&buyer, &format!("/orders/{id}")).await;
     assert_eq!(order["status"], "processing", "supervision keeps it processing");
-    let (_, list) = get(&app, &buyer, "/purchased-apps").await;
+    let (_, list) = app.get_as(&buyer, "/purchased-apps").await;
     assert_eq!(list["total"], 0);
-    assert_eq!(get(&app, &buyer, &format!("/purchased-apps/{id}")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.get_as(&buyer, &format!("/purchased-apps/{id}")).await.0, StatusCode::NOT_FOUND);
     // What a completed supervision flow does to the order.
     sqlx::query("UPDATE orders SET status = 'completed', completed_at = 1 WHERE id = ?")
         .bind(id)
         .execute(&app.state.db)
         .await
         .unwrap();
-    let (_, list) = get(&app, &buyer, "/purchased-apps").await;
+    let (_, list) = app.get_as(&buyer, "/purchased-apps").await;
     assert_eq!(list["total"], 1);
 }
 
 #[tokio::test]
 async fn the_list_searches_filters_and_refuses_bad_parameters() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     buy(&app, &buyer, "a", crm()).await;
     let (_, vpc) = decode(
         buyer.post(app.url("/vpcs")).json(&json!({ "name": "v", "region": "cn-north-4" })).send().await.unwrap(),
@@ -272,30 +262,30 @@ async fn the_list_searches_filters_and_refuses_bad_parameters() {
     });
     let image_id = buy(&app, &buyer, "b", image).await;
     for _ in 0..100 {
-        if get(&app, &buyer, "/purchased-apps").await.1["total"] == 2 {
+        if app.get_as(&buyer, "/purchased-apps").await.1["total"] == 2 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let (_, images) = get(&app, &buyer, "/purchased-apps?delivery=image").await;
+    let (_, images) = app.get_as(&buyer, "/purchased-apps?delivery=image").await;
     assert_eq!(images["total"], 1);
     assert_eq!(images["items"][0]["id"], image_id);
-    let (_, detail) = get(&app, &buyer, &format!("/purchased-apps/{image_id}")).await;
+    let (_, detail) = app.get_as(&buyer, &format!("/purchased-apps/{image_id}")).await;
     assert_eq!(detail["basic"]["login_user"], "root");
     assert!(detail["basic"]["server_address"].as_str().unwrap().starts_with("10.1."));
     assert_eq!(detail["application"]["password_revealable"], false, "the buyer's own password is never kept");
     assert_eq!(reveal(&app, &buyer, image_id).await.status(), StatusCode::NOT_FOUND);
 
-    let (_, found) = get(&app, &buyer, "/purchased-apps?q=northwind%20crm").await;
+    let (_, found) = app.get_as(&buyer, "/purchased-apps?q=northwind%20crm").await;
     assert_eq!(found["total"], 1);
-    let (_, by_number) = get(&app, &buyer, &format!("/purchased-apps?q=BZ{image_id:08}")).await;
+    let (_, by_number) = app.get_as(&buyer, &format!("/purchased-apps?q=BZ{image_id:08}")).await;
     assert_eq!(by_number["total"], 1);
-    let (_, wildcard) = get(&app, &buyer, "/purchased-apps?q=%25").await;
+    let (_, wildcard) = app.get_as(&buyer, "/purchased-apps?q=%25").await;
     assert_eq!(wildcard["total"], 0, "% is plain text");
-    let (_, expired) = get(&app, &buyer, "/purchased-apps?status=expired").await;
+    let (_, expired) = app.get_as(&buyer, "/purchased-apps?status=expired").await;
     assert_eq!(expired["total"], 0);
     for (query, field) in [("delivery=boat", "delivery"), ("status=old", "status"), ("page_size=0", "page_size")] {
-        let (status, error) = get(&app, &buyer, &format!("/purchased-apps?{query}")).await;
+        let (status, error) = app.get_as(&buyer, &format!("/purchased-apps?{query}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
         assert_eq!(error["field_errors"][0]["field"], field);
     }

@@ -9,16 +9,6 @@ use common::{TestApp, assert_error, decode, spawn_app};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-async fn logged_in(app: &TestApp, username: &str) -> Client {
-    let client = app.other_client();
-    assert_eq!(app.log_in_as(&client, username).await.status(), StatusCode::OK);
-    client
-}
-
-async fn get(app: &TestApp, client: &Client, path: &str) -> (StatusCode, Value) {
-    decode(client.get(app.url(path)).send().await.unwrap()).await
-}
-
 /// Buys a supervised product with the buyer's card; returns the order id.
 async fn buy(app: &TestApp, client: &Client, product_id: i64, sku_id: i64, billing: &str) -> i64 {
     let duration = if billing == "yearly_monthly" { json!(1) } else { Value::Null };
@@ -46,16 +36,16 @@ fn rand_suffix() -> u64 {
 
 /// The buyer's flow of `order_id`.
 async fn flow_of(app: &TestApp, client: &Client, order_id: i64) -> Value {
-    let (status, page) = get(app, client, "/supervision/flows?page_size=50").await;
+    let (status, page) = app.get_as(client, "/supervision/flows?page_size=50").await;
     assert_eq!(status, StatusCode::OK, "{page}");
     let id =
         page["items"].as_array().unwrap().iter().find(|f| f["order_id"] == order_id).expect("a flow")["id"].clone();
-    get(app, client, &format!("/supervision/flows/{id}")).await.1
+    app.get_as(client, &format!("/supervision/flows/{id}")).await.1
 }
 
 /// Sends `command` on the flow at its current version.
 async fn act(app: &TestApp, client: &Client, flow_id: i64, command: Value) -> (StatusCode, Value) {
-    let (status, flow) = get(app, client, &format!("/supervision/flows/{flow_id}")).await;
+    let (status, flow) = app.get_as(client, &format!("/supervision/flows/{flow_id}")).await;
     assert_eq!(status, StatusCode::OK, "{flow}");
     let version = flow["summary"]["version"].as_u64().unwrap();
     act_at(app, client, flow_id, version, command).await
@@ -90,8 +80,8 @@ fn request_values() -> Value {
 #[tokio::test]
 async fn a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_listed() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
-    let seller = logged_in(&app, "sam.okafor").await;
+    let buyer = app.logged_in("lin.wei").await;
+    let seller = app.logged_in("sam.okafor").await;
     let order_id = buy(&app, &buyer, 4, 8, "one_off").await;
     let flow = flow_of(&app, &buyer, order_id).await;
     let flow_id = flow["summary"]["id"].as_i64().unwrap();
@@ -127,7 +117,7 @@ async fn a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_
     assert_error(&error, "precondition_failed");
 
     // The seller sees it in its console; the buyer cannot act for the seller.
-    let (_, seller_list) = get(&app, &seller, "/supervision/flows").await;
+    let (_, seller_list) = app.get_as(&seller, "/supervision/flows").await;
     assert_eq!(seller_list["total"], 1);
     assert_eq!(seller_list["items"][0]["viewer"], "seller");
     assert_eq!(seller_list["items"][0]["buyer_name"], "Lin Wei");
@@ -166,15 +156,15 @@ async fn a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_
     // Two hours and 59 minutes later: still processing, not listed.
     advance(&app, 3 * 3600 - 60).await;
     bazaar_server::supervision::sweep_once(&app.state).await.unwrap();
-    let (_, order) = get(&app, &buyer, &format!("/orders/{order_id}")).await;
+    let (_, order) = app.get_as(&buyer, &format!("/orders/{order_id}")).await;
     assert_eq!(order["status"], "processing");
-    assert_eq!(get(&app, &buyer, "/purchased-apps").await.1["total"], 0);
+    assert_eq!(app.get_as(&buyer, "/purchased-apps").await.1["total"], 0);
     // Past three hours: completed, with nobody acting; the sweeper records it.
     advance(&app, 61).await;
-    let flow = get(&app, &buyer, &format!("/supervision/flows/{flow_id}")).await.1;
+    let flow = app.get_as(&buyer, &format!("/supervision/flows/{flow_id}")).await.1;
     assert_eq!(flow["state"]["step"], "completed", "reads compute completion from the clock");
     assert_eq!(bazaar_server::supervision::sweep_once(&app.state).await.unwrap(), 1);
-    let (_, order) = get(&app, &buyer, &format!("/orders/{order_id}")).await;
+    let (_, order) = app.get_as(&buyer, &format!("/orders/{order_id}")).await;
     assert_eq!(order["status"], "completed");
     let completed_at = time::OffsetDateTime::parse(
         order["completed_at"].as_str().unwrap(),
@@ -183,8 +173,8 @@ async fn a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_
     .unwrap();
     let expected = time::OffsetDateTime::parse(&completes_at, &time::format_description::well_known::Rfc3339).unwrap();
     assert_eq!(completed_at, expected, "completed exactly three hours after acceptance");
-    assert_eq!(get(&app, &buyer, "/purchased-apps").await.1["total"], 1);
-    let flow = get(&app, &buyer, &format!("/supervision/flows/{flow_id}")).await.1;
+    assert_eq!(app.get_as(&buyer, "/purchased-apps").await.1["total"], 1);
+    let flow = app.get_as(&buyer, &format!("/supervision/flows/{flow_id}")).await.1;
     let kinds: Vec<&str> = flow["history"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
     assert_eq!(
         kinds,
@@ -204,11 +194,11 @@ async fn a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_
 #[tokio::test]
 async fn three_rejections_open_the_appeal_which_freezes_the_flow_until_operations_refund() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
-    let seller = logged_in(&app, "sam.okafor").await;
-    let operations = logged_in(&app, "zhang.min").await;
+    let buyer = app.logged_in("lin.wei").await;
+    let seller = app.logged_in("sam.okafor").await;
+    let operations = app.logged_in("zhang.min").await;
     let balance_before =
-        get(&app, &buyer, "/account/payment-options").await.1["balances"][0]["amount_minor"].as_i64().unwrap();
+        app.get_as(&buyer, "/account/payment-options").await.1["balances"][0]["amount_minor"].as_i64().unwrap();
     let order_id = buy(&app, &buyer, 4, 8, "one_off").await;
     let flow_id = flow_of(&app, &buyer, order_id).await["summary"]["id"].as_i64().unwrap();
     for round in 1..=3 {
@@ -225,7 +215,7 @@ async fn three_rejections_open_the_appeal_which_freezes_the_flow_until_operation
         .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(flow["state"]["counters"]["request_rejections"], round);
-        let buyer_view = get(&app, &buyer, &format!("/supervision/flows/{flow_id}")).await.1;
+        let buyer_view = app.get_as(&buyer, &format!("/supervision/flows/{flow_id}")).await.1;
         let appeal = action(&buyer_view, "appeal");
         if round < 3 {
             assert_eq!(appeal["blocked"]["code"], "no_grounds", "round {round}");
@@ -251,7 +241,7 @@ async fn three_rejections_open_the_appeal_which_freezes_the_flow_until_operation
     assert!(error["message"].as_str().unwrap().contains("frozen"), "{error}");
     assert_eq!(act(&app, &seller, flow_id, json!({ "action": "appeal", "reason": "x" })).await.0, StatusCode::CONFLICT);
     // Operations see it in their queue and refund the buyer.
-    let (_, queue) = get(&app, &operations, "/supervision/flows?appeal=open").await;
+    let (_, queue) = app.get_as(&operations, "/supervision/flows?appeal=open").await;
     assert_eq!(queue["total"], 1);
     assert_eq!(queue["items"][0]["actions"][0]["action"], "resolve_appeal");
     let (status, resolved) = act(
@@ -263,7 +253,7 @@ async fn three_rejections_open_the_appeal_which_freezes_the_flow_until_operation
     .await;
     assert_eq!(status, StatusCode::OK, "{resolved}");
     assert_eq!(resolved["state"]["step"], "cancelled");
-    let (_, order) = get(&app, &buyer, &format!("/orders/{order_id}")).await;
+    let (_, order) = app.get_as(&buyer, &format!("/orders/{order_id}")).await;
     assert_eq!(order["status"], "cancelled");
     assert_eq!(order["cancel_reason"]["code"], "appeal_refunded");
     assert!(order["payment"]["refunded_at"].is_string());
@@ -275,7 +265,7 @@ async fn three_rejections_open_the_appeal_which_freezes_the_flow_until_operation
         .unwrap();
     assert_eq!(refunds, 1);
     let balance_after =
-        get(&app, &buyer, "/account/payment-options").await.1["balances"][0]["amount_minor"].as_i64().unwrap();
+        app.get_as(&buyer, "/account/payment-options").await.1["balances"][0]["amount_minor"].as_i64().unwrap();
     assert_eq!(balance_before, balance_after);
     assert_eq!(
         act(&app, &operations, flow_id, json!({ "action": "resolve_appeal", "outcome": "resume", "note": "again" }))
@@ -288,8 +278,8 @@ async fn three_rejections_open_the_appeal_which_freezes_the_flow_until_operation
 #[tokio::test]
 async fn five_idle_days_open_the_appeal_to_the_second_and_resume_restarts_the_clock() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
-    let operations = logged_in(&app, "zhang.min").await;
+    let buyer = app.logged_in("lin.wei").await;
+    let operations = app.logged_in("zhang.min").await;
     let order_id = buy(&app, &buyer, 4, 8, "one_off").await;
     let flow_id = flow_of(&app, &buyer, order_id).await["summary"]["id"].as_i64().unwrap();
     let (_, submitted) =
@@ -321,15 +311,15 @@ async fn five_idle_days_open_the_appeal_to_the_second_and_resume_restarts_the_cl
     assert_eq!(status, StatusCode::OK);
     assert!(resumed["state"]["open_appeal"].is_null());
     assert_eq!(resumed["state"]["step"], "request_under_review");
-    let buyer_view = get(&app, &buyer, &format!("/supervision/flows/{flow_id}")).await.1;
+    let buyer_view = app.get_as(&buyer, &format!("/supervision/flows/{flow_id}")).await.1;
     assert_eq!(action(&buyer_view, "appeal")["blocked"]["code"], "not_idle_long_enough", "the idle clock restarted");
 }
 
 #[tokio::test]
 async fn the_seller_may_appeal_when_the_buyer_idles_and_licences_start_with_the_seller() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
-    let seller = logged_in(&app, "ivy.tan").await;
+    let buyer = app.logged_in("lin.wei").await;
+    let seller = app.logged_in("ivy.tan").await;
     // BluePeak's supervised licence: the seller's turn from the start.
     let order_id = buy(&app, &buyer, 5, 10, "one_off").await;
     let flow = flow_of(&app, &buyer, order_id).await;
@@ -362,7 +352,7 @@ async fn the_seller_may_appeal_when_the_buyer_idles_and_licences_start_with_the_
 #[tokio::test]
 async fn no_appeal_within_fifteen_days_of_planned_completion() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     // Northwind SQL Audit Console: a 20-day service period, so appeals close after 5 days.
     let order_id = buy(&app, &buyer, 8, 15, "yearly_monthly").await;
     let flow = flow_of(&app, &buyer, order_id).await;
@@ -370,7 +360,7 @@ async fn no_appeal_within_fifteen_days_of_planned_completion() {
     assert!(flow["application"]["frontend_url"].is_string() || flow["application"].is_null());
     act(&app, &buyer, flow_id, json!({ "action": "submit_request", "values": { "company_name": "Lin Co", "admin_email": "ops@lin.example", "details": "Audit our PostgreSQL." } })).await;
     advance(&app, 6 * 86_400).await;
-    let view = get(&app, &buyer, &format!("/supervision/flows/{flow_id}")).await.1;
+    let view = app.get_as(&buyer, &format!("/supervision/flows/{flow_id}")).await.1;
     assert_eq!(action(&view, "appeal")["blocked"]["code"], "appeal_window_closed", "{view}");
     let (status, error) = act(&app, &buyer, flow_id, json!({ "action": "appeal", "reason": "Seller idle" })).await;
     assert_eq!(status, StatusCode::CONFLICT);
@@ -380,12 +370,12 @@ async fn no_appeal_within_fifteen_days_of_planned_completion() {
 #[tokio::test]
 async fn flows_are_visible_only_to_their_buyer_their_seller_and_operations() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let order_id = buy(&app, &buyer, 4, 8, "one_off").await;
     let flow_id = flow_of(&app, &buyer, order_id).await["summary"]["id"].as_i64().unwrap();
     for username in ["maria.santos", "ivy.tan", "chen.jie"] {
-        let client = logged_in(&app, username).await;
-        let (status, body) = get(&app, &client, &format!("/supervision/flows/{flow_id}")).await;
+        let client = app.logged_in(username).await;
+        let (status, body) = app.get_as(&client, &format!("/supervision/flows/{flow_id}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{username}");
         assert_error(&body, "not_found");
         assert_eq!(
@@ -393,17 +383,17 @@ async fn flows_are_visible_only_to_their_buyer_their_seller_and_operations() {
             StatusCode::NOT_FOUND,
             "{username}"
         );
-        assert_eq!(get(&app, &client, "/supervision/flows").await.1["total"], 0, "{username}");
+        assert_eq!(app.get_as(&client, "/supervision/flows").await.1["total"], 0, "{username}");
     }
-    assert_eq!(get(&app, &app.other_client(), "/supervision/flows").await.0, StatusCode::UNAUTHORIZED);
-    let operations = logged_in(&app, "zhang.min").await;
-    assert_eq!(get(&app, &operations, &format!("/supervision/flows/{flow_id}")).await.0, StatusCode::OK);
+    assert_eq!(app.get_as(&app.other_client(), "/supervision/flows").await.0, StatusCode::UNAUTHORIZED);
+    let operations = app.logged_in("zhang.min").await;
+    assert_eq!(app.get_as(&operations, &format!("/supervision/flows/{flow_id}")).await.0, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn two_concurrent_actions_on_one_version_record_one() {
     let app = spawn_app().await;
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let order_id = buy(&app, &buyer, 4, 8, "one_off").await;
     let flow_id = flow_of(&app, &buyer, order_id).await["summary"]["id"].as_i64().unwrap();
     let submit = || act_at(&app, &buyer, flow_id, 1, json!({ "action": "submit_request", "values": request_values() }));
@@ -422,8 +412,8 @@ async fn two_concurrent_actions_on_one_version_record_one() {
 #[tokio::test]
 async fn sellers_edit_their_templates_and_buyers_fill_them() {
     let app = spawn_app().await;
-    let seller = logged_in(&app, "sam.okafor").await;
-    let other_seller = logged_in(&app, "ivy.tan").await;
+    let seller = app.logged_in("sam.okafor").await;
+    let other_seller = app.logged_in("ivy.tan").await;
     let template = json!([
         { "key": "repo_url", "label": "Repository URL", "kind": { "type": "text", "max_chars": 200 }, "required": true, "hint": null },
         { "key": "seats", "label": "Seats", "kind": { "type": "number", "min": 1, "max": 50 }, "required": false, "hint": null }
@@ -439,7 +429,7 @@ async fn sellers_edit_their_templates_and_buyers_fill_them() {
         decode(seller.put(app.url("/supervision/templates/4")).json(&bad).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
 
-    let buyer = logged_in(&app, "lin.wei").await;
+    let buyer = app.logged_in("lin.wei").await;
     let order_id = buy(&app, &buyer, 4, 8, "one_off").await;
     let flow = flow_of(&app, &buyer, order_id).await;
     assert_eq!(flow["template"][0]["key"], "repo_url");

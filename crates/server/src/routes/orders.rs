@@ -32,6 +32,7 @@ use crate::clock::from_unix;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::list_query::ListQuery;
 use crate::payments;
 use crate::provisioning::{self, ProvisioningKind};
 use crate::state::AppState;
@@ -397,37 +398,6 @@ pub struct OrderListQuery {
     pub page_size: Option<String>,
 }
 
-fn parse_time(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<i64> {
-    let value = value.filter(|v| !v.is_empty())?;
-    match time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339) {
-        Ok(time) => Some(time.unix_timestamp()),
-        Err(_) => {
-            errors.push(FieldError::new(field, "invalid", "Use an RFC 3339 time, e.g. 2026-11-01T00:00:00Z."));
-            None
-        }
-    }
-}
-
-fn parse_number(
-    field: &str,
-    value: Option<&str>,
-    range: std::ops::RangeInclusive<u32>,
-    errors: &mut Vec<FieldError>,
-) -> Option<u32> {
-    let value = value.filter(|v| !v.is_empty())?;
-    match value.parse::<u32>() {
-        Ok(number) if range.contains(&number) => Some(number),
-        _ => {
-            errors.push(FieldError::new(
-                field,
-                "out_of_range",
-                format!("Use a whole number from {} to {}.", range.start(), range.end()),
-            ));
-            None
-        }
-    }
-}
-
 /// My Orders: the signed-in customer's orders, newest first, with filters and pages.
 #[utoipa::path(get, path = "/orders", tag = "orders", params(OrderListQuery),
     responses((status = 200, body = OrderPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
@@ -437,34 +407,23 @@ async fn list_orders(
     ApiQuery(query): ApiQuery<OrderListQuery>,
 ) -> ApiResult<ApiJson<OrderPage>> {
     account.require_customer()?;
-    let mut errors = Vec::new();
-    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(text) => match OrderStatus::parse(text) {
-            Some(status) => Some(status),
-            None => {
-                errors.push(FieldError::new(
-                    "status",
-                    "unknown_value",
-                    "Use pending_payment, processing, completed or cancelled.",
-                ));
-                None
-            }
-        },
-    };
-    let from = parse_time("created_from", query.created_from.as_deref(), &mut errors);
-    let before = parse_time("created_before", query.created_before.as_deref(), &mut errors);
+    let mut checks = ListQuery::new();
+    let status = checks.choice(
+        "status",
+        query.status.as_deref(),
+        OrderStatus::parse,
+        "Use pending_payment, processing, completed or cancelled.",
+    );
+    let from = checks.time("created_from", query.created_from.as_deref());
+    let before = checks.time("created_before", query.created_before.as_deref());
     if let (Some(from), Some(before)) = (from, before)
         && from >= before
     {
-        errors.push(FieldError::new("created_before", "before_start", "The end must be after the start."));
+        checks.push(FieldError::new("created_before", "before_start", "The end must be after the start."));
     }
-    let page = parse_number("page", query.page.as_deref(), 1..=100_000, &mut errors).unwrap_or(1);
-    let page_size = parse_number("page_size", query.page_size.as_deref(), 1..=MAX_ORDER_PAGE_SIZE, &mut errors)
-        .unwrap_or(DEFAULT_ORDER_PAGE_SIZE);
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidQuery(errors));
-    }
+    let (page, page_size) =
+        checks.paging(query.page.as_deref(), query.page_size.as_deref(), MAX_ORDER_PAGE_SIZE, DEFAULT_ORDER_PAGE_SIZE);
+    checks.finish()?;
     let filter = "account_id = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR created_at >= ?3)
                   AND (?4 IS NULL OR created_at < ?4)";
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM orders WHERE {filter}"))

@@ -14,7 +14,7 @@ use bazaar_core::apps::{
     PurchasedAppPage, PurchasedAppSummary, REVEAL_LIMIT, REVEAL_WINDOW_SECONDS, RevealedCredentials, SellerInfo,
 };
 use bazaar_core::catalog::{BillingMode, DeliveryMethod};
-use bazaar_core::error::{ErrorBody, FieldError};
+use bazaar_core::error::ErrorBody;
 use bazaar_core::orders::order_number;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -25,6 +25,7 @@ use crate::auth::CurrentAccount;
 use crate::clock::from_unix;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientAddress};
+use crate::list_query::{ListQuery, contains_pattern};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -89,52 +90,17 @@ async fn list_apps(
     account: CurrentAccount,
     ApiQuery(query): ApiQuery<AppListQuery>,
 ) -> ApiResult<ApiJson<PurchasedAppPage>> {
-    let mut errors = Vec::new();
-    let text = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    if text.is_some_and(|q| q.chars().count() > bazaar_core::catalog::MAX_QUERY_CHARS) {
-        errors.push(FieldError::new("q", "too_long", "Search for at most 200 characters."));
-    }
-    let delivery = match query.delivery.as_deref().filter(|d| !d.is_empty()) {
-        None => None,
-        Some(value) => match DeliveryMethod::parse(value) {
-            Some(method) => Some(method),
-            None => {
-                errors.push(FieldError::new("delivery", "unknown_value", "Unknown delivery method."));
-                None
-            }
-        },
-    };
-    let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(value) => match AppStatus::parse(value) {
-            Some(status) => Some(status),
-            None => {
-                errors.push(FieldError::new("status", "unknown_value", "Use active or expired."));
-                None
-            }
-        },
-    };
-    let number = |field: &str, value: Option<&str>, max: u32, errors: &mut Vec<FieldError>| -> Option<u32> {
-        let value = value.filter(|v| !v.is_empty())?;
-        match value.parse::<u32>() {
-            Ok(n) if (1..=max).contains(&n) => Some(n),
-            _ => {
-                errors.push(FieldError::new(field, "out_of_range", format!("Use a whole number from 1 to {max}.")));
-                None
-            }
-        }
-    };
-    let page = number("page", query.page.as_deref(), 100_000, &mut errors).unwrap_or(1);
-    let page_size = number("page_size", query.page_size.as_deref(), MAX_APP_PAGE_SIZE, &mut errors)
-        .unwrap_or(DEFAULT_APP_PAGE_SIZE);
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidQuery(errors));
-    }
+    let mut checks = ListQuery::new();
+    let text = checks.search("q", query.q.as_deref());
+    let delivery =
+        checks.choice("delivery", query.delivery.as_deref(), DeliveryMethod::parse, "Unknown delivery method.");
+    let status = checks.choice("status", query.status.as_deref(), AppStatus::parse, "Use active or expired.");
+    let (page, page_size) =
+        checks.paging(query.page.as_deref(), query.page_size.as_deref(), MAX_APP_PAGE_SIZE, DEFAULT_APP_PAGE_SIZE);
+    checks.finish()?;
     let now = state.clock.unix_now();
-    // `LIKE` is fine here: it scans one customer's purchases, not the catalog. The pattern's
-    // wildcards are escaped so that `%` and `_` in the query are plain text.
-    let pattern =
-        text.map(|q| format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    // `LIKE` is fine here: it scans one customer's purchases, not the catalog.
+    let pattern = text.as_deref().map(contains_pattern);
     let filter = "o.account_id = ?1 AND o.status = 'completed'
         AND (?2 IS NULL OR lower(o.product_name || ' ' || o.sku_name || ' ' || o.seller_name || ' ' || printf('BZ%08d', o.id)) LIKE ?2 ESCAPE '\\')
         AND (?3 IS NULL OR o.delivery_method = ?3)

@@ -23,6 +23,7 @@ use crate::clock::from_unix;
 use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::list_query::{ListQuery, contains_pattern};
 use crate::state::AppState;
 use crate::supervision::{self, FLOW_COLUMNS, FlowRow, load_flow, load_history, state_of};
 
@@ -52,11 +53,21 @@ struct Names {
     seller_name: String,
 }
 
+/// Columns of [`Names`], from `orders o JOIN accounts a` (the buyer).
+const NAME_COLUMNS: &str = "o.product_name, o.sku_name, a.display_name AS buyer_name, o.seller_name";
+
+#[derive(sqlx::FromRow)]
+struct FlowListRow {
+    #[sqlx(flatten)]
+    flow: FlowRow,
+    #[sqlx(flatten)]
+    names: Names,
+}
+
 async fn names(connection: &mut sqlx::SqliteConnection, order_id: i64) -> ApiResult<Names> {
-    Ok(sqlx::query_as(
-        "SELECT o.product_name, o.sku_name, a.display_name AS buyer_name, o.seller_name
-         FROM orders o JOIN accounts a ON a.id = o.account_id WHERE o.id = ?",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {NAME_COLUMNS} FROM orders o JOIN accounts a ON a.id = o.account_id WHERE o.id = ?"
+    ))
     .bind(order_id)
     .fetch_one(connection)
     .await?)
@@ -103,17 +114,6 @@ pub struct FlowListQuery {
     pub page_size: Option<String>,
 }
 
-fn parse_time(field: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<i64> {
-    let value = value.filter(|v| !v.is_empty())?;
-    match OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339) {
-        Ok(time) => Some(time.unix_timestamp()),
-        Err(_) => {
-            errors.push(FieldError::new(field, "invalid", "Use an RFC 3339 time, e.g. 2026-11-01T00:00:00Z."));
-            None
-        }
-    }
-}
-
 /// The viewer's flows: a buyer's own, a seller's products', or (operations) all.
 #[utoipa::path(get, path = "/supervision/flows", tag = "supervision", params(FlowListQuery),
     responses((status = 200, body = FlowPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
@@ -122,53 +122,22 @@ async fn list_flows(
     account: CurrentAccount,
     ApiQuery(query): ApiQuery<FlowListQuery>,
 ) -> ApiResult<ApiJson<FlowPage>> {
-    let mut errors = Vec::new();
-    let text = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    if text.is_some_and(|q| q.chars().count() > bazaar_core::catalog::MAX_QUERY_CHARS) {
-        errors.push(FieldError::new("q", "too_long", "Search for at most 200 characters."));
-    }
-    let step = match query.step.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(value) => match Step::parse(value) {
-            Some(step) => Some(step),
-            None => {
-                errors.push(FieldError::new("step", "unknown_value", "Unknown step."));
-                None
-            }
-        },
-    };
-    let appeal_open = match query.appeal.as_deref().filter(|a| !a.is_empty()) {
-        None => false,
-        Some("open") => true,
-        Some(_) => {
-            errors.push(FieldError::new("appeal", "unknown_value", "Use `open`."));
-            false
-        }
-    };
-    let from = parse_time("created_from", query.created_from.as_deref(), &mut errors);
-    let before = parse_time("created_before", query.created_before.as_deref(), &mut errors);
-    let number = |field: &str, value: Option<&str>, max: u32, errors: &mut Vec<FieldError>| -> Option<u32> {
-        let value = value.filter(|v| !v.is_empty())?;
-        match value.parse::<u32>() {
-            Ok(n) if (1..=max).contains(&n) => Some(n),
-            _ => {
-                errors.push(FieldError::new(field, "out_of_range", format!("Use a whole number from 1 to {max}.")));
-                None
-            }
-        }
-    };
-    let page = number("page", query.page.as_deref(), 100_000, &mut errors).unwrap_or(1);
-    let page_size = number("page_size", query.page_size.as_deref(), 50, &mut errors).unwrap_or(10);
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidQuery(errors));
-    }
+    let mut checks = ListQuery::new();
+    let text = checks.search("q", query.q.as_deref());
+    let step = checks.choice("step", query.step.as_deref(), Step::parse, "Unknown step.");
+    let appeal_open = checks
+        .choice("appeal", query.appeal.as_deref(), |value| (value == "open").then_some(true), "Use `open`.")
+        .unwrap_or(false);
+    let from = checks.time("created_from", query.created_from.as_deref());
+    let before = checks.time("created_before", query.created_before.as_deref());
+    let (page, page_size) = checks.paging(query.page.as_deref(), query.page_size.as_deref(), 50, 10);
+    checks.finish()?;
     let (scope, scope_id, party) = match account.role {
         Role::Buyer | Role::ResellerCustomer => ("f.account_id = ?1", account.id, Party::Buyer),
         Role::Seller => ("f.seller_id = ?1", account.require_seller()?, Party::Seller),
         Role::Operations => ("?1 IS NOT NULL", 0, Party::Operations),
     };
-    let pattern =
-        text.map(|q| format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let pattern = text.as_deref().map(contains_pattern);
     let filter = format!(
         "{scope} AND (?2 IS NULL OR lower(o.product_name || ' ' || printf('BZ%08d', o.id)) LIKE ?2 ESCAPE '\\')
          AND (?3 IS NULL OR f.step = ?3) AND (?4 = 0 OR f.frozen = 1)
@@ -185,8 +154,10 @@ async fn list_flows(
     .bind(before)
     .fetch_one(&state.db)
     .await?;
-    let flows: Vec<FlowRow> = sqlx::query_as(&format!(
-        "SELECT {FLOW_COLUMNS} FROM supervision_flows f JOIN orders o ON o.id = f.order_id WHERE {filter}
+    // The names come with the page (one query), not one query per row.
+    let rows: Vec<FlowListRow> = sqlx::query_as(&format!(
+        "SELECT {FLOW_COLUMNS}, {NAME_COLUMNS} FROM supervision_flows f JOIN orders o ON o.id = f.order_id
+         JOIN accounts a ON a.id = o.account_id WHERE {filter}
          ORDER BY f.started_at DESC, f.id DESC LIMIT ?7 OFFSET ?8"
     ))
     .bind(scope_id)
@@ -201,11 +172,10 @@ async fn list_flows(
     .await?;
     let now = state.clock.now();
     let mut connection = state.db.acquire().await?;
-    let mut items = Vec::with_capacity(flows.len());
-    for flow in flows {
+    let mut items = Vec::with_capacity(rows.len());
+    for FlowListRow { flow, names } in rows {
         let history = load_history(&mut connection, flow.id).await?;
         let flow_state = state_of(&flow, &history, now);
-        let names = names(&mut connection, flow.order_id).await?;
         items.push(summary(&flow, names, &flow_state, party));
     }
     Ok(ApiJson(FlowPage { items, total: u64::try_from(total).unwrap_or(0), page, page_size }))

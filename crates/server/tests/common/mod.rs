@@ -73,6 +73,18 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// A new client (own cookie jar) logged in as `username`; panics when that fails.
+    pub async fn logged_in(&self, username: &str) -> Client {
+        let client = self.other_client();
+        assert_eq!(self.log_in_as(&client, username).await.status(), StatusCode::OK, "logging in as {username}");
+        client
+    }
+
+    /// `GET` with `client`: the status and the decoded body.
+    pub async fn get_as(&self, client: &Client, path: &str) -> (StatusCode, Value) {
+        decode(client.get(self.url(path)).send().await.expect("request sent")).await
+    }
+
     /// Logs the app's own client in and panics when that fails.
     pub async fn log_in(&self, username: &str) {
         let response = self.log_in_as(&self.client, username).await;
