@@ -331,13 +331,19 @@ pub static ZH_CN: SupervisionMessages = SupervisionMessages {
     back: "返回列表",
 };
 
-impl I18n {
-    /// Supervision strings of the current language (reactive).
-    pub fn s(&self) -> &'static SupervisionMessages {
-        match self.0.get() {
+impl Locale {
+    pub fn supervision_messages(self) -> &'static SupervisionMessages {
+        match self {
             Locale::En => &EN,
             Locale::ZhCn => &ZH_CN,
         }
+    }
+}
+
+impl I18n {
+    /// Supervision strings of the current language (reactive).
+    pub fn s(&self) -> &'static SupervisionMessages {
+        self.0.get().supervision_messages()
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod fields;
 pub mod layout;
 pub mod order_status;
+pub mod pager;
 pub mod price;
 pub mod product_card;
 pub mod require_login;

@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
+use crate::components::pager::Pager;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
 use crate::format::local_date;
@@ -187,19 +188,11 @@ fn AppsList() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                     <p class="hint">{move || i18n.o().apps_cant_find}" "<A href="/orders">{move || i18n.t().nav_orders}</A></p>
-                    <Show when=move || { pages > 1 }>
-                        <nav class="pagination" aria-label=move || i18n.t().pagination_label>
-                            <button type="button" class="button button--secondary" disabled=move || { current <= 1 }
-                                on:click=move |_| { let mut next = filters.get_untracked(); next.page = current - 1; go.with_value(|go| go(next)); }>
-                                {move || i18n.t().pagination_previous}
-                            </button>
-                            <span>{move || fill(i18n.t().pagination_page, &[("page", &current.to_string()), ("pages", &pages.to_string())])}</span>
-                            <button type="button" class="button button--secondary" disabled=move || { current >= pages }
-                                on:click=move |_| { let mut next = filters.get_untracked(); next.page = current + 1; go.with_value(|go| go(next)); }>
-                                {move || i18n.t().pagination_next}
-                            </button>
-                        </nav>
-                    </Show>
+                    <Pager current pages on_go=Callback::new(move |page| {
+                        let mut next = filters.get_untracked();
+                        next.page = page;
+                        go.with_value(|go| go(next));
+                    }) />
                 }.into_any()
             })}
         </section>

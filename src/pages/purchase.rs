@@ -106,11 +106,9 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
     let place = Action::new_local(move |(order, key): &(PlaceOrderRequest, String)| {
         api::orders::place_order(order.clone(), key.clone())
     });
-    let checkout_url = move || {
-        let location = location.clone();
-        format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked())
-    };
-    let checkout_url = StoredValue::new(checkout_url());
+    // The attempt is this page's address: product and configuration.
+    let checkout_url =
+        StoredValue::new(format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked()));
     let submit = move || {
         if !blockers.get_untracked().is_empty() || place.pending().get_untracked() {
             return;

@@ -62,10 +62,7 @@ fn now_utc() -> OffsetDateTime {
 
 /// Why an action is unavailable, in the reader's language, counted from `now`.
 pub fn blocked_reason(blocked: &Blocked, viewer: Party, now: OffsetDateTime, locale: Locale) -> String {
-    let messages = match locale {
-        Locale::En => &crate::i18n_supervision::EN,
-        Locale::ZhCn => &crate::i18n_supervision::ZH_CN,
-    };
+    let messages = locale.supervision_messages();
     let other = if viewer == Party::Seller { Party::Buyer } else { Party::Seller };
     match blocked {
         Blocked::Frozen => messages.blocked_frozen.to_owned(),
@@ -223,8 +220,8 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
     let locale = move || i18n.locale();
     let application = current.with_untracked(|detail| detail.application.clone());
     let order_id = current.with_untracked(|detail| detail.summary.order_id);
-    let image = false;
-    let is_saas_buyer = viewer == Party::Buyer && application.is_some();
+    // The server sends application information only to the buyer, once provisioned.
+    let application = application.filter(|_| viewer == Party::Buyer);
 
     view! {
         <section class="flow">
@@ -276,12 +273,13 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 </div>
-                <RulesPanel state now viewer />
+                <RulesPanel state now />
             </div>
 
-            {is_saas_buyer.then(|| {
-                let application = application.clone().unwrap_or_else(unreachable_application);
-                view! { <ApplicationPanel app_id=order_id application image /> }
+            {application.map(|application| {
+                // Flows carry no delivery method; supervised image products (none in the
+                // catalog) would show the generic "no initial password" hint here.
+                view! { <ApplicationPanel app_id=order_id application image=false /> }
             })}
 
             <div class="card" data-testid="timeline">
@@ -318,16 +316,6 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
     }
 }
 
-fn unreachable_application() -> bazaar_core::apps::ApplicationInfo {
-    bazaar_core::apps::ApplicationInfo {
-        instance_id: None,
-        username: None,
-        password_revealable: false,
-        frontend_url: None,
-        management_url: None,
-    }
-}
-
 fn error_message_with_detail(error: &ApiError) -> String {
     // Rule refusals carry the server's explanation; other errors use the translated text.
     if error.code() == ErrorCode::RuleViolation { error.body.message.clone() } else { error_message(error) }
@@ -359,10 +347,7 @@ fn event_details(kind: &FlowEventKind, template: &[TemplateField], locale: Local
         }
         FlowEventKind::ProgressUpdated { note } | FlowEventKind::AppealResolved { note, .. } => vec![note.clone()],
         FlowEventKind::Delivered { note, service_started_at } => {
-            let messages = match locale {
-                Locale::En => &crate::i18n_supervision::EN,
-                Locale::ZhCn => &crate::i18n_supervision::ZH_CN,
-            };
+            let messages = locale.supervision_messages();
             vec![
                 note.clone(),
                 fill(messages.service_started, &[("date", &local_date_time(*service_started_at, locale))]),
@@ -374,9 +359,8 @@ fn event_details(kind: &FlowEventKind, template: &[TemplateField], locale: Local
 
 /// Counters and deadlines, counting down live.
 #[component]
-fn RulesPanel(state: Memo<FlowState>, now: RwSignal<OffsetDateTime>, viewer: Party) -> impl IntoView {
+fn RulesPanel(state: Memo<FlowState>, now: RwSignal<OffsetDateTime>) -> impl IntoView {
     let i18n = use_i18n();
-    let _ = viewer;
     view! {
         <div class="card flow__rules" data-testid="rules-panel">
             <h2 class="card__title">{move || i18n.s().rules_title}</h2>
