@@ -138,7 +138,7 @@ pub static EN: SupervisionMessages = SupervisionMessages {
     col_operations: "Operations",
     view_details: "View Details",
     view_details_of: "View details of {order}",
-    count: "{count} flows",
+    count: "Flows: {count}",
     frozen_badge: "Frozen by an appeal",
     your_turn: "Your turn",
     their_turn: "Waiting for the {party}",

@@ -73,9 +73,12 @@ fn SearchBar() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let text = RwSignal::new(String::new());
-    // Show the query being browsed, so the box and the results never disagree.
+    let location = leptos_router::hooks::use_location();
+    // Show the catalog query being browsed, so the box and the results never disagree.
+    // Other lists (orders, apps, flows) use `q` for their own searches, not the catalog's.
     Effect::new(move |_| {
-        text.set(query.with(|query| query.get("q").unwrap_or_default()));
+        let on_results = location.pathname.with(|path| path == "/products");
+        text.set(if on_results { query.with(|query| query.get("q").unwrap_or_default()) } else { String::new() });
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

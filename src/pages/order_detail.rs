@@ -155,6 +155,9 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
                 {(summary.status == OrderStatus::PendingPayment).then(|| view! {
                     <A href=format!("/orders/{}/pay", summary.id) attr:class="button button--primary">{messages.order_pay_now}</A>
                 })}
+                {(summary.supervised && summary.status == OrderStatus::Processing).then(|| view! {
+                    <p><A href=format!("/supervision?q={}", summary.number)>{i18n.t().nav_supervision}</A></p>
+                })}
                 {(summary.status == OrderStatus::Completed).then(|| view! {
                     <p class="notice notice--success" data-testid="order-ready">{messages.order_ready_note}" "
                         <A href=format!("/apps/{}", summary.id)>{messages.order_open_apps}</A>
