@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute};
 
 use crate::api;
 use crate::components::layout::{Footer, Header, SkipLink};
@@ -73,22 +74,81 @@ fn Shell() -> impl IntoView {
             <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors /> }>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage />
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/account") view=AccountPage />
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
+                <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
                 <Route path=path!("/products") view=ProductsPage />
-                <Route path=path!("/products/:id") view=ProductPage />
-                <Route path=path!("/purchase/:id") view=PurchasePage />
-                <Route path=path!("/favorites") view=FavoritesPage />
-                <Route path=path!("/orders") view=OrdersPage />
-                <Route path=path!("/apps") view=AppsPage />
-                <Route path=path!("/supervision") view=SupervisionPage />
-                <Route path=path!("/supervision/:id") view=SupervisionDetailPage />
-                <Route path=path!("/apps/:id") view=AppDetailPage />
-                <Route path=path!("/orders/:id") view=OrderDetailPage />
-                <Route path=path!("/orders/:id/pay") view=OrderPaymentPage />
+                <Route path=path!("/products/:id") view={Lazy::<ProductRoute>::new()} />
+                <Route path=path!("/purchase/:id") view={Lazy::<PurchaseRoute>::new()} />
+                <Route path=path!("/favorites") view={Lazy::<FavoritesRoute>::new()} />
+                <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()} />
+                <Route path=path!("/apps") view={Lazy::<AppsRoute>::new()} />
+                <Route path=path!("/supervision") view={Lazy::<SupervisionRoute>::new()} />
+                <Route path=path!("/supervision/:id") view={Lazy::<SupervisionDetailRoute>::new()} />
+                <Route path=path!("/apps/:id") view={Lazy::<AppDetailRoute>::new()} />
+                <Route path=path!("/orders/:id") view={Lazy::<OrderDetailRoute>::new()} />
+                <Route path=path!("/orders/:id/pay") view={Lazy::<OrderPaymentRoute>::new()} />
             </Routes>
             </ErrorBoundary>
         </main>
         <Footer />
+    }
+}
+
+/// Declares routes whose pages are lazily loaded wasm chunks in the release build: one
+/// chunk per group, so pages used together arrive together.
+///
+/// The release SPA is built with `--cfg bazaar_split` and cut by `wasm-split` at these
+/// points (`cargo xtask dist`), so a cold load downloads the frame and the catalog, and the
+/// rest of the app when it is first visited. Every other build (`trunk serve`, tests) has
+/// no splitter, so there the same routes render their pages directly.
+macro_rules! lazy_page_routes {
+    ($($group:ident { $($route:ident, $view_function:ident => $page:ident;)* })*) => {$($(
+        struct $route;
+
+        #[cfg(bazaar_split)]
+        #[leptos::lazy($group)]
+        fn $view_function() -> AnyView {
+            view! { <$page /> }.into_any()
+        }
+
+        #[cfg(not(bazaar_split))]
+        async fn $view_function() -> AnyView {
+            view! { <$page /> }.into_any()
+        }
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $view_function().await
+            }
+        }
+    )*)*};
+}
+
+lazy_page_routes! {
+    product_pages {
+        ProductRoute, product_view => ProductPage;
+        FavoritesRoute, favorites_view => FavoritesPage;
+    }
+    account_pages {
+        LoginRoute, login_view => LoginPage;
+        AccountRoute, account_view => AccountPage;
+    }
+    buying_pages {
+        PurchaseRoute, purchase_view => PurchasePage;
+        OrderPaymentRoute, order_payment_view => OrderPaymentPage;
+        OrdersRoute, orders_view => OrdersPage;
+        OrderDetailRoute, order_detail_view => OrderDetailPage;
+    }
+    app_pages {
+        AppsRoute, apps_view => AppsPage;
+        AppDetailRoute, app_detail_view => AppDetailPage;
+    }
+    supervision_pages {
+        SupervisionRoute, supervision_view => SupervisionPage;
+        SupervisionDetailRoute, supervision_detail_view => SupervisionDetailPage;
     }
 }

@@ -166,11 +166,12 @@ fn search_api() -> anyhow::Result<()> {
 
 fn print_sizes() -> anyhow::Result<()> {
     let sizes = spa::asset_sizes()?;
-    println!("\n==> release SPA assets");
+    let kb = |bytes: usize| bytes as f64 / 1024.0;
+    println!("\n==> release SPA: what every page load fetches");
     println!("| asset | raw (KB) | gzip (KB) | brotli (KB) |");
     println!("|---|---:|---:|---:|");
-    let kb = |bytes: usize| bytes as f64 / 1024.0;
-    for size in &sizes {
+    let at_start: Vec<_> = sizes.iter().filter(|s| s.loaded_at_start).collect();
+    for size in &at_start {
         println!(
             "| {} `{}` | {:.1} | {:.1} | {:.1} |",
             size.kind,
@@ -180,12 +181,26 @@ fn print_sizes() -> anyhow::Result<()> {
             kb(size.brotli)
         );
     }
-    let total = |f: fn(&spa::AssetSize) -> usize| sizes.iter().map(f).sum::<usize>();
+    let total = |f: fn(&spa::AssetSize) -> usize| at_start.iter().map(|s| f(s)).sum::<usize>();
     println!(
         "| **total** | {:.1} | {:.1} | {:.1} |",
         kb(total(|s| s.raw)),
         kb(total(|s| s.gzip)),
         kb(total(|s| s.brotli))
+    );
+    println!("\n==> release SPA: wasm chunks fetched when a page needing them is first shown");
+    println!("| chunk | raw (KB) | brotli (KB) |");
+    println!("|---|---:|---:|");
+    let lazy: Vec<_> = sizes.iter().filter(|s| !s.loaded_at_start).collect();
+    for size in lazy.iter().filter(|s| s.name.contains("/split_")) {
+        println!("| `{}` | {:.1} | {:.1} |", size.name, kb(size.raw), kb(size.brotli));
+    }
+    let shared: Vec<_> = lazy.iter().filter(|s| !s.name.contains("/split_")).collect();
+    println!(
+        "| {} shared chunks (code used by several page groups) | {:.1} | {:.1} |",
+        shared.len(),
+        kb(shared.iter().map(|s| s.raw).sum()),
+        kb(shared.iter().map(|s| s.brotli).sum())
     );
     Ok(())
 }

@@ -16,7 +16,7 @@ const BACKEND_PORT: u16 = 3000;
 const FRONTEND_PORT: u16 = 8080;
 
 pub fn run() -> anyhow::Result<()> {
-    tools::ensure_spa_tools()?;
+    tools::ensure_dev_spa_tools()?;
     println!("==> building the backend");
     process::run(process::cargo().args(["build", "-p", "bazaar-server"]))?;
 

@@ -1,10 +1,18 @@
-//! Building the SPA: `trunk build --release`, then brotli and gzip copies of every text
-//! and wasm asset so that servers (ours, or a CDN) can send them precompressed.
+//! Building the release SPA into dist/: the wasm cut into lazily loaded chunks at the
+//! split points of src/app.rs, html/css/static files with content-hashed names, and
+//! brotli and gzip copies of every text and wasm asset so that servers (ours, or a CDN) can
+//! send them precompressed.
+//!
+//! Trunk does not split wasm (trunk-rs/trunk#1022), so this is the pipeline cargo-leptos
+//! runs for `--split`: build with relocations kept, `wasm-split-cli`, `wasm-bindgen` on the
+//! main module, `wasm-opt` on every module. `trunk serve` stays the development server; it
+//! builds without split points (the `bazaar_split` cfg is off) and needs none of this.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
+use sha2::{Digest as _, Sha256};
 
 use crate::process::{self, command};
 use crate::{project_root, tools};
@@ -13,12 +21,200 @@ pub fn dist_dir() -> PathBuf {
     project_root().join("dist")
 }
 
+/// `.cargo/config.toml`'s wasm flags (RUSTFLAGS replaces them, so they are repeated here),
+/// the cfg that turns the routes' split points on, and relocations for the splitter.
+const SPLIT_RUSTFLAGS: &str = "--cfg=erase_components --cfg=bazaar_split -Clink-args=--emit-relocs";
+const WASM_OPT_FLAGS: [&str; 3] = ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"];
+
 /// Builds the release SPA into dist/ and precompresses it.
 pub fn build_release() -> anyhow::Result<()> {
-    tools::ensure_spa_tools()?;
-    println!("==> trunk build --release");
-    process::run(command("trunk").args(["build", "--release"]))?;
-    precompress(&dist_dir())
+    tools::ensure_release_spa_tools()?;
+    let root = project_root();
+    let staging = root.join("target/spa");
+    recreate_dir(&staging)?;
+
+    println!("==> cargo build -p bazaar-web (wasm, release, split points on)");
+    process::run(
+        process::cargo()
+            .args(["build", "-p", "bazaar-web", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+            .env("RUSTFLAGS", SPLIT_RUSTFLAGS),
+    )?;
+    let built_wasm = root.join("target/wasm32-unknown-unknown/wasm-release/bazaar-web.wasm");
+
+    println!("==> wasm-split-cli");
+    let split = staging.join("split");
+    process::run(command("wasm-split-cli").arg(&built_wasm).arg(&split).args(["--out-name", "bazaar-web"]))?;
+
+    println!("==> wasm-bindgen");
+    let package = staging.join("pkg");
+    process::run(
+        command("wasm-bindgen")
+            .args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--out-name", "bazaar-web"])
+            .arg("--out-dir")
+            .arg(&package)
+            .arg(split.join("bazaar-web.wasm")),
+    )?;
+    // The chunks and their loader go beside the main module; the loader finds them by URLs
+    // relative to itself.
+    for entry in std::fs::read_dir(&split)? {
+        let path = entry?.path();
+        let name = file_name(&path);
+        if name != "bazaar-web.wasm" && (name.ends_with(".wasm") || name.ends_with(".js")) {
+            std::fs::copy(&path, package.join(&name))?;
+        }
+    }
+    for entry in std::fs::read_dir(&package)? {
+        let path = entry?.path();
+        if file_name(&path).ends_with(".d.ts") {
+            std::fs::remove_file(&path)?;
+        }
+    }
+
+    println!("==> wasm-opt {}", WASM_OPT_FLAGS.join(" "));
+    optimise_all(&package)?;
+
+    // One directory named by the hash of everything in it: the chunks refer to each other
+    // by relative URLs, so the directory name is what changes when any of them does, and
+    // every file in it can be cached for good.
+    let package_dir_name = format!("pkg-{}", hash_dir(&package)?);
+    let dist = dist_dir();
+    recreate_dir(&dist)?;
+    std::fs::rename(&package, dist.join(&package_dir_name))
+        .or_else(|_| copy_dir(&package, &dist.join(&package_dir_name)))?;
+
+    let template = std::fs::read_to_string(root.join("index.html")).context("reading index.html")?;
+    let html = render_index_html(&template, &package_dir_name, &dist)?;
+    std::fs::write(dist.join("index.html"), html)?;
+    precompress(&dist)
+}
+
+/// Replaces the template's `data-trunk` links: the rust link by the module loader and
+/// preloads, css by a hashed stylesheet, copy-file by a copy. Anything else is an error
+/// rather than a silently missing asset.
+fn render_index_html(template: &str, package_dir_name: &str, dist: &Path) -> anyhow::Result<String> {
+    let root = project_root();
+    let mut html = String::new();
+    for line in template.lines() {
+        if !line.contains("data-trunk") {
+            html.push_str(line);
+            html.push('\n');
+            continue;
+        }
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let rel = attribute(line, "rel").with_context(|| format!("no rel in {line}"))?;
+        match rel {
+            "rust" => {
+                let base = format!("/{package_dir_name}");
+                html.push_str(&format!(
+                    "{indent}<link rel=\"modulepreload\" href=\"{base}/bazaar-web.js\" />\n\
+                     {indent}<link rel=\"modulepreload\" href=\"{base}/__wasm_split.js\" />\n\
+                     {indent}<link rel=\"preload\" href=\"{base}/bazaar-web_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\" />\n\
+                     {indent}<script type=\"module\">import init from '{base}/bazaar-web.js'; await init({{ module_or_path: '{base}/bazaar-web_bg.wasm' }});</script>\n"
+                ));
+            }
+            "css" => {
+                let href = attribute(line, "href").context("css link without href")?;
+                let css = std::fs::read(root.join(href)).with_context(|| format!("reading {href}"))?;
+                let stem = Path::new(href).file_stem().and_then(|s| s.to_str()).unwrap_or("style");
+                let name = format!("{stem}-{}.css", &hex_sha256(&css)[..16]);
+                std::fs::write(dist.join(&name), css)?;
+                html.push_str(&format!("{indent}<link rel=\"stylesheet\" href=\"/{name}\" />\n"));
+            }
+            "copy-file" => {
+                let href = attribute(line, "href").context("copy-file link without href")?;
+                let source = root.join(href);
+                std::fs::copy(&source, dist.join(file_name(&source))).with_context(|| format!("copying {href}"))?;
+            }
+            other => bail!("index.html: no rule for data-trunk rel=\"{other}\""),
+        }
+    }
+    Ok(html)
+}
+
+/// The value of `name="..."` in one tag.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = tag[start..].find('"')?;
+    Some(&tag[start..start + end])
+}
+
+/// Runs wasm-opt on every module of `dir`, two at a time (the machines have two cores).
+fn optimise_all(dir: &Path) -> anyhow::Result<()> {
+    let mut modules: Vec<PathBuf> =
+        std::fs::read_dir(dir)?.map(|entry| entry.map(|e| e.path())).collect::<Result<_, _>>()?;
+    modules.retain(|path| file_name(path).ends_with(".wasm"));
+    // Largest first, so the main module does not start last.
+    modules.sort_by_key(|path| std::cmp::Reverse(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)));
+    let queue = std::sync::Mutex::new(modules.into_iter());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| -> anyhow::Result<()> {
+                    loop {
+                        let next = queue.lock().expect("queue lock").next();
+                        let Some(module) = next else { return Ok(()) };
+                        let output = command("wasm-opt")
+                            .args(WASM_OPT_FLAGS)
+                            .arg(&module)
+                            .arg("-o")
+                            .arg(&module)
+                            .output()
+                            .context("starting wasm-opt")?;
+                        if !output.status.success() {
+                            bail!(
+                                "wasm-opt failed on {}: {}",
+                                module.display(),
+                                String::from_utf8_lossy(&output.stderr)
+                            );
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|worker| worker.join().map_err(|_| anyhow::anyhow!("wasm-opt worker panicked"))?)
+    })
+}
+
+fn hash_dir(dir: &Path) -> anyhow::Result<String> {
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(dir)?.map(|entry| entry.map(|e| e.path())).collect::<Result<_, _>>()?;
+    files.sort();
+    let mut hasher = Sha256::new();
+    for file in files {
+        hasher.update(file_name(&file).as_bytes());
+        hasher.update(std::fs::read(&file)?);
+    }
+    Ok(hex(&hasher.finalize())[..16].to_owned())
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().unwrap_or_default().to_string_lossy().into_owned()
+}
+
+fn recreate_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap_or_default()))?;
+    }
+    Ok(())
 }
 
 pub fn dist() -> anyhow::Result<()> {
@@ -51,7 +247,11 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 fn precompress(dir: &Path) -> anyhow::Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
-        if !path.is_file() || !compressible(&path) {
+        if path.is_dir() {
+            precompress(&path)?;
+            continue;
+        }
+        if !compressible(&path) {
             continue;
         }
         let bytes = std::fs::read(&path)?;
@@ -68,17 +268,32 @@ fn ext(path: &Path) -> String {
 /// One built asset's size: raw, gzip and brotli bytes.
 pub struct AssetSize {
     pub kind: &'static str,
+    /// The path under dist/.
     pub name: String,
+    /// Whether every page load fetches it; the split chunks are fetched when a page that
+    /// needs them is first shown.
+    pub loaded_at_start: bool,
     pub raw: usize,
     pub gzip: usize,
     pub brotli: usize,
 }
 
-/// Sizes of the html, js, wasm and css assets in dist/.
+/// Sizes of the html, js, wasm and css assets in dist/ (the package directory included).
 pub fn asset_sizes() -> anyhow::Result<Vec<AssetSize>> {
     let mut sizes = Vec::new();
-    for entry in std::fs::read_dir(dist_dir())? {
+    collect_asset_sizes(&dist_dir(), "", &mut sizes)?;
+    sizes.sort_by(|a, b| (!a.loaded_at_start, a.kind, &a.name).cmp(&(!b.loaded_at_start, b.kind, &b.name)));
+    Ok(sizes)
+}
+
+fn collect_asset_sizes(dir: &Path, prefix: &str, sizes: &mut Vec<AssetSize>) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
+        let name = format!("{prefix}{}", file_name(&path));
+        if path.is_dir() {
+            collect_asset_sizes(&path, &format!("{name}/"), sizes)?;
+            continue;
+        }
         let kind = match ext(&path).as_str() {
             "wasm" => "wasm",
             "js" => "js",
@@ -86,15 +301,17 @@ pub fn asset_sizes() -> anyhow::Result<Vec<AssetSize>> {
             "html" => "html",
             _ => continue,
         };
+        let file = file_name(&path);
+        let loaded_at_start = !(file.starts_with("chunk_") || file.starts_with("split_"));
         let bytes = std::fs::read(&path)?;
         sizes.push(AssetSize {
             kind,
-            name: path.file_name().unwrap_or_default().to_string_lossy().into_owned(),
+            name,
+            loaded_at_start,
             raw: bytes.len(),
             gzip: gzip(&bytes).len(),
             brotli: brotli(&bytes).len(),
         });
     }
-    sizes.sort_by_key(|size| size.kind);
-    Ok(sizes)
+    Ok(())
 }

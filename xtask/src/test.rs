@@ -23,8 +23,9 @@ struct StepResult {
 
 pub fn run() -> anyhow::Result<()> {
     let mut results = Vec::new();
-    let setup =
-        tools::ensure_spa_tools().and_then(|()| tools::ensure_chromium()).and_then(|()| tools::ensure_e2e_packages());
+    let setup = tools::ensure_release_spa_tools()
+        .and_then(|()| tools::ensure_chromium())
+        .and_then(|()| tools::ensure_e2e_packages());
     if let Err(error) = &setup {
         eprintln!("setting up the tools failed: {error:#}");
         results.push(StepResult { name: "install tools", passed: 0, failed: 1, ok: false });

@@ -11,6 +11,8 @@ use crate::project_root;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
+/// The wasm splitter that cuts the release SPA at its `#[lazy]` points (src/app.rs).
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -64,6 +66,26 @@ pub fn ensure_wasm_bindgen() -> anyhow::Result<()> {
     println!("==> installing wasm-bindgen-cli {version} (matches Cargo.lock)");
     // Not --locked: the registry mirror lacks some of its locked dependencies.
     process::run(process::cargo().args(["install", "wasm-bindgen-cli", "--version", &version, "--force"]))
+}
+
+pub fn ensure_wasm_split() -> anyhow::Result<()> {
+    // The CLI has no --version; cargo's own list of installed packages says which one it is.
+    let listed = process::cargo().args(["install", "--list"]).output().ok();
+    let wanted = format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:");
+    if listed.is_some_and(|output| String::from_utf8_lossy(&output.stdout).lines().any(|line| line == wanted)) {
+        return Ok(());
+    }
+    println!("==> installing wasm-split-cli {WASM_SPLIT_VERSION} (a minute, once)");
+    // Not --locked, for the same reason as wasm-bindgen-cli.
+    process::run(process::cargo().args([
+        "install",
+        "wasm_split_cli_support",
+        "--version",
+        WASM_SPLIT_VERSION,
+        "--features",
+        "build-binary",
+        "--force",
+    ]))
 }
 
 /// wasm-opt from npm's binaryen (Debian's older binaryen emits a broken module).
@@ -146,8 +168,16 @@ pub fn ensure_e2e_packages() -> anyhow::Result<()> {
     )
 }
 
-/// Everything needed to build the SPA.
-pub fn ensure_spa_tools() -> anyhow::Result<()> {
+/// Everything `cargo xtask dist` needs to build the code-split release SPA.
+pub fn ensure_release_spa_tools() -> anyhow::Result<()> {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    ensure_wasm_split()?;
+    ensure_wasm_opt()
+}
+
+/// Everything `trunk serve` needs (Trunk.toml pins the same wasm-bindgen and wasm-opt).
+pub fn ensure_dev_spa_tools() -> anyhow::Result<()> {
     ensure_wasm_target()?;
     ensure_trunk()?;
     ensure_wasm_bindgen()?;

@@ -1,6 +1,6 @@
 //! Serving a built SPA (`dist/`) from the same binary: hashed assets cached forever,
 //! `index.html` for every client-side route, and a Content-Security-Policy that allows
-//! exactly the inline loader script Trunk writes (by its SHA-256) and wasm compilation.
+//! exactly the inline loader script of index.html (by its SHA-256) and wasm compilation.
 
 use std::path::Path;
 
@@ -107,14 +107,18 @@ async fn cache_headers(request: Request<Body>, next: Next, csp: HeaderValue) -> 
     response
 }
 
-/// `/bazaar-web-0123456789abcdef_bg.wasm` and the like: a hex hash after a dash. Trunk
-/// prints the 64-bit hash without leading zeros, so it is up to 16 digits, not always 16.
+/// `/main-0123456789abcdef.css`, `/pkg-0123456789abcdef/chunk_7.wasm` and the like: a hex
+/// hash after a dash in the file's stem or in a directory's name (`cargo xtask dist` puts
+/// the wasm modules, which refer to each other by relative URLs, in one hashed directory).
+/// Trunk prints its 64-bit hash without leading zeros, so it is up to 16 digits.
 fn is_hashed_asset(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or(path);
-    let stem = file.split('.').next().unwrap_or(file);
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| (8..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    let has_hash = |segment: &str| {
+        let stem = segment.split('.').next().unwrap_or(segment);
+        let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+        stem.rsplit_once('-')
+            .is_some_and(|(_, hash)| (8..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    };
+    path.split('/').any(has_hash)
 }
 
 #[cfg(test)]
@@ -138,7 +142,10 @@ mod tests {
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
         // A hash whose top digit is zero is printed with 15 digits.
         assert!(is_hashed_asset("/bazaar-web-9c0b6b0b71fc72c.js"));
+        assert!(is_hashed_asset("/pkg-0123456789abcdef/chunk_7.wasm"));
+        assert!(is_hashed_asset("/pkg-0123456789abcdef/bazaar-web_bg.wasm"));
         assert!(!is_hashed_asset("/bazaar-web.js"));
+        assert!(!is_hashed_asset("/pkg/chunk_7.wasm"));
         assert!(!is_hashed_asset("/config.json"));
         assert!(!is_hashed_asset("/favicon.svg"));
     }

@@ -1,0 +1,37 @@
+// How the release SPA arrives: the catalog with the first download, every other page group
+// as a wasm chunk fetched the first time one of its pages is shown (`cargo xtask dist`
+// splits the wasm at the routes of src/app.rs; these specs run against that build).
+import { expect, test, type Page } from '@playwright/test';
+import { logIn } from './helpers';
+
+/** The wasm files the page has fetched so far, by file name. */
+function recordWasmRequests(page: Page): string[] {
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.wasm')) fetched.push(path.split('/').pop() ?? path);
+  });
+  return fetched;
+}
+
+test('the catalog needs only the first download; My Orders fetches its chunk when first opened', async ({ page }) => {
+  const fetched = recordWasmRequests(page);
+  await page.goto('/products?category=databases');
+  await expect(page.getByTestId('results-ready')).toBeVisible();
+  expect(fetched).toEqual(['bazaar-web_bg.wasm']);
+
+  await logIn(page, 'lin.wei', 'Lin Wei');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My Orders' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My Orders' })).toBeVisible();
+  expect(fetched.some((name) => name.startsWith('split_buying_pages'))).toBe(true);
+  // The supervision pages were never shown, so their chunk was never fetched.
+  expect(fetched.some((name) => name.startsWith('split_supervision_pages'))).toBe(false);
+});
+
+test('a page opened directly by its address loads its chunk and renders', async ({ page }) => {
+  await logIn(page, 'lin.wei', 'Lin Wei');
+  const fetched = recordWasmRequests(page);
+  await page.goto('/supervision');
+  await expect(page.getByRole('heading', { level: 1, name: 'Service Supervision' })).toBeVisible();
+  expect(fetched.some((name) => name.startsWith('split_supervision_pages'))).toBe(true);
+});
