@@ -8,7 +8,7 @@ use leptos_router::{Lazy, LazyRoute};
 
 use crate::api;
 use crate::components::layout::{Footer, Header, SkipLink};
-use crate::components::status::ErrorFallback;
+use crate::components::status::{ErrorFallback, PageDownloadFailed};
 use crate::i18n::{I18n, apply_document_language, initial_locale};
 use crate::pages::account::AccountPage;
 use crate::pages::app_detail::AppDetailPage;
@@ -105,15 +105,17 @@ macro_rules! lazy_page_routes {
     ($($group:ident { $($route:ident, $view_function:ident => $page:ident;)* })*) => {$($(
         struct $route;
 
+        // `fallible`: a chunk that cannot be downloaded is an error the route shows, not a
+        // panic that would stop the whole app.
         #[cfg(bazaar_split)]
-        #[leptos::lazy($group)]
-        fn $view_function() -> AnyView {
-            view! { <$page /> }.into_any()
+        #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $view_function() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+            Ok(view! { <$page /> }.into_any())
         }
 
         #[cfg(not(bazaar_split))]
-        async fn $view_function() -> AnyView {
-            view! { <$page /> }.into_any()
+        async fn $view_function() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+            Ok(view! { <$page /> }.into_any())
         }
 
         impl LazyRoute for $route {
@@ -122,7 +124,10 @@ macro_rules! lazy_page_routes {
             }
 
             async fn view(_this: Self) -> AnyView {
-                $view_function().await
+                match $view_function().await {
+                    Ok(page) => page,
+                    Err(_) => view! { <PageDownloadFailed /> }.into_any(),
+                }
             }
         }
     )*)*};

@@ -137,3 +137,20 @@ pub fn ErrorFallback(errors: ArcRwSignal<leptos::error::Errors>) -> impl IntoVie
         </div>
     }
 }
+
+/// What a route shows when its lazily loaded part of the app could not be downloaded (see
+/// `lazy_page_routes!` in app.rs): the frame stays usable, and Try again loads the page
+/// afresh (a failed download is not remembered, so it is fetched again).
+#[component]
+pub fn PageDownloadFailed() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="status status--error" role="alert" data-testid="page-download-failed">
+            <p class="status__title">{move || i18n.t().error_title}</p>
+            <p>{move || i18n.t().error_page_download}</p>
+            <button type="button" class="button button--secondary" on:click=move |_| { let _ = window().location().reload(); }>
+                {move || i18n.t().retry}
+            </button>
+        </div>
+    }
+}

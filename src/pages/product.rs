@@ -122,7 +122,7 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
     let attributes = detail.attributes.clone();
     let delivery = summary.delivery_method;
     view! {
-        <article class="product-page">
+        <article class="product-page" data-testid="product-ready">
             <header class="product-page__header">
                 <p class="product-page__category">
                     <A href=format!("/products?category={}", summary.category)>{move || i18n.locale().pick(&category_name)}</A>

@@ -36,10 +36,10 @@ pub fn build_release() -> anyhow::Result<()> {
     println!("==> cargo build -p bazaar-web (wasm, release, split points on)");
     process::run(
         process::cargo()
-            .args(["build", "-p", "bazaar-web", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+            .args(["build", "-p", "bazaar-web", "--target", "wasm32-unknown-unknown", "--profile", "wasm-split"])
             .env("RUSTFLAGS", SPLIT_RUSTFLAGS),
     )?;
-    let built_wasm = root.join("target/wasm32-unknown-unknown/wasm-release/bazaar-web.wasm");
+    let built_wasm = root.join("target/wasm32-unknown-unknown/wasm-split/bazaar-web.wasm");
 
     println!("==> wasm-split-cli");
     let split = staging.join("split");

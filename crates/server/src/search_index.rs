@@ -109,13 +109,14 @@ struct CategoryEntry {
 /// FTS matches of one text query: product position → bm25 score (lower is better).
 pub type TextMatches = HashMap<usize, f64>;
 
-/// How many distinct text queries keep their matches in memory.
+/// How many distinct text queries and single words keep their matches in memory.
 const TEXT_CACHE_ENTRIES: usize = 256;
 
 pub struct CatalogIndex {
-    /// Matches of recent text queries. Ranking a broad query (tens of thousands of matches)
-    /// costs SQLite tens of milliseconds of CPU, and the same queries come back again and
-    /// again; the cache lives and dies with this index, so a catalog change empties it.
+    /// Matches of recent text queries and of their single words. Ranking a broad query
+    /// (tens of thousands of matches) costs SQLite tens of milliseconds of CPU, and the
+    /// same words come back again and again; the cache lives and dies with this index, so
+    /// a catalog change empties it.
     text_cache: Mutex<lru::LruCache<String, Arc<TextMatches>>>,
     products: Vec<IndexedProduct>,
     position_by_id: HashMap<i64, usize>,
@@ -681,17 +682,45 @@ fn top_k<T>(items: &mut [T], k: usize, mut compare: impl FnMut(&T, &T) -> std::c
     items[..end].sort_unstable_by(compare);
 }
 
-/// Turns what a person typed into an FTS5 query that matches every word as a prefix.
+/// Turns what a person typed into FTS5 phrases, one per word, each matching as a prefix.
 /// Only letters and digits survive, so quotes, operators and SQL in the input are plain
 /// text and can never be a syntax error.
-pub fn fts_query(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
+pub fn fts_phrases(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .take(12)
         .map(|word| format!("\"{}\"*", word.to_lowercase()))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+        .collect()
+}
+
+/// The FTS5 query that matches every word of `text` as a prefix (see [`fts_phrases`]).
+pub fn fts_query(text: &str) -> Option<String> {
+    let phrases = fts_phrases(text);
+    (!phrases.is_empty()).then(|| phrases.join(" "))
+}
+
+/// The matches of a query of several phrases, from the matches of each phrase alone: the
+/// products that match every phrase, scored by the sum of their per-phrase scores.
+///
+/// FTS5's bm25 is exactly that sum — each phrase's idf and term-frequency part depend on
+/// that phrase alone — and the sum is taken in phrase order as SQLite does, so the scores
+/// are bit-for-bit the ones SQLite gives the whole query (a server test checks this). This
+/// lets the search cache words rather than whole queries: a new combination of words that
+/// were searched before costs no SQLite work.
+pub fn intersect_text_matches(per_phrase: &[Arc<TextMatches>]) -> TextMatches {
+    let Some(smallest) = per_phrase.iter().min_by_key(|matches| matches.len()) else {
+        return TextMatches::new();
+    };
+    smallest
+        .keys()
+        .filter_map(|position| {
+            let mut score = 0.0;
+            for matches in per_phrase {
+                score += matches.get(position)?;
+            }
+            Some((*position, score))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -710,6 +739,16 @@ mod tests {
         b.intersect_with(&a);
         assert_eq!(b.positions().collect::<Vec<_>>(), vec![0, 64, 129]);
         assert!(b.contains(64) && !b.contains(65));
+    }
+
+    #[test]
+    fn several_phrases_match_where_all_do_with_summed_scores() {
+        let first: Arc<TextMatches> = Arc::new([(1, -2.0), (2, -1.0), (3, -0.5)].into());
+        let second: Arc<TextMatches> = Arc::new([(2, -4.0), (3, -0.25), (9, -7.0)].into());
+        let combined = intersect_text_matches(&[first.clone(), second]);
+        assert_eq!(combined, [(2, -5.0), (3, -0.75)].into());
+        assert_eq!(intersect_text_matches(std::slice::from_ref(&first)), *first);
+        assert!(intersect_text_matches(&[]).is_empty());
     }
 
     #[test]

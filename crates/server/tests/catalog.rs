@@ -334,3 +334,55 @@ async fn text_matches_are_cached_until_the_catalog_changes() {
     app.state.catalog.reload(&app.state.db).await.unwrap();
     assert!(app.state.catalog.current().cached_text_matches("\"firewall\"*").is_none(), "a new index starts empty");
 }
+
+#[tokio::test]
+async fn a_query_of_several_words_ranks_exactly_as_sqlite_ranks_it() {
+    let app = spawn_app().await;
+    // Warm the cache with single words first, so the two-word searches below are put
+    // together from cached words rather than asked of SQLite.
+    for word in ["cloud", "backup", "data", "security"] {
+        let (status, _) = app.get_json(&format!("/products?q={word}")).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    for (query, fts) in [
+        ("cloud%20backup", "\"cloud\"* \"backup\"*"),
+        ("data%20security", "\"data\"* \"security\"*"),
+        // A one-letter word is a broad prefix: most products match it on its own.
+        ("data%20security%20a", "\"data\"* \"security\"* \"a\"*"),
+    ] {
+        let sqlite_scores: std::collections::HashMap<i64, f64> = sqlx::query_as(
+            "SELECT rowid, bm25(products_fts, 10.0, 4.0, 3.0, 6.0) FROM products_fts WHERE products_fts MATCH ?",
+        )
+        .bind(fts)
+        .fetch_all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+        assert!(!sqlite_scores.is_empty(), "the demo catalog has matches for {query}");
+
+        let mut ranked = Vec::new();
+        for page in 1.. {
+            let (status, body) = app.get_json(&format!("/products?q={query}&page_size=50&page={page}")).await;
+            assert_eq!(status, StatusCode::OK);
+            let items = body["items"].as_array().unwrap().clone();
+            if items.is_empty() {
+                break;
+            }
+            ranked.extend(items.iter().map(|item| item["id"].as_i64().unwrap()));
+        }
+        let mut expected: Vec<i64> = sqlite_scores.keys().copied().collect();
+        let mut found = ranked.clone();
+        expected.sort_unstable();
+        found.sort_unstable();
+        assert_eq!(found, expected, "{query}: the same products as SQLite's MATCH");
+        for pair in ranked.windows(2) {
+            assert!(
+                sqlite_scores[&pair[0]] <= sqlite_scores[&pair[1]],
+                "{query}: product {} ranks before {} but SQLite scores it worse",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+}

@@ -35,3 +35,23 @@ test('a page opened directly by its address loads its chunk and renders', async 
   await expect(page.getByRole('heading', { level: 1, name: 'Service Supervision' })).toBeVisible();
   expect(fetched.some((name) => name.startsWith('split_supervision_pages'))).toBe(true);
 });
+
+test('a chunk that cannot be downloaded shows an error with Try again, and the app keeps working', async ({ page }) => {
+  await logIn(page, 'lin.wei', 'Lin Wei');
+  // The network drops the supervision pages' chunk (and nothing else).
+  await page.route(/\/split_supervision_pages[^/]*\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Service Supervision' }).click();
+  const failure = page.getByTestId('page-download-failed');
+  await expect(failure).toContainText('This page could not be downloaded.');
+
+  // The frame is still alive: the catalog, which needs no chunk, opens from the header.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Catalog', exact: true }).click();
+  await expect(page.getByTestId('results-ready')).toBeVisible();
+
+  // With the network back, Try again on the failed page loads it.
+  await page.goBack();
+  await expect(failure).toBeVisible();
+  await page.unroute(/\/split_supervision_pages[^/]*\.wasm$/);
+  await failure.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Service Supervision' })).toBeVisible();
+});

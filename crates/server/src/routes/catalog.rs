@@ -20,7 +20,7 @@ use utoipa_axum::routes;
 use crate::auth::CurrentAccount;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::search_index::{CatalogIndex, SearchRequest, TextMatches, fts_query};
+use crate::search_index::{CatalogIndex, SearchRequest, TextMatches, fts_phrases, intersect_text_matches};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -218,24 +218,46 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
     Ok((query, request))
 }
 
-/// FTS5 matches for `query` (cached per query with the index that produced them).
+/// FTS5 matches for `query`, cached per query and per word with the index that produced
+/// them. A query of several words is put together from its words' matches
+/// ([`intersect_text_matches`]), so only a word never searched before costs SQLite work.
 async fn text_matches(db: &SqlitePool, index: &CatalogIndex, query: &str) -> ApiResult<Arc<TextMatches>> {
-    let Some(fts) = fts_query(query) else {
+    let phrases = fts_phrases(query);
+    if phrases.is_empty() {
         return Ok(Arc::new((0..index.len()).map(|position| (position, 0.0)).collect()));
+    }
+    let whole_query = phrases.join(" ");
+    if let Some(matches) = index.cached_text_matches(&whole_query) {
+        return Ok(matches);
+    }
+    let mut per_phrase = Vec::with_capacity(phrases.len());
+    for phrase in &phrases {
+        per_phrase.push(phrase_matches(db, index, phrase).await?);
+    }
+    let matches = match per_phrase.as_slice() {
+        [only] => only.clone(),
+        _ => Arc::new(intersect_text_matches(&per_phrase)),
     };
-    if let Some(matches) = index.cached_text_matches(&fts) {
+    index.cache_text_matches(whole_query, matches.clone());
+    Ok(matches)
+}
+
+/// FTS5 matches of one phrase, with bm25 scores (column weights: name, summary, seller,
+/// tags).
+async fn phrase_matches(db: &SqlitePool, index: &CatalogIndex, phrase: &str) -> ApiResult<Arc<TextMatches>> {
+    if let Some(matches) = index.cached_text_matches(phrase) {
         return Ok(matches);
     }
     let rows: Vec<(i64, f64)> = sqlx::query_as(
         "SELECT rowid, bm25(products_fts, 10.0, 4.0, 3.0, 6.0) FROM products_fts WHERE products_fts MATCH ?",
     )
-    .bind(&fts)
+    .bind(phrase)
     .fetch_all(db)
     .await?;
     let matches: Arc<TextMatches> = Arc::new(
         rows.into_iter().filter_map(|(id, score)| index.position(id).map(|position| (position, score))).collect(),
     );
-    index.cache_text_matches(fts, matches.clone());
+    index.cache_text_matches(phrase.to_owned(), matches.clone());
     Ok(matches)
 }
 
