@@ -25,7 +25,8 @@ Tasks:
   reliability  Kill the backend with SIGKILL 10 times while 8 clients order and pay;
              check that nothing acknowledged is lost or charged twice
   openapi    Regenerate crates/server/openapi.json from the code
-  dist       Build the release SPA (dist/, precompressed) and the release server
+  dist       Build the release SPA (dist/: split into lazily loaded wasm chunks,
+             precompressed) and the release server
 ";
 
 fn main() {
