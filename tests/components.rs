@@ -78,6 +78,21 @@ async fn error_panel_speaks_the_current_language_and_retries() {
 }
 
 #[wasm_bindgen_test]
+fn only_errors_that_may_pass_offer_trying_again() {
+    let error = |status: u16, code: ErrorCode| ApiError {
+        status,
+        body: ErrorBody::new(code, "message"),
+        retry_after_seconds: None,
+    };
+    assert!(error(0, ErrorCode::Unknown).is_retryable(), "no answer at all");
+    assert!(error(503, ErrorCode::Internal).is_retryable());
+    assert!(error(429, ErrorCode::RateLimited).is_retryable());
+    assert!(!error(404, ErrorCode::NotFound).is_retryable());
+    assert!(!error(403, ErrorCode::Forbidden).is_retryable());
+    assert!(!error(422, ErrorCode::ValidationFailed).is_retryable());
+}
+
+#[wasm_bindgen_test]
 fn fill_replaces_every_placeholder() {
     assert_eq!(fill("{a} of {b}, {a}", &[("a", "2"), ("b", "3")]), "2 of 3, 2");
 }

@@ -40,6 +40,13 @@ impl ApiError {
     pub fn is_network(&self) -> bool {
         self.status == 0
     }
+
+    /// True when the same request may succeed later: no answer, a timeout, a rate limit or a
+    /// server-side failure. A 404 or 403 will answer the same again, so offering "Try
+    /// again" for those would only disappoint.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.status, 0 | 408 | 429) || self.status >= 500
+    }
 }
 
 impl std::fmt::Display for ApiError {

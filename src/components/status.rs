@@ -55,7 +55,7 @@ pub fn EmptyState(#[prop(into)] title: Signal<String>, children: Children) -> im
 }
 
 /// Renders a fetched resource: a loading state until the first answer, the error panel
-/// (with retry) on failure, and `render` on success. While a refetch runs, the previous
+/// (with retry when trying again can help) on failure, and `render` on success. While a refetch runs, the previous
 /// content stays on screen (a `Transition`), so filters and paging never flash.
 pub fn render_resource<T, V>(
     resource: LocalResource<Result<T, ApiError>>,
@@ -85,9 +85,10 @@ where
                 let render = render.clone();
                 resource.get().map(move |result| match result {
                     Ok(value) => Either::Left(render(value)),
-                    Err(error) => Either::Right(view! {
+                    Err(error) if error.is_retryable() => Either::Right(Either::Left(view! {
                         <ErrorPanel error on_retry=Callback::new(move |_| resource.refetch()) />
-                    }),
+                    })),
+                    Err(error) => Either::Right(Either::Right(view! { <ErrorPanel error /> })),
                 })
             }}
         </Transition>

@@ -202,7 +202,11 @@ fn FlowList() -> impl IntoView {
                     let title = Signal::derive(move || i18n.s().empty.to_owned());
                     return view! {
                         <EmptyState title>
-                            <A href="/products" attr:class="button button--secondary">{move || i18n.t().home_browse_all}</A>
+                            // Buyers start a flow by buying a supervised product; sellers and
+                            // operations have nothing to buy here.
+                            <Show when=move || !matches!(role(), Some(Role::Seller | Role::Operations))>
+                                <A href="/products" attr:class="button button--secondary">{move || i18n.t().home_browse_all}</A>
+                            </Show>
                         </EmptyState>
                     }.into_any();
                 }

@@ -99,6 +99,8 @@ test("a second buyer sees nothing of the first buyer's apps", async ({ page, bro
   await expect(maria.getByRole('link', { name: 'My Orders' }).last()).toBeVisible();
   await maria.goto(`/apps/${id}`);
   await expect(maria.getByRole('alert')).toContainText('may not be yours');
+  // Asking again would get the same answer, so no "Try again" is offered.
+  await expect(maria.getByRole('alert').getByRole('button', { name: 'Try again' })).toHaveCount(0);
   await expect(maria.getByTestId('application-information')).toHaveCount(0);
   await other.close();
 });
