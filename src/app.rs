@@ -23,6 +23,7 @@ use crate::pages::orders::OrdersPage;
 use crate::pages::product::ProductPage;
 use crate::pages::products::ProductsPage;
 use crate::pages::purchase::PurchasePage;
+use crate::pages::request_templates::RequestTemplatesPage;
 use crate::pages::supervision::SupervisionPage;
 use crate::pages::supervision_detail::SupervisionDetailPage;
 use crate::session::{CurrentSession, SessionState};
@@ -83,6 +84,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()} />
                 <Route path=path!("/apps") view={Lazy::<AppsRoute>::new()} />
                 <Route path=path!("/supervision") view={Lazy::<SupervisionRoute>::new()} />
+                <Route path=path!("/supervision/templates") view={Lazy::<RequestTemplatesRoute>::new()} />
                 <Route path=path!("/supervision/:id") view={Lazy::<SupervisionDetailRoute>::new()} />
                 <Route path=path!("/apps/:id") view={Lazy::<AppDetailRoute>::new()} />
                 <Route path=path!("/orders/:id") view={Lazy::<OrderDetailRoute>::new()} />
@@ -155,5 +157,6 @@ lazy_page_routes! {
     supervision_pages {
         SupervisionRoute, supervision_view => SupervisionPage;
         SupervisionDetailRoute, supervision_detail_view => SupervisionDetailPage;
+        RequestTemplatesRoute, request_templates_view => RequestTemplatesPage;
     }
 }

@@ -15,6 +15,7 @@ pub mod format;
 pub mod i18n;
 pub mod i18n_orders;
 pub mod i18n_supervision;
+pub mod i18n_templates;
 pub mod pages;
 pub mod session;
 pub mod url_state;

@@ -1,6 +1,6 @@
 //! Service supervision endpoints.
 
-use bazaar_core::supervision::{FlowCommand, FlowDetail, FlowPage};
+use bazaar_core::supervision::{FlowCommand, FlowDetail, FlowPage, TemplateField};
 use gloo_net::http::Method;
 
 use super::{ApiError, get, request};
@@ -24,4 +24,13 @@ pub async fn act(flow_id: i64, version: u32, command: FlowCommand) -> Result<Flo
         &[("If-Match", version.as_str())],
     )
     .await
+}
+
+/// The request template of one of the seller's supervised products.
+pub async fn template(product_id: i64) -> Result<Vec<TemplateField>, ApiError> {
+    get(&format!("/supervision/templates/{product_id}")).await
+}
+
+pub async fn save_template(product_id: i64, fields: Vec<TemplateField>) -> Result<Vec<TemplateField>, ApiError> {
+    request(Method::PUT, &format!("/supervision/templates/{product_id}"), Some(&fields), &[]).await
 }

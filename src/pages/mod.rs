@@ -13,5 +13,6 @@ pub mod orders;
 pub mod product;
 pub mod products;
 pub mod purchase;
+pub mod request_templates;
 pub mod supervision;
 pub mod supervision_detail;

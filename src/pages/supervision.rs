@@ -150,6 +150,9 @@ fn FlowList() -> impl IntoView {
         <section class="supervision">
             <h1>{title}</h1>
             <p class="hint">{intro}</p>
+            <Show when=move || role() == Some(Role::Seller)>
+                <p><A href="/supervision/templates" attr:class="button button--secondary button--small">{move || i18n.tpl().link}</A></p>
+            </Show>
             <form class="filters-bar card" role="search" on:submit=move |event| {
                 event.prevent_default();
                 let text = search_text.get_untracked();

@@ -815,6 +815,74 @@ pub enum TemplateFieldKind {
     },
 }
 
+/// How many fields a request template may have.
+pub const TEMPLATE_MAX_FIELDS: usize = 20;
+/// How many choices a choice field may offer.
+pub const TEMPLATE_MAX_OPTIONS: usize = 30;
+/// The largest `max_chars` a text field may set.
+pub const TEMPLATE_MAX_CHARS: u32 = 10_000;
+
+/// Checks a seller's request template before it is saved: the SPA's editor shows these
+/// problems as the seller types, and the server refuses a template that has any. Errors
+/// name the field as `fields[i].part` (`fields[2].label`), or `fields` for the whole list.
+pub fn validate_template(fields: &[TemplateField]) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    if fields.is_empty() || fields.len() > TEMPLATE_MAX_FIELDS {
+        errors.push("fields", "out_of_range", format!("A template has 1 to {TEMPLATE_MAX_FIELDS} fields."));
+    }
+    let mut keys = std::collections::HashSet::new();
+    for (index, field) in fields.iter().enumerate() {
+        let at = |part: &str| format!("fields[{index}].{part}");
+        let key_is_valid = !field.key.is_empty()
+            && field.key.len() <= 40
+            && field.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !key_is_valid {
+            errors.push(&at("key"), "invalid", "Use 1 to 40 of a-z, 0-9 and _.");
+        } else if !keys.insert(field.key.as_str()) {
+            errors.push(&at("key"), "duplicate", "Another field has this key.");
+        }
+        if field.label.trim().is_empty() || field.label.chars().count() > 80 {
+            errors.push(&at("label"), "invalid", "Labels have 1 to 80 characters.");
+        }
+        if field.hint.as_ref().is_some_and(|hint| hint.chars().count() > 200) {
+            errors.push(&at("hint"), "too_long", "Hints have at most 200 characters.");
+        }
+        match &field.kind {
+            TemplateFieldKind::Text { max_chars } | TemplateFieldKind::LongText { max_chars } => {
+                if !(1..=TEMPLATE_MAX_CHARS).contains(max_chars) {
+                    errors.push(
+                        &at("max_chars"),
+                        "out_of_range",
+                        format!("Allow 1 to {TEMPLATE_MAX_CHARS} characters."),
+                    );
+                }
+            }
+            TemplateFieldKind::Number { min, max } => {
+                if min > max {
+                    errors.push(&at("max"), "out_of_range", "The largest number must not be below the smallest.");
+                }
+            }
+            TemplateFieldKind::Date => {}
+            TemplateFieldKind::Choice { options } => {
+                let mut seen = std::collections::HashSet::new();
+                let options_are_valid = (1..=TEMPLATE_MAX_OPTIONS).contains(&options.len())
+                    && options.iter().all(|option| {
+                        let option = option.trim();
+                        !option.is_empty() && option.chars().count() <= 80 && seen.insert(option)
+                    });
+                if !options_are_valid {
+                    errors.push(
+                        &at("options"),
+                        "invalid",
+                        format!("Offer 1 to {TEMPLATE_MAX_OPTIONS} different choices of 1 to 80 characters."),
+                    );
+                }
+            }
+        }
+    }
+    errors
+}
+
 /// Checks the buyer's request against the seller's template, field by field.
 pub fn validate_request(template: &[TemplateField], values: &RequestValues) -> FieldErrors {
     let mut errors = FieldErrors::default();

@@ -428,6 +428,13 @@ async fn sellers_edit_their_templates_and_buyers_fill_them() {
     let (status, error) =
         decode(seller.put(app.url("/supervision/templates/4")).json(&bad).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    let no_choices = json!([{ "key": "window", "label": "Window", "kind": { "type": "choice", "options": [] }, "required": true, "hint": null }]);
+    let (status, error) =
+        decode(seller.put(app.url("/supervision/templates/4")).json(&no_choices).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(error["field_errors"][0]["field"], "fields[0].options");
+    let (_, saved) = decode(seller.get(app.url("/supervision/templates/4")).send().await.unwrap()).await;
+    assert_eq!(saved, template, "a refused template changes nothing");
 
     let buyer = app.logged_in("lin.wei").await;
     let order_id = buy(&app, &buyer, 4, 8, "one_off").await;

@@ -177,3 +177,47 @@ test('inside the last 15 days before planned completion, Appeal is disabled with
   // A SaaS flow shows the application information before it completes.
   await expect(buyer.getByTestId('application-information')).toBeVisible();
 });
+
+test("a seller adds a choice to a product's request template, and the buyer's request form asks it", async ({ browser }) => {
+  const seller = await person(browser, 'sam.okafor', 'Sam Okafor');
+  await seller.getByRole('link', { name: 'Seller Console' }).click();
+  await seller.getByRole('link', { name: 'Request templates' }).click();
+  await expect(seller.getByRole('heading', { level: 1, name: 'Request templates' })).toBeVisible();
+  await seller.getByLabel('Product', { exact: true }).selectOption({ label: 'Northwind Security Assessment' });
+  await expect(seller).toHaveURL(/product=177/);
+  const fields = seller.getByTestId('template-field');
+  const before = await fields.count();
+  // Unique per run, so the spec also passes against a database it ran on before.
+  const suffix = String(Date.now() % 100000);
+  const question = `Preferred time window ${suffix}`;
+
+  // A new field without a label is refused on the page, before anything is sent.
+  await seller.getByRole('button', { name: 'Add a field' }).click();
+  await expect(fields).toHaveCount(before + 1);
+  const added = fields.last();
+  await seller.getByRole('button', { name: 'Save template' }).click();
+  await expect(seller.getByRole('alert').first()).toHaveText('Correct the fields marked below.');
+  await expect(added.getByText('Labels have 1 to 80 characters.')).toBeVisible();
+
+  await added.getByLabel('Label').fill(question);
+  await added.getByLabel('Key').fill(`time_window_${suffix}`);
+  await added.getByLabel('Type').selectOption({ label: 'Choice' });
+  await added.getByLabel('Choices, one per line').fill('Weekday mornings\nWeekday afternoons');
+  // It becomes the first question.
+  for (let position = before; position > 0; position -= 1) {
+    await fields.nth(position).getByRole('button', { name: 'Move up' }).click();
+  }
+  await expect(fields.first().getByLabel('Label')).toHaveValue(question);
+  await seller.getByRole('button', { name: 'Save template' }).click();
+  await expect(seller.getByRole('status').filter({ hasText: 'Template saved.' })).toBeVisible();
+  await seller.reload();
+  await expect(fields.first().getByLabel('Label')).toHaveValue(question);
+
+  const buyer = await person(browser, 'lin.wei', 'Lin Wei');
+  const flowId = await buy(buyer.request, 177, 349, 'one_off');
+  await buyer.goto(`/supervision/${flowId}`);
+  await buyer.getByRole('button', { name: 'Submit request' }).click();
+  const dialog = buyer.getByRole('dialog', { name: 'Submit request' });
+  await dialog.getByLabel(question).selectOption('Weekday afternoons');
+  await expect(dialog.getByLabel(question)).toHaveValue('Weekday afternoons');
+});

@@ -68,6 +68,51 @@ fn minutes(n: i64) -> Duration {
     Duration::minutes(n)
 }
 
+fn template_field(key: &str, kind: TemplateFieldKind) -> TemplateField {
+    TemplateField { key: key.to_owned(), label: format!("Label of {key}"), kind, required: true, hint: None }
+}
+
+#[test]
+fn a_sound_template_has_no_problems() {
+    let fields = vec![
+        template_field("contact", TemplateFieldKind::Text { max_chars: 80 }),
+        template_field("seats", TemplateFieldKind::Number { min: 1, max: 500 }),
+        template_field("window", TemplateFieldKind::Choice { options: vec!["Weekdays".into(), "Weekends".into()] }),
+        template_field("start", TemplateFieldKind::Date),
+    ];
+    assert!(validate_template(&fields).is_empty());
+}
+
+#[test]
+fn template_problems_name_the_field_and_the_part() {
+    let problems = |fields: Vec<TemplateField>| -> Vec<(String, String)> {
+        validate_template(&fields).0.into_iter().map(|error| (error.field, error.code)).collect()
+    };
+    let text = || TemplateFieldKind::Text { max_chars: 80 };
+    assert_eq!(problems(vec![]), vec![("fields".to_owned(), "out_of_range".to_owned())]);
+    assert_eq!(
+        problems(vec![template_field("a", text()), template_field("a", text())]),
+        vec![("fields[1].key".to_owned(), "duplicate".to_owned())]
+    );
+    assert_eq!(problems(vec![template_field("Has Space", text())])[0].0, "fields[0].key");
+    let mut unlabelled = template_field("a", text());
+    unlabelled.label = "  ".into();
+    assert_eq!(problems(vec![unlabelled])[0].0, "fields[0].label");
+    assert_eq!(problems(vec![template_field("n", TemplateFieldKind::Number { min: 5, max: 1 })])[0].0, "fields[0].max");
+    assert_eq!(
+        problems(vec![template_field("t", TemplateFieldKind::LongText { max_chars: 0 })])[0].0,
+        "fields[0].max_chars"
+    );
+    for options in [vec![], vec!["A".to_owned(), " A ".to_owned()], vec![" ".to_owned()]] {
+        assert_eq!(
+            problems(vec![template_field("c", TemplateFieldKind::Choice { options })])[0].0,
+            "fields[0].options"
+        );
+    }
+    let too_many: Vec<_> = (0..=TEMPLATE_MAX_FIELDS).map(|n| template_field(&format!("f{n}"), text())).collect();
+    assert_eq!(problems(too_many)[0].0, "fields");
+}
+
 #[test]
 fn a_full_flow_completes_exactly_three_hours_after_acceptance() {
     let mut flow = Flow::new(FlowKind::Standard);

@@ -7,7 +7,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use bazaar_core::account::Role;
-use bazaar_core::error::{ErrorBody, FieldError};
+use bazaar_core::error::ErrorBody;
 use bazaar_core::orders::order_number;
 use bazaar_core::supervision::{
     Blocked, FlowCommand, FlowDetail, FlowPage, FlowState, FlowSummary, Party, Step, TemplateField, short_duration,
@@ -348,32 +348,9 @@ async fn write_template(
     ApiJson(fields): ApiJson<Vec<TemplateField>>,
 ) -> ApiResult<ApiJson<Vec<TemplateField>>> {
     own_supervised_product(&state, &account, product_id).await?;
-    let mut errors = Vec::new();
-    if fields.is_empty() || fields.len() > 20 {
-        errors.push(FieldError::new("fields", "out_of_range", "A template has 1 to 20 fields."));
-    }
-    let mut keys = std::collections::HashSet::new();
-    for (index, field) in fields.iter().enumerate() {
-        let valid_key = !field.key.is_empty()
-            && field.key.len() <= 40
-            && field.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if !valid_key || !keys.insert(field.key.clone()) {
-            errors.push(FieldError::new(
-                format!("fields[{index}].key"),
-                "invalid",
-                "Keys are unique, lower-case, a-z 0-9 _.",
-            ));
-        }
-        if field.label.trim().is_empty() || field.label.chars().count() > 80 {
-            errors.push(FieldError::new(
-                format!("fields[{index}].label"),
-                "invalid",
-                "Labels have 1 to 80 characters.",
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+    let problems = bazaar_core::supervision::validate_template(&fields);
+    if !problems.is_empty() {
+        return Err(ApiError::Validation(problems.0));
     }
     sqlx::query(
         "INSERT INTO request_templates (product_id, fields_json, updated_at) VALUES (?, ?, ?)
