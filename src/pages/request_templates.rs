@@ -250,11 +250,18 @@ fn TemplateForm(product_id: i64, fields: Vec<TemplateField>) -> impl IntoView {
     };
     let list_problem =
         Signal::derive(move || tried.get() && built.with(|(_, problems)| problems.iter().any(|p| p.field == "fields")));
+    // "Saved" describes the form as it was saved: any edit after that hides it.
+    let edited_since_save = RwSignal::new(false);
+    Effect::new(move |_| {
+        built.track();
+        edited_since_save.set(true);
+    });
     let on_save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         tried.set(true);
         let (fields, problems) = built.get_untracked();
         if problems.is_empty() {
+            edited_since_save.set(false);
             save.dispatch(fields);
         }
     };
@@ -386,7 +393,7 @@ fn TemplateForm(product_id: i64, fields: Vec<TemplateField>) -> impl IntoView {
                 </button>
             </div>
             {move || match save.value().get() {
-                Some(Ok(_)) => view! { <p class="notice notice--success" role="status">{move || i18n.tpl().saved}</p> }.into_any(),
+                Some(Ok(_)) if !edited_since_save.get() => view! { <p class="notice notice--success" role="status">{move || i18n.tpl().saved}</p> }.into_any(),
                 Some(Err(error)) if error.body.field_errors.is_empty() => view! { <ErrorPanel error /> }.into_any(),
                 _ => ().into_any(),
             }}

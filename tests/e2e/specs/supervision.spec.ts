@@ -209,7 +209,13 @@ test("a seller adds a choice to a product's request template, and the buyer's re
   }
   await expect(fields.first().getByLabel('Label')).toHaveValue(question);
   await seller.getByRole('button', { name: 'Save template' }).click();
-  await expect(seller.getByRole('status').filter({ hasText: 'Template saved.' })).toBeVisible();
+  const saved = seller.getByRole('status').filter({ hasText: 'Template saved.' });
+  await expect(saved).toBeVisible();
+  // The notice describes what was saved: the next edit takes it away.
+  await fields.first().getByLabel('Help for buyers (optional)').fill('Times are in UTC+8.');
+  await expect(saved).toHaveCount(0);
+  await seller.getByRole('button', { name: 'Save template' }).click();
+  await expect(saved).toBeVisible();
   await seller.reload();
   await expect(fields.first().getByLabel('Label')).toHaveValue(question);
 
