@@ -53,3 +53,35 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A multi-line text input with its label and error, wired like [`TextField`].
+#[component]
+pub fn TextAreaField(
+    /// The element id; also the base of the error's id.
+    #[prop(into)]
+    id: String,
+    #[prop(into)] label: Signal<String>,
+    value: RwSignal<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(default = 4)] rows: u32,
+    #[prop(optional)] max_length: Option<u32>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field--invalid=move || error.with(Option::is_some)>
+            <label class="field__label" for=id.clone()>{label}</label>
+            <textarea
+                class="field__textarea"
+                id=id.clone()
+                name=id
+                rows=rows
+                maxlength=max_length
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=error_id.clone()
+                prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))
+            ></textarea>
+            <p class="field__error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}

@@ -55,8 +55,9 @@ pub fn EmptyState(#[prop(into)] title: Signal<String>, children: Children) -> im
 }
 
 /// Renders a fetched resource: a loading state until the first answer, the error panel
-/// (with retry when trying again can help) on failure, and `render` on success. While a refetch runs, the previous
-/// content stays on screen (a `Transition`), so filters and paging never flash.
+/// (with retry when trying again can help) on failure, and `render` on success. While a
+/// refetch runs, the previous content stays on screen (a `Transition`), so filters and
+/// paging never flash.
 pub fn render_resource<T, V>(
     resource: LocalResource<Result<T, ApiError>>,
     render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
@@ -132,9 +133,7 @@ pub fn ErrorFallback(errors: ArcRwSignal<leptos::error::Errors>) -> impl IntoVie
         <div class="status status--error" role="alert" data-testid="error-boundary">
             <p class="status__title">{move || i18n.t().error_title}</p>
             <ul>{move || messages().into_iter().map(|message| view! { <li>{message}</li> }).collect_view()}</ul>
-            <button type="button" class="button button--secondary" on:click=move |_| { let _ = window().location().reload(); }>
-                {move || i18n.t().retry}
-            </button>
+            <ReloadButton />
         </div>
     }
 }
@@ -149,9 +148,18 @@ pub fn PageDownloadFailed() -> impl IntoView {
         <div class="status status--error" role="alert" data-testid="page-download-failed">
             <p class="status__title">{move || i18n.t().error_title}</p>
             <p>{move || i18n.t().error_page_download}</p>
-            <button type="button" class="button button--secondary" on:click=move |_| { let _ = window().location().reload(); }>
-                {move || i18n.t().retry}
-            </button>
+            <ReloadButton />
         </div>
+    }
+}
+
+/// Try again by loading the page afresh: for failures the page itself cannot retry.
+#[component]
+fn ReloadButton() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button type="button" class="button button--secondary" on:click=move |_| { let _ = window().location().reload(); }>
+            {move || i18n.t().retry}
+        </button>
     }
 }

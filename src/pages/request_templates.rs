@@ -11,10 +11,11 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::components::fields::TextField;
+use crate::components::fields::{TextAreaField, TextField};
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, render_resource};
 use crate::i18n::{fill, use_i18n};
+use crate::i18n_templates::TemplateMessages;
 use crate::session::use_session;
 
 #[component]
@@ -100,6 +101,16 @@ enum KindChoice {
 impl KindChoice {
     const ALL: [KindChoice; 5] =
         [KindChoice::Text, KindChoice::LongText, KindChoice::Number, KindChoice::Date, KindChoice::Choice];
+
+    fn label(self, messages: &'static TemplateMessages) -> &'static str {
+        match self {
+            KindChoice::Text => messages.kind_text,
+            KindChoice::LongText => messages.kind_long_text,
+            KindChoice::Number => messages.kind_number,
+            KindChoice::Date => messages.kind_date,
+            KindChoice::Choice => messages.kind_choice,
+        }
+    }
 
     fn value(self) -> &'static str {
         match self {
@@ -236,9 +247,9 @@ fn TemplateForm(product_id: i64, fields: Vec<TemplateField>) -> impl IntoView {
         Some(Err(error)) => error.body.field_errors,
         _ => Vec::new(),
     });
-    let problem_for = move |index: usize, part: &'static str| {
+    let problem_for = move |index: Signal<usize>, part: &'static str| {
         Signal::derive(move || {
-            let name = format!("fields[{index}].{part}");
+            let name = format!("fields[{}].{part}", index.get());
             let local = tried
                 .get()
                 .then(|| built.with(|(_, problems)| problems.iter().find(|p| p.field == name).cloned()))
@@ -250,18 +261,11 @@ fn TemplateForm(product_id: i64, fields: Vec<TemplateField>) -> impl IntoView {
     };
     let list_problem =
         Signal::derive(move || tried.get() && built.with(|(_, problems)| problems.iter().any(|p| p.field == "fields")));
-    // "Saved" describes the form as it was saved: any edit after that hides it.
-    let edited_since_save = RwSignal::new(false);
-    Effect::new(move |_| {
-        built.track();
-        edited_since_save.set(true);
-    });
     let on_save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         tried.set(true);
         let (fields, problems) = built.get_untracked();
         if problems.is_empty() {
-            edited_since_save.set(false);
             save.dispatch(fields);
         }
     };
@@ -305,13 +309,13 @@ fn TemplateForm(product_id: i64, fields: Vec<TemplateField>) -> impl IntoView {
                     let row = draft.row;
                     let index = index_of(row);
                     let id = move |part: &str| format!("template-{row}-{part}");
-                    let label_problem = Signal::derive(move || problem_for(index.get(), "label").get());
-                    let key_problem = Signal::derive(move || problem_for(index.get(), "key").get());
-                    let size_problem = Signal::derive(move || problem_for(index.get(), "max_chars").get());
-                    let min_problem = Signal::derive(move || problem_for(index.get(), "min").get());
-                    let max_problem = Signal::derive(move || problem_for(index.get(), "max").get());
-                    let options_problem = Signal::derive(move || problem_for(index.get(), "options").get());
-                    let hint_problem = Signal::derive(move || problem_for(index.get(), "hint").get());
+                    let label_problem = problem_for(index, "label");
+                    let key_problem = problem_for(index, "key");
+                    let size_problem = problem_for(index, "max_chars");
+                    let min_problem = problem_for(index, "min");
+                    let max_problem = problem_for(index, "max");
+                    let options_problem = problem_for(index, "options");
+                    let hint_problem = problem_for(index, "hint");
                     let heading = move || fill(i18n.tpl().field_heading, &[("number", &(index.get() + 1).to_string())]);
                     view! {
                         <fieldset class="card template-field" data-testid="template-field">
@@ -331,13 +335,7 @@ fn TemplateForm(product_id: i64, fields: Vec<TemplateField>) -> impl IntoView {
                                         }>
                                         {KindChoice::ALL.into_iter().map(|kind| view! {
                                             <option value=kind.value() selected=move || draft.kind.get() == kind>
-                                                {move || match kind {
-                                                    KindChoice::Text => i18n.tpl().kind_text,
-                                                    KindChoice::LongText => i18n.tpl().kind_long_text,
-                                                    KindChoice::Number => i18n.tpl().kind_number,
-                                                    KindChoice::Date => i18n.tpl().kind_date,
-                                                    KindChoice::Choice => i18n.tpl().kind_choice,
-                                                }}
+                                                {move || kind.label(i18n.tpl())}
                                             </option>
                                         }).collect_view()}
                                     </select>
@@ -351,15 +349,8 @@ fn TemplateForm(product_id: i64, fields: Vec<TemplateField>) -> impl IntoView {
                                     <TextField id=id("max") label=Signal::derive(move || i18n.tpl().max.to_owned()) value=draft.max error=max_problem input_type="number" />
                                 </Show>
                                 <Show when=move || draft.kind.get() == KindChoice::Choice>
-                                    <div class="field" class:field--invalid=move || options_problem.with(Option::is_some)>
-                                        <label class="field__label" for=id("options")>{move || i18n.tpl().options}</label>
-                                        <textarea class="field__input" id=id("options") rows="4"
-                                            aria-invalid=move || if options_problem.with(Option::is_some) { "true" } else { "false" }
-                                            aria-describedby=id("options-error")
-                                            prop:value=move || draft.options.get()
-                                            on:input=move |event| draft.options.set(event_target_value(&event))></textarea>
-                                        <p class="field__error" id=id("options-error") aria-live="polite">{move || options_problem.get()}</p>
-                                    </div>
+                                    <TextAreaField id=id("options") label=Signal::derive(move || i18n.tpl().options.to_owned()) value=draft.options
+                                        error=options_problem />
                                 </Show>
                                 <TextField id=id("hint") label=Signal::derive(move || i18n.tpl().hint.to_owned()) value=draft.hint error=hint_problem />
                             </div>
@@ -393,7 +384,8 @@ fn TemplateForm(product_id: i64, fields: Vec<TemplateField>) -> impl IntoView {
                 </button>
             </div>
             {move || match save.value().get() {
-                Some(Ok(_)) if !edited_since_save.get() => view! { <p class="notice notice--success" role="status">{move || i18n.tpl().saved}</p> }.into_any(),
+                // "Saved" describes the form as it was saved: any edit after that hides it.
+                Some(Ok(saved)) if built.with(|(fields, _)| *fields == saved) => view! { <p class="notice notice--success" role="status">{move || i18n.tpl().saved}</p> }.into_any(),
                 Some(Err(error)) if error.body.field_errors.is_empty() => view! { <ErrorPanel error /> }.into_any(),
                 _ => ().into_any(),
             }}

@@ -20,6 +20,7 @@ use leptos_use::use_interval_fn;
 use time::OffsetDateTime;
 
 use crate::api::{self, ApiError};
+use crate::components::fields::TextAreaField;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{error_message, render_resource};
 use crate::format::local_date_time;
@@ -490,15 +491,8 @@ fn ActionDialog(
                         view! { <RequestForm template values field_errors /> }.into_any()
                     }
                     Some(_) => view! {
-                        <div class="field" class:field--invalid=move || text_error.get().is_some()>
-                            <label class="field__label" for="action-text">{text_label}</label>
-                            <textarea id="action-text" class="field__textarea" rows="4" maxlength="2000"
-                                aria-invalid=move || if text_error.get().is_some() { "true" } else { "false" }
-                                aria-describedby="action-text-error"
-                                prop:value=move || text.get()
-                                on:input=move |event| text.set(event_target_value(&event))></textarea>
-                            <p class="field__error" id="action-text-error" aria-live="polite">{move || text_error.get()}</p>
-                        </div>
+                        <TextAreaField id="action-text" label=Signal::derive(move || text_label().to_owned()) value=text
+                            error=text_error max_length=2000 />
                         <Show when=move || open_action.get() == Some(FlowAction::Deliver)>
                             <div class="field" class:field--invalid=move || error_for("service_started_at").get().is_some()>
                                 <label class="field__label" for="service-start">{move || i18n.s().form_service_start}</label>

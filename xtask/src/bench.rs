@@ -179,7 +179,7 @@ fn print_sizes() -> anyhow::Result<()> {
     println!("\n==> release SPA: what every page load fetches");
     println!("| asset | raw (KB) | gzip (KB) | brotli (KB) |");
     println!("|---|---:|---:|---:|");
-    let at_start: Vec<_> = sizes.iter().filter(|s| s.loaded_at_start).collect();
+    let at_start: Vec<_> = sizes.iter().filter(|s| s.loading == spa::Loading::AtStart).collect();
     for size in &at_start {
         println!(
             "| {} `{}` | {:.1} | {:.1} | {:.1} |",
@@ -200,11 +200,10 @@ fn print_sizes() -> anyhow::Result<()> {
     println!("\n==> release SPA: wasm chunks fetched when a page needing them is first shown");
     println!("| chunk | raw (KB) | brotli (KB) |");
     println!("|---|---:|---:|");
-    let lazy: Vec<_> = sizes.iter().filter(|s| !s.loaded_at_start).collect();
-    for size in lazy.iter().filter(|s| s.name.contains("/split_")) {
+    for size in sizes.iter().filter(|s| s.loading == spa::Loading::PageGroup) {
         println!("| `{}` | {:.1} | {:.1} |", size.name, kb(size.raw), kb(size.brotli));
     }
-    let shared: Vec<_> = lazy.iter().filter(|s| !s.name.contains("/split_")).collect();
+    let shared: Vec<_> = sizes.iter().filter(|s| s.loading == spa::Loading::Shared).collect();
     println!(
         "| {} shared chunks (code used by several page groups) | {:.1} | {:.1} |",
         shared.len(),

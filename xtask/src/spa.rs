@@ -56,15 +56,13 @@ pub fn build_release() -> anyhow::Result<()> {
     )?;
     // The chunks and their loader go beside the main module; the loader finds them by URLs
     // relative to itself.
-    for entry in std::fs::read_dir(&split)? {
-        let path = entry?.path();
+    for path in files_in(&split)? {
         let name = file_name(&path);
         if name != "bazaar-web.wasm" && (name.ends_with(".wasm") || name.ends_with(".js")) {
             std::fs::copy(&path, package.join(&name))?;
         }
     }
-    for entry in std::fs::read_dir(&package)? {
-        let path = entry?.path();
+    for path in files_in(&package)? {
         if file_name(&path).ends_with(".d.ts") {
             std::fs::remove_file(&path)?;
         }
@@ -140,8 +138,7 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 
 /// Runs wasm-opt on every module of `dir`, two at a time (the machines have two cores).
 fn optimise_all(dir: &Path) -> anyhow::Result<()> {
-    let mut modules: Vec<PathBuf> =
-        std::fs::read_dir(dir)?.map(|entry| entry.map(|e| e.path())).collect::<Result<_, _>>()?;
+    let mut modules = files_in(dir)?;
     modules.retain(|path| file_name(path).ends_with(".wasm"));
     // Largest first, so the main module does not start last.
     modules.sort_by_key(|path| std::cmp::Reverse(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)));
@@ -178,8 +175,7 @@ fn optimise_all(dir: &Path) -> anyhow::Result<()> {
 }
 
 fn hash_dir(dir: &Path) -> anyhow::Result<String> {
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(dir)?.map(|entry| entry.map(|e| e.path())).collect::<Result<_, _>>()?;
+    let mut files = files_in(dir)?;
     files.sort();
     let mut hasher = Sha256::new();
     for file in files {
@@ -208,11 +204,10 @@ fn recreate_dir(dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
 }
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let path = entry?.path();
-        std::fs::copy(&path, to.join(path.file_name().unwrap_or_default()))?;
+    for path in files_in(from)? {
+        std::fs::copy(&path, to.join(file_name(&path)))?;
     }
     Ok(())
 }
@@ -229,7 +224,7 @@ fn compressible(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("js" | "wasm" | "css" | "html" | "json" | "svg"))
 }
 
-pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut output = Vec::new();
     {
         let mut writer = brotli::CompressorWriter::new(&mut output, 64 * 1024, 11, 22);
@@ -238,15 +233,14 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
     output
 }
 
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes).expect("writing to memory");
     encoder.finish().expect("finishing gzip")
 }
 
 fn precompress(dir: &Path) -> anyhow::Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
+    for path in files_in(dir)? {
         if path.is_dir() {
             precompress(&path)?;
             continue;
@@ -265,30 +259,39 @@ fn ext(path: &Path) -> String {
     path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_owned()
 }
 
+/// When the browser fetches an asset of the release SPA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Loading {
+    /// Every page load: html, css, the JavaScript and the main wasm module.
+    AtStart,
+    /// A page group's own chunk (`split_<group>.wasm`), when one of its pages is first shown.
+    PageGroup,
+    /// Code several page groups use (`chunk_<n>.wasm`), with the first group that needs it.
+    Shared,
+}
+
 /// One built asset's size: raw, gzip and brotli bytes.
 pub struct AssetSize {
     pub kind: &'static str,
     /// The path under dist/.
     pub name: String,
-    /// Whether every page load fetches it; the split chunks are fetched when a page that
-    /// needs them is first shown.
-    pub loaded_at_start: bool,
+    pub loading: Loading,
     pub raw: usize,
     pub gzip: usize,
     pub brotli: usize,
 }
 
-/// Sizes of the html, js, wasm and css assets in dist/ (the package directory included).
+/// Sizes of the html, js, wasm and css assets in dist/ (the package directory included),
+/// compressed sizes read from the `.gz` and `.br` copies `build_release` wrote.
 pub fn asset_sizes() -> anyhow::Result<Vec<AssetSize>> {
     let mut sizes = Vec::new();
     collect_asset_sizes(&dist_dir(), "", &mut sizes)?;
-    sizes.sort_by(|a, b| (!a.loaded_at_start, a.kind, &a.name).cmp(&(!b.loaded_at_start, b.kind, &b.name)));
+    sizes.sort_by(|a, b| (a.loading, a.kind, &a.name).cmp(&(b.loading, b.kind, &b.name)));
     Ok(sizes)
 }
 
 fn collect_asset_sizes(dir: &Path, prefix: &str, sizes: &mut Vec<AssetSize>) -> anyhow::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+    for path in files_in(dir)? {
         let name = format!("{prefix}{}", file_name(&path));
         if path.is_dir() {
             collect_asset_sizes(&path, &format!("{name}/"), sizes)?;
@@ -302,16 +305,31 @@ fn collect_asset_sizes(dir: &Path, prefix: &str, sizes: &mut Vec<AssetSize>) -> 
             _ => continue,
         };
         let file = file_name(&path);
-        let loaded_at_start = !(file.starts_with("chunk_") || file.starts_with("split_"));
-        let bytes = std::fs::read(&path)?;
+        let loading = if file.starts_with("split_") {
+            Loading::PageGroup
+        } else if file.starts_with("chunk_") {
+            Loading::Shared
+        } else {
+            Loading::AtStart
+        };
+        let size_of = |path: PathBuf| -> anyhow::Result<usize> {
+            let metadata = std::fs::metadata(&path).with_context(|| format!("reading {}", path.display()))?;
+            Ok(metadata.len() as usize)
+        };
         sizes.push(AssetSize {
             kind,
+            loading,
+            raw: size_of(path.clone())?,
+            gzip: size_of(path.with_extension(format!("{}.gz", ext(&path))))?,
+            brotli: size_of(path.with_extension(format!("{}.br", ext(&path))))?,
             name,
-            loaded_at_start,
-            raw: bytes.len(),
-            gzip: gzip(&bytes).len(),
-            brotli: brotli(&bytes).len(),
         });
     }
     Ok(())
+}
+
+/// The paths in `dir`, in no particular order.
+fn files_in(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+    Ok(entries.map(|entry| entry.map(|e| e.path())).collect::<Result<_, _>>()?)
 }

@@ -693,12 +693,6 @@ pub fn fts_phrases(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The FTS5 query that matches every word of `text` as a prefix (see [`fts_phrases`]).
-pub fn fts_query(text: &str) -> Option<String> {
-    let phrases = fts_phrases(text);
-    (!phrases.is_empty()).then(|| phrases.join(" "))
-}
-
 /// The matches of a query of several phrases, from the matches of each phrase alone: the
 /// products that match every phrase, scored by the sum of their per-phrase scores.
 ///
@@ -749,6 +743,12 @@ mod tests {
         assert_eq!(combined, [(2, -5.0), (3, -0.75)].into());
         assert_eq!(intersect_text_matches(std::slice::from_ref(&first)), *first);
         assert!(intersect_text_matches(&[]).is_empty());
+    }
+
+    /// The whole FTS5 query of `text`, as SQLite would be asked it in one go.
+    fn fts_query(text: &str) -> Option<String> {
+        let phrases = fts_phrases(text);
+        (!phrases.is_empty()).then(|| phrases.join(" "))
     }
 
     #[test]

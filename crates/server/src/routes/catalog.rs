@@ -223,8 +223,11 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
 /// ([`intersect_text_matches`]), so only a word never searched before costs SQLite work.
 async fn text_matches(db: &SqlitePool, index: &CatalogIndex, query: &str) -> ApiResult<Arc<TextMatches>> {
     let phrases = fts_phrases(query);
-    if phrases.is_empty() {
-        return Ok(Arc::new((0..index.len()).map(|position| (position, 0.0)).collect()));
+    match phrases.as_slice() {
+        [] => return Ok(Arc::new((0..index.len()).map(|position| (position, 0.0)).collect())),
+        // One word: its own cache entry is the query's.
+        [phrase] => return phrase_matches(db, index, phrase).await,
+        _ => {}
     }
     let whole_query = phrases.join(" ");
     if let Some(matches) = index.cached_text_matches(&whole_query) {
@@ -234,10 +237,7 @@ async fn text_matches(db: &SqlitePool, index: &CatalogIndex, query: &str) -> Api
     for phrase in &phrases {
         per_phrase.push(phrase_matches(db, index, phrase).await?);
     }
-    let matches = match per_phrase.as_slice() {
-        [only] => only.clone(),
-        _ => Arc::new(intersect_text_matches(&per_phrase)),
-    };
+    let matches = Arc::new(intersect_text_matches(&per_phrase));
     index.cache_text_matches(whole_query, matches.clone());
     Ok(matches)
 }
