@@ -69,7 +69,7 @@ fn search_api() -> anyhow::Result<()> {
             .args(["--database-url", &database.url, "generate-catalog", "--products", &PRODUCTS.to_string()])
             .env("RUST_LOG", "warn"),
     )?;
-    let secret_key = "0".repeat(64);
+    let secret_key_file = database.file("master.key", &"0".repeat(64))?;
     // Each workload gets a freshly started server, so none finds the text matches of
     // another already cached.
     let start_server = || -> anyhow::Result<(u16, process::ChildGuard)> {
@@ -78,7 +78,7 @@ fn search_api() -> anyhow::Result<()> {
             "release",
             port,
             &database.url,
-            &["--secret-key", &secret_key],
+            &["--secret-key-file", &secret_key_file],
             "warn",
             Duration::from_secs(300),
         )?;

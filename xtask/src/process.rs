@@ -118,6 +118,14 @@ impl TempDatabase {
         let url = format!("sqlite://{}", directory.join(format!("{name}.db")).display());
         Ok(TempDatabase { directory, url })
     }
+
+    /// A file beside the database holding `contents` (e.g. a master key for
+    /// `--secret-key-file`, which keeps it off the command line); removed with the database.
+    pub fn file(&self, name: &str, contents: &str) -> anyhow::Result<String> {
+        let path = self.directory.join(name);
+        std::fs::write(&path, contents)?;
+        Ok(path.display().to_string())
+    }
 }
 
 impl Drop for TempDatabase {

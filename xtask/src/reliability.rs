@@ -30,7 +30,11 @@ struct Answer {
 fn exchange(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Option<Answer> {
     let mut stream = TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    // Like the SPA's requests: a browser names the page's origin, and the server refuses
+    // state changes that do not.
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nConnection: close\r\n"
+    );
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }

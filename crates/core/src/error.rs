@@ -27,12 +27,23 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     /// Too many requests; retry after the time in the `Retry-After` header.
     RateLimited,
+    /// Too many wrong passwords: logins to this account (or from this address) are locked
+    /// until the time in `Retry-After`, even with the right password.
+    AccountLocked,
     /// The account balance does not cover the amount.
     InsufficientBalance,
     /// The card issuer declined the payment.
     PaymentDeclined,
     /// A rule of the domain forbids the action now (the message says which and until when).
     RuleViolation,
+    /// The path exists but not with this HTTP method (the `Allow` header lists the ones it has).
+    MethodNotAllowed,
+    /// The request body is larger than the API accepts.
+    PayloadTooLarge,
+    /// The body is not JSON (send `Content-Type: application/json`).
+    UnsupportedMediaType,
+    /// The server could not answer in time; the request changed nothing and may be retried.
+    Unavailable,
     /// Something failed on the server; details are in the server log, never in the body.
     Internal,
     /// A code this build of the SPA does not know yet (forward compatibility).
@@ -53,10 +64,14 @@ impl ErrorCode {
             ErrorCode::Conflict => 409,
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::IdempotencyKeyReused => 422,
-            ErrorCode::RateLimited => 429,
+            ErrorCode::RateLimited | ErrorCode::AccountLocked => 429,
             ErrorCode::InsufficientBalance => 402,
             ErrorCode::PaymentDeclined => 402,
             ErrorCode::RuleViolation => 409,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::Unavailable => 503,
             ErrorCode::Internal | ErrorCode::Unknown => 500,
         }
     }

@@ -13,6 +13,7 @@ pub mod money;
 pub mod orders;
 pub mod pricing;
 pub mod regions;
+pub mod security;
 pub mod supervision;
 pub mod validation;
 

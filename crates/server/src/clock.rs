@@ -6,6 +6,11 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use time::OffsetDateTime;
 
+/// The furthest the demo clock may be ahead of real time: two years, enough for every rule
+/// (the longest term is three years, but nothing needs the clock that far to show it). A
+/// database holding more (from an older build) is read as this much.
+pub const MAX_OFFSET_SECONDS: i64 = 2 * 366 * 24 * 60 * 60;
+
 #[derive(Debug, Clone, Default)]
 pub struct Clock {
     offset_seconds: Arc<AtomicI64>,
@@ -15,11 +20,21 @@ impl Clock {
     /// Real time, with an initial offset (non-zero only in demo mode, restored from the
     /// database so that a restarted demo keeps its moved clock).
     pub fn with_offset(offset_seconds: i64) -> Clock {
-        Clock { offset_seconds: Arc::new(AtomicI64::new(offset_seconds)) }
+        Clock { offset_seconds: Arc::new(AtomicI64::new(offset_seconds.clamp(0, MAX_OFFSET_SECONDS))) }
     }
 
     pub fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc() + time::Duration::seconds(self.offset_seconds())
+        // The offset is capped when set, so this cannot overflow; if it somehow did, real
+        // time is a better answer than a panic in every request.
+        let now = OffsetDateTime::now_utc();
+        now.checked_add(time::Duration::seconds(self.offset_seconds())).unwrap_or(now)
+    }
+
+    /// Real time as unix seconds, whatever the demo offset: what session lifetimes count,
+    /// because a stolen token lives in real time and moving the demo clock must not sign
+    /// everybody out.
+    pub fn real_unix_now(&self) -> i64 {
+        OffsetDateTime::now_utc().unix_timestamp()
     }
 
     /// Now as unix seconds, the form the database stores.
@@ -32,7 +47,7 @@ impl Clock {
     }
 
     pub(crate) fn set_offset_seconds(&self, offset_seconds: i64) {
-        self.offset_seconds.store(offset_seconds, Ordering::SeqCst);
+        self.offset_seconds.store(offset_seconds.clamp(0, MAX_OFFSET_SECONDS), Ordering::SeqCst);
     }
 }
 
@@ -40,4 +55,19 @@ impl Clock {
 /// instead of failing a whole response.
 pub fn from_unix(seconds: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_capped_and_never_panic() {
+        let clock = Clock::with_offset(i64::MAX);
+        assert_eq!(clock.offset_seconds(), MAX_OFFSET_SECONDS);
+        let _ = clock.now();
+        clock.set_offset_seconds(-5);
+        assert_eq!(clock.offset_seconds(), 0);
+        assert!(clock.unix_now() >= clock.real_unix_now());
+    }
 }

@@ -23,6 +23,9 @@ pub enum Command {
     /// Check the database's integrity and money invariants; print a JSON report and exit
     /// non-zero when anything is wrong.
     Verify,
+    /// Seal every secret at rest with the current master key (after adding a new key
+    /// version in front of the old ones), then exit; older versions can be retired after.
+    RotateKeys,
     /// Add generated products to the database (for benchmarks with large catalogs), then exit.
     GenerateCatalog {
         /// How many products to add.
@@ -55,14 +58,41 @@ pub struct Config {
     #[arg(long, env = "BAZAAR_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
 
-    /// Mark the session cookie `Secure` (serve over HTTPS when set).
-    #[arg(long, env = "BAZAAR_SECURE_COOKIES")]
-    pub secure_cookies: bool,
+    /// Whether the session cookie is `Secure` (and named `__Host-…`), with HSTS on every
+    /// answer. On by default; it may be turned off only in demo mode, whose default is off so
+    /// that a demo on plain `http://` works.
+    #[arg(long, env = "BAZAAR_SECURE_COOKIES", action = clap::ArgAction::Set, value_name = "true|false")]
+    pub secure_cookies: Option<bool>,
 
-    /// 64 hex characters: the key that encrypts credentials at rest. Required outside demo
-    /// mode; demo mode falls back to a fixed development key.
-    #[arg(long, env = "BAZAAR_SECRET_KEY", hide_env_values = true)]
-    pub secret_key: Option<String>,
+    /// The master key: never on the command line (other users of the machine can read
+    /// that), only from the environment variable `BAZAAR_SECRET_KEY` (read by the binary's
+    /// `main`) or from this file. 64 hex characters, or `version:hex` pairs separated by
+    /// commas with the current key first (older versions still open what they sealed).
+    /// Required outside demo mode; demo mode falls back to a fixed development key.
+    #[arg(long, env = "BAZAAR_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
+
+    /// The master key's text when given by the environment (or by tests).
+    #[arg(skip)]
+    pub secret_key: Option<SecretText>,
+
+    /// Proxies (addresses or CIDR blocks, comma-separated) whose `X-Forwarded-For` tells
+    /// the client's address for audits and login throttling. Without it the TCP peer is the
+    /// client: never trust the header from anyone else, since clients can write it.
+    #[arg(long, env = "BAZAAR_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// How long one request may take before it is answered 503.
+    #[arg(long, env = "BAZAAR_REQUEST_TIMEOUT_MS", default_value_t = 30_000, hide = true)]
+    pub request_timeout_ms: u64,
+
+    /// A session ends after this long without a request (sliding).
+    #[arg(long, env = "BAZAAR_SESSION_IDLE_SECONDS", default_value_t = bazaar_core::security::SESSION_IDLE_SECONDS, hide = true)]
+    pub session_idle_seconds: i64,
+
+    /// A session ends this long after its password was entered.
+    #[arg(long, env = "BAZAAR_SESSION_ABSOLUTE_SECONDS", default_value_t = bazaar_core::security::SESSION_ABSOLUTE_SECONDS, hide = true)]
+    pub session_absolute_seconds: i64,
 
     /// How this server reaches itself, for the demo seller's provisioning endpoint.
     /// Defaults to `http://<bind>`.
@@ -83,6 +113,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// Whether cookies are `Secure` (see [`Config::secure_cookies`]).
+    pub fn cookies_are_secure(&self) -> bool {
+        self.secure_cookies.unwrap_or(!self.demo)
+    }
+
     /// A configuration for tests and tools: demo mode, loopback, the given database.
     pub fn for_tests(database_url: impl Into<String>) -> Config {
         Config {
@@ -91,12 +126,57 @@ impl Config {
             static_dir: None,
             demo: true,
             allowed_origins: Vec::new(),
-            secure_cookies: false,
+            secure_cookies: None,
+            secret_key_file: None,
             secret_key: None,
+            trusted_proxies: Vec::new(),
+            request_timeout_ms: 30_000,
+            session_idle_seconds: bazaar_core::security::SESSION_IDLE_SECONDS,
+            session_absolute_seconds: bazaar_core::security::SESSION_ABSOLUTE_SECONDS,
             self_url: None,
             provisioning_timeout_ms: 5_000,
             provisioning_attempts: 4,
             provisioning_backoff_ms: 1_000,
         }
+    }
+}
+
+/// A secret from the environment or a file: its `Debug` never shows it, so configuration
+/// dumps, panics and logs cannot leak the master key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretText(String);
+
+impl SecretText {
+    pub fn new(text: impl Into<String>) -> SecretText {
+        SecretText(text.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretText {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("SecretText(<hidden>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_master_key_is_never_debug_printed() {
+        let mut config = Config::for_tests("sqlite::memory:");
+        config.secret_key = Some(SecretText::new("ab".repeat(32)));
+        assert!(!format!("{config:?}").contains("abab"));
+    }
+
+    #[test]
+    fn the_master_key_is_not_a_command_line_option() {
+        use clap::CommandFactory as _;
+        let command = Cli::command();
+        assert!(command.get_arguments().all(|argument| argument.get_long() != Some("secret-key")));
     }
 }

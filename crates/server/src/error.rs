@@ -55,6 +55,10 @@ pub enum ApiError {
     #[error("rate limited")]
     RateLimited { retry_after_seconds: u64 },
 
+    /// Too many wrong passwords: locked for a while, even for the right one.
+    #[error("logins locked")]
+    AccountLocked { retry_after_seconds: u64 },
+
     #[error("insufficient balance")]
     InsufficientBalance,
 
@@ -64,6 +68,19 @@ pub enum ApiError {
     /// A domain rule forbids the action now; the message explains which and until when.
     #[error("rule violation: {0}")]
     RuleViolation(String),
+
+    #[error("method not allowed")]
+    MethodNotAllowed,
+
+    #[error("payload too large")]
+    PayloadTooLarge,
+
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+
+    /// The request ran out of time (nothing it started is kept).
+    #[error("unavailable")]
+    Unavailable,
 
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -94,9 +111,14 @@ impl ApiError {
             ApiError::PreconditionFailed => ErrorCode::PreconditionFailed,
             ApiError::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::AccountLocked { .. } => ErrorCode::AccountLocked,
             ApiError::InsufficientBalance => ErrorCode::InsufficientBalance,
             ApiError::PaymentDeclined(_) => ErrorCode::PaymentDeclined,
             ApiError::RuleViolation(_) => ErrorCode::RuleViolation,
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::Unavailable => ErrorCode::Unavailable,
             ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -121,10 +143,19 @@ impl ApiError {
             ApiError::RateLimited { retry_after_seconds } => {
                 format!("Too many requests. Try again in {retry_after_seconds} s.")
             }
+            ApiError::AccountLocked { retry_after_seconds } => {
+                format!("Too many wrong passwords: logging in is locked for {} min.", retry_after_seconds.div_ceil(60))
+            }
             ApiError::InsufficientBalance => {
                 "Your account balance does not cover this amount. Nothing was charged.".to_owned()
             }
             ApiError::PaymentDeclined(detail) => format!("{detail} Nothing was charged."),
+            ApiError::MethodNotAllowed => "This path does not take that method.".to_owned(),
+            ApiError::PayloadTooLarge => {
+                format!("The body is larger than the {} KiB the API accepts.", crate::limits::MAX_BODY_BYTES / 1024)
+            }
+            ApiError::UnsupportedMediaType => "Send the body as JSON with `Content-Type: application/json`.".to_owned(),
+            ApiError::Unavailable => "The server could not answer in time; nothing changed. Try again.".to_owned(),
             ApiError::Database(_) | ApiError::Internal(_) => {
                 "Something went wrong on our side. Please try again.".to_owned()
             }
@@ -140,7 +171,9 @@ impl IntoResponse for ApiError {
         }
         let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let retry_after = match &self {
-            ApiError::RateLimited { retry_after_seconds } => Some(*retry_after_seconds),
+            ApiError::RateLimited { retry_after_seconds } | ApiError::AccountLocked { retry_after_seconds } => {
+                Some(*retry_after_seconds)
+            }
             _ => None,
         };
         let field_errors = match &self {
@@ -167,17 +200,15 @@ impl From<ErrorBody> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> ApiError {
-        let detail = match &rejection {
-            JsonRejection::MissingJsonContentType(_) => {
-                "Send the body as JSON with `Content-Type: application/json`.".to_owned()
-            }
-            JsonRejection::JsonSyntaxError(_) => "The body is not valid JSON.".to_owned(),
+        match &rejection {
+            JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
+            JsonRejection::JsonSyntaxError(_) => ApiError::BadRequest("The body is not valid JSON.".to_owned()),
             JsonRejection::JsonDataError(error) => {
-                format!("The JSON does not match the expected shape: {}", error.body_text())
+                ApiError::BadRequest(format!("The JSON does not match the expected shape: {}", error.body_text()))
             }
-            _ => "The request body could not be read.".to_owned(),
-        };
-        ApiError::BadRequest(detail)
+            _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            _ => ApiError::BadRequest("The request body could not be read.".to_owned()),
+        }
     }
 }
 

@@ -1,11 +1,15 @@
 //! Request extractors that turn every rejection into the API's error body.
 
-use axum::extract::FromRequest;
-use axum::extract::FromRequestParts;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
+use axum::http::{Extensions, HeaderMap};
 use axum::response::{IntoResponse, Response};
+use ipnet::IpNet;
 use serde::Serialize;
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// JSON body extractor and response: like `axum::Json`, but a malformed body is answered
 /// with the shared error body (and never a plain-text rejection).
@@ -29,19 +33,89 @@ pub struct ApiQuery<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
 
-/// The caller's network address as this server saw it (the peer of the TCP connection),
-/// for audit records; `None` when the server runs without connection info.
+/// The caller's network address, for audit records and throttles: the TCP peer, or, when
+/// the peer is one of the configured trusted proxies, the last address in
+/// `X-Forwarded-For` that is not a trusted proxy itself. `None` when the server runs
+/// without connection info (some tests).
 #[derive(Debug, Clone)]
 pub struct ClientAddress(pub Option<String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip().to_string());
-        Ok(ClientAddress(peer))
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(address_from(&parts.headers, &parts.extensions, &state.config.trusted_proxies)))
+    }
+}
+
+/// [`ClientAddress`] of a whole request, for middleware.
+pub fn client_address(state: &AppState, request: &axum::extract::Request) -> Option<String> {
+    address_from(request.headers(), request.extensions(), &state.config.trusted_proxies)
+}
+
+fn address_from(headers: &HeaderMap, extensions: &Extensions, trusted: &[IpNet]) -> Option<String> {
+    let peer = extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip())?;
+    Some(resolve_client(peer, headers, trusted).to_string())
+}
+
+/// Walks `X-Forwarded-For` from the right (the hop nearest to us) while the hop is trusted.
+/// Anything left of the first untrusted hop was written by the client and proves nothing.
+pub fn resolve_client(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |address: &IpAddr| trusted.iter().any(|network| network.contains(address));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let hops: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|hop| hop.trim().parse::<IpAddr>())
+        .collect::<Result<_, _>>()
+        // A malformed chain cannot be trusted at all: use the proxy's own address.
+        .unwrap_or_default();
+    let mut client = peer;
+    for hop in hops.into_iter().rev() {
+        client = hop;
+        if !is_trusted(&hop) {
+            break;
+        }
+    }
+    client
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", value.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_trusted_proxies() {
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let proxy: IpAddr = "10.1.2.3".parse().unwrap();
+        let stranger: IpAddr = "198.51.100.7".parse().unwrap();
+        // A direct caller cannot claim another address.
+        assert_eq!(resolve_client(stranger, &forwarded("203.0.113.9"), &trusted), stranger);
+        // Behind the proxy: the client the proxy saw, not what the client wrote before it.
+        assert_eq!(
+            resolve_client(proxy, &forwarded("1.1.1.1, 203.0.113.9"), &trusted),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        // Two trusted hops are skipped.
+        assert_eq!(
+            resolve_client(proxy, &forwarded("203.0.113.9, 10.9.9.9"), &trusted),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(resolve_client(proxy, &forwarded("garbage"), &trusted), proxy);
+        assert_eq!(resolve_client(proxy, &HeaderMap::new(), &trusted), proxy);
+        assert_eq!(resolve_client(proxy, &forwarded("1.1.1.1"), &[]), proxy);
     }
 }

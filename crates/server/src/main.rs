@@ -7,7 +7,11 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    // The master key comes from the environment (or a file), never the command line.
+    if let Ok(text) = std::env::var("BAZAAR_SECRET_KEY") {
+        cli.config.secret_key = Some(bazaar_server::config::SecretText::new(text));
+    }
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         // Logs go to stderr: stdout carries command output (`bazaar-server openapi`).
@@ -30,6 +34,13 @@ async fn main() -> anyhow::Result<()> {
             if !report.is_clean() {
                 anyhow::bail!("the database breaks an invariant");
             }
+        }
+        Command::RotateKeys => {
+            let keys = bazaar_server::master_keys(&cli.config).context("reading the master keys")?;
+            let database =
+                bazaar_server::db::connect(&cli.config.database_url).await.context("opening the database")?;
+            let report = bazaar_server::secrets::seal_everything(&database, &keys).await.context("sealing")?;
+            println!("{}", serde_json::to_string(&report)?);
         }
         Command::GenerateCatalog { products } => {
             let database =

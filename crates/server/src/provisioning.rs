@@ -22,6 +22,7 @@ use crate::db::begin_write;
 use crate::error::{ApiError, ApiResult};
 use crate::payments;
 use crate::state::AppState;
+use crate::{outbound, secrets};
 
 /// A claimed job is someone's for this long; after that it is due again.
 const LEASE_SECONDS: i64 = 60;
@@ -78,12 +79,9 @@ pub struct Provisioning {
 }
 
 impl Provisioning {
-    pub fn new(timeout: Duration) -> Provisioning {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("HTTP client with rustls builds");
+    /// `demo` lets seller endpoints be on loopback (the built-in demo seller).
+    pub fn new(timeout: Duration, demo: bool) -> Provisioning {
+        let http = crate::outbound::seller_client(timeout, demo);
         Provisioning { wake: Arc::new(Notify::new()), self_url: Arc::new(OnceLock::new()), http }
     }
 
@@ -249,6 +247,7 @@ async fn run_job(state: &AppState, order_id: i64, attempt: i64) {
 #[derive(sqlx::FromRow)]
 struct JobOrder {
     account_id: i64,
+    seller_id: i64,
     product_id: i64,
     product_name: String,
     sku_id: i64,
@@ -258,7 +257,6 @@ struct JobOrder {
     billing_mode: String,
     provisioning_kind: String,
     provisioning_url: Option<String>,
-    provisioning_key: String,
     vpc_cidr: Option<String>,
     consented: bool,
 }
@@ -266,8 +264,8 @@ struct JobOrder {
 /// One attempt; `Err` carries a reason safe to show the buyer and to log.
 async fn attempt_provisioning(state: &AppState, order_id: i64) -> Result<Provisioned, String> {
     let order: JobOrder = sqlx::query_as(
-        "SELECT o.account_id, o.product_id, o.product_name, o.sku_id, o.sku_name, o.quantity, o.region,
-                o.billing_mode, o.provisioning_kind, s.provisioning_url, s.provisioning_key,
+        "SELECT o.account_id, o.seller_id, o.product_id, o.product_name, o.sku_id, o.sku_name, o.quantity, o.region,
+                o.billing_mode, o.provisioning_kind, s.provisioning_url,
                 v.cidr AS vpc_cidr, EXISTS (SELECT 1 FROM order_consents c WHERE c.order_id = o.id) AS consented
          FROM orders o JOIN sellers s ON s.id = o.seller_id LEFT JOIN vpcs v ON v.id = o.vpc_id
          WHERE o.id = ?",
@@ -306,13 +304,17 @@ fn create_cloud_server(order_id: i64, vpc_cidr: Option<&str>) -> Provisioned {
 }
 
 async fn call_seller(state: &AppState, order_id: i64, order: &JobOrder) -> Result<Provisioned, String> {
-    let seller_key =
-        SecretKey::from_hex(&order.provisioning_key).map_err(|_| "the seller's key is invalid".to_owned())?;
+    let seller_key: SecretKey = crate::secrets::seller_key(&state.db, &state.master_keys, order.seller_id)
+        .await
+        .ok()
+        .flatten()
+        .ok_or_else(|| "the seller's key is missing or invalid".to_owned())?;
     let url = order
         .provisioning_url
         .as_deref()
         .and_then(|url| state.provisioning.resolve(url))
         .ok_or_else(|| "the seller has no provisioning endpoint".to_owned())?;
+    let url = outbound::check_seller_url(&url, state.config.demo)?;
     let buyer_contact = if order.consented {
         let contact: Option<(String, String, String)> =
             sqlx::query_as("SELECT mobile, email, iam_user_name FROM accounts WHERE id = ?")
@@ -343,7 +345,7 @@ async fn call_seller(state: &AppState, order_id: i64, order: &JobOrder) -> Resul
     let response = state
         .provisioning
         .http
-        .post(&url)
+        .post(url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .header(crypto::TIMESTAMP_HEADER, timestamp.to_string())
         .header(crypto::NONCE_HEADER, &nonce)
@@ -362,8 +364,17 @@ async fn call_seller(state: &AppState, order_id: i64, order: &JobOrder) -> Resul
     if !status.is_success() {
         return Err(format!("the seller's system answered HTTP {}", status.as_u16()));
     }
+    let body = outbound::read_limited(response, outbound::MAX_SELLER_RESPONSE_BYTES).await?;
     let answer: ProvisionResponse =
-        response.json().await.map_err(|_| "the seller's system sent an unreadable answer".to_owned())?;
+        serde_json::from_slice(&body).map_err(|_| "the seller's system sent an unreadable answer".to_owned())?;
+    let frontend_url = outbound::check_app_url(&answer.frontend_url)?;
+    let management_url = outbound::check_app_url(&answer.management_url)?;
+    if answer.instance_id.is_empty()
+        || answer.instance_id.len() > 100
+        || !answer.instance_id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+    {
+        return Err("the seller's system sent an invalid instance id".to_owned());
+    }
     // Open with the seller's key, seal again with ours: nothing is stored in plain text.
     let username = seller_key
         .open_base64(&answer.username_sealed)
@@ -371,12 +382,19 @@ async fn call_seller(state: &AppState, order_id: i64, order: &JobOrder) -> Resul
     let password = seller_key
         .open_base64(&answer.password_sealed)
         .map_err(|_| "the seller's credentials did not decrypt".to_owned())?;
+    if username.is_empty() || username.chars().count() > 200 || password.is_empty() || password.chars().count() > 200 {
+        return Err("the seller's system sent unusable credentials".to_owned());
+    }
     Ok(Provisioned {
         instance_id: answer.instance_id,
-        frontend_url: Some(answer.frontend_url),
-        management_url: Some(answer.management_url),
-        username_sealed: Some(state.secret_key.seal_string(&username)),
-        password_sealed: Some(state.secret_key.seal_string(&password)),
+        frontend_url: Some(frontend_url),
+        management_url: Some(management_url),
+        username_sealed: Some(
+            state.master_keys.seal_string(secrets::app_secret_at(secrets::APP_USERNAME, order_id), &username),
+        ),
+        password_sealed: Some(
+            state.master_keys.seal_string(secrets::app_secret_at(secrets::APP_PASSWORD, order_id), &password),
+        ),
         server_address: None,
         login_user: None,
     })

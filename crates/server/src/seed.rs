@@ -119,13 +119,18 @@ pub async fn seed_if_empty(db: &SqlitePool, passwords: &Passwords, now: i64) -> 
         .execute(&mut *transaction)
         .await?;
     }
+    sqlx::query("INSERT INTO demo_data (id, seeded_at) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")
+        .bind(now)
+        .execute(&mut *transaction)
+        .await?;
     transaction.commit().await?;
     tracing::info!(accounts = DEMO_ACCOUNTS.len(), "seeded demo accounts");
     Ok(true)
 }
 
 /// The id of the seller organisation called `name`, created with demo contact details
-/// when it does not exist yet.
+/// when it does not exist yet. Its provisioning key is issued (sealed) at the next start
+/// by [`crate::secrets::seal_everything`].
 pub async fn ensure_seller(
     transaction: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     name: &str,
@@ -139,16 +144,14 @@ pub async fn ensure_seller(
         return Ok(id);
     }
     let slug: String = name.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-    let key: [u8; 32] = rand::random();
     let id = sqlx::query_scalar(
         "INSERT INTO sellers (name, email, phone, support_hours, provisioning_url, provisioning_key, created_at)
-         VALUES (?, ?, ?, ?, NULL, ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, NULL, '', ?) RETURNING id",
     )
     .bind(name)
     .bind(format!("support@{slug}.example"))
     .bind("+86 400 820 0000")
     .bind("Mon–Fri 09:00–18:00 (UTC+8)")
-    .bind(hex::encode(key))
     .bind(now)
     .fetch_one(&mut **transaction)
     .await?;

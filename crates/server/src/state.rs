@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::crypto::SecretKey;
+use crate::crypto::MasterKeys;
 use crate::passwords::Passwords;
 use crate::provisioning::Provisioning;
 use crate::search_index::CatalogHandle;
@@ -18,7 +18,7 @@ pub struct AppState {
     pub clock: Clock,
     pub passwords: Passwords,
     pub catalog: CatalogHandle,
-    /// Seals credentials at rest.
-    pub secret_key: SecretKey,
+    /// Seal secrets at rest (the current one) and open them (every configured version).
+    pub master_keys: MasterKeys,
     pub provisioning: Provisioning,
 }

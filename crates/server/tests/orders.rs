@@ -95,8 +95,9 @@ async fn saas_purchase_is_paid_once_provisioned_and_completed_with_consent_recor
             .fetch_one(&app.state.db)
             .await
             .unwrap();
-    let username = app.state.secret_key.open_string(&username).unwrap();
-    let password = app.state.secret_key.open_string(&password).unwrap();
+    use bazaar_server::secrets::{APP_PASSWORD, APP_USERNAME, app_secret_at};
+    let username = app.state.master_keys.open_string(app_secret_at(APP_USERNAME, id), &username).unwrap();
+    let password = app.state.master_keys.open_string(app_secret_at(APP_PASSWORD, id), &password).unwrap();
     assert_eq!(username, "lin.wei@example.com", "the seller used the shared e-mail");
     assert!(password.len() >= 12);
     let order_json = done.to_string();
@@ -396,11 +397,9 @@ async fn a_key_reused_for_a_different_request_is_refused() {
 
 #[tokio::test]
 async fn the_demo_seller_refuses_tampered_and_replayed_requests() {
-    use bazaar_server::crypto::{self, SecretKey};
+    use bazaar_server::crypto;
     let app = spawn_app().await;
-    let key: String =
-        sqlx::query_scalar("SELECT provisioning_key FROM sellers WHERE id = 1").fetch_one(&app.state.db).await.unwrap();
-    let key = SecretKey::from_hex(&key).unwrap();
+    let key = app.seller_key(1).await;
     let body = serde_json::to_vec(&json!({
         "order_line_id": "BZ00009999-1", "order_number": "BZ00009999", "product_id": 1, "product_name": "Northwind CRM Cloud",
         "sku_id": 1, "sku_name": "Team", "quantity": 1, "region": "cn-north-4", "billing_mode": "yearly_monthly",
@@ -423,7 +422,7 @@ async fn the_demo_seller_refuses_tampered_and_replayed_requests() {
     let mut tampered_body = body.clone();
     tampered_body[20] ^= 1;
     assert_eq!(send(now, nonce, good.clone(), tampered_body).await.unwrap().status(), StatusCode::UNAUTHORIZED);
-    let wrong_key = SecretKey::from_hex(&"11".repeat(32)).unwrap();
+    let wrong_key = crypto::SecretKey::from_hex(&"11".repeat(32)).unwrap();
     let forged = crypto::sign_request(&wrong_key, now, nonce, &body);
     assert_eq!(send(now, nonce, forged, body.clone()).await.unwrap().status(), StatusCode::UNAUTHORIZED);
     let stale = crypto::sign_request(&key, now - 3600, nonce, &body);

@@ -65,8 +65,7 @@ async fn act_at(app: &TestApp, client: &Client, flow_id: i64, version: u64, comm
 }
 
 async fn advance(app: &TestApp, seconds: i64) {
-    let (status, body) = app.post_json("/demo/clock", &json!({ "seconds": seconds })).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    app.advance_clock(seconds).await;
 }
 
 fn action<'a>(flow: &'a Value, name: &str) -> &'a Value {

@@ -1,11 +1,11 @@
 // Purchased Apps and Resource Details: the credential behind the eye button.
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { logIn } from './helpers';
+import { advanceDemoClock, logIn, SAME_ORIGIN } from './helpers';
 
 /** Buys Northwind CRM Cloud through the API (as the logged-in page) and waits until ready. */
 async function buyCrm(request: APIRequestContext, key: string): Promise<number> {
   const placed = await request.post('/api/v1/orders', {
-    headers: { 'Idempotency-Key': key },
+    headers: { 'Idempotency-Key': key, ...SAME_ORIGIN },
     data: {
       product_id: 1,
       configuration: { sku_id: 1, billing_mode: 'yearly_monthly', duration_months: 1, quantity: 1, region: 'cn-north-4' },
@@ -15,7 +15,7 @@ async function buyCrm(request: APIRequestContext, key: string): Promise<number> 
   });
   expect(placed.status()).toBe(201);
   const id = (await placed.json()).id as number;
-  expect((await request.post(`/api/v1/orders/${id}/payment`, { data: { method: 'card' } })).status()).toBe(200);
+  expect((await request.post(`/api/v1/orders/${id}/payment`, { headers: SAME_ORIGIN, data: { method: 'card' } })).status()).toBe(200);
   await expect
     .poll(async () => (await (await request.get(`/api/v1/orders/${id}`)).json()).status, { timeout: 20_000 })
     .toBe('completed');
@@ -72,7 +72,7 @@ test('an old login is asked for the password in a dialog that keeps the page', a
   await logIn(page, 'lin.wei', 'Lin Wei');
   const id = await buyCrm(page.request, `reauth-${Date.now()}`);
   // Sixteen minutes later (the demo clock), the login is too old to reveal secrets.
-  expect((await page.request.post('/api/v1/demo/clock', { data: { seconds: 16 * 60 } })).status()).toBe(200);
+  await advanceDemoClock(16 * 60);
   await page.goto(`/apps/${id}`);
   await page.getByRole('button', { name: 'Show password' }).click();
   const dialog = page.getByRole('dialog', { name: "Confirm it's you" });

@@ -1,11 +1,11 @@
 // Service supervision with two people at once (buyer and seller, plus operations) and the
 // demo clock moving time forward.
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { logIn } from './helpers';
+import { advanceDemoClock, logIn, SAME_ORIGIN } from './helpers';
 
 async function buy(request: APIRequestContext, productId: number, skuId: number, billing: string): Promise<number> {
   const placed = await request.post('/api/v1/orders', {
-    headers: { 'Idempotency-Key': `sup-${productId}-${Date.now()}-${Math.random()}` },
+    headers: { 'Idempotency-Key': `sup-${productId}-${Date.now()}-${Math.random()}`, ...SAME_ORIGIN },
     data: {
       product_id: productId,
       configuration: {
@@ -17,7 +17,7 @@ async function buy(request: APIRequestContext, productId: number, skuId: number,
   });
   expect(placed.status()).toBe(201);
   const orderId = (await placed.json()).id as number;
-  expect((await request.post(`/api/v1/orders/${orderId}/payment`, { data: { method: 'card' } })).status()).toBe(200);
+  expect((await request.post(`/api/v1/orders/${orderId}/payment`, { headers: SAME_ORIGIN, data: { method: 'card' } })).status()).toBe(200);
   const flows = await (await request.get('/api/v1/supervision/flows?page_size=50')).json();
   return flows.items.find((flow: { order_id: number }) => flow.order_id === orderId).id as number;
 }
@@ -26,15 +26,12 @@ async function buy(request: APIRequestContext, productId: number, skuId: number,
 async function act(request: APIRequestContext, flowId: number, command: object) {
   const flow = await (await request.get(`/api/v1/supervision/flows/${flowId}`)).json();
   const response = await request.post(`/api/v1/supervision/flows/${flowId}/actions`, {
-    headers: { 'If-Match': `"${flow.summary.version}"` },
+    headers: { 'If-Match': `"${flow.summary.version}"`, ...SAME_ORIGIN },
     data: command,
   });
   expect(response.status(), await response.text()).toBe(200);
 }
 
-async function advanceClock(request: APIRequestContext, seconds: number) {
-  expect((await request.post('/api/v1/demo/clock', { data: { seconds } })).status()).toBe(200);
-}
 
 async function person(browser: Browser, username: string, name: string): Promise<Page> {
   const context = await browser.newContext();
@@ -88,7 +85,7 @@ test('a full flow from request to Completed three hours after acceptance, then t
   await expect(buyer.getByRole('button', { name: 'Appeal' })).toBeDisabled();
 
   // Three hours later (demo clock), the order completes with nobody acting.
-  await advanceClock(buyer.request, 3 * 3600 + 5);
+  await advanceDemoClock(3 * 3600 + 5);
   await buyer.reload();
   await expect(buyer.getByTestId('flow-step')).toHaveText('Completed');
   await expect(buyer.getByTestId('timeline')).toContainText('Completed', { timeout: 10_000 });
@@ -153,7 +150,7 @@ test('five idle seller days make Appeal available, and the reason counts down be
   await expect(buyer.getByTestId('timeline')).toContainText('Reminder sent to the seller');
   await expect(buyer.getByTestId('flow-actions')).toContainText('you can remind again in 23 h 59 min');
 
-  await advanceClock(buyer.request, 5 * 86400 + 2);
+  await advanceDemoClock(5 * 86400 + 2);
   await buyer.reload();
   await expect(buyer.getByTestId('rules-panel')).toContainText('Seller idle: 5 d 0 h of 5 d');
   await buyer.getByRole('button', { name: 'Appeal' }).click();
@@ -169,7 +166,7 @@ test('inside the last 15 days before planned completion, Appeal is disabled with
   await act(buyer.request, flowId, {
     action: 'submit_request', values: { company_name: 'Lin Co', admin_email: 'ops@lin.example', details: 'Audit everything.' },
   });
-  await advanceClock(buyer.request, 6 * 86400);
+  await advanceDemoClock(6 * 86400);
   await buyer.goto(`/supervision/${flowId}`);
   await expect(buyer.getByRole('button', { name: 'Appeal' })).toBeDisabled();
   await expect(buyer.getByTestId('flow-actions')).toContainText('No appeals in the last 15 days before planned completion');

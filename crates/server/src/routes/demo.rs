@@ -1,6 +1,7 @@
 //! Demo-only endpoints: reading and moving the server's clock, so that a person or a test
 //! can watch time-based rules (5 idle days, 3 hours after acceptance) happen. The router is
-//! mounted only in demo mode; in production these paths answer 404.
+//! mounted only in demo mode; in production these paths answer 404. Only operations staff
+//! may move the clock (see the access table), and never more than two years ahead.
 
 use axum::extract::State;
 use bazaar_core::error::ErrorBody;
@@ -32,7 +33,8 @@ pub struct DemoClock {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AdvanceClock {
-    /// Seconds to move forward: 1 to 34,560,000 (400 days). The clock never goes back.
+    /// Seconds to move forward: 1 to 34,560,000 (400 days), and at most two years ahead of
+    /// real time in all. The clock never goes back.
     pub seconds: i64,
 }
 
@@ -45,7 +47,9 @@ async fn read_clock(State(state): State<AppState>) -> ApiJson<DemoClock> {
 
 /// Demo mode only: moves the server's clock forward; the offset survives a restart.
 #[utoipa::path(post, path = "/demo/clock", tag = "demo", request_body = AdvanceClock,
-    responses((status = 200, body = DemoClock), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody, description = "Not in demo mode.")))]
+    responses((status = 200, body = DemoClock), (status = 422, body = ErrorBody, description = "Out of range, or past two years ahead."),
+              (status = 403, body = ErrorBody, description = "Only operations staff move the clock."),
+              (status = 404, body = ErrorBody, description = "Not in demo mode.")))]
 async fn advance_clock(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<AdvanceClock>,
@@ -53,7 +57,14 @@ async fn advance_clock(
     if !(1..=MAX_ADVANCE_SECONDS).contains(&request.seconds) {
         return Err(ApiError::field("seconds", "out_of_range", "Move the clock forward by 1 s to 400 days."));
     }
-    let offset = state.clock.offset_seconds() + request.seconds;
+    let offset = state
+        .clock
+        .offset_seconds()
+        .checked_add(request.seconds)
+        .filter(|offset| *offset <= crate::clock::MAX_OFFSET_SECONDS)
+        .ok_or_else(|| {
+            ApiError::field("seconds", "out_of_range", "The demo clock may be at most two years ahead of real time.")
+        })?;
     sqlx::query(
         "INSERT INTO demo_clock (id, offset_seconds) VALUES (1, ?)
          ON CONFLICT (id) DO UPDATE SET offset_seconds = excluded.offset_seconds",

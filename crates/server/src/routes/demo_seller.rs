@@ -50,12 +50,8 @@ async fn provision(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let key: String = sqlx::query_scalar("SELECT provisioning_key FROM sellers WHERE id = ?")
-        .bind(seller_id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let key = SecretKey::from_hex(&key).map_err(ApiError::internal)?;
+    let key: SecretKey =
+        crate::secrets::seller_key(&state.db, &state.master_keys, seller_id).await?.ok_or(ApiError::NotFound)?;
     let now = state.clock.unix_now();
     let timestamp: i64 = header(&headers, crypto::TIMESTAMP_HEADER)
         .and_then(|value| value.parse().ok())

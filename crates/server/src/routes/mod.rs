@@ -1,5 +1,6 @@
 //! One module per API resource, each with its own `router()`.
 
+pub mod account_sessions;
 pub mod catalog;
 pub mod demo;
 pub mod demo_seller;

@@ -26,6 +26,7 @@ use crate::clock::from_unix;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientAddress};
 use crate::list_query::{ListQuery, contains_pattern};
+use crate::secrets;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -167,9 +168,14 @@ async fn instance(state: &AppState, app_id: i64) -> ApiResult<Option<InstanceRow
     .await?)
 }
 
-fn application_from(state: &AppState, instance: Option<&InstanceRow>) -> ApiResult<ApplicationInfo> {
+fn application_from(state: &AppState, order_id: i64, instance: Option<&InstanceRow>) -> ApiResult<ApplicationInfo> {
     let username = match instance.and_then(|i| i.username_ciphertext.as_deref()) {
-        Some(sealed) => Some(state.secret_key.open_string(sealed).map_err(ApiError::internal)?),
+        Some(sealed) => Some(
+            state
+                .master_keys
+                .open_string(secrets::app_secret_at(secrets::APP_USERNAME, order_id), sealed)
+                .map_err(ApiError::internal)?,
+        ),
         None => instance.and_then(|i| i.login_user.clone()),
     };
     Ok(ApplicationInfo {
@@ -184,7 +190,7 @@ fn application_from(state: &AppState, instance: Option<&InstanceRow>) -> ApiResu
 /// The application information of order `order_id` once it is provisioned (no password).
 pub async fn application_info(state: &AppState, order_id: i64) -> ApiResult<Option<ApplicationInfo>> {
     match instance(state, order_id).await? {
-        Some(instance) => Ok(Some(application_from(state, Some(&instance))?)),
+        Some(instance) => Ok(Some(application_from(state, order_id, Some(&instance))?)),
         None => Ok(None),
     }
 }
@@ -212,7 +218,7 @@ async fn app_detail(
     Ok(ApiJson(PurchasedAppDetail {
         id: app_id,
         delivery_method: summary.delivery_method,
-        application: application_from(&state, instance.as_ref())?,
+        application: application_from(&state, app_id, instance.as_ref())?,
         basic: BasicInfo {
             product_id: summary.product_id,
             product_name: summary.product_name,
@@ -279,7 +285,10 @@ async fn reveal_credentials(
     .execute(&mut *transaction)
     .await?;
     transaction.commit().await?;
-    let password = state.secret_key.open_string(sealed).map_err(ApiError::internal)?;
+    let password = state
+        .master_keys
+        .open_string(secrets::app_secret_at(secrets::APP_PASSWORD, app_id), sealed)
+        .map_err(ApiError::internal)?;
     tracing::info!(account_id = account.id, app_id, "credentials revealed");
     let mut response = ApiJson(RevealedCredentials { password }).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

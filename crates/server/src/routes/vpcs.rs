@@ -49,7 +49,6 @@ pub async fn load_vpc_in(db: &mut sqlx::SqliteConnection, account_id: i64, vpc_i
 #[utoipa::path(get, path = "/vpcs", tag = "vpcs",
     responses((status = 200, body = Vec<Vpc>), (status = 401, body = ErrorBody)))]
 async fn list_vpcs(State(state): State<AppState>, account: CurrentAccount) -> ApiResult<ApiJson<Vec<Vpc>>> {
-    account.require_customer()?;
     let rows: Vec<VpcRow> =
         sqlx::query_as("SELECT id, name, region, cidr, created_at FROM vpcs WHERE account_id = ? ORDER BY id")
             .bind(account.id)
@@ -66,7 +65,6 @@ async fn create_vpc(
     account: CurrentAccount,
     ApiJson(request): ApiJson<CreateVpcRequest>,
 ) -> ApiResult<(StatusCode, ApiJson<Vpc>)> {
-    account.require_customer()?;
     validate_vpc(&request).into_result()?;
     let name = request.name.trim();
     let mut transaction = begin_write(&state.db).await?;

@@ -11,6 +11,10 @@ pub use bazaar_server::seed::DEMO_PASSWORD;
 
 pub struct TestApp {
     pub address: String,
+    /// The origin browsers would send: `address`, or its https form when cookies are secure.
+    pub origin: String,
+    /// Operations staff, signed in when a test first moves the demo clock.
+    operations: tokio::sync::OnceCell<Client>,
     pub client: Client,
     pub state: bazaar_server::state::AppState,
     // Dropping the directory deletes the database; the field keeps it alive for the test.
@@ -35,6 +39,9 @@ pub async fn spawn_app_in(
     let database_url = format!("sqlite://{}", database_dir.path().join("test.db").display());
     let mut config = Config::for_tests(database_url);
     configure(&mut config);
+    // Behind TLS (secure cookies) browsers see the server at https://; the test clients
+    // claim the origin a browser would send.
+    let scheme = if config.cookies_are_secure() { "https" } else { "http" };
     let state = bazaar_server::build_state(config).await.expect("server state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
@@ -42,10 +49,27 @@ pub async fn spawn_app_in(
     tokio::spawn(async move {
         bazaar_server::serve(listener, server_state, std::future::pending()).await.expect("server runs");
     });
-    TestApp { address, client: new_client(), state, database_dir }
+    let origin = address.replacen("http", scheme, 1);
+    TestApp {
+        client: new_client(&origin),
+        origin,
+        address,
+        state,
+        database_dir,
+        operations: tokio::sync::OnceCell::new(),
+    }
 }
 
-pub fn new_client() -> Client {
+/// A client with its own cookie jar that says, as browsers do, which origin its requests
+/// come from: `origin` (the server's own, so the origin check lets state changes through).
+pub fn new_client(origin: &str) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, origin.parse().expect("an origin is a header value"));
+    Client::builder().cookie_store(true).default_headers(headers).build().expect("HTTP client")
+}
+
+/// A client that sends no `Origin` (nor `Sec-Fetch-Site`): a script, not a browser.
+pub fn client_without_origin() -> Client {
     Client::builder().cookie_store(true).build().expect("HTTP client")
 }
 
@@ -61,7 +85,7 @@ impl TestApp {
 
     /// A second, independent client (its own cookie jar) against the same server.
     pub fn other_client(&self) -> Client {
-        new_client()
+        new_client(&self.origin)
     }
 
     pub async fn log_in_as(&self, client: &Client, username: &str) -> Response {
@@ -78,6 +102,27 @@ impl TestApp {
         let client = self.other_client();
         assert_eq!(self.log_in_as(&client, username).await.status(), StatusCode::OK, "logging in as {username}");
         client
+    }
+
+    /// Moves the demo clock forward, as operations staff (the only role that may).
+    pub async fn advance_clock(&self, seconds: i64) {
+        let operations = self.operations.get_or_init(|| self.logged_in("zhang.min")).await;
+        let response = operations
+            .post(self.url("/demo/clock"))
+            .json(&serde_json::json!({ "seconds": seconds }))
+            .send()
+            .await
+            .expect("request sent");
+        let (status, body) = decode(response).await;
+        assert_eq!(status, StatusCode::OK, "moving the clock: {body}");
+    }
+
+    /// A seller's provisioning key, opened with the master keys.
+    pub async fn seller_key(&self, seller_id: i64) -> bazaar_server::crypto::SecretKey {
+        bazaar_server::secrets::seller_key(&self.state.db, &self.state.master_keys, seller_id)
+            .await
+            .expect("reading the key")
+            .expect("the seller has a key")
     }
 
     /// `GET` with `client`: the status and the decoded body.
