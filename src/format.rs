@@ -18,6 +18,16 @@ pub fn local_date_time(moment: OffsetDateTime, locale: Locale) -> String {
     date.to_locale_string(locale.tag(), &options).into()
 }
 
+/// A local clock time, e.g. "14:03", `seconds_from_now` seconds after the browser's now.
+pub fn local_time_in(seconds_from_now: u64, locale: Locale) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(js_sys::Date::now() + seconds_from_now as f64 * 1000.0));
+    let options = js_sys::Object::new();
+    for (key, value) in [("hour", "2-digit"), ("minute", "2-digit")] {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    date.to_locale_time_string_with_options(locale.tag(), &options).into()
+}
+
 /// A wire date shown as a local calendar date.
 pub fn local_date(moment: OffsetDateTime, locale: Locale) -> String {
     let millis = (moment.unix_timestamp_nanos() / 1_000_000) as f64;

@@ -1,6 +1,7 @@
 //! `/session` endpoints: log in, log out, who am I, re-authenticate.
 
 use bazaar_core::account::{LoginRequest, SessionInfo};
+use bazaar_core::security::SessionSummary;
 use gloo_net::http::Method;
 use serde::Serialize;
 
@@ -30,4 +31,19 @@ struct ReauthenticateRequest {
 
 pub async fn reauthenticate(password: String) -> Result<SessionInfo, ApiError> {
     request(Method::POST, "/session/reauthenticate", Some(&ReauthenticateRequest { password }), &[]).await
+}
+
+/// The account's signed-in sessions (My Account).
+pub async fn sessions() -> Result<Vec<SessionSummary>, ApiError> {
+    get("/account/sessions").await
+}
+
+/// Signs one of the account's sessions out.
+pub async fn sign_out_session(session_id: i64) -> Result<(), ApiError> {
+    request(Method::DELETE, &format!("/account/sessions/{session_id}"), None::<&()>, &[]).await
+}
+
+/// Signs every session of the account out, this one included.
+pub async fn sign_out_everywhere() -> Result<(), ApiError> {
+    request(Method::DELETE, "/account/sessions", None::<&()>, &[]).await
 }

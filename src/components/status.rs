@@ -4,8 +4,11 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
+use bazaar_core::error::ErrorCode;
+
 use crate::api::ApiError;
-use crate::i18n::use_i18n;
+use crate::format::local_time_in;
+use crate::i18n::{fill, use_i18n};
 
 /// A polite, announced loading indicator.
 #[component]
@@ -21,8 +24,22 @@ pub fn Loading() -> impl IntoView {
 
 /// The localized, human message for an API error.
 pub fn error_message(error: &ApiError) -> String {
-    let messages = use_i18n().t();
-    if error.is_network() { messages.error_network.to_owned() } else { messages.error_code(error.code()).to_owned() }
+    let i18n = use_i18n();
+    let messages = i18n.t();
+    if error.is_network() {
+        return messages.error_network.to_owned();
+    }
+    // Throttled answers say how long to wait; so does the message.
+    match (error.code(), error.retry_after_seconds) {
+        (ErrorCode::AccountLocked, Some(seconds)) => fill(
+            messages.err_account_locked_until,
+            &[("time", &local_time_in(seconds, i18n.locale())), ("minutes", &seconds.div_ceil(60).to_string())],
+        ),
+        (ErrorCode::RateLimited, Some(seconds)) => {
+            fill(messages.err_wait_seconds, &[("seconds", &seconds.to_string())])
+        }
+        (code, _) => messages.error_code(code).to_owned(),
+    }
 }
 
 /// An error with a way to try again.

@@ -1,5 +1,6 @@
-//! My Account: the signed-in account's contact profile and type, and (customers) what
-//! they can pay with: balance, card on file (replaceable here) and credit line.
+//! My Account: the signed-in account's contact profile and type, (customers) what they can
+//! pay with: balance, card on file (replaceable here) and credit line, and the devices
+//! signed in to the account, each of which can be signed out.
 
 use bazaar_core::account::Role;
 use leptos::prelude::*;
@@ -9,7 +10,9 @@ use bazaar_core::orders::SaveCardRequest;
 use crate::components::fields::TextField;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, render_resource};
+use crate::format::local_date_time;
 use crate::i18n::{Messages, fill, use_i18n};
+use crate::session::SessionState;
 use crate::session::use_session;
 
 pub fn role_name(messages: &'static Messages, role: Role) -> &'static str {
@@ -63,6 +66,7 @@ fn AccountDetails() -> impl IntoView {
                         </dl>
                     </div>
                     {account.role.is_customer().then(|| view! { <PaymentMethods /> })}
+                    <SignedInDevices />
                 </section>
             }
         })
@@ -136,6 +140,88 @@ fn PaymentMethods() -> impl IntoView {
                 </button>
                 <p role="status" class="hint">{move || matches!(save.value().get(), Some(Ok(_))).then(|| i18n.o().account_card_saved)}</p>
             </form>
+        </div>
+    }
+}
+
+/// The account's signed-in sessions with "Sign out" for each and "Sign out everywhere".
+/// Signing this device out (alone or everywhere) ends the visit: the session becomes
+/// anonymous and the page sends the visitor to the login page.
+#[component]
+fn SignedInDevices() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let sign_out = Action::new_local(move |(session_id, current): &(i64, bool)| {
+        let (session_id, current) = (*session_id, *current);
+        async move {
+            let result = crate::api::session::sign_out_session(session_id).await;
+            if result.is_ok() && current {
+                session.0.set(SessionState::Anonymous);
+            }
+            result
+        }
+    });
+    let everywhere = Action::new_local(move |_: &()| async move {
+        let result = crate::api::session::sign_out_everywhere().await;
+        if result.is_ok() {
+            session.0.set(SessionState::Anonymous);
+        }
+        result
+    });
+    // Read again after every sign-out.
+    let sessions = LocalResource::new(move || {
+        sign_out.version().get();
+        crate::api::session::sessions()
+    });
+    let failure =
+        move || sign_out.value().get().and_then(Result::err).or_else(|| everywhere.value().get().and_then(Result::err));
+    view! {
+        <div class="card" data-testid="signed-in-devices">
+            <h2>{move || i18n.t().sessions_title}</h2>
+            <p class="hint">{move || i18n.t().sessions_intro}</p>
+            {render_resource(sessions, move |sessions| view! {
+                <ul class="session-list">
+                    {sessions.into_iter().map(|item| {
+                        let device = item.device.clone();
+                        let device_name = move || if device.is_empty() { i18n.t().sessions_unknown_device.to_owned() } else { device.clone() };
+                        let name_for_button = device_name.clone();
+                        let last_seen = item.last_seen_at;
+                        let signed_in = item.signed_in_at;
+                        let address = item.client_address.clone().unwrap_or_default();
+                        view! {
+                            <li class="session-list__item">
+                                <div class="session-list__text">
+                                    <p class="session-list__device">
+                                        {device_name}
+                                        {item.current.then(|| view! { <span class="status-badge status-badge--completed">{move || i18n.t().sessions_this_device}</span> })}
+                                    </p>
+                                    <dl class="details details--compact">
+                                        <dt>{move || i18n.t().sessions_last_seen}</dt>
+                                        <dd>{move || local_date_time(last_seen, i18n.locale())}</dd>
+                                        <dt>{move || i18n.t().sessions_signed_in}</dt>
+                                        <dd>{move || local_date_time(signed_in, i18n.locale())}</dd>
+                                        <dt>{move || i18n.t().sessions_address}</dt>
+                                        <dd>{address}</dd>
+                                    </dl>
+                                </div>
+                                <button type="button" class="button button--secondary"
+                                    disabled=move || sign_out.pending().get() || everywhere.pending().get()
+                                    on:click=move |_| { sign_out.dispatch((item.id, item.current)); }>
+                                    {move || i18n.t().sessions_sign_out}
+                                    <span class="visually-hidden">" "{name_for_button.clone()}" — "{move || local_date_time(last_seen, i18n.locale())}</span>
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            {move || failure().map(|error| view! { <ErrorPanel error /> })}
+            <p class="hint">{move || i18n.t().sessions_everywhere_hint}</p>
+            <button type="button" class="button button--danger" disabled=move || everywhere.pending().get()
+                on:click=move |_| { everywhere.dispatch(()); }>
+                {move || i18n.t().sessions_sign_out_everywhere}
+            </button>
+            <p role="status" class="hint">{move || matches!(sign_out.value().get(), Some(Ok(()))).then(|| i18n.t().sessions_signed_out)}</p>
         </div>
     }
 }

@@ -3,6 +3,7 @@
 
 mod bench;
 mod dev;
+mod fuzz;
 mod load;
 mod process;
 mod reliability;
@@ -24,6 +25,8 @@ Tasks:
              then run the reliability check
   reliability  Kill the backend with SIGKILL 10 times while 8 clients order and pay;
              check that nothing acknowledged is lost or charged twice
+  fuzz       Run schemathesis against the OpenAPI document on a fresh demo server
+             (anonymous, buyer, seller); part of `test`
   openapi    Regenerate crates/server/openapi.json from the code
   dist       Build the release SPA (dist/: split into lazily loaded wasm chunks,
              precompressed) and the release server
@@ -36,6 +39,11 @@ fn main() {
         "test" => test::run(),
         "bench" => bench::run(),
         "reliability" => reliability::run(),
+        "fuzz" => fuzz::run().and_then(|(passed, failed)| {
+            println!("{passed} passed, {failed} failed");
+            anyhow::ensure!(failed == 0, "schemathesis found problems");
+            Ok(())
+        }),
         "openapi" => openapi(),
         "dist" => spa::dist(),
         "" | "help" | "--help" | "-h" => {

@@ -66,7 +66,7 @@ fn until_answered(port: u16, method: &str, path: &str, headers: &[(&str, &str)],
     }
 }
 
-fn log_in(port: u16, username: &str) -> anyhow::Result<String> {
+pub(crate) fn log_in(port: u16, username: &str) -> anyhow::Result<String> {
     let body = format!(r#"{{"username":"{username}","password":"bazaar-demo"}}"#);
     let answer = until_answered(port, "POST", "/api/v1/session", &[], Some(&body));
     if answer.status != 200 {
@@ -94,8 +94,17 @@ pub fn run() -> anyhow::Result<()> {
     process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))?;
     let database = process::TempDatabase::new("reliability")?;
     let port = process::free_port()?;
-    let start =
-        || process::start_backend("release", port, &database.url, &["--demo"], "error", Duration::from_secs(120));
+    let start = || {
+        process::start_backend(
+            "release",
+            port,
+            &database.url,
+            // Thousands of orders in seconds: far past the daily cap of a real account.
+            &["--demo", "--max-orders-per-day", "100000000"],
+            "error",
+            Duration::from_secs(120),
+        )
+    };
     let mut server = start()?;
 
     let stop = Arc::new(AtomicBool::new(false));

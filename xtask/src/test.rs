@@ -60,6 +60,14 @@ pub fn run() -> anyhow::Result<()> {
         ]),
     ));
     results.push(test_step("native tests", process::cargo().args(["test", "--workspace", "--exclude", "bazaar-web"])));
+    println!("\n==> hostile-input fuzzer (schemathesis against the OpenAPI document)");
+    results.push(match crate::fuzz::run() {
+        Ok((passed, failed)) => StepResult { name: "schemathesis API fuzzer", passed, failed, ok: failed == 0 },
+        Err(error) => {
+            eprintln!("the API fuzzer could not run: {error:#}");
+            StepResult { name: "schemathesis API fuzzer", passed: 0, failed: 1, ok: false }
+        }
+    });
     if setup.is_ok() {
         results.push(test_step(
             "wasm component tests (headless Chromium)",

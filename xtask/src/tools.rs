@@ -13,6 +13,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
 /// The wasm splitter that cuts the release SPA at its `#[lazy]` points (src/app.rs).
 pub const WASM_SPLIT_VERSION: &str = "0.2.4";
+/// The API fuzzer of `cargo xtask test` (PyPI), in its own virtual environment in .tools/.
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -182,4 +184,28 @@ pub fn ensure_dev_spa_tools() -> anyhow::Result<()> {
     ensure_trunk()?;
     ensure_wasm_bindgen()?;
     ensure_wasm_opt()
+}
+
+/// The schemathesis program in .tools/schemathesis/.
+pub fn schemathesis() -> std::path::PathBuf {
+    project_root().join(".tools/schemathesis/bin/schemathesis")
+}
+
+/// schemathesis at the pinned version, in a virtual environment of its own (so it needs
+/// nothing from, and changes nothing in, the machine's Python).
+pub fn ensure_schemathesis() -> anyhow::Result<()> {
+    let program = schemathesis();
+    if version_output(&program.display().to_string(), "--version").is_some_and(|v| v.contains(SCHEMATHESIS_VERSION)) {
+        return Ok(());
+    }
+    println!("==> installing schemathesis {SCHEMATHESIS_VERSION} into .tools/schemathesis");
+    let venv = project_root().join(".tools/schemathesis");
+    std::fs::create_dir_all(project_root().join(".tools"))?;
+    process::run(command("python3").args(["-m", "venv"]).arg(&venv))?;
+    process::run(command(&venv.join("bin/pip").display().to_string()).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+    ]))
 }

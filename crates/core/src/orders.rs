@@ -18,6 +18,8 @@ pub const MAX_VPC_NAME_CHARS: usize = 64;
 pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 100;
 /// Name of the request header that carries the checkout attempt's idempotency key.
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+/// Orders an account may leave waiting for payment at once; pay or cancel one to place more.
+pub const MAX_UNPAID_ORDERS: i64 = 20;
 pub const DEFAULT_ORDER_PAGE_SIZE: u32 = 10;
 pub const MAX_ORDER_PAGE_SIZE: u32 = 50;
 

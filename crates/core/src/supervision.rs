@@ -25,6 +25,9 @@ pub const COMPLETION_DELAY: Duration = Duration::hours(3);
 /// A buyer may remind the seller once per this period.
 pub const REMIND_INTERVAL: Duration = Duration::hours(24);
 pub const MAX_NOTE_CHARS: usize = 2000;
+/// Entries a flow's timeline may hold. A real delivery needs a few dozen; the cap keeps
+/// one flow from growing without bound (every read evaluates the whole history).
+pub const MAX_EVENTS_PER_FLOW: i64 = 300;
 
 /// Licences start with the seller providing the service; everything else with a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -46,3 +46,6 @@ CREATE TABLE demo_data (
     id          INTEGER PRIMARY KEY CHECK (id = 1),
     seeded_at   INTEGER NOT NULL
 );
+
+-- The cap on orders waiting for payment counts these at every checkout.
+CREATE INDEX orders_unpaid_by_account ON orders (account_id) WHERE status = 'pending_payment';

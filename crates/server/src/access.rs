@@ -138,6 +138,11 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
     }
     // The catch-all answers every method of an unknown path with 404.
     let access = if path == "/api/{*rest}" { Some(Anyone) } else { access_for(request.method(), &path) };
+    let path_has_rules = ROUTES.iter().any(|(_, route_path, _)| *route_path == path);
+    if access.is_none() && path_has_rules {
+        // A method the path does not take: the router answers 405 with `Allow`.
+        return next.run(request).await;
+    }
     let Some(access) = access else {
         // A route without a rule is a bug; refusing keeps it from being open by accident.
         tracing::error!(method = %request.method(), path, "route without an access rule refused");

@@ -28,7 +28,8 @@ pub const PLAIN_SESSION_COOKIE: &str = "bazaar_session";
 /// Sensitive actions (revealing credentials) need a password entered this recently.
 pub const RECENT_LOGIN_SECONDS: i64 = 15 * 60;
 /// `last_seen_at` is written at most this often per session (a write per request would
-/// queue every reader behind SQLite's write lock); the idle timeout is that much coarser.
+/// queue every reader behind SQLite's write lock), or a quarter of the idle timeout when
+/// that is shorter; the idle timeout is that much coarser.
 const LAST_SEEN_RESOLUTION_SECONDS: i64 = 60;
 
 pub fn session_cookie_name(secure: bool) -> &'static str {
@@ -103,7 +104,8 @@ impl FromRequestParts<AppState> for CurrentAccount {
         .await?;
         let row = row.ok_or(ApiError::Unauthenticated)?;
         let role = Role::parse(&row.role).ok_or_else(|| ApiError::internal("unknown role in database"))?;
-        if now - row.last_seen_at >= LAST_SEEN_RESOLUTION_SECONDS {
+        let resolution = LAST_SEEN_RESOLUTION_SECONDS.min(state.config.session_idle_seconds / 4);
+        if now - row.last_seen_at >= resolution {
             let address =
                 crate::extract::ClientAddress::from_request_parts(parts, state).await.map(|a| a.0).unwrap_or(None);
             sqlx::query(

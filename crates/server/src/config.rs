@@ -82,6 +82,12 @@ pub struct Config {
     #[arg(long, env = "BAZAAR_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<ipnet::IpNet>,
 
+    /// Orders (each with its own idempotency key) one account may place in 24 hours; the
+    /// cap that keeps free and pay-per-use orders, which cost nothing to place, from
+    /// filling the database. Raised by the crash-reliability check, which places thousands.
+    #[arg(long, env = "BAZAAR_MAX_ORDERS_PER_DAY", default_value_t = 500, hide = true)]
+    pub max_orders_per_day: i64,
+
     /// How long one request may take before it is answered 503.
     #[arg(long, env = "BAZAAR_REQUEST_TIMEOUT_MS", default_value_t = 30_000, hide = true)]
     pub request_timeout_ms: u64,
@@ -130,6 +136,7 @@ impl Config {
             secret_key_file: None,
             secret_key: None,
             trusted_proxies: Vec::new(),
+            max_orders_per_day: 500,
             request_timeout_ms: 30_000,
             session_idle_seconds: bazaar_core::security::SESSION_IDLE_SECONDS,
             session_absolute_seconds: bazaar_core::security::SESSION_ABSOLUTE_SECONDS,

@@ -8,7 +8,7 @@ use bazaar_core::error::FieldError;
 use crate::error::{ApiError, ApiResult};
 
 /// The highest page number accepted (far beyond any real list).
-const MAX_PAGE: u32 = 100_000;
+pub const MAX_PAGE: u32 = 100_000;
 
 /// Collects the problems of one query string while its parameters are read.
 #[derive(Debug, Default)]

@@ -108,23 +108,37 @@ pub async fn load_flow(connection: &mut SqliteConnection, flow_id: i64) -> ApiRe
 }
 
 pub async fn load_history(connection: &mut SqliteConnection, flow_id: i64) -> ApiResult<Vec<FlowEvent>> {
-    let rows: Vec<(i64, String, String, i64, String)> = sqlx::query_as(
-        "SELECT sequence, party, actor_name, at, kind_json FROM supervision_events WHERE flow_id = ? ORDER BY sequence",
-    )
-    .bind(flow_id)
+    Ok(load_histories(connection, [flow_id]).await?.remove(&flow_id).unwrap_or_default())
+}
+
+/// The histories of several flows in one query, by flow id.
+pub async fn load_histories(
+    connection: &mut SqliteConnection,
+    flow_ids: impl IntoIterator<Item = i64>,
+) -> ApiResult<std::collections::HashMap<i64, Vec<FlowEvent>>> {
+    let ids: Vec<String> = flow_ids.into_iter().map(|id| id.to_string()).collect();
+    let mut histories: std::collections::HashMap<i64, Vec<FlowEvent>> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(histories);
+    }
+    // The ids are integers formatted here, never text from a request.
+    let rows: Vec<(i64, i64, String, String, i64, String)> = sqlx::query_as(&format!(
+        "SELECT flow_id, sequence, party, actor_name, at, kind_json FROM supervision_events
+         WHERE flow_id IN ({}) ORDER BY flow_id, sequence",
+        ids.join(",")
+    ))
     .fetch_all(connection)
     .await?;
-    rows.into_iter()
-        .map(|(sequence, party, by_name, at, kind_json)| {
-            Ok(FlowEvent {
-                sequence: u32::try_from(sequence).unwrap_or(0),
-                by: Party::parse(&party).unwrap_or(Party::System),
-                by_name,
-                at: from_unix(at),
-                kind: serde_json::from_str(&kind_json).map_err(ApiError::internal)?,
-            })
-        })
-        .collect()
+    for (flow_id, sequence, party, by_name, at, kind_json) in rows {
+        histories.entry(flow_id).or_default().push(FlowEvent {
+            sequence: u32::try_from(sequence).unwrap_or(0),
+            by: Party::parse(&party).unwrap_or(Party::System),
+            by_name,
+            at: from_unix(at),
+            kind: serde_json::from_str(&kind_json).map_err(ApiError::internal)?,
+        });
+    }
+    Ok(histories)
 }
 
 pub fn state_of(flow: &FlowRow, history: &[FlowEvent], now: OffsetDateTime) -> FlowState {

@@ -120,13 +120,25 @@ pub async fn begin_attempt(state: &AppState, keys: &AttemptKeys) -> ApiResult<()
     Ok(())
 }
 
-/// The password was right: the account's count starts again. The address's count stays,
-/// or an attacker could clear it by logging in to an account of their own now and then.
+/// The password was right: the account's count starts again, and the address gets back
+/// the one failure [`begin_attempt`] counted in advance — but keeps its earlier failures,
+/// or an attacker could clear them by logging in to an account of their own now and then.
 pub async fn succeeded(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
+    let mut transaction = begin_write(&state.db).await?;
     sqlx::query("DELETE FROM login_throttles WHERE scope = 'account' AND key = ?")
         .bind(&keys.account)
-        .execute(&state.db)
+        .execute(&mut *transaction)
         .await?;
+    if let Some(address) = &keys.address {
+        sqlx::query(
+            "UPDATE login_throttles SET failures = failures - 1
+             WHERE scope = 'address' AND key = ? AND failures > 0 AND locked_until IS NULL",
+        )
+        .bind(address)
+        .execute(&mut *transaction)
+        .await?;
+    }
+    transaction.commit().await?;
     Ok(())
 }
 

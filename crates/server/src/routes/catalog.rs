@@ -64,8 +64,10 @@ struct SearchParameters {
     /// relevance (default), popularity, price_asc, price_desc, newest.
     sort: Option<String>,
     /// Page number from 1.
+    #[param(minimum = 1, maximum = 100_000)]
     page: Option<u32>,
     /// Results per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     page_size: Option<u32>,
 }
 
@@ -202,8 +204,8 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
     }
     if let Some(page) = single(&values, "page") {
         match page.parse::<u32>() {
-            Ok(page) if page >= 1 => request.page = page,
-            _ => errors.push("page", "invalid", "Pages are numbered from 1."),
+            Ok(page) if (1..=crate::list_query::MAX_PAGE).contains(&page) => request.page = page,
+            _ => errors.push("page", "invalid", "Pages are numbered from 1 to 100,000."),
         }
     }
     if let Some(size) = single(&values, "page_size") {

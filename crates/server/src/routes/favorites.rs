@@ -37,6 +37,9 @@ async fn list_favorites(State(state): State<AppState>, account: CurrentAccount) 
     ))
 }
 
+/// The most products one list holds.
+const MAX_FAVORITES: i64 = 500;
+
 /// Saves a product to the list. Saving it again changes nothing.
 #[utoipa::path(put, path = "/favorites/{product_id}", tag = "favorites",
     params(("product_id" = i64, Path, description = "Product id")),
@@ -47,6 +50,16 @@ async fn save_favorite(
     ApiPath(product_id): ApiPath<i64>,
 ) -> ApiResult<ApiJson<Favorite>> {
     let product = state.catalog.current().product(product_id).ok_or(ApiError::NotFound)?;
+    let saved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM favorites WHERE account_id = ? AND product_id <> ?")
+        .bind(account.id)
+        .bind(product_id)
+        .fetch_one(&state.db)
+        .await?;
+    if saved >= MAX_FAVORITES {
+        return Err(ApiError::Conflict(format!(
+            "Your list holds at most {MAX_FAVORITES} products; remove some first."
+        )));
+    }
     sqlx::query("INSERT INTO favorites (account_id, product_id, saved_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
         .bind(account.id)
         .bind(product_id)

@@ -16,8 +16,8 @@ use bazaar_core::error::{ErrorBody, FieldError};
 use bazaar_core::money::{Currency, Money};
 use bazaar_core::orders::{
     CancelReason, CancelReasonCode, CheckoutFacts, ContactConsent, ContactKind, DEFAULT_ORDER_PAGE_SIZE,
-    IDEMPOTENCY_KEY_HEADER, MAX_IDEMPOTENCY_KEY_CHARS, MAX_ORDER_PAGE_SIZE, OrderDetail, OrderPage, OrderStatus,
-    OrderSummary, PayOrderRequest, PaymentChannel, PaymentRecord, PlaceOrderRequest, ProvisioningProgress,
+    IDEMPOTENCY_KEY_HEADER, MAX_IDEMPOTENCY_KEY_CHARS, MAX_ORDER_PAGE_SIZE, MAX_UNPAID_ORDERS, OrderDetail, OrderPage,
+    OrderStatus, OrderSummary, PayOrderRequest, PaymentChannel, PaymentRecord, PlaceOrderRequest, ProvisioningProgress,
     ProvisioningState, SharedContact, Vpc, checkout_problems, order_number,
 };
 use bazaar_core::pricing::{Charge, Configuration, PriceBreakdown, price_configuration};
@@ -173,6 +173,7 @@ async fn place_order(
         drop(transaction);
         return Ok(replay_response(load_order(&state.db, account.id, order_id).await?.ok_or(ApiError::NotFound)?));
     }
+    check_order_caps(&mut transaction, account.id, now, state.config.max_orders_per_day).await?;
     let kind = ProvisioningKind::for_delivery(facts.delivery_method);
     let expires_at = match (request.configuration.billing_mode, request.configuration.duration_months) {
         (BillingMode::YearlyMonthly, Some(months)) => Some(add_months(now, months)),
@@ -258,6 +259,42 @@ async fn place_order(
     tracing::info!(order_id, account_id = account.id, product_id = product.summary.id, "order placed");
     let order = load_order(&state.db, account.id, order_id).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, ApiJson(order)).into_response())
+}
+
+/// Refuses a new order past the caps: [`MAX_UNPAID_ORDERS`] waiting for payment, and
+/// `per_day` placed (each with its idempotency key) in 24 hours.
+async fn check_order_caps(
+    connection: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    now: i64,
+    per_day: i64,
+) -> ApiResult<()> {
+    let unpaid: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE account_id = ? AND status = 'pending_payment'")
+            .bind(account_id)
+            .fetch_one(&mut *connection)
+            .await?;
+    if unpaid >= MAX_UNPAID_ORDERS {
+        return Err(ApiError::Conflict(format!(
+            "You have {MAX_UNPAID_ORDERS} orders waiting for payment. Pay or cancel one of them first."
+        )));
+    }
+    // The `per_day`-th newest order of the last day, if there is one: the cap is reached
+    // until it is a day old.
+    let oldest_counted: Option<i64> = sqlx::query_scalar(
+        "SELECT created_at FROM orders WHERE account_id = ? AND created_at > ?
+         ORDER BY created_at DESC LIMIT 1 OFFSET ?",
+    )
+    .bind(account_id)
+    .bind(now - 86_400)
+    .bind(per_day.max(1) - 1)
+    .fetch_optional(&mut *connection)
+    .await?;
+    if let Some(oldest) = oldest_counted {
+        let retry_after_seconds = u64::try_from(oldest + 86_400 - now).unwrap_or(1).max(1);
+        return Err(ApiError::RateLimited { retry_after_seconds });
+    }
+    Ok(())
 }
 
 /// Moves a just-paid order on: Processing, and its set-up queued (or completed at once).

@@ -171,10 +171,13 @@ async fn list_flows(
     .fetch_all(&state.db)
     .await?;
     let now = state.clock.now();
+    // The page's histories in one query (each bounded by MAX_EVENTS_PER_FLOW), not one
+    // query per row.
     let mut connection = state.db.acquire().await?;
+    let mut histories = supervision::load_histories(&mut connection, rows.iter().map(|row| row.flow.id)).await?;
     let mut items = Vec::with_capacity(rows.len());
     for FlowListRow { flow, names } in rows {
-        let history = load_history(&mut connection, flow.id).await?;
+        let history = histories.remove(&flow.id).unwrap_or_default();
         let flow_state = state_of(&flow, &history, now);
         items.push(summary(&flow, names, &flow_state, party));
     }
@@ -298,6 +301,12 @@ async fn act(
     let flow = load_flow(&mut transaction, flow_id).await?.ok_or(ApiError::NotFound)?;
     if flow.version != expected_version {
         return Err(ApiError::PreconditionFailed);
+    }
+    if flow.version >= bazaar_core::supervision::MAX_EVENTS_PER_FLOW {
+        return Err(ApiError::RuleViolation(format!(
+            "This flow's timeline is full ({} entries); ask operations for help.",
+            bazaar_core::supervision::MAX_EVENTS_PER_FLOW
+        )));
     }
     let mut history = load_history(&mut transaction, flow_id).await?;
     let current = state_of(&flow, &history, now);

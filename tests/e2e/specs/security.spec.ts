@@ -1,0 +1,74 @@
+// Security a user sees: the login lock after repeated wrong passwords, and signing another
+// device out from My Account.
+import { expect, test, type Page } from '@playwright/test';
+import { advanceDemoClock, DEMO_PASSWORD, logIn } from './helpers';
+
+async function tryPassword(page: Page, password: string) {
+  await page.getByLabel(/User name|用户名/).fill('maria.santos');
+  await page.getByLabel(/^Password$|^密码$/).fill(password);
+  await page.getByRole('main').getByRole('button', { name: /Log in|登录/ }).click();
+}
+
+test('repeated wrong passwords lock the account and the login page says until when', async ({ page }) => {
+  await page.goto('/login');
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await tryPassword(page, 'not-the-password');
+    await expect(page.getByRole('alert')).toHaveText('Wrong user name or password.');
+  }
+  // The fourth try right away must wait a moment first.
+  await tryPassword(page, 'not-the-password');
+  await expect(page.getByRole('alert')).toHaveText('Too many attempts. Try again in 1 s.');
+  // Six more wrong passwords, each after the wait (the demo clock moves instead of us).
+  for (let attempt = 4; attempt <= 10; attempt++) {
+    await advanceDemoClock(61);
+    await tryPassword(page, 'not-the-password');
+    await expect(page.getByRole('alert')).toHaveText('Wrong user name or password.');
+  }
+  // Locked: the right password is refused too, and the page says until when.
+  await tryPassword(page, DEMO_PASSWORD);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('logging in is locked until');
+  await expect(alert).toContainText('about 15 min');
+  await expect(page).toHaveURL(/\/login/);
+  // In Chinese too.
+  await page.getByTestId('language-switch').click();
+  await tryPassword(page, DEMO_PASSWORD);
+  await expect(page.getByRole('alert')).toContainText('登录已锁定至');
+  await page.getByTestId('language-switch').click();
+  // Fifteen minutes later the lock is over.
+  await advanceDemoClock(15 * 60 + 1);
+  await logIn(page, 'maria.santos', 'Maria Santos');
+});
+
+test('a buyer signs another device out from My Account', async ({ browser }) => {
+  const laptop = await (await browser.newContext()).newPage();
+  const phone = await (await browser.newContext()).newPage();
+  await logIn(laptop, 'lin.wei', 'Lin Wei');
+  await logIn(phone, 'lin.wei', 'Lin Wei');
+
+  await laptop.goto('/account');
+  const devices = laptop.getByTestId('signed-in-devices');
+  await expect(devices.getByRole('heading', { name: 'Signed-in devices' })).toBeVisible();
+  const thisDevice = devices.getByRole('listitem').filter({ hasText: 'This device' });
+  await expect(thisDevice).toHaveCount(1);
+  await expect(thisDevice).toContainText('Chrome · Linux');
+  const others = devices.getByRole('listitem').filter({ hasNotText: 'This device' });
+  const before = await others.count();
+  expect(before).toBeGreaterThanOrEqual(1);
+  // The newest other session is the phone's (the list is most recently used first).
+  await others.first().getByRole('button', { name: /^Sign out/ }).click();
+  await expect(devices.getByText('Signed out.')).toBeVisible();
+  await expect(others).toHaveCount(before - 1);
+
+  // The phone is signed out: its next protected page asks it to log in.
+  await phone.goto('/orders');
+  await expect(phone).toHaveURL(/\/login\?next=/);
+  // The laptop is not.
+  await laptop.goto('/orders');
+  await expect(laptop.getByRole('heading', { level: 1 })).toHaveText('My Orders');
+
+  // Signing out everywhere ends the laptop's own session as well.
+  await laptop.goto('/account');
+  await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(laptop).toHaveURL(/\/login\?next=%2Faccount/);
+});
