@@ -33,7 +33,7 @@ pub fn key_for(checkout_url: &str) -> String {
 }
 
 /// Remembers which attempt made `order_id`, so the payment page can end that attempt.
-pub fn remember_order(order_id: i64, checkout_url: &str) {
+pub fn remember_order(order_id: bazaar_core::ids::OrderId, checkout_url: &str) {
     if let Some(storage) = storage() {
         let _ = storage.set_item(&format!("{PREFIX}order.{order_id}"), checkout_url);
     }
@@ -41,7 +41,7 @@ pub fn remember_order(order_id: i64, checkout_url: &str) {
 
 /// Ends the attempt that made `order_id` once it is paid: buying again is a new order.
 /// Until then, going back to checkout and pressing Pay Now again reaches the same order.
-pub fn finish_order(order_id: i64) {
+pub fn finish_order(order_id: bazaar_core::ids::OrderId) {
     if let Some(storage) = storage() {
         let slot = format!("{PREFIX}order.{order_id}");
         if let Ok(Some(checkout_url)) = storage.get_item(&slot) {

@@ -31,7 +31,7 @@ pub fn configuration_from_query(product: &ProductDetail, get: impl Fn(&str) -> O
         }
     }
     let sku = product.skus.iter().find(|sku| sku.id == configuration.sku_id);
-    if let Some(mode) = get("billing").as_deref().and_then(BillingMode::parse)
+    if let Some(mode) = get("billing").as_deref().and_then(|text: &str| text.parse::<BillingMode>().ok())
         && sku.is_some_and(|sku| sku.prices.iter().any(|price| price.billing_mode == mode))
     {
         configuration.billing_mode = mode;
@@ -56,7 +56,7 @@ pub fn configuration_from_query(product: &ProductDetail, get: impl Fn(&str) -> O
 }
 
 /// `/purchase/<id>?sku=…&billing=…[&duration=…]&quantity=…&region=…`
-pub fn purchase_href(product_id: i64, configuration: &Configuration) -> String {
+pub fn purchase_href(product_id: bazaar_core::ids::ProductId, configuration: &Configuration) -> String {
     let mut href =
         format!("/purchase/{product_id}?sku={}&billing={}", configuration.sku_id, configuration.billing_mode.as_str());
     if let Some(months) = configuration.duration_months {

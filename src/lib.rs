@@ -17,6 +17,7 @@ pub mod i18n_orders;
 pub mod i18n_supervision;
 pub mod i18n_templates;
 pub mod pages;
+pub mod routing;
 pub mod session;
 pub mod url_state;
 

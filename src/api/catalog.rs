@@ -1,6 +1,7 @@
 //! Catalog endpoints: categories, search, popular products, product detail, favourites.
 
 use bazaar_core::catalog::{Category, Favorite, ProductDetail, ProductSearchResponse, ProductSummary};
+use bazaar_core::ids::ProductId;
 use gloo_net::http::Method;
 
 use super::{ApiError, get, request};
@@ -18,7 +19,7 @@ pub async fn popular(limit: u32) -> Result<Vec<ProductSummary>, ApiError> {
     get(&format!("/products/popular?limit={limit}")).await
 }
 
-pub async fn product(product_id: i64) -> Result<ProductDetail, ApiError> {
+pub async fn product(product_id: ProductId) -> Result<ProductDetail, ApiError> {
     get(&format!("/products/{product_id}")).await
 }
 
@@ -26,10 +27,10 @@ pub async fn favorites() -> Result<Vec<Favorite>, ApiError> {
     get("/favorites").await
 }
 
-pub async fn save_favorite(product_id: i64) -> Result<Favorite, ApiError> {
+pub async fn save_favorite(product_id: ProductId) -> Result<Favorite, ApiError> {
     request(Method::PUT, &format!("/favorites/{product_id}"), None::<&()>, &[]).await
 }
 
-pub async fn remove_favorite(product_id: i64) -> Result<(), ApiError> {
+pub async fn remove_favorite(product_id: ProductId) -> Result<(), ApiError> {
     request(Method::DELETE, &format!("/favorites/{product_id}"), None::<&()>, &[]).await
 }

@@ -1,5 +1,6 @@
 //! Checkout, payment and order endpoints, and the account's VPCs and payment options.
 
+use bazaar_core::ids::OrderId;
 use bazaar_core::orders::{
     CardOnFile, CreateVpcRequest, IDEMPOTENCY_KEY_HEADER, OrderDetail, OrderPage, PayOrderRequest, PaymentMethod,
     PaymentOptions, PlaceOrderRequest, SaveCardRequest, Vpc,
@@ -14,11 +15,11 @@ pub async fn place_order(order: PlaceOrderRequest, idempotency_key: String) -> R
     request(Method::POST, "/orders", Some(&order), &[(IDEMPOTENCY_KEY_HEADER, idempotency_key.as_str())]).await
 }
 
-pub async fn pay_order(order_id: i64, method: PaymentMethod) -> Result<OrderDetail, ApiError> {
+pub async fn pay_order(order_id: OrderId, method: PaymentMethod) -> Result<OrderDetail, ApiError> {
     request(Method::POST, &format!("/orders/{order_id}/payment"), Some(&PayOrderRequest { method }), &[]).await
 }
 
-pub async fn cancel_order(order_id: i64) -> Result<OrderDetail, ApiError> {
+pub async fn cancel_order(order_id: OrderId) -> Result<OrderDetail, ApiError> {
     request(Method::POST, &format!("/orders/{order_id}/cancel"), None::<&()>, &[]).await
 }
 
@@ -27,7 +28,7 @@ pub async fn orders(query: String) -> Result<OrderPage, ApiError> {
     get(&format!("/orders?{query}")).await
 }
 
-pub async fn order(order_id: i64) -> Result<OrderDetail, ApiError> {
+pub async fn order(order_id: OrderId) -> Result<OrderDetail, ApiError> {
     get(&format!("/orders/{order_id}")).await
 }
 

@@ -1,5 +1,6 @@
 //! Service supervision endpoints.
 
+use bazaar_core::ids::{FlowId, ProductId};
 use bazaar_core::supervision::{FlowCommand, FlowDetail, FlowPage, TemplateField};
 use gloo_net::http::Method;
 
@@ -10,12 +11,12 @@ pub async fn flows(query: String) -> Result<FlowPage, ApiError> {
     get(&format!("/supervision/flows?{query}")).await
 }
 
-pub async fn flow(flow_id: i64) -> Result<FlowDetail, ApiError> {
+pub async fn flow(flow_id: FlowId) -> Result<FlowDetail, ApiError> {
     get(&format!("/supervision/flows/{flow_id}")).await
 }
 
 /// Acts on the flow as it was at `version` (sent as `If-Match`).
-pub async fn act(flow_id: i64, version: u32, command: FlowCommand) -> Result<FlowDetail, ApiError> {
+pub async fn act(flow_id: FlowId, version: u32, command: FlowCommand) -> Result<FlowDetail, ApiError> {
     let version = format!("\"{version}\"");
     request(
         Method::POST,
@@ -27,10 +28,10 @@ pub async fn act(flow_id: i64, version: u32, command: FlowCommand) -> Result<Flo
 }
 
 /// The request template of one of the seller's supervised products.
-pub async fn template(product_id: i64) -> Result<Vec<TemplateField>, ApiError> {
+pub async fn template(product_id: ProductId) -> Result<Vec<TemplateField>, ApiError> {
     get(&format!("/supervision/templates/{product_id}")).await
 }
 
-pub async fn save_template(product_id: i64, fields: Vec<TemplateField>) -> Result<Vec<TemplateField>, ApiError> {
+pub async fn save_template(product_id: ProductId, fields: Vec<TemplateField>) -> Result<Vec<TemplateField>, ApiError> {
     request(Method::PUT, &format!("/supervision/templates/{product_id}"), Some(&fields), &[]).await
 }

@@ -17,7 +17,7 @@ use crate::components::secret_field::SecretField;
 use crate::components::status::{error_message, render_resource};
 use crate::format::local_date_time;
 use crate::i18n::{Locale, fill, use_i18n};
-use crate::pages::product::{not_found, use_id_param};
+use crate::routing::{not_found, use_id_param};
 use crate::session::use_session;
 
 #[component]
@@ -31,7 +31,7 @@ pub fn AppDetailPage() -> impl IntoView {
 
 #[component]
 fn AppLoader() -> impl IntoView {
-    let id = use_id_param();
+    let id = use_id_param::<bazaar_core::ids::AppId>();
     let app = LocalResource::new(move || {
         let id = id.get();
         async move {
@@ -119,7 +119,7 @@ fn ResourceDetails(app: PurchasedAppDetail) -> impl IntoView {
 /// only in this component while shown. Also used by Service Supervision before a
 /// supervised SaaS flow completes.
 #[component]
-pub fn ApplicationPanel(app_id: i64, application: ApplicationInfo, image: bool) -> impl IntoView {
+pub fn ApplicationPanel(app_id: bazaar_core::ids::AppId, application: ApplicationInfo, image: bool) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     // The revealed password lives only here, only while shown.

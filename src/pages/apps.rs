@@ -83,8 +83,8 @@ fn AppsList() -> impl IntoView {
     let filters = Memo::new(move |_| {
         query.with(|query| AppFilters {
             q: query.get("q").unwrap_or_default(),
-            delivery: query.get("delivery").as_deref().and_then(DeliveryMethod::parse),
-            status: query.get("status").as_deref().and_then(AppStatus::parse),
+            delivery: query.get("delivery").as_deref().and_then(|text: &str| text.parse::<DeliveryMethod>().ok()),
+            status: query.get("status").as_deref().and_then(|text: &str| text.parse::<AppStatus>().ok()),
             page: query.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
         })
     });
@@ -118,7 +118,7 @@ fn AppsList() -> impl IntoView {
                     <label class="field__label" for="apps-delivery">{move || i18n.o().apps_filter_delivery}</label>
                     <select id="apps-delivery" class="field__input" on:change=move |event| {
                         let value = event_target_value(&event);
-                        apply.with_value(|apply| apply(&|filters: &mut AppFilters| filters.delivery = DeliveryMethod::parse(&value)));
+                        apply.with_value(|apply| apply(&|filters: &mut AppFilters| filters.delivery = str::parse::<DeliveryMethod>(&value).ok()));
                     }>
                         <option value="" prop:selected=move || filters.get().delivery.is_none()>{move || i18n.o().apps_filter_all_delivery}</option>
                         {DELIVERY_METHODS.into_iter().map(|method| view! {
@@ -132,7 +132,7 @@ fn AppsList() -> impl IntoView {
                     <label class="field__label" for="apps-status">{move || i18n.o().apps_filter_status}</label>
                     <select id="apps-status" class="field__input" on:change=move |event| {
                         let value = event_target_value(&event);
-                        apply.with_value(|apply| apply(&|filters: &mut AppFilters| filters.status = AppStatus::parse(&value)));
+                        apply.with_value(|apply| apply(&|filters: &mut AppFilters| filters.status = str::parse::<AppStatus>(&value).ok()));
                     }>
                         <option value="" prop:selected=move || filters.get().status.is_none()>{move || i18n.o().apps_filter_all_status}</option>
                         {AppStatus::ALL.into_iter().map(|status| view! {

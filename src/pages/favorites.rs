@@ -23,7 +23,8 @@ pub fn FavoritesPage() -> impl IntoView {
 fn FavoritesList() -> impl IntoView {
     let i18n = use_i18n();
     let favorites = LocalResource::new(api::catalog::favorites);
-    let remove = Action::new_local(|product_id: &i64| api::catalog::remove_favorite(*product_id));
+    let remove =
+        Action::new_local(|product_id: &bazaar_core::ids::ProductId| api::catalog::remove_favorite(*product_id));
     Effect::new(move |_| {
         if remove.value().with(|value| matches!(value, Some(Ok(())))) {
             favorites.refetch();

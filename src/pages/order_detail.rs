@@ -14,7 +14,7 @@ use crate::components::require_login::RequireLogin;
 use crate::components::status::render_resource;
 use crate::format::local_date_time;
 use crate::i18n::{Locale, fill, use_i18n};
-use crate::pages::product::{not_found, use_id_param};
+use crate::routing::{not_found, use_id_param};
 
 /// How often an order that is still being set up is refreshed.
 const POLL_MILLISECONDS: u64 = 1_500;
@@ -37,7 +37,7 @@ fn still_moving(order: &OrderDetail) -> bool {
 
 #[component]
 fn OrderLoader() -> impl IntoView {
-    let id = use_id_param();
+    let id = use_id_param::<bazaar_core::ids::OrderId>();
     let order = LocalResource::new(move || {
         let id = id.get();
         async move {

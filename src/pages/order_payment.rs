@@ -12,7 +12,7 @@ use crate::checkout_attempt;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, render_resource};
 use crate::i18n::{fill, use_i18n};
-use crate::pages::product::{not_found, use_id_param};
+use crate::routing::{not_found, use_id_param};
 
 #[component]
 pub fn OrderPaymentPage() -> impl IntoView {
@@ -25,7 +25,7 @@ pub fn OrderPaymentPage() -> impl IntoView {
 
 #[component]
 fn PaymentLoader() -> impl IntoView {
-    let id = use_id_param();
+    let id = use_id_param::<bazaar_core::ids::OrderId>();
     let data = LocalResource::new(move || {
         let id = id.get();
         async move {

@@ -75,7 +75,7 @@ fn OrdersList() -> impl IntoView {
     let navigate = use_navigate();
     let filters = Memo::new(move |_| {
         query.with(|query| OrderFilters {
-            status: query.get("status").as_deref().and_then(OrderStatus::parse),
+            status: query.get("status").as_deref().and_then(|text: &str| text.parse::<OrderStatus>().ok()),
             from: query.get("from").unwrap_or_default(),
             to: query.get("to").unwrap_or_default(),
             page: query.get("page").and_then(|page| page.parse().ok()).filter(|page| *page >= 1).unwrap_or(1),
@@ -101,7 +101,7 @@ fn OrdersList() -> impl IntoView {
                     <label class="field__label" for="order-status">{move || i18n.o().orders_filter_status}</label>
                     <select id="order-status" class="field__input" on:change=move |event| {
                         let value = event_target_value(&event);
-                        change.with_value(|change| change(&|filters: &mut OrderFilters| filters.status = OrderStatus::parse(&value)));
+                        change.with_value(|change| change(&|filters: &mut OrderFilters| filters.status = str::parse::<OrderStatus>(&value).ok()));
                     }>
                         <option value="" prop:selected=move || filters.get().status.is_none()>{move || i18n.o().orders_filter_all}</option>
                         {OrderStatus::ALL.into_iter().map(|status| view! {

@@ -5,32 +5,18 @@ use bazaar_core::catalog::{BillingMode, DeliveryMethod, ProductDetail};
 use bazaar_core::pricing::{DURATION_CHOICES_MONTHS, MAX_QUANTITY, price_configuration};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::price::PriceBreakdownView;
 use crate::components::status::render_resource;
 use crate::configuration::{default_configuration, purchase_href};
 use crate::i18n::{fill, use_i18n};
+use crate::routing::{not_found, use_id_param};
 use crate::session::use_session;
-
-/// The numeric `:id` route parameter, if it is one.
-pub fn use_id_param() -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|params| params.get("id").and_then(|id| id.parse::<i64>().ok())))
-}
-
-pub fn not_found() -> ApiError {
-    ApiError {
-        status: 404,
-        body: bazaar_core::error::ErrorBody::new(bazaar_core::error::ErrorCode::NotFound, "Not found."),
-        retry_after_seconds: None,
-    }
-}
 
 /// The product named by the route's `:id`, refetched when the id changes.
 pub fn use_product_resource() -> LocalResource<Result<ProductDetail, ApiError>> {
-    let id = use_id_param();
+    let id = use_id_param::<bazaar_core::ids::ProductId>();
     LocalResource::new(move || {
         let id = id.get();
         async move {

@@ -42,7 +42,9 @@ fn Results(response: ProductSearchResponse, state: Memo<SearchState>) -> impl In
     let total = response.total;
     let pages = total.div_ceil(u64::from(response.page_size)).max(1) as u32;
     let page = response.page;
-    let current_sort = state.with_untracked(|state| state.get("sort").and_then(SortOrder::parse).unwrap_or_default());
+    let current_sort = state.with_untracked(|state| {
+        state.get("sort").and_then(|text: &str| text.parse::<SortOrder>().ok()).unwrap_or_default()
+    });
     let items = response.items;
     let facets = response.facets;
     let empty = items.is_empty();
@@ -223,10 +225,10 @@ fn FacetPanel(facets: Facets, state: Memo<SearchState>, go: Callback<SearchState
                 }
             }).collect_view()}
             {checkbox_group(Signal::derive(move || i18n.t().filter_delivery.to_owned()), "delivery", delivery_methods, |facet| {
-                bazaar_core::catalog::DeliveryMethod::parse(&facet.value).map(|m| use_i18n().t().delivery(m).to_owned()).unwrap_or_default()
+                str::parse::<bazaar_core::catalog::DeliveryMethod>(&facet.value).ok().map(|m| use_i18n().t().delivery(m).to_owned()).unwrap_or_default()
             })}
             {checkbox_group(Signal::derive(move || i18n.t().filter_billing.to_owned()), "billing", billing_modes, |facet| {
-                bazaar_core::catalog::BillingMode::parse(&facet.value).map(|m| use_i18n().t().billing(m).to_owned()).unwrap_or_default()
+                str::parse::<bazaar_core::catalog::BillingMode>(&facet.value).ok().map(|m| use_i18n().t().billing(m).to_owned()).unwrap_or_default()
             })}
             <fieldset class="facet">
                 <legend class="facet__title">{move || i18n.t().filter_price}</legend>

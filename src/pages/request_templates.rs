@@ -5,6 +5,7 @@
 
 use bazaar_core::account::Role;
 use bazaar_core::error::FieldError;
+use bazaar_core::ids::ProductId;
 use bazaar_core::supervision::{TemplateField, TemplateFieldKind, validate_template};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -54,7 +55,8 @@ fn SellerTemplates(seller_id: i64) -> impl IntoView {
     let products = LocalResource::new(move || {
         api::catalog::search(format!("seller={seller_id}&supervised=true&sort=newest&page_size=100"))
     });
-    let chosen = Memo::new(move |_| query.with(|query| query.get("product").and_then(|id| id.parse::<i64>().ok())));
+    let chosen =
+        Memo::new(move |_| query.with(|query| query.get("product").and_then(|id| id.parse::<ProductId>().ok())));
     let choose = StoredValue::new_local(move |product_id: String| {
         navigate(&format!("/supervision/templates?product={product_id}"), NavigateOptions::default())
     });
@@ -209,7 +211,7 @@ impl FieldDraft {
 }
 
 #[component]
-fn TemplateEditor(product_id: i64) -> impl IntoView {
+fn TemplateEditor(product_id: ProductId) -> impl IntoView {
     let template = LocalResource::new(move || api::supervision::template(product_id));
     view! {
         {render_resource(template, move |fields| view! { <TemplateForm product_id fields /> })}
@@ -217,7 +219,7 @@ fn TemplateEditor(product_id: i64) -> impl IntoView {
 }
 
 #[component]
-fn TemplateForm(product_id: i64, fields: Vec<TemplateField>) -> impl IntoView {
+fn TemplateForm(product_id: ProductId, fields: Vec<TemplateField>) -> impl IntoView {
     let i18n = use_i18n();
     let next_row = StoredValue::new(fields.len() as u32);
     let drafts = RwSignal::new(

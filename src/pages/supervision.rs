@@ -116,7 +116,7 @@ fn FlowList() -> impl IntoView {
     let filters = Memo::new(move |_| {
         query.with(|query| FlowFilters {
             q: query.get("q").unwrap_or_default(),
-            step: query.get("step").as_deref().and_then(Step::parse),
+            step: query.get("step").as_deref().and_then(|text: &str| text.parse::<Step>().ok()),
             from: query.get("from").unwrap_or_default(),
             to: query.get("to").unwrap_or_default(),
             open_appeals: query.get("appeal").as_deref() == Some("open"),
@@ -166,7 +166,7 @@ fn FlowList() -> impl IntoView {
                     <label class="field__label" for="flow-step">{move || i18n.s().filter_step}</label>
                     <select id="flow-step" class="field__input" on:change=move |event| {
                         let value = event_target_value(&event);
-                        apply.with_value(|apply| apply(&|filters: &mut FlowFilters| filters.step = Step::parse(&value)));
+                        apply.with_value(|apply| apply(&|filters: &mut FlowFilters| filters.step = str::parse::<Step>(&value).ok()));
                     }>
                         <option value="" prop:selected=move || filters.get().step.is_none()>{move || i18n.s().filter_all_steps}</option>
                         {Step::ALL.into_iter().map(|step| view! {

@@ -27,7 +27,7 @@ use crate::format::local_date_time;
 use crate::i18n::{Locale, fill, use_i18n};
 use crate::i18n_supervision::span;
 use crate::pages::app_detail::ApplicationPanel;
-use crate::pages::product::{not_found, use_id_param};
+use crate::routing::{not_found, use_id_param};
 
 /// How often an open flow page asks for news.
 const REFRESH_MILLISECONDS: u64 = 5_000;
@@ -43,7 +43,7 @@ pub fn SupervisionDetailPage() -> impl IntoView {
 
 #[component]
 fn FlowLoader() -> impl IntoView {
-    let id = use_id_param();
+    let id = use_id_param::<bazaar_core::ids::FlowId>();
     let flow = LocalResource::new(move || {
         let id = id.get();
         async move {
@@ -280,7 +280,7 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
             {application.map(|application| {
                 // Flows carry no delivery method; supervised image products (none in the
                 // catalog) would show the generic "no initial password" hint here.
-                view! { <ApplicationPanel app_id=order_id application image=false /> }
+                view! { <ApplicationPanel app_id=bazaar_core::ids::AppId::of_order(order_id) application image=false /> }
             })}
 
             <div class="card" data-testid="timeline">

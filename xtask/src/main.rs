@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: every project task is a Rust program, so the README's two commands
 //! (`dev`, `test`) work on a fresh machine with nothing but cargo installed.
 
+mod architecture;
 mod bench;
 mod dev;
 mod fuzz;
@@ -27,6 +28,8 @@ Tasks:
              check that nothing acknowledged is lost or charged twice
   fuzz       Run schemathesis against the OpenAPI document on a fresh demo server
              (anonymous, buyer, seller); part of `test`
+  architecture  Check the server's modules for import cycles and layer breaches, and
+             every source file for its 400-line limit; part of `test`
   openapi    Regenerate crates/server/openapi.json from the code
   dist       Build the release SPA (dist/: split into lazily loaded wasm chunks,
              precompressed) and the release server
@@ -45,6 +48,7 @@ fn main() {
             Ok(())
         }),
         "openapi" => openapi(),
+        "architecture" => architecture::report(),
         "dist" => spa::dist(),
         "" | "help" | "--help" | "-h" => {
             print!("{HELP}");

@@ -32,6 +32,17 @@ pub fn run() -> anyhow::Result<()> {
     }
 
     results.push(check_step("rustfmt", process::cargo().args(["fmt", "--all", "--check"])));
+    println!("\n==> architecture (module cycles, layers, file sizes)");
+    let problems = crate::architecture::check();
+    for problem in &problems {
+        eprintln!("  {problem}");
+    }
+    results.push(StepResult {
+        name: "architecture",
+        passed: 0,
+        failed: usize::from(!problems.is_empty()),
+        ok: problems.is_empty(),
+    });
     results.push(check_step(
         "clippy (native)",
         process::cargo().args([

@@ -2,10 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::AccountId;
+
+stable_names!(Role);
+
 /// What an account may do in Bazaar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum Role {
     /// A direct customer who pays with their own account.
     Buyer,
@@ -19,20 +25,6 @@ pub enum Role {
 
 impl Role {
     pub const ALL: [Role; 4] = [Role::Buyer, Role::ResellerCustomer, Role::Seller, Role::Operations];
-
-    /// The stable text used in the database and on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Buyer => "buyer",
-            Role::ResellerCustomer => "reseller_customer",
-            Role::Seller => "seller",
-            Role::Operations => "operations",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_str() == text)
-    }
 
     /// Buyers and reseller customers both buy and own apps; only how they pay differs.
     pub fn is_customer(self) -> bool {
@@ -54,7 +46,7 @@ pub struct ContactProfile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountSummary {
-    pub id: i64,
+    pub id: AccountId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -126,9 +118,9 @@ mod tests {
     #[test]
     fn roles_round_trip_through_their_text() {
         for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert_eq!(str::parse::<Role>(role.as_str()).ok(), Some(role));
         }
-        assert_eq!(Role::parse("admin"), None);
+        assert_eq!(str::parse::<Role>("admin").ok(), None);
     }
 
     #[test]

@@ -2,9 +2,13 @@
 //! these: it travels only in [`RevealedCredentials`], the answer of an explicit reveal.
 
 use serde::{Deserialize, Serialize};
+
+use crate::ids::{AppId, OrderId, ProductId};
 use time::OffsetDateTime;
 
 use crate::catalog::{BillingMode, DeliveryMethod};
+
+stable_names!(AppStatus);
 
 /// Reveals an account may make within [`REVEAL_WINDOW_SECONDS`].
 pub const REVEAL_LIMIT: u32 = 5;
@@ -14,9 +18,11 @@ pub const REVEAL_VISIBLE_SECONDS: u32 = 30;
 pub const DEFAULT_APP_PAGE_SIZE: u32 = 10;
 pub const MAX_APP_PAGE_SIZE: u32 = 50;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum AppStatus {
     Active,
     /// The subscription period ended.
@@ -25,17 +31,6 @@ pub enum AppStatus {
 
 impl AppStatus {
     pub const ALL: [AppStatus; 2] = [AppStatus::Active, AppStatus::Expired];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AppStatus::Active => "active",
-            AppStatus::Expired => "expired",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<AppStatus> {
-        AppStatus::ALL.into_iter().find(|status| status.as_str() == text)
-    }
 
     /// Active until `expires_at` (unix seconds), for ever when there is none.
     pub fn at(expires_at: Option<i64>, now: i64) -> AppStatus {
@@ -50,9 +45,9 @@ impl AppStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PurchasedAppSummary {
-    pub id: i64,
+    pub id: AppId,
     pub order_number: String,
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub product_name: String,
     pub sku_name: String,
     pub seller_name: String,
@@ -92,10 +87,10 @@ pub struct ApplicationInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BasicInfo {
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub product_name: String,
     pub sku_name: String,
-    pub order_id: i64,
+    pub order_id: OrderId,
     pub order_number: String,
     pub region: String,
     pub billing_mode: BillingMode,
@@ -124,7 +119,7 @@ pub struct SellerInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PurchasedAppDetail {
-    pub id: i64,
+    pub id: AppId,
     pub delivery_method: DeliveryMethod,
     pub application: ApplicationInfo,
     pub basic: BasicInfo,
@@ -155,7 +150,7 @@ mod tests {
         assert_eq!(AppStatus::at(Some(101), 100), AppStatus::Active);
         assert_eq!(AppStatus::at(Some(100), 100), AppStatus::Expired);
         for status in AppStatus::ALL {
-            assert_eq!(AppStatus::parse(status.as_str()), Some(status));
+            assert_eq!(str::parse::<AppStatus>(status.as_str()).ok(), Some(status));
         }
     }
 

@@ -3,12 +3,31 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::ProductId;
+
 use crate::money::Money;
 
+stable_names!(DeliveryMethod, BillingMode, SortOrder);
+
 /// How a product reaches the buyer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum DeliveryMethod {
     Saas,
     Image,
@@ -25,26 +44,27 @@ impl DeliveryMethod {
         DeliveryMethod::ProfessionalService,
         DeliveryMethod::Consulting,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeliveryMethod::Saas => "saas",
-            DeliveryMethod::Image => "image",
-            DeliveryMethod::License => "license",
-            DeliveryMethod::ProfessionalService => "professional_service",
-            DeliveryMethod::Consulting => "consulting",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<DeliveryMethod> {
-        DeliveryMethod::ALL.into_iter().find(|method| method.as_str() == text)
-    }
 }
 
 /// How a SKU is paid for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum BillingMode {
     /// Prepaid for a number of months or years; a year costs ten months.
     YearlyMonthly,
@@ -56,24 +76,16 @@ pub enum BillingMode {
 
 impl BillingMode {
     pub const ALL: [BillingMode; 3] = [BillingMode::YearlyMonthly, BillingMode::PayPerUse, BillingMode::OneOff];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BillingMode::YearlyMonthly => "yearly_monthly",
-            BillingMode::PayPerUse => "pay_per_use",
-            BillingMode::OneOff => "one_off",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<BillingMode> {
-        BillingMode::ALL.into_iter().find(|mode| mode.as_str() == text)
-    }
 }
 
 /// Orders of the result list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum SortOrder {
     /// Best text match first (popularity without a query).
     #[default]
@@ -87,20 +99,6 @@ pub enum SortOrder {
 impl SortOrder {
     pub const ALL: [SortOrder; 5] =
         [SortOrder::Relevance, SortOrder::Popularity, SortOrder::PriceAsc, SortOrder::PriceDesc, SortOrder::Newest];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SortOrder::Relevance => "relevance",
-            SortOrder::Popularity => "popularity",
-            SortOrder::PriceAsc => "price_asc",
-            SortOrder::PriceDesc => "price_desc",
-            SortOrder::Newest => "newest",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<SortOrder> {
-        SortOrder::ALL.into_iter().find(|order| order.as_str() == text)
-    }
 }
 
 /// A text in both of Bazaar's languages (catalog metadata defined by the marketplace).
@@ -156,7 +154,7 @@ pub struct SellerRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductSummary {
-    pub id: i64,
+    pub id: ProductId,
     pub name: String,
     pub summary: String,
     pub seller: SellerRef,

@@ -5,10 +5,24 @@
 //! testable with plain unit and property tests and lets the backend stay the authority
 //! while the SPA renders the very same decisions.
 
+/// `as_str()` for enums whose stable names (database values, URL parameters) strum derives
+/// from their `serialize_all` attribute; parsing is their derived `FromStr`.
+macro_rules! stable_names {
+    ($($name:ty),* $(,)?) => {$(
+        impl $name {
+            /// The stable name: what the database stores and URLs carry.
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+        }
+    )*};
+}
+
 pub mod account;
 pub mod apps;
 pub mod catalog;
 pub mod error;
+pub mod ids;
 pub mod money;
 pub mod orders;
 pub mod pricing;

@@ -2,9 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+stable_names!(Currency);
+
 /// The currencies Bazaar prices in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type))]
 pub enum Currency {
     CNY,
     USD,
@@ -15,21 +18,6 @@ impl Currency {
         match self {
             Currency::CNY => "¥",
             Currency::USD => "$",
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Currency::CNY => "CNY",
-            Currency::USD => "USD",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Currency> {
-        match text {
-            "CNY" => Some(Currency::CNY),
-            "USD" => Some(Currency::USD),
-            _ => None,
         }
     }
 }

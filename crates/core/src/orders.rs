@@ -2,6 +2,8 @@
 //! fields a purchase needs before it can be paid, and what an order looks like afterwards.
 
 use serde::{Deserialize, Serialize};
+
+use crate::ids::{OrderId, ProductId};
 use time::OffsetDateTime;
 
 use crate::catalog::{BillingMode, DeliveryMethod};
@@ -9,6 +11,8 @@ use crate::error::FieldErrors;
 use crate::money::Money;
 use crate::pricing::{Configuration, PriceBreakdown};
 use crate::validation::server_password_problems;
+
+stable_names!(PaymentMethod, PaymentChannel, OrderStatus, CancelReasonCode);
 
 /// The administrator account of a cloud server created from an image product.
 pub const SERVER_LOGIN_USER: &str = "root";
@@ -24,62 +28,29 @@ pub const DEFAULT_ORDER_PAGE_SIZE: u32 = 10;
 pub const MAX_ORDER_PAGE_SIZE: u32 = 50;
 
 /// How a buyer pays (reseller customers do not choose: their reseller is billed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum PaymentMethod {
     Balance,
     Card,
     Credit,
 }
 
-impl PaymentMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaymentMethod::Balance => "balance",
-            PaymentMethod::Card => "card",
-            PaymentMethod::Credit => "credit",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<PaymentMethod> {
-        match text {
-            "balance" => Some(PaymentMethod::Balance),
-            "card" => Some(PaymentMethod::Card),
-            "credit" => Some(PaymentMethod::Credit),
-            _ => None,
-        }
-    }
-}
-
 /// Who paid an order: the buyer with one of their methods, or the buyer's reseller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum PaymentChannel {
     Balance,
     Card,
     Credit,
     /// Billed to the reseller the customer buys through; the buyer pays nothing here.
     Reseller,
-}
-
-impl PaymentChannel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaymentChannel::Balance => "balance",
-            PaymentChannel::Card => "card",
-            PaymentChannel::Credit => "credit",
-            PaymentChannel::Reseller => "reseller",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<PaymentChannel> {
-        match text {
-            "reseller" => Some(PaymentChannel::Reseller),
-            other => PaymentMethod::parse(other).map(PaymentChannel::from),
-        }
-    }
 }
 
 impl From<PaymentMethod> for PaymentChannel {
@@ -184,7 +155,7 @@ pub fn validate_vpc(request: &CreateVpcRequest) -> FieldErrors {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlaceOrderRequest {
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub configuration: Configuration,
     /// The terms and conditions checkbox.
     pub accept_terms: bool,
@@ -244,9 +215,11 @@ pub fn checkout_problems(facts: CheckoutFacts, request: &PlaceOrderRequest) -> F
     errors
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum OrderStatus {
     PendingPayment,
     Processing,
@@ -258,24 +231,30 @@ impl OrderStatus {
     pub const ALL: [OrderStatus; 4] =
         [OrderStatus::PendingPayment, OrderStatus::Processing, OrderStatus::Completed, OrderStatus::Cancelled];
 
-    pub fn as_str(self) -> &'static str {
+    /// The statuses an order may move to this one from: paying makes a placed order
+    /// Processing, setting it up (or its supervision) completes it, and an order that is not
+    /// completed yet can be cancelled (refunded when it was paid). Nothing leaves Completed or
+    /// Cancelled.
+    pub fn comes_from(self) -> &'static [OrderStatus] {
         match self {
-            OrderStatus::PendingPayment => "pending_payment",
-            OrderStatus::Processing => "processing",
-            OrderStatus::Completed => "completed",
-            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::PendingPayment => &[],
+            OrderStatus::Processing => &[OrderStatus::PendingPayment],
+            OrderStatus::Completed => &[OrderStatus::Processing],
+            OrderStatus::Cancelled => &[OrderStatus::PendingPayment, OrderStatus::Processing],
         }
     }
 
-    pub fn parse(text: &str) -> Option<OrderStatus> {
-        OrderStatus::ALL.into_iter().find(|status| status.as_str() == text)
+    pub fn can_become(self, next: OrderStatus) -> bool {
+        next.comes_from().contains(&self)
     }
 }
 
 /// Why an order was cancelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum CancelReasonCode {
     /// The seller's system could not set the app up; the payment was refunded.
     ProvisioningFailed,
@@ -285,26 +264,6 @@ pub enum CancelReasonCode {
     AppealRefunded,
     #[serde(other)]
     Other,
-}
-
-impl CancelReasonCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CancelReasonCode::ProvisioningFailed => "provisioning_failed",
-            CancelReasonCode::CancelledByBuyer => "cancelled_by_buyer",
-            CancelReasonCode::AppealRefunded => "appeal_refunded",
-            CancelReasonCode::Other => "other",
-        }
-    }
-
-    pub fn parse(text: &str) -> CancelReasonCode {
-        match text {
-            "provisioning_failed" => CancelReasonCode::ProvisioningFailed,
-            "cancelled_by_buyer" => CancelReasonCode::CancelledByBuyer,
-            "appeal_refunded" => CancelReasonCode::AppealRefunded,
-            _ => CancelReasonCode::Other,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -394,10 +353,10 @@ pub struct PaymentRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderSummary {
-    pub id: i64,
+    pub id: OrderId,
     /// The order number shown to people, e.g. `BZ00000042`.
     pub number: String,
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub product_name: String,
     pub seller_name: String,
     pub delivery_method: DeliveryMethod,
@@ -449,8 +408,8 @@ pub struct OrderPage {
 }
 
 /// The order number people see and quote to support.
-pub fn order_number(order_id: i64) -> String {
-    format!("BZ{order_id:08}")
+pub fn order_number(order_id: OrderId) -> String {
+    format!("BZ{:08}", order_id.0)
 }
 
 #[cfg(test)]
@@ -459,7 +418,7 @@ mod tests {
 
     fn request() -> PlaceOrderRequest {
         PlaceOrderRequest {
-            product_id: 1,
+            product_id: ProductId(1),
             configuration: Configuration {
                 sku_id: 1,
                 billing_mode: BillingMode::OneOff,
@@ -522,14 +481,26 @@ mod tests {
     }
 
     #[test]
+    fn orders_move_forward_only() {
+        use OrderStatus::*;
+        assert!(PendingPayment.can_become(Processing) && PendingPayment.can_become(Cancelled));
+        assert!(Processing.can_become(Completed) && Processing.can_become(Cancelled));
+        for terminal in [Completed, Cancelled] {
+            assert!(OrderStatus::ALL.iter().all(|next| !terminal.can_become(*next)), "{terminal:?} is final");
+        }
+        assert!(!PendingPayment.can_become(Completed), "an unpaid order never completes");
+        assert!(OrderStatus::ALL.iter().all(|status| !status.can_become(PendingPayment)));
+    }
+
+    #[test]
     fn statuses_and_channels_round_trip() {
         for status in OrderStatus::ALL {
-            assert_eq!(OrderStatus::parse(status.as_str()), Some(status));
+            assert_eq!(str::parse::<OrderStatus>(status.as_str()).ok(), Some(status));
         }
         for channel in [PaymentChannel::Balance, PaymentChannel::Card, PaymentChannel::Credit, PaymentChannel::Reseller]
         {
-            assert_eq!(PaymentChannel::parse(channel.as_str()), Some(channel));
+            assert_eq!(str::parse::<PaymentChannel>(channel.as_str()).ok(), Some(channel));
         }
-        assert_eq!(order_number(42), "BZ00000042");
+        assert_eq!(order_number(OrderId(42)), "BZ00000042");
     }
 }

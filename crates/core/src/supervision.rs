@@ -9,10 +9,14 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use crate::ids::{FlowId, OrderId, ProductId};
 use time::{Duration, OffsetDateTime};
 
 use crate::error::FieldErrors;
 use crate::orders::OrderStatus;
+
+stable_names!(Party, Step, FlowKind);
 
 /// Appeal grounds: the other side has not acted for more than this.
 pub const IDLE_BEFORE_APPEAL: Duration = Duration::days(5);
@@ -30,38 +34,27 @@ pub const MAX_NOTE_CHARS: usize = 2000;
 pub const MAX_EVENTS_PER_FLOW: i64 = 300;
 
 /// Licences start with the seller providing the service; everything else with a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum FlowKind {
     Standard,
     License,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum Party {
     Buyer,
     Seller,
     Operations,
     /// The marketplace itself (flow start, completion by time).
     System,
-}
-
-impl Party {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Party::Buyer => "buyer",
-            Party::Seller => "seller",
-            Party::Operations => "operations",
-            Party::System => "system",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Party> {
-        [Party::Buyer, Party::Seller, Party::Operations, Party::System].into_iter().find(|party| party.as_str() == text)
-    }
 }
 
 /// How operations resolved an appeal.
@@ -137,9 +130,11 @@ pub struct FlowEvent {
 }
 
 /// Where the flow stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum Step {
     /// The buyer is to submit the request.
     AwaitingRequest,
@@ -168,23 +163,6 @@ impl Step {
         Step::Completed,
         Step::Cancelled,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Step::AwaitingRequest => "awaiting_request",
-            Step::RequestUnderReview => "request_under_review",
-            Step::RequestRejected => "request_rejected",
-            Step::InService => "in_service",
-            Step::DeliveryUnderReview => "delivery_under_review",
-            Step::Accepted => "accepted",
-            Step::Completed => "completed",
-            Step::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Step> {
-        Step::ALL.into_iter().find(|step| step.as_str() == text)
-    }
 
     pub fn is_terminal(self) -> bool {
         matches!(self, Step::Completed | Step::Cancelled)
@@ -733,10 +711,10 @@ impl FlowCommand {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FlowSummary {
-    pub id: i64,
-    pub order_id: i64,
+    pub id: FlowId,
+    pub order_id: OrderId,
     pub order_number: String,
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub product_name: String,
     pub sku_name: String,
     pub buyer_name: String,

@@ -3,6 +3,11 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// The largest request body the API reads: room for the biggest legitimate one, a
+/// buyer's request form of 20 long-text fields of 10,000 Chinese characters each (a test
+/// in `http::limits` checks), and little more.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
 #[derive(Debug, Clone, clap::Parser)]
 #[command(name = "bazaar-server", version, about = "Bazaar's reference backend")]
 pub struct Cli {

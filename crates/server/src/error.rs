@@ -1,10 +1,7 @@
-//! The backend's one error type: every handler returns it, and it alone decides the status
-//! code and the shared error body. Internal causes are logged and never sent to clients.
+//! The backend's one error type: every handler and domain function returns it, and it
+//! alone decides the error code and the public message of the shared error body. Internal
+//! causes are logged and never sent to clients. Its HTTP answer is `http::error_response`.
 
-use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use bazaar_core::error::{ErrorBody, ErrorCode, FieldError};
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -99,7 +96,7 @@ impl ApiError {
         ApiError::Validation(vec![FieldError::new(field, code, message)])
     }
 
-    fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> ErrorCode {
         match self {
             ApiError::BadRequest(_) | ApiError::InvalidQuery(_) => ErrorCode::BadRequest,
             ApiError::Validation(_) => ErrorCode::ValidationFailed,
@@ -123,7 +120,7 @@ impl ApiError {
         }
     }
 
-    fn public_message(&self) -> String {
+    pub fn public_message(&self) -> String {
         match self {
             ApiError::BadRequest(detail) => detail.clone(),
             ApiError::Validation(_) => "Some fields are invalid.".to_owned(),
@@ -152,7 +149,7 @@ impl ApiError {
             ApiError::PaymentDeclined(detail) => format!("{detail} Nothing was charged."),
             ApiError::MethodNotAllowed => "This path does not take that method.".to_owned(),
             ApiError::PayloadTooLarge => {
-                format!("The body is larger than the {} KiB the API accepts.", crate::limits::MAX_BODY_BYTES / 1024)
+                format!("The body is larger than the {} KiB the API accepts.", crate::config::MAX_BODY_BYTES / 1024)
             }
             ApiError::UnsupportedMediaType => "Send the body as JSON with `Content-Type: application/json`.".to_owned(),
             ApiError::Unavailable => "The server could not answer in time; nothing changed. Try again.".to_owned(),
@@ -160,32 +157,6 @@ impl ApiError {
                 "Something went wrong on our side. Please try again.".to_owned()
             }
         }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let code = self.code();
-        if code == ErrorCode::Internal {
-            tracing::error!(error = %self, "request failed");
-        }
-        let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let retry_after = match &self {
-            ApiError::RateLimited { retry_after_seconds } | ApiError::AccountLocked { retry_after_seconds } => {
-                Some(*retry_after_seconds)
-            }
-            _ => None,
-        };
-        let field_errors = match &self {
-            ApiError::Validation(errors) | ApiError::InvalidQuery(errors) => errors.clone(),
-            _ => Vec::new(),
-        };
-        let body = ErrorBody { code, message: self.public_message(), field_errors };
-        let mut response = (status, Json(body)).into_response();
-        if let Some(seconds) = retry_after {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        }
-        response
     }
 }
 
@@ -198,28 +169,17 @@ impl From<ErrorBody> for ApiError {
     }
 }
 
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> ApiError {
-        match &rejection {
-            JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
-            JsonRejection::JsonSyntaxError(_) => ApiError::BadRequest("The body is not valid JSON.".to_owned()),
-            JsonRejection::JsonDataError(error) => {
-                ApiError::BadRequest(format!("The JSON does not match the expected shape: {}", error.body_text()))
-            }
-            _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
-            _ => ApiError::BadRequest("The request body could not be read.".to_owned()),
-        }
-    }
-}
-
-impl From<QueryRejection> for ApiError {
-    fn from(rejection: QueryRejection) -> ApiError {
-        ApiError::BadRequest(format!("The query string is invalid: {}", rejection.body_text()))
-    }
-}
-
-impl From<PathRejection> for ApiError {
-    fn from(rejection: PathRejection) -> ApiError {
-        ApiError::BadRequest(format!("The address is invalid: {}", rejection.body_text()))
-    }
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("seeding demo data: {0}")]
+    Seed(#[from] ApiError),
+    #[error("I/O (static directory or listener): {0}")]
+    Io(#[from] std::io::Error),
+    #[error("configuration: {0}")]
+    Config(String),
 }

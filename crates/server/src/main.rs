@@ -28,8 +28,8 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Verify => {
             let database =
-                bazaar_server::db::connect(&cli.config.database_url).await.context("opening the database")?;
-            let report = bazaar_server::verify::verify(&database).await.context("verifying")?;
+                bazaar_server::infra::db::connect(&cli.config.database_url).await.context("opening the database")?;
+            let report = bazaar_server::domain::verify::verify(&database).await.context("verifying")?;
             println!("{}", serde_json::to_string(&report)?);
             if !report.is_clean() {
                 anyhow::bail!("the database breaks an invariant");
@@ -38,15 +38,15 @@ async fn main() -> anyhow::Result<()> {
         Command::RotateKeys => {
             let keys = bazaar_server::master_keys(&cli.config).context("reading the master keys")?;
             let database =
-                bazaar_server::db::connect(&cli.config.database_url).await.context("opening the database")?;
-            let report = bazaar_server::secrets::seal_everything(&database, &keys).await.context("sealing")?;
+                bazaar_server::infra::db::connect(&cli.config.database_url).await.context("opening the database")?;
+            let report = bazaar_server::infra::secrets::seal_everything(&database, &keys).await.context("sealing")?;
             println!("{}", serde_json::to_string(&report)?);
         }
         Command::GenerateCatalog { products } => {
             let database =
-                bazaar_server::db::connect(&cli.config.database_url).await.context("opening the database")?;
+                bazaar_server::infra::db::connect(&cli.config.database_url).await.context("opening the database")?;
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
-            bazaar_server::catalog_seed::generate_products(&database, products, now)
+            bazaar_server::demo::catalog_seed::generate_products(&database, products, now)
                 .await
                 .context("generating products")?;
         }

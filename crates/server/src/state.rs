@@ -1,15 +1,16 @@
-//! Shared application state handed to every handler.
+//! Shared application state handed to every handler and background worker.
 
 use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
-use crate::clock::Clock;
 use crate::config::Config;
-use crate::crypto::MasterKeys;
-use crate::passwords::Passwords;
-use crate::provisioning::Provisioning;
-use crate::search_index::CatalogHandle;
+use crate::domain::search::CatalogHandle;
+use crate::infra::clock::Clock;
+use crate::infra::crypto::MasterKeys;
+use crate::infra::outbound::SellerCalls;
+use crate::infra::passwords::Passwords;
+use crate::infra::work::WorkSignal;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -20,5 +21,8 @@ pub struct AppState {
     pub catalog: CatalogHandle,
     /// Seal secrets at rest (the current one) and open them (every configured version).
     pub master_keys: MasterKeys,
-    pub provisioning: Provisioning,
+    /// Calls to sellers' systems.
+    pub sellers: SellerCalls,
+    /// Wakes the provisioning worker when a job is queued.
+    pub provisioning_work: WorkSignal,
 }

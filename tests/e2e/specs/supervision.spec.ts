@@ -183,6 +183,8 @@ test("a seller adds a choice to a product's request template, and the buyer's re
   await seller.getByLabel('Product', { exact: true }).selectOption({ label: 'Northwind Security Assessment' });
   await expect(seller).toHaveURL(/product=177/);
   const fields = seller.getByTestId('template-field');
+  // Count only once the chosen product's template has arrived (it has fields by default).
+  await expect(fields.first()).toBeVisible();
   const before = await fields.count();
   // Unique per run, so the spec also passes against a database it ran on before.
   const suffix = String(Date.now() % 100000);

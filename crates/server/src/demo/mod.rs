@@ -1,0 +1,8 @@
+//! Demo mode's room: demo accounts and money, the demo catalog and its content, the movable
+//! demo clock and the built-in demo seller endpoint. None of it runs outside demo mode.
+
+pub mod catalog_content;
+pub mod catalog_seed;
+pub mod clock;
+pub mod seed;
+pub mod seller;

@@ -1,0 +1,13 @@
+//! What the marketplace does, independent of HTTP: payments and the ledger, provisioning,
+//! service supervision, catalog search, login throttling and the integrity check.
+
+pub mod catalog;
+pub mod fulfilment;
+pub mod orders;
+pub mod payments;
+pub mod provisioning;
+pub mod search;
+pub mod supervision;
+pub mod throttle;
+pub mod verify;
+pub mod vpcs;

@@ -1,0 +1,158 @@
+//! Orders: the one module that moves an order between statuses — the moves themselves are
+//! `bazaar_core::orders::OrderStatus::comes_from` — placing one from a checkout (`place`),
+//! paying or cancelling it (`pay`) and reading it back (`read`).
+//!
+//! Every function that moves an order takes the caller's write transaction, so the move,
+//! the money and the work it starts commit together or not at all.
+
+pub mod pay;
+pub mod place;
+pub mod read;
+
+use bazaar_core::ids::{OrderId, ProductId};
+use bazaar_core::orders::{CancelReasonCode, OrderStatus};
+use sqlx::{Sqlite, Transaction};
+
+use crate::domain::payments;
+use crate::error::{ApiError, ApiResult};
+
+pub type WriteTransaction = Transaction<'static, Sqlite>;
+
+/// How an order is set up after payment (stored with the order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum ProvisioningKind {
+    /// Nothing to set up automatically (licences, services, consulting).
+    None,
+    /// An HTTP call to the seller's provisioning endpoint (SaaS).
+    Seller,
+    /// A cloud server created from the image, in the buyer's VPC.
+    Cloud,
+}
+
+impl ProvisioningKind {
+    pub fn for_delivery(method: bazaar_core::catalog::DeliveryMethod) -> ProvisioningKind {
+        use bazaar_core::catalog::DeliveryMethod;
+        match method {
+            DeliveryMethod::Saas => ProvisioningKind::Seller,
+            DeliveryMethod::Image => ProvisioningKind::Cloud,
+            _ => ProvisioningKind::None,
+        }
+    }
+}
+
+/// Where an order's provisioning job stands (`provisioning_jobs.state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum JobState {
+    Queued,
+    Succeeded,
+    Failed,
+}
+
+/// A buyer as the order rules see them: who pays, and through which reseller if any.
+#[derive(Debug, Clone, Copy)]
+pub struct Buyer {
+    pub account_id: bazaar_core::ids::AccountId,
+    pub reseller_id: Option<i64>,
+}
+
+/// `status IN (…)` for the statuses an order may move to `to` from. The names are the
+/// enum's own, never text from a request.
+fn from_clause(to: OrderStatus) -> String {
+    let names: Vec<String> = to.comes_from().iter().map(|status| format!("'{}'", status.as_str())).collect();
+    format!("status IN ({})", names.join(", "))
+}
+
+/// Pending payment → Processing, with the time of payment; counts the sale.
+pub async fn mark_paid(
+    transaction: &mut WriteTransaction,
+    order_id: OrderId,
+    product_id: ProductId,
+    now: i64,
+) -> ApiResult<()> {
+    let updated = sqlx::query(&format!(
+        "UPDATE orders SET status = ?, paid_at = ? WHERE id = ? AND {}",
+        from_clause(OrderStatus::Processing)
+    ))
+    .bind(OrderStatus::Processing)
+    .bind(now)
+    .bind(order_id)
+    .execute(&mut **transaction)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(ApiError::Conflict("This order is not waiting for payment.".to_owned()));
+    }
+    sqlx::query("UPDATE products SET recent_sales = recent_sales + 1 WHERE id = ?")
+        .bind(product_id)
+        .execute(&mut **transaction)
+        .await?;
+    Ok(())
+}
+
+/// Which completions [`complete`] may make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completing {
+    /// The set-up finished: completes the order unless its supervision flow decides that.
+    SetUpFinished,
+    /// The supervision flow (or a payment with nothing to set up) decides: completes it.
+    Decided,
+}
+
+/// Processing → Completed at `at`; `false` when the order was not Processing (or, for a
+/// finished set-up, is supervised).
+pub async fn complete(
+    transaction: &mut WriteTransaction,
+    order_id: OrderId,
+    at: i64,
+    why: Completing,
+) -> ApiResult<bool> {
+    let supervised_only = if why == Completing::SetUpFinished { " AND supervised = 0" } else { "" };
+    let updated = sqlx::query(&format!(
+        "UPDATE orders SET status = ?, completed_at = ? WHERE id = ? AND {}{supervised_only}",
+        from_clause(OrderStatus::Completed)
+    ))
+    .bind(OrderStatus::Completed)
+    .bind(at)
+    .bind(order_id)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(updated.rows_affected() > 0)
+}
+
+/// Cancels an order that is not completed yet and refunds whatever was paid.
+pub async fn cancel_and_refund(
+    transaction: &mut WriteTransaction,
+    order_id: OrderId,
+    code: CancelReasonCode,
+    detail: &str,
+    now: i64,
+) -> ApiResult<()> {
+    let updated = sqlx::query(&format!(
+        "UPDATE orders SET status = ?, cancel_reason_code = ?, cancel_reason_detail = ?, cancelled_at = ?
+         WHERE id = ? AND {}",
+        from_clause(OrderStatus::Cancelled)
+    ))
+    .bind(OrderStatus::Cancelled)
+    .bind(code)
+    .bind(detail)
+    .bind(now)
+    .bind(order_id)
+    .execute(&mut **transaction)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(ApiError::Conflict("Only orders that are not completed can be cancelled.".to_owned()));
+    }
+    payments::refund_order(transaction, order_id, now).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sql_names_the_allowed_sources() {
+        assert_eq!(from_clause(OrderStatus::Cancelled), "status IN ('pending_payment', 'processing')");
+        assert_eq!(from_clause(OrderStatus::Completed), "status IN ('processing')");
+    }
+}

@@ -1,0 +1,84 @@
+//! Paying a placed order once, and cancelling one that is still unpaid.
+
+use bazaar_core::ids::{OrderId, ProductId};
+use bazaar_core::money::{Currency, Money};
+use bazaar_core::orders::{CancelReasonCode, OrderStatus, PaymentMethod};
+
+use super::{Buyer, ProvisioningKind};
+use crate::domain::{fulfilment, orders, payments};
+use crate::error::{ApiError, ApiResult};
+use crate::infra::db::begin_write;
+use crate::state::AppState;
+
+#[derive(sqlx::FromRow)]
+struct Payable {
+    status: OrderStatus,
+    due_now_minor: i64,
+    currency: Currency,
+    product_id: ProductId,
+    provisioning_kind: ProvisioningKind,
+    supervised: bool,
+}
+
+/// Pays a pending order with one of the buyer's methods. Paying is at most once: paying an
+/// order that is already paid charges nothing (a retry after a lost answer).
+pub async fn pay(state: &AppState, buyer: Buyer, order_id: OrderId, method: PaymentMethod) -> ApiResult<()> {
+    let now = state.clock.unix_now();
+    let mut transaction = begin_write(&state.db).await?;
+    let order: Payable = sqlx::query_as(
+        "SELECT status, due_now_minor, currency, product_id, provisioning_kind, supervised
+         FROM orders WHERE id = ? AND account_id = ?",
+    )
+    .bind(order_id)
+    .bind(buyer.account_id)
+    .fetch_optional(&mut *transaction)
+    .await?
+    .ok_or(ApiError::NotFound)?;
+    match order.status {
+        OrderStatus::PendingPayment => {}
+        OrderStatus::Cancelled => {
+            return Err(ApiError::Conflict("This order was cancelled; place a new one.".to_owned()));
+        }
+        OrderStatus::Processing | OrderStatus::Completed => return Ok(()),
+    }
+    let amount = Money::new(order.due_now_minor, order.currency);
+    payments::charge(&mut transaction, buyer.account_id, order_id, method, amount, now).await?;
+    orders::mark_paid(&mut transaction, order_id, order.product_id, now).await?;
+    fulfilment::start(&mut transaction, order_id, order.provisioning_kind, order.supervised, now).await?;
+    transaction.commit().await?;
+    after_payment(state, order.product_id);
+    tracing::info!(%order_id, method = method.as_str(), "order paid");
+    Ok(())
+}
+
+/// What follows a committed payment outside the database: the popularity ranking counts
+/// the sale, and the provisioning worker looks for its job at once.
+pub fn after_payment(state: &AppState, product_id: ProductId) {
+    state.catalog.current().record_sale(product_id);
+    state.provisioning_work.wake();
+}
+
+/// Cancels an order that is still waiting for payment (nothing was charged).
+pub async fn cancel_unpaid(state: &AppState, buyer: Buyer, order_id: OrderId) -> ApiResult<()> {
+    let now = state.clock.unix_now();
+    let mut transaction = begin_write(&state.db).await?;
+    let status: OrderStatus = sqlx::query_scalar("SELECT status FROM orders WHERE id = ? AND account_id = ?")
+        .bind(order_id)
+        .bind(buyer.account_id)
+        .fetch_optional(&mut *transaction)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if status != OrderStatus::PendingPayment {
+        return Err(ApiError::Conflict("Only orders waiting for payment can be cancelled here.".to_owned()));
+    }
+    orders::cancel_and_refund(
+        &mut transaction,
+        order_id,
+        CancelReasonCode::CancelledByBuyer,
+        "You cancelled the order before paying.",
+        now,
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! Placing an order from a checkout: once per checkout attempt (idempotency key), with
+//! the product's prices, the checkout rules of `bazaar_core::orders`, the account's caps
+//! and, for reseller customers and orders with nothing due now, the payment at once.
+
+use bazaar_core::account::{mask_email, mask_mobile, mask_name};
+use bazaar_core::catalog::{BillingMode, DeliveryMethod};
+use bazaar_core::error::FieldError;
+use bazaar_core::ids::{AccountId, OrderId};
+use bazaar_core::orders::{
+    CheckoutFacts, ContactKind, MAX_UNPAID_ORDERS, OrderStatus, PlaceOrderRequest, SharedContact, checkout_problems,
+};
+use bazaar_core::pricing::price_configuration;
+
+use super::pay::after_payment;
+use super::{Buyer, ProvisioningKind};
+use crate::domain::{fulfilment, orders, payments};
+use crate::error::{ApiError, ApiResult};
+use crate::infra::clock::from_unix;
+use crate::infra::db::begin_write;
+use crate::state::AppState;
+
+/// What placing gave: the order, and whether it was placed by an earlier try of the same
+/// checkout attempt (a retry after a lost answer).
+#[derive(Debug, Clone, Copy)]
+pub struct Placement {
+    pub order_id: OrderId,
+    pub replayed: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct KeyRow {
+    request_hash: Vec<u8>,
+    order_id: OrderId,
+}
+
+#[derive(sqlx::FromRow)]
+struct Contact {
+    mobile: String,
+    email: String,
+    iam_user_name: String,
+}
+
+/// Places the order `request` for `buyer` under the checkout attempt's `key`: the same key
+/// and request give the first result again; the same key with another request is refused.
+pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrderRequest) -> ApiResult<Placement> {
+    let fingerprint = request_fingerprint(state, request);
+    {
+        let mut connection = state.db.acquire().await?;
+        if let Some(order_id) = replayed_order(&mut connection, buyer.account_id, key, &fingerprint).await? {
+            return Ok(Placement { order_id, replayed: true });
+        }
+    }
+
+    // Everything that does not need the write lock happens before taking it.
+    let product = crate::domain::catalog::load_product(state, request.product_id, None)
+        .await?
+        .ok_or_else(|| ApiError::field("product_id", "unknown_value", "This product is not for sale."))?;
+    let price = price_configuration(&product.skus, &product.regions, &request.configuration)
+        .map_err(|errors| ApiError::Validation(configuration_errors(errors.0)))?;
+    let facts = CheckoutFacts {
+        delivery_method: product.summary.delivery_method,
+        seller_creates_account: product.seller_creates_account,
+    };
+    let mut problems = checkout_problems(facts, request).0;
+    let vpc = match (facts.delivery_method, request.vpc_id) {
+        (DeliveryMethod::Image, Some(vpc_id)) => {
+            let vpc = crate::domain::vpcs::load_vpc(&state.db, buyer.account_id, vpc_id).await?;
+            match &vpc {
+                None => problems.push(FieldError::new("vpc_id", "unknown_value", "Choose one of your VPCs.")),
+                Some(vpc) if vpc.region != request.configuration.region => problems.push(FieldError::new(
+                    "vpc_id",
+                    "region_mismatch",
+                    "The VPC must be in the region the server is deployed to.",
+                )),
+                Some(_) => {}
+            }
+            vpc
+        }
+        _ => None,
+    };
+    if !problems.is_empty() {
+        return Err(ApiError::Validation(problems));
+    }
+    let server_password_hash = match (facts.delivery_method, request.server_password.clone()) {
+        (DeliveryMethod::Image, Some(password)) => Some(state.passwords.hash(password).await?),
+        _ => None,
+    };
+    let sku = product.skus.iter().find(|sku| sku.id == request.configuration.sku_id).ok_or(ApiError::NotFound)?;
+    let contact: Contact = sqlx::query_as("SELECT mobile, email, iam_user_name FROM accounts WHERE id = ?")
+        .bind(buyer.account_id)
+        .fetch_one(&state.db)
+        .await?;
+
+    let now = state.clock.unix_now();
+    let mut transaction = begin_write(&state.db).await?;
+    // A concurrent duplicate may have committed while this one validated.
+    if let Some(order_id) = replayed_order(&mut transaction, buyer.account_id, key, &fingerprint).await? {
+        return Ok(Placement { order_id, replayed: true });
+    }
+    check_order_caps(&mut transaction, buyer.account_id, now, state.config.max_orders_per_day).await?;
+    let kind = ProvisioningKind::for_delivery(facts.delivery_method);
+    let expires_at = match (request.configuration.billing_mode, request.configuration.duration_months) {
+        (BillingMode::YearlyMonthly, Some(months)) => Some(add_months(now, months)),
+        _ => None,
+    };
+    let price_json = serde_json::to_string(&price).map_err(ApiError::internal)?;
+    let order_id: OrderId = sqlx::query_scalar(
+        "INSERT INTO orders (account_id, product_id, seller_id, product_name, seller_name, delivery_method, supervised,
+                             sku_id, sku_name, billing_mode, duration_months, quantity, region, currency, total_minor,
+                             due_now_minor, price_json, status, reseller_id, vpc_id, server_password_hash,
+                             provisioning_kind, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING id",
+    )
+    .bind(buyer.account_id)
+    .bind(product.summary.id)
+    .bind(product.seller_contact.id)
+    .bind(&product.summary.name)
+    .bind(&product.seller_contact.name)
+    .bind(facts.delivery_method)
+    .bind(product.summary.supervised)
+    .bind(sku.id)
+    .bind(&sku.name)
+    .bind(request.configuration.billing_mode)
+    .bind(request.configuration.duration_months)
+    .bind(request.configuration.quantity)
+    .bind(&request.configuration.region)
+    .bind(price.total.currency)
+    .bind(price.total.amount_minor)
+    .bind(price.due_now.amount_minor)
+    .bind(&price_json)
+    .bind(OrderStatus::PendingPayment)
+    .bind(buyer.reseller_id)
+    .bind(vpc.as_ref().map(|vpc| vpc.id))
+    .bind(&server_password_hash)
+    .bind(kind)
+    .bind(now)
+    .bind(expires_at)
+    .fetch_one(&mut *transaction)
+    .await?;
+    if facts.seller_creates_account {
+        let shared = vec![
+            SharedContact { kind: ContactKind::Mobile, masked_value: mask_mobile(&contact.mobile) },
+            SharedContact { kind: ContactKind::Email, masked_value: mask_email(&contact.email) },
+            SharedContact { kind: ContactKind::IamUserName, masked_value: mask_name(&contact.iam_user_name) },
+        ];
+        sqlx::query(
+            "INSERT INTO order_consents (order_id, seller_id, seller_name, shared_json, consented_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(order_id)
+        .bind(product.seller_contact.id)
+        .bind(&product.seller_contact.name)
+        .bind(serde_json::to_string(&shared).map_err(ApiError::internal)?)
+        .bind(now)
+        .execute(&mut *transaction)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO idempotency_keys (account_id, key, request_hash, order_id, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(buyer.account_id)
+    .bind(key)
+    .bind(&fingerprint)
+    .bind(order_id)
+    .bind(now)
+    .execute(&mut *transaction)
+    .await?;
+    // Reseller customers never pay here, and pay-per-use has nothing due now.
+    let pays_now = match buyer.reseller_id {
+        Some(reseller_id) => {
+            payments::bill_reseller(&mut transaction, reseller_id, order_id, price.due_now, now).await?;
+            true
+        }
+        None => price.due_now.amount_minor == 0,
+    };
+    if pays_now {
+        orders::mark_paid(&mut transaction, order_id, product.summary.id, now).await?;
+        fulfilment::start(&mut transaction, order_id, kind, product.summary.supervised, now).await?;
+    }
+    transaction.commit().await?;
+    if pays_now {
+        after_payment(state, product.summary.id);
+    }
+    tracing::info!(%order_id, account_id = %buyer.account_id, product_id = %product.summary.id, "order placed");
+    Ok(Placement { order_id, replayed: false })
+}
+
+/// A keyed hash of the request: tells a retry from a different request without storing
+/// the server password (which is part of the body) in any recoverable form.
+fn request_fingerprint(state: &AppState, request: &PlaceOrderRequest) -> Vec<u8> {
+    let canonical = serde_json::to_vec(request).expect("requests serialise");
+    state.master_keys.keyed_hash(b"idempotency-fingerprint", &canonical)
+}
+
+/// Finds the order a key already made: `Ok(Some(id))` for a retry of the same request.
+async fn replayed_order(
+    connection: &mut sqlx::SqliteConnection,
+    account_id: AccountId,
+    key: &str,
+    fingerprint: &[u8],
+) -> ApiResult<Option<OrderId>> {
+    let existing: Option<KeyRow> =
+        sqlx::query_as("SELECT request_hash, order_id FROM idempotency_keys WHERE account_id = ? AND key = ?")
+            .bind(account_id)
+            .bind(key)
+            .fetch_optional(connection)
+            .await?;
+    match existing {
+        None => Ok(None),
+        Some(row) if row.request_hash == fingerprint => Ok(Some(row.order_id)),
+        Some(_) => Err(ApiError::IdempotencyKeyReused),
+    }
+}
+
+/// Prefixes configuration errors with `configuration.` so the SPA finds their field.
+fn configuration_errors(errors: Vec<FieldError>) -> Vec<FieldError> {
+    errors.into_iter().map(|error| FieldError { field: format!("configuration.{}", error.field), ..error }).collect()
+}
+
+/// Refuses a new order past the caps: [`MAX_UNPAID_ORDERS`] waiting for payment, and
+/// `per_day` placed (each with its idempotency key) in 24 hours.
+async fn check_order_caps(
+    connection: &mut sqlx::SqliteConnection,
+    account_id: AccountId,
+    now: i64,
+    per_day: i64,
+) -> ApiResult<()> {
+    let unpaid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE account_id = ? AND status = ?")
+        .bind(account_id)
+        .bind(OrderStatus::PendingPayment)
+        .fetch_one(&mut *connection)
+        .await?;
+    if unpaid >= MAX_UNPAID_ORDERS {
+        return Err(ApiError::Conflict(format!(
+            "You have {MAX_UNPAID_ORDERS} orders waiting for payment. Pay or cancel one of them first."
+        )));
+    }
+    // The `per_day`-th newest order of the last day, if there is one: the cap is reached
+    // until it is a day old.
+    let oldest_counted: Option<i64> = sqlx::query_scalar(
+        "SELECT created_at FROM orders WHERE account_id = ? AND created_at > ?
+         ORDER BY created_at DESC LIMIT 1 OFFSET ?",
+    )
+    .bind(account_id)
+    .bind(now - 86_400)
+    .bind(per_day.max(1) - 1)
+    .fetch_optional(&mut *connection)
+    .await?;
+    if let Some(oldest) = oldest_counted {
+        let retry_after_seconds = u64::try_from(oldest + 86_400 - now).unwrap_or(1).max(1);
+        return Err(ApiError::RateLimited { retry_after_seconds });
+    }
+    Ok(())
+}
+
+/// `now` plus `months` calendar months (clamped to the month's last day).
+fn add_months(now: i64, months: u32) -> i64 {
+    let start = from_unix(now);
+    let total = i64::from(start.month() as u8) - 1 + i64::from(months);
+    let year = start.year() + i32::try_from(total / 12).unwrap_or(0);
+    let month = time::Month::try_from(u8::try_from(total % 12 + 1).unwrap_or(1)).unwrap_or(time::Month::January);
+    let day = start.day().min(month.length(year));
+    time::Date::from_calendar_date(year, month, day)
+        .map(|date| start.replace_date(date).unix_timestamp())
+        .unwrap_or(now.saturating_add(i64::from(months) * 30 * 86_400))
+}

@@ -1,0 +1,422 @@
+//! Money movements: the ledger, what an account can pay with, charging an order once and
+//! refunding it, and the simulated card gateway.
+//!
+//! Every function that moves money takes the caller's write transaction, so a payment and
+//! the order change it pays for commit together or not at all. The database has the last
+//! word on "at most once": one payment row per order and one ledger payment per order.
+
+use bazaar_core::ids::{AccountId, OrderId};
+use bazaar_core::money::{Currency, Money};
+use bazaar_core::orders::{CardOnFile, CreditLine, PaymentChannel, PaymentMethod, PaymentOptions};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+use crate::error::{ApiError, ApiResult};
+
+/// The simulated gateway's test cards and what it does with them. Any other number that
+/// passes the Luhn check is approved.
+pub const TEST_CARDS: &[(&str, CardBehaviour)] = &[
+    ("4242424242424242", CardBehaviour::Approve),
+    ("5555555555554444", CardBehaviour::Approve),
+    ("4000000000000002", CardBehaviour::Decline),
+    ("4000000000009995", CardBehaviour::InsufficientFunds),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum CardBehaviour {
+    Approve,
+    Decline,
+    InsufficientFunds,
+}
+
+/// The Luhn checksum every real card number satisfies.
+pub fn luhn_valid(digits: &str) -> bool {
+    if !(12..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(position, byte)| {
+            let digit = u32::from(byte - b'0');
+            if position % 2 == 1 {
+                let doubled = digit * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                digit
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+pub fn card_brand(digits: &str) -> &'static str {
+    let prefix2: u32 = digits.get(..2).and_then(|p| p.parse().ok()).unwrap_or(0);
+    let prefix4: u32 = digits.get(..4).and_then(|p| p.parse().ok()).unwrap_or(0);
+    match () {
+        _ if digits.starts_with('4') => "Visa",
+        _ if (51..=55).contains(&prefix2) || (2221..=2720).contains(&prefix4) => "Mastercard",
+        _ if prefix2 == 62 => "UnionPay",
+        _ if prefix2 == 34 || prefix2 == 37 => "American Express",
+        _ => "Card",
+    }
+}
+
+/// Registers a card with the simulated gateway and puts it on file for the account,
+/// replacing any previous card. Only the brand, last four digits and expiry are kept.
+pub async fn save_card(
+    db: &SqlitePool,
+    account_id: AccountId,
+    digits: &str,
+    expiry_month: u8,
+    expiry_year: u16,
+    now: i64,
+) -> ApiResult<CardOnFile> {
+    let behaviour = TEST_CARDS
+        .iter()
+        .find(|(number, _)| *number == digits)
+        .map(|(_, behaviour)| *behaviour)
+        .unwrap_or(CardBehaviour::Approve);
+    let token = format!("tok_{}", hex::encode(rand::random::<[u8; 12]>()));
+    let card = CardOnFile {
+        brand: card_brand(digits).to_owned(),
+        last4: digits[digits.len() - 4..].to_owned(),
+        expiry_month,
+        expiry_year,
+    };
+    let mut transaction = db.begin().await?;
+    sqlx::query("INSERT INTO gateway_cards (token, behaviour) VALUES (?, ?)")
+        .bind(&token)
+        .bind(behaviour)
+        .execute(&mut *transaction)
+        .await?;
+    sqlx::query(
+        "INSERT INTO cards (account_id, brand, last4, expiry_month, expiry_year, gateway_token, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (account_id) DO UPDATE SET brand = excluded.brand, last4 = excluded.last4,
+             expiry_month = excluded.expiry_month, expiry_year = excluded.expiry_year,
+             gateway_token = excluded.gateway_token, created_at = excluded.created_at",
+    )
+    .bind(account_id)
+    .bind(&card.brand)
+    .bind(&card.last4)
+    .bind(i64::from(expiry_month))
+    .bind(i64::from(expiry_year))
+    .bind(&token)
+    .bind(now)
+    .execute(&mut *transaction)
+    .await?;
+    transaction.commit().await?;
+    Ok(card)
+}
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    brand: String,
+    last4: String,
+    expiry_month: i64,
+    expiry_year: i64,
+    gateway_token: String,
+}
+
+async fn card_row(connection: &mut SqliteConnection, account_id: AccountId) -> ApiResult<Option<CardRow>> {
+    Ok(sqlx::query_as("SELECT brand, last4, expiry_month, expiry_year, gateway_token FROM cards WHERE account_id = ?")
+        .bind(account_id)
+        .fetch_optional(connection)
+        .await?)
+}
+
+fn card_on_file(row: &CardRow) -> CardOnFile {
+    CardOnFile {
+        brand: row.brand.clone(),
+        last4: row.last4.clone(),
+        expiry_month: u8::try_from(row.expiry_month).unwrap_or(0),
+        expiry_year: u16::try_from(row.expiry_year).unwrap_or(0),
+    }
+}
+
+/// The account's balance in `currency`: the sum of its balance ledger entries.
+async fn balance(connection: &mut SqliteConnection, account_id: AccountId, currency: Currency) -> ApiResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger_entries
+         WHERE account_id = ? AND channel = ? AND currency = ?",
+    )
+    .bind(account_id)
+    .bind(PaymentChannel::Balance)
+    .bind(currency)
+    .fetch_one(connection)
+    .await?)
+}
+
+/// (limit, used) of the account's credit line in `currency`, when it has one.
+async fn credit(
+    connection: &mut SqliteConnection,
+    account_id: AccountId,
+    currency: Currency,
+) -> ApiResult<Option<(i64, i64)>> {
+    let limit: Option<i64> =
+        sqlx::query_scalar("SELECT limit_minor FROM credit_lines WHERE account_id = ? AND currency = ?")
+            .bind(account_id)
+            .bind(currency)
+            .fetch_optional(&mut *connection)
+            .await?;
+    let Some(limit) = limit else { return Ok(None) };
+    let net: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger_entries
+         WHERE account_id = ? AND channel = ? AND currency = ?",
+    )
+    .bind(account_id)
+    .bind(PaymentChannel::Credit)
+    .bind(currency)
+    .fetch_one(connection)
+    .await?;
+    Ok(Some((limit, -net)))
+}
+
+/// Everything the payment step offers the account.
+pub async fn payment_options(
+    db: &SqlitePool,
+    account_id: AccountId,
+    reseller_name: Option<String>,
+) -> ApiResult<PaymentOptions> {
+    let mut connection = db.acquire().await?;
+    let mut balances = Vec::new();
+    let mut credit_lines = Vec::new();
+    for currency in [Currency::CNY, Currency::USD] {
+        let amount = balance(&mut connection, account_id, currency).await?;
+        // Always show the main currency, even at zero; others only when they were used.
+        if amount != 0 || currency == Currency::CNY {
+            balances.push(Money::new(amount, currency));
+        }
+        if let Some((limit, used)) = credit(&mut connection, account_id, currency).await? {
+            credit_lines.push(CreditLine {
+                limit: Money::new(limit, currency),
+                used: Money::new(used, currency),
+                available: Money::new((limit - used).max(0), currency),
+            });
+        }
+    }
+    let card = card_row(&mut connection, account_id).await?.as_ref().map(card_on_file);
+    Ok(PaymentOptions { balances, card, credit: credit_lines, reseller_name })
+}
+
+/// What a successful charge recorded.
+pub struct Charged {
+    pub card_label: Option<String>,
+}
+
+/// Charges `amount` for `order_id` with `method`, inside the caller's transaction. Fails
+/// without side effects when the money is not there or the card is declined.
+pub async fn charge(
+    transaction: &mut Transaction<'static, Sqlite>,
+    account_id: AccountId,
+    order_id: OrderId,
+    method: PaymentMethod,
+    amount: Money,
+    now: i64,
+) -> ApiResult<Charged> {
+    let mut card_label = None;
+    let mut gateway_reference = None;
+    match method {
+        PaymentMethod::Balance => {
+            let available = balance(transaction, account_id, amount.currency).await?;
+            if available < amount.amount_minor {
+                return Err(ApiError::InsufficientBalance);
+            }
+        }
+        PaymentMethod::Credit => {
+            let Some((limit, used)) = credit(transaction, account_id, amount.currency).await? else {
+                return Err(ApiError::field(
+                    "method",
+                    "unavailable",
+                    "Credit payment is not enabled for your account.",
+                ));
+            };
+            if limit - used < amount.amount_minor {
+                return Err(ApiError::PaymentDeclined("The amount exceeds your available credit.".to_owned()));
+            }
+        }
+        PaymentMethod::Card => {
+            let Some(card) = card_row(transaction, account_id).await? else {
+                return Err(ApiError::field("method", "unavailable", "There is no card on file. Add one first."));
+            };
+            let behaviour: CardBehaviour = sqlx::query_scalar("SELECT behaviour FROM gateway_cards WHERE token = ?")
+                .bind(&card.gateway_token)
+                .fetch_one(&mut **transaction)
+                .await?;
+            match behaviour {
+                CardBehaviour::Approve => {}
+                CardBehaviour::Decline => {
+                    return Err(ApiError::PaymentDeclined("Your card was declined by its issuer.".to_owned()));
+                }
+                CardBehaviour::InsufficientFunds => {
+                    return Err(ApiError::PaymentDeclined("Your card has insufficient funds.".to_owned()));
+                }
+            }
+            card_label = Some(format!("{} •••• {}", card.brand, card.last4));
+            gateway_reference = Some(format!("ch_{}", hex::encode(rand::random::<[u8; 10]>())));
+        }
+    }
+    let channel = PaymentChannel::from(method);
+    record_payment(
+        transaction,
+        Some(account_id),
+        None,
+        order_id,
+        channel,
+        amount,
+        card_label.clone(),
+        gateway_reference,
+        now,
+    )
+    .await?;
+    Ok(Charged { card_label })
+}
+
+/// Bills a reseller customer's order to the reseller: nobody is charged here.
+pub async fn bill_reseller(
+    transaction: &mut Transaction<'static, Sqlite>,
+    reseller_id: i64,
+    order_id: OrderId,
+    amount: Money,
+    now: i64,
+) -> ApiResult<()> {
+    record_payment(transaction, None, Some(reseller_id), order_id, PaymentChannel::Reseller, amount, None, None, now)
+        .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn record_payment(
+    transaction: &mut Transaction<'static, Sqlite>,
+    account_id: Option<AccountId>,
+    reseller_id: Option<i64>,
+    order_id: OrderId,
+    channel: PaymentChannel,
+    amount: Money,
+    card_label: Option<String>,
+    gateway_reference: Option<String>,
+    now: i64,
+) -> ApiResult<()> {
+    let inserted = sqlx::query(
+        "INSERT INTO payments (order_id, channel, amount_minor, currency, card_label, gateway_reference, paid_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(order_id)
+    .bind(channel)
+    .bind(amount.amount_minor)
+    .bind(amount.currency)
+    .bind(&card_label)
+    .bind(&gateway_reference)
+    .bind(now)
+    .execute(&mut **transaction)
+    .await;
+    if let Err(sqlx::Error::Database(error)) = &inserted
+        && error.is_unique_violation()
+    {
+        return Err(ApiError::Conflict("This order is already paid.".to_owned()));
+    }
+    inserted?;
+    sqlx::query(
+        "INSERT INTO ledger_entries (account_id, reseller_id, order_id, channel, kind, amount_minor, currency, note, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(account_id)
+    .bind(reseller_id)
+    .bind(order_id)
+    .bind(channel)
+    .bind(LedgerKind::Payment)
+    .bind(-amount.amount_minor)
+    .bind(amount.currency)
+    .bind(format!("Payment of order {}", bazaar_core::orders::order_number(order_id)))
+    .bind(now)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(())
+}
+
+/// What a ledger entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum LedgerKind {
+    TopUp,
+    Payment,
+    Refund,
+}
+
+#[derive(sqlx::FromRow)]
+struct Refunded {
+    channel: PaymentChannel,
+    amount_minor: i64,
+    currency: Currency,
+}
+
+/// Refunds an order's payment to where it came from (balance, credit line, card, or the
+/// reseller's bill). Does nothing when there is no payment or it is already refunded.
+pub async fn refund_order(
+    transaction: &mut Transaction<'static, Sqlite>,
+    order_id: OrderId,
+    now: i64,
+) -> ApiResult<()> {
+    let payment: Option<Refunded> = sqlx::query_as(
+        "UPDATE payments SET refunded_at = ? WHERE order_id = ? AND refunded_at IS NULL
+         RETURNING channel, amount_minor, currency",
+    )
+    .bind(now)
+    .bind(order_id)
+    .fetch_optional(&mut **transaction)
+    .await?;
+    let Some(refunded) = payment else { return Ok(()) };
+    sqlx::query(
+        "INSERT INTO ledger_entries (account_id, reseller_id, order_id, channel, kind, amount_minor, currency, note, created_at)
+         SELECT account_id, reseller_id, order_id, channel, ?, ?, currency, ?, ?
+         FROM ledger_entries WHERE order_id = ? AND kind = ?",
+    )
+    .bind(LedgerKind::Refund)
+    .bind(refunded.amount_minor)
+    .bind(format!("Refund of order {}", bazaar_core::orders::order_number(order_id)))
+    .bind(now)
+    .bind(order_id)
+    .bind(LedgerKind::Payment)
+    .execute(&mut **transaction)
+    .await?;
+    tracing::info!(%order_id, channel = refunded.channel.as_str(), amount = refunded.amount_minor,
+        currency = refunded.currency.as_str(), "order refunded");
+    Ok(())
+}
+
+/// Adds money to an account's balance (demo seeding and support tooling).
+pub async fn top_up(db: &SqlitePool, account_id: AccountId, amount: Money, note: &str, now: i64) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO ledger_entries (account_id, channel, kind, amount_minor, currency, note, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(account_id)
+    .bind(PaymentChannel::Balance)
+    .bind(LedgerKind::TopUp)
+    .bind(amount.amount_minor)
+    .bind(amount.currency)
+    .bind(note)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn luhn_and_brands() {
+        for (number, _) in TEST_CARDS {
+            assert!(luhn_valid(number), "{number}");
+        }
+        assert!(!luhn_valid("4242424242424241"));
+        assert!(!luhn_valid("42424242"));
+        assert!(!luhn_valid("4242 4242 4242 4242"));
+        assert_eq!(card_brand("4242424242424242"), "Visa");
+        assert_eq!(card_brand("5555555555554444"), "Mastercard");
+        assert_eq!(card_brand("6212345678901232"), "UnionPay");
+    }
+}

@@ -1,0 +1,282 @@
+//! Answering a search: filters and text matches intersected as bitsets, disjunctive facet
+//! counts, then sorting only the page that is shown.
+
+use bazaar_core::catalog::{
+    AttributeFacet, FacetCount, FacetCountPair, Facets, LocalizedText, PRICE_RANGES, ProductSummary, SortOrder,
+};
+
+use super::{Bitset, CatalogIndex, SearchRequest, SearchResult, localized};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Facet {
+    Category,
+    Delivery,
+    Billing,
+    Seller,
+    Price,
+    Supervised,
+    Trial,
+    Attribute(String),
+}
+
+impl CatalogIndex {
+    fn price_mask(&self, min: Option<i64>, max: Option<i64>) -> Bitset {
+        let mut mask = Bitset::empty(self.products.len());
+        for (position, product) in self.products.iter().enumerate() {
+            if min.is_none_or(|min| product.price_minor >= min) && max.is_none_or(|max| product.price_minor <= max) {
+                mask.insert(position);
+            }
+        }
+        mask
+    }
+
+    pub fn search(&self, request: &SearchRequest) -> SearchResult {
+        let len = self.products.len();
+        let base = match &request.text_matches {
+            Some(matches) => {
+                let mut set = Bitset::empty(len);
+                for position in matches.keys() {
+                    set.insert(*position);
+                }
+                set
+            }
+            None => self.all.clone(),
+        };
+        let category = request
+            .category
+            .as_deref()
+            .and_then(|slug| self.categories.iter().find(|entry| entry.category.slug == slug));
+
+        let union_of = |sets: Vec<Option<&Bitset>>| {
+            let mut mask = Bitset::empty(len);
+            for set in sets.into_iter().flatten() {
+                mask.union_with(set);
+            }
+            mask
+        };
+        let mut masks: Vec<(Facet, Bitset)> = Vec::new();
+        if let Some(entry) = category {
+            masks.push((Facet::Category, entry.members.clone()));
+        }
+        if !request.delivery.is_empty() {
+            masks.push((Facet::Delivery, union_of(request.delivery.iter().map(|d| self.by_delivery.get(d)).collect())));
+        }
+        if !request.billing.is_empty() {
+            masks.push((Facet::Billing, union_of(request.billing.iter().map(|b| self.by_billing.get(b)).collect())));
+        }
+        if !request.sellers.is_empty() {
+            masks.push((Facet::Seller, union_of(request.sellers.iter().map(|s| self.by_seller.get(s)).collect())));
+        }
+        if request.price_min.is_some() || request.price_max.is_some() {
+            masks.push((Facet::Price, self.price_mask(request.price_min, request.price_max)));
+        }
+        if request.supervised {
+            masks.push((Facet::Supervised, self.supervised.clone()));
+        }
+        if request.trial {
+            masks.push((Facet::Trial, self.trial.clone()));
+        }
+        if let Some(entry) = category {
+            for (key, values) in &request.attributes {
+                if let Some(value_sets) = entry.attributes.get(key) {
+                    let mask = union_of(values.iter().map(|value| value_sets.get(value)).collect());
+                    masks.push((Facet::Attribute(key.clone()), mask));
+                }
+            }
+        }
+
+        // Everything but `excluded`'s own filter: the population that facet's counts describe
+        // (with `None`, every filter applies: the results).
+        let matching = |excluded: Option<&Facet>| {
+            let mut set = base.clone();
+            for (facet, mask) in &masks {
+                if Some(facet) != excluded {
+                    set.intersect_with(mask);
+                }
+            }
+            set
+        };
+        let results = matching(None);
+        // A facet without a filter of its own is counted over the results themselves; only
+        // facets being filtered on need a population of their own.
+        let all_but = |facet: &Facet| -> std::borrow::Cow<'_, Bitset> {
+            if masks.iter().any(|(active, _)| active == facet) {
+                std::borrow::Cow::Owned(matching(Some(facet)))
+            } else {
+                std::borrow::Cow::Borrowed(&results)
+            }
+        };
+        let total = results.count();
+
+        let counts =
+            |population: &Bitset, sets: &mut dyn Iterator<Item = (String, Option<LocalizedText>, &Bitset, bool)>| {
+                sets.map(|(value, label, set, selected)| FacetCount {
+                    value,
+                    label,
+                    count: population.count_intersection(set),
+                    selected,
+                })
+                .collect::<Vec<_>>()
+            };
+
+        let population = all_but(&Facet::Category);
+        let categories = counts(
+            &population,
+            &mut self.categories.iter().map(|entry| {
+                let selected = request.category.as_deref() == Some(entry.category.slug.as_str());
+                (entry.category.slug.clone(), Some(entry.category.name.clone()), &entry.members, selected)
+            }),
+        );
+        let population = all_but(&Facet::Delivery);
+        let delivery_methods = counts(
+            &population,
+            &mut self
+                .by_delivery
+                .iter()
+                .map(|(method, set)| (method.as_str().to_owned(), None, set, request.delivery.contains(method))),
+        );
+        let population = all_but(&Facet::Billing);
+        let billing_modes = counts(
+            &population,
+            &mut self
+                .by_billing
+                .iter()
+                .map(|(mode, set)| (mode.as_str().to_owned(), None, set, request.billing.contains(mode))),
+        );
+        let population = all_but(&Facet::Seller);
+        let mut sellers: Vec<FacetCount> = counts(
+            &population,
+            &mut self.by_seller.iter().map(|(id, set)| {
+                let name = self.seller_names.get(id).cloned().unwrap_or_default();
+                (id.to_string(), Some(localized(name.clone(), name)), set, request.sellers.contains(id))
+            }),
+        )
+        .into_iter()
+        .filter(|facet| facet.count > 0 || facet.selected)
+        .collect();
+        sellers.sort_by(|a, b| {
+            b.count.cmp(&a.count).then_with(|| a.label.as_ref().map(|l| &l.en).cmp(&b.label.as_ref().map(|l| &l.en)))
+        });
+        let population = all_but(&Facet::Price);
+        let price_ranges = counts(
+            &population,
+            &mut PRICE_RANGES.iter().zip(&self.by_price_range).map(|((value, min, max), set)| {
+                let selected = request.price_min == Some(*min) && request.price_max == *max;
+                ((*value).to_owned(), None, set, selected)
+            }),
+        );
+        let supervised = FacetCountPair {
+            count: all_but(&Facet::Supervised).count_intersection(&self.supervised),
+            selected: request.supervised,
+        };
+        let free_trial =
+            FacetCountPair { count: all_but(&Facet::Trial).count_intersection(&self.trial), selected: request.trial };
+        let attributes = category
+            .map(|entry| {
+                entry
+                    .category
+                    .attributes
+                    .iter()
+                    .map(|definition| {
+                        let facet = Facet::Attribute(definition.key.clone());
+                        let population = all_but(&facet);
+                        let chosen: &[String] = request
+                            .attributes
+                            .iter()
+                            .find(|(key, _)| *key == definition.key)
+                            .map(|(_, values)| values.as_slice())
+                            .unwrap_or(&[]);
+                        let value_sets = entry.attributes.get(&definition.key);
+                        let values = definition
+                            .values
+                            .iter()
+                            .map(|value| FacetCount {
+                                value: value.value.clone(),
+                                label: Some(value.label.clone()),
+                                count: value_sets
+                                    .and_then(|sets| sets.get(&value.value))
+                                    .map_or(0, |set| population.count_intersection(set)),
+                                selected: chosen.contains(&value.value),
+                            })
+                            .collect();
+                        AttributeFacet { key: definition.key.clone(), name: definition.name.clone(), values }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+
+        let items = self.page_of(&results, request);
+        SearchResult {
+            items,
+            total,
+            facets: Facets {
+                categories,
+                delivery_methods,
+                billing_modes,
+                sellers,
+                price_ranges,
+                supervised,
+                free_trial,
+                attributes,
+            },
+        }
+    }
+
+    /// The requested page of `results` in the requested order.
+    fn page_of(&self, results: &Bitset, request: &SearchRequest) -> Vec<ProductSummary> {
+        let mut positions: Vec<usize> = results.positions().collect();
+        let offset = (request.page.saturating_sub(1) as usize).saturating_mul(request.page_size as usize);
+        if offset >= positions.len() {
+            return Vec::new();
+        }
+        let wanted = offset + request.page_size as usize;
+        let sales = |position: usize| self.products[position].recent_sales.load(std::sync::atomic::Ordering::Relaxed);
+        let product = |position: usize| &self.products[position];
+        // Every order ends with the id, so equal keys never shuffle between pages.
+        let compare = |a: &usize, b: &usize| -> std::cmp::Ordering {
+            let (a, b) = (*a, *b);
+            let primary = match request.sort {
+                SortOrder::Relevance => match &request.text_matches {
+                    Some(scores) => scores[&a].total_cmp(&scores[&b]).then_with(|| sales(b).cmp(&sales(a))),
+                    None => sales(b).cmp(&sales(a)),
+                },
+                SortOrder::Popularity => sales(b).cmp(&sales(a)),
+                SortOrder::PriceAsc => product(a).price_minor.cmp(&product(b).price_minor),
+                SortOrder::PriceDesc => product(b).price_minor.cmp(&product(a).price_minor),
+                SortOrder::Newest => product(b).listed_at.cmp(&product(a).listed_at),
+            };
+            primary.then_with(|| product(a).summary.id.cmp(&product(b).summary.id))
+        };
+        top_k(&mut positions, wanted, compare);
+        positions.truncate(wanted);
+        positions[offset..].iter().map(|position| self.products[*position].summary()).collect()
+    }
+}
+
+/// Puts the `k` smallest items (by `compare`) first, sorted; the rest stay after them in
+/// any order. Linear time plus `k log k`, instead of sorting everything.
+pub(super) fn top_k<T>(items: &mut [T], k: usize, mut compare: impl FnMut(&T, &T) -> std::cmp::Ordering) {
+    if k == 0 || items.is_empty() {
+        return;
+    }
+    if k < items.len() {
+        items.select_nth_unstable_by(k - 1, &mut compare);
+    }
+    let end = k.min(items.len());
+    items[..end].sort_unstable_by(compare);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_k_sorts_only_what_is_needed() {
+        let mut items = vec![9, 3, 7, 1, 8, 2];
+        top_k(&mut items, 3, |a, b| a.cmp(b));
+        assert_eq!(&items[..3], &[1, 2, 3]);
+        let mut few = vec![2, 1];
+        top_k(&mut few, 5, |a, b| a.cmp(b));
+        assert_eq!(few, vec![1, 2]);
+    }
+}

@@ -1,0 +1,97 @@
+//! The customer's VPCs: listing, creating one with the next free `10.N.0.0/16` block, and
+//! looking one up for checkout and the order page.
+
+use bazaar_core::ids::AccountId;
+use bazaar_core::orders::{CreateVpcRequest, Vpc, validate_vpc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::error::{ApiError, ApiResult};
+use crate::infra::clock::from_unix;
+use crate::infra::db::begin_write;
+
+/// A customer may have this many VPCs (a cloud quota, and a bound on abuse).
+pub const MAX_VPCS_PER_ACCOUNT: i64 = 20;
+
+#[derive(sqlx::FromRow)]
+struct VpcRow {
+    id: i64,
+    name: String,
+    region: String,
+    cidr: String,
+    created_at: i64,
+}
+
+impl From<VpcRow> for Vpc {
+    fn from(row: VpcRow) -> Vpc {
+        Vpc { id: row.id, name: row.name, region: row.region, cidr: row.cidr, created_at: from_unix(row.created_at) }
+    }
+}
+
+/// The customer's VPCs, oldest first.
+pub async fn list_vpcs(db: &SqlitePool, account_id: AccountId) -> ApiResult<Vec<Vpc>> {
+    let rows: Vec<VpcRow> =
+        sqlx::query_as("SELECT id, name, region, cidr, created_at FROM vpcs WHERE account_id = ? ORDER BY id")
+            .bind(account_id)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().map(Vpc::from).collect())
+}
+
+/// The account's VPC `vpc_id`, or `None` when it is not theirs.
+pub async fn load_vpc(db: &SqlitePool, account_id: AccountId, vpc_id: i64) -> ApiResult<Option<Vpc>> {
+    let mut connection = db.acquire().await?;
+    load_vpc_in(&mut connection, account_id, vpc_id).await
+}
+
+pub async fn load_vpc_in(db: &mut SqliteConnection, account_id: AccountId, vpc_id: i64) -> ApiResult<Option<Vpc>> {
+    let row: Option<VpcRow> =
+        sqlx::query_as("SELECT id, name, region, cidr, created_at FROM vpcs WHERE id = ? AND account_id = ?")
+            .bind(vpc_id)
+            .bind(account_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(Vpc::from))
+}
+
+#[derive(sqlx::FromRow)]
+struct Usage {
+    count: i64,
+    taken: i64,
+}
+
+/// Creates a VPC with the next free `10.N.0.0/16` block; its name must be new.
+pub async fn create_vpc(
+    db: &SqlitePool,
+    account_id: AccountId,
+    request: &CreateVpcRequest,
+    now: i64,
+) -> ApiResult<Vpc> {
+    validate_vpc(request).into_result()?;
+    let name = request.name.trim();
+    let mut transaction = begin_write(db).await?;
+    let usage: Usage =
+        sqlx::query_as("SELECT COUNT(*) AS count, COALESCE(SUM(name = ?), 0) AS taken FROM vpcs WHERE account_id = ?")
+            .bind(name)
+            .bind(account_id)
+            .fetch_one(&mut *transaction)
+            .await?;
+    if usage.taken > 0 {
+        return Err(ApiError::field("name", "taken", "You already have a VPC with this name."));
+    }
+    if usage.count >= MAX_VPCS_PER_ACCOUNT {
+        return Err(ApiError::field("name", "quota", format!("You can have at most {MAX_VPCS_PER_ACCOUNT} VPCs.")));
+    }
+    let cidr = format!("10.{}.0.0/16", usage.count + 1);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO vpcs (account_id, name, region, cidr, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(account_id)
+    .bind(name)
+    .bind(&request.region)
+    .bind(&cidr)
+    .bind(now)
+    .fetch_one(&mut *transaction)
+    .await?;
+    transaction.commit().await?;
+    Ok(Vpc { id, name: name.to_owned(), region: request.region.clone(), cidr, created_at: from_unix(now) })
+}

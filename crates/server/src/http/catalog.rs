@@ -1,0 +1,340 @@
+//! The catalog: categories with their filter fields, product search with facets, popular
+//! products and product details.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{RawQuery, State};
+use bazaar_core::catalog::{
+    BillingMode, Category, DEFAULT_PAGE_SIZE, DeliveryMethod, MAX_PAGE_SIZE, MAX_QUERY_CHARS, ProductDetail,
+    ProductSearchResponse, ProductSummary, SortOrder,
+};
+use bazaar_core::error::{ErrorBody, FieldErrors};
+use bazaar_core::ids::ProductId;
+use serde::Deserialize;
+use sqlx::SqlitePool;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::domain::search::{CatalogIndex, SearchRequest, TextMatches, fts_phrases, intersect_text_matches};
+use crate::error::{ApiError, ApiResult};
+use crate::http::auth::CurrentAccount;
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_categories))
+        .routes(routes!(search_products))
+        .routes(routes!(popular_products))
+        .routes(routes!(product_detail))
+}
+
+/// Every category with its own filter fields and product count.
+#[utoipa::path(get, path = "/categories", tag = "catalog", responses((status = 200, body = Vec<Category>)))]
+async fn list_categories(State(state): State<AppState>) -> ApiJson<Vec<Category>> {
+    ApiJson(state.catalog.current().categories())
+}
+
+/// The search parameters (documentation; the handler parses the raw query so that it can
+/// name every bad parameter, including the category's own `a_<key>` fields).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct SearchParameters {
+    /// Full-text query over name, summary, seller and tags (at most 200 characters).
+    q: Option<String>,
+    /// A category slug; enables that category's own filters `a_<key>=value[,value]`.
+    category: Option<String>,
+    /// Delivery methods, comma-separated: saas, image, license, professional_service, consulting.
+    delivery: Option<String>,
+    /// Billing modes, comma-separated: yearly_monthly, pay_per_use, one_off.
+    billing: Option<String>,
+    /// Seller ids, comma-separated.
+    seller: Option<String>,
+    /// `true`: only products that involve service supervision.
+    supervised: Option<bool>,
+    /// `true`: only products with a free trial.
+    trial: Option<bool>,
+    /// Lowest `price_from`, in minor units.
+    price_min: Option<i64>,
+    /// Highest `price_from`, in minor units; not below `price_min`.
+    price_max: Option<i64>,
+    /// relevance (default), popularity, price_asc, price_desc, newest.
+    sort: Option<String>,
+    /// Page number from 1.
+    #[param(minimum = 1, maximum = 100_000)]
+    page: Option<u32>,
+    /// Results per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    page_size: Option<u32>,
+}
+
+/// Parses and validates the search query string against the current catalog.
+pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, SearchRequest), ApiError> {
+    let mut errors = FieldErrors::default();
+    let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
+        let entry = values.entry(key.into_owned()).or_default();
+        entry.extend(value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned));
+    }
+    let single = |values: &BTreeMap<String, Vec<String>>, key: &str| values.get(key).and_then(|v| v.first().cloned());
+    let mut request = SearchRequest { page: 1, page_size: DEFAULT_PAGE_SIZE, ..SearchRequest::default() };
+
+    let query = single(&values, "q").filter(|q| !q.trim().is_empty());
+    if let Some(q) = &query
+        && q.chars().count() > MAX_QUERY_CHARS
+    {
+        errors.push("q", "too_long", format!("Search for at most {MAX_QUERY_CHARS} characters."));
+    }
+    let category = single(&values, "category");
+    let category_definition = match &category {
+        Some(slug) => match index.category(slug) {
+            Some(definition) => Some(definition),
+            None => {
+                errors.push("category", "unknown_value", format!("There is no category `{slug}`."));
+                None
+            }
+        },
+        None => None,
+    };
+    request.category = category_definition.map(|definition| definition.slug.clone());
+
+    for (key, list) in &values {
+        match key.as_str() {
+            "q" | "category" | "sort" | "page" | "page_size" | "price_min" | "price_max" | "supervised" | "trial" => {}
+            "delivery" => {
+                for value in list {
+                    match str::parse::<DeliveryMethod>(value).ok() {
+                        Some(method) if !request.delivery.contains(&method) => request.delivery.push(method),
+                        Some(_) => {}
+                        None => errors.push("delivery", "unknown_value", format!("Unknown delivery method `{value}`.")),
+                    }
+                }
+            }
+            "billing" => {
+                for value in list {
+                    match str::parse::<BillingMode>(value).ok() {
+                        Some(mode) if !request.billing.contains(&mode) => request.billing.push(mode),
+                        Some(_) => {}
+                        None => errors.push("billing", "unknown_value", format!("Unknown billing mode `{value}`.")),
+                    }
+                }
+            }
+            "seller" => {
+                for value in list {
+                    match value.parse::<i64>() {
+                        Ok(id) if index.seller_exists(id) => request.sellers.push(id),
+                        _ => errors.push("seller", "unknown_value", format!("Unknown seller `{value}`.")),
+                    }
+                }
+            }
+            other => match other.strip_prefix("a_") {
+                Some(attribute_key) => {
+                    let definition = category_definition
+                        .and_then(|category| category.attributes.iter().find(|a| a.key == attribute_key));
+                    match definition {
+                        None if category.is_none() => errors.push(
+                            other,
+                            "unknown_attribute",
+                            "Choose a category before filtering on its own fields.",
+                        ),
+                        None => errors.push(
+                            other,
+                            "unknown_attribute",
+                            format!("This category has no `{attribute_key}` field."),
+                        ),
+                        Some(definition) => {
+                            let mut accepted = Vec::new();
+                            for value in list {
+                                if definition.values.iter().any(|allowed| &allowed.value == value) {
+                                    accepted.push(value.clone());
+                                } else {
+                                    errors.push(
+                                        other,
+                                        "unknown_value",
+                                        format!("`{value}` is not a value of this field."),
+                                    );
+                                }
+                            }
+                            request.attributes.push((attribute_key.to_owned(), accepted));
+                        }
+                    }
+                }
+                None => errors.push(other, "unknown_parameter", format!("`{other}` is not a search parameter.")),
+            },
+        }
+    }
+
+    let flag = |errors: &mut FieldErrors, key: &str| match single(&values, key).as_deref() {
+        None | Some("false") | Some("0") => false,
+        Some("true") | Some("1") => true,
+        Some(_) => {
+            errors.push(key, "invalid", "Use true or false.");
+            false
+        }
+    };
+    request.supervised = flag(&mut errors, "supervised");
+    request.trial = flag(&mut errors, "trial");
+
+    let amount = |errors: &mut FieldErrors, key: &str| match single(&values, key) {
+        None => None,
+        Some(text) => match text.parse::<i64>() {
+            Ok(amount) if amount >= 0 => Some(amount),
+            _ => {
+                errors.push(key, "invalid", "Use a whole, non-negative amount in minor units.");
+                None
+            }
+        },
+    };
+    request.price_min = amount(&mut errors, "price_min");
+    request.price_max = amount(&mut errors, "price_max");
+    if let (Some(min), Some(max)) = (request.price_min, request.price_max)
+        && min > max
+    {
+        errors.push("price_max", "range_reversed", "The highest price is below the lowest price.");
+    }
+
+    if let Some(sort) = single(&values, "sort") {
+        match str::parse::<SortOrder>(&sort).ok() {
+            Some(order) => request.sort = order,
+            None => errors.push("sort", "unknown_value", format!("Unknown sort order `{sort}`.")),
+        }
+    }
+    if let Some(page) = single(&values, "page") {
+        match page.parse::<u32>() {
+            Ok(page) if (1..=crate::http::list_query::MAX_PAGE).contains(&page) => request.page = page,
+            _ => errors.push("page", "invalid", "Pages are numbered from 1 to 100,000."),
+        }
+    }
+    if let Some(size) = single(&values, "page_size") {
+        match size.parse::<u32>() {
+            Ok(size) if (1..=MAX_PAGE_SIZE).contains(&size) => request.page_size = size,
+            _ => errors.push("page_size", "out_of_range", format!("Choose 1 to {MAX_PAGE_SIZE} results per page.")),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::InvalidQuery(errors.0));
+    }
+    Ok((query, request))
+}
+
+/// FTS5 matches for `query`, cached per query and per word with the index that produced
+/// them. A query of several words is put together from its words' matches
+/// ([`intersect_text_matches`]), so only a word never searched before costs SQLite work.
+async fn text_matches(db: &SqlitePool, index: &CatalogIndex, query: &str) -> ApiResult<Arc<TextMatches>> {
+    let phrases = fts_phrases(query);
+    match phrases.as_slice() {
+        [] => return Ok(Arc::new((0..index.len()).map(|position| (position, 0.0)).collect())),
+        // One word: its own cache entry is the query's.
+        [phrase] => return phrase_matches(db, index, phrase).await,
+        _ => {}
+    }
+    let whole_query = phrases.join(" ");
+    if let Some(matches) = index.cached_text_matches(&whole_query) {
+        return Ok(matches);
+    }
+    let mut per_phrase = Vec::with_capacity(phrases.len());
+    for phrase in &phrases {
+        per_phrase.push(phrase_matches(db, index, phrase).await?);
+    }
+    let matches = Arc::new(intersect_text_matches(&per_phrase));
+    index.cache_text_matches(whole_query, matches.clone());
+    Ok(matches)
+}
+
+#[derive(sqlx::FromRow)]
+struct TextMatchRow {
+    product_id: ProductId,
+    score: f64,
+}
+
+/// FTS5 matches of one phrase, with bm25 scores (column weights: name, summary, seller,
+/// tags).
+async fn phrase_matches(db: &SqlitePool, index: &CatalogIndex, phrase: &str) -> ApiResult<Arc<TextMatches>> {
+    if let Some(matches) = index.cached_text_matches(phrase) {
+        return Ok(matches);
+    }
+    let rows: Vec<TextMatchRow> = sqlx::query_as(
+        "SELECT rowid AS product_id, bm25(products_fts, 10.0, 4.0, 3.0, 6.0) AS score
+         FROM products_fts WHERE products_fts MATCH ?",
+    )
+    .bind(phrase)
+    .fetch_all(db)
+    .await?;
+    let matches: Arc<TextMatches> = Arc::new(
+        rows.into_iter()
+            .filter_map(|row| index.position(row.product_id).map(|position| (position, row.score)))
+            .collect(),
+    );
+    index.cache_text_matches(phrase.to_owned(), matches.clone());
+    Ok(matches)
+}
+
+/// Searches products: full-text, filters, facet counts, sorting and paging.
+#[utoipa::path(get, path = "/products", tag = "catalog", params(SearchParameters),
+    responses(
+        (status = 200, body = ProductSearchResponse),
+        (status = 400, body = ErrorBody, description = "A parameter is invalid; `field_errors` names it."),
+    ))]
+async fn search_products(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<ApiJson<ProductSearchResponse>> {
+    let index = state.catalog.current();
+    let (query, mut request) = parse_search(raw.as_deref().unwrap_or(""), &index)?;
+    if let Some(query) = &query {
+        request.text_matches = Some(text_matches(&state.db, &index, query).await?);
+    }
+    let page = request.page;
+    let page_size = request.page_size;
+    let result = index.search(&request);
+    Ok(ApiJson(ProductSearchResponse {
+        items: result.items,
+        total: result.total,
+        page,
+        page_size,
+        facets: result.facets,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PopularParameters {
+    /// How many products, 1 to 24 (default 8).
+    limit: Option<usize>,
+}
+
+/// The most popular products, ranked by sales in the last 30 days.
+#[utoipa::path(get, path = "/products/popular", tag = "catalog", params(PopularParameters),
+    responses((status = 200, body = Vec<ProductSummary>), (status = 400, body = ErrorBody)))]
+async fn popular_products(
+    State(state): State<AppState>,
+    ApiQuery(parameters): ApiQuery<PopularParameters>,
+) -> ApiResult<ApiJson<Vec<ProductSummary>>> {
+    let limit = parameters.limit.unwrap_or(8);
+    if !(1..=24).contains(&limit) {
+        return Err(ApiError::InvalidQuery(vec![bazaar_core::error::FieldError::new(
+            "limit",
+            "out_of_range",
+            "Ask for 1 to 24 products.",
+        )]));
+    }
+    Ok(ApiJson(state.catalog.current().popular(limit)))
+}
+
+/// A product's full detail, with SKUs and prices.
+#[utoipa::path(get, path = "/products/{product_id}", tag = "catalog",
+    params(("product_id" = i64, Path, description = "Product id")),
+    responses((status = 200, body = ProductDetail), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
+async fn product_detail(
+    State(state): State<AppState>,
+    ApiPath(product_id): ApiPath<ProductId>,
+    account: Option<CurrentAccount>,
+) -> ApiResult<ApiJson<ProductDetail>> {
+    crate::domain::catalog::load_product(&state, product_id, account.map(|account| account.id))
+        .await?
+        .map(ApiJson)
+        .ok_or(ApiError::NotFound)
+}

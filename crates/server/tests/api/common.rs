@@ -1,0 +1,161 @@
+//! Test helpers: `spawn_app()` starts the real server on a free loopback port with a fresh
+//! SQLite database (seeded with the demo accounts), and returns a client with a cookie jar.
+
+use bazaar_server::config::Config;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+
+pub use bazaar_server::demo::seed::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub address: String,
+    /// The origin browsers would send: `address`, or its https form when cookies are secure.
+    pub origin: String,
+    /// Operations staff, signed in when a test first moves the demo clock.
+    operations: tokio::sync::OnceCell<Client>,
+    pub client: Client,
+    pub state: bazaar_server::state::AppState,
+    // Dropping the directory deletes the database; the field keeps it alive for the test.
+    database_dir: std::sync::Arc<tempfile::TempDir>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like [`spawn_app`], with a chance to change the configuration first.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    let database_dir = std::sync::Arc::new(tempfile::tempdir().expect("temporary directory"));
+    spawn_app_in(database_dir, configure).await
+}
+
+/// Starts a server on the database in `database_dir` (a "restart" when one already ran).
+pub async fn spawn_app_in(
+    database_dir: std::sync::Arc<tempfile::TempDir>,
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
+    let database_url = format!("sqlite://{}", database_dir.path().join("test.db").display());
+    let mut config = Config::for_tests(database_url);
+    configure(&mut config);
+    // Behind TLS (secure cookies) browsers see the server at https://; the test clients
+    // claim the origin a browser would send.
+    let scheme = if config.cookies_are_secure() { "https" } else { "http" };
+    let state = bazaar_server::build_state(config).await.expect("server state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let server_state = state.clone();
+    tokio::spawn(async move {
+        bazaar_server::serve(listener, server_state, std::future::pending()).await.expect("server runs");
+    });
+    let origin = address.replacen("http", scheme, 1);
+    TestApp {
+        client: new_client(&origin),
+        origin,
+        address,
+        state,
+        database_dir,
+        operations: tokio::sync::OnceCell::new(),
+    }
+}
+
+/// A client with its own cookie jar that says, as browsers do, which origin its requests
+/// come from: `origin` (the server's own, so the origin check lets state changes through).
+pub fn new_client(origin: &str) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, origin.parse().expect("an origin is a header value"));
+    Client::builder().cookie_store(true).default_headers(headers).build().expect("HTTP client")
+}
+
+/// A client that sends no `Origin` (nor `Sec-Fetch-Site`): a script, not a browser.
+pub fn client_without_origin() -> Client {
+    Client::builder().cookie_store(true).build().expect("HTTP client")
+}
+
+impl TestApp {
+    /// Another server process on this app's database, as after a restart.
+    pub async fn restart_with(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
+        spawn_app_in(self.database_dir.clone(), configure).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{}", self.address, path)
+    }
+
+    /// A second, independent client (its own cookie jar) against the same server.
+    pub fn other_client(&self) -> Client {
+        new_client(&self.origin)
+    }
+
+    pub async fn log_in_as(&self, client: &Client, username: &str) -> Response {
+        client
+            .post(self.url("/session"))
+            .json(&serde_json::json!({ "username": username, "password": DEMO_PASSWORD }))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// A new client (own cookie jar) logged in as `username`; panics when that fails.
+    pub async fn logged_in(&self, username: &str) -> Client {
+        let client = self.other_client();
+        assert_eq!(self.log_in_as(&client, username).await.status(), StatusCode::OK, "logging in as {username}");
+        client
+    }
+
+    /// Moves the demo clock forward, as operations staff (the only role that may).
+    pub async fn advance_clock(&self, seconds: i64) {
+        let operations = self.operations.get_or_init(|| self.logged_in("zhang.min")).await;
+        let response = operations
+            .post(self.url("/demo/clock"))
+            .json(&serde_json::json!({ "seconds": seconds }))
+            .send()
+            .await
+            .expect("request sent");
+        let (status, body) = decode(response).await;
+        assert_eq!(status, StatusCode::OK, "moving the clock: {body}");
+    }
+
+    /// A seller's provisioning key, opened with the master keys.
+    pub async fn seller_key(&self, seller_id: i64) -> bazaar_server::infra::crypto::SecretKey {
+        bazaar_server::infra::secrets::seller_key(&self.state.db, &self.state.master_keys, seller_id)
+            .await
+            .expect("reading the key")
+            .expect("the seller has a key")
+    }
+
+    /// `GET` with `client`: the status and the decoded body.
+    pub async fn get_as(&self, client: &Client, path: &str) -> (StatusCode, Value) {
+        decode(client.get(self.url(path)).send().await.expect("request sent")).await
+    }
+
+    /// Logs the app's own client in and panics when that fails.
+    pub async fn log_in(&self, username: &str) {
+        let response = self.log_in_as(&self.client, username).await;
+        assert_eq!(response.status(), StatusCode::OK, "logging in as {username}");
+    }
+
+    pub async fn get_json(&self, path: &str) -> (StatusCode, Value) {
+        let response = self.client.get(self.url(path)).send().await.expect("request sent");
+        decode(response).await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        let response = self.client.post(self.url(path)).json(body).send().await.expect("request sent");
+        decode(response).await
+    }
+}
+
+/// The status and JSON body (or `Null` for an empty body) of a response.
+pub async fn decode(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = response.text().await.expect("body read");
+    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+    (status, body)
+}
+
+/// Asserts that `body` is the shared error body with `code`.
+pub fn assert_error(body: &Value, code: &str) {
+    assert_eq!(body["code"], code, "error body: {body}");
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "error body has a message: {body}");
+    assert!(body["field_errors"].is_array(), "error body has field_errors: {body}");
+}

@@ -1,0 +1,12 @@
+//! The server's integration tests: one binary (one link, as zero2prod does), a module per
+//! area. Every test starts the real server on a fresh database through `common::spawn_app`.
+
+mod catalog;
+mod common;
+mod demo;
+mod openapi;
+mod orders;
+mod purchased_apps;
+mod security;
+mod session;
+mod supervision;

@@ -1,0 +1,359 @@
+//! `cargo xtask test`'s architecture step: the server's modules import one another without
+//! cycles, its rooms keep their direction (http → domain → infra; demo may use anything,
+//! and only `lib.rs` and `http` reach into demo), and no source file of the workspace grows
+//! past 400 lines, data tables aside.
+//!
+//! A module here is a file of `crates/server/src`, or a folder module with all its files
+//! (`domain/orders/*` is one module): what a folder's files say to each other is its own
+//! business.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::project_root;
+
+/// Files longer than this are cut along their seams.
+pub const MAX_LINES: usize = 400;
+
+/// Files that are data tables (strings, catalog content, generated documents) and may be long.
+const DATA_TABLES: &[&str] = &[
+    "crates/server/src/demo/catalog_content.rs",
+    "src/i18n.rs",
+    "src/i18n_orders.rs",
+    "src/i18n_supervision.rs",
+    "src/i18n_templates.rs",
+    "src/i18n_security.rs",
+    "src/i18n_lifecycle.rs",
+];
+
+const ROOMS: [&str; 4] = ["http", "domain", "infra", "demo"];
+
+/// The module a file belongs to: `domain::orders` for `domain/orders/place.rs`,
+/// `http::orders` for `http/orders.rs`, `state` for `state.rs`, `http` for `http/mod.rs`.
+fn module_of(relative: &Path) -> String {
+    let parts: Vec<String> = relative
+        .with_extension("")
+        .components()
+        .map(|component| component.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    match parts.as_slice() {
+        [room, file] if file == "mod" => room.clone(),
+        [room, module, ..] => format!("{room}::{module}"),
+        [file] => file.clone(),
+        _ => parts.join("::"),
+    }
+}
+
+/// The module a `crate::…` path names: its room and module (`crate::domain::orders::pay`
+/// → `domain::orders`), or its top-level file (`crate::error::ApiError` → `error`).
+fn module_of_path(path: &str, known: &BTreeSet<String>) -> Option<String> {
+    let segments: Vec<&str> = path.split("::").collect();
+    let first = *segments.first()?;
+    if ROOMS.contains(&first) {
+        if let Some(second) = segments.get(1) {
+            let candidate = format!("{first}::{second}");
+            if known.contains(&candidate) {
+                return Some(candidate);
+            }
+        }
+        return Some(first.to_owned());
+    }
+    known.contains(first).then(|| first.to_owned())
+}
+
+/// Every `crate::` path a source text uses, with grouped imports (`crate::{a, b::c}`) spread
+/// out.
+fn crate_paths(text: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut rest = text;
+    while let Some(index) = rest.find("crate::") {
+        let after = &rest[index + "crate::".len()..];
+        if after.starts_with('{') {
+            let mut depth = 0;
+            let mut end = 0;
+            for (offset, character) in after.char_indices() {
+                match character {
+                    '{' => depth += 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = offset;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for item in split_top_level(&after[1..end]) {
+                paths.extend(expand(item.trim()));
+            }
+            rest = &after[end..];
+        } else {
+            let path: String =
+                after.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':').collect();
+            paths.push(path.trim_end_matches(':').to_owned());
+            rest = after;
+        }
+    }
+    paths
+}
+
+/// `a::{b, c::d}` → `a::b`, `a::c::d`.
+fn expand(item: &str) -> Vec<String> {
+    match item.find('{') {
+        Some(open) => {
+            let prefix = &item[..open];
+            let inner = item[open + 1..].trim_end().trim_end_matches('}');
+            split_top_level(inner)
+                .iter()
+                .flat_map(|part| expand(part.trim()))
+                .map(|tail| format!("{prefix}{tail}"))
+                .collect()
+        }
+        None => vec![item.to_owned()],
+    }
+}
+
+fn split_top_level(text: &str) -> Vec<String> {
+    let (mut items, mut current, mut depth) = (Vec::new(), String::new(), 0);
+    for character in text.chars() {
+        match character {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(character);
+    }
+    items.push(current);
+    items.into_iter().filter(|item| !item.trim().is_empty()).collect()
+}
+
+fn rust_files(directory: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let Ok(entries) = std::fs::read_dir(directory) else { return files };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The server's module graph: module → the modules it uses.
+pub fn server_graph(source: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let files = rust_files(source);
+    let known: BTreeSet<String> =
+        files.iter().map(|file| module_of(file.strip_prefix(source).expect("under source"))).collect();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let from = module_of(file.strip_prefix(source).expect("under source"));
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        // Tests may reach anywhere; what the code itself depends on is what matters.
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let uses = graph.entry(from.clone()).or_default();
+        for path in crate_paths(text) {
+            if let Some(to) = module_of_path(&path, &known)
+                && to != from
+            {
+                uses.insert(to);
+            }
+        }
+    }
+    graph
+}
+
+/// Groups of modules that use each other in a circle (Tarjan's strongly connected
+/// components of more than one module).
+pub fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    struct Walk<'a> {
+        graph: &'a BTreeMap<String, BTreeSet<String>>,
+        index: BTreeMap<&'a str, usize>,
+        low: BTreeMap<&'a str, usize>,
+        stack: Vec<&'a str>,
+        on_stack: BTreeSet<&'a str>,
+        next: usize,
+        found: Vec<Vec<String>>,
+    }
+    impl<'a> Walk<'a> {
+        fn visit(&mut self, node: &'a str) {
+            self.index.insert(node, self.next);
+            self.low.insert(node, self.next);
+            self.next += 1;
+            self.stack.push(node);
+            self.on_stack.insert(node);
+            for next in self.graph.get(node).into_iter().flatten() {
+                let next = next.as_str();
+                if !self.index.contains_key(next) {
+                    self.visit(next);
+                    let low = self.low[node].min(self.low[next]);
+                    self.low.insert(node, low);
+                } else if self.on_stack.contains(next) {
+                    let low = self.low[node].min(self.index[next]);
+                    self.low.insert(node, low);
+                }
+            }
+            if self.low[node] == self.index[node] {
+                let mut component = Vec::new();
+                while let Some(member) = self.stack.pop() {
+                    self.on_stack.remove(member);
+                    component.push(member.to_owned());
+                    if member == node {
+                        break;
+                    }
+                }
+                if component.len() > 1 {
+                    component.sort();
+                    self.found.push(component);
+                }
+            }
+        }
+    }
+    let mut walk = Walk {
+        graph,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on_stack: BTreeSet::new(),
+        next: 0,
+        found: Vec::new(),
+    };
+    for node in graph.keys() {
+        if !walk.index.contains_key(node.as_str()) {
+            walk.visit(node);
+        }
+    }
+    walk.found
+}
+
+fn room(module: &str) -> &str {
+    module.split("::").next().unwrap_or(module)
+}
+
+/// Edges that go against the rooms' direction.
+pub fn layer_violations(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (from, uses) in graph {
+        for to in uses {
+            let wrong = match (room(from), room(to)) {
+                (a, b) if a == b => false,
+                (_, "http") => !(from == "lib" || room(from) == "http" || room(from) == "demo"),
+                ("domain", "demo") | ("infra", "demo") | ("infra", "domain") => true,
+                (_, "demo") => !(from == "lib" || from == "http"),
+                _ => false,
+            };
+            if wrong {
+                problems.push(format!("{from} uses {to}"));
+            }
+        }
+    }
+    problems
+}
+
+/// Source files (Rust, TypeScript) over [`MAX_LINES`] lines that are not data tables.
+pub fn long_files(root: &Path) -> Vec<String> {
+    let mut long = Vec::new();
+    let mut files = Vec::new();
+    for directory in ["src", "crates", "xtask", "tests"] {
+        files.extend(rust_files(&root.join(directory)));
+    }
+    let specs = root.join("tests/e2e/specs");
+    if let Ok(entries) = std::fs::read_dir(&specs) {
+        files.extend(
+            entries
+                .flatten()
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|extension| extension == "ts")),
+        );
+    }
+    for file in files {
+        let relative = file.strip_prefix(root).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+        if DATA_TABLES.contains(&relative.as_str()) || relative.contains("node_modules") {
+            continue;
+        }
+        let lines = std::fs::read_to_string(&file).map(|text| text.lines().count()).unwrap_or(0);
+        if lines > MAX_LINES {
+            long.push(format!("{relative}: {lines} lines"));
+        }
+    }
+    long
+}
+
+/// Runs every check; the problems found (empty when all is well).
+pub fn check() -> Vec<String> {
+    let root = project_root();
+    let graph = server_graph(&root.join("crates/server/src"));
+    let mut problems: Vec<String> = cycles(&graph)
+        .into_iter()
+        .map(|cycle| format!("import cycle between server modules: {}", cycle.join(" ↔ ")))
+        .collect();
+    problems.extend(layer_violations(&graph).into_iter().map(|edge| format!("against the layers: {edge}")));
+    problems.extend(long_files(&root).into_iter().map(|file| format!("longer than {MAX_LINES} lines: {file}")));
+    problems
+}
+
+/// `cargo xtask architecture`: prints the problems; fails when there are any.
+pub fn report() -> anyhow::Result<()> {
+    let problems = check();
+    for problem in &problems {
+        println!("{problem}");
+    }
+    anyhow::ensure!(problems.is_empty(), "{} architecture problems", problems.len());
+    println!("no import cycles, no layer breaches, no file over {MAX_LINES} lines");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(edges: &[(&str, &str)]) -> BTreeMap<String, BTreeSet<String>> {
+        let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (from, to) in edges {
+            graph.entry((*from).to_owned()).or_default().insert((*to).to_owned());
+            graph.entry((*to).to_owned()).or_default();
+        }
+        graph
+    }
+
+    #[test]
+    fn finds_cycles_and_only_cycles() {
+        let circle = graph(&[("state", "domain::provisioning"), ("domain::provisioning", "state"), ("lib", "state")]);
+        assert_eq!(cycles(&circle), vec![vec!["domain::provisioning".to_owned(), "state".to_owned()]]);
+        let line = graph(&[("http::orders", "domain::orders"), ("domain::orders", "infra::db")]);
+        assert!(cycles(&line).is_empty());
+    }
+
+    #[test]
+    fn paths_and_modules() {
+        let known: BTreeSet<String> =
+            ["domain::orders", "error", "http", "infra::db"].iter().map(|s| (*s).to_owned()).collect();
+        assert_eq!(module_of(Path::new("domain/orders/place.rs")), "domain::orders");
+        assert_eq!(module_of(Path::new("http/mod.rs")), "http");
+        assert_eq!(module_of(Path::new("state.rs")), "state");
+        assert_eq!(module_of_path("domain::orders::pay::pay", &known).as_deref(), Some("domain::orders"));
+        assert_eq!(module_of_path("error::ApiError", &known).as_deref(), Some("error"));
+        assert_eq!(module_of_path("http::app", &known).as_deref(), Some("http"));
+        assert_eq!(
+            crate_paths("use crate::{infra::db, domain::{orders, payments}};\nlet x = crate::error::X;"),
+            vec!["infra::db", "domain::orders", "domain::payments", "error::X"]
+        );
+    }
+
+    #[test]
+    fn rooms_point_one_way() {
+        let wrong = graph(&[
+            ("domain::orders", "http::auth"),
+            ("infra::db", "domain::orders"),
+            ("http::orders", "domain::orders"),
+        ]);
+        assert_eq!(layer_violations(&wrong), vec!["domain::orders uses http::auth", "infra::db uses domain::orders"]);
+    }
+}
