@@ -2,6 +2,8 @@
 //! templates. `catalog_seed` combines them deterministically into hundreds (or, for
 //! benchmarks, a hundred thousand) realistic products.
 
+use bazaar_core::catalog::DeliveryMethod;
+
 /// (key, English, Chinese)
 pub type Label = (&'static str, &'static str, &'static str);
 
@@ -18,8 +20,7 @@ pub struct CategoryContent {
 
 pub struct ProductTemplate {
     pub noun: &'static str,
-    /// Delivery method as stored: saas, image, license, professional_service, consulting.
-    pub delivery: &'static str,
+    pub delivery: DeliveryMethod,
     pub summary: &'static str,
     pub detail: &'static str,
     pub tags: &'static str,
@@ -30,7 +31,7 @@ pub struct ProductTemplate {
 
 const fn template(
     noun: &'static str,
-    delivery: &'static str,
+    delivery: DeliveryMethod,
     summary: &'static str,
     detail: &'static str,
     tags: &'static str,
@@ -70,7 +71,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
         templates: &[
             template(
                 "Web Application Firewall",
-                "saas",
+                DeliveryMethod::Saas,
                 "Blocks SQL injection, cross-site scripting and bot traffic before it reaches your sites.",
                 "Rules are updated daily by an in-house threat team, and custom rules deploy in seconds. Dashboards show attacks by source, path and rule.",
                 "waf firewall owasp bot-protection",
@@ -78,7 +79,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Secrets Vault",
-                "saas",
+                DeliveryMethod::Saas,
                 "Central storage for API keys, database passwords and certificates with automatic rotation.",
                 "Applications fetch secrets over an authenticated API; every read is audited, and rotation policies keep credentials short-lived.",
                 "secrets vault kms rotation",
@@ -86,7 +87,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Endpoint Protection License",
-                "license",
+                DeliveryMethod::License,
                 "Antivirus, ransomware rollback and device control for Windows and Linux endpoints.",
                 "One console manages every protected machine; behavioural detection catches threats that signatures miss.",
                 "endpoint antivirus edr ransomware",
@@ -94,7 +95,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Bastion Host Image",
-                "image",
+                DeliveryMethod::Image,
                 "A hardened jump server that records every SSH and RDP session for audit.",
                 "Operators log in once and reach servers by role; sessions are recorded and searchable, and risky commands can be blocked.",
                 "bastion ssh audit pam",
@@ -102,7 +103,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Identity Gateway",
-                "saas",
+                DeliveryMethod::Saas,
                 "Single sign-on and multi-factor authentication for your staff and business apps.",
                 "Connects to existing directories, enforces MFA by risk, and gives each application SAML or OIDC sign-in.",
                 "sso mfa identity oidc saml",
@@ -110,7 +111,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Vulnerability Scanner",
-                "image",
+                DeliveryMethod::Image,
                 "Scans hosts, containers and web apps for known vulnerabilities and misconfigurations.",
                 "Scheduled scans produce prioritised reports with fixes; results export to ticketing systems.",
                 "vulnerability scanner cve compliance",
@@ -118,7 +119,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Security Log Analytics",
-                "saas",
+                DeliveryMethod::Saas,
                 "Collects logs from cloud and on-premises systems and raises alerts on suspicious activity.",
                 "Correlation rules and anomaly detection turn raw logs into incidents, with playbooks for response.",
                 "siem logs alerting soc",
@@ -158,7 +159,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
         templates: &[
             template(
                 "PostgreSQL HA Cluster",
-                "image",
+                DeliveryMethod::Image,
                 "PostgreSQL with automatic failover, streaming replicas and point-in-time recovery.",
                 "A primary and two replicas come pre-configured with connection pooling, backups to object storage and monitoring dashboards.",
                 "postgresql ha replication backup",
@@ -166,7 +167,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "MySQL Backup Manager",
-                "saas",
+                DeliveryMethod::Saas,
                 "Scheduled, verified backups of MySQL databases with one-click restore.",
                 "Backups are encrypted, checked by test restores, and kept according to your retention rules.",
                 "mysql backup restore",
@@ -174,7 +175,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Redis Cache Server",
-                "image",
+                DeliveryMethod::Image,
                 "A tuned Redis server image with persistence, TLS and a metrics exporter.",
                 "Memory policies, snapshotting and append-only files are configured for production; upgrading is a single command.",
                 "redis cache in-memory",
@@ -182,7 +183,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "MongoDB Operations Suite",
-                "license",
+                DeliveryMethod::License,
                 "Monitoring, query analysis and automated backups for MongoDB replica sets.",
                 "Finds slow queries, suggests indexes, and keeps consistent backups across shards.",
                 "mongodb monitoring nosql",
@@ -190,7 +191,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "ClickHouse Analytics Warehouse",
-                "saas",
+                DeliveryMethod::Saas,
                 "Column-store analytics that answers billion-row queries in under a second.",
                 "Load data from Kafka or object storage, query it with SQL, and scale storage and compute separately.",
                 "clickhouse olap analytics warehouse",
@@ -198,7 +199,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Database Migration Toolkit",
-                "license",
+                DeliveryMethod::License,
                 "Moves schemas and data between MySQL and PostgreSQL with minimal downtime.",
                 "Continuous replication keeps the target in sync until cut-over; a validation report compares row counts and checksums.",
                 "migration mysql postgresql cdc",
@@ -206,7 +207,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "SQL Audit Console",
-                "saas",
+                DeliveryMethod::Saas,
                 "Records and reviews every SQL statement run against your production databases.",
                 "Risky statements need approval; audit trails satisfy regulators and help investigate incidents.",
                 "sql audit compliance dba",
@@ -240,7 +241,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
         templates: &[
             template(
                 "LAMP Stack",
-                "image",
+                DeliveryMethod::Image,
                 "Apache, MySQL and PHP installed and tuned, ready for your web application.",
                 "Includes phpMyAdmin behind a login, automatic security updates and a firewall with only web ports open.",
                 "lamp php apache mysql web",
@@ -248,7 +249,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Node.js Runtime",
-                "image",
+                DeliveryMethod::Image,
                 "An LTS Node.js runtime with PM2, Nginx as reverse proxy and Let's Encrypt certificates.",
                 "Deploy by pushing to a Git remote on the server; logs rotate and processes restart on failure.",
                 "nodejs javascript nginx runtime",
@@ -256,7 +257,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Hardened Base Image",
-                "image",
+                DeliveryMethod::Image,
                 "A minimal operating system hardened to CIS benchmarks, with audit logging on.",
                 "Unused services are removed, SSH is key-only and kernel parameters follow security baselines.",
                 "hardened cis baseline os",
@@ -264,7 +265,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Windows IIS Server",
-                "image",
+                DeliveryMethod::Image,
                 "Windows Server with IIS, .NET and SQL Server Express for line-of-business apps.",
                 "Remote Desktop is restricted to your addresses; Windows Update runs in a maintenance window you choose.",
                 "windows iis dotnet",
@@ -272,7 +273,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Docker Host",
-                "image",
+                DeliveryMethod::Image,
                 "A container host with Docker Engine, Compose and a private registry mirror.",
                 "Logging drivers, disk clean-up and a container firewall are set up so that you only bring your compose files.",
                 "docker containers compose",
@@ -280,7 +281,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Java Application Server",
-                "image",
+                DeliveryMethod::Image,
                 "OpenJDK with Tomcat, tuned JVM settings and JMX monitoring.",
                 "Deploy WAR files from the console; heap dumps and GC logs are captured automatically on errors.",
                 "java tomcat jvm",
@@ -322,7 +323,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
         templates: &[
             template(
                 "CI/CD Pipelines",
-                "saas",
+                DeliveryMethod::Saas,
                 "Build, test and deploy on every commit with parallel runners and deployment approvals.",
                 "Pipelines are code in your repository; caches and parallel jobs keep builds fast, and environments need sign-off before production.",
                 "ci cd pipelines build deploy",
@@ -330,7 +331,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Code Quality Scanner",
-                "saas",
+                DeliveryMethod::Saas,
                 "Static analysis that flags bugs, vulnerabilities and code smells in pull requests.",
                 "Supports more than twenty languages; quality gates stop merges that would lower the score.",
                 "static-analysis code-quality sast",
@@ -338,7 +339,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Observability Platform",
-                "saas",
+                DeliveryMethod::Saas,
                 "Metrics, logs and traces in one place, with alerts that reach the right on-call engineer.",
                 "OpenTelemetry ingestion, service maps and SLO tracking show where latency and errors come from.",
                 "observability monitoring tracing apm",
@@ -346,7 +347,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Artifact Repository",
-                "image",
+                DeliveryMethod::Image,
                 "A private registry for Docker images, Maven, npm and PyPI packages.",
                 "Proxies public registries to speed up builds and keep working when they are down; cleanup policies control storage.",
                 "artifacts registry docker maven npm",
@@ -354,7 +355,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Kubernetes Management Console",
-                "license",
+                DeliveryMethod::License,
                 "Manage many Kubernetes clusters with one console, RBAC and policy enforcement.",
                 "Visual workload management, cost allocation by team, and guardrails that block risky manifests.",
                 "kubernetes k8s clusters containers",
@@ -362,7 +363,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Load Testing Service",
-                "saas",
+                DeliveryMethod::Saas,
                 "Simulate thousands of users against your APIs and web apps from several regions.",
                 "Scripts in JavaScript, real-time charts, and comparisons between test runs to catch regressions.",
                 "load-testing performance api",
@@ -392,7 +393,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
         templates: &[
             template(
                 "BI Dashboards",
-                "saas",
+                DeliveryMethod::Saas,
                 "Drag-and-drop dashboards over your databases and spreadsheets, shared with your team.",
                 "Schedules email reports, embeds charts in your portal, and keeps row-level permissions per user.",
                 "bi dashboards reporting charts",
@@ -400,7 +401,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "ML Training Workbench",
-                "image",
+                DeliveryMethod::Image,
                 "Jupyter, PyTorch and TensorFlow on a GPU-ready image with experiment tracking.",
                 "Datasets mount from object storage; experiments, metrics and models are tracked and reproducible.",
                 "machine-learning jupyter pytorch gpu",
@@ -408,7 +409,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Model Inference Gateway",
-                "saas",
+                DeliveryMethod::Saas,
                 "Serve machine-learning models behind a scalable API with version routing.",
                 "Autoscaling, A/B rollouts and request logging for every model version you deploy.",
                 "inference mlops api models",
@@ -416,7 +417,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Data Pipeline Studio",
-                "saas",
+                DeliveryMethod::Saas,
                 "Visual ETL that moves and transforms data between databases, files and warehouses.",
                 "Hundreds of connectors, incremental loads and data-quality checks with alerting.",
                 "etl data-integration pipelines",
@@ -424,7 +425,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Document OCR Service",
-                "saas",
+                DeliveryMethod::Saas,
                 "Extracts text and fields from invoices, IDs and forms with high accuracy.",
                 "Handles Chinese and English documents, returns structured JSON and learns custom templates.",
                 "ocr documents invoices ai",
@@ -432,7 +433,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Data Science License",
-                "license",
+                DeliveryMethod::License,
                 "A desktop and server analytics suite for statistics, forecasting and reporting.",
                 "Visual workflows and R/Python scripting in one tool, with scheduled jobs on the server edition.",
                 "analytics statistics forecasting",
@@ -463,7 +464,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
         templates: &[
             template(
                 "CRM Cloud",
-                "saas",
+                DeliveryMethod::Saas,
                 "Track leads, deals and customer conversations, with a mobile app for your sales team.",
                 "Pipelines, quotes and email sync in one place; reports show forecast and win rates by team.",
                 "crm sales leads customers",
@@ -471,7 +472,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "ERP Suite",
-                "license",
+                DeliveryMethod::License,
                 "Inventory, purchasing, production and accounting in one integrated system.",
                 "Multi-company and multi-currency ready, with approval workflows and an audit trail on every document.",
                 "erp inventory manufacturing accounting",
@@ -479,7 +480,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "HR & Payroll",
-                "saas",
+                DeliveryMethod::Saas,
                 "Employee records, leave, attendance and payroll with local tax rules built in.",
                 "Self-service for employees, approval chains for managers, and payslips generated every month.",
                 "hr payroll attendance",
@@ -487,7 +488,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Expense Management",
-                "saas",
+                DeliveryMethod::Saas,
                 "Employees photograph receipts; approvals and reimbursements follow automatically.",
                 "Policies flag out-of-policy spend, and entries flow into your accounting system.",
                 "expenses finance reimbursement",
@@ -495,7 +496,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Team Workspace",
-                "saas",
+                DeliveryMethod::Saas,
                 "Chat, documents, calendars and video meetings for hybrid teams.",
                 "Shared spaces per project, searchable history and admin controls for data retention.",
                 "collaboration chat documents meetings",
@@ -503,7 +504,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Contract Management",
-                "saas",
+                DeliveryMethod::Saas,
                 "Draft, approve, sign and track contracts with reminders before they renew.",
                 "Clause libraries, e-signatures and a searchable archive keep legal and sales aligned.",
                 "contracts e-signature legal",
@@ -533,7 +534,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
         templates: &[
             template(
                 "Global CDN Accelerator",
-                "saas",
+                DeliveryMethod::Saas,
                 "Caches your static and dynamic content close to users on five continents.",
                 "Instant purge, image optimisation and HTTP/3, with real-time traffic and hit-rate reports.",
                 "cdn caching acceleration http3",
@@ -541,7 +542,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Software Load Balancer",
-                "image",
+                DeliveryMethod::Image,
                 "A high-performance layer-4/7 load balancer with health checks and TLS offload.",
                 "Configuration through a web console or API, with blue/green switching for deployments.",
                 "load-balancer nginx haproxy tls",
@@ -549,7 +550,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Site-to-Site VPN Gateway",
-                "image",
+                DeliveryMethod::Image,
                 "Connects your office networks to your cloud VPCs over IPsec or WireGuard.",
                 "Tunnels come up automatically, with monitoring and alerts when a link drops.",
                 "vpn ipsec wireguard network",
@@ -557,7 +558,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Smart DNS",
-                "saas",
+                DeliveryMethod::Saas,
                 "Authoritative DNS with geo-routing, health-checked failover and DNSSEC.",
                 "Route users to the nearest healthy endpoint and change records through an API.",
                 "dns geo-routing failover",
@@ -565,7 +566,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Zero-Trust Access",
-                "saas",
+                DeliveryMethod::Saas,
                 "Replaces the VPN: staff reach internal apps through identity-aware access rules.",
                 "Every request is checked against user, device and location; no network is exposed.",
                 "zero-trust access vpn-replacement",
@@ -599,7 +600,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
         templates: &[
             template(
                 "Cloud Migration Service",
-                "professional_service",
+                DeliveryMethod::ProfessionalService,
                 "Experts move your servers, databases and files to the cloud with a tested cut-over plan.",
                 "Assessment, migration waves and a rollback plan; you accept each wave before the next begins.",
                 "migration cloud lift-and-shift",
@@ -607,7 +608,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Kubernetes Deployment Service",
-                "professional_service",
+                DeliveryMethod::ProfessionalService,
                 "Production-ready Kubernetes clusters designed, built and handed over by certified engineers.",
                 "Networking, storage, monitoring and CI/CD wired up, with runbooks and a handover workshop.",
                 "kubernetes deployment implementation",
@@ -615,7 +616,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Security Assessment",
-                "consulting",
+                DeliveryMethod::Consulting,
                 "Penetration testing and configuration review with a prioritised remediation report.",
                 "Covers external attack surface, cloud configuration and web applications, with a re-test after fixes.",
                 "penetration-test security-audit assessment",
@@ -623,7 +624,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Architecture Review",
-                "consulting",
+                DeliveryMethod::Consulting,
                 "Senior architects review your system for reliability, cost and security risks.",
                 "Interviews, design review and a written report with a roadmap of recommended changes.",
                 "architecture review well-architected",
@@ -631,7 +632,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Cloud Skills Training",
-                "professional_service",
+                DeliveryMethod::ProfessionalService,
                 "Hands-on training for your engineers, from cloud fundamentals to advanced operations.",
                 "Instructor-led labs on real environments, course materials and a certificate for each participant.",
                 "training courses certification",
@@ -639,7 +640,7 @@ pub const CATEGORIES: &[CategoryContent] = &[
             ),
             template(
                 "Database Tuning Service",
-                "consulting",
+                DeliveryMethod::Consulting,
                 "DBAs analyse slow queries, indexes and configuration, then tune your databases.",
                 "A before-and-after performance report and a checklist your team can keep using.",
                 "database tuning performance dba",

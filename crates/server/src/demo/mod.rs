@@ -2,7 +2,10 @@
 //! demo clock and the built-in demo seller endpoint. None of it runs outside demo mode.
 
 pub mod catalog_content;
+pub mod catalog_featured;
+pub mod catalog_generator;
 pub mod catalog_seed;
+pub mod catalog_spec;
 pub mod clock;
 pub mod seed;
 pub mod seller;

@@ -12,6 +12,7 @@ use bazaar_core::error::ErrorBody;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::demo::catalog_spec::DemoBehavior;
 use crate::domain::provisioning::{ProvisionRequest, ProvisionResponse};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath};
@@ -78,21 +79,21 @@ async fn provision(
     let request: ProvisionRequest = serde_json::from_slice(&body)
         .map_err(|_| ApiError::BadRequest("The body is not a provisioning request.".to_owned()))?;
 
-    let behaviour: String =
+    let behaviour: DemoBehavior =
         sqlx::query_scalar("SELECT provisioning_behavior FROM products WHERE id = ? AND seller_id = ?")
             .bind(request.product_id)
             .bind(seller_id)
             .fetch_optional(&state.db)
             .await?
             .ok_or(ApiError::NotFound)?;
-    match behaviour.as_str() {
-        "fail" => {
+    match behaviour {
+        DemoBehavior::Fail => {
             let body =
                 ErrorBody::new(bazaar_core::error::ErrorCode::Internal, "Tenant creation failed: quota exhausted.");
             return Ok((StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response());
         }
-        "slow" => tokio::time::sleep(SLOW_PROVISIONING).await,
-        _ => {}
+        DemoBehavior::Slow => tokio::time::sleep(SLOW_PROVISIONING).await,
+        DemoBehavior::Normal => {}
     }
 
     if let Some(previous) = sqlx::query_scalar::<_, String>(

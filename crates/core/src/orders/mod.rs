@@ -12,7 +12,11 @@ use crate::money::Money;
 use crate::pricing::{Configuration, PriceBreakdown};
 use crate::validation::server_password_problems;
 
-stable_names!(PaymentMethod, PaymentChannel, OrderStatus, CancelReasonCode);
+mod payment;
+
+pub use payment::*;
+
+stable_names!(OrderStatus, CancelReasonCode);
 
 /// The administrator account of a cloud server created from an image product.
 pub const SERVER_LOGIN_USER: &str = "root";
@@ -26,93 +30,6 @@ pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 pub const MAX_UNPAID_ORDERS: i64 = 20;
 pub const DEFAULT_ORDER_PAGE_SIZE: u32 = 10;
 pub const MAX_ORDER_PAGE_SIZE: u32 = 50;
-
-/// How a buyer pays (reseller customers do not choose: their reseller is billed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
-pub enum PaymentMethod {
-    Balance,
-    Card,
-    Credit,
-}
-
-/// Who paid an order: the buyer with one of their methods, or the buyer's reseller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
-pub enum PaymentChannel {
-    Balance,
-    Card,
-    Credit,
-    /// Billed to the reseller the customer buys through; the buyer pays nothing here.
-    Reseller,
-}
-
-impl From<PaymentMethod> for PaymentChannel {
-    fn from(method: PaymentMethod) -> PaymentChannel {
-        match method {
-            PaymentMethod::Balance => PaymentChannel::Balance,
-            PaymentMethod::Card => PaymentChannel::Card,
-            PaymentMethod::Credit => PaymentChannel::Credit,
-        }
-    }
-}
-
-/// The card on file, as much of it as anybody may see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CardOnFile {
-    pub brand: String,
-    pub last4: String,
-    pub expiry_month: u8,
-    pub expiry_year: u16,
-}
-
-/// A credit line: buy now, settle later, up to `limit`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CreditLine {
-    pub limit: Money,
-    pub used: Money,
-    pub available: Money,
-}
-
-/// Everything the payment step offers this account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PaymentOptions {
-    /// The balance in each currency the account holds (derived from the ledger).
-    pub balances: Vec<Money>,
-    pub card: Option<CardOnFile>,
-    /// Credit lines, one per currency, when credit payment is enabled for the account.
-    pub credit: Vec<CreditLine>,
-    /// Reseller customers: the reseller that is billed instead (no payment step).
-    pub reseller_name: Option<String>,
-}
-
-impl PaymentOptions {
-    pub fn balance_in(&self, currency: crate::money::Currency) -> Money {
-        self.balances.iter().copied().find(|money| money.currency == currency).unwrap_or(Money::zero(currency))
-    }
-
-    pub fn credit_in(&self, currency: crate::money::Currency) -> Option<&CreditLine> {
-        self.credit.iter().find(|line| line.limit.currency == currency)
-    }
-}
-
-/// Puts a card on file (test cards of the simulated gateway: see the README).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SaveCardRequest {
-    pub number: String,
-    pub expiry_month: u8,
-    pub expiry_year: u16,
-}
 
 /// A virtual private cloud the buyer's servers are placed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -413,94 +330,4 @@ pub fn order_number(order_id: OrderId) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn request() -> PlaceOrderRequest {
-        PlaceOrderRequest {
-            product_id: ProductId(1),
-            configuration: Configuration {
-                sku_id: 1,
-                billing_mode: BillingMode::OneOff,
-                duration_months: None,
-                quantity: 1,
-                region: "cn-east-1".to_owned(),
-            },
-            accept_terms: true,
-            authorize_contact_sharing: false,
-            vpc_id: None,
-            server_password: None,
-        }
-    }
-
-    fn fields(errors: &FieldErrors) -> Vec<(&str, &str)> {
-        errors.0.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect()
-    }
-
-    #[test]
-    fn saas_with_seller_account_needs_consent_and_terms() {
-        let facts = CheckoutFacts { delivery_method: DeliveryMethod::Saas, seller_creates_account: true };
-        let mut order = request();
-        order.accept_terms = false;
-        assert_eq!(
-            fields(&checkout_problems(facts, &order)),
-            vec![("authorize_contact_sharing", "required"), ("accept_terms", "required")]
-        );
-        order.accept_terms = true;
-        order.authorize_contact_sharing = true;
-        assert!(checkout_problems(facts, &order).is_empty());
-        // Without a seller-created account there is nothing to authorise.
-        let facts = CheckoutFacts { seller_creates_account: false, ..facts };
-        order.authorize_contact_sharing = false;
-        assert!(checkout_problems(facts, &order).is_empty());
-    }
-
-    #[test]
-    fn image_needs_vpc_and_a_strong_password() {
-        let facts = CheckoutFacts { delivery_method: DeliveryMethod::Image, seller_creates_account: false };
-        let mut order = request();
-        assert_eq!(
-            fields(&checkout_problems(facts, &order)),
-            vec![("vpc_id", "required"), ("server_password", "required")]
-        );
-        order.vpc_id = Some(3);
-        order.server_password = Some("weakpass".to_owned());
-        assert_eq!(fields(&checkout_problems(facts, &order)), vec![("server_password", "too_few_kinds")]);
-        order.server_password = Some("Harbor-Light42".to_owned());
-        assert!(checkout_problems(facts, &order).is_empty());
-    }
-
-    #[test]
-    fn vpc_names_and_regions_are_checked() {
-        let ok = CreateVpcRequest { name: "prod-vpc".to_owned(), region: "cn-east-3".to_owned() };
-        assert!(validate_vpc(&ok).is_empty());
-        let bad = CreateVpcRequest { name: "a b".to_owned(), region: "mars-1".to_owned() };
-        assert_eq!(fields(&validate_vpc(&bad)), vec![("name", "invalid"), ("region", "unknown_value")]);
-        let empty = CreateVpcRequest { name: "  ".to_owned(), region: "cn-east-3".to_owned() };
-        assert_eq!(fields(&validate_vpc(&empty)), vec![("name", "required")]);
-    }
-
-    #[test]
-    fn orders_move_forward_only() {
-        use OrderStatus::*;
-        assert!(PendingPayment.can_become(Processing) && PendingPayment.can_become(Cancelled));
-        assert!(Processing.can_become(Completed) && Processing.can_become(Cancelled));
-        for terminal in [Completed, Cancelled] {
-            assert!(OrderStatus::ALL.iter().all(|next| !terminal.can_become(*next)), "{terminal:?} is final");
-        }
-        assert!(!PendingPayment.can_become(Completed), "an unpaid order never completes");
-        assert!(OrderStatus::ALL.iter().all(|status| !status.can_become(PendingPayment)));
-    }
-
-    #[test]
-    fn statuses_and_channels_round_trip() {
-        for status in OrderStatus::ALL {
-            assert_eq!(str::parse::<OrderStatus>(status.as_str()).ok(), Some(status));
-        }
-        for channel in [PaymentChannel::Balance, PaymentChannel::Card, PaymentChannel::Credit, PaymentChannel::Reseller]
-        {
-            assert_eq!(str::parse::<PaymentChannel>(channel.as_str()).ok(), Some(channel));
-        }
-        assert_eq!(order_number(OrderId(42)), "BZ00000042");
-    }
-}
+mod tests;

@@ -1,0 +1,224 @@
+//! The rules: the history folded, then evaluated at a moment.
+
+use time::{Duration, OffsetDateTime};
+
+use super::*;
+use crate::orders::OrderStatus;
+
+/// The folded history: facts the rules need, before "now" is applied.
+struct Folded {
+    step: Step,
+    turn_started_at: OffsetDateTime,
+    seller_last_active_at: Option<OffsetDateTime>,
+    accepted_at: Option<OffsetDateTime>,
+    last_reminder_at: Option<OffsetDateTime>,
+    open_appeal: Option<OpenAppeal>,
+    counters: Counters,
+}
+
+fn fold(history: &[FlowEvent], kind: FlowKind, started_at: OffsetDateTime) -> Folded {
+    let first_step = match kind {
+        FlowKind::Standard => Step::AwaitingRequest,
+        FlowKind::License => Step::InService,
+    };
+    let mut folded = Folded {
+        step: first_step,
+        turn_started_at: started_at,
+        seller_last_active_at: None,
+        accepted_at: None,
+        last_reminder_at: None,
+        open_appeal: None,
+        counters: Counters::default(),
+    };
+    for event in history {
+        let at = event.at;
+        match &event.kind {
+            FlowEventKind::FlowStarted => {
+                folded.step = first_step;
+                folded.turn_started_at = at;
+            }
+            FlowEventKind::RequestSubmitted { .. } => {
+                folded.step = Step::RequestUnderReview;
+                folded.turn_started_at = at;
+            }
+            FlowEventKind::RequestAccepted { .. } => {
+                folded.step = Step::InService;
+                folded.seller_last_active_at = Some(at);
+            }
+            FlowEventKind::RequestRejected { .. } => {
+                folded.step = Step::RequestRejected;
+                folded.turn_started_at = at;
+                folded.seller_last_active_at = Some(at);
+                folded.counters.request_rejections += 1;
+            }
+            FlowEventKind::ProgressUpdated { .. } => folded.seller_last_active_at = Some(at),
+            FlowEventKind::Delivered { .. } => {
+                folded.step = Step::DeliveryUnderReview;
+                folded.turn_started_at = at;
+                folded.seller_last_active_at = Some(at);
+            }
+            FlowEventKind::DeliveryAccepted { .. } => {
+                folded.step = Step::Accepted;
+                folded.accepted_at = Some(at);
+            }
+            FlowEventKind::DeliveryRejected { .. } => {
+                folded.step = Step::InService;
+                folded.turn_started_at = at;
+                folded.counters.delivery_rejections += 1;
+            }
+            FlowEventKind::Reminded => {
+                folded.last_reminder_at = Some(at);
+                folded.counters.reminders += 1;
+            }
+            FlowEventKind::AppealOpened { reason } => {
+                folded.open_appeal = Some(OpenAppeal { by: event.by, reason: reason.clone(), opened_at: at });
+            }
+            FlowEventKind::AppealResolved { outcome, .. } => {
+                folded.open_appeal = None;
+                match outcome {
+                    AppealOutcome::Resume => {
+                        // A fresh start: the idle clock and the rejection counts begin
+                        // again, so the same grounds do not re-open an appeal at once.
+                        folded.turn_started_at = at;
+                        folded.seller_last_active_at = None;
+                        folded.counters.request_rejections = 0;
+                        folded.counters.delivery_rejections = 0;
+                    }
+                    AppealOutcome::CompleteForSeller => folded.step = Step::Completed,
+                    AppealOutcome::RefundBuyer => folded.step = Step::Cancelled,
+                }
+            }
+            FlowEventKind::Completed => folded.step = Step::Completed,
+        }
+    }
+    folded
+}
+
+/// The flow's state at `now`. `started_at` is the payment time (the flow's start);
+/// `planned_completion` is payment time + the SKU's service period.
+pub fn evaluate(
+    history: &[FlowEvent],
+    kind: FlowKind,
+    started_at: OffsetDateTime,
+    planned_completion: OffsetDateTime,
+    now: OffsetDateTime,
+) -> FlowState {
+    let folded = fold(history, kind, started_at);
+    let completes_at = folded.accepted_at.map(|at| at + COMPLETION_DELAY);
+    // Time completes an accepted flow without anyone acting.
+    let step = match (folded.step, completes_at) {
+        (Step::Accepted, Some(completes_at)) if now >= completes_at => Step::Completed,
+        (step, _) => step,
+    };
+    let turn = step.turn();
+    let idle_since = match turn {
+        Some(Party::Seller) => {
+            Some(folded.seller_last_active_at.map_or(folded.turn_started_at, |at| at.max(folded.turn_started_at)))
+        }
+        Some(Party::Buyer) => Some(folded.turn_started_at),
+        _ => None,
+    };
+    // "More than 5 days": allowed from one second after exactly five days.
+    let idle_appeal_at = idle_since.map(|since| since + IDLE_BEFORE_APPEAL + Duration::seconds(1));
+    let appeal_window_closes_at = planned_completion - NO_APPEAL_BEFORE_COMPLETION;
+    let next_reminder_at = folded.last_reminder_at.map(|at| at + REMIND_INTERVAL);
+    let frozen = folded.open_appeal.is_some();
+
+    let common = |action: FlowAction| -> Option<Blocked> {
+        if step.is_terminal() {
+            return Some(Blocked::Finished);
+        }
+        if frozen && action != FlowAction::ResolveAppeal {
+            return Some(Blocked::Frozen);
+        }
+        if step == Step::Accepted && action != FlowAction::ResolveAppeal {
+            return Some(Blocked::AwaitingCompletion { completes_at: completes_at.unwrap_or(now) });
+        }
+        None
+    };
+    let at_step = |steps: &[Step]| if steps.contains(&step) { None } else { Some(Blocked::WrongStep) };
+    let appeal = |party: Party| -> Option<Blocked> {
+        let other_idle = turn.is_some_and(|turn| turn != party);
+        let idle_ground = other_idle && idle_appeal_at.is_some_and(|at| now >= at);
+        let rejection_ground = party == Party::Buyer
+            && (folded.counters.request_rejections >= REJECTION_LIMIT
+                || folded.counters.delivery_rejections >= REJECTION_LIMIT);
+        if now >= appeal_window_closes_at {
+            return Some(Blocked::AppealWindowClosed { closed_at: appeal_window_closes_at });
+        }
+        if idle_ground || rejection_ground {
+            return None;
+        }
+        match (other_idle, idle_since, idle_appeal_at) {
+            (true, Some(idle_since), Some(allowed_at)) if allowed_at < appeal_window_closes_at => {
+                Some(Blocked::NotIdleLongEnough { idle_since, allowed_at })
+            }
+            (true, Some(_), Some(_)) => Some(Blocked::AppealWindowClosed { closed_at: appeal_window_closes_at }),
+            _ => Some(Blocked::NoGrounds),
+        }
+    };
+    let decide = |action: FlowAction| -> Option<Blocked> {
+        if let Some(blocked) = common(action) {
+            return Some(blocked);
+        }
+        match action {
+            FlowAction::SubmitRequest => at_step(&[Step::AwaitingRequest, Step::RequestRejected]),
+            FlowAction::AcceptRequest => at_step(&[Step::RequestUnderReview]),
+            FlowAction::RejectRequest => at_step(&[Step::RequestUnderReview]).or_else(|| {
+                (folded.counters.request_rejections >= REJECTION_LIMIT)
+                    .then_some(Blocked::RejectionLimitReached { limit: REJECTION_LIMIT })
+            }),
+            FlowAction::PostProgress | FlowAction::Deliver => at_step(&[Step::InService]),
+            FlowAction::AcceptDelivery => at_step(&[Step::DeliveryUnderReview]),
+            FlowAction::RejectDelivery => at_step(&[Step::DeliveryUnderReview]).or_else(|| {
+                (folded.counters.delivery_rejections >= REJECTION_LIMIT)
+                    .then_some(Blocked::RejectionLimitReached { limit: REJECTION_LIMIT })
+            }),
+            FlowAction::Remind => {
+                if turn != Some(Party::Seller) {
+                    Some(Blocked::WrongStep)
+                } else {
+                    next_reminder_at.filter(|next| now < *next).map(|next_at| Blocked::RemindedRecently { next_at })
+                }
+            }
+            FlowAction::Appeal => None,
+            FlowAction::ResolveAppeal => (!frozen).then_some(Blocked::NoOpenAppeal),
+        }
+    };
+    let states = |party: Party| -> Vec<ActionState> {
+        FlowAction::for_party(party)
+            .iter()
+            .map(|&action| {
+                let blocked = if action == FlowAction::Appeal {
+                    decide(action).or_else(|| appeal(party))
+                } else {
+                    decide(action)
+                };
+                ActionState { action, blocked }
+            })
+            .collect()
+    };
+    let order_status = match step {
+        Step::Completed => OrderStatus::Completed,
+        Step::Cancelled => OrderStatus::Cancelled,
+        _ => OrderStatus::Processing,
+    };
+    FlowState {
+        step,
+        turn,
+        open_appeal: folded.open_appeal.clone(),
+        counters: folded.counters,
+        deadlines: Deadlines {
+            planned_completion,
+            appeal_window_closes_at,
+            idle_since,
+            idle_appeal_at,
+            next_reminder_at,
+            completes_at,
+        },
+        order_status,
+        buyer_actions: states(Party::Buyer),
+        seller_actions: states(Party::Seller),
+        operations_actions: states(Party::Operations),
+    }
+}

@@ -1,0 +1,222 @@
+//! Setting purchases up after payment: the durable job queue, the signed HTTP call to the
+//! seller's provisioning endpoint, the cloud server for image products, and what happens
+//! on success (the order completes) and on final failure (cancelled and refunded).
+//!
+//! Jobs live in `provisioning_jobs`, written in the same transaction as the payment, so a
+//! paid order always has its job. A worker task claims due jobs with a lease; a crash
+//! leaves the lease behind, and the next start releases it so the job runs again. Running
+//! a job twice is harmless: sellers must treat `order_line_id` as an idempotency key, and
+//! the result is stored with `ON CONFLICT DO NOTHING`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bazaar_core::ids::OrderId;
+use tokio::sync::Semaphore;
+
+use crate::domain::orders::{self, Completing, JobState, WriteTransaction};
+use crate::error::ApiResult;
+use crate::infra::db::begin_write;
+use crate::state::AppState;
+
+mod attempt;
+
+pub use attempt::{BuyerContact, ProvisionRequest, ProvisionResponse};
+use attempt::{Provisioned, attempt_provisioning};
+
+/// A claimed job is someone's for this long; after that it is due again.
+const LEASE_SECONDS: i64 = 60;
+/// Jobs run at the same time (one slow seller must not hold up everyone else).
+const CONCURRENT_JOBS: usize = 8;
+/// How often the worker looks for due jobs when nothing wakes it.
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+/// Queues the set-up of a just-paid order (in the payment's transaction).
+pub async fn queue_job(transaction: &mut WriteTransaction, order_id: OrderId, now: i64) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO provisioning_jobs (order_id, state, next_attempt_at, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (order_id) DO NOTHING",
+    )
+    .bind(order_id)
+    .bind(JobState::Queued)
+    .bind(now)
+    .bind(now)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(())
+}
+
+/// Runs the worker until the process ends.
+pub async fn run_worker(state: AppState) {
+    // Only one server process works on a database, so every lease left at start-up
+    // belongs to a process that died mid-call: release them so the jobs run again.
+    if let Err(error) = sqlx::query("UPDATE provisioning_jobs SET lease_until = NULL WHERE state = ?")
+        .bind(JobState::Queued)
+        .execute(&state.db)
+        .await
+    {
+        tracing::error!(%error, "could not release provisioning leases");
+    }
+    let permits = Arc::new(Semaphore::new(CONCURRENT_JOBS));
+    loop {
+        loop {
+            let Ok(permit) = permits.clone().acquire_owned().await else { return };
+            match claim_due_job(&state).await {
+                Ok(Some((order_id, attempt))) => {
+                    let state = state.clone();
+                    tokio::spawn(async move {
+                        run_job(&state, order_id, attempt).await;
+                        drop(permit);
+                    });
+                }
+                Ok(None) => break,
+                Err(error) => {
+                    tracing::error!(%error, "could not claim a provisioning job");
+                    break;
+                }
+            }
+        }
+        tokio::select! {
+            () = state.provisioning_work.woken() => {}
+            () = tokio::time::sleep(POLL_INTERVAL) => {}
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Claimed {
+    order_id: OrderId,
+    attempts: i64,
+}
+
+/// Claims the most overdue job, counting the attempt; `(order_id, attempt number)`.
+async fn claim_due_job(state: &AppState) -> ApiResult<Option<(OrderId, i64)>> {
+    let now = state.clock.unix_now();
+    let claimed: Option<Claimed> = sqlx::query_as(
+        "UPDATE provisioning_jobs SET lease_until = ?, attempts = attempts + 1, updated_at = ?
+         WHERE order_id = (SELECT order_id FROM provisioning_jobs
+                           WHERE state = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
+                           ORDER BY next_attempt_at LIMIT 1)
+         RETURNING order_id, attempts",
+    )
+    .bind(now + LEASE_SECONDS)
+    .bind(now)
+    .bind(JobState::Queued)
+    .bind(now)
+    .bind(now)
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(claimed.map(|claimed| (claimed.order_id, claimed.attempts)))
+}
+
+async fn run_job(state: &AppState, order_id: OrderId, attempt: i64) {
+    let outcome = attempt_provisioning(state, order_id).await;
+    let recorded = match outcome {
+        Ok(provisioned) => record_success(state, order_id, provisioned).await,
+        Err(reason) => record_failure(state, order_id, attempt, reason).await,
+    };
+    if let Err(error) = recorded {
+        // The lease runs out and the job is retried; nothing is lost.
+        tracing::error!(%order_id, %error, "could not record a provisioning result");
+    }
+}
+
+async fn record_success(state: &AppState, order_id: OrderId, provisioned: Provisioned) -> ApiResult<()> {
+    let now = state.clock.unix_now();
+    let mut transaction = begin_write(&state.db).await?;
+    let queued: Option<i64> = sqlx::query_scalar("SELECT 1 FROM provisioning_jobs WHERE order_id = ? AND state = ?")
+        .bind(order_id)
+        .bind(JobState::Queued)
+        .fetch_optional(&mut *transaction)
+        .await?;
+    if queued.is_none() {
+        // Another run already finished this job; keep its result.
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO instances (order_id, instance_id, frontend_url, management_url, username_ciphertext,
+                                password_ciphertext, server_address, login_user, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING",
+    )
+    .bind(order_id)
+    .bind(&provisioned.instance_id)
+    .bind(&provisioned.frontend_url)
+    .bind(&provisioned.management_url)
+    .bind(&provisioned.username_sealed)
+    .bind(&provisioned.password_sealed)
+    .bind(&provisioned.server_address)
+    .bind(&provisioned.login_user)
+    .bind(now)
+    .execute(&mut *transaction)
+    .await?;
+    sqlx::query(
+        "UPDATE provisioning_jobs SET state = ?, lease_until = NULL, last_error = NULL, updated_at = ?
+         WHERE order_id = ?",
+    )
+    .bind(JobState::Succeeded)
+    .bind(now)
+    .bind(order_id)
+    .execute(&mut *transaction)
+    .await?;
+    // Supervised products stay Processing until their supervision flow completes.
+    orders::complete(&mut transaction, order_id, now, Completing::SetUpFinished).await?;
+    transaction.commit().await?;
+    tracing::info!(%order_id, instance_id = %provisioned.instance_id, "provisioned");
+    Ok(())
+}
+
+async fn record_failure(state: &AppState, order_id: OrderId, attempt: i64, reason: String) -> ApiResult<()> {
+    let now = state.clock.unix_now();
+    let max_attempts = i64::from(state.config.provisioning_attempts.max(1));
+    let mut transaction = begin_write(&state.db).await?;
+    if attempt < max_attempts {
+        let backoff_ms = state.config.provisioning_backoff_ms.saturating_mul(1 << (attempt - 1).clamp(0, 16));
+        let wait_seconds = i64::try_from(backoff_ms.div_ceil(1000)).unwrap_or(i64::MAX / 4);
+        sqlx::query(
+            "UPDATE provisioning_jobs SET lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?
+             WHERE order_id = ? AND state = ?",
+        )
+        .bind(now.saturating_add(wait_seconds))
+        .bind(&reason)
+        .bind(now)
+        .bind(order_id)
+        .bind(JobState::Queued)
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        tracing::warn!(%order_id, attempt, %reason, "provisioning attempt failed; will retry");
+        // A sub-second backoff would otherwise wait for the next poll.
+        let work = state.provisioning_work.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(backoff_ms)).await;
+            work.wake();
+        });
+        return Ok(());
+    }
+    let updated = sqlx::query(
+        "UPDATE provisioning_jobs SET state = ?, lease_until = NULL, last_error = ?, updated_at = ?
+         WHERE order_id = ? AND state = ?",
+    )
+    .bind(JobState::Failed)
+    .bind(&reason)
+    .bind(now)
+    .bind(order_id)
+    .bind(JobState::Queued)
+    .execute(&mut *transaction)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(());
+    }
+    let detail = format!("Provisioning failed after {attempt} attempts: {reason}. The payment was refunded.");
+    orders::cancel_and_refund(
+        &mut transaction,
+        order_id,
+        bazaar_core::orders::CancelReasonCode::ProvisioningFailed,
+        &detail,
+        now,
+    )
+    .await?;
+    transaction.commit().await?;
+    tracing::warn!(%order_id, attempt, %reason, "provisioning failed; order cancelled and refunded");
+    Ok(())
+}

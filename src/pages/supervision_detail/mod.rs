@@ -1,0 +1,295 @@
+//! One service flow (`/supervision/:id`): the timeline, the current step, a rules panel with
+//! live countdowns, the viewer's actions (each unavailable one says why), the forms those
+//! actions need (the seller's request template, reasons, delivery, resolution), and for
+//! buyers of SaaS products the application information before the flow completes.
+//!
+//! The page evaluates the server's history with the same core rules every second, on the
+//! server's clock (the offset is taken from `server_now`), so deadlines count down and
+//! buttons unlock without a reload; the server re-checks every action.
+
+use bazaar_core::error::{ErrorCode, FieldError};
+use bazaar_core::supervision::{
+    AppealOutcome, Blocked, FlowAction, FlowCommand, FlowDetail, FlowEventKind, FlowState, IDLE_BEFORE_APPEAL, Party,
+    REJECTION_LIMIT, RequestValues, Step, TemplateField, TemplateFieldKind, evaluate,
+};
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use leptos_use::use_interval_fn;
+use time::OffsetDateTime;
+
+use crate::api::{self, ApiError};
+use crate::components::fields::TextAreaField;
+use crate::components::require_login::RequireLogin;
+use crate::components::status::{error_message, render_resource};
+use crate::format::local_date_time;
+use crate::i18n::{Locale, fill, use_i18n};
+use crate::i18n_supervision::span;
+use crate::pages::app_detail::ApplicationPanel;
+use crate::routing::{not_found, use_id_param};
+
+/// How often an open flow page asks for news.
+mod action_dialog;
+mod explain;
+mod request_form;
+mod rules_panel;
+
+use action_dialog::ActionDialog;
+pub use explain::blocked_reason;
+use explain::{error_message_with_detail, event_details};
+use request_form::{RequestForm, local_datetime_value, parse_local_datetime};
+use rules_panel::RulesPanel;
+
+const REFRESH_MILLISECONDS: u64 = 5_000;
+
+#[component]
+pub fn SupervisionDetailPage() -> impl IntoView {
+    view! {
+        <RequireLogin>
+            <FlowLoader />
+        </RequireLogin>
+    }
+}
+
+#[component]
+fn FlowLoader() -> impl IntoView {
+    let id = use_id_param::<bazaar_core::ids::FlowId>();
+    let flow = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => api::supervision::flow(id).await,
+                None => Err::<FlowDetail, ApiError>(not_found()),
+            }
+        }
+    });
+    view! { {render_resource(flow, |detail| view! { <FlowView detail /> })} }
+}
+
+fn now_utc() -> OffsetDateTime {
+    let millis = js_sys::Date::now() as i128;
+    OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Actions worth a button for this viewer now: the ones allowed, and the unavailable ones
+/// that explain something (everything but "not at this step", except Remind and Appeal,
+/// which people look for).
+fn visible(state: &FlowState, viewer: Party) -> Vec<(FlowAction, Option<Blocked>)> {
+    state
+        .actions_for(viewer)
+        .iter()
+        .filter(|a| {
+            a.blocked.is_none()
+                || matches!(a.action, FlowAction::Appeal | FlowAction::Remind | FlowAction::ResolveAppeal)
+                || !matches!(a.blocked, Some(Blocked::WrongStep))
+        })
+        .filter(|a| !(state.step.is_terminal() && a.blocked.is_some() && a.action != FlowAction::Appeal))
+        .map(|a| (a.action, a.blocked.clone()))
+        .collect()
+}
+
+#[component]
+fn FlowView(detail: FlowDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let current = RwSignal::new(detail);
+    // The server's clock minus ours, so countdowns follow the server (and its demo clock).
+    let offset = Memo::new(move |_| current.with(|detail| detail.server_now - now_utc()));
+    let now = RwSignal::new(now_utc() + offset.get_untracked());
+    let _ = use_interval_fn(move || now.set(now_utc() + offset.get_untracked()), 1_000);
+    let state = Memo::new(move |_| {
+        let now = now.get();
+        current.with(|detail| {
+            evaluate(
+                &detail.history,
+                detail.summary.kind,
+                detail.summary.started_at,
+                detail.summary.planned_completion,
+                now,
+            )
+        })
+    });
+    let viewer = current.with_untracked(|detail| detail.summary.viewer);
+    let flow_id = current.with_untracked(|detail| detail.summary.id);
+    let open_action = RwSignal::new(None::<FlowAction>);
+    // Live: the other side's actions (and completions the server records) appear without
+    // a reload. Polling pauses while a form is open so nothing moves under the person.
+    let refresh = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(fresh) = api::supervision::flow(flow_id).await
+                && fresh.summary.version != current.with_untracked(|detail| detail.summary.version)
+            {
+                current.set(fresh);
+            }
+        });
+    };
+    let _ = use_interval_fn(
+        move || {
+            // Done once the end is recorded (a completion by time is recorded shortly after
+            // the deadline, by the server's sweeper).
+            let finished = current.with_untracked(|detail| {
+                detail.state.step == Step::Cancelled
+                    || detail.history.last().is_some_and(|event| matches!(event.kind, FlowEventKind::Completed))
+                    || (detail.state.step == Step::Completed
+                        && detail
+                            .history
+                            .iter()
+                            .any(|event| matches!(event.kind, FlowEventKind::AppealResolved { .. })))
+            });
+            if open_action.get_untracked().is_none() && !finished {
+                refresh();
+            }
+        },
+        REFRESH_MILLISECONDS,
+    );
+
+    let field_errors = RwSignal::new(Vec::<FieldError>::new());
+    let notice = RwSignal::new(None::<String>);
+    let act = Action::new_local(move |command: &FlowCommand| {
+        let version = current.with_untracked(|detail| detail.summary.version);
+        api::supervision::act(flow_id, version, command.clone())
+    });
+    Effect::new(move |_| match act.value().get() {
+        Some(Ok(detail)) => {
+            current.set(detail);
+            open_action.set(None);
+            field_errors.set(Vec::new());
+            notice.set(Some(i18n.s().acted.to_owned()));
+        }
+        Some(Err(error)) if error.code() == ErrorCode::PreconditionFailed => {
+            // Someone else acted: show the flow as it is now and let the person decide again.
+            notice.set(Some(i18n.s().stale.to_owned()));
+            open_action.set(None);
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = api::supervision::flow(flow_id).await {
+                    current.set(fresh);
+                }
+            });
+        }
+        Some(Err(error)) => {
+            field_errors.set(error.body.field_errors.clone());
+            notice.set(error.body.field_errors.is_empty().then(|| error_message_with_detail(&error)));
+        }
+        None => {}
+    });
+    // `?action=appeal` (from a list row) opens that action's form once, if allowed.
+    let requested = query.with_untracked(|query| query.get("action"));
+    if let Some(slug) = requested {
+        let allowed = state
+            .get_untracked()
+            .actions_for(viewer)
+            .iter()
+            .find(|a| crate::pages::supervision::action_slug(a.action) == slug && a.allowed())
+            .map(|a| a.action);
+        open_action.set(allowed.filter(|action| *action != FlowAction::Remind));
+    }
+    let start = move |action: FlowAction| {
+        notice.set(None);
+        field_errors.set(Vec::new());
+        if action == FlowAction::Remind {
+            act.dispatch(FlowCommand::Remind);
+        } else {
+            open_action.set(Some(action));
+        }
+    };
+
+    let summary = move || current.with(|detail| detail.summary.clone());
+    let locale = move || i18n.locale();
+    let application = current.with_untracked(|detail| detail.application.clone());
+    let order_id = current.with_untracked(|detail| detail.summary.order_id);
+    // The server sends application information only to the buyer, once provisioned.
+    let application = application.filter(|_| viewer == Party::Buyer);
+
+    view! {
+        <section class="flow">
+            <p><A href="/supervision">{move || i18n.s().back}</A></p>
+            <div class="order__heading">
+                <h1>{move || summary().product_name}</h1>
+                <span class="status-badge status-badge--processing" data-testid="flow-step">{move || i18n.s().step(state.get().step)}</span>
+                <Show when=move || state.get().frozen()>
+                    <span class="status-badge status-badge--pending" data-testid="flow-frozen">{move || i18n.s().frozen_badge}</span>
+                </Show>
+            </div>
+            <p class="hint">
+                {move || summary().order_number}" · "
+                {move || if viewer == Party::Buyer { fill(i18n.s().counterpart_seller, &[("name", &summary().seller_name)]) } else { fill(i18n.s().counterpart_buyer, &[("name", &summary().buyer_name)]) }}
+                " · "{move || summary().sku_name}
+            </p>
+            {move || state.get().open_appeal.map(|appeal| view! {
+                <div class="notice notice--warning" role="status" data-testid="open-appeal">
+                    {fill(i18n.s().appeal_open_by, &[("party", i18n.s().party(appeal.by)), ("date", &local_date_time(appeal.opened_at, locale())), ("reason", &appeal.reason)])}
+                </div>
+            })}
+            <p class="visually-hidden" role="status" aria-live="polite">{move || notice.get()}</p>
+            {move || notice.get().map(|text| view! { <p class="notice notice--info" data-testid="flow-notice">{text}</p> })}
+
+            <div class="flow__grid">
+                <div class="card flow__actions" data-testid="flow-actions">
+                    <h2 class="card__title">{move || i18n.s().current_step}": "{move || i18n.s().step(state.get().step)}</h2>
+                    <p class="hint">{move || match state.get().turn {
+                        Some(turn) if turn == viewer => i18n.s().your_turn.to_owned(),
+                        Some(turn) => fill(i18n.s().their_turn, &[("party", i18n.s().party(turn))]),
+                        None => i18n.s().nobody_turn.to_owned(),
+                    }}</p>
+                    <ul class="action-list">
+                        {move || visible(&state.get(), viewer).into_iter().map(|(action, blocked)| {
+                            let reason_id = format!("reason-{}", crate::pages::supervision::action_slug(action));
+                            let reason = blocked.as_ref().map(|blocked| blocked_reason(blocked, viewer, now.get(), locale()));
+                            let allowed = blocked.is_none();
+                            view! {
+                                <li class="action-list__item">
+                                    <button type="button" class=if allowed { "button button--primary" } else { "button button--secondary" }
+                                        disabled=!allowed || act.pending().get()
+                                        aria-describedby=reason.is_some().then(|| reason_id.clone())
+                                        on:click=move |_| start(action)>
+                                        {i18n.s().action(action)}
+                                    </button>
+                                    {reason.map(|reason| view! { <p class="hint action-list__reason" id=reason_id>{reason}</p> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+                <RulesPanel state now />
+            </div>
+
+            {application.map(|application| {
+                // Flows carry no delivery method; supervised image products (none in the
+                // catalog) would show the generic "no initial password" hint here.
+                view! { <ApplicationPanel app_id=bazaar_core::ids::AppId::of_order(order_id) application image=false /> }
+            })}
+
+            <div class="card" data-testid="timeline">
+                <h2 class="card__title">{move || i18n.s().timeline_title}</h2>
+                <ol class="timeline">
+                    {move || {
+                        let detail = current.get();
+                        let template = detail.template.clone();
+                        detail.history.into_iter().rev().map(|event| {
+                        let details = event_details(&event.kind, &template, locale());
+                        view! {
+                            <li class="timeline__event">
+                                <p class="timeline__what"><strong>{i18n.s().event(&event.kind)}</strong>
+                                    {match &event.kind {
+                                        FlowEventKind::AppealResolved { outcome, .. } => format!(" — {}", i18n.s().outcome(*outcome)),
+                                        _ => String::new(),
+                                    }}
+                                </p>
+                                <p class="hint">{if event.by == Party::System {
+                                    format!("{} · {}", i18n.s().party(Party::System), local_date_time(event.at, locale()))
+                                } else {
+                                    format!("{} ({}) · {}", event.by_name, i18n.s().party(event.by), local_date_time(event.at, locale()))
+                                }}</p>
+                                {details.into_iter().map(|line| view! { <p class="timeline__note">{line}</p> }).collect_view()}
+                            </li>
+                        }
+                    }).collect_view()
+                    }}
+                </ol>
+            </div>
+
+            <ActionDialog open_action current act field_errors now />
+        </section>
+    }
+}
