@@ -58,12 +58,16 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let session = crate::session::use_session();
     let navigate = use_navigate();
-    let log_out = Action::new_local(|_: &()| api::session::log_out());
-    Effect::new(move |_| {
-        if log_out.value().with(|result| matches!(result, Some(Ok(())))) {
-            // Whatever the pages held (revealed secrets included) is dropped as they unmount.
-            session.0.set(SessionState::Anonymous);
-            navigate("/", Default::default());
+    let log_out = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            let result = api::session::log_out().await;
+            if result.is_ok() {
+                // Whatever the pages held (revealed secrets included) is dropped as they unmount.
+                session.0.set(SessionState::Anonymous);
+                navigate("/", Default::default());
+            }
+            result
         }
     });
 

@@ -1,10 +1,15 @@
 //! The i18n layer: every user-visible string, in English and Simplified Chinese.
 //!
 //! Each language is one value of the `Messages` struct, so a string missing from either
-//! language is a compile error rather than a blank on screen. Strings with values to fill
-//! in use `{name}` placeholders and [`fill`].
+//! language is a compile error rather than a blank on screen. A string with values to fill
+//! in is a `fn` of those values (`|count| format!("{count} products")`): a placeholder the
+//! closure does not have fails to compile, one it has but leaves out of the text is an
+//! unused variable (denied by clippy), and a plural is a `match` in the closure.
 
-use bazaar_core::error::{ErrorCode, FieldError};
+use bazaar_core::error::{ErrorCode, FieldError, FieldErrorCode};
+use bazaar_core::orders::{MAX_VPCS_PER_ACCOUNT, SERVER_LOGIN_USER};
+use bazaar_core::pricing::MAX_QUANTITY;
+use bazaar_core::validation::{SERVER_PASSWORD_MAX_CHARS, SERVER_PASSWORD_MIN_CHARS, SERVER_PASSWORD_SPECIALS};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,15 +94,6 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
-/// Replaces each `{name}` in `template` with its value.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut text = template.to_owned();
-    for (name, value) in values {
-        text = text.replace(&format!("{{{name}}}"), value);
-    }
-    text
-}
-
 impl Messages {
     /// The message for an API error code, in this language.
     pub fn error_code(&self, code: ErrorCode) -> &'static str {
@@ -123,20 +119,46 @@ impl Messages {
         }
     }
 
-    /// The message for a field error: translated when its code is known, else the
-    /// server's own (English) explanation.
+    /// The message for a field error, in this language; the server's own (English)
+    /// explanation only for a code this build does not know.
     pub fn field_error(&self, error: &FieldError) -> String {
-        let known = match (error.field.as_str(), error.code.as_str()) {
-            (_, "required") => Some(self.field_required),
-            (_, "too_long") => Some(self.field_too_long),
-            (_, "wrong_password") => Some(self.field_wrong_password),
-            ("quantity", "out_of_range") => Some(self.field_quantity_range),
-            ("quantity", "too_large") => Some(self.field_total_too_large),
-            (_, "unknown_value") => Some(self.field_unknown_choice),
-            (_, "invalid") => Some(self.field_invalid),
-            _ => None,
+        use FieldErrorCode as Code;
+        let text = match (&error.code, error.field.as_str()) {
+            (Code::OutOfRange, "quantity") => return (self.field_quantity_range)(MAX_QUANTITY),
+            (Code::TooLarge, "quantity") => self.field_total_too_large,
+            (Code::Quota, _) => return (self.field_vpc_quota)(MAX_VPCS_PER_ACCOUNT),
+            (Code::TooFewKinds | Code::ContainsUserName | Code::NotPrintableAscii, _)
+            | (Code::TooShort | Code::TooLong, "server_password") => return self.server_password_rules(),
+            (Code::Required, _) => self.field_required,
+            (Code::TooShort, _) | (Code::Invalid, _) => self.field_invalid,
+            (Code::TooLong, _) => self.field_too_long,
+            (Code::WrongPassword, _) => self.field_wrong_password,
+            (Code::UnknownValue, _) => self.field_unknown_choice,
+            (Code::RegionMismatch, _) => self.field_region_mismatch,
+            (Code::OutOfRange | Code::TooLarge, _) => self.field_out_of_range,
+            (Code::RangeReversed, _) => self.field_range_reversed,
+            (Code::BeforeStart, _) => self.field_before_start,
+            (Code::Duplicate, _) => self.field_duplicate,
+            (Code::Taken, _) => self.field_taken,
+            (Code::NotANumber, _) => self.field_not_a_number,
+            (Code::Unavailable, _) => self.field_unavailable,
+            // Parameters and fields only a hand-written request can get wrong: the
+            // server names them, which helps that developer more than a translation.
+            (Code::UnknownField | Code::UnknownParameter | Code::UnknownAttribute | Code::Other(_), _) => {
+                return error.message.clone();
+            }
         };
-        known.map(str::to_owned).unwrap_or_else(|| error.message.clone())
+        text.to_owned()
+    }
+
+    /// The rules of a cloud server's login password, with the limits core enforces.
+    pub fn server_password_rules(&self) -> String {
+        (self.checkout_password_rules)(
+            SERVER_PASSWORD_MIN_CHARS,
+            SERVER_PASSWORD_MAX_CHARS,
+            SERVER_PASSWORD_SPECIALS,
+            SERVER_LOGIN_USER,
+        )
     }
 }
 
@@ -183,7 +205,8 @@ pub struct Messages {
     pub account_contact_heading: &'static str,
     pub account_contact_hint: &'static str,
     pub sessions_title: &'static str,
-    pub sessions_intro: &'static str,
+    /// Fills in: `idle_minutes`, `absolute_hours` (core::security).
+    pub sessions_intro: fn(i64, i64) -> String,
     pub sessions_this_device: &'static str,
     pub sessions_unknown_device: &'static str,
     pub sessions_signed_in: &'static str,
@@ -193,8 +216,10 @@ pub struct Messages {
     pub sessions_sign_out_everywhere: &'static str,
     pub sessions_everywhere_hint: &'static str,
     pub sessions_signed_out: &'static str,
-    pub err_account_locked_until: &'static str,
-    pub err_wait_seconds: &'static str,
+    /// Fills in: `time`, `minutes`.
+    pub err_account_locked_until: fn(&str, &str) -> String,
+    /// Fills in: `seconds`.
+    pub err_wait_seconds: fn(&str) -> String,
     pub contact_mobile: &'static str,
     pub contact_email: &'static str,
     pub contact_iam: &'static str,
@@ -230,8 +255,10 @@ pub struct Messages {
     pub field_too_long: &'static str,
     pub field_wrong_password: &'static str,
     pub catalog_title: &'static str,
-    pub results_count: &'static str,
-    pub results_for: &'static str,
+    /// Fills in: `count`.
+    pub results_count: fn(u64) -> String,
+    /// Fills in: `query`.
+    pub results_for: fn(&str) -> String,
     pub filters_heading: &'static str,
     pub filter_category: &'static str,
     pub filter_all_categories: &'static str,
@@ -239,7 +266,8 @@ pub struct Messages {
     pub filter_billing: &'static str,
     pub filter_price: &'static str,
     pub filter_seller: &'static str,
-    pub filter_more_sellers: &'static str,
+    /// Fills in: `count`.
+    pub filter_more_sellers: fn(&str) -> String,
     pub filter_fewer_sellers: &'static str,
     pub filter_supervised: &'static str,
     pub filter_trial: &'static str,
@@ -256,7 +284,8 @@ pub struct Messages {
     pub pagination_label: &'static str,
     pub pagination_previous: &'static str,
     pub pagination_next: &'static str,
-    pub pagination_page: &'static str,
+    /// Fills in: `page`, `pages`.
+    pub pagination_page: fn(&str, &str) -> String,
     pub empty_results_title: &'static str,
     pub empty_results_hint: &'static str,
     pub delivery_saas: &'static str,
@@ -267,21 +296,27 @@ pub struct Messages {
     pub billing_yearly_monthly: &'static str,
     pub billing_pay_per_use: &'static str,
     pub billing_one_off: &'static str,
-    pub price_per_month: &'static str,
-    pub price_per_hour: &'static str,
-    pub price_once: &'static str,
-    pub price_from: &'static str,
+    /// Fills in: `price`.
+    pub price_per_month: fn(&str) -> String,
+    /// Fills in: `price`.
+    pub price_per_hour: fn(&str) -> String,
+    /// Fills in: `price`.
+    pub price_once: fn(&str) -> String,
+    /// Fills in: `price`.
+    pub price_from: fn(&str) -> String,
     pub price_range_0: &'static str,
     pub price_range_1: &'static str,
     pub price_range_2: &'static str,
     pub price_range_3: &'static str,
     pub badge_supervised: &'static str,
     pub badge_trial: &'static str,
-    pub by_seller: &'static str,
+    /// Fills in: `seller`.
+    pub by_seller: fn(&str) -> String,
     pub home_popular: &'static str,
     pub home_popular_hint: &'static str,
     pub home_categories: &'static str,
-    pub category_products: &'static str,
+    /// Fills in: `count`.
+    pub category_products: fn(u64) -> String,
     pub product_overview: &'static str,
     pub product_usage_guide: &'static str,
     pub product_details: &'static str,
@@ -290,18 +325,22 @@ pub struct Messages {
     pub product_regions: &'static str,
     pub product_seller: &'static str,
     pub product_support_hours: &'static str,
-    pub product_trial_days: &'static str,
+    /// Fills in: `days`.
+    pub product_trial_days: fn(&str) -> String,
     pub supervision_title: &'static str,
-    pub supervision_text: &'static str,
+    /// Fills in: `days`.
+    pub supervision_text: fn(&str) -> String,
     pub configure_title: &'static str,
     pub configure_sku: &'static str,
     pub configure_billing: &'static str,
     pub configure_duration: &'static str,
     pub configure_quantity: &'static str,
     pub configure_region: &'static str,
-    pub duration_months: &'static str,
+    /// Fills in: `count`.
+    pub duration_months: fn(&str) -> String,
     pub duration_month: &'static str,
-    pub duration_years: &'static str,
+    /// Fills in: `count`.
+    pub duration_years: fn(&str) -> String,
     pub duration_year: &'static str,
     pub price_total: &'static str,
     pub price_due_now: &'static str,
@@ -309,23 +348,37 @@ pub struct Messages {
     pub price_line_software: &'static str,
     pub price_line_image: &'static str,
     pub price_line_server: &'static str,
-    pub price_line_discount: &'static str,
+    /// Fills in: `free_months`.
+    pub price_line_discount: fn(u32) -> String,
     pub continue_to_submit: &'static str,
     pub save_to_list: &'static str,
     pub saved_to_list: &'static str,
     pub login_to_save: &'static str,
     pub favorites_title: &'static str,
     pub favorites_empty: &'static str,
-    pub favorites_saved_at: &'static str,
+    /// Fills in: `date`.
+    pub favorites_saved_at: fn(&str) -> String,
     pub favorites_buy: &'static str,
     pub favorites_remove: &'static str,
     pub operation: &'static str,
     pub purchase_title: &'static str,
-    pub field_quantity_range: &'static str,
+    /// Fills in: `max` (core::pricing::MAX_QUANTITY).
+    pub field_quantity_range: fn(u32) -> String,
     pub field_total_too_large: &'static str,
     pub field_unknown_choice: &'static str,
     pub field_invalid: &'static str,
-    pub results_count_one: &'static str,
+    pub field_unavailable: &'static str,
+    pub field_region_mismatch: &'static str,
+    /// Fills in: `max` (core::orders::MAX_VPCS_PER_ACCOUNT).
+    pub field_vpc_quota: fn(u32) -> String,
+    pub field_taken: &'static str,
+    pub field_duplicate: &'static str,
+    pub field_range_reversed: &'static str,
+    pub field_before_start: &'static str,
+    pub field_not_a_number: &'static str,
+    pub field_out_of_range: &'static str,
+    /// Fills in: `min`, `max`, `specials`, `user` (core::validation, core::orders).
+    pub checkout_password_rules: fn(usize, usize, &str, &str) -> String,
     pub product_seller_phone: &'static str,
 }
 
@@ -371,7 +424,11 @@ pub static EN: Messages = Messages {
     account_contact_heading: "Contact profile",
     account_contact_hint: "Sellers of some SaaS products ask to use one of these to create your app account; you decide at checkout.",
     sessions_title: "Signed-in devices",
-    sessions_intro: "A sign-in ends after 30 minutes without use, and 12 hours after the password was entered. Sign out any device you do not recognise, then change your password.",
+    sessions_intro: |idle_minutes, absolute_hours| {
+        format!(
+            "A sign-in ends after {idle_minutes} minutes without use, and {absolute_hours} hours after the password was entered. Sign out any device you do not recognise, then change your password."
+        )
+    },
     sessions_this_device: "This device",
     sessions_unknown_device: "Unknown browser",
     sessions_signed_in: "Signed in",
@@ -381,8 +438,12 @@ pub static EN: Messages = Messages {
     sessions_sign_out_everywhere: "Sign out everywhere",
     sessions_everywhere_hint: "Ends every sign-in of this account, this one included.",
     sessions_signed_out: "Signed out.",
-    err_account_locked_until: "Too many wrong passwords: logging in is locked until {time} (about {minutes} min), even with the right password.",
-    err_wait_seconds: "Too many attempts. Try again in {seconds} s.",
+    err_account_locked_until: |time, minutes| {
+        format!(
+            "Too many wrong passwords: logging in is locked until {time} (about {minutes} min), even with the right password."
+        )
+    },
+    err_wait_seconds: |seconds| format!("Too many attempts. Try again in {seconds} s."),
     contact_mobile: "Mobile number",
     contact_email: "E-mail",
     contact_iam: "IAM user name",
@@ -418,8 +479,11 @@ pub static EN: Messages = Messages {
     field_too_long: "This is too long.",
     field_wrong_password: "That password is not correct.",
     catalog_title: "Catalog",
-    results_count: "{count} products",
-    results_for: "Results for “{query}”",
+    results_count: |count| match count {
+        1 => "1 product".to_owned(),
+        _ => format!("{count} products"),
+    },
+    results_for: |query| format!("Results for “{query}”"),
     filters_heading: "Filters",
     filter_category: "Category",
     filter_all_categories: "All categories",
@@ -427,7 +491,7 @@ pub static EN: Messages = Messages {
     filter_billing: "Billing mode",
     filter_price: "Price",
     filter_seller: "Seller",
-    filter_more_sellers: "Show all {count} sellers",
+    filter_more_sellers: |count| format!("Show all {count} sellers"),
     filter_fewer_sellers: "Show fewer sellers",
     filter_supervised: "Involves service supervision",
     filter_trial: "Free trial",
@@ -444,7 +508,7 @@ pub static EN: Messages = Messages {
     pagination_label: "Pages",
     pagination_previous: "Previous",
     pagination_next: "Next",
-    pagination_page: "Page {page} of {pages}",
+    pagination_page: |page, pages| format!("Page {page} of {pages}"),
     empty_results_title: "No products match",
     empty_results_hint: "Try fewer words, check the spelling, or remove some filters.",
     delivery_saas: "SaaS",
@@ -455,21 +519,24 @@ pub static EN: Messages = Messages {
     billing_yearly_monthly: "Yearly/monthly",
     billing_pay_per_use: "Pay-per-use",
     billing_one_off: "One-off",
-    price_per_month: "{price}/month",
-    price_per_hour: "{price}/hour",
-    price_once: "{price}",
-    price_from: "From {price}",
+    price_per_month: |price| format!("{price}/month"),
+    price_per_hour: |price| format!("{price}/hour"),
+    price_once: |price| price.to_owned(),
+    price_from: |price| format!("From {price}"),
     price_range_0: "Under ¥100",
     price_range_1: "¥100 – ¥999",
     price_range_2: "¥1,000 – ¥9,999",
     price_range_3: "¥10,000 and above",
     badge_supervised: "Service supervision",
     badge_trial: "Free trial",
-    by_seller: "by {seller}",
+    by_seller: |seller| format!("by {seller}"),
     home_popular: "Popular applications",
     home_popular_hint: "Ranked by sales in the last 30 days.",
     home_categories: "Browse by category",
-    category_products: "{count} products",
+    category_products: |count| match count {
+        1 => "1 product".to_owned(),
+        _ => format!("{count} products"),
+    },
     product_overview: "Overview",
     product_usage_guide: "Usage guide",
     product_details: "Details",
@@ -478,18 +545,22 @@ pub static EN: Messages = Messages {
     product_regions: "Regions",
     product_seller: "Seller",
     product_support_hours: "Support hours",
-    product_trial_days: "{days}-day free trial",
+    product_trial_days: |days| format!("{days}-day free trial"),
     supervision_title: "This product involves service supervision",
-    supervision_text: "After you pay, you and the seller work through a supervised service flow: you submit your request, the seller delivers, and you accept or reject the delivery. Bazaar watches deadlines, and you can appeal if the seller stalls. Service period: {days} days.",
+    supervision_text: |days| {
+        format!(
+            "After you pay, you and the seller work through a supervised service flow: you submit your request, the seller delivers, and you accept or reject the delivery. Bazaar watches deadlines, and you can appeal if the seller stalls. Service period: {days} days."
+        )
+    },
     configure_title: "Configure and buy",
     configure_sku: "Specification",
     configure_billing: "Billing mode",
     configure_duration: "Duration",
     configure_quantity: "Quantity",
     configure_region: "Region",
-    duration_months: "{count} months",
+    duration_months: |count| format!("{count} months"),
     duration_month: "1 month",
-    duration_years: "{count} years",
+    duration_years: |count| format!("{count} years"),
     duration_year: "1 year",
     price_total: "Total",
     price_due_now: "Due now",
@@ -497,23 +568,36 @@ pub static EN: Messages = Messages {
     price_line_software: "Software",
     price_line_image: "Image fee",
     price_line_server: "Server fee",
-    price_line_discount: "Yearly discount (2 months free per year)",
+    price_line_discount: |free_months| format!("Yearly discount ({free_months} months free per year)"),
     continue_to_submit: "Continue to Submit",
     save_to_list: "Save to List",
     saved_to_list: "Saved to List",
     login_to_save: "Log in to save",
     favorites_title: "My Favorites",
     favorites_empty: "You have not saved any products yet.",
-    favorites_saved_at: "Saved {date}",
+    favorites_saved_at: |date| format!("Saved {date}"),
     favorites_buy: "Buy",
     favorites_remove: "Remove",
     operation: "Operation",
     purchase_title: "Confirm your order",
-    field_quantity_range: "Choose a quantity from 1 to 100.",
+    field_quantity_range: |max| format!("Choose a quantity from 1 to {max}."),
     field_total_too_large: "The total is too large.",
     field_unknown_choice: "This choice is not available.",
     field_invalid: "This value is not valid.",
-    results_count_one: "1 product",
+    field_unavailable: "This option is not available to your account.",
+    field_region_mismatch: "Choose a VPC in the region the server is deployed to.",
+    field_vpc_quota: |max| format!("You can have at most {max} VPCs."),
+    field_taken: "You already have one with this name.",
+    field_duplicate: "Another entry already uses this.",
+    field_range_reversed: "The upper end is below the lower end.",
+    field_before_start: "The end must be after the start.",
+    field_not_a_number: "Enter a whole number.",
+    field_out_of_range: "This value is outside the allowed range.",
+    checkout_password_rules: |min, max, specials, user| {
+        format!(
+            "{min}–{max} characters with at least three of: upper-case, lower-case, digits, special characters ({specials}). Must not contain \"{user}\"."
+        )
+    },
     product_seller_phone: "Phone",
 };
 
@@ -559,7 +643,11 @@ pub static ZH_CN: Messages = Messages {
     account_contact_heading: "联系信息",
     account_contact_hint: "部分 SaaS 商品的卖家需使用其中一项为您创建应用账号，是否授权由您在下单时决定。",
     sessions_title: "已登录的设备",
-    sessions_intro: "登录状态在 30 分钟无操作后或输入密码 12 小时后结束。如发现不认识的设备，请将其退出并修改密码。",
+    sessions_intro: |idle_minutes, absolute_hours| {
+        format!(
+            "登录状态在 {idle_minutes} 分钟无操作后或输入密码 {absolute_hours} 小时后结束。如发现不认识的设备，请将其退出并修改密码。"
+        )
+    },
     sessions_this_device: "本设备",
     sessions_unknown_device: "未知浏览器",
     sessions_signed_in: "登录时间",
@@ -569,8 +657,10 @@ pub static ZH_CN: Messages = Messages {
     sessions_sign_out_everywhere: "在所有设备上退出",
     sessions_everywhere_hint: "结束此账号的所有登录，包括当前设备。",
     sessions_signed_out: "已退出登录。",
-    err_account_locked_until: "密码错误次数过多：登录已锁定至 {time}（约 {minutes} 分钟），在此期间输入正确密码也无法登录。",
-    err_wait_seconds: "尝试次数过多，请在 {seconds} 秒后重试。",
+    err_account_locked_until: |time, minutes| {
+        format!("密码错误次数过多：登录已锁定至 {time}（约 {minutes} 分钟），在此期间输入正确密码也无法登录。")
+    },
+    err_wait_seconds: |seconds| format!("尝试次数过多，请在 {seconds} 秒后重试。"),
     contact_mobile: "手机号码",
     contact_email: "电子邮箱",
     contact_iam: "IAM 用户名",
@@ -606,8 +696,8 @@ pub static ZH_CN: Messages = Messages {
     field_too_long: "内容过长。",
     field_wrong_password: "密码不正确。",
     catalog_title: "商品目录",
-    results_count: "共 {count} 个商品",
-    results_for: "“{query}”的搜索结果",
+    results_count: |count| format!("共 {count} 个商品"),
+    results_for: |query| format!("“{query}”的搜索结果"),
     filters_heading: "筛选",
     filter_category: "类别",
     filter_all_categories: "全部类别",
@@ -615,7 +705,7 @@ pub static ZH_CN: Messages = Messages {
     filter_billing: "计费模式",
     filter_price: "价格",
     filter_seller: "卖家",
-    filter_more_sellers: "显示全部 {count} 个卖家",
+    filter_more_sellers: |count| format!("显示全部 {count} 个卖家"),
     filter_fewer_sellers: "收起卖家",
     filter_supervised: "含服务监管",
     filter_trial: "可免费试用",
@@ -632,7 +722,7 @@ pub static ZH_CN: Messages = Messages {
     pagination_label: "分页",
     pagination_previous: "上一页",
     pagination_next: "下一页",
-    pagination_page: "第 {page} / {pages} 页",
+    pagination_page: |page, pages| format!("第 {page} / {pages} 页"),
     empty_results_title: "没有符合条件的商品",
     empty_results_hint: "请尝试减少关键词、检查拼写或减少筛选条件。",
     delivery_saas: "SaaS",
@@ -643,21 +733,21 @@ pub static ZH_CN: Messages = Messages {
     billing_yearly_monthly: "包年/包月",
     billing_pay_per_use: "按需计费",
     billing_one_off: "一次性",
-    price_per_month: "{price}/月",
-    price_per_hour: "{price}/小时",
-    price_once: "{price}",
-    price_from: "{price} 起",
+    price_per_month: |price| format!("{price}/月"),
+    price_per_hour: |price| format!("{price}/小时"),
+    price_once: |price| price.to_owned(),
+    price_from: |price| format!("{price} 起"),
     price_range_0: "¥100 以下",
     price_range_1: "¥100 – ¥999",
     price_range_2: "¥1,000 – ¥9,999",
     price_range_3: "¥10,000 及以上",
     badge_supervised: "服务监管",
     badge_trial: "免费试用",
-    by_seller: "卖家：{seller}",
+    by_seller: |seller| format!("卖家：{seller}"),
     home_popular: "热门应用",
     home_popular_hint: "按近 30 天销量排名。",
     home_categories: "按类别浏览",
-    category_products: "{count} 个商品",
+    category_products: |count| format!("{count} 个商品"),
     product_overview: "概述",
     product_usage_guide: "使用指南",
     product_details: "详细信息",
@@ -666,18 +756,22 @@ pub static ZH_CN: Messages = Messages {
     product_regions: "可用区域",
     product_seller: "卖家",
     product_support_hours: "服务时间",
-    product_trial_days: "{days} 天免费试用",
+    product_trial_days: |days| format!("{days} 天免费试用"),
     supervision_title: "此商品含服务监管",
-    supervision_text: "付款后，您与卖家将在平台监管下完成服务流程：您提交需求，卖家交付，您验收或驳回。平台跟踪各项时限，卖家拖延时您可以申诉。服务周期：{days} 天。",
+    supervision_text: |days| {
+        format!(
+            "付款后，您与卖家将在平台监管下完成服务流程：您提交需求，卖家交付，您验收或驳回。平台跟踪各项时限，卖家拖延时您可以申诉。服务周期：{days} 天。"
+        )
+    },
     configure_title: "配置并购买",
     configure_sku: "规格",
     configure_billing: "计费模式",
     configure_duration: "购买时长",
     configure_quantity: "数量",
     configure_region: "区域",
-    duration_months: "{count} 个月",
+    duration_months: |count| format!("{count} 个月"),
     duration_month: "1 个月",
-    duration_years: "{count} 年",
+    duration_years: |count| format!("{count} 年"),
     duration_year: "1 年",
     price_total: "合计",
     price_due_now: "应付金额",
@@ -685,23 +779,36 @@ pub static ZH_CN: Messages = Messages {
     price_line_software: "软件费用",
     price_line_image: "镜像费用",
     price_line_server: "云服务器费用",
-    price_line_discount: "包年优惠（每年免 2 个月）",
+    price_line_discount: |free_months| format!("包年优惠（每年免 {free_months} 个月）"),
     continue_to_submit: "继续提交",
     save_to_list: "收藏",
     saved_to_list: "已收藏",
     login_to_save: "登录后收藏",
     favorites_title: "我的收藏",
     favorites_empty: "您还没有收藏任何商品。",
-    favorites_saved_at: "收藏于 {date}",
+    favorites_saved_at: |date| format!("收藏于 {date}"),
     favorites_buy: "购买",
     favorites_remove: "移除",
     operation: "操作",
     purchase_title: "确认订单",
-    field_quantity_range: "请选择 1 到 100 之间的数量。",
+    field_quantity_range: |max| format!("请选择 1 到 {max} 之间的数量。"),
     field_total_too_large: "总金额过大。",
     field_unknown_choice: "该选项不可用。",
     field_invalid: "该值无效。",
-    results_count_one: "共 1 个商品",
+    field_unavailable: "您的账户无法使用该选项。",
+    field_region_mismatch: "请选择与服务器部署地域相同的 VPC。",
+    field_vpc_quota: |max| format!("最多可创建 {max} 个 VPC。"),
+    field_taken: "您已有同名的条目。",
+    field_duplicate: "已有其他条目使用该值。",
+    field_range_reversed: "上限低于下限。",
+    field_before_start: "结束时间必须晚于开始时间。",
+    field_not_a_number: "请输入整数。",
+    field_out_of_range: "该值超出允许范围。",
+    checkout_password_rules: |min, max, specials, user| {
+        format!(
+            "{min}–{max} 个字符，至少包含大写字母、小写字母、数字、特殊字符（{specials}）中的三种，且不能包含“{user}”。"
+        )
+    },
     product_seller_phone: "电话",
 };
 
@@ -744,15 +851,15 @@ impl Messages {
             BillingMode::PayPerUse => self.price_per_hour,
             BillingMode::OneOff => self.price_once,
         };
-        fill(template, &[("price", &money.display())])
+        template(&money.display())
     }
 
     pub fn duration(&self, months: u32) -> String {
         match months {
             1 => self.duration_month.to_owned(),
             12 => self.duration_year.to_owned(),
-            months if months % 12 == 0 => fill(self.duration_years, &[("count", &(months / 12).to_string())]),
-            months => fill(self.duration_months, &[("count", &months.to_string())]),
+            months if months % 12 == 0 => (self.duration_years)(&(months / 12).to_string()),
+            months => (self.duration_months)(&months.to_string()),
         }
     }
 }
@@ -764,5 +871,71 @@ impl Locale {
             Locale::En => text.en.clone(),
             Locale::ZhCn => text.zh.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(field: &str, code: FieldErrorCode) -> FieldError {
+        FieldError::new(field, code, "The server's English explanation.")
+    }
+
+    #[test]
+    fn every_field_error_a_form_can_show_is_worded_in_both_languages() {
+        use FieldErrorCode as Code;
+        let codes = [
+            Code::Required,
+            Code::TooShort,
+            Code::TooLong,
+            Code::Invalid,
+            Code::UnknownValue,
+            Code::RegionMismatch,
+            Code::OutOfRange,
+            Code::TooLarge,
+            Code::RangeReversed,
+            Code::BeforeStart,
+            Code::Duplicate,
+            Code::Taken,
+            Code::Quota,
+            Code::Unavailable,
+            Code::NotANumber,
+            Code::WrongPassword,
+            Code::TooFewKinds,
+            Code::ContainsUserName,
+            Code::NotPrintableAscii,
+        ];
+        for code in codes {
+            let problem = error("name", code.clone());
+            let (english, chinese) = (EN.field_error(&problem), ZH_CN.field_error(&problem));
+            assert_ne!(english, problem.message, "{code:?} falls back to the server's text");
+            assert_ne!(english, chinese, "{code:?} is not translated");
+        }
+        // A code from a newer server still says something.
+        let newer = error("name", Code::Other("too_spicy".to_owned()));
+        assert_eq!(ZH_CN.field_error(&newer), newer.message);
+    }
+
+    #[test]
+    fn limits_in_messages_are_the_ones_core_enforces() {
+        let quantity = EN.field_error(&error("quantity", FieldErrorCode::OutOfRange));
+        assert!(quantity.contains(&MAX_QUANTITY.to_string()), "{quantity}");
+        let password = ZH_CN.field_error(&error("server_password", FieldErrorCode::TooShort));
+        assert!(
+            password.starts_with(&format!("{SERVER_PASSWORD_MIN_CHARS}–{SERVER_PASSWORD_MAX_CHARS} ")),
+            "{password}"
+        );
+        assert!(password.contains(SERVER_PASSWORD_SPECIALS) && password.contains(SERVER_LOGIN_USER), "{password}");
+        let quota = EN.field_error(&error("name", FieldErrorCode::Quota));
+        assert!(quota.contains(&MAX_VPCS_PER_ACCOUNT.to_string()), "{quota}");
+    }
+
+    #[test]
+    fn counts_of_one_are_singular_in_english() {
+        assert_eq!((EN.results_count)(1), "1 product");
+        assert_eq!((EN.results_count)(0), "0 products");
+        assert_eq!((EN.category_products)(1), "1 product");
+        assert_eq!((ZH_CN.results_count)(1), "共 1 个商品");
     }
 }

@@ -1,7 +1,11 @@
 //! The i18n strings of the sellers' request-template editor, in English and Simplified
 //! Chinese; one struct per language, so a missing string is a compile error.
 
-use bazaar_core::error::FieldError;
+use bazaar_core::error::{FieldError, FieldErrorCode};
+use bazaar_core::supervision::{
+    TEMPLATE_MAX_CHARS, TEMPLATE_MAX_FIELDS, TEMPLATE_MAX_HINT_CHARS, TEMPLATE_MAX_KEY_CHARS, TEMPLATE_MAX_LABEL_CHARS,
+    TEMPLATE_MAX_OPTION_CHARS, TEMPLATE_MAX_OPTIONS,
+};
 use leptos::prelude::Get;
 
 use crate::i18n::{I18n, Locale};
@@ -13,7 +17,8 @@ pub struct TemplateMessages {
     pub only_sellers: &'static str,
     pub no_products: &'static str,
     pub product: &'static str,
-    pub field_heading: &'static str,
+    /// Fills in: `number`.
+    pub field_heading: fn(&str) -> String,
     pub label: &'static str,
     pub key: &'static str,
     pub key_hint: &'static str,
@@ -37,15 +42,21 @@ pub struct TemplateMessages {
     pub saving: &'static str,
     pub saved: &'static str,
     pub fix_problems: &'static str,
-    pub err_fields: &'static str,
-    pub err_key: &'static str,
+    /// Fills in: `max`.
+    pub err_fields: fn(usize) -> String,
+    /// Fills in: `max`.
+    pub err_key: fn(usize) -> String,
     pub err_key_duplicate: &'static str,
-    pub err_label: &'static str,
-    pub err_hint: &'static str,
-    pub err_max_chars: &'static str,
+    /// Fills in: `max`.
+    pub err_label: fn(usize) -> String,
+    /// Fills in: `max`.
+    pub err_hint: fn(usize) -> String,
+    /// Fills in: `max`.
+    pub err_max_chars: fn(u32) -> String,
     pub err_range: &'static str,
     pub err_number: &'static str,
-    pub err_options: &'static str,
+    /// Fills in: `max`, `max_chars`.
+    pub err_options: fn(usize, usize) -> String,
 }
 
 static EN: TemplateMessages = TemplateMessages {
@@ -55,7 +66,7 @@ static EN: TemplateMessages = TemplateMessages {
     only_sellers: "Only sellers edit request templates.",
     no_products: "You have no supervised products.",
     product: "Product",
-    field_heading: "Field {number}",
+    field_heading: |number| format!("Field {number}"),
     label: "Label",
     key: "Key",
     key_hint: "Names the answer in requests; keep it when you rename the field. a-z, 0-9 and _.",
@@ -79,15 +90,15 @@ static EN: TemplateMessages = TemplateMessages {
     saving: "Saving…",
     saved: "Template saved. New requests use it.",
     fix_problems: "Correct the fields marked below.",
-    err_fields: "A template has 1 to 20 fields.",
-    err_key: "Use 1 to 40 of a-z, 0-9 and _.",
+    err_fields: |max| format!("A template has 1 to {max} fields."),
+    err_key: |max| format!("Use 1 to {max} of a-z, 0-9 and _."),
     err_key_duplicate: "Another field has this key.",
-    err_label: "Labels have 1 to 80 characters.",
-    err_hint: "Hints have at most 200 characters.",
-    err_max_chars: "Allow 1 to 10,000 characters.",
+    err_label: |max| format!("Labels have 1 to {max} characters."),
+    err_hint: |max| format!("Hints have at most {max} characters."),
+    err_max_chars: |max| format!("Allow 1 to {max} characters."),
     err_range: "The largest number must not be below the smallest.",
     err_number: "Enter whole numbers.",
-    err_options: "Offer 1 to 30 different choices of 1 to 80 characters each.",
+    err_options: |max, max_chars| format!("Offer 1 to {max} different choices of 1 to {max_chars} characters each."),
 };
 
 static ZH_CN: TemplateMessages = TemplateMessages {
@@ -97,7 +108,7 @@ static ZH_CN: TemplateMessages = TemplateMessages {
     only_sellers: "只有卖家可以编辑需求模板。",
     no_products: "您没有受监管的商品。",
     product: "商品",
-    field_heading: "字段 {number}",
+    field_heading: |number| format!("字段 {number}"),
     label: "标签",
     key: "键",
     key_hint: "在需求中标识该答案；重命名字段时请保持不变。仅限 a-z、0-9 和 _。",
@@ -121,15 +132,15 @@ static ZH_CN: TemplateMessages = TemplateMessages {
     saving: "正在保存…",
     saved: "模板已保存，新的需求将使用它。",
     fix_problems: "请更正下方标出的字段。",
-    err_fields: "模板包含 1 到 20 个字段。",
-    err_key: "请使用 1 到 40 个 a-z、0-9 或 _ 字符。",
+    err_fields: |max| format!("模板包含 1 到 {max} 个字段。"),
+    err_key: |max| format!("请使用 1 到 {max} 个 a-z、0-9 或 _ 字符。"),
     err_key_duplicate: "已有字段使用此键。",
-    err_label: "标签为 1 到 80 个字符。",
-    err_hint: "说明最多 200 个字符。",
-    err_max_chars: "允许 1 到 10,000 个字符。",
+    err_label: |max| format!("标签为 1 到 {max} 个字符。"),
+    err_hint: |max| format!("说明最多 {max} 个字符。"),
+    err_max_chars: |max| format!("允许 1 到 {max} 个字符。"),
     err_range: "最大值不能小于最小值。",
     err_number: "请输入整数。",
-    err_options: "请提供 1 到 30 个互不相同的选项，每个 1 到 80 个字符。",
+    err_options: |max, max_chars| format!("请提供 1 到 {max} 个互不相同的选项，每个 1 到 {max_chars} 个字符。"),
 };
 
 impl Locale {
@@ -151,19 +162,19 @@ impl I18n {
 impl TemplateMessages {
     /// The message for a problem of `bazaar_core::supervision::validate_template`, by the
     /// part of the field it names (`fields[2].label` → `label`) and its code.
-    pub fn problem(&self, error: &FieldError) -> &'static str {
+    pub fn problem(&self, error: &FieldError) -> String {
         let part = error.field.rsplit('.').next().unwrap_or_default();
-        match (part, error.code.as_str()) {
-            ("fields", _) => self.err_fields,
-            ("key", "duplicate") => self.err_key_duplicate,
-            ("key", _) => self.err_key,
-            ("label", _) => self.err_label,
-            ("hint", _) => self.err_hint,
-            ("max_chars", _) => self.err_max_chars,
-            ("min" | "max", "not_a_number") => self.err_number,
-            ("max", _) => self.err_range,
-            ("options", _) => self.err_options,
-            _ => self.fix_problems,
+        match (part, &error.code) {
+            ("fields", _) => (self.err_fields)(TEMPLATE_MAX_FIELDS),
+            ("key", FieldErrorCode::Duplicate) => self.err_key_duplicate.to_owned(),
+            ("key", _) => (self.err_key)(TEMPLATE_MAX_KEY_CHARS),
+            ("label", _) => (self.err_label)(TEMPLATE_MAX_LABEL_CHARS),
+            ("hint", _) => (self.err_hint)(TEMPLATE_MAX_HINT_CHARS),
+            ("max_chars", _) => (self.err_max_chars)(TEMPLATE_MAX_CHARS),
+            ("min" | "max", FieldErrorCode::NotANumber) => self.err_number.to_owned(),
+            ("max", _) => self.err_range.to_owned(),
+            ("options", _) => (self.err_options)(TEMPLATE_MAX_OPTIONS, TEMPLATE_MAX_OPTION_CHARS),
+            _ => self.fix_problems.to_owned(),
         }
     }
 }

@@ -113,3 +113,60 @@ fn encode(text: &str) -> String {
     }
     encoded
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(pairs: &[(&str, &str)]) -> SearchState {
+        SearchState::from_pairs(pairs.iter().copied())
+    }
+
+    #[test]
+    fn only_search_parameters_are_kept_and_blank_ones_are_dropped() {
+        let state = state(&[("q", " mysql "), ("utm_source", "mail"), ("a_engine", "pg"), ("sort", ""), ("page", "2")]);
+        assert_eq!(state.query_string(), "a_engine=pg&page=2&q=mysql");
+    }
+
+    #[test]
+    fn any_filter_change_goes_back_to_page_one_but_paging_does_not() {
+        let on_page_three = state(&[("q", "db"), ("page", "3")]);
+        assert_eq!(on_page_three.with("trial", Some("true")).get("page"), None);
+        assert_eq!(on_page_three.with("page", Some("4")).get("page"), Some("4"));
+        assert_eq!(on_page_three.with("q", None).href(), "/products");
+    }
+
+    #[test]
+    fn another_category_forgets_the_previous_categorys_own_fields() {
+        let state = state(&[("category", "database"), ("a_engine", "mysql"), ("delivery", "saas")]);
+        let next = state.with("category", Some("security"));
+        assert_eq!(next.get("a_engine"), None);
+        assert_eq!(next.get("delivery"), Some("saas"));
+    }
+
+    #[test]
+    fn toggling_a_value_twice_leaves_the_state_as_it_was() {
+        let start = state(&[("delivery", "saas")]);
+        let added = start.toggled("delivery", "image");
+        assert_eq!(added.values("delivery"), ["saas", "image"]);
+        assert!(added.has("delivery", "image"));
+        assert_eq!(added.toggled("delivery", "image"), start);
+        assert_eq!(start.toggled("delivery", "saas").get("delivery"), None);
+    }
+
+    #[test]
+    fn clearing_keeps_only_the_text_query() {
+        let state = state(&[("q", "redis"), ("billing", "one_off"), ("sort", "newest")]);
+        assert!(state.has_filters());
+        let cleared = state.cleared();
+        assert_eq!(cleared.href(), "/products?q=redis");
+        assert!(!cleared.has_filters());
+        assert!(!SearchState::default().with("sort", Some("newest")).has_filters());
+    }
+
+    #[test]
+    fn values_are_percent_encoded_but_list_commas_stay_readable() {
+        let state = state(&[("q", "C++ & 数据"), ("delivery", "saas,image")]);
+        assert_eq!(state.href(), "/products?delivery=saas,image&q=C%2B%2B%20%26%20%E6%95%B0%E6%8D%AE");
+    }
+}

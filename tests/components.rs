@@ -6,7 +6,7 @@ use bazaar_core::error::{ErrorBody, ErrorCode};
 use bazaar_web::api::ApiError;
 use bazaar_web::components::fields::TextField;
 use bazaar_web::components::status::{ErrorFallback, ErrorPanel};
-use bazaar_web::i18n::{I18n, Locale, fill};
+use bazaar_web::i18n::{I18n, Locale};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -93,8 +93,10 @@ fn only_errors_that_may_pass_offer_trying_again() {
 }
 
 #[wasm_bindgen_test]
-fn fill_replaces_every_placeholder() {
-    assert_eq!(fill("{a} of {b}, {a}", &[("a", "2"), ("b", "3")]), "2 of 3, 2");
+fn messages_fill_in_their_values_in_each_language() {
+    assert_eq!((Locale::En.messages().results_count)(1), "1 product");
+    assert_eq!((Locale::En.messages().results_count)(2), "2 products");
+    assert_eq!((Locale::ZhCn.messages().results_count)(2), "共 2 个商品");
 }
 
 #[wasm_bindgen_test]

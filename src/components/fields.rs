@@ -1,7 +1,20 @@
 //! Labelled form fields that show their error right under the input, wired for screen
 //! readers (`aria-invalid`, `aria-describedby`).
 
+use bazaar_core::error::FieldError;
 use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+
+/// The translated problem with `field` among `errors`, for a field's `error` prop. It
+/// follows new errors and a language switch alike.
+pub fn use_field_error(errors: Signal<Vec<FieldError>>, field: impl Into<String>) -> Signal<Option<String>> {
+    let i18n = use_i18n();
+    let field = field.into();
+    Signal::derive(move || {
+        errors.with(|errors| errors.iter().find(|error| error.field == field).map(|error| i18n.t().field_error(error)))
+    })
+}
 
 /// A text input with its label and error.
 #[component]

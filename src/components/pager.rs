@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::use_i18n;
 
 /// Renders nothing when everything fits on one page.
 #[component]
@@ -16,7 +16,7 @@ pub fn Pager(current: u32, pages: u32, on_go: Callback<u32>) -> impl IntoView {
                     on:click=move |_| on_go.run(current - 1)>
                     {move || i18n.t().pagination_previous}
                 </button>
-                <span>{move || fill(i18n.t().pagination_page, &[("page", &current.to_string()), ("pages", &pages.to_string())])}</span>
+                <span>{move || (i18n.t().pagination_page)(&current.to_string(), &pages.to_string())}</span>
                 <button type="button" class="button button--secondary" disabled=current >= pages
                     on:click=move |_| on_go.run(current + 1)>
                     {move || i18n.t().pagination_next}

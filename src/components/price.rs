@@ -1,6 +1,6 @@
 //! The price breakdown of a configuration: lines, total, and what is due now.
 
-use bazaar_core::pricing::{Charge, PriceBreakdown, PriceLineKind};
+use bazaar_core::pricing::{BILLED_MONTHS_PER_YEAR, Charge, PriceBreakdown, PriceLineKind};
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
@@ -16,10 +16,10 @@ pub fn PriceBreakdownView(breakdown: PriceBreakdown, image: bool) -> impl IntoVi
                 let label = move || {
                     let messages = i18n.t();
                     match line.kind {
-                        PriceLineKind::Software if image => messages.price_line_image,
-                        PriceLineKind::Software => messages.price_line_software,
-                        PriceLineKind::Server => messages.price_line_server,
-                        PriceLineKind::YearlyDiscount => messages.price_line_discount,
+                        PriceLineKind::Software if image => messages.price_line_image.to_owned(),
+                        PriceLineKind::Software => messages.price_line_software.to_owned(),
+                        PriceLineKind::Server => messages.price_line_server.to_owned(),
+                        PriceLineKind::YearlyDiscount => (messages.price_line_discount)(12 - BILLED_MONTHS_PER_YEAR),
                     }
                 };
                 view! {

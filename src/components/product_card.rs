@@ -4,7 +4,7 @@ use bazaar_core::catalog::ProductSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn ProductCard(product: ProductSummary, #[prop(optional)] children: Option<Children>) -> impl IntoView {
@@ -25,7 +25,7 @@ pub fn ProductCard(product: ProductSummary, #[prop(optional)] children: Option<C
     view! {
         <article class="product-card" data-testid="product-card">
             <h3 class="product-card__name"><A href=href>{name}</A></h3>
-            <p class="product-card__seller">{move || fill(i18n.t().by_seller, &[("seller", &seller_name)])}</p>
+            <p class="product-card__seller">{move || (i18n.t().by_seller)(&seller_name)}</p>
             <p class="product-card__summary">{summary}</p>
             <ul class="badges" role="list">
                 <li class="badge">{move || i18n.t().delivery(delivery_method)}</li>
@@ -33,7 +33,7 @@ pub fn ProductCard(product: ProductSummary, #[prop(optional)] children: Option<C
                 {free_trial.then(|| view! { <li class="badge badge--trial">{move || i18n.t().badge_trial}</li> })}
             </ul>
             <p class="product-card__price">
-                {move || fill(i18n.t().price_from, &[("price", &i18n.t().price(price_from, price_from_mode))])}
+                {move || (i18n.t().price_from)(&i18n.t().price(price_from, price_from_mode))}
             </p>
             {children.map(|children| view! { <div class="product-card__actions">{children()}</div> })}
         </article>

@@ -7,6 +7,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use bazaar_core::apps::REVEAL_VISIBLE_SECONDS;
+
 use crate::i18n::use_i18n;
 
 #[component]
@@ -91,10 +93,10 @@ pub fn SecretField(
         </div>
         <p class="hint" role="status" data-testid=format!("{id}-status")>
             {move || match copy_state.get() {
-                Some(true) => i18n.o().details_copied,
-                Some(false) => i18n.o().details_copy_failed,
-                None if shown() => i18n.o().details_auto_hide,
-                None => "",
+                Some(true) => i18n.o().details_copied.to_owned(),
+                Some(false) => i18n.o().details_copy_failed.to_owned(),
+                None if shown() => (i18n.o().details_auto_hide)(REVEAL_VISIBLE_SECONDS),
+                None => String::new(),
             }}
         </p>
     }

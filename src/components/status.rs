@@ -8,7 +8,7 @@ use bazaar_core::error::ErrorCode;
 
 use crate::api::ApiError;
 use crate::format::local_time_in;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::use_i18n;
 
 /// A polite, announced loading indicator.
 #[component]
@@ -31,13 +31,11 @@ pub fn error_message(error: &ApiError) -> String {
     }
     // Throttled answers say how long to wait; so does the message.
     match (error.code(), error.retry_after_seconds) {
-        (ErrorCode::AccountLocked, Some(seconds)) => fill(
-            messages.err_account_locked_until,
-            &[("time", &local_time_in(seconds, i18n.locale())), ("minutes", &seconds.div_ceil(60).to_string())],
+        (ErrorCode::AccountLocked, Some(seconds)) => (messages.err_account_locked_until)(
+            &local_time_in(seconds, i18n.locale()),
+            &seconds.div_ceil(60).to_string(),
         ),
-        (ErrorCode::RateLimited, Some(seconds)) => {
-            fill(messages.err_wait_seconds, &[("seconds", &seconds.to_string())])
-        }
+        (ErrorCode::RateLimited, Some(seconds)) => (messages.err_wait_seconds)(&seconds.to_string()),
         (code, _) => messages.error_code(code).to_owned(),
     }
 }

@@ -6,12 +6,13 @@ use bazaar_core::account::Role;
 use leptos::prelude::*;
 
 use bazaar_core::orders::SaveCardRequest;
+use bazaar_core::security::{SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS};
 
-use crate::components::fields::TextField;
+use crate::components::fields::{TextField, use_field_error};
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, render_resource};
 use crate::format::local_date_time;
-use crate::i18n::{Messages, fill, use_i18n};
+use crate::i18n::{Messages, use_i18n};
 use crate::session::SessionState;
 use crate::session::use_session;
 
@@ -76,24 +77,32 @@ fn AccountDetails() -> impl IntoView {
 #[component]
 fn PaymentMethods() -> impl IntoView {
     let i18n = use_i18n();
-    let options = LocalResource::new(crate::api::orders::payment_options);
     let number = RwSignal::new(String::new());
     let month = RwSignal::new(String::new());
     let year = RwSignal::new(String::new());
-    let save = Action::new_local(|card: &SaveCardRequest| crate::api::orders::save_card(card.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            number.set(String::new());
-            options.refetch();
+    let save = Action::new_local(move |card: &SaveCardRequest| {
+        let card = card.clone();
+        async move {
+            let result = crate::api::orders::save_card(card).await;
+            if result.is_ok() {
+                // The number is not kept once the card is on file.
+                number.set(String::new());
+            }
+            result
         }
     });
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            save.value().get().and_then(Result::err).and_then(|error| {
-                error.body.field_errors.iter().find(|e| e.field == field).map(|e| i18n.t().field_error(e))
-            })
+    // Read again after every save: the card on file changed.
+    let options = LocalResource::new(move || {
+        save.version().get();
+        crate::api::orders::payment_options()
+    });
+    let save_errors = Signal::derive(move || {
+        save.value().with(|value| match value {
+            Some(Err(error)) => error.body.field_errors.clone(),
+            _ => Vec::new(),
         })
-    };
+    });
+    let field_error = move |field: &'static str| use_field_error(save_errors, field);
     let general_error =
         move || save.value().get().and_then(Result::err).filter(|error| error.body.field_errors.is_empty());
     view! {
@@ -112,7 +121,7 @@ fn PaymentMethods() -> impl IntoView {
                         }}</dd>
                         {credit.into_iter().map(|line| view! {
                             <dt>{move || i18n.o().account_credit}</dt>
-                            <dd>{fill(i18n.o().account_credit_value, &[("available", &line.available.display()), ("limit", &line.limit.display())])}</dd>
+                            <dd>{(i18n.o().account_credit_value)(&line.available.display(), &line.limit.display())}</dd>
                         }).collect_view()}
                     </dl>
                 }
@@ -178,7 +187,7 @@ fn SignedInDevices() -> impl IntoView {
     view! {
         <div class="card" data-testid="signed-in-devices">
             <h2>{move || i18n.t().sessions_title}</h2>
-            <p class="hint">{move || i18n.t().sessions_intro}</p>
+            <p class="hint">{move || (i18n.t().sessions_intro)(SESSION_IDLE_SECONDS / 60, SESSION_ABSOLUTE_SECONDS / 3600)}</p>
             {render_resource(sessions, move |sessions| view! {
                 <ul class="session-list">
                     {sessions.into_iter().map(|item| {

@@ -14,7 +14,7 @@ use crate::components::pager::Pager;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
 use crate::format::local_date;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::use_i18n;
 
 const DELIVERY_METHODS: [DeliveryMethod; 5] = [
     DeliveryMethod::Saas,
@@ -159,7 +159,7 @@ fn AppsList() -> impl IntoView {
                 let pages = page.total.div_ceil(u64::from(page.page_size.max(1))) as u32;
                 let current = page.page;
                 view! {
-                    <p class="results-count" role="status">{move || fill(i18n.o().apps_count, &[("count", &page.total.to_string())])}</p>
+                    <p class="results-count" role="status">{move || (i18n.o().apps_count)(&page.total.to_string())}</p>
                     <ul class="app-list" data-testid="apps-list">
                         {page.items.into_iter().map(|app| {
                             let name = app.product_name.clone();
@@ -172,15 +172,15 @@ fn AppsList() -> impl IntoView {
                                         <p class="hint">{app.sku_name.clone()}" · "{app.seller_name.clone()}" · "{move || i18n.t().delivery(app.delivery_method)}</p>
                                         <p class="hint">
                                             {app.order_number.clone()}" · "
-                                            {move || fill(i18n.o().apps_purchased, &[("date", &local_date(purchased, i18n.locale()))])}
-                                            {move || expires.map(|moment| format!(" · {}", fill(i18n.o().apps_expires, &[("date", &local_date(moment, i18n.locale()))])))}
+                                            {move || (i18n.o().apps_purchased)(&local_date(purchased, i18n.locale()))}
+                                            {move || expires.map(|moment| format!(" · {}", (i18n.o().apps_expires)(&local_date(moment, i18n.locale()))))}
                                         </p>
                                     </div>
                                     <span class=format!("status-badge status-badge--{}", if app.status == AppStatus::Active { "completed" } else { "cancelled" })>
                                         {move || i18n.o().app_status(app.status)}
                                     </span>
                                     <A href=format!("/apps/{}", app.id) attr:class="button button--primary button--small"
-                                        attr:aria-label=move || fill(i18n.o().apps_view_details_of, &[("name", &name)])>
+                                        attr:aria-label=move || (i18n.o().apps_view_details_of)(&name)>
                                         {move || i18n.o().apps_view_details}
                                     </A>
                                 </li>

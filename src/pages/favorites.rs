@@ -8,7 +8,7 @@ use crate::components::product_card::ProductCard;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
 use crate::format::local_date;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn FavoritesPage() -> impl IntoView {
@@ -22,13 +22,12 @@ pub fn FavoritesPage() -> impl IntoView {
 #[component]
 fn FavoritesList() -> impl IntoView {
     let i18n = use_i18n();
-    let favorites = LocalResource::new(api::catalog::favorites);
     let remove =
         Action::new_local(|product_id: &bazaar_core::ids::ProductId| api::catalog::remove_favorite(*product_id));
-    Effect::new(move |_| {
-        if remove.value().with(|value| matches!(value, Some(Ok(())))) {
-            favorites.refetch();
-        }
+    // Read again after every removal.
+    let favorites = LocalResource::new(move || {
+        remove.version().get();
+        api::catalog::favorites()
     });
     view! {
         <section>
@@ -48,7 +47,7 @@ fn FavoritesList() -> impl IntoView {
                             let saved_at = favorite.saved_at;
                             view! {
                                 <ProductCard product=favorite.product>
-                                    <p class="hint">{move || fill(i18n.t().favorites_saved_at, &[("date", &local_date(saved_at, i18n.locale()))])}</p>
+                                    <p class="hint">{move || (i18n.t().favorites_saved_at)(&local_date(saved_at, i18n.locale()))}</p>
                                     <A href=format!("/purchase/{product_id}") attr:class="button button--primary button--small">
                                         {move || i18n.t().favorites_buy}
                                     </A>

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use crate::api;
 use crate::components::product_card::ProductCard;
 use crate::components::status::render_resource;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -36,12 +36,12 @@ pub fn HomePage() -> impl IntoView {
                         let href = format!("/products?category={}", category.slug);
                         let name = category.name.clone();
                         let description = category.description.clone();
-                        let count = category.product_count.to_string();
+                        let count = category.product_count;
                         view! {
                             <li class="category-tile">
                                 <A href=href>{move || i18n.locale().pick(&name)}</A>
                                 <p>{move || i18n.locale().pick(&description)}</p>
-                                <p class="hint">{move || fill(i18n.t().category_products, &[("count", &count)])}</p>
+                                <p class="hint">{move || (i18n.t().category_products)(count)}</p>
                             </li>
                         }
                     }).collect_view()}

@@ -1,6 +1,5 @@
 //! The login page. After logging in, the user goes back to the page that sent them here.
 
-use bazaar_core::account::SessionInfo;
 use bazaar_core::error::{ErrorCode, FieldError};
 use bazaar_core::validation::validate_login;
 use leptos::prelude::*;
@@ -8,7 +7,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError};
-use crate::components::fields::TextField;
+use crate::components::fields::{TextField, use_field_error};
 use crate::components::require_login::safe_next_path;
 use crate::components::status::error_message;
 use crate::i18n::use_i18n;
@@ -23,15 +22,25 @@ pub fn LoginPage() -> impl IntoView {
 
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    // Per-field errors, from the shared validation rules or from the server.
-    let username_error = RwSignal::new(None::<String>);
-    let password_error = RwSignal::new(None::<String>);
-    let form_error = RwSignal::new(None::<String>);
+    // What the shared validation rules found at the last submit (nothing sent then).
+    let local_problems = RwSignal::new(Vec::<FieldError>::new());
 
-    let log_in = Action::new_local(|(username, password): &(String, String)| {
-        api::session::log_in(username.clone(), password.clone())
-    });
     let next = move || safe_next_path(query.with_untracked(|query| query.get("next")));
+    // Signing in is the action; where it leads follows from its answer, in the action.
+    let log_in = Action::new_local({
+        let navigate = navigate.clone();
+        move |(username, password): &(String, String)| {
+            let (username, password, navigate) = (username.clone(), password.clone(), navigate.clone());
+            async move {
+                let result = api::session::log_in(username, password).await;
+                if let Ok(info) = &result {
+                    session.0.set(SessionState::SignedIn(info.clone()));
+                    navigate(&next(), NavigateOptions { replace: true, ..Default::default() });
+                }
+                result
+            }
+        }
+    });
 
     // An already signed-in visitor has nothing to do here.
     Effect::new({
@@ -43,31 +52,49 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
 
-    Effect::new(move |_| {
-        let Some(result) = log_in.value().get() else {
-            return;
-        };
-        match result {
-            Ok(info) => {
-                let info: SessionInfo = info;
-                session.0.set(SessionState::SignedIn(info));
-                navigate(&next(), NavigateOptions { replace: true, ..Default::default() });
+    // The problems shown: the local ones, else the server's last answer. Derived, so they
+    // follow a language switch too.
+    let problems = Memo::new(move |_| {
+        let local = local_problems.get();
+        if !local.is_empty() {
+            return Problems::Fields(local);
+        }
+        match log_in.value().get() {
+            Some(Err(error)) if error.code() == ErrorCode::ValidationFailed => {
+                Problems::Fields(error.body.field_errors)
             }
-            Err(error) => show_error(&error, username_error, password_error, form_error),
+            Some(Err(error)) => Problems::Answer(error),
+            _ => Problems::Fields(Vec::new()),
         }
     });
+    let field_errors = Signal::derive(move || {
+        problems.with(|problems| match problems {
+            Problems::Fields(errors) => errors.clone(),
+            Problems::Answer(_) => Vec::new(),
+        })
+    });
+    let field_error = move |field: &'static str| use_field_error(field_errors, field);
+    let form_error = move || {
+        problems.with(|problems| match problems {
+            Problems::Answer(error) if error.code() == ErrorCode::Unauthenticated => {
+                Some(i18n.t().err_login_failed.to_owned())
+            }
+            Problems::Answer(error) => Some(error_message(error)),
+            Problems::Fields(errors) => errors
+                .iter()
+                .find(|error| error.field != "username" && error.field != "password")
+                .map(|error| i18n.t().field_error(error)),
+        })
+    };
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        username_error.set(None);
-        password_error.set(None);
-        form_error.set(None);
-        let problems = validate_login(&username.get_untracked(), &password.get_untracked());
-        if !problems.is_empty() {
-            show_field_errors(&problems.0, username_error, password_error, form_error);
-            return;
+        let found = validate_login(&username.get_untracked(), &password.get_untracked()).0;
+        let valid = found.is_empty();
+        local_problems.set(found);
+        if valid {
+            log_in.dispatch((username.get_untracked().trim().to_owned(), password.get_untracked()));
         }
-        log_in.dispatch((username.get_untracked().trim().to_owned(), password.get_untracked()));
     };
 
     view! {
@@ -82,7 +109,7 @@ pub fn LoginPage() -> impl IntoView {
                     id="username"
                     label=Signal::derive(move || i18n.t().login_username.to_owned())
                     value=username
-                    error=username_error
+                    error=field_error("username")
                     autocomplete="username"
                     required=true
                 />
@@ -90,12 +117,12 @@ pub fn LoginPage() -> impl IntoView {
                     id="password"
                     label=Signal::derive(move || i18n.t().login_password.to_owned())
                     value=password
-                    error=password_error
+                    error=field_error("password")
                     input_type="password"
                     autocomplete="current-password"
                     required=true
                 />
-                <p class="form__error" role="alert">{move || form_error.get()}</p>
+                <p class="form__error" role="alert">{form_error}</p>
                 <button class="button button--primary" type="submit" disabled=move || log_in.pending().get()>
                     {move || if log_in.pending().get() { i18n.t().logging_in } else { i18n.t().log_in }}
                 </button>
@@ -105,36 +132,10 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-fn show_error(
-    error: &ApiError,
-    username_error: RwSignal<Option<String>>,
-    password_error: RwSignal<Option<String>>,
-    form_error: RwSignal<Option<String>>,
-) {
-    let messages = use_i18n().t();
-    match error.code() {
-        ErrorCode::ValidationFailed => {
-            show_field_errors(&error.body.field_errors, username_error, password_error, form_error)
-        }
-        ErrorCode::Unauthenticated => form_error.set(Some(messages.err_login_failed.to_owned())),
-        _ => form_error.set(Some(error_message(error))),
-    }
-}
-
-/// Puts each field error under its input (the same for local and server validation).
-fn show_field_errors(
-    errors: &[FieldError],
-    username_error: RwSignal<Option<String>>,
-    password_error: RwSignal<Option<String>>,
-    form_error: RwSignal<Option<String>>,
-) {
-    let messages = use_i18n().t();
-    for field_error in errors {
-        let text = Some(messages.field_error(field_error));
-        match field_error.field.as_str() {
-            "username" => username_error.set(text),
-            "password" => password_error.set(text),
-            _ => form_error.set(text),
-        }
-    }
+/// What the form shows after a submit: field problems (from the rules or the server), or
+/// another answer of the server.
+#[derive(Debug, Clone, PartialEq)]
+enum Problems {
+    Fields(Vec<FieldError>),
+    Answer(ApiError),
 }

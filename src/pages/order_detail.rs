@@ -13,7 +13,7 @@ use crate::components::price::PriceBreakdownView;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::render_resource;
 use crate::format::local_date_time;
-use crate::i18n::{Locale, fill, use_i18n};
+use crate::i18n::{I18n, Locale, use_i18n};
 use crate::routing::{not_found, use_id_param};
 
 /// How often an order that is still being set up is refreshed.
@@ -71,6 +71,11 @@ enum StepState {
 #[component]
 fn OrderView(order: OrderDetail) -> impl IntoView {
     let i18n = use_i18n();
+    // Drawn again when the language changes: every string and date below is read inside.
+    move || order_view(&order, i18n)
+}
+
+fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
     let messages = i18n.o();
     let summary = order.summary.clone();
     let locale = i18n.locale();
@@ -115,12 +120,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
     let retrying = (provisioning.state == ProvisioningState::InProgress && provisioning.attempts > 0)
         .then(|| provisioning.last_error.clone())
         .flatten()
-        .map(|error| {
-            fill(
-                messages.order_provisioning_retrying,
-                &[("error", &error), ("attempts", &provisioning.attempts.to_string())],
-            )
-        });
+        .map(|error| (messages.order_provisioning_retrying)(&error, &provisioning.attempts.to_string()));
     let image = summary.delivery_method == bazaar_core::catalog::DeliveryMethod::Image;
     let configuration = order.configuration.clone();
     let region = bazaar_core::regions::name(&configuration.region, locale == Locale::ZhCn).to_owned();
@@ -129,7 +129,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
         <section class="order">
             <p><A href="/orders">{messages.order_back}</A></p>
             <div class="order__heading">
-                <h1>{fill(messages.order_title, &[("number", &summary.number)])}</h1>
+                <h1>{(messages.order_title)(&summary.number)}</h1>
                 <OrderStatusBadge status=summary.status />
             </div>
             {summary.cancel_reason.clone().map(|reason| view! {
@@ -192,7 +192,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
                 </dl>
                 <PriceBreakdownView breakdown=order.price.clone() image />
                 {order.reseller_name.clone().map(|reseller| view! {
-                    <p class="notice notice--info">{fill(messages.order_reseller_note, &[("reseller", &reseller)])}</p>
+                    <p class="notice notice--info">{(messages.order_reseller_note)(&reseller)}</p>
                 })}
             </div>
             {order.payment.clone().map(|payment| view! {
@@ -209,7 +209,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
                     </dl>
                     {payment.refunded_at.map(|moment| view! {
                         <p class="notice notice--success" data-testid="refund">
-                            {fill(messages.order_refunded, &[("date", &when(moment))])}{" · "}{payment.amount.display()}
+                            {(messages.order_refunded)(&when(moment))}{" · "}{payment.amount.display()}
                         </p>
                     })}
                 </div>
@@ -219,7 +219,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
                 view! {
                     <div class="card" data-testid="order-consent">
                         <h2 class="card__title">{messages.order_consent}</h2>
-                        <p>{fill(messages.order_consent_detail, &[("seller", &consent.seller_name), ("date", &when(consent.consented_at)), ("items", &items)])}</p>
+                        <p>{(messages.order_consent_detail)(&consent.seller_name, &when(consent.consented_at), &items)}</p>
                     </div>
                 }
             })}

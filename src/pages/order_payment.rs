@@ -11,7 +11,7 @@ use crate::api::{self, ApiError};
 use crate::checkout_attempt;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, render_resource};
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::use_i18n;
 use crate::routing::{not_found, use_id_param};
 
 #[component]
@@ -47,7 +47,7 @@ fn method_state(options: &PaymentOptions, order: &OrderDetail, method: PaymentMe
             let balance = options.balance_in(due.currency);
             let enough = balance.amount_minor >= due.amount_minor;
             let template = if enough { messages.pay_balance_available } else { messages.pay_balance_short };
-            (enough, fill(template, &[("amount", &balance.display())]))
+            (enough, template(&balance.display()))
         }
         PaymentMethod::Card => match &options.card {
             Some(card) => {
@@ -58,10 +58,7 @@ fn method_state(options: &PaymentOptions, order: &OrderDetail, method: PaymentMe
         PaymentMethod::Credit => match options.credit_in(due.currency) {
             Some(line) => (
                 line.available.amount_minor >= due.amount_minor,
-                fill(
-                    messages.pay_credit_available,
-                    &[("amount", &line.available.display()), ("limit", &line.limit.display())],
-                ),
+                (messages.pay_credit_available)(&line.available.display(), &line.limit.display()),
             ),
             None => (false, String::new()),
         },
@@ -82,24 +79,30 @@ fn PaymentStep(order: OrderDetail, options: PaymentOptions) -> impl IntoView {
         .collect();
     let first_usable = methods.iter().copied().find(|method| method_state(&options, &order, *method).0);
     let chosen = RwSignal::new(first_usable);
-    let pay = Action::new_local(move |method: &PaymentMethod| api::orders::pay_order(order_id, *method));
-    let cancel = Action::new_local(move |_: &()| api::orders::cancel_order(order_id));
-    let go_to_order = {
-        let navigate = navigate.clone();
-        move || navigate(&format!("/orders/{order_id}"), Default::default())
-    };
-    Effect::new({
+    let go_to_order = move || navigate(&format!("/orders/{order_id}"), Default::default());
+    // Paying (or cancelling) ends on the order's page; a failure stays here with its reason.
+    let pay = Action::new_local({
         let go_to_order = go_to_order.clone();
-        move |_| {
-            if let Some(Ok(_)) = pay.value().get() {
-                checkout_attempt::finish_order(order_id);
-                go_to_order();
+        move |method: &PaymentMethod| {
+            let (method, go_to_order) = (*method, go_to_order.clone());
+            async move {
+                let result = api::orders::pay_order(order_id, method).await;
+                if result.is_ok() {
+                    checkout_attempt::finish_order(order_id);
+                    go_to_order();
+                }
+                result
             }
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = cancel.value().get() {
-            go_to_order();
+    let cancel = Action::new_local(move |_: &()| {
+        let go_to_order = go_to_order.clone();
+        async move {
+            let result = api::orders::cancel_order(order_id).await;
+            if result.is_ok() {
+                go_to_order();
+            }
+            result
         }
     });
     let error = move || pay.value().get().and_then(Result::err).or_else(|| cancel.value().get().and_then(Result::err));
@@ -113,7 +116,7 @@ fn PaymentStep(order: OrderDetail, options: PaymentOptions) -> impl IntoView {
             <section class="payment">
                 <h1>{move || i18n.o().pay_title}</h1>
                 <p class="notice notice--info" role="status">{message}</p>
-                <A href=format!("/orders/{order_id}") attr:class="button button--primary">{fill(i18n.o().orders_view, &[("number", &number)])}</A>
+                <A href=format!("/orders/{order_id}") attr:class="button button--primary">{(i18n.o().orders_view)(&number)}</A>
             </section>
         }
         .into_any();

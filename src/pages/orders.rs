@@ -14,7 +14,7 @@ use crate::components::pager::Pager;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
 use crate::format::{local_date_time, local_day_start_utc};
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -143,7 +143,7 @@ fn OrdersList() -> impl IntoView {
                 let pages = page.total.div_ceil(u64::from(page.page_size.max(1))) as u32;
                 let current = page.page;
                 view! {
-                    <p class="results-count" role="status">{move || fill(i18n.o().orders_count, &[("count", &page.total.to_string())])}</p>
+                    <p class="results-count" role="status">{move || (i18n.o().orders_count)(&page.total.to_string())}</p>
                     <div class="table-scroll">
                     <table class="orders-table" data-testid="orders-table">
                         <thead>
@@ -164,7 +164,7 @@ fn OrdersList() -> impl IntoView {
                                     <tr data-testid="order-row">
                                         <td>
                                             <A href=format!("/orders/{}", order.id)
-                                                attr:aria-label=move || fill(i18n.o().orders_view, &[("number", &number)])>
+                                                attr:aria-label=move || (i18n.o().orders_view)(&number)>
                                                 {order.number.clone()}
                                             </A>
                                         </td>

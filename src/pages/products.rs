@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api;
 use crate::components::product_card::ProductCard;
 use crate::components::status::{CardSkeletons, render_resource_with};
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::use_i18n;
 use crate::url_state::SearchState;
 
 #[component]
@@ -21,7 +21,7 @@ pub fn ProductsPage() -> impl IntoView {
     });
     let results = LocalResource::new(move || api::catalog::search(state.get().query_string()));
     let title = move || match state.with(|state| state.get("q").map(str::to_owned)) {
-        Some(query) => fill(i18n.t().results_for, &[("query", &query)]),
+        Some(query) => (i18n.t().results_for)(&query),
         None => i18n.t().catalog_title.to_owned(),
     };
     view! {
@@ -54,11 +54,7 @@ fn Results(response: ProductSearchResponse, state: Memo<SearchState>) -> impl In
             <section class="results" aria-labelledby="results-count">
                 <div class="results__bar">
                     <p id="results-count" class="results__count" role="status" data-testid="results-count">
-                        {move || if total == 1 {
-                            i18n.t().results_count_one.to_owned()
-                        } else {
-                            fill(i18n.t().results_count, &[("count", &total.to_string())])
-                        }}
+                        {move || (i18n.t().results_count)(total)}
                     </p>
                     <label class="results__sort">
                         <span>{move || i18n.t().sort_label}</span>
@@ -103,7 +99,7 @@ fn Results(response: ProductSearchResponse, state: Memo<SearchState>) -> impl In
                             view! { <A href=href attr:rel="prev">{move || i18n.t().pagination_previous}</A> }
                         })}
                         <span aria-current="page">
-                            {move || fill(i18n.t().pagination_page, &[("page", &page.to_string()), ("pages", &pages.to_string())])}
+                            {move || (i18n.t().pagination_page)(&page.to_string(), &pages.to_string())}
                         </span>
                         {(page < pages).then(|| {
                             let href = state.get_untracked().with("page", Some(&(page + 1).to_string())).href();
@@ -301,7 +297,7 @@ fn FacetPanel(facets: Facets, state: Memo<SearchState>, go: Callback<SearchState
                         {move || if show_all_sellers.get() {
                             i18n.t().filter_fewer_sellers.to_owned()
                         } else {
-                            fill(i18n.t().filter_more_sellers, &[("count", &seller_total.to_string())])
+                            (i18n.t().filter_more_sellers)(&seller_total.to_string())
                         }}
                     </button>
                 </Show>

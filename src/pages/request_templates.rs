@@ -4,9 +4,9 @@
 //! shown as the seller edits and enforced again by the server.
 
 use bazaar_core::account::Role;
-use bazaar_core::error::FieldError;
+use bazaar_core::error::{FieldError, FieldErrorCode};
 use bazaar_core::ids::ProductId;
-use bazaar_core::supervision::{TemplateField, TemplateFieldKind, validate_template};
+use bazaar_core::supervision::{TEMPLATE_MAX_FIELDS, TemplateField, TemplateFieldKind, validate_template};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -15,7 +15,7 @@ use crate::api;
 use crate::components::fields::{TextAreaField, TextField};
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, render_resource};
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::use_i18n;
 use crate::i18n_templates::TemplateMessages;
 use crate::session::use_session;
 
@@ -172,7 +172,7 @@ impl FieldDraft {
             text.trim().parse().unwrap_or_else(|_| {
                 problems.push(FieldError::new(
                     format!("fields[{index}].{part}"),
-                    "not_a_number",
+                    FieldErrorCode::NotANumber,
                     "Enter whole numbers.",
                 ));
                 0
@@ -304,7 +304,7 @@ fn TemplateForm(product_id: ProductId, fields: Vec<TemplateField>) -> impl IntoV
                 <p class="notice notice--error" role="alert">{move || i18n.tpl().fix_problems}</p>
             </Show>
             <Show when=move || list_problem.get()>
-                <p class="field__error" role="alert">{move || i18n.tpl().err_fields}</p>
+                <p class="field__error" role="alert">{move || (i18n.tpl().err_fields)(TEMPLATE_MAX_FIELDS)}</p>
             </Show>
             <For each=move || drafts.get() key=|draft| draft.row let:draft>
                 {
@@ -318,7 +318,7 @@ fn TemplateForm(product_id: ProductId, fields: Vec<TemplateField>) -> impl IntoV
                     let max_problem = problem_for(index, "max");
                     let options_problem = problem_for(index, "options");
                     let hint_problem = problem_for(index, "hint");
-                    let heading = move || fill(i18n.tpl().field_heading, &[("number", &(index.get() + 1).to_string())]);
+                    let heading = move || (i18n.tpl().field_heading)(&(index.get() + 1).to_string());
                     view! {
                         <fieldset class="card template-field" data-testid="template-field">
                             <legend class="template-field__legend">{heading}</legend>

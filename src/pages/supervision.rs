@@ -15,7 +15,7 @@ use crate::components::pager::Pager;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
 use crate::format::{local_date, local_day_start_utc};
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::use_i18n;
 use crate::session::use_session;
 
 #[component]
@@ -88,22 +88,6 @@ impl FlowFilters {
         }
         pairs.push(("page", self.page.max(1).to_string()));
         pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
-    }
-}
-
-/// The action's URL name, for links that open its form on the detail page.
-pub fn action_slug(action: FlowAction) -> &'static str {
-    match action {
-        FlowAction::SubmitRequest => "submit_request",
-        FlowAction::AcceptRequest => "accept_request",
-        FlowAction::RejectRequest => "reject_request",
-        FlowAction::PostProgress => "post_progress",
-        FlowAction::Deliver => "deliver",
-        FlowAction::AcceptDelivery => "accept_delivery",
-        FlowAction::RejectDelivery => "reject_delivery",
-        FlowAction::Remind => "remind",
-        FlowAction::Appeal => "appeal",
-        FlowAction::ResolveAppeal => "resolve_appeal",
     }
 }
 
@@ -216,7 +200,7 @@ fn FlowList() -> impl IntoView {
                 let pages = page.total.div_ceil(u64::from(page.page_size.max(1))) as u32;
                 let current = page.page;
                 view! {
-                    <p class="results-count" role="status">{move || fill(i18n.s().count, &[("count", &page.total.to_string())])}</p>
+                    <p class="results-count" role="status">{move || (i18n.s().count)(&page.total.to_string())}</p>
                     <div class="table-scroll">
                     <table class="orders-table" data-testid="flows-table">
                         <thead><tr>
@@ -230,8 +214,8 @@ fn FlowList() -> impl IntoView {
                                 let id = flow.id;
                                 let number = flow.order_number.clone();
                                 let counterpart = match flow.viewer {
-                                    Party::Buyer => fill(i18n.s().counterpart_seller, &[("name", &flow.seller_name)]),
-                                    _ => fill(i18n.s().counterpart_buyer, &[("name", &flow.buyer_name)]),
+                                    Party::Buyer => (i18n.s().counterpart_seller)(&flow.seller_name),
+                                    _ => (i18n.s().counterpart_buyer)(&flow.buyer_name),
                                 };
                                 let allowed: Vec<FlowAction> = flow.actions.iter().filter(|a| a.allowed()).map(|a| a.action).collect();
                                 let your_turn = flow.turn == Some(flow.viewer);
@@ -247,12 +231,12 @@ fn FlowList() -> impl IntoView {
                                         </td>
                                         <td class="flow-row__actions">
                                             {allowed.into_iter().map(|action| view! {
-                                                <A href=format!("/supervision/{id}?action={}", action_slug(action)) attr:class="button button--secondary button--small">
+                                                <A href=format!("/supervision/{id}?action={}", action.as_str()) attr:class="button button--secondary button--small">
                                                     {move || i18n.s().action(action)}
                                                 </A>
                                             }).collect_view()}
                                             <A href=format!("/supervision/{id}") attr:class="button button--quiet button--small"
-                                                attr:aria-label=move || fill(i18n.s().view_details_of, &[("order", &number)])>
+                                                attr:aria-label=move || (i18n.s().view_details_of)(&number)>
                                                 {move || i18n.s().view_details}
                                             </A>
                                         </td>

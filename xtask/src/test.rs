@@ -71,6 +71,8 @@ pub fn run() -> anyhow::Result<()> {
         ]),
     ));
     results.push(test_step("native tests", process::cargo().args(["test", "--workspace", "--exclude", "bazaar-web"])));
+    // The SPA's pure modules (URL state, configuration links, messages) need no browser.
+    results.push(test_step("SPA unit tests (native)", process::cargo().args(["test", "-p", "bazaar-web", "--lib"])));
     println!("\n==> hostile-input fuzzer (schemathesis against the OpenAPI document)");
     results.push(match crate::fuzz::run() {
         Ok((passed, failed)) => StepResult { name: "schemathesis API fuzzer", passed, failed, ok: failed == 0 },

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::supervision::Blocked;
+
 /// What went wrong, for programs: the SPA picks its translated message from this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -77,21 +79,113 @@ impl ErrorCode {
     }
 }
 
+/// Why a field was refused: the SPA words each in the reader's language, so there is
+/// one variant per reason the API gives, and `Other` keeps an older SPA working when a
+/// newer server adds one (it then shows the server's English `message`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldErrorCode {
+    Required,
+    TooShort,
+    TooLong,
+    /// Not in the expected shape (a date, a number, a name's characters…).
+    Invalid,
+    /// Not one of the values offered.
+    UnknownValue,
+    /// A choice in another region than the one the order deploys to (a VPC).
+    RegionMismatch,
+    /// A request field the form does not have.
+    UnknownField,
+    /// A query parameter the endpoint does not take.
+    UnknownParameter,
+    /// A catalog filter on a field the chosen category does not have.
+    UnknownAttribute,
+    OutOfRange,
+    /// Allowed on its own, but makes a total too large.
+    TooLarge,
+    /// A range whose upper end is below its lower end.
+    RangeReversed,
+    /// An end that is not after its start.
+    BeforeStart,
+    /// Another entry in the same request already uses this value.
+    Duplicate,
+    /// Something saved earlier already uses this value (a VPC name).
+    Taken,
+    /// The account already has as many of these as it may (VPCs).
+    Quota,
+    /// The choice exists but is not open to this account now (a payment method).
+    Unavailable,
+    NotANumber,
+    /// The account's password, asked again, was wrong.
+    WrongPassword,
+    /// A server password with fewer than three kinds of characters.
+    TooFewKinds,
+    /// A server password containing the login user name or its reverse.
+    ContainsUserName,
+    /// A server password with characters outside printable ASCII and the allowed specials.
+    NotPrintableAscii,
+    /// A reason this build does not know yet (forward compatibility).
+    #[serde(untagged)]
+    Other(String),
+}
+
+impl FieldErrorCode {
+    /// The code as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FieldErrorCode::Required => "required",
+            FieldErrorCode::TooShort => "too_short",
+            FieldErrorCode::TooLong => "too_long",
+            FieldErrorCode::Invalid => "invalid",
+            FieldErrorCode::UnknownValue => "unknown_value",
+            FieldErrorCode::RegionMismatch => "region_mismatch",
+            FieldErrorCode::UnknownField => "unknown_field",
+            FieldErrorCode::UnknownParameter => "unknown_parameter",
+            FieldErrorCode::UnknownAttribute => "unknown_attribute",
+            FieldErrorCode::OutOfRange => "out_of_range",
+            FieldErrorCode::TooLarge => "too_large",
+            FieldErrorCode::RangeReversed => "range_reversed",
+            FieldErrorCode::BeforeStart => "before_start",
+            FieldErrorCode::Duplicate => "duplicate",
+            FieldErrorCode::Taken => "taken",
+            FieldErrorCode::Quota => "quota",
+            FieldErrorCode::Unavailable => "unavailable",
+            FieldErrorCode::NotANumber => "not_a_number",
+            FieldErrorCode::WrongPassword => "wrong_password",
+            FieldErrorCode::TooFewKinds => "too_few_kinds",
+            FieldErrorCode::ContainsUserName => "contains_user_name",
+            FieldErrorCode::NotPrintableAscii => "not_printable_ascii",
+            FieldErrorCode::Other(code) => code,
+        }
+    }
+}
+
+impl PartialEq<&str> for FieldErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// A problem with one input field, shown next to that field by the SPA.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// The field's name as it appears in the request (JSON key or query parameter).
     pub field: String,
-    /// A short machine-readable reason, e.g. `required`, `too_long`, `unknown_value`.
-    pub code: String,
+    /// A short machine-readable reason: `required`, `too_short`, `too_long`, `invalid`,
+    /// `unknown_value`, `region_mismatch`, `unknown_field`, `unknown_parameter`, `unknown_attribute`, `out_of_range`, `too_large`,
+    /// `range_reversed`, `before_start`, `duplicate`, `taken`, `quota`, `unavailable`, `not_a_number`, `wrong_password`,
+    /// `too_few_kinds`, `contains_user_name` or `not_printable_ascii`. Clients should
+    /// treat an unknown code like `invalid` and show `message`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "required"))]
+    pub code: FieldErrorCode,
     /// A human-readable explanation in English.
     pub message: String,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), code: code.into(), message: message.into() }
+    pub fn new(field: impl Into<String>, code: FieldErrorCode, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), code, message: message.into() }
     }
 }
 
@@ -105,11 +199,15 @@ pub struct ErrorBody {
     /// Per-field problems; empty when the error is not about particular fields.
     #[serde(default)]
     pub field_errors: Vec<FieldError>,
+    /// For `rule_violation` from a service flow: which rule refused, with its times, so
+    /// a client can explain it in its own language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<Blocked>,
 }
 
 impl ErrorBody {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ErrorBody { code, message: message.into(), field_errors: Vec::new() }
+        ErrorBody { code, message: message.into(), field_errors: Vec::new(), blocked: None }
     }
 
     /// The first error about `field`, if any: what a form shows under that input.
@@ -123,7 +221,7 @@ impl ErrorBody {
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
-    pub fn push(&mut self, field: &str, code: &str, message: impl Into<String>) {
+    pub fn push(&mut self, field: &str, code: FieldErrorCode, message: impl Into<String>) {
         self.0.push(FieldError::new(field, code, message));
     }
 
@@ -140,6 +238,7 @@ impl FieldErrors {
                 code: ErrorCode::ValidationFailed,
                 message: "Some fields are invalid.".to_owned(),
                 field_errors: self.0,
+                blocked: None,
             })
         }
     }
@@ -159,13 +258,28 @@ mod tests {
     #[test]
     fn field_errors_round_trip_and_are_found_by_name() {
         let mut errors = FieldErrors::default();
-        errors.push("username", "required", "Enter your user name.");
+        errors.push("username", FieldErrorCode::Required, "Enter your user name.");
         let body = errors.into_result().unwrap_err();
         let json = serde_json::to_string(&body).unwrap();
         assert!(json.contains(r#""code":"validation_failed""#));
         let decoded: ErrorBody = serde_json::from_str(&json).unwrap();
         assert_eq!(decoded.field("username").unwrap().code, "required");
         assert!(decoded.field("password").is_none());
+    }
+
+    #[test]
+    fn field_error_codes_keep_their_wire_names_and_unknown_ones_survive() {
+        for (code, name) in [
+            (FieldErrorCode::Required, "required"),
+            (FieldErrorCode::NotANumber, "not_a_number"),
+            (FieldErrorCode::ContainsUserName, "contains_user_name"),
+        ] {
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{name}\""));
+            assert_eq!(code.as_str(), name);
+        }
+        let newer: FieldErrorCode = serde_json::from_str(r#""too_spicy""#).unwrap();
+        assert_eq!(newer, FieldErrorCode::Other("too_spicy".to_owned()));
+        assert_eq!(serde_json::to_string(&newer).unwrap(), r#""too_spicy""#);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The price of a product configuration: one pure function, used by the SPA for the live
 //! price on the product and checkout pages and by the backend as the authority at checkout.
 
+use crate::error::FieldErrorCode;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{BillingMode, Sku};
@@ -82,21 +83,25 @@ pub fn price_configuration(
 ) -> Result<PriceBreakdown, FieldErrors> {
     let mut errors = FieldErrors::default();
     if configuration.quantity == 0 || configuration.quantity > MAX_QUANTITY {
-        errors.push("quantity", "out_of_range", format!("Choose a quantity from 1 to {MAX_QUANTITY}."));
+        errors.push("quantity", FieldErrorCode::OutOfRange, format!("Choose a quantity from 1 to {MAX_QUANTITY}."));
     }
     if !regions.contains(&configuration.region) {
-        errors.push("region", "unknown_value", "This product is not offered in that region.");
+        errors.push("region", FieldErrorCode::UnknownValue, "This product is not offered in that region.");
     }
     let sku = skus.iter().find(|sku| sku.id == configuration.sku_id);
     let price = match sku {
         None => {
-            errors.push("sku_id", "unknown_value", "Choose one of the product's specifications.");
+            errors.push("sku_id", FieldErrorCode::UnknownValue, "Choose one of the product's specifications.");
             None
         }
         Some(sku) => {
             let price = sku.prices.iter().find(|price| price.billing_mode == configuration.billing_mode);
             if price.is_none() {
-                errors.push("billing_mode", "unknown_value", "This specification is not sold with that billing mode.");
+                errors.push(
+                    "billing_mode",
+                    FieldErrorCode::UnknownValue,
+                    "This specification is not sold with that billing mode.",
+                );
             }
             price
         }
@@ -113,7 +118,7 @@ pub fn price_configuration(
         } else {
             "A duration applies to yearly/monthly billing only."
         };
-        errors.push("duration_months", "invalid", message);
+        errors.push("duration_months", FieldErrorCode::Invalid, message);
     }
     let Some(price) = price.filter(|_| errors.is_empty()) else {
         return Err(errors);
@@ -131,7 +136,7 @@ pub fn price_configuration(
     };
     let overflow = || {
         let mut errors = FieldErrors::default();
-        errors.push("quantity", "too_large", "The total is too large.");
+        errors.push("quantity", FieldErrorCode::TooLarge, "The total is too large.");
         errors
     };
     let line = |kind, unit_price: Money, units: u32, sign: i64| -> Result<PriceLine, FieldErrors> {

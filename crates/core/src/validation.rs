@@ -1,5 +1,6 @@
 //! Input rules shared by forms in the SPA and request validation in the backend.
 
+use crate::error::FieldErrorCode;
 use crate::error::FieldErrors;
 
 /// Longest user name or password accepted at login; longer input is refused before hashing.
@@ -9,14 +10,14 @@ pub const MAX_LOGIN_FIELD_CHARS: usize = 128;
 pub fn validate_login(username: &str, password: &str) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if username.trim().is_empty() {
-        errors.push("username", "required", "Enter your user name.");
+        errors.push("username", FieldErrorCode::Required, "Enter your user name.");
     } else if username.chars().count() > MAX_LOGIN_FIELD_CHARS {
-        errors.push("username", "too_long", "The user name is too long.");
+        errors.push("username", FieldErrorCode::TooLong, "The user name is too long.");
     }
     if password.is_empty() {
-        errors.push("password", "required", "Enter your password.");
+        errors.push("password", FieldErrorCode::Required, "Enter your password.");
     } else if password.chars().count() > MAX_LOGIN_FIELD_CHARS {
-        errors.push("password", "too_long", "The password is too long.");
+        errors.push("password", FieldErrorCode::TooLong, "The password is too long.");
     }
     errors
 }
@@ -32,32 +33,37 @@ pub enum ServerPasswordProblem {
 }
 
 impl ServerPasswordProblem {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> FieldErrorCode {
         match self {
-            ServerPasswordProblem::TooShort => "too_short",
-            ServerPasswordProblem::TooLong => "too_long",
-            ServerPasswordProblem::TooFewCharacterKinds => "too_few_kinds",
-            ServerPasswordProblem::ContainsUserName => "contains_user_name",
-            ServerPasswordProblem::NotPrintableAscii => "not_printable_ascii",
+            ServerPasswordProblem::TooShort => FieldErrorCode::TooShort,
+            ServerPasswordProblem::TooLong => FieldErrorCode::TooLong,
+            ServerPasswordProblem::TooFewCharacterKinds => FieldErrorCode::TooFewKinds,
+            ServerPasswordProblem::ContainsUserName => FieldErrorCode::ContainsUserName,
+            ServerPasswordProblem::NotPrintableAscii => FieldErrorCode::NotPrintableAscii,
         }
     }
 
-    pub fn message(self) -> &'static str {
+    pub fn message(self) -> String {
         match self {
-            ServerPasswordProblem::TooShort => "Use at least 8 characters.",
-            ServerPasswordProblem::TooLong => "Use at most 26 characters.",
+            ServerPasswordProblem::TooShort => format!("Use at least {SERVER_PASSWORD_MIN_CHARS} characters."),
+            ServerPasswordProblem::TooLong => format!("Use at most {SERVER_PASSWORD_MAX_CHARS} characters."),
             ServerPasswordProblem::TooFewCharacterKinds => {
-                "Use at least three of: upper-case letters, lower-case letters, digits, special characters."
+                "Use at least three of: upper-case letters, lower-case letters, digits, special characters.".to_owned()
             }
             ServerPasswordProblem::ContainsUserName => {
-                "The password must not contain the login user name or its reverse."
+                "The password must not contain the login user name or its reverse.".to_owned()
             }
             ServerPasswordProblem::NotPrintableAscii => {
-                "Use only letters, digits and the special characters !@$%^-_=+[{}]:,./?~#*"
+                format!("Use only letters, digits and the special characters {SERVER_PASSWORD_SPECIALS}")
             }
         }
     }
 }
+
+/// The shortest cloud server login password.
+pub const SERVER_PASSWORD_MIN_CHARS: usize = 8;
+/// The longest cloud server login password.
+pub const SERVER_PASSWORD_MAX_CHARS: usize = 26;
 
 /// The special characters a cloud server login password may contain.
 pub const SERVER_PASSWORD_SPECIALS: &str = "!@$%^-_=+[{}]:,./?~#*";
@@ -67,10 +73,10 @@ pub const SERVER_PASSWORD_SPECIALS: &str = "!@$%^-_=+[{}]:,./?~#*";
 pub fn server_password_problems(password: &str, login_user: &str) -> Vec<ServerPasswordProblem> {
     let mut problems = Vec::new();
     let length = password.chars().count();
-    if length < 8 {
+    if length < SERVER_PASSWORD_MIN_CHARS {
         problems.push(ServerPasswordProblem::TooShort);
     }
-    if length > 26 {
+    if length > SERVER_PASSWORD_MAX_CHARS {
         problems.push(ServerPasswordProblem::TooLong);
     }
     if password

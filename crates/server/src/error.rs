@@ -2,7 +2,8 @@
 //! alone decides the error code and the public message of the shared error body. Internal
 //! causes are logged and never sent to clients. Its HTTP answer is `http::error_response`.
 
-use bazaar_core::error::{ErrorBody, ErrorCode, FieldError};
+use bazaar_core::error::{ErrorBody, ErrorCode, FieldError, FieldErrorCode};
+use bazaar_core::supervision::Blocked;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -62,9 +63,10 @@ pub enum ApiError {
     #[error("payment declined: {0}")]
     PaymentDeclined(String),
 
-    /// A domain rule forbids the action now; the message explains which and until when.
-    #[error("rule violation: {0}")]
-    RuleViolation(String),
+    /// A flow rule forbids the action now: which one (with its times, for clients to word
+    /// in their language) and the English explanation.
+    #[error("rule violation: {explanation}")]
+    RuleViolation { blocked: Blocked, explanation: String },
 
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -92,7 +94,7 @@ impl ApiError {
     }
 
     /// A validation error about one field.
-    pub fn field(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+    pub fn field(field: &str, code: FieldErrorCode, message: impl Into<String>) -> ApiError {
         ApiError::Validation(vec![FieldError::new(field, code, message)])
     }
 
@@ -111,7 +113,7 @@ impl ApiError {
             ApiError::AccountLocked { .. } => ErrorCode::AccountLocked,
             ApiError::InsufficientBalance => ErrorCode::InsufficientBalance,
             ApiError::PaymentDeclined(_) => ErrorCode::PaymentDeclined,
-            ApiError::RuleViolation(_) => ErrorCode::RuleViolation,
+            ApiError::RuleViolation { .. } => ErrorCode::RuleViolation,
             ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
@@ -132,7 +134,7 @@ impl ApiError {
             ApiError::ReauthenticationRequired => "Enter your password again to continue.".to_owned(),
             ApiError::Forbidden(detail) => (*detail).to_owned(),
             ApiError::NotFound => "Not found.".to_owned(),
-            ApiError::Conflict(detail) | ApiError::RuleViolation(detail) => detail.clone(),
+            ApiError::Conflict(detail) | ApiError::RuleViolation { explanation: detail, .. } => detail.clone(),
             ApiError::PreconditionFailed => "This changed since you loaded it. Reload and try again.".to_owned(),
             ApiError::IdempotencyKeyReused => {
                 "This checkout attempt was already used for a different order.".to_owned()

@@ -8,7 +8,8 @@ pub(super) fn ActionDialog(
     open_action: RwSignal<Option<FlowAction>>,
     current: RwSignal<FlowDetail>,
     act: Action<FlowCommand, Result<FlowDetail, ApiError>>,
-    field_errors: RwSignal<Vec<FieldError>>,
+    field_errors: Signal<Vec<FieldError>>,
+    local_errors: RwSignal<Vec<FieldError>>,
     /// The server's "now": the default service start time.
     now: RwSignal<OffsetDateTime>,
 ) -> impl IntoView {
@@ -46,11 +47,7 @@ pub(super) fn ActionDialog(
             }
         }
     });
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            field_errors.with(|errors| errors.iter().find(|e| e.field == field).map(|e| i18n.t().field_error(e)))
-        })
-    };
+    let error_for = move |field: &'static str| use_field_error(field_errors, field);
     let submit = move || {
         let Some(action) = open_action.get_untracked() else { return };
         let note = text.get_untracked();
@@ -62,7 +59,11 @@ pub(super) fn ActionDialog(
             FlowAction::PostProgress => FlowCommand::PostProgress { note },
             FlowAction::Deliver => {
                 let Some(started) = parse_local_datetime(&start_time.get_untracked()) else {
-                    field_errors.set(vec![FieldError::new("service_started_at", "invalid", "Enter a date and time.")]);
+                    local_errors.set(vec![FieldError::new(
+                        "service_started_at",
+                        FieldErrorCode::Invalid,
+                        "Enter a date and time.",
+                    )]);
                     return;
                 };
                 FlowCommand::Deliver { note, service_started_at: started }
@@ -73,6 +74,7 @@ pub(super) fn ActionDialog(
             FlowAction::Appeal => FlowCommand::Appeal { reason: note },
             FlowAction::ResolveAppeal => FlowCommand::ResolveAppeal { outcome: outcome.get_untracked(), note },
         };
+        local_errors.set(Vec::new());
         act.dispatch(command);
     };
     let text_label = move || match open_action.get() {

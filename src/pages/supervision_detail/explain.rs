@@ -10,35 +10,41 @@ pub fn blocked_reason(blocked: &Blocked, viewer: Party, now: OffsetDateTime, loc
         Blocked::Frozen => messages.blocked_frozen.to_owned(),
         Blocked::Finished => messages.blocked_finished.to_owned(),
         Blocked::AwaitingCompletion { completes_at } => {
-            fill(messages.blocked_awaiting_completion, &[("in", &span(*completes_at - now, locale))])
+            (messages.blocked_awaiting_completion)(&span(*completes_at - now, locale))
         }
         Blocked::WrongStep => messages.blocked_wrong_step.to_owned(),
-        Blocked::RejectionLimitReached { limit } => {
-            fill(messages.blocked_rejection_limit, &[("limit", &limit.to_string())])
-        }
-        Blocked::RemindedRecently { next_at } => {
-            fill(messages.blocked_reminded, &[("in", &span(*next_at - now, locale))])
-        }
-        Blocked::NotIdleLongEnough { idle_since, allowed_at } => fill(
-            messages.blocked_not_idle,
-            &[
-                ("in", &span(*allowed_at - now, locale)),
-                ("party", messages.party(other)),
-                ("ago", &span(now - *idle_since, locale)),
-            ],
+        Blocked::RejectionLimitReached { limit } => (messages.blocked_rejection_limit)(&limit.to_string()),
+        Blocked::RemindedRecently { next_at } => (messages.blocked_reminded)(&span(*next_at - now, locale)),
+        Blocked::NotIdleLongEnough { idle_since, allowed_at } => (messages.blocked_not_idle)(
+            &span(*allowed_at - now, locale),
+            messages.party(other),
+            &span(now - *idle_since, locale),
         ),
-        Blocked::NoGrounds if viewer == Party::Seller => messages.blocked_no_grounds_seller.to_owned(),
-        Blocked::NoGrounds => messages.blocked_no_grounds_buyer.to_owned(),
-        Blocked::AppealWindowClosed { closed_at } => {
-            fill(messages.blocked_window_closed, &[("date", &local_date_time(*closed_at, locale))])
+        Blocked::NoGrounds if viewer == Party::Seller => {
+            (messages.blocked_no_grounds_seller)(IDLE_BEFORE_APPEAL.whole_days())
         }
+        Blocked::NoGrounds => (messages.blocked_no_grounds_buyer)(IDLE_BEFORE_APPEAL.whole_days(), REJECTION_LIMIT),
+        Blocked::AppealWindowClosed { closed_at } => (messages.blocked_window_closed)(
+            NO_APPEAL_BEFORE_COMPLETION.whole_days(),
+            &local_date_time(*closed_at, locale),
+        ),
         Blocked::NoOpenAppeal => messages.blocked_no_open_appeal.to_owned(),
+        Blocked::TimelineFull { limit } => (messages.blocked_timeline_full)(*limit),
     }
 }
 
-pub(super) fn error_message_with_detail(error: &ApiError) -> String {
-    // Rule refusals carry the server's explanation; other errors use the translated text.
-    if error.code() == ErrorCode::RuleViolation { error.body.message.clone() } else { error_message(error) }
+pub(super) fn error_message_with_detail(
+    error: &ApiError,
+    viewer: Party,
+    now: OffsetDateTime,
+    locale: Locale,
+) -> String {
+    // A refusal by the flow's rules names the rule, so it is explained like an
+    // unavailable button, in the reader's language and counted from now.
+    match &error.body.blocked {
+        Some(blocked) if error.code() == ErrorCode::RuleViolation => blocked_reason(blocked, viewer, now, locale),
+        _ => error_message(error),
+    }
 }
 
 /// The lines under a timeline event: notes, reasons, submitted values, start time.
@@ -68,10 +74,7 @@ pub(super) fn event_details(kind: &FlowEventKind, template: &[TemplateField], lo
         FlowEventKind::ProgressUpdated { note } | FlowEventKind::AppealResolved { note, .. } => vec![note.clone()],
         FlowEventKind::Delivered { note, service_started_at } => {
             let messages = locale.supervision_messages();
-            vec![
-                note.clone(),
-                fill(messages.service_started, &[("date", &local_date_time(*service_started_at, locale))]),
-            ]
+            vec![note.clone(), (messages.service_started)(&local_date_time(*service_started_at, locale))]
         }
         FlowEventKind::FlowStarted | FlowEventKind::Reminded | FlowEventKind::Completed => Vec::new(),
     }

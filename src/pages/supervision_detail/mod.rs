@@ -7,10 +7,11 @@
 //! server's clock (the offset is taken from `server_now`), so deadlines count down and
 //! buttons unlock without a reload; the server re-checks every action.
 
-use bazaar_core::error::{ErrorCode, FieldError};
+use bazaar_core::error::{ErrorCode, FieldError, FieldErrorCode};
 use bazaar_core::supervision::{
-    AppealOutcome, Blocked, FlowAction, FlowCommand, FlowDetail, FlowEventKind, FlowState, IDLE_BEFORE_APPEAL, Party,
-    REJECTION_LIMIT, RequestValues, Step, TemplateField, TemplateFieldKind, evaluate,
+    AppealOutcome, Blocked, FlowAction, FlowCommand, FlowDetail, FlowEventKind, FlowState, IDLE_BEFORE_APPEAL,
+    NO_APPEAL_BEFORE_COMPLETION, Party, REJECTION_LIMIT, RequestValues, Step, TemplateField, TemplateFieldKind,
+    evaluate,
 };
 use leptos::html;
 use leptos::prelude::*;
@@ -20,13 +21,13 @@ use leptos_use::use_interval_fn;
 use time::OffsetDateTime;
 
 use crate::api::{self, ApiError};
-use crate::components::fields::TextAreaField;
+use crate::components::fields::{TextAreaField, use_field_error};
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{error_message, render_resource};
 use crate::format::local_date_time;
-use crate::i18n::{Locale, fill, use_i18n};
+use crate::i18n::{Locale, use_i18n};
 use crate::i18n_supervision::span;
-use crate::pages::app_detail::ApplicationPanel;
+use crate::pages::app_detail::RevealableApplication;
 use crate::routing::{not_found, use_id_param};
 
 /// How often an open flow page asks for news.
@@ -128,15 +129,7 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
         move || {
             // Done once the end is recorded (a completion by time is recorded shortly after
             // the deadline, by the server's sweeper).
-            let finished = current.with_untracked(|detail| {
-                detail.state.step == Step::Cancelled
-                    || detail.history.last().is_some_and(|event| matches!(event.kind, FlowEventKind::Completed))
-                    || (detail.state.step == Step::Completed
-                        && detail
-                            .history
-                            .iter()
-                            .any(|event| matches!(event.kind, FlowEventKind::AppealResolved { .. })))
-            });
+            let finished = current.with_untracked(FlowDetail::is_finished);
             if open_action.get_untracked().is_none() && !finished {
                 refresh();
             }
@@ -144,35 +137,52 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
         REFRESH_MILLISECONDS,
     );
 
-    let field_errors = RwSignal::new(Vec::<FieldError>::new());
-    let notice = RwSignal::new(None::<String>);
+    // Problems the page finds itself before sending (a bad start time).
+    let local_errors = RwSignal::new(Vec::<FieldError>::new());
+    // An action's answer becomes the flow on screen; when someone else acted first, the flow
+    // is read again so the person decides on what it is now.
     let act = Action::new_local(move |command: &FlowCommand| {
         let version = current.with_untracked(|detail| detail.summary.version);
-        api::supervision::act(flow_id, version, command.clone())
-    });
-    Effect::new(move |_| match act.value().get() {
-        Some(Ok(detail)) => {
-            current.set(detail);
-            open_action.set(None);
-            field_errors.set(Vec::new());
-            notice.set(Some(i18n.s().acted.to_owned()));
-        }
-        Some(Err(error)) if error.code() == ErrorCode::PreconditionFailed => {
-            // Someone else acted: show the flow as it is now and let the person decide again.
-            notice.set(Some(i18n.s().stale.to_owned()));
-            open_action.set(None);
-            leptos::task::spawn_local(async move {
-                if let Ok(fresh) = api::supervision::flow(flow_id).await {
-                    current.set(fresh);
+        let command = command.clone();
+        async move {
+            let result = api::supervision::act(flow_id, version, command).await;
+            match &result {
+                Ok(detail) => {
+                    current.set(detail.clone());
+                    open_action.set(None);
                 }
-            });
+                Err(error) if error.code() == ErrorCode::PreconditionFailed => {
+                    open_action.set(None);
+                    if let Ok(fresh) = api::supervision::flow(flow_id).await {
+                        current.set(fresh);
+                    }
+                }
+                Err(_) => {}
+            }
+            result
         }
-        Some(Err(error)) => {
-            field_errors.set(error.body.field_errors.clone());
-            notice.set(error.body.field_errors.is_empty().then(|| error_message_with_detail(&error)));
-        }
-        None => {}
     });
+    let field_errors = Signal::derive(move || {
+        let local = local_errors.get();
+        if !local.is_empty() {
+            return local;
+        }
+        act.value().with(|value| match value {
+            Some(Err(error)) if error.code() != ErrorCode::PreconditionFailed => error.body.field_errors.clone(),
+            _ => Vec::new(),
+        })
+    });
+    // What the last action came to, in the current language.
+    let notice = move || {
+        act.value().with(|value| match value {
+            Some(Ok(_)) => Some(i18n.s().acted.to_owned()),
+            Some(Err(error)) if error.code() == ErrorCode::PreconditionFailed => Some(i18n.s().stale.to_owned()),
+            Some(Err(error)) if error.body.field_errors.is_empty() => {
+                Some(error_message_with_detail(error, viewer, now.get(), i18n.locale()))
+            }
+            _ => None,
+        })
+    };
     // `?action=appeal` (from a list row) opens that action's form once, if allowed.
     let requested = query.with_untracked(|query| query.get("action"));
     if let Some(slug) = requested {
@@ -180,13 +190,13 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
             .get_untracked()
             .actions_for(viewer)
             .iter()
-            .find(|a| crate::pages::supervision::action_slug(a.action) == slug && a.allowed())
+            .find(|a| a.action.as_str() == slug && a.allowed())
             .map(|a| a.action);
         open_action.set(allowed.filter(|action| *action != FlowAction::Remind));
     }
     let start = move |action: FlowAction| {
-        notice.set(None);
-        field_errors.set(Vec::new());
+        local_errors.set(Vec::new());
+        act.value().set(None);
         if action == FlowAction::Remind {
             act.dispatch(FlowCommand::Remind);
         } else {
@@ -213,28 +223,28 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
             </div>
             <p class="hint">
                 {move || summary().order_number}" · "
-                {move || if viewer == Party::Buyer { fill(i18n.s().counterpart_seller, &[("name", &summary().seller_name)]) } else { fill(i18n.s().counterpart_buyer, &[("name", &summary().buyer_name)]) }}
+                {move || if viewer == Party::Buyer { (i18n.s().counterpart_seller)(&summary().seller_name) } else { (i18n.s().counterpart_buyer)(&summary().buyer_name) }}
                 " · "{move || summary().sku_name}
             </p>
             {move || state.get().open_appeal.map(|appeal| view! {
                 <div class="notice notice--warning" role="status" data-testid="open-appeal">
-                    {fill(i18n.s().appeal_open_by, &[("party", i18n.s().party(appeal.by)), ("date", &local_date_time(appeal.opened_at, locale())), ("reason", &appeal.reason)])}
+                    {(i18n.s().appeal_open_by)(i18n.s().party(appeal.by), &local_date_time(appeal.opened_at, locale()), &appeal.reason)}
                 </div>
             })}
-            <p class="visually-hidden" role="status" aria-live="polite">{move || notice.get()}</p>
-            {move || notice.get().map(|text| view! { <p class="notice notice--info" data-testid="flow-notice">{text}</p> })}
+            <p class="visually-hidden" role="status" aria-live="polite">{notice}</p>
+            {move || notice().map(|text| view! { <p class="notice notice--info" data-testid="flow-notice">{text}</p> })}
 
             <div class="flow__grid">
                 <div class="card flow__actions" data-testid="flow-actions">
                     <h2 class="card__title">{move || i18n.s().current_step}": "{move || i18n.s().step(state.get().step)}</h2>
                     <p class="hint">{move || match state.get().turn {
                         Some(turn) if turn == viewer => i18n.s().your_turn.to_owned(),
-                        Some(turn) => fill(i18n.s().their_turn, &[("party", i18n.s().party(turn))]),
+                        Some(turn) => (i18n.s().their_turn)(i18n.s().party(turn)),
                         None => i18n.s().nobody_turn.to_owned(),
                     }}</p>
                     <ul class="action-list">
                         {move || visible(&state.get(), viewer).into_iter().map(|(action, blocked)| {
-                            let reason_id = format!("reason-{}", crate::pages::supervision::action_slug(action));
+                            let reason_id = format!("reason-{}", action.as_str());
                             let reason = blocked.as_ref().map(|blocked| blocked_reason(blocked, viewer, now.get(), locale()));
                             let allowed = blocked.is_none();
                             view! {
@@ -257,7 +267,7 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
             {application.map(|application| {
                 // Flows carry no delivery method; supervised image products (none in the
                 // catalog) would show the generic "no initial password" hint here.
-                view! { <ApplicationPanel app_id=bazaar_core::ids::AppId::of_order(order_id) application image=false /> }
+                view! { <RevealableApplication app_id=bazaar_core::ids::AppId::of_order(order_id) application image=false /> }
             })}
 
             <div class="card" data-testid="timeline">
@@ -289,7 +299,7 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
                 </ol>
             </div>
 
-            <ActionDialog open_action current act field_errors now />
+            <ActionDialog open_action current act field_errors local_errors now />
         </section>
     }
 }

@@ -7,70 +7,71 @@ use super::*;
 pub(super) fn RequestForm(
     template: Vec<TemplateField>,
     values: RwSignal<RequestValues>,
-    field_errors: RwSignal<Vec<FieldError>>,
+    field_errors: Signal<Vec<FieldError>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    template
-        .into_iter()
-        .map(|field| {
-            let key = field.key.clone();
-            let id = format!("request-{}", field.key);
-            let error_id = format!("{id}-error");
-            let hint_id = format!("{id}-hint");
-            let error_key = key.clone();
-            let error = Signal::derive(move || {
-                field_errors.with(|errors| errors.iter().find(|e| e.field == error_key).map(|e| i18n.t().field_error(e)))
-            });
-            let value_key = key.clone();
-            let value = move || values.with(|values| values.get(&value_key).cloned().unwrap_or_default());
-            let set_key = key.clone();
-            let set = move |text: String| values.update(|values| {
-                values.insert(set_key.clone(), text);
-            });
-            let described = format!("{hint_id} {error_id}");
-            let label = if field.required { format!("{} *", field.label) } else { field.label.clone() };
-            let input = match &field.kind {
-                TemplateFieldKind::LongText { max_chars } => view! {
-                    <textarea id=id.clone() class="field__textarea" rows="4" maxlength=max_chars.to_string() required=field.required
-                        aria-describedby=described.clone() prop:value=value on:input=move |event| set(event_target_value(&event))></textarea>
-                }.into_any(),
-                TemplateFieldKind::Choice { options } => {
-                    let options = options.clone();
-                    let current = value.clone();
-                    view! {
-                        <select id=id.clone() class="field__input" required=field.required aria-describedby=described.clone()
-                            on:change=move |event| set(event_target_value(&event))>
-                            <option value="" prop:selected={let current = current.clone(); move || current().is_empty()}>"—"</option>
-                            {options.into_iter().map(|option| {
-                                let selected = { let current = current.clone(); let option = option.clone(); move || current() == option };
-                                view! { <option value=option.clone() prop:selected=selected>{option.clone()}</option> }
-                            }).collect_view()}
-                        </select>
-                    }.into_any()
-                }
-                kind => {
-                    let (input_type, max) = match kind {
-                        TemplateFieldKind::Number { .. } => ("number", None),
-                        TemplateFieldKind::Date => ("date", None),
-                        TemplateFieldKind::Text { max_chars } => ("text", Some(max_chars.to_string())),
-                        _ => ("text", None),
-                    };
-                    view! {
-                        <input id=id.clone() class="field__input" type=input_type maxlength=max required=field.required
-                            aria-describedby=described.clone() prop:value=value on:input=move |event| set(event_target_value(&event)) />
-                    }.into_any()
-                }
+    template.into_iter().map(|field| view! { <RequestField field values field_errors /> }).collect_view()
+}
+
+/// One template field: its label, hint, input of the field's kind, and error.
+#[component]
+fn RequestField(
+    field: TemplateField,
+    values: RwSignal<RequestValues>,
+    field_errors: Signal<Vec<FieldError>>,
+) -> impl IntoView {
+    let id = format!("request-{}", field.key);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = format!("{hint_id} {error_id}");
+    let error = use_field_error(field_errors, field.key.clone());
+    // The key lives in a stored value so that the reader and the writer below are `Copy`.
+    let key = StoredValue::new(field.key);
+    let value = move || key.with_value(|key| values.with(|values| values.get(key).cloned().unwrap_or_default()));
+    let set = move |text: String| {
+        key.with_value(|key| values.update(|values| drop(values.insert(key.clone(), text))));
+    };
+    let required = field.required;
+    let input = match field.kind {
+        TemplateFieldKind::LongText { max_chars } => view! {
+            <textarea id=id.clone() class="field__textarea" rows="4" maxlength=max_chars required aria-describedby=described
+                prop:value=value on:input=move |event| set(event_target_value(&event))></textarea>
+        }
+        .into_any(),
+        TemplateFieldKind::Choice { options } => view! {
+            <select id=id.clone() class="field__input" required aria-describedby=described
+                on:change=move |event| set(event_target_value(&event))>
+                <option value="" prop:selected=move || value().is_empty()>"—"</option>
+                {options.into_iter().map(|option| {
+                    let text = option.clone();
+                    let selected = { let option = option.clone(); move || value() == option };
+                    view! { <option value=option prop:selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        kind => {
+            let (input_type, max_chars) = match kind {
+                TemplateFieldKind::Number { .. } => ("number", None),
+                TemplateFieldKind::Date => ("date", None),
+                TemplateFieldKind::Text { max_chars } => ("text", Some(max_chars)),
+                _ => ("text", None),
             };
             view! {
-                <div class="field" class:field--invalid=move || error.get().is_some()>
-                    <label class="field__label" for=id.clone()>{label}</label>
-                    <p class="field__hint" id=hint_id>{field.hint.clone()}</p>
-                    {input}
-                    <p class="field__error" id=error_id aria-live="polite">{move || error.get()}</p>
-                </div>
+                <input id=id.clone() class="field__input" type=input_type maxlength=max_chars required aria-describedby=described
+                    prop:value=value on:input=move |event| set(event_target_value(&event)) />
             }
-        })
-        .collect_view()
+            .into_any()
+        }
+    };
+    let label = if required { format!("{} *", field.label) } else { field.label };
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label class="field__label" for=id>{label}</label>
+            <p class="field__hint" id=hint_id>{field.hint}</p>
+            {input}
+            <p class="field__error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
 }
 
 /// `YYYY-MM-DDTHH:MM` of a moment in the browser's time zone, for `datetime-local`.

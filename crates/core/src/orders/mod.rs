@@ -1,6 +1,7 @@
 //! Checkout, payment and order wire types, and the checkout rules both sides apply: which
 //! fields a purchase needs before it can be paid, and what an order looks like afterwards.
 
+use crate::error::FieldErrorCode;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{OrderId, ProductId};
@@ -28,6 +29,8 @@ pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 100;
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 /// Orders an account may leave waiting for payment at once; pay or cancel one to place more.
 pub const MAX_UNPAID_ORDERS: i64 = 20;
+/// How many VPCs one account may have.
+pub const MAX_VPCS_PER_ACCOUNT: u32 = 20;
 pub const DEFAULT_ORDER_PAGE_SIZE: u32 = 10;
 pub const MAX_ORDER_PAGE_SIZE: u32 = 50;
 
@@ -56,14 +59,14 @@ pub fn validate_vpc(request: &CreateVpcRequest) -> FieldErrors {
     let mut errors = FieldErrors::default();
     let name = request.name.trim();
     if name.is_empty() {
-        errors.push("name", "required", "Name the VPC.");
+        errors.push("name", FieldErrorCode::Required, "Name the VPC.");
     } else if name.chars().count() > MAX_VPC_NAME_CHARS {
-        errors.push("name", "too_long", format!("Use at most {MAX_VPC_NAME_CHARS} characters."));
+        errors.push("name", FieldErrorCode::TooLong, format!("Use at most {MAX_VPC_NAME_CHARS} characters."));
     } else if !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.') {
-        errors.push("name", "invalid", "Use letters, digits, '-', '_' and '.' only.");
+        errors.push("name", FieldErrorCode::Invalid, "Use letters, digits, '-', '_' and '.' only.");
     }
     if !crate::regions::is_known(&request.region) {
-        errors.push("region", "unknown_value", "Choose one of the listed regions.");
+        errors.push("region", FieldErrorCode::UnknownValue, "Choose one of the listed regions.");
     }
     errors
 }
@@ -108,10 +111,12 @@ pub fn checkout_problems(facts: CheckoutFacts, request: &PlaceOrderRequest) -> F
     let mut errors = FieldErrors::default();
     if facts.delivery_method == DeliveryMethod::Image {
         if request.vpc_id.is_none() {
-            errors.push("vpc_id", "required", "Choose a VPC for the server, or create one.");
+            errors.push("vpc_id", FieldErrorCode::Required, "Choose a VPC for the server, or create one.");
         }
         match request.server_password.as_deref() {
-            None | Some("") => errors.push("server_password", "required", "Set the server's login password."),
+            None | Some("") => {
+                errors.push("server_password", FieldErrorCode::Required, "Set the server's login password.")
+            }
             Some(password) => {
                 if let Some(problem) = server_password_problems(password, SERVER_LOGIN_USER).first() {
                     errors.push("server_password", problem.code(), problem.message());
@@ -122,12 +127,12 @@ pub fn checkout_problems(facts: CheckoutFacts, request: &PlaceOrderRequest) -> F
     if facts.seller_creates_account && !request.authorize_contact_sharing {
         errors.push(
             "authorize_contact_sharing",
-            "required",
+            FieldErrorCode::Required,
             "Allow the seller to use your contact details to create your app account.",
         );
     }
     if !request.accept_terms {
-        errors.push("accept_terms", "required", "Accept the terms and conditions.");
+        errors.push("accept_terms", FieldErrorCode::Required, "Accept the terms and conditions.");
     }
     errors
 }

@@ -5,10 +5,13 @@ use time::OffsetDateTime;
 
 use super::*;
 
+stable_names!(FlowAction);
+
 /// Everything a participant can do to a flow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FlowAction {
     SubmitRequest,
     AcceptRequest,
@@ -94,6 +97,8 @@ pub enum Blocked {
     },
     /// Operations: there is no open appeal to resolve.
     NoOpenAppeal,
+    /// The timeline holds as many entries as a flow may have; operations must help.
+    TimelineFull { limit: u32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

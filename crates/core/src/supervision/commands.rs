@@ -1,5 +1,6 @@
 //! Actions as the API receives them, checked and turned into events.
 
+use crate::error::FieldErrorCode;
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
@@ -97,7 +98,7 @@ impl FlowCommand {
                 if *service_started_at > now || *service_started_at + Duration::minutes(1) <= started_at {
                     errors.push(
                         "service_started_at",
-                        "out_of_range",
+                        FieldErrorCode::OutOfRange,
                         "The service cannot start before payment or in the future.",
                     );
                 }

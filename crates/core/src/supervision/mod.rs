@@ -39,7 +39,7 @@ pub const REMIND_INTERVAL: Duration = Duration::hours(24);
 pub const MAX_NOTE_CHARS: usize = 2000;
 /// Entries a flow's timeline may hold. A real delivery needs a few dozen; the cap keeps
 /// one flow from growing without bound (every read evaluates the whole history).
-pub const MAX_EVENTS_PER_FLOW: i64 = 300;
+pub const MAX_EVENTS_PER_FLOW: u32 = 300;
 
 #[cfg(test)]
 mod tests;

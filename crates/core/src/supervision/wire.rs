@@ -62,3 +62,15 @@ pub struct FlowDetail {
     /// Buyers of SaaS products: the application information before the flow completes.
     pub application: Option<crate::apps::ApplicationInfo>,
 }
+
+impl FlowDetail {
+    /// Whether the flow's end is recorded, so nothing about it changes any more: cancelled,
+    /// completed by time (the sweeper records that shortly after the deadline), or completed
+    /// by an appeal's resolution.
+    pub fn is_finished(&self) -> bool {
+        self.state.step == Step::Cancelled
+            || self.history.last().is_some_and(|event| matches!(event.kind, FlowEventKind::Completed))
+            || (self.state.step == Step::Completed
+                && self.history.iter().any(|event| matches!(event.kind, FlowEventKind::AppealResolved { .. })))
+    }
+}

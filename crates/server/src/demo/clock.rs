@@ -5,6 +5,7 @@
 
 use axum::extract::State;
 use bazaar_core::error::ErrorBody;
+use bazaar_core::error::FieldErrorCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -55,7 +56,11 @@ async fn advance_clock(
     ApiJson(request): ApiJson<AdvanceClock>,
 ) -> ApiResult<ApiJson<DemoClock>> {
     if !(1..=MAX_ADVANCE_SECONDS).contains(&request.seconds) {
-        return Err(ApiError::field("seconds", "out_of_range", "Move the clock forward by 1 s to 400 days."));
+        return Err(ApiError::field(
+            "seconds",
+            FieldErrorCode::OutOfRange,
+            "Move the clock forward by 1 s to 400 days.",
+        ));
     }
     let offset = state
         .clock
@@ -63,7 +68,11 @@ async fn advance_clock(
         .checked_add(request.seconds)
         .filter(|offset| *offset <= crate::infra::clock::MAX_OFFSET_SECONDS)
         .ok_or_else(|| {
-            ApiError::field("seconds", "out_of_range", "The demo clock may be at most two years ahead of real time.")
+            ApiError::field(
+                "seconds",
+                FieldErrorCode::OutOfRange,
+                "The demo clock may be at most two years ahead of real time.",
+            )
         })?;
     sqlx::query(
         "INSERT INTO demo_clock (id, offset_seconds) VALUES (1, ?)

@@ -1,8 +1,9 @@
 //! The customer's VPCs: listing, creating one with the next free `10.N.0.0/16` block, and
 //! looking one up for checkout and the order page.
 
+use bazaar_core::error::FieldErrorCode;
 use bazaar_core::ids::AccountId;
-use bazaar_core::orders::{CreateVpcRequest, Vpc, validate_vpc};
+use bazaar_core::orders::{CreateVpcRequest, MAX_VPCS_PER_ACCOUNT, Vpc, validate_vpc};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::{ApiError, ApiResult};
@@ -10,7 +11,6 @@ use crate::infra::clock::from_unix;
 use crate::infra::db::begin_write;
 
 /// A customer may have this many VPCs (a cloud quota, and a bound on abuse).
-pub const MAX_VPCS_PER_ACCOUNT: i64 = 20;
 
 #[derive(sqlx::FromRow)]
 struct VpcRow {
@@ -76,10 +76,14 @@ pub async fn create_vpc(
             .fetch_one(&mut *transaction)
             .await?;
     if usage.taken > 0 {
-        return Err(ApiError::field("name", "taken", "You already have a VPC with this name."));
+        return Err(ApiError::field("name", FieldErrorCode::Taken, "You already have a VPC with this name."));
     }
-    if usage.count >= MAX_VPCS_PER_ACCOUNT {
-        return Err(ApiError::field("name", "quota", format!("You can have at most {MAX_VPCS_PER_ACCOUNT} VPCs.")));
+    if usage.count >= i64::from(MAX_VPCS_PER_ACCOUNT) {
+        return Err(ApiError::field(
+            "name",
+            FieldErrorCode::Quota,
+            format!("You can have at most {MAX_VPCS_PER_ACCOUNT} VPCs."),
+        ));
     }
     let cidr = format!("10.{}.0.0/16", usage.count + 1);
     let id: i64 = sqlx::query_scalar(

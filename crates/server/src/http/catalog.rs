@@ -1,6 +1,7 @@
 //! The catalog: categories with their filter fields, product search with facets, popular
 //! products and product details.
 
+use bazaar_core::error::FieldErrorCode;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -86,14 +87,14 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
     if let Some(q) = &query
         && q.chars().count() > MAX_QUERY_CHARS
     {
-        errors.push("q", "too_long", format!("Search for at most {MAX_QUERY_CHARS} characters."));
+        errors.push("q", FieldErrorCode::TooLong, format!("Search for at most {MAX_QUERY_CHARS} characters."));
     }
     let category = single(&values, "category");
     let category_definition = match &category {
         Some(slug) => match index.category(slug) {
             Some(definition) => Some(definition),
             None => {
-                errors.push("category", "unknown_value", format!("There is no category `{slug}`."));
+                errors.push("category", FieldErrorCode::UnknownValue, format!("There is no category `{slug}`."));
                 None
             }
         },
@@ -109,7 +110,11 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
                     match str::parse::<DeliveryMethod>(value).ok() {
                         Some(method) if !request.delivery.contains(&method) => request.delivery.push(method),
                         Some(_) => {}
-                        None => errors.push("delivery", "unknown_value", format!("Unknown delivery method `{value}`.")),
+                        None => errors.push(
+                            "delivery",
+                            FieldErrorCode::UnknownValue,
+                            format!("Unknown delivery method `{value}`."),
+                        ),
                     }
                 }
             }
@@ -118,7 +123,11 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
                     match str::parse::<BillingMode>(value).ok() {
                         Some(mode) if !request.billing.contains(&mode) => request.billing.push(mode),
                         Some(_) => {}
-                        None => errors.push("billing", "unknown_value", format!("Unknown billing mode `{value}`.")),
+                        None => errors.push(
+                            "billing",
+                            FieldErrorCode::UnknownValue,
+                            format!("Unknown billing mode `{value}`."),
+                        ),
                     }
                 }
             }
@@ -126,7 +135,7 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
                 for value in list {
                     match value.parse::<i64>() {
                         Ok(id) if index.seller_exists(id) => request.sellers.push(id),
-                        _ => errors.push("seller", "unknown_value", format!("Unknown seller `{value}`.")),
+                        _ => errors.push("seller", FieldErrorCode::UnknownValue, format!("Unknown seller `{value}`.")),
                     }
                 }
             }
@@ -137,12 +146,12 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
                     match definition {
                         None if category.is_none() => errors.push(
                             other,
-                            "unknown_attribute",
+                            FieldErrorCode::UnknownAttribute,
                             "Choose a category before filtering on its own fields.",
                         ),
                         None => errors.push(
                             other,
-                            "unknown_attribute",
+                            FieldErrorCode::UnknownAttribute,
                             format!("This category has no `{attribute_key}` field."),
                         ),
                         Some(definition) => {
@@ -153,7 +162,7 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
                                 } else {
                                     errors.push(
                                         other,
-                                        "unknown_value",
+                                        FieldErrorCode::UnknownValue,
                                         format!("`{value}` is not a value of this field."),
                                     );
                                 }
@@ -162,7 +171,11 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
                         }
                     }
                 }
-                None => errors.push(other, "unknown_parameter", format!("`{other}` is not a search parameter.")),
+                None => errors.push(
+                    other,
+                    FieldErrorCode::UnknownParameter,
+                    format!("`{other}` is not a search parameter."),
+                ),
             },
         }
     }
@@ -171,7 +184,7 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
         None | Some("false") | Some("0") => false,
         Some("true") | Some("1") => true,
         Some(_) => {
-            errors.push(key, "invalid", "Use true or false.");
+            errors.push(key, FieldErrorCode::Invalid, "Use true or false.");
             false
         }
     };
@@ -183,7 +196,7 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
         Some(text) => match text.parse::<i64>() {
             Ok(amount) if amount >= 0 => Some(amount),
             _ => {
-                errors.push(key, "invalid", "Use a whole, non-negative amount in minor units.");
+                errors.push(key, FieldErrorCode::Invalid, "Use a whole, non-negative amount in minor units.");
                 None
             }
         },
@@ -193,25 +206,29 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
     if let (Some(min), Some(max)) = (request.price_min, request.price_max)
         && min > max
     {
-        errors.push("price_max", "range_reversed", "The highest price is below the lowest price.");
+        errors.push("price_max", FieldErrorCode::RangeReversed, "The highest price is below the lowest price.");
     }
 
     if let Some(sort) = single(&values, "sort") {
         match str::parse::<SortOrder>(&sort).ok() {
             Some(order) => request.sort = order,
-            None => errors.push("sort", "unknown_value", format!("Unknown sort order `{sort}`.")),
+            None => errors.push("sort", FieldErrorCode::UnknownValue, format!("Unknown sort order `{sort}`.")),
         }
     }
     if let Some(page) = single(&values, "page") {
         match page.parse::<u32>() {
             Ok(page) if (1..=crate::http::list_query::MAX_PAGE).contains(&page) => request.page = page,
-            _ => errors.push("page", "invalid", "Pages are numbered from 1 to 100,000."),
+            _ => errors.push("page", FieldErrorCode::Invalid, "Pages are numbered from 1 to 100,000."),
         }
     }
     if let Some(size) = single(&values, "page_size") {
         match size.parse::<u32>() {
             Ok(size) if (1..=MAX_PAGE_SIZE).contains(&size) => request.page_size = size,
-            _ => errors.push("page_size", "out_of_range", format!("Choose 1 to {MAX_PAGE_SIZE} results per page.")),
+            _ => errors.push(
+                "page_size",
+                FieldErrorCode::OutOfRange,
+                format!("Choose 1 to {MAX_PAGE_SIZE} results per page."),
+            ),
         }
     }
     if !errors.is_empty() {
@@ -317,7 +334,7 @@ async fn popular_products(
     if !(1..=24).contains(&limit) {
         return Err(ApiError::InvalidQuery(vec![bazaar_core::error::FieldError::new(
             "limit",
-            "out_of_range",
+            FieldErrorCode::OutOfRange,
             "Ask for 1 to 24 products.",
         )]));
     }

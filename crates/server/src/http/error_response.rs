@@ -27,7 +27,11 @@ impl IntoResponse for ApiError {
             ApiError::Validation(errors) | ApiError::InvalidQuery(errors) => errors.clone(),
             _ => Vec::new(),
         };
-        let body = ErrorBody { code, message: self.public_message(), field_errors };
+        let blocked = match &self {
+            ApiError::RuleViolation { blocked, .. } => Some(blocked.clone()),
+            _ => None,
+        };
+        let body = ErrorBody { code, message: self.public_message(), field_errors, blocked };
         let mut response = (status, Json(body)).into_response();
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));

@@ -4,6 +4,7 @@
 
 use bazaar_core::catalog::MAX_QUERY_CHARS;
 use bazaar_core::error::FieldError;
+use bazaar_core::error::FieldErrorCode;
 
 use crate::error::{ApiError, ApiResult};
 
@@ -27,7 +28,7 @@ impl ListQuery {
         if text.chars().count() > MAX_QUERY_CHARS {
             self.errors.push(FieldError::new(
                 field,
-                "too_long",
+                FieldErrorCode::TooLong,
                 format!("Search for at most {MAX_QUERY_CHARS} characters."),
             ));
         }
@@ -45,7 +46,7 @@ impl ListQuery {
         let value = value.filter(|value| !value.is_empty())?;
         let parsed = parse(value);
         if parsed.is_none() {
-            self.errors.push(FieldError::new(field, "unknown_value", message));
+            self.errors.push(FieldError::new(field, FieldErrorCode::UnknownValue, message));
         }
         parsed
     }
@@ -56,7 +57,11 @@ impl ListQuery {
         match time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339) {
             Ok(time) => Some(time.unix_timestamp()),
             Err(_) => {
-                self.errors.push(FieldError::new(field, "invalid", "Use an RFC 3339 time, e.g. 2026-11-01T00:00:00Z."));
+                self.errors.push(FieldError::new(
+                    field,
+                    FieldErrorCode::Invalid,
+                    "Use an RFC 3339 time, e.g. 2026-11-01T00:00:00Z.",
+                ));
                 None
             }
         }
@@ -82,7 +87,7 @@ impl ListQuery {
             _ => {
                 self.errors.push(FieldError::new(
                     field,
-                    "out_of_range",
+                    FieldErrorCode::OutOfRange,
                     format!("Use a whole number from 1 to {max}."),
                 ));
                 None

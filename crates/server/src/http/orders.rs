@@ -9,6 +9,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bazaar_core::error::FieldErrorCode;
 use bazaar_core::error::{ErrorBody, FieldError};
 use bazaar_core::ids::OrderId;
 use bazaar_core::orders::{
@@ -155,7 +156,7 @@ async fn list_orders(
     if let (Some(from), Some(before)) = (from, before)
         && from >= before
     {
-        checks.push(FieldError::new("created_before", "before_start", "The end must be after the start."));
+        checks.push(FieldError::new("created_before", FieldErrorCode::BeforeStart, "The end must be after the start."));
     }
     let (page, page_size) =
         checks.paging(query.page.as_deref(), query.page_size.as_deref(), MAX_ORDER_PAGE_SIZE, DEFAULT_ORDER_PAGE_SIZE);

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use bazaar_core::error::ErrorBody;
+use bazaar_core::error::FieldErrorCode;
 use bazaar_core::orders::{CardOnFile, PaymentOptions, SaveCardRequest};
 use time::Month;
 use utoipa_axum::router::OpenApiRouter;
@@ -44,13 +45,21 @@ async fn save_card(
     let digits: String = request.number.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     let mut errors = Vec::new();
     if !payments::luhn_valid(&digits) {
-        errors.push(bazaar_core::error::FieldError::new("number", "invalid", "This is not a valid card number."));
+        errors.push(bazaar_core::error::FieldError::new(
+            "number",
+            FieldErrorCode::Invalid,
+            "This is not a valid card number.",
+        ));
     }
     let today = state.clock.now().date();
     let current = (today.year(), u8::from(today.month()));
     let valid_month = Month::try_from(request.expiry_month).is_ok();
     if !valid_month || (i32::from(request.expiry_year), request.expiry_month) < current || request.expiry_year > 2100 {
-        errors.push(bazaar_core::error::FieldError::new("expiry", "invalid", "Enter an expiry date in the future."));
+        errors.push(bazaar_core::error::FieldError::new(
+            "expiry",
+            FieldErrorCode::Invalid,
+            "Enter an expiry date in the future.",
+        ));
     }
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));

@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bazaar_core::account::{LoginRequest, SessionInfo};
 use bazaar_core::error::ErrorBody;
+use bazaar_core::error::FieldErrorCode;
 use bazaar_core::validation::validate_login;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -129,10 +130,10 @@ async fn reauthenticate(
     ApiJson(request): ApiJson<ReauthenticateRequest>,
 ) -> ApiResult<Response> {
     if request.password.is_empty() {
-        return Err(ApiError::field("password", "required", "Enter your password."));
+        return Err(ApiError::field("password", FieldErrorCode::Required, "Enter your password."));
     }
     if request.password.chars().count() > bazaar_core::validation::MAX_LOGIN_FIELD_CHARS {
-        return Err(ApiError::field("password", "too_long", "That password is too long."));
+        return Err(ApiError::field("password", FieldErrorCode::TooLong, "That password is too long."));
     }
     let keys = AttemptKeys::new(&account.username, client_address.as_deref());
     throttle::begin_attempt(&state, &keys).await?;
@@ -143,7 +144,7 @@ async fn reauthenticate(
     if !state.passwords.verify(request.password, stored).await? {
         throttle::failed(&state, &keys).await?;
         tracing::warn!(target: "security", account_id = %account.id, client = client_address.as_deref().unwrap_or("-"), "failed re-authentication");
-        return Err(ApiError::field("password", "wrong_password", "That password is not correct."));
+        return Err(ApiError::field("password", FieldErrorCode::WrongPassword, "That password is not correct."));
     }
     throttle::succeeded(&state, &keys).await?;
     let now = state.clock.unix_now();

@@ -11,7 +11,8 @@ use bazaar_core::error::ErrorBody;
 use bazaar_core::ids::{FlowId, OrderId, ProductId};
 use bazaar_core::orders::order_number;
 use bazaar_core::supervision::{
-    Blocked, FlowCommand, FlowDetail, FlowPage, FlowState, FlowSummary, Party, Step, TemplateField, short_duration,
+    Blocked, FlowCommand, FlowDetail, FlowPage, FlowState, FlowSummary, MAX_EVENTS_PER_FLOW,
+    NO_APPEAL_BEFORE_COMPLETION, Party, Step, TemplateField, short_duration,
 };
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -254,6 +255,11 @@ fn if_match(headers: &HeaderMap) -> ApiResult<i64> {
 }
 
 /// Explains in English why the rules refuse (the SPA shows its own translated reason).
+/// A refusal by the flow's rules: the rule for clients, and why in English.
+fn refused(blocked: Blocked, now: OffsetDateTime) -> ApiError {
+    ApiError::RuleViolation { explanation: explain(&blocked, now), blocked }
+}
+
 fn explain(blocked: &Blocked, now: OffsetDateTime) -> String {
     let span = |until: OffsetDateTime| {
         let (days, hours, minutes) = short_duration(until - now);
@@ -270,8 +276,14 @@ fn explain(blocked: &Blocked, now: OffsetDateTime) -> String {
         Blocked::RemindedRecently { next_at } => format!("You can remind the seller again in {}.", span(*next_at)),
         Blocked::NotIdleLongEnough { allowed_at, .. } => format!("An appeal is possible in {}.", span(*allowed_at)),
         Blocked::NoGrounds => "There are no grounds for an appeal now.".to_owned(),
-        Blocked::AppealWindowClosed { .. } => "No appeals in the last 15 days before planned completion.".to_owned(),
+        Blocked::AppealWindowClosed { .. } => format!(
+            "No appeals in the last {} days before planned completion.",
+            NO_APPEAL_BEFORE_COMPLETION.whole_days()
+        ),
         Blocked::NoOpenAppeal => "There is no open appeal.".to_owned(),
+        Blocked::TimelineFull { limit } => {
+            format!("This flow's timeline is full ({limit} entries); ask operations for help.")
+        }
     }
 }
 
@@ -303,16 +315,13 @@ async fn act(
     if flow.version != expected_version {
         return Err(ApiError::PreconditionFailed);
     }
-    if flow.version >= bazaar_core::supervision::MAX_EVENTS_PER_FLOW {
-        return Err(ApiError::RuleViolation(format!(
-            "This flow's timeline is full ({} entries); ask operations for help.",
-            bazaar_core::supervision::MAX_EVENTS_PER_FLOW
-        )));
+    if flow.version >= i64::from(MAX_EVENTS_PER_FLOW) {
+        return Err(refused(Blocked::TimelineFull { limit: MAX_EVENTS_PER_FLOW }, now));
     }
     let mut history = load_history(&mut transaction, flow_id).await?;
     let current = state_of(&flow, &history, now);
     if let Err(blocked) = current.check(party, command.action()) {
-        return Err(ApiError::RuleViolation(explain(&blocked, now)));
+        return Err(refused(blocked, now));
     }
     let template: Vec<TemplateField> = supervision::template_for(&mut transaction, flow.product_id).await?;
     let event = command

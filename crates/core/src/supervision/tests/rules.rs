@@ -16,7 +16,7 @@ fn a_sound_template_has_no_problems() {
 #[test]
 fn template_problems_name_the_field_and_the_part() {
     let problems = |fields: Vec<TemplateField>| -> Vec<(String, String)> {
-        validate_template(&fields).0.into_iter().map(|error| (error.field, error.code)).collect()
+        validate_template(&fields).0.into_iter().map(|error| (error.field, error.code.as_str().to_owned())).collect()
     };
     let text = || TemplateFieldKind::Text { max_chars: 80 };
     assert_eq!(problems(vec![]), vec![("fields".to_owned(), "out_of_range".to_owned())]);

@@ -5,6 +5,7 @@
 use bazaar_core::account::{mask_email, mask_mobile, mask_name};
 use bazaar_core::catalog::{BillingMode, DeliveryMethod};
 use bazaar_core::error::FieldError;
+use bazaar_core::error::FieldErrorCode;
 use bazaar_core::ids::{AccountId, OrderId};
 use bazaar_core::orders::{
     CheckoutFacts, ContactKind, MAX_UNPAID_ORDERS, OrderStatus, PlaceOrderRequest, SharedContact, checkout_problems,
@@ -54,7 +55,7 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
     // Everything that does not need the write lock happens before taking it.
     let product = crate::domain::catalog::load_product(state, request.product_id, None)
         .await?
-        .ok_or_else(|| ApiError::field("product_id", "unknown_value", "This product is not for sale."))?;
+        .ok_or_else(|| ApiError::field("product_id", FieldErrorCode::UnknownValue, "This product is not for sale."))?;
     let price = price_configuration(&product.skus, &product.regions, &request.configuration)
         .map_err(|errors| ApiError::Validation(configuration_errors(errors.0)))?;
     let facts = CheckoutFacts {
@@ -66,10 +67,12 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
         (DeliveryMethod::Image, Some(vpc_id)) => {
             let vpc = crate::domain::vpcs::load_vpc(&state.db, buyer.account_id, vpc_id).await?;
             match &vpc {
-                None => problems.push(FieldError::new("vpc_id", "unknown_value", "Choose one of your VPCs.")),
+                None => {
+                    problems.push(FieldError::new("vpc_id", FieldErrorCode::UnknownValue, "Choose one of your VPCs."))
+                }
                 Some(vpc) if vpc.region != request.configuration.region => problems.push(FieldError::new(
                     "vpc_id",
-                    "region_mismatch",
+                    FieldErrorCode::RegionMismatch,
                     "The VPC must be in the region the server is deployed to.",
                 )),
                 Some(_) => {}

@@ -5,6 +5,7 @@
 //! the order change it pays for commit together or not at all. The database has the last
 //! word on "at most once": one payment row per order and one ledger payment per order.
 
+use bazaar_core::error::FieldErrorCode;
 use bazaar_core::ids::{AccountId, OrderId};
 use bazaar_core::money::{Currency, Money};
 use bazaar_core::orders::{CreditLine, PaymentChannel, PaymentMethod, PaymentOptions};
@@ -110,7 +111,7 @@ pub async fn charge(
             let Some((limit, used)) = credit(transaction, account_id, amount.currency).await? else {
                 return Err(ApiError::field(
                     "method",
-                    "unavailable",
+                    FieldErrorCode::Unavailable,
                     "Credit payment is not enabled for your account.",
                 ));
             };
@@ -120,7 +121,11 @@ pub async fn charge(
         }
         PaymentMethod::Card => {
             let Some(card) = card_row(transaction, account_id).await? else {
-                return Err(ApiError::field("method", "unavailable", "There is no card on file. Add one first."));
+                return Err(ApiError::field(
+                    "method",
+                    FieldErrorCode::Unavailable,
+                    "There is no card on file. Add one first.",
+                ));
             };
             let behaviour: CardBehaviour = sqlx::query_scalar("SELECT behaviour FROM gateway_cards WHERE token = ?")
                 .bind(&card.gateway_token)

@@ -49,6 +49,8 @@ async fn a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_
     let (status, error) = act(&app, &buyer, flow_id, json!({ "action": "accept_request" })).await;
     assert_eq!(status, StatusCode::CONFLICT, "{error}");
     assert_error(&error, "rule_violation");
+    // The refusal names its rule, so clients can explain it in their own language.
+    assert_eq!(error["blocked"], json!({ "code": "wrong_step" }), "{error}");
 
     assert_eq!(
         act(&app, &seller, flow_id, json!({ "action": "accept_request", "note": "Starting Monday" })).await.0,

@@ -1,48 +1,27 @@
-//! The product page: overview, seller, usage guide, supervision badge, and the
-//! specification configurator with a live price, Save to List and Continue to Submit.
+//! The specification configurator: SKU, billing mode (only those the SKU offers), duration,
+//! quantity and region, the live price from core pricing, Continue to Submit with that
+//! configuration, and Save to List.
 
 use bazaar_core::catalog::{BillingMode, DeliveryMethod, ProductDetail};
 use bazaar_core::pricing::{DURATION_CHOICES_MONTHS, MAX_QUANTITY, price_configuration};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::price::PriceBreakdownView;
-use crate::components::status::render_resource;
 use crate::configuration::{default_configuration, purchase_href};
-use crate::i18n::{fill, use_i18n};
-use crate::routing::{not_found, use_id_param};
+use crate::i18n::use_i18n;
 use crate::session::use_session;
 
-/// The product named by the route's `:id`, refetched when the id changes.
-pub fn use_product_resource() -> LocalResource<Result<ProductDetail, ApiError>> {
-    let id = use_id_param::<bazaar_core::ids::ProductId>();
-    LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => api::catalog::product(id).await,
-                None => Err(not_found()),
-            }
-        }
-    })
-}
-
 #[component]
-pub fn ProductPage() -> impl IntoView {
-    let product = use_product_resource();
-    view! { {render_resource(product, |detail| view! { <ProductView detail /> })} }
-}
-
-#[component]
-fn ProductView(detail: ProductDetail) -> impl IntoView {
+pub(super) fn Configurator(detail: ProductDetail) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let product_id = detail.summary.id;
     let image = detail.summary.delivery_method == DeliveryMethod::Image;
     let initial = default_configuration(&detail);
     let sku_id = RwSignal::new(initial.sku_id);
-    let billing_mode = RwSignal::new(initial.billing_mode);
+    let chosen_billing_mode = RwSignal::new(initial.billing_mode);
     let duration = RwSignal::new(1u32);
     let quantity = RwSignal::new("1".to_owned());
     let region = RwSignal::new(initial.region.clone());
@@ -58,13 +37,10 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    Effect::new(move |_| {
-        let modes = modes.get();
-        if !modes.contains(&billing_mode.get_untracked())
-            && let Some(first) = modes.first()
-        {
-            billing_mode.set(*first);
-        }
+    // The mode the buyer chose, or the SKU's first when the chosen SKU does not offer it.
+    let billing_mode = Memo::new(move |_| {
+        let chosen = chosen_billing_mode.get();
+        modes.with(|modes| if modes.contains(&chosen) { chosen } else { modes.first().copied().unwrap_or(chosen) })
     });
     let configuration = Memo::new(move |_| bazaar_core::pricing::Configuration {
         sku_id: sku_id.get(),
@@ -77,105 +53,32 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
         skus.with_value(|skus| regions.with_value(|regions| price_configuration(skus, regions, &configuration.get())))
     });
 
-    let favorite = RwSignal::new(detail.favorite);
+    // Each toggle answers with the state it leaves (the old one when it failed) and its error.
+    let saved_at_load = detail.favorite;
     let toggle_favorite = Action::new_local(move |save: &bool| {
         let save = *save;
         async move {
-            if save {
-                api::catalog::save_favorite(product_id).await.map(|_| true)
+            let result = if save {
+                api::catalog::save_favorite(product_id).await.map(|_| ())
             } else {
-                api::catalog::remove_favorite(product_id).await.map(|_| false)
+                api::catalog::remove_favorite(product_id).await
+            };
+            match result {
+                Ok(()) => (save, None),
+                Err(error) => (!save, Some(error)),
             }
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = toggle_favorite.value().get() {
-            favorite.set(saved);
-        }
+    let favorite = Signal::derive(move || {
+        toggle_favorite.value().with(|value| value.as_ref().map_or(saved_at_load, |(saved, _)| *saved))
     });
     let favorite_error = move || {
-        toggle_favorite.value().with(|value| match value {
-            Some(Err(error)) => Some(crate::components::status::error_message(error)),
-            _ => None,
+        toggle_favorite.value().with(|value| {
+            value.as_ref().and_then(|(_, error)| error.as_ref()).map(crate::components::status::error_message)
         })
     };
 
-    let summary = detail.summary.clone();
-    let seller = detail.seller_contact.clone();
-    let category_name = detail.category_name.clone();
-    let service_days = detail.service_period_days;
-    let trial_days = detail.trial_days;
-    let attributes = detail.attributes.clone();
-    let delivery = summary.delivery_method;
     view! {
-        <article class="product-page" data-testid="product-ready">
-            <header class="product-page__header">
-                <p class="product-page__category">
-                    <A href=format!("/products?category={}", summary.category)>{move || i18n.locale().pick(&category_name)}</A>
-                </p>
-                <h1>{summary.name.clone()}</h1>
-                <p class="product-page__seller">{move || fill(i18n.t().by_seller, &[("seller", &seller.name)])}</p>
-                <p class="product-page__summary">{summary.summary.clone()}</p>
-                <ul class="badges" role="list">
-                    <li class="badge">{move || i18n.t().delivery(delivery)}</li>
-                    {summary.supervised.then(|| view! { <li class="badge badge--supervised">{move || i18n.t().badge_supervised}</li> })}
-                    {trial_days.map(|days| view! {
-                        <li class="badge badge--trial">{move || fill(i18n.t().product_trial_days, &[("days", &days.to_string())])}</li>
-                    })}
-                </ul>
-            </header>
-            <div class="product-page__layout">
-                <div class="product-page__main">
-                    {service_days.map(|days| view! {
-                        <aside class="notice notice--supervision" data-testid="supervision-badge">
-                            <h2>{move || i18n.t().supervision_title}</h2>
-                            <p>{move || fill(i18n.t().supervision_text, &[("days", &days.to_string())])}</p>
-                        </aside>
-                    })}
-                    <section>
-                        <h2>{move || i18n.t().product_overview}</h2>
-                        <p>{detail.description.clone()}</p>
-                    </section>
-                    <section>
-                        <h2>{move || i18n.t().product_details}</h2>
-                        <dl class="details">
-                            <dt>{move || i18n.t().product_delivery}</dt>
-                            <dd>{move || i18n.t().delivery(delivery)}</dd>
-                            {attributes.into_iter().map(|attribute| {
-                                let name = attribute.name.clone();
-                                let label = attribute.label.clone();
-                                view! {
-                                    <dt>{move || i18n.locale().pick(&name)}</dt>
-                                    <dd>{move || i18n.locale().pick(&label)}</dd>
-                                }
-                            }).collect_view()}
-                            <dt>{move || i18n.t().product_regions}</dt>
-                            <dd>{move || {
-                                let chinese = i18n.locale() == crate::i18n::Locale::ZhCn;
-                                regions.with_value(|regions| regions.iter().map(|code| bazaar_core::regions::name(code, chinese).to_owned()).collect::<Vec<_>>().join(", "))
-                            }}</dd>
-                        </dl>
-                    </section>
-                    <section>
-                        <h2>{move || i18n.t().product_usage_guide}</h2>
-                        <div class="usage-guide">
-                            {detail.usage_guide.lines().map(|line| view! { <p>{line.to_owned()}</p> }).collect_view()}
-                        </div>
-                    </section>
-                    <section>
-                        <h2>{move || i18n.t().product_seller}</h2>
-                        <dl class="details">
-                            <dt>{move || i18n.t().product_seller}</dt>
-                            <dd>{detail.seller_contact.name.clone()}</dd>
-                            <dt>{move || i18n.t().contact_email}</dt>
-                            <dd><a href=format!("mailto:{}", detail.seller_contact.email)>{detail.seller_contact.email.clone()}</a></dd>
-                            <dt>{move || i18n.t().product_seller_phone}</dt>
-                            <dd>{detail.seller_contact.phone.clone()}</dd>
-                            <dt>{move || i18n.t().product_support_hours}</dt>
-                            <dd>{detail.seller_contact.support_hours.clone()}</dd>
-                        </dl>
-                    </section>
-                </div>
                 <aside class="configurator card" aria-labelledby="configure-heading">
                     <h2 id="configure-heading">{move || i18n.t().configure_title}</h2>
                     <fieldset class="choice-group">
@@ -197,7 +100,7 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
                         <legend>{move || i18n.t().configure_billing}</legend>
                         <For each=move || modes.get() key=|mode| *mode let:mode>
                             <label class="choice choice--inline">
-                                <input type="radio" name="billing" checked=move || billing_mode.get() == mode on:change=move |_| billing_mode.set(mode) />
+                                <input type="radio" name="billing" checked=move || billing_mode.get() == mode on:change=move |_| chosen_billing_mode.set(mode) />
                                 <span>{move || i18n.t().billing(mode)}</span>
                             </label>
                         </For>
@@ -272,7 +175,5 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
                     </div>
                     <p class="form__error" role="alert">{favorite_error}</p>
                 </aside>
-            </div>
-        </article>
     }
 }

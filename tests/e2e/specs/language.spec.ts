@@ -1,0 +1,97 @@
+// Switching to 中文 *on* a page (not before loading it) leaves no English interface text on
+// any page: every translated string is read reactively. The English strings are the SPA's
+// own tables (english.ts); content such as product names stays as the seller wrote it.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { englishInterfaceText } from './english';
+import { logIn, SAME_ORIGIN } from './helpers';
+
+const ENGLISH = englishInterfaceText();
+
+async function person(browser: Browser, username: string, name: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  // Every page is opened in English, whatever was chosen before.
+  await page.addInitScript(() => window.localStorage.setItem('bazaar.locale', 'en'));
+  await logIn(page, username, name);
+  return page;
+}
+
+/** Opens `path` in English, switches to Chinese on the page, and finds no English left. */
+async function switchAndCheck(page: Page, path: string, ready: (page: Page) => Promise<void>) {
+  await page.goto(path);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await ready(page);
+  await page.getByTestId('language-switch').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect
+    .poll(async () => {
+      const text = await page.locator('body').innerText();
+      return ENGLISH.filter((piece) => text.includes(piece));
+    }, { message: `English interface text left on ${path}`, timeout: 10_000 })
+    .toEqual([]);
+}
+
+const heading = (page: Page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+
+async function placeOrder(page: Page, key: string, body: object): Promise<number> {
+  const placed = await page.request.post('/api/v1/orders', { headers: { 'Idempotency-Key': key, ...SAME_ORIGIN }, data: body });
+  expect(placed.status(), await placed.text()).toBe(201);
+  return (await placed.json()).id as number;
+}
+
+test('switching to Chinese on every page leaves no English interface text', async ({ browser }) => {
+  test.setTimeout(180_000);
+  expect(ENGLISH.length).toBeGreaterThan(200);
+  const buyer = await person(browser, 'lin.wei', 'Lin Wei');
+  const run = Date.now();
+  const crm = {
+    product_id: 1,
+    configuration: { sku_id: 1, billing_mode: 'yearly_monthly', duration_months: 1, quantity: 1, region: 'cn-north-4' },
+    accept_terms: true,
+    authorize_contact_sharing: true,
+  };
+  const paid = await placeOrder(buyer, `lang-paid-${run}`, crm);
+  expect((await buyer.request.post(`/api/v1/orders/${paid}/payment`, { headers: SAME_ORIGIN, data: { method: 'card' } })).status()).toBe(200);
+  const unpaid = await placeOrder(buyer, `lang-unpaid-${run}`, crm);
+  const supervised = await placeOrder(buyer, `lang-flow-${run}`, {
+    product_id: 8,
+    configuration: { sku_id: 15, billing_mode: 'yearly_monthly', duration_months: 1, quantity: 1, region: 'cn-north-4' },
+    accept_terms: true,
+  });
+  expect((await buyer.request.post(`/api/v1/orders/${supervised}/payment`, { headers: SAME_ORIGIN, data: { method: 'card' } })).status()).toBe(200);
+  await expect
+    .poll(async () => (await (await buyer.request.get(`/api/v1/orders/${paid}`)).json()).status, { timeout: 20_000 })
+    .toBe('completed');
+  const flows = await (await buyer.request.get('/api/v1/supervision/flows?page_size=50')).json();
+  const flow = flows.items.find((item: { order_id: number }) => item.order_id === supervised).id as number;
+  await buyer.request.put('/api/v1/favorites/1', { headers: SAME_ORIGIN });
+
+  const pages: [string, (page: Page) => Promise<void>][] = [
+    ['/', heading],
+    ['/products', (page) => expect(page.getByTestId('results-count')).toBeVisible()],
+    ['/products/1', (page) => expect(page.getByTestId('product-ready')).toBeVisible()],
+    ['/purchase/1?sku=1&billing=yearly_monthly&duration=1&quantity=1&region=cn-north-4', heading],
+    ['/favorites', heading],
+    ['/orders', (page) => expect(page.getByRole('link', { name: `BZ${String(paid).padStart(8, '0')}` })).toBeVisible()],
+    [`/orders/${paid}`, (page) => expect(page.getByTestId('order-ready')).toBeVisible()],
+    [`/orders/${unpaid}/pay`, heading],
+    ['/apps', heading],
+    [`/apps/${paid}`, (page) => expect(page.getByTestId('basic-information')).toBeVisible()],
+    ['/supervision', heading],
+    [`/supervision/${flow}`, (page) => expect(page.getByTestId('rules-panel')).toBeVisible()],
+    ['/account', (page) => expect(page.getByTestId('signed-in-devices')).toBeVisible()],
+    ['/no-such-page', heading],
+  ];
+  for (const [path, ready] of pages) {
+    await switchAndCheck(buyer, path, ready);
+  }
+
+  const seller = await person(browser, 'sam.okafor', 'Sam Okafor');
+  await switchAndCheck(seller, '/supervision', heading);
+  await switchAndCheck(seller, '/supervision/templates', (page) => expect(page.getByTestId('template-field').first()).toBeVisible());
+  const operations = await person(browser, 'zhang.min', 'Zhang Min');
+  await switchAndCheck(operations, '/supervision?appeal=open', heading);
+
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.addInitScript(() => window.localStorage.setItem('bazaar.locale', 'en'));
+  await switchAndCheck(visitor, '/login', heading);
+});
