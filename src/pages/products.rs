@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api;
 use crate::components::product_card::ProductCard;
 use crate::components::status::{CardSkeletons, render_resource_with};
-use crate::i18n::use_i18n;
+use crate::i18n::{Messages, use_i18n};
 use crate::url_state::SearchState;
 
 #[component]
@@ -138,27 +138,30 @@ fn FacetPanel(facets: Facets, state: Memo<SearchState>, go: Callback<SearchState
         attributes,
     } = facets;
     let locale = move || i18n.locale();
-    let checkbox_group =
-        move |title: Signal<String>, key: &'static str, values: Vec<FacetCount>, name: fn(&FacetCount) -> String| {
-            view! {
-                <fieldset class="facet">
-                    <legend class="facet__title">{title}</legend>
-                    {values.into_iter().map(|facet| {
-                        let value = facet.value.clone();
-                        let checked = state.with_untracked(|state| state.has(key, &value));
-                        let label = name(&facet);
-                        view! {
-                            <label class="facet__option" class:facet__option--empty=facet.count == 0 && !checked>
-                                <input type="checkbox" prop:checked=checked
-                                    on:change=move |_| go.run(state.get_untracked().toggled(key, &value)) />
-                                <span class="facet__label">{label}</span>
-                                <span class="facet__count">{facet.count}</span>
-                            </label>
-                        }
-                    }).collect_view()}
-                </fieldset>
-            }
-        };
+    let checkbox_group = move |title: Signal<String>,
+                               key: &'static str,
+                               values: Vec<FacetCount>,
+                               name: fn(&FacetCount, &Messages) -> String| {
+        view! {
+            <fieldset class="facet">
+                <legend class="facet__title">{title}</legend>
+                {values.into_iter().map(|facet| {
+                    let value = facet.value.clone();
+                    let checked = state.with_untracked(|state| state.has(key, &value));
+                    let count = facet.count;
+                    let label = move || name(&facet, i18n.t());
+                    view! {
+                        <label class="facet__option" class:facet__option--empty=count == 0 && !checked>
+                            <input type="checkbox" prop:checked=checked
+                                on:change=move |_| go.run(state.get_untracked().toggled(key, &value)) />
+                            <span class="facet__label">{label}</span>
+                            <span class="facet__count">{count}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        }
+    };
     let price_min = RwSignal::new(state.with_untracked(|s| s.get("price_min").map(minor_to_yuan).unwrap_or_default()));
     let price_max = RwSignal::new(state.with_untracked(|s| s.get("price_max").map(minor_to_yuan).unwrap_or_default()));
     let apply_price = move |event: leptos::ev::SubmitEvent| {
@@ -220,11 +223,11 @@ fn FacetPanel(facets: Facets, state: Memo<SearchState>, go: Callback<SearchState
                     </fieldset>
                 }
             }).collect_view()}
-            {checkbox_group(Signal::derive(move || i18n.t().filter_delivery.to_owned()), "delivery", delivery_methods, |facet| {
-                str::parse::<bazaar_core::catalog::DeliveryMethod>(&facet.value).ok().map(|m| use_i18n().t().delivery(m).to_owned()).unwrap_or_default()
+            {checkbox_group(Signal::derive(move || i18n.t().filter_delivery.to_owned()), "delivery", delivery_methods, |facet, messages| {
+                str::parse::<bazaar_core::catalog::DeliveryMethod>(&facet.value).ok().map(|m| messages.delivery(m).to_owned()).unwrap_or_default()
             })}
-            {checkbox_group(Signal::derive(move || i18n.t().filter_billing.to_owned()), "billing", billing_modes, |facet| {
-                str::parse::<bazaar_core::catalog::BillingMode>(&facet.value).ok().map(|m| use_i18n().t().billing(m).to_owned()).unwrap_or_default()
+            {checkbox_group(Signal::derive(move || i18n.t().filter_billing.to_owned()), "billing", billing_modes, |facet, messages| {
+                str::parse::<bazaar_core::catalog::BillingMode>(&facet.value).ok().map(|m| messages.billing(m).to_owned()).unwrap_or_default()
             })}
             <fieldset class="facet">
                 <legend class="facet__title">{move || i18n.t().filter_price}</legend>
@@ -279,13 +282,13 @@ fn FacetPanel(facets: Facets, state: Memo<SearchState>, go: Callback<SearchState
                 {sellers.into_iter().enumerate().map(|(index, facet)| {
                     let value = facet.value.clone();
                     let checked = facet.selected;
-                    let label = facet.label.map(|label| label.en).unwrap_or_default();
+                    let label = facet.label.unwrap_or_default();
                     view! {
                         <label class="facet__option" class:facet__option--empty=facet.count == 0 && !checked
                             class:facet__option--collapsed={move || index >= 8 && !checked && !show_all_sellers.get()}>
                             <input type="checkbox" prop:checked=checked
                                 on:change=move |_| go.run(state.get_untracked().toggled("seller", &value)) />
-                            <span class="facet__label">{label}</span>
+                            <span class="facet__label">{move || locale().pick(&label)}</span>
                             <span class="facet__count">{facet.count}</span>
                         </label>
                     }

@@ -102,7 +102,7 @@ impl SortOrder {
 }
 
 /// A text in both of Bazaar's languages (catalog metadata defined by the marketplace).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocalizedText {
     pub en: String,

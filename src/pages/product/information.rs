@@ -51,7 +51,9 @@ pub(super) fn ProductInformation(detail: ProductDetail) -> impl IntoView {
                     })}
                     <section>
                         <h2>{move || i18n.t().product_overview}</h2>
-                        <p>{detail.description.clone()}</p>
+                        // The seller's own words, in the seller's language: marked so that tools (and
+                        // the language-switch test) can tell content from interface.
+                        <p data-seller-content="">{detail.description.clone()}</p>
                     </section>
                     <section>
                         <h2>{move || i18n.t().product_details}</h2>
@@ -75,7 +77,7 @@ pub(super) fn ProductInformation(detail: ProductDetail) -> impl IntoView {
                     </section>
                     <section>
                         <h2>{move || i18n.t().product_usage_guide}</h2>
-                        <div class="usage-guide">
+                        <div class="usage-guide" data-seller-content="">
                             {detail.usage_guide.lines().map(|line| view! { <p>{line.to_owned()}</p> }).collect_view()}
                         </div>
                     </section>
