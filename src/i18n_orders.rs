@@ -117,6 +117,9 @@ pub struct OrderMessages {
     pub reason_provisioning_failed: &'static str,
     pub reason_cancelled_by_buyer: &'static str,
     pub reason_appeal_refunded: &'static str,
+    pub reason_not_paid_in_time: &'static str,
+    /// Fills in: `date` (core::lifecycle::unpaid_cancel_at).
+    pub orders_pay_by: fn(&str) -> String,
     pub reason_other: &'static str,
     pub channel_reseller: &'static str,
     pub blocker_vpc: &'static str,
@@ -297,6 +300,8 @@ pub static EN: OrderMessages = OrderMessages {
     reason_provisioning_failed: "The seller's system could not set up your app. Your payment was refunded.",
     reason_cancelled_by_buyer: "You cancelled the order before paying.",
     reason_appeal_refunded: "Cancelled and refunded after an appeal.",
+    reason_not_paid_in_time: "Cancelled automatically: not paid in time.",
+    orders_pay_by: |date| format!("Pay by {date}, or the order is cancelled automatically."),
     reason_other: "Cancelled.",
     channel_reseller: "Billed to your reseller",
     blocker_vpc: "Choose a VPC for the server, or create one.",
@@ -466,6 +471,8 @@ pub static ZH_CN: OrderMessages = OrderMessages {
     reason_provisioning_failed: "卖家系统未能开通您的应用，款项已退回。",
     reason_cancelled_by_buyer: "您在支付前取消了订单。",
     reason_appeal_refunded: "申诉处理后已取消并退款。",
+    reason_not_paid_in_time: "未按时支付，已自动取消。",
+    orders_pay_by: |date| format!("请在 {date} 前支付，逾期订单将自动取消。"),
     reason_other: "已取消。",
     channel_reseller: "由您的经销商结算",
     blocker_vpc: "请为服务器选择或创建一个 VPC。",
@@ -570,6 +577,7 @@ impl OrderMessages {
             CancelReasonCode::ProvisioningFailed => self.reason_provisioning_failed,
             CancelReasonCode::CancelledByBuyer => self.reason_cancelled_by_buyer,
             CancelReasonCode::AppealRefunded => self.reason_appeal_refunded,
+            CancelReasonCode::NotPaidInTime => self.reason_not_paid_in_time,
             CancelReasonCode::Other => self.reason_other,
         }
     }

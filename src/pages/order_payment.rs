@@ -2,6 +2,7 @@
 //! (balance, card on file, credit when enabled), then Confirm. A declined card or a short
 //! balance leaves the order waiting and the choice on screen for another try.
 
+use bazaar_core::lifecycle::unpaid_cancel_at;
 use bazaar_core::orders::{OrderDetail, OrderStatus, PaymentMethod, PaymentOptions};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,6 +12,7 @@ use crate::api::{self, ApiError};
 use crate::checkout_attempt;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, render_resource};
+use crate::format::local_date_time;
 use crate::i18n::use_i18n;
 use crate::routing::{not_found, use_id_param};
 
@@ -107,6 +109,7 @@ fn PaymentStep(order: OrderDetail, options: PaymentOptions) -> impl IntoView {
     });
     let error = move || pay.value().get().and_then(Result::err).or_else(|| cancel.value().get().and_then(Result::err));
     let due = order.summary.due_now;
+    let placed_at = order.summary.created_at;
     let number = order.summary.number.clone();
     let product_name = order.summary.product_name.clone();
 
@@ -155,6 +158,9 @@ fn PaymentStep(order: OrderDetail, options: PaymentOptions) -> impl IntoView {
                     <dt>{move || i18n.o().pay_amount_due}</dt>
                     <dd class="payment__amount" data-testid="amount-due">{due.display()}</dd>
                 </dl>
+                <p class="hint" data-testid="pay-by">
+                    {move || (i18n.o().orders_pay_by)(&local_date_time(unpaid_cancel_at(placed_at), i18n.locale()))}
+                </p>
             </div>
             <form class="card" novalidate on:submit=move |event| {
                 event.prevent_default();

@@ -2,6 +2,7 @@
 //! filter is in the URL (`?status=…&from=YYYY-MM-DD&to=YYYY-MM-DD&page=N`), so reload,
 //! Back and a shared link show the same list.
 
+use bazaar_core::lifecycle::unpaid_cancel_at;
 use bazaar_core::orders::{DEFAULT_ORDER_PAGE_SIZE, OrderPage, OrderStatus};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -174,6 +175,11 @@ fn OrdersList() -> impl IntoView {
                                         <td>
                                             <OrderStatusBadge status=order.status />
                                             {reason.map(|reason| view! { <p class="hint">{move || i18n.o().reason(reason.code)}</p> })}
+                                            {(order.status == OrderStatus::PendingPayment).then(|| view! {
+                                                <p class="hint" data-testid="pay-by">
+                                                    {move || (i18n.o().orders_pay_by)(&local_date_time(unpaid_cancel_at(created), i18n.locale()))}
+                                                </p>
+                                            })}
                                         </td>
                                     </tr>
                                 }

@@ -23,6 +23,7 @@ pub mod apps;
 pub mod catalog;
 pub mod error;
 pub mod ids;
+pub mod lifecycle;
 pub mod money;
 pub mod orders;
 pub mod pricing;

@@ -123,12 +123,14 @@ pub async fn serve(
     state.sellers.set_self_url(self_url);
     let worker = tokio::spawn(domain::provisioning::run_worker(state.clone()));
     let sweeper = tokio::spawn(domain::supervision::run_sweeper(state.clone()));
+    let lifecycle = tokio::spawn(domain::lifecycle::run_sweeper(state.clone()));
     let router = app(state)?;
     let served = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
     worker.abort();
     sweeper.abort();
+    lifecycle.abort();
     served?;
     Ok(())
 }

@@ -184,6 +184,8 @@ pub enum CancelReasonCode {
     CancelledByBuyer,
     /// Operations resolved an appeal for the buyer; the payment was refunded.
     AppealRefunded,
+    /// Nobody paid it within 7 days of placing it.
+    NotPaidInTime,
     #[serde(other)]
     Other,
 }

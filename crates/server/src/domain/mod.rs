@@ -1,8 +1,10 @@
 //! What the marketplace does, independent of HTTP: payments and the ledger, provisioning,
-//! service supervision, catalog search, login throttling and the integrity check.
+//! service supervision, what time brings after a purchase (lifecycle), catalog search,
+//! login throttling and the integrity check.
 
 pub mod catalog;
 pub mod fulfilment;
+pub mod lifecycle;
 pub mod orders;
 pub mod payments;
 pub mod provisioning;

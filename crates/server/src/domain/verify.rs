@@ -1,9 +1,13 @@
 //! `bazaar-server verify`: the database's own integrity check plus the money invariants
 //! (one payment per order, one ledger payment per order, paid orders have a payment and
-//! only paid orders do). Used by the crash-reliability check and by operators.
+//! only paid orders do; no term starts before its payment). Used by the crash-reliability
+//! check and by operators.
 
+use bazaar_core::lifecycle::term_end;
 use serde::Serialize;
 use sqlx::SqlitePool;
+
+use crate::infra::clock::from_unix;
 
 #[derive(Debug, Serialize)]
 pub struct VerifyReport {
@@ -17,6 +21,9 @@ pub struct VerifyReport {
     pub paid_orders_without_payment: i64,
     /// Payment rows whose order still says it waits for payment.
     pub payments_on_unpaid_orders: i64,
+    /// Terms that end sooner than a term counted from the payment would: started before
+    /// the payment was confirmed, or with no payment at all.
+    pub terms_starting_before_payment: i64,
     /// Queued provisioning jobs (work that a restart resumes).
     pub provisioning_queued: i64,
 }
@@ -28,6 +35,7 @@ impl VerifyReport {
             && self.orders_with_more_than_one_ledger_payment == 0
             && self.paid_orders_without_payment == 0
             && self.payments_on_unpaid_orders == 0
+            && self.terms_starting_before_payment == 0
     }
 }
 
@@ -56,6 +64,20 @@ pub async fn verify(db: &SqlitePool) -> Result<VerifyReport, sqlx::Error> {
             "SELECT COUNT(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.status = 'pending_payment'",
         )
         .await?,
+        terms_starting_before_payment: terms_starting_before_payment(db).await?,
         provisioning_queued: scalar("SELECT COUNT(*) FROM provisioning_jobs WHERE state = 'queued'").await?,
     })
+}
+
+/// Calendar months are not SQL arithmetic: the check runs core's own term rule.
+async fn terms_starting_before_payment(db: &SqlitePool) -> Result<i64, sqlx::Error> {
+    let terms: Vec<(Option<i64>, Option<u32>, i64)> =
+        sqlx::query_as("SELECT paid_at, duration_months, expires_at FROM orders WHERE expires_at IS NOT NULL")
+            .fetch_all(db)
+            .await?;
+    let early = terms.into_iter().filter(|(paid_at, months, expires_at)| match (paid_at, months) {
+        (Some(paid_at), Some(months)) => *expires_at < term_end(from_unix(*paid_at), *months).unix_timestamp(),
+        _ => true,
+    });
+    Ok(i64::try_from(early.count()).unwrap_or(i64::MAX))
 }

@@ -11,22 +11,50 @@ use time::OffsetDateTime;
 /// database holding more (from an older build) is read as this much.
 pub const MAX_OFFSET_SECONDS: i64 = 2 * 366 * 24 * 60 * 60;
 
-#[derive(Debug, Clone, Default)]
+/// `Clock::frozen_at_unix` when time runs.
+const RUNNING: i64 = i64::MIN;
+
+#[derive(Debug, Clone)]
 pub struct Clock {
     offset_seconds: Arc<AtomicI64>,
+    /// Real time stood still at this unix second (tests of ±1 s edges), or [`RUNNING`].
+    frozen_at_unix: Arc<AtomicI64>,
+}
+
+impl Default for Clock {
+    fn default() -> Clock {
+        Clock::with_offset(0)
+    }
 }
 
 impl Clock {
     /// Real time, with an initial offset (non-zero only in demo mode, restored from the
     /// database so that a restarted demo keeps its moved clock).
     pub fn with_offset(offset_seconds: i64) -> Clock {
-        Clock { offset_seconds: Arc::new(AtomicI64::new(offset_seconds.clamp(0, MAX_OFFSET_SECONDS))) }
+        Clock {
+            offset_seconds: Arc::new(AtomicI64::new(offset_seconds.clamp(0, MAX_OFFSET_SECONDS))),
+            frozen_at_unix: Arc::new(AtomicI64::new(RUNNING)),
+        }
+    }
+
+    /// Stops real time at the current second, for tests that check a rule one second
+    /// either side of its edge: between two reads of the clock no second may slip by.
+    /// Moving the clock still works. Nothing outside tests calls this.
+    pub fn freeze(&self) {
+        self.frozen_at_unix.store(OffsetDateTime::now_utc().unix_timestamp(), Ordering::SeqCst);
+    }
+
+    fn real_now(&self) -> OffsetDateTime {
+        match self.frozen_at_unix.load(Ordering::SeqCst) {
+            RUNNING => OffsetDateTime::now_utc(),
+            frozen => from_unix(frozen),
+        }
     }
 
     pub fn now(&self) -> OffsetDateTime {
         // The offset is capped when set, so this cannot overflow; if it somehow did, real
         // time is a better answer than a panic in every request.
-        let now = OffsetDateTime::now_utc();
+        let now = self.real_now();
         now.checked_add(time::Duration::seconds(self.offset_seconds())).unwrap_or(now)
     }
 
@@ -34,7 +62,7 @@ impl Clock {
     /// because a stolen token lives in real time and moving the demo clock must not sign
     /// everybody out.
     pub fn real_unix_now(&self) -> i64 {
-        OffsetDateTime::now_utc().unix_timestamp()
+        self.real_now().unix_timestamp()
     }
 
     /// Now as unix seconds, the form the database stores.

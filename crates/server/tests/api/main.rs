@@ -4,6 +4,7 @@
 mod catalog;
 mod common;
 mod demo;
+mod lifecycle;
 mod openapi;
 mod orders;
 mod purchased_apps;

@@ -9,12 +9,15 @@ pub mod pay;
 pub mod place;
 pub mod read;
 
+use bazaar_core::catalog::BillingMode;
 use bazaar_core::ids::{OrderId, ProductId};
+use bazaar_core::lifecycle;
 use bazaar_core::orders::{CancelReasonCode, OrderStatus};
 use sqlx::{Sqlite, Transaction};
 
 use crate::domain::payments;
 use crate::error::{ApiError, ApiResult};
+use crate::infra::clock::from_unix;
 
 pub type WriteTransaction = Transaction<'static, Sqlite>;
 
@@ -71,12 +74,25 @@ pub async fn mark_paid(
     product_id: ProductId,
     now: i64,
 ) -> ApiResult<()> {
+    // The term starts now, when the payment is confirmed, not when the order was placed.
+    let term: Option<(BillingMode, Option<u32>)> =
+        sqlx::query_as("SELECT billing_mode, duration_months FROM orders WHERE id = ?")
+            .bind(order_id)
+            .fetch_optional(&mut **transaction)
+            .await?;
+    let expires_at = match term {
+        Some((billing_mode, Some(months))) if lifecycle::has_term(billing_mode) => {
+            Some(lifecycle::term_end(from_unix(now), months).unix_timestamp())
+        }
+        _ => None,
+    };
     let updated = sqlx::query(&format!(
-        "UPDATE orders SET status = ?, paid_at = ? WHERE id = ? AND {}",
+        "UPDATE orders SET status = ?, paid_at = ?, expires_at = ? WHERE id = ? AND {}",
         from_clause(OrderStatus::Processing)
     ))
     .bind(OrderStatus::Processing)
     .bind(now)
+    .bind(expires_at)
     .bind(order_id)
     .execute(&mut **transaction)
     .await?;

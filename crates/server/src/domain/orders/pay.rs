@@ -1,18 +1,21 @@
 //! Paying a placed order once, and cancelling one that is still unpaid.
 
 use bazaar_core::ids::{OrderId, ProductId};
+use bazaar_core::lifecycle;
 use bazaar_core::money::{Currency, Money};
 use bazaar_core::orders::{CancelReasonCode, OrderStatus, PaymentMethod};
 
 use super::{Buyer, ProvisioningKind};
 use crate::domain::{fulfilment, orders, payments};
 use crate::error::{ApiError, ApiResult};
+use crate::infra::clock::from_unix;
 use crate::infra::db::begin_write;
 use crate::state::AppState;
 
 #[derive(sqlx::FromRow)]
 struct Payable {
     status: OrderStatus,
+    created_at: i64,
     due_now_minor: i64,
     currency: Currency,
     product_id: ProductId,
@@ -26,7 +29,7 @@ pub async fn pay(state: &AppState, buyer: Buyer, order_id: OrderId, method: Paym
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db).await?;
     let order: Payable = sqlx::query_as(
-        "SELECT status, due_now_minor, currency, product_id, provisioning_kind, supervised
+        "SELECT status, created_at, due_now_minor, currency, product_id, provisioning_kind, supervised
          FROM orders WHERE id = ? AND account_id = ?",
     )
     .bind(order_id)
@@ -35,6 +38,14 @@ pub async fn pay(state: &AppState, buyer: Buyer, order_id: OrderId, method: Paym
     .await?
     .ok_or(ApiError::NotFound)?;
     match order.status {
+        OrderStatus::PendingPayment
+            if !lifecycle::unpaid_order_payable(from_unix(order.created_at), from_unix(now)) =>
+        {
+            // Past its deadline, even if the sweeper has not come by yet: cancelled now.
+            cancel_not_paid_in_time(&mut transaction, order_id, now).await?;
+            transaction.commit().await?;
+            return Err(not_paid_in_time());
+        }
         OrderStatus::PendingPayment => {}
         OrderStatus::Cancelled => {
             return Err(ApiError::Conflict("This order was cancelled; place a new one.".to_owned()));
@@ -49,6 +60,34 @@ pub async fn pay(state: &AppState, buyer: Buyer, order_id: OrderId, method: Paym
     after_payment(state, order.product_id);
     tracing::info!(%order_id, method = method.as_str(), "order paid");
     Ok(())
+}
+
+/// Cancels an order whose payment deadline passed; `false` when it was no longer unpaid
+/// (paid or cancelled meanwhile), so that a second sweep changes nothing.
+pub async fn cancel_not_paid_in_time(
+    transaction: &mut orders::WriteTransaction,
+    order_id: OrderId,
+    now: i64,
+) -> ApiResult<bool> {
+    match orders::cancel_and_refund(
+        transaction,
+        order_id,
+        CancelReasonCode::NotPaidInTime,
+        "The order was not paid within 7 days of being placed.",
+        now,
+    )
+    .await
+    {
+        Ok(()) => Ok(true),
+        Err(ApiError::Conflict(_)) => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
+fn not_paid_in_time() -> ApiError {
+    ApiError::Conflict(
+        "This order was not paid within 7 days of being placed and has been cancelled; place a new one.".to_owned(),
+    )
 }
 
 /// What follows a committed payment outside the database: the popularity ranking counts

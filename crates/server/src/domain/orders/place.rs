@@ -3,7 +3,7 @@
 //! and, for reseller customers and orders with nothing due now, the payment at once.
 
 use bazaar_core::account::{mask_email, mask_mobile, mask_name};
-use bazaar_core::catalog::{BillingMode, DeliveryMethod};
+use bazaar_core::catalog::DeliveryMethod;
 use bazaar_core::error::FieldError;
 use bazaar_core::error::FieldErrorCode;
 use bazaar_core::ids::{AccountId, OrderId};
@@ -16,7 +16,6 @@ use super::pay::after_payment;
 use super::{Buyer, ProvisioningKind};
 use crate::domain::{fulfilment, orders, payments};
 use crate::error::{ApiError, ApiResult};
-use crate::infra::clock::from_unix;
 use crate::infra::db::begin_write;
 use crate::state::AppState;
 
@@ -102,17 +101,13 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
     }
     check_order_caps(&mut transaction, buyer.account_id, now, state.config.max_orders_per_day).await?;
     let kind = ProvisioningKind::for_delivery(facts.delivery_method);
-    let expires_at = match (request.configuration.billing_mode, request.configuration.duration_months) {
-        (BillingMode::YearlyMonthly, Some(months)) => Some(add_months(now, months)),
-        _ => None,
-    };
     let price_json = serde_json::to_string(&price).map_err(ApiError::internal)?;
     let order_id: OrderId = sqlx::query_scalar(
         "INSERT INTO orders (account_id, product_id, seller_id, product_name, seller_name, delivery_method, supervised,
                              sku_id, sku_name, billing_mode, duration_months, quantity, region, currency, total_minor,
                              due_now_minor, price_json, status, reseller_id, vpc_id, server_password_hash,
-                             provisioning_kind, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             provisioning_kind, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING id",
     )
     .bind(buyer.account_id)
@@ -138,7 +133,6 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
     .bind(&server_password_hash)
     .bind(kind)
     .bind(now)
-    .bind(expires_at)
     .fetch_one(&mut *transaction)
     .await?;
     if facts.seller_creates_account {
@@ -255,16 +249,4 @@ async fn check_order_caps(
         return Err(ApiError::RateLimited { retry_after_seconds });
     }
     Ok(())
-}
-
-/// `now` plus `months` calendar months (clamped to the month's last day).
-fn add_months(now: i64, months: u32) -> i64 {
-    let start = from_unix(now);
-    let total = i64::from(start.month() as u8) - 1 + i64::from(months);
-    let year = start.year() + i32::try_from(total / 12).unwrap_or(0);
-    let month = time::Month::try_from(u8::try_from(total % 12 + 1).unwrap_or(1)).unwrap_or(time::Month::January);
-    let day = start.day().min(month.length(year));
-    time::Date::from_calendar_date(year, month, day)
-        .map(|date| start.replace_date(date).unix_timestamp())
-        .unwrap_or(now.saturating_add(i64::from(months) * 30 * 86_400))
 }

@@ -1,0 +1,139 @@
+//! Renewal Management's wire types: the apps with a term, the renewal order, auto-renew.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::{Phase, days_until, grace_ends_at, released_at};
+use crate::catalog::BillingMode;
+use crate::ids::{AppId, OrderId, ProductId};
+use crate::money::Money;
+
+stable_names!(RenewalFilter);
+
+/// Renewal Management's filters (the `show` query parameter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum RenewalFilter {
+    /// Active, expiring within 7 days.
+    Within7Days,
+    Within15Days,
+    Within30Days,
+    /// Past its expiry: in Grace or Frozen.
+    Expired,
+    Frozen,
+}
+
+impl RenewalFilter {
+    pub const ALL: [RenewalFilter; 5] = [
+        RenewalFilter::Within7Days,
+        RenewalFilter::Within15Days,
+        RenewalFilter::Within30Days,
+        RenewalFilter::Expired,
+        RenewalFilter::Frozen,
+    ];
+
+    /// Whether an app whose term ends at `expires_at` belongs in this filter at `now`.
+    pub fn admits(self, expires_at: OffsetDateTime, now: OffsetDateTime) -> bool {
+        let phase = Phase::at(Some(expires_at), now);
+        let within = |days: i64| phase == Phase::Active && expires_at - now <= time::Duration::days(days);
+        match self {
+            RenewalFilter::Within7Days => within(7),
+            RenewalFilter::Within15Days => within(15),
+            RenewalFilter::Within30Days => within(30),
+            RenewalFilter::Expired => matches!(phase, Phase::Grace | Phase::Frozen),
+            RenewalFilter::Frozen => phase == Phase::Frozen,
+        }
+    }
+}
+
+/// Auto-renew of one app: on with a period, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AutoRenew {
+    pub enabled: bool,
+    /// The period each automatic renewal buys, in months (one of `renewal_periods`).
+    pub months: u32,
+}
+
+/// One app with a term, as Renewal Management lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RenewableApp {
+    pub id: AppId,
+    pub order_number: String,
+    pub product_id: ProductId,
+    pub product_name: String,
+    pub sku_name: String,
+    pub billing_mode: BillingMode,
+    pub quantity: u32,
+    pub phase: Phase,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: OffsetDateTime,
+    pub auto_renew: AutoRenew,
+    /// Today's price of one month of this app (SKU price × quantity, server fee included).
+    pub monthly_price: Money,
+    /// Whether the product is still sold (a withdrawn product cannot be renewed).
+    pub renewable: bool,
+    /// An unpaid renewal order already covers this app: pay or cancel that one first.
+    pub pending_renewal: Option<OrderId>,
+}
+
+impl RenewableApp {
+    pub fn grace_ends_at(&self) -> OffsetDateTime {
+        grace_ends_at(self.expires_at)
+    }
+
+    pub fn released_at(&self) -> OffsetDateTime {
+        released_at(self.expires_at)
+    }
+
+    pub fn days_left(&self, now: OffsetDateTime) -> i64 {
+        days_until(self.expires_at, now)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RenewableAppPage {
+    pub items: Vec<RenewableApp>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// One app to renew and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RenewalItem {
+    pub app_id: AppId,
+    pub months: u32,
+}
+
+/// Renews one or several apps in one order, paid in one payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RenewalRequest {
+    pub items: Vec<RenewalItem>,
+}
+
+/// One line of a renewal order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RenewalLine {
+    pub app_id: AppId,
+    pub product_name: String,
+    pub sku_name: String,
+    pub months: u32,
+    pub amount: Money,
+    /// The term's end when the order was placed; the new term starts here.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub from: OffsetDateTime,
+    /// The end of the renewed term (once paid, the app's new expiry).
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub until: OffsetDateTime,
+}

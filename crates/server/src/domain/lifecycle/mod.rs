@@ -1,0 +1,54 @@
+//! After the purchase, what time brings about: unpaid orders cancelled at their deadline
+//! (`bazaar_core::lifecycle` says when). One sweep does everything that is due; each step
+//! is a status move guarded in SQL, so a second sweep — after a restart, or running at the
+//! same time — finds nothing left to do.
+
+use bazaar_core::ids::OrderId;
+use bazaar_core::lifecycle::UNPAID_ORDER_LIFETIME;
+use bazaar_core::orders::OrderStatus;
+
+use crate::domain::orders::pay::cancel_not_paid_in_time;
+use crate::error::ApiResult;
+use crate::infra::db::begin_write;
+use crate::state::AppState;
+
+/// How often the lifecycle sweeper looks for due work.
+const SWEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// What one sweep did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SweepReport {
+    pub unpaid_cancelled: usize,
+}
+
+/// Does everything due at the clock's now.
+pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
+    let now = state.clock.unix_now();
+    let mut report = SweepReport::default();
+    // Placed at or before this instant: their 7 days are over.
+    let deadline = now - UNPAID_ORDER_LIFETIME.whole_seconds();
+    let overdue: Vec<OrderId> =
+        sqlx::query_scalar("SELECT id FROM orders WHERE status = ? AND created_at <= ? ORDER BY id")
+            .bind(OrderStatus::PendingPayment)
+            .bind(deadline)
+            .fetch_all(&state.db)
+            .await?;
+    for order_id in overdue {
+        let mut transaction = begin_write(&state.db).await?;
+        if cancel_not_paid_in_time(&mut transaction, order_id, now).await? {
+            transaction.commit().await?;
+            report.unpaid_cancelled += 1;
+            tracing::info!(%order_id, "unpaid order cancelled at its deadline");
+        }
+    }
+    Ok(report)
+}
+
+pub async fn run_sweeper(state: AppState) {
+    loop {
+        if let Err(error) = sweep_once(&state).await {
+            tracing::error!(%error, "lifecycle sweep failed");
+        }
+        tokio::time::sleep(SWEEP_INTERVAL).await;
+    }
+}
