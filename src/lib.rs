@@ -13,6 +13,7 @@ pub mod config;
 pub mod configuration;
 pub mod format;
 pub mod i18n;
+pub mod i18n_lifecycle;
 pub mod i18n_orders;
 pub mod i18n_supervision;
 pub mod i18n_templates;

@@ -44,7 +44,14 @@ pub fn ExternalLink(href: String) -> impl IntoView {
 /// The Application Information card. `image`: the server's password is the one the buyer
 /// chose at checkout, which Bazaar never kept.
 #[component]
-pub fn ApplicationPanel(application: ApplicationInfo, image: bool, reveal: Reveal) -> impl IntoView {
+pub fn ApplicationPanel(
+    application: ApplicationInfo,
+    image: bool,
+    /// False while the app is frozen: no eye button, and addresses as text, not links.
+    #[prop(default = true)]
+    usable: bool,
+    reveal: Reveal,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="card" data-testid="application-information">
@@ -55,7 +62,9 @@ pub fn ApplicationPanel(application: ApplicationInfo, image: bool, reveal: Revea
                 <dd data-testid="app-username">{application.username.clone().unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>{move || i18n.o().details_password}</dt>
                 <dd>
-                    {if application.password_revealable {
+                    {if application.password_revealable && !usable {
+                        view! { <span class="hint" data-testid="password-locked">{move || i18n.lc().frozen_password}</span> }.into_any()
+                    } else if application.password_revealable {
                         view! {
                             <SecretField id="app-password" label=Signal::derive(move || i18n.o().details_password.to_owned())
                                 secret=reveal.secret pending=reveal.pending hide_after_seconds=REVEAL_VISIBLE_SECONDS
@@ -69,16 +78,21 @@ pub fn ApplicationPanel(application: ApplicationInfo, image: bool, reveal: Revea
                     }}
                 </dd>
                 {application.management_url.clone().map(|url| view! {
-                    <dt>{move || i18n.o().details_management_url}</dt><dd data-testid="management-url"><ExternalLink href=url /></dd>
+                    <dt>{move || i18n.o().details_management_url}</dt><dd data-testid="management-url">{address(url, usable)}</dd>
                 })}
                 {application.frontend_url.clone().map(|url| view! {
-                    <dt>{move || i18n.o().details_frontend_url}</dt><dd data-testid="frontend-url"><ExternalLink href=url /></dd>
+                    <dt>{move || i18n.o().details_frontend_url}</dt><dd data-testid="frontend-url">{address(url, usable)}</dd>
                 })}
             </dl>
             <ReauthDialog open=reveal.reauth_open pending=reveal.reauth_pending error=reveal.reauth_error
                 on_submit=reveal.on_reauthenticate />
         </div>
     }
+}
+
+/// An app's address: a link while the app is usable, plain text while it is frozen.
+fn address(url: String, usable: bool) -> AnyView {
+    if usable { view! { <ExternalLink href=url /> }.into_any() } else { view! { <span>{url}</span> }.into_any() }
 }
 
 /// Asks for the account password in a modal dialog that keeps the page underneath.

@@ -5,6 +5,7 @@ pub mod fields;
 pub mod layout;
 pub mod order_status;
 pub mod pager;
+pub mod phase;
 pub mod price;
 pub mod product_card;
 pub mod require_login;

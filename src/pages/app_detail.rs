@@ -13,6 +13,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
 use crate::components::application_panel::{ApplicationPanel, Reveal};
+use crate::components::phase::{PhaseBadge, PhaseBanner};
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{error_message, render_resource};
 use crate::format::local_date_time;
@@ -54,7 +55,8 @@ fn ResourceDetails(app: PurchasedAppDetail) -> impl IntoView {
     view! {
         <section class="resource-details">
             {move || heading_view(&heading, i18n)}
-            <RevealableApplication app_id=app.id application=app.application.clone() image />
+            <PhaseBanner phase=app.basic.phase expires_at=app.basic.expires_at renew_href=format!("/renewals?app={}", app.id) />
+            <RevealableApplication app_id=app.id application=app.application.clone() image usable=app.basic.phase.is_usable() />
             {move || basic_information(&basic, i18n)}
             {move || seller_information(&seller, i18n)}
         </section>
@@ -67,7 +69,7 @@ fn heading_view(basic: &BasicInfo, i18n: I18n) -> impl IntoView + use<> {
         <p><A href="/apps">{messages.apps_title}</A></p>
         <div class="order__heading">
             <h1>{basic.product_name.clone()}</h1>
-            <span class="status-badge status-badge--completed">{messages.app_status(basic.status)}</span>
+            <PhaseBadge phase=basic.phase />
         </div>
     }
 }
@@ -96,7 +98,7 @@ fn basic_information(basic: &BasicInfo, i18n: I18n) -> impl IntoView + use<> {
                 <dt>{i18n.t().configure_region}</dt>
                 <dd>{bazaar_core::regions::name(&basic.region, locale == Locale::ZhCn).to_owned()}</dd>
                 <dt>{messages.apps_filter_status}</dt>
-                <dd>{messages.app_status(basic.status)}</dd>
+                <dd>{i18n.lc().phase(basic.phase)}</dd>
                 {basic.server_address.clone().map(|address| view! { <dt>{messages.details_server_address}</dt><dd data-testid="server-address">{address}</dd> })}
                 {basic.login_user.clone().map(|user| view! { <dt>{messages.details_login_user}</dt><dd>{user}</dd> })}
             </dl>
@@ -125,7 +127,14 @@ fn seller_information(seller: &SellerInfo, i18n: I18n) -> impl IntoView + use<> 
 /// only in this component while shown — the reveal action keeps no copy of it — and is
 /// dropped on hiding, on leaving the page and on logging out.
 #[component]
-pub fn RevealableApplication(app_id: AppId, application: ApplicationInfo, image: bool) -> impl IntoView {
+pub fn RevealableApplication(
+    app_id: AppId,
+    application: ApplicationInfo,
+    image: bool,
+    /// False while the app is frozen: the password and links are locked.
+    #[prop(default = true)]
+    usable: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let secret = RwSignal::new(None::<String>);
@@ -186,5 +195,5 @@ pub fn RevealableApplication(app_id: AppId, application: ApplicationInfo, image:
             reauthenticate.dispatch(password);
         }),
     };
-    view! { <ApplicationPanel application image reveal=state /> }
+    view! { <ApplicationPanel application image usable reveal=state /> }
 }

@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::pager::Pager;
+use crate::components::phase::PhaseBadge;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
 use crate::format::local_date;
@@ -176,9 +177,7 @@ fn AppsList() -> impl IntoView {
                                             {move || expires.map(|moment| format!(" · {}", (i18n.o().apps_expires)(&local_date(moment, i18n.locale()))))}
                                         </p>
                                     </div>
-                                    <span class=format!("status-badge status-badge--{}", if app.status == AppStatus::Active { "completed" } else { "cancelled" })>
-                                        {move || i18n.o().app_status(app.status)}
-                                    </span>
+                                    <PhaseBadge phase=app.phase />
                                     <A href=format!("/apps/{}", app.id) attr:class="button button--primary button--small"
                                         attr:aria-label=move || (i18n.o().apps_view_details_of)(&name)>
                                         {move || i18n.o().apps_view_details}

@@ -7,6 +7,7 @@ use crate::ids::{AppId, OrderId, ProductId};
 use time::OffsetDateTime;
 
 use crate::catalog::{BillingMode, DeliveryMethod};
+use crate::lifecycle::Phase;
 
 stable_names!(AppStatus);
 
@@ -54,6 +55,9 @@ pub struct PurchasedAppSummary {
     pub delivery_method: DeliveryMethod,
     pub billing_mode: BillingMode,
     pub status: AppStatus,
+    /// Where its term stands: `active`, `grace` (expired, still usable) or `frozen`
+    /// (credentials locked until renewed). Released apps are not listed.
+    pub phase: Phase,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub purchased_at: OffsetDateTime,
@@ -95,6 +99,7 @@ pub struct BasicInfo {
     pub region: String,
     pub billing_mode: BillingMode,
     pub status: AppStatus,
+    pub phase: Phase,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub purchased_at: OffsetDateTime,

@@ -7,15 +7,16 @@ import { join } from 'node:path';
 
 const SOURCES = join(__dirname, '..', '..', '..', 'src');
 
-/** The string literals of one `static EN…: … = … { … };` table. */
+/** The string literals of one `static EN…: … = … { … };` table (closures' texts included). */
 function table(source: string, name: 'EN' | 'ZH_CN'): string[] {
   const start = source.search(new RegExp(`static ${name}: \\w+ = \\w+ \\{`));
   if (start < 0) return [];
   const end = source.indexOf('\n};', start);
   const block = source.slice(start, end);
   const values: string[] = [];
-  for (const match of block.matchAll(/:\s*"((?:[^"\\]|\\.)*)"/g)) {
-    values.push(match[1].replace(/\\n/g, '\n').replace(/\\"/g, '"'));
+  // Every literal: plain strings and the `format!` texts of messages with values alike.
+  for (const match of block.matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
+    values.push(match[1].replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\{\{/g, '{').replace(/\}\}/g, '}'));
   }
   return values;
 }

@@ -16,6 +16,7 @@ use bazaar_core::apps::{
 use bazaar_core::catalog::{BillingMode, DeliveryMethod};
 use bazaar_core::error::ErrorBody;
 use bazaar_core::ids::{AccountId, AppId, OrderId, ProductId};
+use bazaar_core::lifecycle::{GRACE, Phase, RETENTION, grace_ends_at};
 use bazaar_core::orders::order_number;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -48,6 +49,9 @@ pub struct AppListQuery {
     pub page_size: Option<String>,
 }
 
+/// An app whose term ended this long ago is released: no longer listed here.
+const RELEASED_AFTER: i64 = GRACE.whole_seconds() + RETENTION.whole_seconds();
+
 const APP_COLUMNS: &str = "o.id, o.product_id, o.product_name, o.sku_name, o.seller_name, o.delivery_method,
     o.billing_mode, o.region, COALESCE(o.paid_at, o.created_at) AS purchased_at, o.expires_at";
 
@@ -77,6 +81,7 @@ impl AppRow {
             delivery_method: self.delivery_method,
             billing_mode: self.billing_mode,
             status: AppStatus::at(self.expires_at, now),
+            phase: Phase::at(self.expires_at.map(from_unix), from_unix(now)),
             purchased_at: from_unix(self.purchased_at),
             expires_at: self.expires_at.map(from_unix),
         }
@@ -122,13 +127,17 @@ async fn list_apps(
     let filter = "o.account_id = ?1 AND o.status = 'completed'
         AND (?2 IS NULL OR lower(o.product_name || ' ' || o.sku_name || ' ' || o.seller_name || ' ' || printf('BZ%08d', o.id)) LIKE ?2 ESCAPE '\\')
         AND (?3 IS NULL OR o.delivery_method = ?3)
-        AND (?4 IS NULL OR (?4 = 'expired') = (o.expires_at IS NOT NULL AND o.expires_at <= ?5))";
+        AND (?4 IS NULL OR (?4 = 'expired') = (o.expires_at IS NOT NULL AND o.expires_at <= ?5))
+        AND (o.expires_at IS NULL OR o.expires_at > ?5 - ?8)";
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM orders o WHERE {filter}"))
         .bind(account.id)
         .bind(&pattern)
         .bind(delivery.map(DeliveryMethod::as_str))
         .bind(status.map(AppStatus::as_str))
         .bind(now)
+        .bind(None::<i64>)
+        .bind(None::<i64>)
+        .bind(RELEASED_AFTER)
         .fetch_one(&state.db)
         .await?;
     let rows: Vec<AppRow> = sqlx::query_as(&format!(
@@ -142,6 +151,7 @@ async fn list_apps(
     .bind(now)
     .bind(i64::from(page_size))
     .bind(i64::from(page - 1) * i64::from(page_size))
+    .bind(RELEASED_AFTER)
     .fetch_all(&state.db)
     .await?;
     let items = rows.iter().map(|row| row.summary(now)).collect();
@@ -162,8 +172,9 @@ struct InstanceRow {
 /// The customer's app `app_id`. Supervised orders still in their flow count only when
 /// `in_supervision` is set (their application information is reached from Service
 /// Supervision before they are listed here).
+/// A released app is gone from here (it stays in My Orders).
 async fn owned_app(state: &AppState, account_id: AccountId, app_id: AppId, in_supervision: bool) -> ApiResult<AppRow> {
-    sqlx::query_as(&format!(
+    let row: AppRow = sqlx::query_as(&format!(
         "SELECT {APP_COLUMNS} FROM orders o WHERE o.id = ? AND o.account_id = ?
            AND (o.status = 'completed' OR (? AND o.status = 'processing' AND o.supervised = 1))"
     ))
@@ -172,7 +183,11 @@ async fn owned_app(state: &AppState, account_id: AccountId, app_id: AppId, in_su
     .bind(in_supervision)
     .fetch_optional(&state.db)
     .await?
-    .ok_or(ApiError::NotFound)
+    .ok_or(ApiError::NotFound)?;
+    match Phase::at(row.expires_at.map(from_unix), state.clock.now()) {
+        Phase::Released => Err(ApiError::NotFound),
+        _ => Ok(row),
+    }
 }
 
 async fn instance(state: &AppState, order_id: OrderId) -> ApiResult<Option<InstanceRow>> {
@@ -245,6 +260,7 @@ async fn app_detail(
             region: row.region,
             billing_mode: summary.billing_mode,
             status: summary.status,
+            phase: summary.phase,
             purchased_at: summary.purchased_at,
             expires_at: summary.expires_at,
             server_address: instance.as_ref().and_then(|i| i.server_address.clone()),
@@ -274,7 +290,15 @@ async fn reveal_credentials(
     ClientAddress(client_address): ClientAddress,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    owned_app(&state, account.id, app_id, true).await?;
+    let app = owned_app(&state, account.id, app_id, true).await?;
+    if let Some(expires_at) = app.expires_at.map(from_unix)
+        && !Phase::at(Some(expires_at), state.clock.now()).is_usable()
+    {
+        return Err(ApiError::Conflict(format!(
+            "This app is frozen since {}: renew it to see its credentials again.",
+            grace_ends_at(expires_at).date()
+        )));
+    }
     let instance = instance(&state, app_id.order()).await?.ok_or(ApiError::NotFound)?;
     let sealed = instance.password_ciphertext.as_deref().ok_or(ApiError::NotFound)?;
     let now = state.clock.unix_now();
