@@ -91,11 +91,37 @@ fn crate_paths(text: &str) -> Vec<String> {
         } else {
             let path: String =
                 after.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':').collect();
-            paths.push(path.trim_end_matches(':').to_owned());
-            rest = after;
+            let tail = &after[path.len()..];
+            if path.ends_with("::") && tail.starts_with('{') {
+                // `crate::domain::{orders, payments}`: the group under its prefix.
+                let group = format!("{path}{}", group_text(tail));
+                paths.extend(expand(&group));
+                rest = &tail[group_text(tail).len()..];
+            } else {
+                paths.push(path.trim_end_matches(':').to_owned());
+                rest = after;
+            }
         }
     }
     paths
+}
+
+/// The balanced `{…}` group `text` starts with.
+fn group_text(text: &str) -> &str {
+    let mut depth = 0;
+    for (offset, character) in text.char_indices() {
+        match character {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &text[..=offset];
+                }
+            }
+            _ => {}
+        }
+    }
+    text
 }
 
 /// `a::{b, c::d}` → `a::b`, `a::c::d`.
@@ -344,6 +370,11 @@ mod tests {
         assert_eq!(
             crate_paths("use crate::{infra::db, domain::{orders, payments}};\nlet x = crate::error::X;"),
             vec!["infra::db", "domain::orders", "domain::payments", "error::X"]
+        );
+        // A group under a longer prefix is spread out too (it once hid a cycle).
+        assert_eq!(
+            crate_paths("use crate::domain::{fulfilment, orders::{self, pay}};\nuse crate::error::ApiError;"),
+            vec!["domain::fulfilment", "domain::orders::self", "domain::orders::pay", "error::ApiError"]
         );
     }
 

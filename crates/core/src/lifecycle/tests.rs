@@ -138,6 +138,20 @@ fn filters_split_the_timeline_at_the_phase_edges() {
     assert!(!RenewalFilter::Frozen.admits(expires, grace_ends_at(expires) - SECOND));
     assert!(RenewalFilter::Frozen.admits(expires, grace_ends_at(expires)));
     assert!(!RenewalFilter::Expired.admits(expires, released_at(expires)));
+    // The database bounds agree with the filters one second either side of every edge.
+    let now = datetime!(2026-06-01 00:00 UTC);
+    for edge_days in [-30, -15, 0, 7, 15, 30] {
+        for nudge in [-1, 0, 1] {
+            let expires = now + Duration::days(edge_days) + Duration::seconds(nudge);
+            for filter in RenewalFilter::ALL.map(Some).into_iter().chain([None]) {
+                let (after, up_to) = RenewalFilter::expiry_bounds(filter, now);
+                let in_bounds = expires > after && up_to.is_none_or(|up_to| expires <= up_to);
+                let admitted =
+                    filter.map_or(Phase::at(Some(expires), now) != Phase::Released, |f| f.admits(expires, now));
+                assert_eq!(in_bounds, admitted, "{filter:?} at {edge_days} d {nudge} s");
+            }
+        }
+    }
 }
 
 fn instant() -> impl Strategy<Value = OffsetDateTime> {
@@ -197,5 +211,19 @@ proptest! {
         }
         prop_assert!(attempts.windows(2).all(|pair| pair[1] - pair[0] >= AUTO_RENEW_RETRY));
         prop_assert!(attempts.iter().all(|at| *at >= expires - AUTO_RENEW_LEAD && *at < released_at(expires)));
+    }
+
+    /// The database bounds of each filter admit exactly the apps the filter admits.
+    #[test]
+    fn filter_bounds_agree_with_the_filters(now in instant(), offset in -40i64 * 86_400..40 * 86_400, which in 0usize..6) {
+        let expires = now + Duration::seconds(offset);
+        let filter = RenewalFilter::ALL.get(which).copied();
+        let (after, up_to) = RenewalFilter::expiry_bounds(filter, now);
+        let in_bounds = expires > after && up_to.is_none_or(|up_to| expires <= up_to);
+        let admitted = match filter {
+            Some(filter) => filter.admits(expires, now),
+            None => Phase::at(Some(expires), now) != Phase::Released,
+        };
+        prop_assert_eq!(in_bounds, admitted);
     }
 }

@@ -46,6 +46,25 @@ impl RenewalFilter {
             RenewalFilter::Frozen => phase == Phase::Frozen,
         }
     }
+
+    /// The expiries a filter (or no filter: every app not yet released) admits at `now`,
+    /// as `(after, up_to)`: `after < expires_at <= up_to`, for a database query. Agrees
+    /// with [`RenewalFilter::admits`] (a property test checks).
+    pub fn expiry_bounds(
+        filter: Option<RenewalFilter>,
+        now: OffsetDateTime,
+    ) -> (OffsetDateTime, Option<OffsetDateTime>) {
+        let released_before = now - (super::GRACE + super::RETENTION);
+        let days = |days: i64| (now, Some(now + time::Duration::days(days)));
+        match filter {
+            None => (released_before, None),
+            Some(RenewalFilter::Within7Days) => days(7),
+            Some(RenewalFilter::Within15Days) => days(15),
+            Some(RenewalFilter::Within30Days) => days(30),
+            Some(RenewalFilter::Expired) => (released_before, Some(now)),
+            Some(RenewalFilter::Frozen) => (released_before, Some(now - super::GRACE)),
+        }
+    }
 }
 
 /// Auto-renew of one app: on with a period, or off.

@@ -17,7 +17,7 @@ mod payment;
 
 pub use payment::*;
 
-stable_names!(OrderStatus, CancelReasonCode);
+stable_names!(OrderStatus, CancelReasonCode, OrderKind);
 
 /// The administrator account of a cloud server created from an image product.
 pub const SERVER_LOGIN_USER: &str = "root";
@@ -171,6 +171,18 @@ impl OrderStatus {
     }
 }
 
+/// What an order buys: an app, or more time for apps bought earlier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
+pub enum OrderKind {
+    Purchase,
+    /// Renews one or more apps (`renewal_lines`); the product fields describe the first.
+    Renewal,
+}
+
 /// Why an order was cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -290,6 +302,7 @@ pub struct OrderSummary {
     pub total: Money,
     pub due_now: Money,
     pub status: OrderStatus,
+    pub kind: OrderKind,
     pub cancel_reason: Option<CancelReason>,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
@@ -310,6 +323,9 @@ pub struct OrderDetail {
     pub consent: Option<ContactConsent>,
     pub vpc: Option<Vpc>,
     pub provisioning: ProvisioningProgress,
+    /// Renewal orders: one line per app renewed.
+    #[serde(default)]
+    pub renewal_lines: Vec<crate::lifecycle::RenewalLine>,
     /// Yearly/monthly purchases: when the subscription ends.
     #[serde(with = "time::serde::rfc3339::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]

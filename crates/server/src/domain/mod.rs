@@ -3,6 +3,7 @@
 //! login throttling and the integrity check.
 
 pub mod catalog;
+pub mod checkout;
 pub mod fulfilment;
 pub mod lifecycle;
 pub mod orders;

@@ -93,6 +93,9 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/purchased-apps", Customers),
     ("GET", "/api/v1/purchased-apps/{app_id}", Customers),
     ("POST", "/api/v1/purchased-apps/{app_id}/credentials/reveal", Customers),
+    ("GET", "/api/v1/renewals", Customers),
+    ("POST", "/api/v1/renewals", Customers),
+    ("PUT", "/api/v1/renewals/{app_id}/auto-renew", Customers),
     // Supervision: every role takes part; the handlers scope flows to the caller's side.
     ("GET", "/api/v1/supervision/flows", SignedIn),
     ("GET", "/api/v1/supervision/flows/{flow_id}", SignedIn),

@@ -17,6 +17,7 @@ pub mod list_query;
 pub mod orders;
 pub mod payment_methods;
 pub mod purchased_apps;
+pub mod renewals;
 pub mod security;
 pub mod session;
 pub mod static_files;
@@ -53,6 +54,7 @@ use crate::state::AppState;
         (name = "orders", description = "Checkout (idempotent), payment, My Orders"),
         (name = "payments", description = "Balance, card on file, credit"),
         (name = "purchased-apps", description = "What the customer owns; Resource Details; audited credential reveal"),
+        (name = "renewals", description = "Renewal Management: apps with a term, renewal orders, auto-renew"),
         (name = "supervision", description = "Service supervision flows: timeline, rules, actions of every role"),
         (name = "vpcs", description = "The customer's VPCs for image products"),
         (name = "demo", description = "Demo mode only: the movable clock and the built-in seller endpoint"),
@@ -73,6 +75,7 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(payment_methods::router())
         .merge(vpcs::router())
         .merge(purchased_apps::router())
+        .merge(renewals::router())
         .merge(supervision::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();

@@ -21,8 +21,9 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::domain::checkout::{pay, place};
+use crate::domain::orders::Buyer;
 use crate::domain::orders::read::{OrderFilter, list_orders as read_page, load_order};
-use crate::domain::orders::{Buyer, pay, place};
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -37,12 +38,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cancel_order))
 }
 
-fn buyer(account: &CurrentAccount) -> Buyer {
+pub(crate) fn buyer(account: &CurrentAccount) -> Buyer {
     Buyer { account_id: account.id, reseller_id: account.reseller_id }
 }
 
 /// The checkout attempt's key from the `Idempotency-Key` header.
-fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
     let key = headers
         .get(IDEMPOTENCY_KEY_HEADER)
         .ok_or_else(|| ApiError::BadRequest("Send an `Idempotency-Key` header (one per checkout attempt).".to_owned()))?
@@ -58,7 +59,7 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
     Ok(key)
 }
 
-fn replay_response(order: OrderDetail) -> Response {
+pub(crate) fn replay_response(order: OrderDetail) -> Response {
     let mut response = (StatusCode::OK, ApiJson(order)).into_response();
     response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
     response

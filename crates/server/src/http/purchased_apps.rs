@@ -124,7 +124,7 @@ async fn list_apps(
     let now = state.clock.unix_now();
     // `LIKE` is fine here: it scans one customer's purchases, not the catalog.
     let pattern = text.as_deref().map(contains_pattern);
-    let filter = "o.account_id = ?1 AND o.status = 'completed'
+    let filter = "o.account_id = ?1 AND o.kind = 'purchase' AND o.status = 'completed'
         AND (?2 IS NULL OR lower(o.product_name || ' ' || o.sku_name || ' ' || o.seller_name || ' ' || printf('BZ%08d', o.id)) LIKE ?2 ESCAPE '\\')
         AND (?3 IS NULL OR o.delivery_method = ?3)
         AND (?4 IS NULL OR (?4 = 'expired') = (o.expires_at IS NOT NULL AND o.expires_at <= ?5))
@@ -175,7 +175,7 @@ struct InstanceRow {
 /// A released app is gone from here (it stays in My Orders).
 async fn owned_app(state: &AppState, account_id: AccountId, app_id: AppId, in_supervision: bool) -> ApiResult<AppRow> {
     let row: AppRow = sqlx::query_as(&format!(
-        "SELECT {APP_COLUMNS} FROM orders o WHERE o.id = ? AND o.account_id = ?
+        "SELECT {APP_COLUMNS} FROM orders o WHERE o.id = ? AND o.account_id = ? AND o.kind = 'purchase'
            AND (o.status = 'completed' OR (? AND o.status = 'processing' AND o.supervised = 1))"
     ))
     .bind(app_id.order())

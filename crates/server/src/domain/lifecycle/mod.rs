@@ -1,13 +1,17 @@
-//! After the purchase, what time brings about: unpaid orders cancelled at their deadline
+//! After the purchase: renewal orders (`renewals`), auto-renew (`auto_renew`), and what
+//! time brings about — unpaid orders cancelled at their deadline, auto-renewals tried
 //! (`bazaar_core::lifecycle` says when). One sweep does everything that is due; each step
 //! is a status move guarded in SQL, so a second sweep — after a restart, or running at the
 //! same time — finds nothing left to do.
+
+pub mod auto_renew;
+pub mod renewals;
 
 use bazaar_core::ids::OrderId;
 use bazaar_core::lifecycle::UNPAID_ORDER_LIFETIME;
 use bazaar_core::orders::OrderStatus;
 
-use crate::domain::orders::pay::cancel_not_paid_in_time;
+use crate::domain::checkout::pay::cancel_not_paid_in_time;
 use crate::error::ApiResult;
 use crate::infra::db::begin_write;
 use crate::state::AppState;
@@ -19,6 +23,8 @@ const SWEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SweepReport {
     pub unpaid_cancelled: usize,
+    pub auto_renewed: usize,
+    pub auto_renew_failed: usize,
 }
 
 /// Does everything due at the clock's now.
@@ -39,6 +45,12 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
             transaction.commit().await?;
             report.unpaid_cancelled += 1;
             tracing::info!(%order_id, "unpaid order cancelled at its deadline");
+        }
+    }
+    for (_, attempt) in auto_renew::sweep(state).await? {
+        match attempt {
+            auto_renew::Attempt::Renewed { .. } => report.auto_renewed += 1,
+            auto_renew::Attempt::Failed { .. } => report.auto_renew_failed += 1,
         }
     }
     Ok(report)

@@ -1,12 +1,10 @@
 //! Orders: the one module that moves an order between statuses — the moves themselves are
-//! `bazaar_core::orders::OrderStatus::comes_from` — placing one from a checkout (`place`),
-//! paying or cancelling it (`pay`) and reading it back (`read`).
+//! `bazaar_core::orders::OrderStatus::comes_from` — and reads them back (`read`).
+//! Placing and paying them, which also starts what follows a payment, is `checkout`.
 //!
 //! Every function that moves an order takes the caller's write transaction, so the move,
 //! the money and the work it starts commit together or not at all.
 
-pub mod pay;
-pub mod place;
 pub mod read;
 
 use bazaar_core::catalog::BillingMode;

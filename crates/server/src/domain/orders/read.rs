@@ -2,11 +2,12 @@
 //! set-up progress, all from one snapshot.
 
 use bazaar_core::catalog::{BillingMode, DeliveryMethod};
-use bazaar_core::ids::{AccountId, OrderId, ProductId};
+use bazaar_core::ids::{AccountId, AppId, OrderId, ProductId};
+use bazaar_core::lifecycle::RenewalLine;
 use bazaar_core::money::{Currency, Money};
 use bazaar_core::orders::{
-    CancelReason, CancelReasonCode, ContactConsent, OrderDetail, OrderPage, OrderStatus, OrderSummary, PaymentChannel,
-    PaymentRecord, ProvisioningProgress, ProvisioningState, order_number,
+    CancelReason, CancelReasonCode, ContactConsent, OrderDetail, OrderKind, OrderPage, OrderStatus, OrderSummary,
+    PaymentChannel, PaymentRecord, ProvisioningProgress, ProvisioningState, order_number,
 };
 use bazaar_core::pricing::{Charge, Configuration, PriceBreakdown};
 use sqlx::{SqliteConnection, SqlitePool};
@@ -18,7 +19,7 @@ use crate::infra::clock::from_unix;
 const ORDER_COLUMNS: &str = "id, product_id, product_name, seller_name, delivery_method, supervised, sku_id, sku_name,
     billing_mode, duration_months, quantity, region, currency, total_minor, due_now_minor, price_json, status,
     cancel_reason_code, cancel_reason_detail, reseller_id, vpc_id, provisioning_kind, created_at, completed_at,
-    cancelled_at, expires_at";
+    cancelled_at, expires_at, kind";
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
@@ -48,6 +49,7 @@ struct OrderRow {
     completed_at: Option<i64>,
     cancelled_at: Option<i64>,
     expires_at: Option<i64>,
+    kind: OrderKind,
 }
 
 impl OrderRow {
@@ -65,6 +67,7 @@ impl OrderRow {
             total: Money::new(self.total_minor, self.currency),
             due_now: Money::new(self.due_now_minor, self.currency),
             status: self.status,
+            kind: self.kind,
             cancel_reason: self
                 .cancel_reason_code
                 .map(|code| CancelReason { code, detail: self.cancel_reason_detail.clone().unwrap_or_default() }),
@@ -234,6 +237,10 @@ async fn load_order_in(
         region: row.region.clone(),
     };
     debug_assert!(price.charge == Charge::Upfront || price.due_now.amount_minor == 0);
+    let renewal_lines = match row.kind {
+        OrderKind::Renewal => lines_of(&mut *db, order_id).await?,
+        OrderKind::Purchase => Vec::new(),
+    };
     Ok(Some(OrderDetail {
         summary,
         configuration,
@@ -243,8 +250,45 @@ async fn load_order_in(
         consent,
         vpc,
         provisioning,
+        renewal_lines,
         expires_at: row.expires_at.map(from_unix),
         completed_at: row.completed_at.map(from_unix),
         cancelled_at: row.cancelled_at.map(from_unix),
     }))
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    app_id: OrderId,
+    product_name: String,
+    sku_name: String,
+    months: u32,
+    amount_minor: i64,
+    currency: Currency,
+    from_expires_at: i64,
+    until_expires_at: i64,
+}
+
+/// The lines of renewal order `order_id`, for its order page.
+pub async fn lines_of(connection: &mut SqliteConnection, order_id: OrderId) -> ApiResult<Vec<RenewalLine>> {
+    let rows: Vec<LineRow> = sqlx::query_as(
+        "SELECT l.app_id, a.product_name, a.sku_name, l.months, l.amount_minor, a.currency, l.from_expires_at,
+                l.until_expires_at
+         FROM renewal_lines l JOIN orders a ON a.id = l.app_id WHERE l.order_id = ? ORDER BY l.rowid",
+    )
+    .bind(order_id)
+    .fetch_all(connection)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| RenewalLine {
+            app_id: AppId::of_order(row.app_id),
+            product_name: row.product_name,
+            sku_name: row.sku_name,
+            months: row.months,
+            amount: Money::new(row.amount_minor, row.currency),
+            from: from_unix(row.from_expires_at),
+            until: from_unix(row.until_expires_at),
+        })
+        .collect())
 }

@@ -90,6 +90,7 @@ impl CatalogIndex {
                         p.delivery_method, p.supervised, p.trial_days IS NOT NULL AS trial, p.tags, p.recent_sales,
                         p.listed_at, p.price_from_minor, p.price_from_mode, p.currency
                  FROM products p JOIN sellers s ON s.id = p.seller_id JOIN categories c ON c.id = p.category_id
+                 WHERE p.withdrawn_at IS NULL
                  ORDER BY p.id",
         )
         .fetch_all(db)

@@ -1,6 +1,7 @@
 //! After the purchase: terms that start at payment, unpaid orders, phases and renewals.
 
 mod phases;
+mod renewals;
 mod terms;
 mod unpaid;
 

@@ -3,9 +3,9 @@
 use bazaar_core::ids::{OrderId, ProductId};
 use bazaar_core::lifecycle;
 use bazaar_core::money::{Currency, Money};
-use bazaar_core::orders::{CancelReasonCode, OrderStatus, PaymentMethod};
+use bazaar_core::orders::{CancelReasonCode, OrderKind, OrderStatus, PaymentMethod};
 
-use super::{Buyer, ProvisioningKind};
+use crate::domain::orders::{Buyer, ProvisioningKind};
 use crate::domain::{fulfilment, orders, payments};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
@@ -21,6 +21,7 @@ struct Payable {
     product_id: ProductId,
     provisioning_kind: ProvisioningKind,
     supervised: bool,
+    kind: OrderKind,
 }
 
 /// Pays a pending order with one of the buyer's methods. Paying is at most once: paying an
@@ -29,7 +30,7 @@ pub async fn pay(state: &AppState, buyer: Buyer, order_id: OrderId, method: Paym
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db).await?;
     let order: Payable = sqlx::query_as(
-        "SELECT status, created_at, due_now_minor, currency, product_id, provisioning_kind, supervised
+        "SELECT status, created_at, due_now_minor, currency, product_id, provisioning_kind, supervised, kind
          FROM orders WHERE id = ? AND account_id = ?",
     )
     .bind(order_id)
@@ -54,8 +55,13 @@ pub async fn pay(state: &AppState, buyer: Buyer, order_id: OrderId, method: Paym
     }
     let amount = Money::new(order.due_now_minor, order.currency);
     payments::charge(&mut transaction, buyer.account_id, order_id, method, amount, now).await?;
-    orders::mark_paid(&mut transaction, order_id, order.product_id, now).await?;
-    fulfilment::start(&mut transaction, order_id, order.provisioning_kind, order.supervised, now).await?;
+    match order.kind {
+        OrderKind::Purchase => {
+            orders::mark_paid(&mut transaction, order_id, order.product_id, now).await?;
+            fulfilment::start(&mut transaction, order_id, order.provisioning_kind, order.supervised, now).await?;
+        }
+        OrderKind::Renewal => super::renewal::paid(&mut transaction, order_id, order.product_id, now).await?,
+    }
     transaction.commit().await?;
     after_payment(state, order.product_id);
     tracing::info!(%order_id, method = method.as_str(), "order paid");

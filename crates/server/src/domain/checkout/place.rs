@@ -13,7 +13,7 @@ use bazaar_core::orders::{
 use bazaar_core::pricing::price_configuration;
 
 use super::pay::after_payment;
-use super::{Buyer, ProvisioningKind};
+use crate::domain::orders::{Buyer, ProvisioningKind};
 use crate::domain::{fulfilment, orders, payments};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::db::begin_write;
@@ -191,7 +191,7 @@ fn request_fingerprint(state: &AppState, request: &PlaceOrderRequest) -> Vec<u8>
 }
 
 /// Finds the order a key already made: `Ok(Some(id))` for a retry of the same request.
-async fn replayed_order(
+pub(crate) async fn replayed_order(
     connection: &mut sqlx::SqliteConnection,
     account_id: AccountId,
     key: &str,
@@ -217,7 +217,7 @@ fn configuration_errors(errors: Vec<FieldError>) -> Vec<FieldError> {
 
 /// Refuses a new order past the caps: [`MAX_UNPAID_ORDERS`] waiting for payment, and
 /// `per_day` placed (each with its idempotency key) in 24 hours.
-async fn check_order_caps(
+pub(crate) async fn check_order_caps(
     connection: &mut sqlx::SqliteConnection,
     account_id: AccountId,
     now: i64,

@@ -1,0 +1,61 @@
+//! Paying a renewal order: every app it renews gets its new term, from the expiry the
+//! order was priced on, in the payment's transaction.
+
+use bazaar_core::ids::{OrderId, ProductId};
+use bazaar_core::lifecycle::Phase;
+use bazaar_core::orders::order_number;
+
+use crate::domain::fulfilment;
+use crate::domain::orders::{self, ProvisioningKind, WriteTransaction};
+use crate::error::{ApiError, ApiResult};
+use crate::infra::clock::from_unix;
+
+/// A renewal order's payment went through: mark it paid, extend every app, complete it.
+pub async fn paid(
+    transaction: &mut WriteTransaction,
+    order_id: OrderId,
+    product_id: ProductId,
+    now: i64,
+) -> ApiResult<()> {
+    orders::mark_paid(transaction, order_id, product_id, now).await?;
+    apply(transaction, order_id, now).await?;
+    fulfilment::start(transaction, order_id, ProvisioningKind::None, false, now).await
+}
+
+/// Extends each app of a paid renewal order from the expiry the order was priced on. An
+/// app renewed meanwhile (or released) fails the whole payment, which then rolls back.
+pub async fn apply(transaction: &mut WriteTransaction, order_id: OrderId, now: i64) -> ApiResult<()> {
+    let lines: Vec<(OrderId, i64, i64)> = sqlx::query_as(
+        "SELECT app_id, from_expires_at, until_expires_at FROM renewal_lines WHERE order_id = ? AND applied_at IS NULL",
+    )
+    .bind(order_id)
+    .fetch_all(&mut **transaction)
+    .await?;
+    for (app_id, from, until) in lines {
+        if Phase::at(Some(from_unix(from)), from_unix(now)) == Phase::Released {
+            return Err(ApiError::Conflict(format!(
+                "{} was released before this renewal was paid.",
+                order_number(app_id)
+            )));
+        }
+        let extended = sqlx::query("UPDATE orders SET expires_at = ? WHERE id = ? AND expires_at = ?")
+            .bind(until)
+            .bind(app_id)
+            .bind(from)
+            .execute(&mut **transaction)
+            .await?;
+        if extended.rows_affected() == 0 {
+            return Err(ApiError::Conflict(format!(
+                "{} was renewed meanwhile; cancel this order and renew again.",
+                order_number(app_id)
+            )));
+        }
+        sqlx::query("UPDATE renewal_lines SET applied_at = ? WHERE order_id = ? AND app_id = ?")
+            .bind(now)
+            .bind(order_id)
+            .bind(app_id)
+            .execute(&mut **transaction)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,172 @@
+//! Auto-renew: the per-app setting, and the sweeper's attempt to renew a term with the
+//! buyer's own means of payment — from 7 days before expiry, once a day after a failure,
+//! until the app is released; at most one paid renewal per app and term.
+//!
+//! An attempt is claimed first, in its own transaction (the claim is a guarded update,
+//! so of two sweeps only one gets it); the renewal order and its payment follow in a
+//! second one. A crash between the two loses that day's try, never doubles a charge: the
+//! payment extends the app only from the expiry it was priced on, and a unique index
+//! allows one applied renewal per app and term.
+
+use bazaar_core::error::FieldErrorCode;
+use bazaar_core::ids::{AccountId, AppId, OrderId};
+use bazaar_core::lifecycle::{
+    AUTO_RENEW_LEAD, AUTO_RENEW_RETRY, AutoRenew, GRACE, Phase, RETENTION, auto_renew_due, renewal_periods,
+};
+use bazaar_core::money::Money;
+use bazaar_core::orders::PaymentMethod;
+
+use super::renewals::{self, TERM_APP_COLUMNS, TermApp};
+use crate::domain::orders::Buyer;
+use crate::domain::payments;
+use crate::error::{ApiError, ApiResult};
+use crate::infra::clock::from_unix;
+use crate::infra::db::begin_write;
+use crate::state::AppState;
+
+/// Turns auto-renew of the customer's app on (for `months` each time) or off.
+pub async fn set(state: &AppState, account_id: AccountId, app_id: AppId, setting: AutoRenew) -> ApiResult<()> {
+    let app = renewals::term_app(state, account_id, app_id).await?.ok_or(ApiError::NotFound)?;
+    if Phase::at(Some(from_unix(app.expires_at)), state.clock.now()) == Phase::Released {
+        return Err(ApiError::Conflict("This app was released; it can no longer renew.".to_owned()));
+    }
+    if setting.enabled && !renewal_periods(app.billing_mode).contains(&setting.months) {
+        return Err(ApiError::field(
+            "months",
+            FieldErrorCode::UnknownValue,
+            "Renew for 1 to 11 months, or 1 to 3 years.",
+        ));
+    }
+    sqlx::query("UPDATE orders SET auto_renew_months = ? WHERE id = ?")
+        .bind(setting.enabled.then_some(setting.months))
+        .bind(app.id)
+        .execute(&state.db)
+        .await?;
+    tracing::info!(%app_id, enabled = setting.enabled, months = setting.months, "auto-renew set");
+    Ok(())
+}
+
+/// What an attempt came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempt {
+    /// Paid: the app's term now runs to the renewal order's end.
+    Renewed { order_id: OrderId },
+    /// Nothing was charged; the reason, in English, for the log and the buyer's message.
+    Failed { reason: String },
+}
+
+/// Tries every auto-renewal due at the clock's now; returns the apps tried and what came of it.
+pub async fn sweep(state: &AppState) -> ApiResult<Vec<(TermApp, Attempt)>> {
+    let now = state.clock.unix_now();
+    // Terms whose window is open: from 7 days before expiry until release.
+    let earliest_expiry = now - (GRACE + RETENTION).whole_seconds();
+    let latest_expiry = now + AUTO_RENEW_LEAD.whole_seconds();
+    let candidates: Vec<TermApp> = sqlx::query_as(&format!(
+        "SELECT {TERM_APP_COLUMNS} FROM orders o
+         WHERE o.kind = 'purchase' AND o.status = 'completed' AND o.auto_renew_months IS NOT NULL
+           AND o.expires_at > ? AND o.expires_at <= ?
+           AND (o.auto_renew_tried_for IS NOT o.expires_at OR o.auto_renew_tried_at <= ?)
+         ORDER BY o.expires_at"
+    ))
+    .bind(earliest_expiry)
+    .bind(latest_expiry)
+    .bind(now - AUTO_RENEW_RETRY.whole_seconds())
+    .fetch_all(&state.db)
+    .await?;
+    let mut tried = Vec::new();
+    for app in candidates {
+        if let Some(attempt) = attempt(state, &app, now).await? {
+            tried.push((app, attempt));
+        }
+    }
+    Ok(tried)
+}
+
+/// Claims and makes one attempt; `None` when another sweep claimed it first or the app
+/// changed meanwhile.
+async fn attempt(state: &AppState, app: &TermApp, now: i64) -> ApiResult<Option<Attempt>> {
+    let Some(months) = app.auto_renew_months else { return Ok(None) };
+    let mut claim = begin_write(&state.db).await?;
+    let last: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT auto_renew_tried_at, auto_renew_tried_for FROM orders
+         WHERE id = ? AND expires_at = ? AND auto_renew_months IS NOT NULL",
+    )
+    .bind(app.id)
+    .bind(app.expires_at)
+    .fetch_optional(&mut *claim)
+    .await?;
+    let Some((tried_at, tried_for)) = last else { return Ok(None) };
+    let last_attempt = tried_at.filter(|_| tried_for == Some(app.expires_at)).map(from_unix);
+    if !auto_renew_due(from_unix(app.expires_at), last_attempt, from_unix(now)) {
+        return Ok(None);
+    }
+    sqlx::query("UPDATE orders SET auto_renew_tried_at = ?, auto_renew_tried_for = ? WHERE id = ?")
+        .bind(now)
+        .bind(app.expires_at)
+        .bind(app.id)
+        .execute(&mut *claim)
+        .await?;
+    claim.commit().await?;
+
+    let outcome = match renew(state, app, months, now).await {
+        Ok(order_id) => Attempt::Renewed { order_id },
+        Err(ApiError::InsufficientBalance) => {
+            Attempt::Failed { reason: "There was not enough money to pay.".to_owned() }
+        }
+        Err(ApiError::PaymentDeclined(reason)) => Attempt::Failed { reason },
+        Err(ApiError::Conflict(reason) | ApiError::BadRequest(reason)) => Attempt::Failed { reason },
+        Err(ApiError::Validation(_)) => Attempt::Failed { reason: "The payment was refused.".to_owned() },
+        Err(other) => return Err(other),
+    };
+    match &outcome {
+        Attempt::Renewed { order_id } => tracing::info!(app_id = %app.id, %order_id, "auto-renewed"),
+        Attempt::Failed { reason } => {
+            tracing::info!(app_id = %app.id, reason, "auto-renew failed; tries again tomorrow")
+        }
+    }
+    Ok(Some(outcome))
+}
+
+/// Places and pays a one-app renewal order, all or nothing.
+async fn renew(state: &AppState, app: &TermApp, months: u32, now: i64) -> ApiResult<OrderId> {
+    let price = renewals::price_of(state, app, months)
+        .await?
+        .ok_or_else(|| ApiError::Conflict("The product is no longer sold.".to_owned()))?;
+    let reseller_id: Option<i64> = sqlx::query_scalar("SELECT reseller_id FROM accounts WHERE id = ?")
+        .bind(app.account_id)
+        .fetch_one(&state.db)
+        .await?;
+    let buyer = Buyer { account_id: app.account_id, reseller_id };
+    let amount = price.due_now;
+    let mut transaction = begin_write(&state.db).await?;
+    let order_id = renewals::insert_single(&mut transaction, buyer, app.clone(), months, price, now).await?;
+    match reseller_id {
+        Some(reseller_id) => payments::bill_reseller(&mut transaction, reseller_id, order_id, amount, now).await?,
+        None => pay_with_any_method(&mut transaction, app.account_id, order_id, amount, now).await?,
+    }
+    crate::domain::checkout::renewal::paid(&mut transaction, order_id, app.product_id, now).await?;
+    transaction.commit().await?;
+    Ok(order_id)
+}
+
+/// The card on file first, then the balance, then the credit line: the first that pays.
+/// A failed charge leaves nothing behind, so the next method starts clean.
+async fn pay_with_any_method(
+    transaction: &mut crate::domain::orders::WriteTransaction,
+    account_id: AccountId,
+    order_id: OrderId,
+    amount: Money,
+    now: i64,
+) -> ApiResult<()> {
+    let mut last_error = ApiError::InsufficientBalance;
+    for method in [PaymentMethod::Card, PaymentMethod::Balance, PaymentMethod::Credit] {
+        match payments::charge(transaction, account_id, order_id, method, amount, now).await {
+            Ok(_) => return Ok(()),
+            Err(error @ (ApiError::InsufficientBalance | ApiError::PaymentDeclined(_) | ApiError::Validation(_))) => {
+                last_error = error;
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Err(last_error)
+}

@@ -1,0 +1,368 @@
+//! Renewals: the customer's apps with a term, a renewal order for one or several of them
+//! (one payment, one line per app, priced at today's SKU price), and applying a paid one.
+//! A renewed term runs from the app's old expiry (`bazaar_core::lifecycle`).
+
+use bazaar_core::catalog::BillingMode;
+use bazaar_core::error::{FieldError, FieldErrorCode};
+use bazaar_core::ids::{AccountId, AppId, OrderId, ProductId};
+use bazaar_core::lifecycle::{
+    AutoRenew, MAX_RENEWALS_PER_ORDER, Phase, RenewableApp, RenewableAppPage, RenewalFilter, RenewalItem,
+    RenewalRequest, has_term, released_at, renewal_periods, renewed_expiry,
+};
+use bazaar_core::money::{Currency, Money};
+use bazaar_core::orders::{OrderKind, OrderStatus, order_number};
+use bazaar_core::pricing::{Charge, Configuration, PriceBreakdown, price_configuration};
+use sqlx::SqliteConnection;
+use time::OffsetDateTime;
+
+use crate::domain::checkout::place::{Placement, check_order_caps, replayed_order};
+use crate::domain::orders::{Buyer, ProvisioningKind, WriteTransaction};
+use crate::domain::payments;
+use crate::error::{ApiError, ApiResult};
+use crate::infra::clock::from_unix;
+use crate::infra::db::begin_write;
+use crate::state::AppState;
+
+/// An app that has a term, as stored on the purchase order that bought it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TermApp {
+    pub id: OrderId,
+    pub account_id: AccountId,
+    pub product_id: ProductId,
+    pub product_name: String,
+    pub seller_id: i64,
+    pub seller_name: String,
+    pub delivery_method: String,
+    pub sku_id: i64,
+    pub sku_name: String,
+    pub billing_mode: BillingMode,
+    pub quantity: u32,
+    pub region: String,
+    pub currency: Currency,
+    pub expires_at: i64,
+    pub auto_renew_months: Option<u32>,
+}
+
+pub const TERM_APP_COLUMNS: &str = "o.id, o.account_id, o.product_id, o.product_name, o.seller_id, o.seller_name,
+    o.delivery_method, o.sku_id, o.sku_name, o.billing_mode, o.quantity, o.region, o.currency, o.expires_at,
+    o.auto_renew_months";
+
+/// Purchases of `account_id` whose app has a term (completed, with an expiry).
+pub const TERM_APPS: &str =
+    "o.account_id = ? AND o.kind = 'purchase' AND o.status = 'completed' AND o.expires_at IS NOT NULL";
+
+/// Today's price of `months` of `app`, or `None` when the product or its yearly/monthly
+/// price is no longer sold.
+pub async fn price_of(state: &AppState, app: &TermApp, months: u32) -> ApiResult<Option<PriceBreakdown>> {
+    if state.catalog.current().product(app.product_id).is_none() {
+        return Ok(None);
+    }
+    let skus = crate::domain::catalog::load_skus(&state.db, app.product_id, app.currency).await?;
+    let configuration = Configuration {
+        sku_id: app.sku_id,
+        billing_mode: BillingMode::YearlyMonthly,
+        duration_months: Some(months),
+        quantity: app.quantity,
+        region: app.region.clone(),
+    };
+    Ok(price_configuration(&skus, std::slice::from_ref(&app.region), &configuration).ok())
+}
+
+/// The unpaid renewal order that already covers `app_id`, if any.
+async fn pending_renewal(connection: &mut SqliteConnection, app_id: OrderId) -> ApiResult<Option<OrderId>> {
+    Ok(sqlx::query_scalar(
+        "SELECT r.id FROM renewal_lines l JOIN orders r ON r.id = l.order_id WHERE l.app_id = ? AND r.status = ?",
+    )
+    .bind(app_id)
+    .bind(OrderStatus::PendingPayment)
+    .fetch_optional(connection)
+    .await?)
+}
+
+async fn renewable(state: &AppState, app: &TermApp, now: OffsetDateTime) -> ApiResult<RenewableApp> {
+    let monthly = price_of(state, app, 1).await?;
+    let mut connection = state.db.acquire().await?;
+    let expires_at = from_unix(app.expires_at);
+    Ok(RenewableApp {
+        id: AppId::of_order(app.id),
+        order_number: order_number(app.id),
+        product_id: app.product_id,
+        product_name: app.product_name.clone(),
+        sku_name: app.sku_name.clone(),
+        billing_mode: app.billing_mode,
+        quantity: app.quantity,
+        phase: Phase::at(Some(expires_at), now),
+        expires_at,
+        auto_renew: AutoRenew { enabled: app.auto_renew_months.is_some(), months: app.auto_renew_months.unwrap_or(1) },
+        monthly_price: monthly.as_ref().map_or(Money::zero(app.currency), |price| price.due_now),
+        renewable: monthly.is_some(),
+        pending_renewal: pending_renewal(&mut connection, app.id).await?,
+    })
+}
+
+/// Renewal Management: the customer's apps with a term that are not released, soonest
+/// expiry first.
+pub async fn list(
+    state: &AppState,
+    account_id: AccountId,
+    filter: Option<RenewalFilter>,
+    page: u32,
+    page_size: u32,
+) -> ApiResult<RenewableAppPage> {
+    let now = state.clock.now();
+    let (after, up_to) = RenewalFilter::expiry_bounds(filter, now);
+    let condition = format!("{TERM_APPS} AND o.expires_at > ? AND (? IS NULL OR o.expires_at <= ?)");
+    let up_to = up_to.map(OffsetDateTime::unix_timestamp);
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM orders o WHERE {condition}"))
+        .bind(account_id)
+        .bind(after.unix_timestamp())
+        .bind(up_to)
+        .bind(up_to)
+        .fetch_one(&state.db)
+        .await?;
+    let apps: Vec<TermApp> = sqlx::query_as(&format!(
+        "SELECT {TERM_APP_COLUMNS} FROM orders o WHERE {condition} ORDER BY o.expires_at, o.id LIMIT ? OFFSET ?"
+    ))
+    .bind(account_id)
+    .bind(after.unix_timestamp())
+    .bind(up_to)
+    .bind(up_to)
+    .bind(i64::from(page_size))
+    .bind(i64::from(page - 1) * i64::from(page_size))
+    .fetch_all(&state.db)
+    .await?;
+    let mut items = Vec::with_capacity(apps.len());
+    for app in &apps {
+        items.push(renewable(state, app, now).await?);
+    }
+    Ok(RenewableAppPage { items, total: u64::try_from(total).unwrap_or(0), page, page_size })
+}
+
+/// The customer's app `app_id` with a term, if it is theirs.
+pub async fn term_app(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<Option<TermApp>> {
+    Ok(sqlx::query_as(&format!("SELECT {TERM_APP_COLUMNS} FROM orders o WHERE {TERM_APPS} AND o.id = ?"))
+        .bind(account_id)
+        .bind(app_id.order())
+        .fetch_optional(&state.db)
+        .await?)
+}
+
+/// One app's line, checked and priced, before it is written.
+struct PlannedLine {
+    app: TermApp,
+    months: u32,
+    amount: Money,
+    price: PriceBreakdown,
+}
+
+/// Checks every item of `request` and prices it; every problem is reported at once,
+/// against the item it is about.
+async fn plan(state: &AppState, account_id: AccountId, request: &RenewalRequest) -> ApiResult<Vec<PlannedLine>> {
+    if request.items.is_empty() || request.items.len() > MAX_RENEWALS_PER_ORDER {
+        return Err(ApiError::field(
+            "items",
+            FieldErrorCode::OutOfRange,
+            format!("Renew 1 to {MAX_RENEWALS_PER_ORDER} apps in one order."),
+        ));
+    }
+    let now = state.clock.now();
+    let mut problems = Vec::new();
+    let mut planned = Vec::new();
+    for (index, RenewalItem { app_id, months }) in request.items.iter().copied().enumerate() {
+        let at = |part: &str| format!("items[{index}].{part}");
+        let mut problem = |part: &str, code, message: String| problems.push(FieldError::new(at(part), code, message));
+        if request.items[..index].iter().any(|earlier| earlier.app_id == app_id) {
+            problem("app_id", FieldErrorCode::Duplicate, "This app is already in the order.".to_owned());
+            continue;
+        }
+        let Some(app) = term_app(state, account_id, app_id).await? else {
+            let has_one = owned_purchase(state, account_id, app_id).await?;
+            let (code, message) = if has_one {
+                (FieldErrorCode::Invalid, "Only apps with a monthly or yearly term can be renewed.")
+            } else {
+                (FieldErrorCode::UnknownValue, "You have no such app.")
+            };
+            problem("app_id", code, message.to_owned());
+            continue;
+        };
+        if !has_term(app.billing_mode) {
+            problem(
+                "app_id",
+                FieldErrorCode::Invalid,
+                "Only apps with a monthly or yearly term can be renewed.".into(),
+            );
+            continue;
+        }
+        let released = released_at(from_unix(app.expires_at));
+        if Phase::at(Some(from_unix(app.expires_at)), now) == Phase::Released {
+            problem("app_id", FieldErrorCode::Unavailable, format!("This app was released on {}.", released.date()));
+            continue;
+        }
+        if !renewal_periods(app.billing_mode).contains(&months) {
+            problem("months", FieldErrorCode::UnknownValue, "Renew for 1 to 11 months, or 1 to 3 years.".into());
+            continue;
+        }
+        let Some(price) = price_of(state, &app, months).await? else {
+            problem("app_id", FieldErrorCode::Unavailable, "This product is no longer sold.".into());
+            continue;
+        };
+        planned.push(PlannedLine { amount: price.due_now, app, months, price });
+    }
+    if let Some(first) = planned.first()
+        && planned.iter().any(|line| line.amount.currency != first.amount.currency)
+    {
+        problems.push(FieldError::new("items", FieldErrorCode::Invalid, "Renew apps billed in one currency together."));
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Validation(problems));
+    }
+    Ok(planned)
+}
+
+async fn owned_purchase(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<bool> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM orders WHERE id = ? AND account_id = ? AND kind = 'purchase' AND status = 'completed'",
+    )
+    .bind(app_id.order())
+    .bind(account_id)
+    .fetch_one(&state.db)
+    .await?
+        > 0)
+}
+
+/// Places a renewal order under the attempt's `key` (a retry gives the first result).
+/// Reseller customers' renewals are billed to the reseller and applied at once; others
+/// wait for the order's payment, which applies them.
+pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &RenewalRequest) -> ApiResult<Placement> {
+    let canonical = serde_json::to_vec(request).map_err(ApiError::internal)?;
+    let fingerprint = state.master_keys.keyed_hash(b"renewal-fingerprint", &canonical);
+    {
+        let mut connection = state.db.acquire().await?;
+        if let Some(order_id) = replayed_order(&mut connection, buyer.account_id, key, &fingerprint).await? {
+            return Ok(Placement { order_id, replayed: true });
+        }
+    }
+    let lines = plan(state, buyer.account_id, request).await?;
+    let now = state.clock.unix_now();
+    let mut transaction = begin_write(&state.db).await?;
+    if let Some(order_id) = replayed_order(&mut transaction, buyer.account_id, key, &fingerprint).await? {
+        return Ok(Placement { order_id, replayed: true });
+    }
+    for line in &lines {
+        if let Some(pending) = pending_renewal(&mut transaction, line.app.id).await? {
+            return Err(ApiError::Conflict(format!(
+                "{} is already in the unpaid renewal order {}: pay or cancel that one first.",
+                line.app.product_name,
+                order_number(pending)
+            )));
+        }
+    }
+    check_order_caps(&mut transaction, buyer.account_id, now, state.config.max_orders_per_day).await?;
+    let order_id = insert_order(&mut transaction, buyer, &lines, now).await?;
+    sqlx::query(
+        "INSERT INTO idempotency_keys (account_id, key, request_hash, order_id, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(buyer.account_id)
+    .bind(key)
+    .bind(&fingerprint)
+    .bind(order_id)
+    .bind(now)
+    .execute(&mut *transaction)
+    .await?;
+    if let Some(reseller_id) = buyer.reseller_id {
+        let total = total_of(&lines);
+        payments::bill_reseller(&mut transaction, reseller_id, order_id, total, now).await?;
+        crate::domain::checkout::renewal::paid(&mut transaction, order_id, lines[0].app.product_id, now).await?;
+    }
+    transaction.commit().await?;
+    tracing::info!(%order_id, account_id = %buyer.account_id, apps = lines.len(), "renewal order placed");
+    Ok(Placement { order_id, replayed: false })
+}
+
+fn total_of(lines: &[PlannedLine]) -> Money {
+    let currency = lines[0].amount.currency;
+    Money::new(lines.iter().map(|line| line.amount.amount_minor).sum(), currency)
+}
+
+/// Writes the order (its product fields describe the first app) and its lines.
+async fn insert_order(
+    transaction: &mut WriteTransaction,
+    buyer: Buyer,
+    lines: &[PlannedLine],
+    now: i64,
+) -> ApiResult<OrderId> {
+    let first = &lines[0].app;
+    let total = total_of(lines);
+    let breakdown = PriceBreakdown {
+        lines: lines.iter().flat_map(|line| line.price.lines.clone()).collect(),
+        total,
+        charge: Charge::Upfront,
+        due_now: total,
+    };
+    let order_id: OrderId = sqlx::query_scalar(
+        "INSERT INTO orders (account_id, product_id, seller_id, product_name, seller_name, delivery_method, supervised,
+                             sku_id, sku_name, billing_mode, quantity, region, currency, total_minor, due_now_minor,
+                             price_json, status, reseller_id, provisioning_kind, created_at, kind)
+         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING id",
+    )
+    .bind(buyer.account_id)
+    .bind(first.product_id)
+    .bind(first.seller_id)
+    .bind(&first.product_name)
+    .bind(&first.seller_name)
+    .bind(&first.delivery_method)
+    .bind(first.sku_id)
+    .bind(&first.sku_name)
+    .bind(BillingMode::YearlyMonthly)
+    .bind(first.quantity)
+    .bind(&first.region)
+    .bind(total.currency)
+    .bind(total.amount_minor)
+    .bind(total.amount_minor)
+    .bind(serde_json::to_string(&breakdown).map_err(ApiError::internal)?)
+    .bind(OrderStatus::PendingPayment)
+    .bind(buyer.reseller_id)
+    .bind(ProvisioningKind::None)
+    .bind(now)
+    .bind(OrderKind::Renewal)
+    .fetch_one(&mut **transaction)
+    .await?;
+    for line in lines {
+        let from = from_unix(line.app.expires_at);
+        sqlx::query(
+            "INSERT INTO renewal_lines (order_id, app_id, months, amount_minor, from_expires_at, until_expires_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(order_id)
+        .bind(line.app.id)
+        .bind(line.months)
+        .bind(line.amount.amount_minor)
+        .bind(line.app.expires_at)
+        .bind(renewed_expiry(from, line.months).unix_timestamp())
+        .execute(&mut **transaction)
+        .await?;
+    }
+    Ok(order_id)
+}
+
+/// Writes a one-app renewal order for auto-renew (the app already checked and priced).
+pub(super) async fn insert_single(
+    transaction: &mut WriteTransaction,
+    buyer: Buyer,
+    app: TermApp,
+    months: u32,
+    price: PriceBreakdown,
+    now: i64,
+) -> ApiResult<OrderId> {
+    let line = PlannedLine { amount: price.due_now, app, months, price };
+    insert_order(transaction, buyer, std::slice::from_ref(&line), now).await
+}
+
+/// One app as Renewal Management shows it.
+pub async fn one(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<Option<RenewableApp>> {
+    match term_app(state, account_id, app_id).await? {
+        Some(app) => Ok(Some(renewable(state, &app, state.clock.now()).await?)),
+        None => Ok(None),
+    }
+}
