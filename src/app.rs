@@ -23,6 +23,7 @@ use crate::pages::orders::OrdersPage;
 use crate::pages::product::ProductPage;
 use crate::pages::products::ProductsPage;
 use crate::pages::purchase::PurchasePage;
+use crate::pages::renewals::RenewalsPage;
 use crate::pages::request_templates::RequestTemplatesPage;
 use crate::pages::supervision::SupervisionPage;
 use crate::pages::supervision_detail::SupervisionDetailPage;
@@ -91,6 +92,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/supervision/templates") view={Lazy::<RequestTemplatesRoute>::new()} />
                 <Route path=path!("/supervision/:id") view={Lazy::<SupervisionDetailRoute>::new()} />
                 <Route path=path!("/apps/:id") view={Lazy::<AppDetailRoute>::new()} />
+                <Route path=path!("/renewals") view={Lazy::<RenewalsRoute>::new()} />
                 <Route path=path!("/orders/:id") view={Lazy::<OrderDetailRoute>::new()} />
                 <Route path=path!("/orders/:id/pay") view={Lazy::<OrderPaymentRoute>::new()} />
             </Routes>
@@ -157,6 +159,7 @@ lazy_page_routes! {
     app_pages {
         AppsRoute, apps_view => AppsPage;
         AppDetailRoute, app_detail_view => AppDetailPage;
+        RenewalsRoute, renewals_view => RenewalsPage;
     }
     supervision_pages {
         SupervisionRoute, supervision_view => SupervisionPage;

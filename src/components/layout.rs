@@ -145,6 +145,7 @@ fn MainNavigation() -> impl IntoView {
                     <li><A href="/favorites">{move || i18n.t().nav_favorites}</A></li>
                     <li><A href="/orders">{move || i18n.t().nav_orders}</A></li>
                     <li><A href="/apps">{move || i18n.t().nav_purchased_apps}</A></li>
+                    <li><A href="/renewals">{move || i18n.lc().nav_renewals}</A></li>
                     <li><A href="/supervision">{move || i18n.t().nav_supervision}</A></li>
                 </Show>
                 <Show when=move || role() == Some(Role::Seller)>

@@ -13,6 +13,7 @@ pub mod orders;
 pub mod product;
 pub mod products;
 pub mod purchase;
+pub mod renewals;
 pub mod request_templates;
 pub mod supervision;
 pub mod supervision_detail;

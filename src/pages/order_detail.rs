@@ -2,7 +2,7 @@
 //! failed, refreshed while it runs), the price, payment and refund, the consent record and
 //! every detail of the purchase.
 
-use bazaar_core::orders::{OrderDetail, OrderStatus, PaymentChannel, ProvisioningState};
+use bazaar_core::orders::{OrderDetail, OrderKind, OrderStatus, PaymentChannel, ProvisioningState};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_use::use_interval_fn;
@@ -158,7 +158,7 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
                 {(summary.supervised && summary.status == OrderStatus::Processing).then(|| view! {
                     <p><A href=format!("/supervision?q={}", summary.number)>{i18n.t().nav_supervision}</A></p>
                 })}
-                {(summary.status == OrderStatus::Completed).then(|| view! {
+                {(summary.status == OrderStatus::Completed && summary.kind == OrderKind::Purchase).then(|| view! {
                     <p class="notice notice--success" data-testid="order-ready">{messages.order_ready_note}" "
                         <A href=format!("/apps/{}", summary.id)>{messages.order_open_apps}</A>
                     </p>
@@ -172,18 +172,20 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
                     <dd><A href=format!("/products/{}", summary.product_id)>{summary.product_name.clone()}</A></dd>
                     <dt>{messages.order_seller}</dt>
                     <dd>{summary.seller_name.clone()}</dd>
-                    <dt>{i18n.t().configure_sku}</dt>
-                    <dd>{summary.sku_name.clone()}</dd>
-                    <dt>{i18n.t().configure_billing}</dt>
-                    <dd>{i18n.t().billing(summary.billing_mode)}</dd>
-                    {configuration.duration_months.map(|months| view! {
-                        <dt>{i18n.t().configure_duration}</dt>
-                        <dd>{i18n.t().duration(months)}</dd>
+                    {(summary.kind == OrderKind::Purchase).then(|| view! {
+                        <dt>{i18n.t().configure_sku}</dt>
+                        <dd>{summary.sku_name.clone()}</dd>
+                        <dt>{i18n.t().configure_billing}</dt>
+                        <dd>{i18n.t().billing(summary.billing_mode)}</dd>
+                        {configuration.duration_months.map(|months| view! {
+                            <dt>{i18n.t().configure_duration}</dt>
+                            <dd>{i18n.t().duration(months)}</dd>
+                        })}
+                        <dt>{i18n.t().configure_quantity}</dt>
+                        <dd>{configuration.quantity}</dd>
+                        <dt>{i18n.t().configure_region}</dt>
+                        <dd>{region}</dd>
                     })}
-                    <dt>{i18n.t().configure_quantity}</dt>
-                    <dd>{configuration.quantity}</dd>
-                    <dt>{i18n.t().configure_region}</dt>
-                    <dd>{region}</dd>
                     <dt>{messages.order_placed_at}</dt>
                     <dd>{when(summary.created_at)}</dd>
                     {order.completed_at.map(|moment| view! { <dt>{messages.order_completed_at}</dt><dd>{when(moment)}</dd> })}
@@ -195,6 +197,21 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
                     <p class="notice notice--info">{(messages.order_reseller_note)(&reseller)}</p>
                 })}
             </div>
+            {(!order.renewal_lines.is_empty()).then(|| view! {
+                <div class="card" data-testid="renewal-lines">
+                    <h2 class="card__title">{i18n.lc().renewal_lines_title}</h2>
+                    <ul class="renewal-lines">
+                        {order.renewal_lines.clone().into_iter().map(|line| view! {
+                            <li>
+                                <A href=format!("/apps/{}", line.app_id)>{line.product_name.clone()}</A>
+                                " · "{line.sku_name.clone()}" · "
+                                {(i18n.lc().renewal_line)(&i18n.t().duration(line.months), &when(line.from), &when(line.until))}
+                                " · "{line.amount.display()}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
             {order.payment.clone().map(|payment| view! {
                 <div class="card" data-testid="order-payment">
                     <h2 class="card__title">{messages.order_payment}</h2>

@@ -3,7 +3,7 @@
 //! Back and a shared link show the same list.
 
 use bazaar_core::lifecycle::unpaid_cancel_at;
-use bazaar_core::orders::{DEFAULT_ORDER_PAGE_SIZE, OrderPage, OrderStatus};
+use bazaar_core::orders::{DEFAULT_ORDER_PAGE_SIZE, OrderKind, OrderPage, OrderStatus};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
@@ -169,7 +169,12 @@ fn OrdersList() -> impl IntoView {
                                                 {order.number.clone()}
                                             </A>
                                         </td>
-                                        <td>{order.product_name.clone()}<br /><span class="hint">{order.sku_name.clone()}</span></td>
+                                        <td>
+                                            {(order.kind == OrderKind::Renewal).then(|| view! {
+                                                <span class="tag" data-testid="renewal-tag">{move || i18n.lc().order_kind_renewal}</span>" "
+                                            })}
+                                            {order.product_name.clone()}<br /><span class="hint">{order.sku_name.clone()}</span>
+                                        </td>
                                         <td>{move || local_date_time(created, i18n.locale())}</td>
                                         <td>{order.total.display()}</td>
                                         <td>

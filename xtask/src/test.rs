@@ -179,7 +179,8 @@ fn end_to_end() -> anyhow::Result<StepResult> {
         "debug",
         port,
         &database.url,
-        &["--demo", "--static-dir", &dist],
+        // A buyer who owns nothing yet: each spec buys what it needs.
+        &["--demo", "--demo-apps", "false", "--static-dir", &dist],
         "warn",
         Duration::from_secs(60),
     )?;

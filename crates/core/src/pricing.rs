@@ -4,7 +4,7 @@
 use crate::error::FieldErrorCode;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{BillingMode, Sku};
+use crate::catalog::{BillingMode, Sku, SkuPrice};
 use crate::error::FieldErrors;
 use crate::money::Money;
 
@@ -123,14 +123,21 @@ pub fn price_configuration(
     let Some(price) = price.filter(|_| errors.is_empty()) else {
         return Err(errors);
     };
+    price_units(price, configuration.duration_months.unwrap_or(1), configuration.quantity)
+}
 
-    let quantity = configuration.quantity;
-    let (units, free_units, charge) = match configuration.billing_mode {
-        BillingMode::YearlyMonthly => {
-            let months = configuration.duration_months.unwrap_or(1);
-            let years = months / 12;
-            (months, years * (12 - BILLED_MONTHS_PER_YEAR), Charge::Upfront)
-        }
+/// Months of a term of `months` that are paid for: each full year has
+/// `12 - BILLED_MONTHS_PER_YEAR` months free.
+pub fn billed_months(months: u32) -> u32 {
+    months - (months / 12) * (12 - BILLED_MONTHS_PER_YEAR)
+}
+
+/// The price of `months` (yearly/monthly billing; ignored otherwise) of `quantity` items
+/// at `price`, without the checks of a checkout: renewals use it for the periods they
+/// allow (which include 10 and 11 months, not sold at checkout).
+pub fn price_units(price: &SkuPrice, months: u32, quantity: u32) -> Result<PriceBreakdown, FieldErrors> {
+    let (units, free_units, charge) = match price.billing_mode {
+        BillingMode::YearlyMonthly => (months, months - billed_months(months), Charge::Upfront),
         BillingMode::PayPerUse => (1, 0, Charge::Hourly),
         BillingMode::OneOff => (1, 0, Charge::Upfront),
     };
@@ -167,7 +174,6 @@ pub fn price_configuration(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::SkuPrice;
     use crate::money::Currency;
     use proptest::prelude::*;
 
@@ -319,5 +325,21 @@ mod tests {
             let year = price_configuration(&skus, &regions(), &config(1, BillingMode::YearlyMonthly, Some(12), 1)).unwrap();
             prop_assert!(year.total.amount_minor <= 12 * month.total.amount_minor);
         }
+    }
+
+    #[test]
+    fn every_renewal_period_costs_its_billed_months_of_the_monthly_price() {
+        let price =
+            SkuPrice { billing_mode: BillingMode::YearlyMonthly, price: yuan(19_900), server_fee: Some(yuan(5_000)) };
+        for months in crate::lifecycle::RENEWAL_PERIODS_MONTHS {
+            let breakdown = price_units(&price, months, 3).unwrap();
+            assert_eq!(
+                breakdown.total,
+                yuan((19_900 + 5_000) * 3 * i64::from(billed_months(months))),
+                "{months} months"
+            );
+            assert_eq!(breakdown.due_now, breakdown.total);
+        }
+        assert_eq!((billed_months(11), billed_months(12), billed_months(24), billed_months(36)), (11, 10, 20, 30));
     }
 }

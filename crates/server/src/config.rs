@@ -58,6 +58,12 @@ pub struct Config {
     #[arg(long, env = "BAZAAR_DEMO")]
     pub demo: bool,
 
+    /// Demo mode: give lin.wei apps in every phase of their term (expiring in 5 days, in
+    /// grace, frozen, one renewing automatically) when the database is new. The end-to-end
+    /// tests turn it off to start from a buyer who owns nothing.
+    #[arg(long, env = "BAZAAR_DEMO_APPS", default_value_t = true, action = clap::ArgAction::Set, value_name = "true|false")]
+    pub demo_apps: bool,
+
     /// Origins (scheme://host:port) allowed to make credentialed cross-origin requests and
     /// state-changing requests; comma-separated. Same-origin requests are always allowed.
     #[arg(long, env = "BAZAAR_ALLOWED_ORIGINS", value_delimiter = ',')]
@@ -136,6 +142,7 @@ impl Config {
             database_url: database_url.into(),
             static_dir: None,
             demo: true,
+            demo_apps: false,
             allowed_origins: Vec::new(),
             secure_cookies: None,
             secret_key_file: None,

@@ -97,7 +97,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         std::time::Duration::from_millis(config.provisioning_timeout_ms.max(1)),
         config.demo,
     );
-    Ok(AppState {
+    let state = AppState {
         db,
         config: Arc::new(config),
         clock,
@@ -106,7 +106,11 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         master_keys,
         sellers,
         provisioning_work: infra::work::WorkSignal::default(),
-    })
+    };
+    if state.config.demo && state.config.demo_apps {
+        demo::apps::seed_if_missing(&state).await?;
+    }
+    Ok(state)
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, finishing in-flight requests,

@@ -159,11 +159,23 @@ pub fn released_at(expires_at: OffsetDateTime) -> OffsetDateTime {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum ReminderKind {
+    #[serde(rename = "expires_in_7_days")]
+    #[strum(serialize = "expires_in_7_days")]
+    #[cfg_attr(feature = "sqlx", sqlx(rename = "expires_in_7_days"))]
     ExpiresIn7Days,
+    #[serde(rename = "expires_in_3_days")]
+    #[strum(serialize = "expires_in_3_days")]
+    #[cfg_attr(feature = "sqlx", sqlx(rename = "expires_in_3_days"))]
     ExpiresIn3Days,
+    #[serde(rename = "expires_in_1_day")]
+    #[strum(serialize = "expires_in_1_day")]
+    #[cfg_attr(feature = "sqlx", sqlx(rename = "expires_in_1_day"))]
     ExpiresIn1Day,
     Expired,
     Frozen,
+    #[serde(rename = "releases_in_2_days")]
+    #[strum(serialize = "releases_in_2_days")]
+    #[cfg_attr(feature = "sqlx", sqlx(rename = "releases_in_2_days"))]
     ReleasesIn2Days,
     Released,
 }

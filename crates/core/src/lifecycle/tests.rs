@@ -117,6 +117,15 @@ fn only_terms_renew_and_for_the_allowed_periods() {
 }
 
 #[test]
+fn wire_names_keep_the_numbers_apart() {
+    assert_eq!(RenewalFilter::Within7Days.as_str(), "within_7_days");
+    assert_eq!("within_30_days".parse::<RenewalFilter>().unwrap(), RenewalFilter::Within30Days);
+    assert_eq!(serde_json::to_string(&RenewalFilter::Within15Days).unwrap(), r#""within_15_days""#);
+    assert_eq!(ReminderKind::ExpiresIn1Day.as_str(), "expires_in_1_day");
+    assert_eq!(serde_json::to_string(&ReminderKind::ReleasesIn2Days).unwrap(), r#""releases_in_2_days""#);
+}
+
+#[test]
 fn days_until_rounds_up_while_ahead() {
     let now = datetime!(2026-06-01 00:00 UTC);
     assert_eq!(days_until(now + Duration::days(3), now), 3);

@@ -17,8 +17,14 @@ stable_names!(RenewalFilter);
 #[strum(serialize_all = "snake_case")]
 pub enum RenewalFilter {
     /// Active, expiring within 7 days.
+    #[serde(rename = "within_7_days")]
+    #[strum(serialize = "within_7_days")]
     Within7Days,
+    #[serde(rename = "within_15_days")]
+    #[strum(serialize = "within_15_days")]
     Within15Days,
+    #[serde(rename = "within_30_days")]
+    #[strum(serialize = "within_30_days")]
     Within30Days,
     /// Past its expiry: in Grace or Frozen.
     Expired,
@@ -121,6 +127,10 @@ pub struct RenewableAppPage {
     pub total: u64,
     pub page: u32,
     pub page_size: u32,
+    /// The server's clock when it answered: "expires in N days" counts from here.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub server_now: OffsetDateTime,
 }
 
 /// One app to renew and for how long.

@@ -1,6 +1,7 @@
 //! Demo mode's room: demo accounts and money, the demo catalog and its content, the movable
 //! demo clock and the built-in demo seller endpoint. None of it runs outside demo mode.
 
+pub mod apps;
 pub mod catalog_content;
 pub mod catalog_featured;
 pub mod catalog_generator;

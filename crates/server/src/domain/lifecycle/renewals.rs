@@ -11,7 +11,7 @@ use bazaar_core::lifecycle::{
 };
 use bazaar_core::money::{Currency, Money};
 use bazaar_core::orders::{OrderKind, OrderStatus, order_number};
-use bazaar_core::pricing::{Charge, Configuration, PriceBreakdown, price_configuration};
+use bazaar_core::pricing::{Charge, PriceBreakdown, price_units};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
@@ -58,14 +58,11 @@ pub async fn price_of(state: &AppState, app: &TermApp, months: u32) -> ApiResult
         return Ok(None);
     }
     let skus = crate::domain::catalog::load_skus(&state.db, app.product_id, app.currency).await?;
-    let configuration = Configuration {
-        sku_id: app.sku_id,
-        billing_mode: BillingMode::YearlyMonthly,
-        duration_months: Some(months),
-        quantity: app.quantity,
-        region: app.region.clone(),
-    };
-    Ok(price_configuration(&skus, std::slice::from_ref(&app.region), &configuration).ok())
+    let price = skus
+        .iter()
+        .find(|sku| sku.id == app.sku_id)
+        .and_then(|sku| sku.prices.iter().find(|price| price.billing_mode == BillingMode::YearlyMonthly));
+    Ok(price.and_then(|price| price_units(price, months, app.quantity).ok()))
 }
 
 /// The unpaid renewal order that already covers `app_id`, if any.
@@ -135,7 +132,7 @@ pub async fn list(
     for app in &apps {
         items.push(renewable(state, app, now).await?);
     }
-    Ok(RenewableAppPage { items, total: u64::try_from(total).unwrap_or(0), page, page_size })
+    Ok(RenewableAppPage { items, total: u64::try_from(total).unwrap_or(0), page, page_size, server_now: now })
 }
 
 /// The customer's app `app_id` with a term, if it is theirs.

@@ -85,3 +85,43 @@ async fn an_app_goes_through_grace_and_frozen_to_released_at_the_second() {
     let (status, order) = app.get_as(&lin, &format!("/orders/{id}")).await;
     assert_eq!((status, &order["status"]), (StatusCode::OK, &Value::from("completed")), "still in My Orders");
 }
+
+#[tokio::test]
+async fn the_demo_gives_lin_wei_an_app_in_every_phase() {
+    let app = crate::common::spawn_app_with(|config| config.demo_apps = true).await;
+    let lin = app.logged_in("lin.wei").await;
+    // The demo seller sets them up in the background.
+    let mut list = Value::Null;
+    for _ in 0..200 {
+        list = app.get_as(&lin, "/renewals").await.1;
+        if list["total"] == 5 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let now = app.state.clock.now();
+    let rows: Vec<(String, i64, bool)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            let days = bazaar_core::lifecycle::days_until(instant(&item["expires_at"]), now);
+            (item["phase"].as_str().unwrap().to_owned(), days, item["auto_renew"]["enabled"].as_bool().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("frozen".to_owned(), -20, false),
+            ("grace".to_owned(), -3, false),
+            ("active".to_owned(), 5, false),
+            ("active".to_owned(), 5, false),
+            ("active".to_owned(), 12, true),
+        ],
+        "{list}"
+    );
+    let (_, within) = app.get_as(&lin, "/renewals?show=within_7_days").await;
+    assert_eq!(within["total"], 2);
+    let report = bazaar_server::domain::verify::verify(&app.state.db).await.unwrap();
+    assert!(report.is_clean(), "{report:?}");
+}

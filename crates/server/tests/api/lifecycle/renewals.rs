@@ -77,7 +77,7 @@ async fn two_apps_renew_in_one_payment_from_their_old_expiries_and_a_frozen_one_
         &lin,
         "r1",
         json!([
-            { "app_id": first, "months": 1 }, { "app_id": second, "months": 12 }
+            { "app_id": first, "months": 11 }, { "app_id": second, "months": 12 }
         ]),
     )
     .await;
@@ -94,7 +94,7 @@ async fn two_apps_renew_in_one_payment_from_their_old_expiries_and_a_frozen_one_
         &lin,
         "r1",
         json!([
-            { "app_id": first, "months": 1 }, { "app_id": second, "months": 12 }
+            { "app_id": first, "months": 11 }, { "app_id": second, "months": 12 }
         ]),
     )
     .await;
@@ -105,7 +105,15 @@ async fn two_apps_renew_in_one_payment_from_their_old_expiries_and_a_frozen_one_
     let (status, paid) = pay(&app, &lin, order_id, "balance").await;
     assert_eq!(status, StatusCode::OK, "{paid}");
     assert_eq!(paid["status"], "completed");
-    assert_eq!(expiry(&app, &lin, first).await, renewed_expiry(first_expiry, 1));
+    assert_eq!(expiry(&app, &lin, first).await, renewed_expiry(first_expiry, 11));
+    // 11 months are 11 paid months; a year is 10 (two months free), at ¥199.00 a month.
+    let amounts: Vec<i64> = paid["renewal_lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["amount"]["amount_minor"].as_i64().unwrap())
+        .collect();
+    assert_eq!(amounts, [11 * 19_900, 10 * 19_900]);
     assert_eq!(expiry(&app, &lin, second).await, renewed_expiry(second_expiry, 12));
     let (_, detail) = app.get_as(&lin, &format!("/purchased-apps/{first}")).await;
     assert_eq!(detail["basic"]["phase"], "active", "renewing thaws a frozen app");
