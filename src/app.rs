@@ -16,6 +16,7 @@ use crate::pages::apps::AppsPage;
 use crate::pages::favorites::FavoritesPage;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
+use crate::pages::messages::MessagesPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::order_detail::OrderDetailPage;
 use crate::pages::order_payment::OrderPaymentPage;
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
         };
         session.0.set(state);
     });
+    crate::unread_messages::UnreadMessages::provide();
 
     view! {
         <Router>
@@ -93,6 +95,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/supervision/:id") view={Lazy::<SupervisionDetailRoute>::new()} />
                 <Route path=path!("/apps/:id") view={Lazy::<AppDetailRoute>::new()} />
                 <Route path=path!("/renewals") view={Lazy::<RenewalsRoute>::new()} />
+                <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()} />
                 <Route path=path!("/orders/:id") view={Lazy::<OrderDetailRoute>::new()} />
                 <Route path=path!("/orders/:id/pay") view={Lazy::<OrderPaymentRoute>::new()} />
             </Routes>
@@ -160,6 +163,7 @@ lazy_page_routes! {
         AppsRoute, apps_view => AppsPage;
         AppDetailRoute, app_detail_view => AppDetailPage;
         RenewalsRoute, renewals_view => RenewalsPage;
+        MessagesRoute, messages_view => MessagesPage;
     }
     supervision_pages {
         SupervisionRoute, supervision_view => SupervisionPage;

@@ -3,6 +3,7 @@
 //! string is a compile error, and a string with values is a function of them.
 
 use bazaar_core::lifecycle::{Phase, RenewalFilter};
+use bazaar_core::messages::{MessageGroup, MessageTopic};
 use leptos::prelude::Get;
 
 use crate::i18n::{I18n, Locale};
@@ -49,6 +50,35 @@ pub struct LifecycleMessages {
     pub renewal_lines_title: &'static str,
     /// Fills in: `period`, `from`, `until`.
     pub renewal_line: fn(&str, &str, &str) -> String,
+    pub nav_messages: &'static str,
+    /// Fills in: `count`.
+    pub bell_label: fn(u64) -> String,
+    pub messages_title: &'static str,
+    pub messages_filter_label: &'static str,
+    pub group_all: &'static str,
+    pub group_renewals: &'static str,
+    pub group_orders: &'static str,
+    pub group_supervision: &'static str,
+    pub unread_only: &'static str,
+    pub mark_read: &'static str,
+    pub mark_all_read: &'static str,
+    pub messages_empty: &'static str,
+    pub unread: &'static str,
+    /// Each topic: fills in `subject` (a product) and `date` (see MessageTopic).
+    pub topic_expires_soon: fn(&str, &str) -> String,
+    pub topic_will_renew: fn(&str, &str) -> String,
+    pub topic_expired: fn(&str, &str) -> String,
+    pub topic_frozen: fn(&str, &str) -> String,
+    pub topic_releases_soon: fn(&str, &str) -> String,
+    pub topic_released: fn(&str, &str) -> String,
+    pub topic_auto_renewed: fn(&str, &str) -> String,
+    pub topic_auto_renew_failed: fn(&str, &str) -> String,
+    pub topic_provisioning_failed: fn(&str, &str) -> String,
+    pub topic_unpaid: fn(&str, &str) -> String,
+    pub topic_your_turn: fn(&str, &str) -> String,
+    pub topic_appeal_opened: fn(&str, &str) -> String,
+    pub topic_appeal_resolved: fn(&str, &str) -> String,
+    pub topic_flow_completed: fn(&str, &str) -> String,
 }
 
 static EN: LifecycleMessages = LifecycleMessages {
@@ -93,6 +123,43 @@ static EN: LifecycleMessages = LifecycleMessages {
     order_kind_renewal: "Renewal",
     renewal_lines_title: "Apps renewed",
     renewal_line: |period, from, until| format!("{period}: from {from} to {until}"),
+    nav_messages: "Messages",
+    bell_label: |count| match count {
+        0 => "Messages, none unread".to_owned(),
+        1 => "Messages, 1 unread".to_owned(),
+        _ => format!("Messages, {count} unread"),
+    },
+    messages_title: "Messages",
+    messages_filter_label: "Show messages about",
+    group_all: "Everything",
+    group_renewals: "Expiry and renewals",
+    group_orders: "Orders",
+    group_supervision: "Service supervision",
+    unread_only: "Unread only",
+    mark_read: "Mark as read",
+    mark_all_read: "Mark all as read",
+    messages_empty: "No messages here.",
+    unread: "Unread",
+    topic_expires_soon: |subject, date| format!("{subject} expires on {date}. Renew it to keep using it."),
+    topic_will_renew: |subject, date| format!("{subject} renews automatically on {date}."),
+    topic_expired: |subject, date| format!("{subject} has expired. It stays usable until {date}; renew it to keep it."),
+    topic_frozen: |subject, date| {
+        format!("{subject} is frozen: its password and links are locked. Renew it by {date} or it is released.")
+    },
+    topic_releases_soon: |subject, date| format!("{subject} is released on {date} unless you renew it."),
+    topic_released: |subject, _date| format!("{subject} was released. Its order stays in My Orders."),
+    topic_auto_renewed: |subject, date| format!("{subject} was renewed automatically; the new term ends on {date}."),
+    topic_auto_renew_failed: |subject, date| {
+        format!(
+            "{subject} could not be renewed automatically. It is tried again on {date}; check your payment methods."
+        )
+    },
+    topic_provisioning_failed: |subject, _date| format!("{subject} could not be set up; your payment was refunded."),
+    topic_unpaid: |subject, date| format!("Your order for {subject} is cancelled on {date} unless you pay it."),
+    topic_your_turn: |subject, _date| format!("{subject}: it is your turn in the service flow."),
+    topic_appeal_opened: |subject, _date| format!("{subject}: an appeal was opened; operations will decide."),
+    topic_appeal_resolved: |subject, _date| format!("{subject}: operations resolved the appeal."),
+    topic_flow_completed: |subject, _date| format!("{subject}: the service flow is completed."),
 };
 
 static ZH_CN: LifecycleMessages = LifecycleMessages {
@@ -134,9 +201,71 @@ static ZH_CN: LifecycleMessages = LifecycleMessages {
     order_kind_renewal: "续费",
     renewal_lines_title: "续费的应用",
     renewal_line: |period, from, until| format!("{period}：{from} 至 {until}"),
+    nav_messages: "消息",
+    bell_label: |count| match count {
+        0 => "消息，无未读".to_owned(),
+        _ => format!("消息，{count} 条未读"),
+    },
+    messages_title: "消息中心",
+    messages_filter_label: "显示消息类别",
+    group_all: "全部",
+    group_renewals: "到期与续费",
+    group_orders: "订单",
+    group_supervision: "服务监管",
+    unread_only: "仅看未读",
+    mark_read: "标为已读",
+    mark_all_read: "全部标为已读",
+    messages_empty: "这里没有消息。",
+    unread: "未读",
+    topic_expires_soon: |subject, date| format!("{subject} 将于 {date} 到期，请续费以继续使用。"),
+    topic_will_renew: |subject, date| format!("{subject} 将于 {date} 自动续费。"),
+    topic_expired: |subject, date| format!("{subject} 已到期，可继续使用至 {date}；请续费以保留该应用。"),
+    topic_frozen: |subject, date| format!("{subject} 已冻结：密码和链接已锁定。请在 {date} 前续费，否则将被释放。"),
+    topic_releases_soon: |subject, date| format!("{subject} 将于 {date} 释放，除非您续费。"),
+    topic_released: |subject, _date| format!("{subject} 已释放，订单仍保留在“我的订单”中。"),
+    topic_auto_renewed: |subject, date| format!("{subject} 已自动续费，新周期至 {date}。"),
+    topic_auto_renew_failed: |subject, date| {
+        format!("{subject} 自动续费未成功，将于 {date} 再次尝试；请检查您的支付方式。")
+    },
+    topic_provisioning_failed: |subject, _date| format!("{subject} 开通失败，款项已退回。"),
+    topic_unpaid: |subject, date| format!("您购买 {subject} 的订单如未支付，将于 {date} 自动取消。"),
+    topic_your_turn: |subject, _date| format!("{subject}：服务流程轮到您处理。"),
+    topic_appeal_opened: |subject, _date| format!("{subject}：已发起申诉，将由运营人员裁决。"),
+    topic_appeal_resolved: |subject, _date| format!("{subject}：运营人员已处理申诉。"),
+    topic_flow_completed: |subject, _date| format!("{subject}：服务流程已完成。"),
 };
 
 impl LifecycleMessages {
+    /// What a message says, with its product and date filled in.
+    pub fn topic(&self, topic: MessageTopic, subject: &str, date: &str) -> String {
+        let text = match topic {
+            MessageTopic::ExpiresSoon => self.topic_expires_soon,
+            MessageTopic::WillRenewAutomatically => self.topic_will_renew,
+            MessageTopic::Expired => self.topic_expired,
+            MessageTopic::Frozen => self.topic_frozen,
+            MessageTopic::ReleasesSoon => self.topic_releases_soon,
+            MessageTopic::Released => self.topic_released,
+            MessageTopic::AutoRenewed => self.topic_auto_renewed,
+            MessageTopic::AutoRenewFailed => self.topic_auto_renew_failed,
+            MessageTopic::ProvisioningFailed => self.topic_provisioning_failed,
+            MessageTopic::UnpaidOrderCancelsSoon => self.topic_unpaid,
+            MessageTopic::FlowYourTurn => self.topic_your_turn,
+            MessageTopic::AppealOpened => self.topic_appeal_opened,
+            MessageTopic::AppealResolved => self.topic_appeal_resolved,
+            MessageTopic::FlowCompleted => self.topic_flow_completed,
+        };
+        text(subject, date)
+    }
+
+    pub fn group(&self, group: Option<MessageGroup>) -> &'static str {
+        match group {
+            None => self.group_all,
+            Some(MessageGroup::Renewals) => self.group_renewals,
+            Some(MessageGroup::Orders) => self.group_orders,
+            Some(MessageGroup::Supervision) => self.group_supervision,
+        }
+    }
+
     pub fn filter(&self, filter: Option<RenewalFilter>) -> &'static str {
         match filter {
             None => self.filter_all,

@@ -20,6 +20,7 @@ pub mod i18n_templates;
 pub mod pages;
 pub mod routing;
 pub mod session;
+pub mod unread_messages;
 pub mod url_state;
 
 /// Loads the runtime configuration, then mounts the app on `<body>`.

@@ -4,6 +4,7 @@
 
 pub mod apps;
 pub mod catalog;
+pub mod messages;
 pub mod orders;
 pub mod renewals;
 pub mod session;

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::i18n::{Locale, use_i18n};
 use crate::session::use_session;
+use crate::unread_messages::use_unread_messages;
 
 #[component]
 pub fn SkipLink() -> impl IntoView {
@@ -40,6 +41,7 @@ pub fn Header(on_log_out: Callback<()>, #[prop(into)] logging_out: Signal<bool>)
                     <LanguageSwitch />
                     {move || match session.account() {
                         Some(account) => view! {
+                            <MessagesBell />
                             <A href="/account" attr:class="site-header__account" attr:data-testid="header-account-name">
                                 {account.display_name}
                             </A>
@@ -128,6 +130,27 @@ pub fn LanguageSwitch() -> impl IntoView {
         >
             {move || i18n.t().language_switch_to}
         </button>
+    }
+}
+
+/// The header bell: a link to Messages naming how many are unread, with the count on it.
+#[component]
+fn MessagesBell() -> impl IntoView {
+    let i18n = use_i18n();
+    let unread = use_unread_messages();
+    let count = move || unread.get().unwrap_or(0);
+    view! {
+        <A href="/messages" attr:class="bell" attr:data-testid="messages-bell"
+            attr:aria-label=move || (i18n.lc().bell_label)(count())>
+            <svg class="bell__icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false"
+                fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+                <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+            </svg>
+            <Show when=move || { count() > 0 }>
+                <span class="bell__count" data-testid="unread-count">{move || if count() > 99 { "99+".to_owned() } else { count().to_string() }}</span>
+            </Show>
+        </A>
     }
 }
 

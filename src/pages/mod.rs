@@ -6,6 +6,7 @@ pub mod apps;
 pub mod favorites;
 pub mod home;
 pub mod login;
+pub mod messages;
 pub mod not_found;
 pub mod order_detail;
 pub mod order_payment;

@@ -24,6 +24,7 @@ pub mod catalog;
 pub mod error;
 pub mod ids;
 pub mod lifecycle;
+pub mod messages;
 pub mod money;
 pub mod orders;
 pub mod pricing;

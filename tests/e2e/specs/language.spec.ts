@@ -83,6 +83,8 @@ test('switching to Chinese on every page leaves no English interface text', asyn
     [`/orders/${unpaid}/pay`, heading],
     ['/apps', heading],
     [`/apps/${paid}`, (page) => expect(page.getByTestId('basic-information')).toBeVisible()],
+    ['/renewals', (page) => expect(page.getByTestId('renewal-list')).toBeVisible()],
+    ['/messages', heading],
     ['/supervision', heading],
     [`/supervision/${flow}`, (page) => expect(page.getByTestId('rules-panel')).toBeVisible()],
     ['/account', (page) => expect(page.getByTestId('signed-in-devices')).toBeVisible()],

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod fulfilment;
 pub mod lifecycle;
+pub mod messages;
 pub mod orders;
 pub mod payments;
 pub mod provisioning;

@@ -4,6 +4,7 @@
 //! the sweeper that records completions that time alone brings about.
 
 use bazaar_core::catalog::DeliveryMethod;
+use bazaar_core::messages::{MessageLink, MessageTopic};
 use bazaar_core::orders::CancelReasonCode;
 use bazaar_core::supervision::{
     FlowEvent, FlowEventKind, FlowKind, FlowState, Party, Step, TemplateField, TemplateFieldKind, evaluate,
@@ -11,6 +12,7 @@ use bazaar_core::supervision::{
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 use time::OffsetDateTime;
 
+use crate::domain::messages::{self, Outgoing};
 use crate::domain::orders::{self, Completing};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
@@ -176,6 +178,7 @@ pub async fn record(
     now: OffsetDateTime,
 ) -> ApiResult<FlowState> {
     let sequence = u32::try_from(flow.version).map_err(ApiError::internal)?;
+    let turn_before = state_of(flow, history, now).turn;
     insert_event(transaction, flow.id, sequence, party, actor_account_id, actor_name, at.unix_timestamp(), &kind)
         .await?;
     history.push(FlowEvent { sequence, by: party, by_name: actor_name.to_owned(), at, kind: kind.clone() });
@@ -195,6 +198,7 @@ pub async fn record(
     if updated.rows_affected() == 0 {
         return Err(ApiError::PreconditionFailed);
     }
+    tell_parties(transaction, flow, sequence, turn_before, &state, &kind, party, now).await?;
     match (&kind, state.step) {
         (FlowEventKind::AppealResolved { note, .. }, Step::Cancelled) => {
             let detail = format!("Operations resolved an appeal for the buyer: {note}");
@@ -254,6 +258,66 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<usize> {
         tracing::info!(%flow_id, order_id = %flow.order_id, "supervision flow completed");
     }
     Ok(completed)
+}
+
+/// The messages an event brings: whose turn it now is (unless that party just acted),
+/// an appeal opened or resolved (both sides), the flow completed (the buyer).
+#[allow(clippy::too_many_arguments)]
+async fn tell_parties(
+    transaction: &mut Transaction<'static, Sqlite>,
+    flow: &FlowRow,
+    sequence: u32,
+    turn_before: Option<Party>,
+    state: &FlowState,
+    kind: &FlowEventKind,
+    actor: Party,
+    now: OffsetDateTime,
+) -> ApiResult<()> {
+    let mut news: Vec<(MessageTopic, Party)> = Vec::new();
+    if let Some(turn) = state.turn.filter(|turn| Some(*turn) != turn_before && *turn != actor) {
+        news.push((MessageTopic::FlowYourTurn, turn));
+    }
+    match kind {
+        FlowEventKind::AppealOpened { .. } => {
+            news.extend([Party::Buyer, Party::Seller].map(|p| (MessageTopic::AppealOpened, p)))
+        }
+        FlowEventKind::AppealResolved { .. } => {
+            news.extend([Party::Buyer, Party::Seller].map(|p| (MessageTopic::AppealResolved, p)))
+        }
+        FlowEventKind::Completed => news.push((MessageTopic::FlowCompleted, Party::Buyer)),
+        _ => {}
+    }
+    if news.is_empty() {
+        return Ok(());
+    }
+    let product_name: String = sqlx::query_scalar("SELECT product_name FROM orders WHERE id = ?")
+        .bind(flow.order_id)
+        .fetch_one(&mut **transaction)
+        .await?;
+    let sellers: Vec<AccountId> = sqlx::query_scalar("SELECT id FROM accounts WHERE seller_id = ?")
+        .bind(flow.seller_id)
+        .fetch_all(&mut **transaction)
+        .await?;
+    for (topic, party) in news {
+        let accounts = match party {
+            Party::Buyer => vec![flow.account_id],
+            Party::Seller => sellers.clone(),
+            _ => Vec::new(),
+        };
+        for account_id in accounts {
+            let message = Outgoing {
+                account_id,
+                topic,
+                subject: &product_name,
+                order_id: flow.order_id,
+                link: MessageLink::Flow { flow_id: flow.id },
+                at: None,
+                dedupe_key: format!("flow:{}:{sequence}:{}:{account_id}", flow.id, topic.as_str()),
+            };
+            messages::send(transaction, message, now.unix_timestamp()).await?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn run_sweeper(state: AppState) {

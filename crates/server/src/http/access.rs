@@ -96,6 +96,11 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/renewals", Customers),
     ("POST", "/api/v1/renewals", Customers),
     ("PUT", "/api/v1/renewals/{app_id}/auto-renew", Customers),
+    // Messages: every role gets some (sellers: their flows; buyers: everything else).
+    ("GET", "/api/v1/messages", SignedIn),
+    ("GET", "/api/v1/messages/unread-count", SignedIn),
+    ("POST", "/api/v1/messages/{message_id}/read", SignedIn),
+    ("POST", "/api/v1/messages/read-all", SignedIn),
     // Supervision: every role takes part; the handlers scope flows to the caller's side.
     ("GET", "/api/v1/supervision/flows", SignedIn),
     ("GET", "/api/v1/supervision/flows/{flow_id}", SignedIn),

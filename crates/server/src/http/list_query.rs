@@ -51,6 +51,11 @@ impl ListQuery {
         parsed
     }
 
+    /// `true` or `false`.
+    pub fn flag(&mut self, field: &str, value: Option<&str>) -> Option<bool> {
+        self.choice(field, value, |text| text.parse::<bool>().ok(), "Use true or false.")
+    }
+
     /// An RFC 3339 time, as unix seconds.
     pub fn time(&mut self, field: &str, value: Option<&str>) -> Option<i64> {
         let value = value.filter(|value| !value.is_empty())?;

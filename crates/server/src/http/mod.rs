@@ -14,6 +14,7 @@ pub mod favorites;
 pub mod health;
 pub mod limits;
 pub mod list_query;
+pub mod messages;
 pub mod orders;
 pub mod payment_methods;
 pub mod purchased_apps;
@@ -55,6 +56,7 @@ use crate::state::AppState;
         (name = "payments", description = "Balance, card on file, credit"),
         (name = "purchased-apps", description = "What the customer owns; Resource Details; audited credential reveal"),
         (name = "renewals", description = "Renewal Management: apps with a term, renewal orders, auto-renew"),
+        (name = "messages", description = "The Messages centre: expiry, renewal, order and supervision news"),
         (name = "supervision", description = "Service supervision flows: timeline, rules, actions of every role"),
         (name = "vpcs", description = "The customer's VPCs for image products"),
         (name = "demo", description = "Demo mode only: the movable clock and the built-in seller endpoint"),
@@ -76,6 +78,7 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(vpcs::router())
         .merge(purchased_apps::router())
         .merge(renewals::router())
+        .merge(messages::router())
         .merge(supervision::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();

@@ -10,13 +10,16 @@
 
 use bazaar_core::error::FieldErrorCode;
 use bazaar_core::ids::{AccountId, AppId, OrderId};
+use bazaar_core::lifecycle::renewed_expiry;
 use bazaar_core::lifecycle::{
     AUTO_RENEW_LEAD, AUTO_RENEW_RETRY, AutoRenew, GRACE, Phase, RETENTION, auto_renew_due, renewal_periods,
 };
+use bazaar_core::messages::{MessageLink, MessageTopic};
 use bazaar_core::money::Money;
 use bazaar_core::orders::PaymentMethod;
 
 use super::renewals::{self, TERM_APP_COLUMNS, TermApp};
+use crate::domain::messages::{Outgoing, send};
 use crate::domain::orders::Buyer;
 use crate::domain::payments;
 use crate::error::{ApiError, ApiResult};
@@ -118,12 +121,29 @@ async fn attempt(state: &AppState, app: &TermApp, now: i64) -> ApiResult<Option<
         Err(ApiError::Validation(_)) => Attempt::Failed { reason: "The payment was refused.".to_owned() },
         Err(other) => return Err(other),
     };
-    match &outcome {
-        Attempt::Renewed { order_id } => tracing::info!(app_id = %app.id, %order_id, "auto-renewed"),
-        Attempt::Failed { reason } => {
-            tracing::info!(app_id = %app.id, reason, "auto-renew failed; tries again tomorrow")
+    let (topic, at, occasion) = match &outcome {
+        Attempt::Renewed { order_id } => {
+            tracing::info!(app_id = %app.id, %order_id, "auto-renewed");
+            let until = renewed_expiry(from_unix(app.expires_at), months);
+            (MessageTopic::AutoRenewed, until, format!("auto_renewed:{}:{}", app.id, app.expires_at))
         }
-    }
+        Attempt::Failed { reason } => {
+            tracing::info!(app_id = %app.id, reason, "auto-renew failed; tries again tomorrow");
+            let next = from_unix(now) + AUTO_RENEW_RETRY;
+            (MessageTopic::AutoRenewFailed, next, format!("auto_renew_failed:{}:{}:{now}", app.id, app.expires_at))
+        }
+    };
+    let message = Outgoing {
+        account_id: app.account_id,
+        topic,
+        subject: &app.product_name,
+        order_id: app.id,
+        link: MessageLink::App { app_id: AppId::of_order(app.id) },
+        at: Some(at),
+        dedupe_key: occasion,
+    };
+    let mut connection = state.db.acquire().await?;
+    send(&mut connection, message, now).await?;
     Ok(Some(outcome))
 }
 

@@ -5,6 +5,7 @@
 //! same time — finds nothing left to do.
 
 pub mod auto_renew;
+pub mod reminders;
 pub mod renewals;
 
 use bazaar_core::ids::OrderId;
@@ -25,6 +26,7 @@ pub struct SweepReport {
     pub unpaid_cancelled: usize,
     pub auto_renewed: usize,
     pub auto_renew_failed: usize,
+    pub messages_sent: usize,
 }
 
 /// Does everything due at the clock's now.
@@ -53,6 +55,7 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
             auto_renew::Attempt::Failed { .. } => report.auto_renew_failed += 1,
         }
     }
+    report.messages_sent = reminders::send_due(state, state.clock.now()).await?;
     Ok(report)
 }
 

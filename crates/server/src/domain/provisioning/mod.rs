@@ -12,8 +12,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bazaar_core::ids::OrderId;
+use bazaar_core::messages::{MessageLink, MessageTopic};
 use tokio::sync::Semaphore;
 
+use crate::domain::messages::{self, Outgoing};
 use crate::domain::orders::{self, Completing, JobState, WriteTransaction};
 use crate::error::ApiResult;
 use crate::infra::db::begin_write;
@@ -216,6 +218,21 @@ async fn record_failure(state: &AppState, order_id: OrderId, attempt: i64, reaso
         now,
     )
     .await?;
+    let (account_id, product_name): (bazaar_core::ids::AccountId, String) =
+        sqlx::query_as("SELECT account_id, product_name FROM orders WHERE id = ?")
+            .bind(order_id)
+            .fetch_one(&mut *transaction)
+            .await?;
+    let message = Outgoing {
+        account_id,
+        topic: MessageTopic::ProvisioningFailed,
+        subject: &product_name,
+        order_id,
+        link: MessageLink::Order { order_id },
+        at: None,
+        dedupe_key: format!("provisioning_failed:{order_id}"),
+    };
+    messages::send(&mut transaction, message, now).await?;
     transaction.commit().await?;
     tracing::warn!(%order_id, attempt, %reason, "provisioning failed; order cancelled and refunded");
     Ok(())

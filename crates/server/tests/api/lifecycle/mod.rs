@@ -1,5 +1,6 @@
 //! After the purchase: terms that start at payment, unpaid orders, phases and renewals.
 
+mod messages;
 mod phases;
 mod renewals;
 mod terms;

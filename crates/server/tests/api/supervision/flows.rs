@@ -116,6 +116,15 @@ async fn a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_
         ]
     );
     assert_eq!(bazaar_server::domain::supervision::sweep_once(&app.state).await.unwrap(), 0, "recorded once");
+
+    // Each side was told when it was its turn; the buyer also that the flow completed.
+    let topics = |page: serde_json::Value| -> Vec<String> {
+        page["items"].as_array().unwrap().iter().rev().map(|m| m["topic"].as_str().unwrap().to_owned()).collect()
+    };
+    let seller_topics = topics(app.get_as(&seller, "/messages?group=supervision").await.1);
+    assert_eq!(seller_topics, ["flow_your_turn"], "the request arrived");
+    let buyer_topics = topics(app.get_as(&buyer, "/messages?group=supervision").await.1);
+    assert_eq!(buyer_topics, ["flow_your_turn", "flow_completed"], "the delivery to review, then completion");
 }
 
 #[tokio::test]

@@ -1,0 +1,196 @@
+//! The Messages centre's wire types: what a message is about (its topic, worded by the SPA
+//! in the reader's language), what it links to, and the unread count the header bell shows.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::ids::{AppId, FlowId, OrderId};
+use crate::lifecycle::ReminderKind;
+
+stable_names!(MessageTopic, MessageGroup);
+
+/// What a message says. Each is sent once per object and occasion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum MessageTopic {
+    /// The app expires on `at` (7, 3 or 1 days ahead).
+    ExpiresSoon,
+    /// The app renews automatically on `at`.
+    WillRenewAutomatically,
+    /// The app expired; it stays usable until `at` (the end of grace).
+    Expired,
+    /// The app is frozen; it is released on `at` unless renewed.
+    Frozen,
+    /// The app is released on `at` (in 2 days) unless renewed.
+    ReleasesSoon,
+    /// The app was released.
+    Released,
+    /// Auto-renew paid a new term, which ends on `at`.
+    AutoRenewed,
+    /// Auto-renew could not pay; it tries again on `at`.
+    AutoRenewFailed,
+    /// The seller's set-up failed; the payment was refunded.
+    ProvisioningFailed,
+    /// The unpaid order is cancelled automatically on `at`.
+    UnpaidOrderCancelsSoon,
+    /// A supervised flow waits for the reader.
+    FlowYourTurn,
+    AppealOpened,
+    AppealResolved,
+    FlowCompleted,
+}
+
+/// Filters of the Messages page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum MessageGroup {
+    /// Expiry, renewal and release of apps.
+    Renewals,
+    /// Orders and their set-up.
+    Orders,
+    /// Supervised service flows.
+    Supervision,
+}
+
+impl MessageGroup {
+    pub const ALL: [MessageGroup; 3] = [MessageGroup::Renewals, MessageGroup::Orders, MessageGroup::Supervision];
+
+    pub fn topics(self) -> &'static [MessageTopic] {
+        use MessageTopic::*;
+        match self {
+            MessageGroup::Renewals => &[
+                ExpiresSoon,
+                WillRenewAutomatically,
+                Expired,
+                Frozen,
+                ReleasesSoon,
+                Released,
+                AutoRenewed,
+                AutoRenewFailed,
+            ],
+            MessageGroup::Orders => &[ProvisioningFailed, UnpaidOrderCancelsSoon],
+            MessageGroup::Supervision => &[FlowYourTurn, AppealOpened, AppealResolved, FlowCompleted],
+        }
+    }
+}
+
+impl MessageTopic {
+    /// The message a term's reminder sends, given whether the app renews by itself.
+    pub fn for_reminder(kind: ReminderKind, auto_renew: bool) -> MessageTopic {
+        match kind {
+            ReminderKind::ExpiresIn7Days | ReminderKind::ExpiresIn3Days | ReminderKind::ExpiresIn1Day if auto_renew => {
+                MessageTopic::WillRenewAutomatically
+            }
+            ReminderKind::ExpiresIn7Days | ReminderKind::ExpiresIn3Days | ReminderKind::ExpiresIn1Day => {
+                MessageTopic::ExpiresSoon
+            }
+            ReminderKind::Expired => MessageTopic::Expired,
+            ReminderKind::Frozen => MessageTopic::Frozen,
+            ReminderKind::ReleasesIn2Days => MessageTopic::ReleasesSoon,
+            ReminderKind::Released => MessageTopic::Released,
+        }
+    }
+
+    pub fn group(self) -> MessageGroup {
+        MessageGroup::ALL.into_iter().find(|group| group.topics().contains(&self)).unwrap_or(MessageGroup::Orders)
+    }
+}
+
+/// Where a message leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "to", rename_all = "snake_case")]
+pub enum MessageLink {
+    /// Resource Details of an app (or Renewal Management once it is released).
+    App {
+        app_id: AppId,
+    },
+    Order {
+        order_id: OrderId,
+    },
+    Flow {
+        flow_id: FlowId,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Message {
+    pub id: i64,
+    pub topic: MessageTopic,
+    /// What it is about, as the catalog names it (a product) — not translated.
+    pub subject: String,
+    /// The order number it concerns, e.g. `BZ00000042`.
+    pub order_number: String,
+    /// The date the topic speaks of (see each topic), if any.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub at: Option<OffsetDateTime>,
+    pub link: MessageLink,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: OffsetDateTime,
+    pub read: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessagePage {
+    pub items: Vec<Message>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+    /// Unread messages of the account, whatever the filter.
+    pub unread: u64,
+}
+
+/// What the header bell polls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnreadCount {
+    pub unread: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_topic_is_in_exactly_one_group() {
+        use MessageTopic::*;
+        for topic in [
+            ExpiresSoon,
+            WillRenewAutomatically,
+            Expired,
+            Frozen,
+            ReleasesSoon,
+            Released,
+            AutoRenewed,
+            AutoRenewFailed,
+            ProvisioningFailed,
+            UnpaidOrderCancelsSoon,
+            FlowYourTurn,
+            AppealOpened,
+            AppealResolved,
+            FlowCompleted,
+        ] {
+            let groups = MessageGroup::ALL.iter().filter(|group| group.topics().contains(&topic)).count();
+            assert_eq!(groups, 1, "{topic:?}");
+        }
+    }
+
+    #[test]
+    fn reminders_before_expiry_say_whether_the_app_renews_by_itself() {
+        assert_eq!(MessageTopic::for_reminder(ReminderKind::ExpiresIn3Days, false), MessageTopic::ExpiresSoon);
+        assert_eq!(
+            MessageTopic::for_reminder(ReminderKind::ExpiresIn3Days, true),
+            MessageTopic::WillRenewAutomatically
+        );
+        assert_eq!(MessageTopic::for_reminder(ReminderKind::Frozen, true), MessageTopic::Frozen);
+    }
+}
