@@ -95,9 +95,9 @@ fn MessageCentre() -> impl IntoView {
                 {std::iter::once(None).chain(MessageGroup::ALL.map(Some)).map(|group| {
                     let href = move || Filters { group, unread_only: filters.get().unread_only }.href();
                     view! {
-                        <A href=href attr:class="filter-chip" attr:aria-current=move || (filters.get().group == group).then_some("page")>
+                        <a href=href class="filter-chip" aria-current=move || (filters.get().group == group).then_some("page")>
                             {move || i18n.lc().group(group)}
-                        </A>
+                        </a>
                     }
                 }).collect_view()}
             </nav>

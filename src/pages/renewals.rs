@@ -87,10 +87,11 @@ fn RenewalManagement() -> impl IntoView {
                 {std::iter::once(None).chain(RenewalFilter::ALL.map(Some)).map(|choice| {
                     let href = choice.map_or("/renewals".to_owned(), |filter| format!("/renewals?show={}", filter.as_str()));
                     view! {
-                        <A href=href attr:class="filter-chip"
-                            attr:aria-current=move || (filter.get() == choice).then_some("page")>
+                        // A plain link: the router's <A> marks every chip current, as they
+                        // differ only in their query.
+                        <a href=href class="filter-chip" aria-current=move || (filter.get() == choice).then_some("page")>
                             {move || i18n.lc().filter(choice)}
-                        </A>
+                        </a>
                     }
                 }).collect_view()}
             </nav>

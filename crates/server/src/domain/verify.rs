@@ -1,7 +1,7 @@
 //! `bazaar-server verify`: the database's own integrity check plus the money invariants
 //! (one payment per order, one ledger payment per order, paid orders have a payment and
-//! only paid orders do; no term starts before its payment). Used by the crash-reliability
-//! check and by operators.
+//! only paid orders do; no term starts before its payment; one paid renewal per app and
+//! term). Used by the crash-reliability check and by operators.
 
 use bazaar_core::lifecycle::term_end;
 use serde::Serialize;
@@ -24,6 +24,8 @@ pub struct VerifyReport {
     /// Terms that end sooner than a term counted from the payment would: started before
     /// the payment was confirmed, or with no payment at all.
     pub terms_starting_before_payment: i64,
+    /// Apps and terms renewed by more than one payment that was not refunded.
+    pub terms_renewed_twice: i64,
     /// Queued provisioning jobs (work that a restart resumes).
     pub provisioning_queued: i64,
 }
@@ -36,6 +38,7 @@ impl VerifyReport {
             && self.paid_orders_without_payment == 0
             && self.payments_on_unpaid_orders == 0
             && self.terms_starting_before_payment == 0
+            && self.terms_renewed_twice == 0
     }
 }
 
@@ -65,6 +68,11 @@ pub async fn verify(db: &SqlitePool) -> Result<VerifyReport, sqlx::Error> {
         )
         .await?,
         terms_starting_before_payment: terms_starting_before_payment(db).await?,
+        terms_renewed_twice: scalar(
+            "SELECT COUNT(*) FROM (SELECT l.app_id FROM renewal_lines l JOIN payments p ON p.order_id = l.order_id
+                                   WHERE p.refunded_at IS NULL GROUP BY l.app_id, l.from_expires_at HAVING COUNT(*) > 1)",
+        )
+        .await?,
         provisioning_queued: scalar("SELECT COUNT(*) FROM provisioning_jobs WHERE state = 'queued'").await?,
     })
 }

@@ -245,6 +245,9 @@ async fn auto_renew_charges_once_per_term_across_concurrent_sweeps_and_restarts(
     app.state.clock.freeze();
     app.advance_clock(2 * DAY).await;
     assert_eq!(sweep_once(&app.state).await.unwrap().auto_renewed, 0);
+    let report = bazaar_server::domain::verify::verify(&app.state.db).await.unwrap();
+    assert_eq!(report.terms_renewed_twice, 0);
+    assert!(report.is_clean(), "{report:?}");
     let renewals: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM renewal_lines WHERE app_id = ? AND applied_at IS NOT NULL")
             .bind(id)
