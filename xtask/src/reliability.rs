@@ -101,6 +101,7 @@ fn renew_once(
         status => bail!("renewing app {app_id} answered HTTP {status}: {}", answer.body),
     }
     let id = serde_json::from_str::<Value>(&answer.body)?["id"].as_i64().context("renewal order id")?;
+    tally.lock().unwrap().renewals.push(id);
     let path = format!("/api/v1/orders/{id}/payment");
     let answer = until_answered(port, "POST", &path, &[("Cookie", cookie)], Some(r#"{"method":"card"}"#));
     requests.fetch_add(1, Ordering::Relaxed);
@@ -119,7 +120,8 @@ struct Tally {
     orders: Vec<(String, i64)>,
     /// Order ids whose payment the server acknowledged.
     paid: Vec<i64>,
-    /// Renewal orders the server acknowledged as paid.
+    /// Renewal orders the server acknowledged (placed), and how many of them as paid.
+    renewals: Vec<i64>,
     renewals_paid: usize,
 }
 
@@ -134,7 +136,7 @@ pub fn run() -> anyhow::Result<()> {
             port,
             &database.url,
             // Thousands of orders in seconds: far past the daily cap of a real account.
-            &["--demo", "--max-orders-per-day", "100000000"],
+            &["--demo", "--demo-apps", "false", "--max-orders-per-day", "100000000"],
             "error",
             Duration::from_secs(120),
         )
@@ -174,7 +176,7 @@ pub fn run() -> anyhow::Result<()> {
                 // Every fourth order, renew one bought earlier (set up by now or not:
                 // the server refuses what it cannot renew yet, and that is fine).
                 if number % 4 == 0 {
-                    renew_once(port, &cookie, &format!("renewal-{client}-{number}"), id - 8, &tally, &requests)?;
+                    renew_once(port, &cookie, &format!("renewal-{client}-{number}"), id - 64, &tally, &requests)?;
                 }
             }
             Ok(())
@@ -216,7 +218,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     let listed = until_answered(port, "GET", "/api/v1/orders?page_size=1", &[("Cookie", cookie.as_str())], None);
     let total = serde_json::from_str::<Value>(&listed.body)?["total"].as_u64().unwrap_or(0);
-    let mut ids: Vec<i64> = tally.orders.iter().map(|(_, id)| *id).collect();
+    let mut ids: Vec<i64> = tally.orders.iter().map(|(_, id)| *id).chain(tally.renewals.iter().copied()).collect();
     ids.sort();
     ids.dedup();
     let duplicate_orders = total.saturating_sub(ids.len() as u64);
@@ -237,6 +239,7 @@ pub fn run() -> anyhow::Result<()> {
     println!("| acknowledged orders lost | {lost} |");
     println!("| acknowledged payments missing | {unpaid} |");
     println!("| orders beyond one per key | {duplicate_orders} |");
+    println!("| renewal orders acknowledged | {} |", tally.renewals.len());
     println!("| renewals paid | {} |", tally.renewals_paid);
     println!("database check: {report}");
     if lost > 0 || unpaid > 0 || duplicate_orders > 0 || !output.status.success() {
