@@ -26,6 +26,7 @@ use crate::pages::products::ProductsPage;
 use crate::pages::purchase::PurchasePage;
 use crate::pages::renewals::RenewalsPage;
 use crate::pages::request_templates::RequestTemplatesPage;
+use crate::pages::seller_notices::SellerNoticesPage;
 use crate::pages::supervision::SupervisionPage;
 use crate::pages::supervision_detail::SupervisionDetailPage;
 use crate::session::{CurrentSession, SessionState};
@@ -96,6 +97,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/apps/:id") view={Lazy::<AppDetailRoute>::new()} />
                 <Route path=path!("/renewals") view={Lazy::<RenewalsRoute>::new()} />
                 <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()} />
+                <Route path=path!("/seller/notices") view={Lazy::<SellerNoticesRoute>::new()} />
                 <Route path=path!("/orders/:id") view={Lazy::<OrderDetailRoute>::new()} />
                 <Route path=path!("/orders/:id/pay") view={Lazy::<OrderPaymentRoute>::new()} />
             </Routes>
@@ -169,5 +171,6 @@ lazy_page_routes! {
         SupervisionRoute, supervision_view => SupervisionPage;
         SupervisionDetailRoute, supervision_detail_view => SupervisionDetailPage;
         RequestTemplatesRoute, request_templates_view => RequestTemplatesPage;
+        SellerNoticesRoute, seller_notices_view => SellerNoticesPage;
     }
 }

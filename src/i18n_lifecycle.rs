@@ -4,6 +4,7 @@
 
 use bazaar_core::lifecycle::{Phase, RenewalFilter};
 use bazaar_core::messages::{MessageGroup, MessageTopic};
+use bazaar_core::notices::{NoticeKind, NoticeState};
 use leptos::prelude::Get;
 
 use crate::i18n::{I18n, Locale};
@@ -79,6 +80,25 @@ pub struct LifecycleMessages {
     pub topic_appeal_opened: fn(&str, &str) -> String,
     pub topic_appeal_resolved: fn(&str, &str) -> String,
     pub topic_flow_completed: fn(&str, &str) -> String,
+    pub nav_notices: &'static str,
+    pub notices_title: &'static str,
+    pub notices_intro: &'static str,
+    pub notices_only_sellers: &'static str,
+    pub notices_empty: &'static str,
+    pub notice_event: &'static str,
+    pub notice_app: &'static str,
+    pub notice_occurred: &'static str,
+    pub notice_delivery: &'static str,
+    pub notice_renewed: &'static str,
+    pub notice_suspended: &'static str,
+    pub notice_reinstated: &'static str,
+    pub notice_released: &'static str,
+    pub notice_unsubscribed: &'static str,
+    pub notice_queued: &'static str,
+    pub notice_delivered: &'static str,
+    pub notice_failed: &'static str,
+    /// Fills in: `count`.
+    pub notice_attempts: fn(u32) -> String,
 }
 
 static EN: LifecycleMessages = LifecycleMessages {
@@ -160,6 +180,27 @@ static EN: LifecycleMessages = LifecycleMessages {
     topic_appeal_opened: |subject, _date| format!("{subject}: an appeal was opened; operations will decide."),
     topic_appeal_resolved: |subject, _date| format!("{subject}: operations resolved the appeal."),
     topic_flow_completed: |subject, _date| format!("{subject}: the service flow is completed."),
+    nav_notices: "Lifecycle notices",
+    notices_title: "Lifecycle notices",
+    notices_intro: "What Bazaar told your system about your customers' apps: renewed, suspended when frozen, reinstated when renewed, released, unsubscribed. Each event is signed with your provisioning key and retried until your system answers.",
+    notices_only_sellers: "Only sellers receive lifecycle notices.",
+    notices_empty: "No notices yet.",
+    notice_event: "Event",
+    notice_app: "App",
+    notice_occurred: "Occurred",
+    notice_delivery: "Delivery",
+    notice_renewed: "Renewed",
+    notice_suspended: "Suspend (frozen)",
+    notice_reinstated: "Reinstate",
+    notice_released: "Release",
+    notice_unsubscribed: "Unsubscribed",
+    notice_queued: "Waiting to retry",
+    notice_delivered: "Delivered",
+    notice_failed: "Failed",
+    notice_attempts: |count| match count {
+        1 => "1 try".to_owned(),
+        _ => format!("{count} tries"),
+    },
 };
 
 static ZH_CN: LifecycleMessages = LifecycleMessages {
@@ -233,9 +274,45 @@ static ZH_CN: LifecycleMessages = LifecycleMessages {
     topic_appeal_opened: |subject, _date| format!("{subject}：已发起申诉，将由运营人员裁决。"),
     topic_appeal_resolved: |subject, _date| format!("{subject}：运营人员已处理申诉。"),
     topic_flow_completed: |subject, _date| format!("{subject}：服务流程已完成。"),
+    nav_notices: "生命周期通知",
+    notices_title: "生命周期通知",
+    notices_intro: "Bazaar 向您的系统发送的客户应用事件：已续费、冻结时暂停、续费后恢复、释放、退订。每个事件都用您的开通密钥签名，并会重试直到您的系统响应。",
+    notices_only_sellers: "只有卖家会收到生命周期通知。",
+    notices_empty: "暂无通知。",
+    notice_event: "事件",
+    notice_app: "应用",
+    notice_occurred: "发生时间",
+    notice_delivery: "送达情况",
+    notice_renewed: "已续费",
+    notice_suspended: "暂停（已冻结）",
+    notice_reinstated: "恢复",
+    notice_released: "释放",
+    notice_unsubscribed: "已退订",
+    notice_queued: "等待重试",
+    notice_delivered: "已送达",
+    notice_failed: "失败",
+    notice_attempts: |count| format!("尝试 {count} 次"),
 };
 
 impl LifecycleMessages {
+    pub fn notice_kind(&self, kind: NoticeKind) -> &'static str {
+        match kind {
+            NoticeKind::Renewed => self.notice_renewed,
+            NoticeKind::Suspended => self.notice_suspended,
+            NoticeKind::Reinstated => self.notice_reinstated,
+            NoticeKind::Released => self.notice_released,
+            NoticeKind::Unsubscribed => self.notice_unsubscribed,
+        }
+    }
+
+    pub fn notice_state(&self, state: NoticeState) -> &'static str {
+        match state {
+            NoticeState::Queued => self.notice_queued,
+            NoticeState::Delivered => self.notice_delivered,
+            NoticeState::Failed => self.notice_failed,
+        }
+    }
+
     /// What a message says, with its product and date filled in.
     pub fn topic(&self, topic: MessageTopic, subject: &str, date: &str) -> String {
         let text = match topic {

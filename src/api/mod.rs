@@ -5,6 +5,7 @@
 pub mod apps;
 pub mod catalog;
 pub mod messages;
+pub mod notices;
 pub mod orders;
 pub mod renewals;
 pub mod session;

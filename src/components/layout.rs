@@ -173,6 +173,7 @@ fn MainNavigation() -> impl IntoView {
                 </Show>
                 <Show when=move || role() == Some(Role::Seller)>
                     <li><A href="/supervision">{move || i18n.t().nav_seller_console}</A></li>
+                    <li><A href="/seller/notices">{move || i18n.lc().nav_notices}</A></li>
                 </Show>
                 <Show when=move || role() == Some(Role::Operations)>
                     <li><A href="/supervision?appeal=open">{move || i18n.t().nav_operations}</A></li>

@@ -16,5 +16,6 @@ pub mod products;
 pub mod purchase;
 pub mod renewals;
 pub mod request_templates;
+pub mod seller_notices;
 pub mod supervision;
 pub mod supervision_detail;

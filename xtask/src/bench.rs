@@ -55,7 +55,82 @@ pub fn run() -> anyhow::Result<()> {
     }
     server.stop();
     search_api()?;
+    lifecycle()?;
     crate::reliability::run()
+}
+
+/// The lifecycle sweeper over 100,000 apps with terms, and Renewal Management's list at 16
+/// clients for the buyer who owns them all.
+pub fn lifecycle() -> anyhow::Result<()> {
+    const APPS: usize = 100_000;
+    const CLIENTS: usize = 16;
+    let database = process::TempDatabase::new("bench-lifecycle")?;
+    let server = process::server_binary("release");
+    println!("\n==> lifecycle: {APPS} apps with terms");
+    process::run(
+        command(&server)
+            .args(["--database-url", &database.url, "--demo-apps", "false", "seed"])
+            .env("RUST_LOG", "warn"),
+    )?;
+    process::run(
+        command(&server)
+            .args(["--database-url", &database.url, "generate-apps", "--apps", &APPS.to_string()])
+            .env("RUST_LOG", "warn"),
+    )?;
+    // The first sweep finds everything due at once (reminders, auto-renewals); the next
+    // ones are the steady state, every 5 seconds in a running server.
+    let output = command(&server)
+        .args(["--database-url", &database.url, "--demo", "--demo-apps", "false", "sweep", "--repeat", "4"])
+        .env("RUST_LOG", "warn")
+        .output()?;
+    anyhow::ensure!(output.status.success(), "sweep failed: {}", String::from_utf8_lossy(&output.stderr));
+    println!("| sweep | time (ms) | work |");
+    println!("|---|---:|---|");
+    for (index, line) in String::from_utf8_lossy(&output.stdout).lines().enumerate() {
+        let sweep: serde_json::Value = serde_json::from_str(line)?;
+        let name = if index == 0 { "first (everything due)".to_owned() } else { format!("steady {index}") };
+        println!(
+            "| {name} | {:.1} | {} |",
+            sweep["ms"].as_f64().unwrap_or(0.0),
+            sweep["report"].as_str().unwrap_or("")
+        );
+    }
+    let port = process::free_port()?;
+    let mut running = process::start_backend(
+        "release",
+        port,
+        &database.url,
+        &["--demo", "--demo-apps", "false"],
+        "warn",
+        Duration::from_secs(120),
+    )?;
+    let cookie = crate::reliability::log_in(port, "lin.wei")?;
+    let paths: Vec<String> = [
+        "/api/v1/renewals",
+        "/api/v1/renewals?show=within_7_days",
+        "/api/v1/renewals?show=within_30_days&page=3",
+        "/api/v1/renewals?show=expired",
+        "/api/v1/renewals?show=frozen&page=2",
+        "/api/v1/messages/unread-count",
+    ]
+    .iter()
+    .map(|path| (*path).to_owned())
+    .collect();
+    let report = crate::load::run_as(port, &paths, CLIENTS, Duration::from_secs(10), Some(&cookie))?;
+    running.stop();
+    println!(
+        "| Renewal Management API, {CLIENTS} clients, 10 s | requests | requests/s | p50 (ms) | p95 (ms) | p99 (ms) |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| list pages with filters, and the unread count | {} | {:.0} | {:.2} | {:.2} | {:.2} |",
+        report.requests,
+        report.requests as f64 / report.seconds,
+        report.p50_ms,
+        report.p95_ms,
+        report.p99_ms
+    );
+    Ok(())
 }
 
 /// The search API on a 100,000-product catalog, 16 concurrent clients on loopback.

@@ -19,10 +19,23 @@ pub struct LoadReport {
 /// Runs `clients` concurrent clients against `127.0.0.1:port` for `duration`, cycling
 /// through `paths`; every answer must be 200.
 pub fn run(port: u16, paths: &[String], clients: usize, duration: Duration) -> anyhow::Result<LoadReport> {
+    run_as(port, paths, clients, duration, None)
+}
+
+/// [`run`] with a session `cookie` on every request (for endpoints that need a login).
+pub fn run_as(
+    port: u16,
+    paths: &[String],
+    clients: usize,
+    duration: Duration,
+    cookie: Option<&str>,
+) -> anyhow::Result<LoadReport> {
+    let cookie_header = cookie.map(|cookie| format!("Cookie: {cookie}\r\n")).unwrap_or_default();
     let started = Instant::now();
     let handles: Vec<_> = (0..clients)
         .map(|client| {
             let paths = paths.to_vec();
+            let cookie_header = cookie_header.clone();
             std::thread::spawn(move || -> anyhow::Result<Vec<Duration>> {
                 let stream = TcpStream::connect(("127.0.0.1", port)).context("connecting")?;
                 stream.set_nodelay(true)?;
@@ -38,7 +51,10 @@ pub fn run(port: u16, paths: &[String], clients: usize, duration: Duration) -> a
                     // until the list wraps.
                     index += clients;
                     let begin = Instant::now();
-                    write!(writer, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: keep-alive\r\n\r\n")?;
+                    write!(
+                        writer,
+                        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{cookie_header}Connection: keep-alive\r\n\r\n"
+                    )?;
                     let status = read_response(&mut reader)?;
                     latencies.push(begin.elapsed());
                     if status != 200 {

@@ -24,6 +24,8 @@ Tasks:
              `N passed, N failed`
   bench      Build the release SPA and measure sizes, cold page loads and the API,
              then run the reliability check
+  bench-lifecycle  Only the lifecycle part of `bench`: the sweeper over 100,000 apps
+             and Renewal Management's API at 16 clients
   reliability  Kill the backend with SIGKILL 10 times while 8 clients order and pay;
              check that nothing acknowledged is lost or charged twice
   fuzz       Run schemathesis against the OpenAPI document on a fresh demo server
@@ -41,6 +43,8 @@ fn main() {
         "dev" => dev::run(),
         "test" => test::run(),
         "bench" => bench::run(),
+        "bench-lifecycle" => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
+            .and_then(|_| bench::lifecycle()),
         "reliability" => reliability::run(),
         "fuzz" => fuzz::run().and_then(|(passed, failed)| {
             println!("{passed} passed, {failed} failed");

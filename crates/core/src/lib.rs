@@ -26,6 +26,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod messages;
 pub mod money;
+pub mod notices;
 pub mod orders;
 pub mod pricing;
 pub mod regions;

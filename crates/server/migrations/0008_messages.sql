@@ -22,3 +22,6 @@ CREATE INDEX messages_unread ON messages (account_id) WHERE read_at IS NULL;
 -- The last term reminder sent for an app, as `<expires_at>:<reminder kind>`: lets a sweep
 -- skip apps already told, without looking for their message.
 ALTER TABLE orders ADD COLUMN reminded TEXT;
+
+-- Renewal Management lists an account's apps by expiry.
+CREATE INDEX orders_terms_by_account ON orders (account_id, expires_at) WHERE expires_at IS NOT NULL;

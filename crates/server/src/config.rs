@@ -31,6 +31,17 @@ pub enum Command {
     /// Seal every secret at rest with the current master key (after adding a new key
     /// version in front of the old ones), then exit; older versions can be retired after.
     RotateKeys,
+    /// Add `apps` generated apps with terms to lin.wei (for the lifecycle benchmarks), then exit.
+    GenerateApps {
+        #[arg(long, default_value_t = 100_000)]
+        apps: usize,
+    },
+    /// Run the lifecycle sweeper `repeat` times on the database, printing each sweep's time
+    /// and work as JSON (for benchmarks), then exit.
+    Sweep {
+        #[arg(long, default_value_t = 5)]
+        repeat: usize,
+    },
     /// Add generated products to the database (for benchmarks with large catalogs), then exit.
     GenerateCatalog {
         /// How many products to add.

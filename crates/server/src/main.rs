@@ -50,6 +50,21 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .context("generating products")?;
         }
+        Command::GenerateApps { apps } => {
+            let database =
+                bazaar_server::infra::db::connect(&cli.config.database_url).await.context("opening the database")?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            bazaar_server::demo::apps::generate(&database, apps, now).await.context("generating apps")?;
+        }
+        Command::Sweep { repeat } => {
+            let state = bazaar_server::build_state(cli.config).await.context("starting up")?;
+            for _ in 0..repeat {
+                let started = std::time::Instant::now();
+                let report = bazaar_server::domain::lifecycle::sweep_once(&state).await.context("sweeping")?;
+                let millis = started.elapsed().as_secs_f64() * 1000.0;
+                println!("{}", serde_json::json!({ "ms": millis, "report": format!("{report:?}") }));
+            }
+        }
         Command::Serve => {
             let bind = cli.config.bind;
             let demo = cli.config.demo;

@@ -97,6 +97,7 @@ test('switching to Chinese on every page leaves no English interface text', asyn
   const seller = await person(browser, 'sam.okafor', 'Sam Okafor');
   await switchAndCheck(seller, '/supervision', heading);
   await switchAndCheck(seller, '/supervision/templates', (page) => expect(page.getByTestId('template-field').first()).toBeVisible());
+  await switchAndCheck(seller, '/seller/notices', heading);
   const operations = await person(browser, 'zhang.min', 'Zhang Min');
   await switchAndCheck(operations, '/supervision?appeal=open', heading);
 

@@ -96,3 +96,61 @@ pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
     }
     Ok(())
 }
+
+/// Adds `count` completed one-month purchases of Northwind CRM Cloud to lin.wei, with
+/// expiries spread from 40 days ago to 60 days ahead and one in ten renewing
+/// automatically: the load of the lifecycle sweeper and Renewal Management benchmarks.
+pub async fn generate(db: &sqlx::SqlitePool, count: usize, now: i64) -> ApiResult<()> {
+    let account_id: AccountId =
+        sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'lin.wei'").fetch_one(db).await?;
+    let mut transaction = crate::infra::db::begin_write(db).await?;
+    let template: (String, String, i64, i64, String) = sqlx::query_as(
+        "SELECT p.name, s.name, s.id, p.seller_id, p.delivery_method FROM products p
+         JOIN sellers s ON s.id = p.seller_id WHERE p.id = 1",
+    )
+    .fetch_one(&mut *transaction)
+    .await?;
+    let (product_name, seller_name, _, seller_id, delivery_method) = template;
+    for index in 0..count {
+        let offset_days = (index % 100) as i64 - 40;
+        let expires_at = now + offset_days * 86_400 + (index as i64 % 86_400);
+        let paid_at = term_paid_at(expires_at);
+        let order_id: i64 = sqlx::query_scalar(
+            "INSERT INTO orders (account_id, product_id, seller_id, product_name, seller_name, delivery_method,
+                                 supervised, sku_id, sku_name, billing_mode, duration_months, quantity, region,
+                                 currency, total_minor, due_now_minor, price_json, status, provisioning_kind,
+                                 created_at, paid_at, completed_at, expires_at, auto_renew_months)
+             VALUES (?, 1, ?, ?, ?, ?, 0, 1, 'Basic', 'yearly_monthly', 1, 1, 'cn-north-4', 'CNY', 19900, 19900,
+                     '{\"lines\":[],\"total\":{\"amount_minor\":19900,\"currency\":\"CNY\"},\"charge\":\"upfront\",\"due_now\":{\"amount_minor\":19900,\"currency\":\"CNY\"}}',
+                     'completed', 'none', ?, ?, ?, ?, ?)
+             RETURNING id",
+        )
+        .bind(account_id)
+        .bind(seller_id)
+        .bind(&product_name)
+        .bind(&seller_name)
+        .bind(&delivery_method)
+        .bind(paid_at - 60)
+        .bind(paid_at)
+        .bind(paid_at)
+        .bind(expires_at)
+        .bind((index % 10 == 0).then_some(1))
+        .fetch_one(&mut *transaction)
+        .await?;
+        sqlx::query(
+            "INSERT INTO payments (order_id, channel, amount_minor, currency, paid_at) VALUES (?, 'balance', 19900, 'CNY', ?)",
+        )
+        .bind(order_id)
+        .bind(paid_at)
+        .execute(&mut *transaction)
+        .await?;
+    }
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// When a one-month term ending at `expires_at` was paid: 31 days before, which no month
+/// exceeds, so the term is never shorter than one counted from the payment.
+fn term_paid_at(expires_at: i64) -> i64 {
+    expires_at - Duration::days(31).whole_seconds()
+}

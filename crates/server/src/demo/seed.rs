@@ -170,8 +170,9 @@ pub async fn seed_demo_funds_if_empty(db: &SqlitePool, now: i64) -> ApiResult<()
     let sellers: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM sellers WHERE provisioning_url IS NULL").fetch_all(db).await?;
     for seller_id in sellers {
-        sqlx::query("UPDATE sellers SET provisioning_url = ? WHERE id = ?")
+        sqlx::query("UPDATE sellers SET provisioning_url = ?, notices_url = ? WHERE id = ?")
             .bind(crate::demo::seller::demo_provisioning_path(seller_id))
+            .bind(crate::demo::seller::demo_notices_path(seller_id))
             .bind(seller_id)
             .execute(db)
             .await?;

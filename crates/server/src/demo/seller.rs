@@ -25,7 +25,72 @@ const MAX_CLOCK_SKEW_SECONDS: i64 = 300;
 const SLOW_PROVISIONING: std::time::Duration = std::time::Duration::from_secs(3);
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(provision))
+    OpenApiRouter::new().routes(routes!(provision)).routes(routes!(receive_notice))
+}
+
+/// The path a demo seller's `notices_url` holds.
+pub fn demo_notices_path(seller_id: i64) -> String {
+    format!("{}/demo/sellers/{seller_id}/notices", bazaar_core::API_PREFIX)
+}
+
+/// Demo mode only: a seller's lifecycle-notice endpoint. Checks the signature like the
+/// provisioning endpoint and records each event once, however often it is delivered.
+#[utoipa::path(post, path = "/demo/sellers/{seller_id}/notices", tag = "demo",
+    params(("seller_id" = i64, Path, description = "Seller id")),
+    request_body = bazaar_core::notices::NoticeBody,
+    responses((status = 204, description = "Recorded (or already recorded)."),
+              (status = 401, body = ErrorBody, description = "Bad or replayed signature.")))]
+async fn receive_notice(
+    State(state): State<AppState>,
+    ApiPath(seller_id): ApiPath<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<StatusCode> {
+    let now = verify_signed(&state, seller_id, &headers, &body).await?;
+    let notice: bazaar_core::notices::NoticeBody =
+        serde_json::from_slice(&body).map_err(|_| ApiError::BadRequest("The body is not a notice.".to_owned()))?;
+    sqlx::query(
+        "INSERT INTO demo_seller_notices (event_id, seller_id, body, received_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (event_id) DO UPDATE SET deliveries = deliveries + 1",
+    )
+    .bind(&notice.event_id)
+    .bind(seller_id)
+    .bind(String::from_utf8_lossy(&body).into_owned())
+    .bind(now)
+    .execute(&state.db)
+    .await?;
+    tracing::info!(seller_id, event_id = notice.event_id, kind = notice.kind.as_str(), "demo seller got a notice");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Checks a signed request (timestamp within the skew, HMAC, unseen nonce); returns now.
+async fn verify_signed(state: &AppState, seller_id: i64, headers: &HeaderMap, body: &[u8]) -> ApiResult<i64> {
+    let key: SecretKey =
+        crate::infra::secrets::seller_key(&state.db, &state.master_keys, seller_id).await?.ok_or(ApiError::NotFound)?;
+    let now = state.clock.unix_now();
+    let timestamp: i64 = header(headers, crypto::TIMESTAMP_HEADER)
+        .and_then(|value| value.parse().ok())
+        .ok_or(ApiError::Unauthenticated)?;
+    let nonce = header(headers, crypto::NONCE_HEADER)
+        .filter(|n| (16..=64).contains(&n.len()))
+        .ok_or(ApiError::Unauthenticated)?;
+    let signature = header(headers, crypto::SIGNATURE_HEADER).ok_or(ApiError::Unauthenticated)?;
+    if (now - timestamp).abs() > MAX_CLOCK_SKEW_SECONDS
+        || !crypto::verify_request(&key, timestamp, nonce, body, signature)
+    {
+        tracing::warn!(seller_id, "demo seller refused a request with a bad signature or timestamp");
+        return Err(ApiError::Unauthenticated);
+    }
+    let fresh = sqlx::query("INSERT INTO demo_seller_nonces (nonce, seen_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        .bind(nonce)
+        .bind(now)
+        .execute(&state.db)
+        .await?;
+    if fresh.rows_affected() == 0 {
+        tracing::warn!(seller_id, "demo seller refused a replayed nonce");
+        return Err(ApiError::Unauthenticated);
+    }
+    Ok(now)
 }
 
 /// The path a demo seller's `provisioning_url` holds; resolved against this server.
@@ -51,31 +116,9 @@ async fn provision(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
+    let now = verify_signed(&state, seller_id, &headers, &body).await?;
     let key: SecretKey =
         crate::infra::secrets::seller_key(&state.db, &state.master_keys, seller_id).await?.ok_or(ApiError::NotFound)?;
-    let now = state.clock.unix_now();
-    let timestamp: i64 = header(&headers, crypto::TIMESTAMP_HEADER)
-        .and_then(|value| value.parse().ok())
-        .ok_or(ApiError::Unauthenticated)?;
-    let nonce = header(&headers, crypto::NONCE_HEADER)
-        .filter(|n| (16..=64).contains(&n.len()))
-        .ok_or(ApiError::Unauthenticated)?;
-    let signature = header(&headers, crypto::SIGNATURE_HEADER).ok_or(ApiError::Unauthenticated)?;
-    if (now - timestamp).abs() > MAX_CLOCK_SKEW_SECONDS
-        || !crypto::verify_request(&key, timestamp, nonce, &body, signature)
-    {
-        tracing::warn!(seller_id, "demo seller refused a request with a bad signature or timestamp");
-        return Err(ApiError::Unauthenticated);
-    }
-    let fresh = sqlx::query("INSERT INTO demo_seller_nonces (nonce, seen_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
-        .bind(nonce)
-        .bind(now)
-        .execute(&state.db)
-        .await?;
-    if fresh.rows_affected() == 0 {
-        tracing::warn!(seller_id, "demo seller refused a replayed nonce");
-        return Err(ApiError::Unauthenticated);
-    }
     let request: ProvisionRequest = serde_json::from_slice(&body)
         .map_err(|_| ApiError::BadRequest("The body is not a provisioning request.".to_owned()))?;
 

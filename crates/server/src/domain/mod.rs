@@ -7,6 +7,7 @@ pub mod checkout;
 pub mod fulfilment;
 pub mod lifecycle;
 pub mod messages;
+pub mod notices;
 pub mod orders;
 pub mod payments;
 pub mod provisioning;

@@ -107,11 +107,13 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/api/v1/supervision/flows/{flow_id}/actions", SignedIn),
     ("GET", "/api/v1/supervision/templates/{product_id}", Sellers),
     ("PUT", "/api/v1/supervision/templates/{product_id}", Sellers),
+    ("GET", "/api/v1/seller/notices", Sellers),
     // Demo mode only (absent otherwise): reading the clock is harmless, moving it is not.
     ("GET", "/api/v1/demo/clock", Anyone),
     ("POST", "/api/v1/demo/clock", Operations),
     // Authenticated by the request's HMAC signature, not by a session.
     ("POST", "/api/v1/demo/sellers/{seller_id}/provision", Signed),
+    ("POST", "/api/v1/demo/sellers/{seller_id}/notices", Signed),
 ];
 
 /// Routes that are not operations of the document: the document itself, and the catch-all

@@ -20,6 +20,7 @@ pub mod payment_methods;
 pub mod purchased_apps;
 pub mod renewals;
 pub mod security;
+pub mod seller_notices;
 pub mod session;
 pub mod static_files;
 pub mod supervision;
@@ -79,6 +80,7 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(purchased_apps::router())
         .merge(renewals::router())
         .merge(messages::router())
+        .merge(seller_notices::router())
         .merge(supervision::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();

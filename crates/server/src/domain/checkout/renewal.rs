@@ -5,8 +5,10 @@ use bazaar_core::ids::{OrderId, ProductId};
 use bazaar_core::lifecycle::Phase;
 use bazaar_core::orders::order_number;
 
-use crate::domain::fulfilment;
+use bazaar_core::notices::NoticeKind;
+
 use crate::domain::orders::{self, ProvisioningKind, WriteTransaction};
+use crate::domain::{fulfilment, notices};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
 
@@ -49,6 +51,12 @@ pub async fn apply(transaction: &mut WriteTransaction, order_id: OrderId, now: i
                 "{} was renewed meanwhile; cancel this order and renew again.",
                 order_number(app_id)
             )));
+        }
+        // The seller serves the new term; a frozen app is served again.
+        let was = Phase::at(Some(from_unix(from)), from_unix(now));
+        notices::queue(transaction, app_id, NoticeKind::Renewed, from, Some(until), now).await?;
+        if was == Phase::Frozen {
+            notices::queue(transaction, app_id, NoticeKind::Reinstated, from, Some(until), now).await?;
         }
         sqlx::query("UPDATE renewal_lines SET applied_at = ? WHERE order_id = ? AND app_id = ?")
             .bind(now)

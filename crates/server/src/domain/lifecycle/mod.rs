@@ -27,6 +27,8 @@ pub struct SweepReport {
     pub auto_renewed: usize,
     pub auto_renew_failed: usize,
     pub messages_sent: usize,
+    pub notices_delivered: usize,
+    pub notice_failures: usize,
 }
 
 /// Does everything due at the clock's now.
@@ -56,6 +58,7 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
         }
     }
     report.messages_sent = reminders::send_due(state, state.clock.now()).await?;
+    (report.notices_delivered, report.notice_failures) = crate::domain::notices::deliver_due(state).await?;
     Ok(report)
 }
 

@@ -13,7 +13,10 @@ use bazaar_core::messages::{MessageLink, MessageTopic};
 use bazaar_core::orders::OrderStatus;
 use time::{Duration, OffsetDateTime};
 
+use bazaar_core::notices::NoticeKind;
+
 use crate::domain::messages::{Outgoing, send};
+use crate::domain::notices;
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
 use crate::infra::db::begin_write;
@@ -78,6 +81,16 @@ pub async fn send_due(state: &AppState, now: OffsetDateTime) -> ApiResult<usize>
         };
         if send(&mut transaction, message, now.unix_timestamp()).await? {
             sent += 1;
+        }
+        // The seller suspends a frozen app and may delete a released one.
+        let notice = match kind {
+            ReminderKind::Frozen => Some(NoticeKind::Suspended),
+            ReminderKind::Released => Some(NoticeKind::Released),
+            _ => None,
+        };
+        if let Some(notice) = notice {
+            let expires = Some(term.expires_at);
+            notices::queue(&mut transaction, term.id, notice, term.expires_at, expires, now.unix_timestamp()).await?;
         }
         sqlx::query("UPDATE orders SET reminded = ? WHERE id = ? AND expires_at = ?")
             .bind(&occasion)

@@ -1,6 +1,7 @@
 //! After the purchase: terms that start at payment, unpaid orders, phases and renewals.
 
 mod messages;
+mod notices;
 mod phases;
 mod renewals;
 mod terms;
