@@ -11,8 +11,10 @@ use time::{Duration, OffsetDateTime};
 
 use crate::catalog::BillingMode;
 
+mod unsubscription;
 mod wire;
 
+pub use unsubscription::*;
 pub use wire::*;
 
 #[cfg(test)]
