@@ -79,6 +79,7 @@ impl RenewalFilter {
 pub struct AutoRenew {
     pub enabled: bool,
     /// The period each automatic renewal buys, in months (one of `renewal_periods`).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 36))]
     pub months: u32,
 }
 

@@ -33,7 +33,9 @@ pub async fn set(state: &AppState, account_id: AccountId, app_id: AppId, setting
     if Phase::at(Some(from_unix(app.expires_at)), state.clock.now()) == Phase::Released {
         return Err(ApiError::Conflict("This app was released; it can no longer renew.".to_owned()));
     }
-    if setting.enabled && !renewal_periods(app.billing_mode).contains(&setting.months) {
+    // Checked even when turning auto-renew off: the period is part of the setting the buyer
+    // sends (and sees again when they turn it back on), so a nonsense one is refused.
+    if !renewal_periods(app.billing_mode).contains(&setting.months) {
         return Err(ApiError::field(
             "months",
             FieldErrorCode::UnknownValue,

@@ -231,6 +231,14 @@ async fn auto_renew_charges_once_per_term_across_concurrent_sweeps_and_restarts(
         .await
         .unwrap();
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Turning it off still names a real period (the fuzzer once got 2^31 months accepted).
+    let bad_while_off = lin
+        .put(app.url(&format!("/renewals/{id}/auto-renew")))
+        .json(&json!({ "enabled": false, "months": 2_147_483_648_u64 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_while_off.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     let expires = expiry(&app, &lin, id).await;
     let opens = expires - time::Duration::days(7);
