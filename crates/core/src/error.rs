@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lifecycle::UnsubscriptionQuote;
 use crate::supervision::Blocked;
 
 /// What went wrong, for programs: the SPA picks its translated message from this.
@@ -23,6 +24,10 @@ pub enum ErrorCode {
     NotFound,
     /// The action conflicts with the resource's current state.
     Conflict,
+    /// The price or refund the caller confirmed changed; `quote` carries the new one.
+    QuoteChanged,
+    /// The resource existed but is gone for good (an app the buyer unsubscribed from).
+    Gone,
     /// The resource changed since the caller last read it (stale version).
     PreconditionFailed,
     /// The same idempotency key was used with a different request.
@@ -63,7 +68,8 @@ impl ErrorCode {
             ErrorCode::ReauthenticationRequired => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
-            ErrorCode::Conflict => 409,
+            ErrorCode::Conflict | ErrorCode::QuoteChanged => 409,
+            ErrorCode::Gone => 410,
             ErrorCode::PreconditionFailed => 412,
             ErrorCode::IdempotencyKeyReused => 422,
             ErrorCode::RateLimited | ErrorCode::AccountLocked => 429,
@@ -203,11 +209,14 @@ pub struct ErrorBody {
     /// a client can explain it in its own language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<Blocked>,
+    /// For `quote_changed`: the quote as it stands now, to show before asking again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Box<UnsubscriptionQuote>>,
 }
 
 impl ErrorBody {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ErrorBody { code, message: message.into(), field_errors: Vec::new(), blocked: None }
+        ErrorBody { code, message: message.into(), field_errors: Vec::new(), blocked: None, quote: None }
     }
 
     /// The first error about `field`, if any: what a form shows under that input.
@@ -239,6 +248,7 @@ impl FieldErrors {
                 message: "Some fields are invalid.".to_owned(),
                 field_errors: self.0,
                 blocked: None,
+                quote: None,
             })
         }
     }

@@ -34,6 +34,8 @@ pub enum MessageTopic {
     AutoRenewFailed,
     /// The seller's set-up failed; the payment was refunded.
     ProvisioningFailed,
+    /// The buyer unsubscribed from the app; it was released and any refund is on its way.
+    Unsubscribed,
     /// The unpaid order is cancelled automatically on `at`.
     UnpaidOrderCancelsSoon,
     /// A supervised flow waits for the reader.
@@ -73,7 +75,7 @@ impl MessageGroup {
                 AutoRenewed,
                 AutoRenewFailed,
             ],
-            MessageGroup::Orders => &[ProvisioningFailed, UnpaidOrderCancelsSoon],
+            MessageGroup::Orders => &[ProvisioningFailed, UnpaidOrderCancelsSoon, Unsubscribed],
             MessageGroup::Supervision => &[FlowYourTurn, AppealOpened, AppealResolved, FlowCompleted],
         }
     }
@@ -174,6 +176,7 @@ mod tests {
             AutoRenewFailed,
             ProvisioningFailed,
             UnpaidOrderCancelsSoon,
+            Unsubscribed,
             FlowYourTurn,
             AppealOpened,
             AppealResolved,

@@ -43,6 +43,14 @@ pub enum ApiError {
     #[error("conflict: {0}")]
     Conflict(String),
 
+    /// The refund the buyer confirmed is not the refund any more: here is the new quote.
+    #[error("quote changed")]
+    QuoteChanged(Box<bazaar_core::lifecycle::UnsubscriptionQuote>),
+
+    /// Gone for good, with the reason (410).
+    #[error("gone: {0}")]
+    Gone(String),
+
     /// The caller's `If-Match` version is stale.
     #[error("precondition failed")]
     PreconditionFailed,
@@ -107,6 +115,8 @@ impl ApiError {
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::QuoteChanged(_) => ErrorCode::QuoteChanged,
+            ApiError::Gone(_) => ErrorCode::Gone,
             ApiError::PreconditionFailed => ErrorCode::PreconditionFailed,
             ApiError::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
@@ -134,7 +144,15 @@ impl ApiError {
             ApiError::ReauthenticationRequired => "Enter your password again to continue.".to_owned(),
             ApiError::Forbidden(detail) => (*detail).to_owned(),
             ApiError::NotFound => "Not found.".to_owned(),
-            ApiError::Conflict(detail) | ApiError::RuleViolation { explanation: detail, .. } => detail.clone(),
+            ApiError::Conflict(detail)
+            | ApiError::Gone(detail)
+            | ApiError::RuleViolation { explanation: detail, .. } => detail.clone(),
+            ApiError::QuoteChanged(quote) => format!(
+                "The refund is now {} {}.{:02}: review it and confirm again.",
+                quote.refund.refund.currency.as_str(),
+                quote.refund.refund.amount_minor / 100,
+                quote.refund.refund.amount_minor % 100
+            ),
             ApiError::PreconditionFailed => "This changed since you loaded it. Reload and try again.".to_owned(),
             ApiError::IdempotencyKeyReused => {
                 "This checkout attempt was already used for a different order.".to_owned()

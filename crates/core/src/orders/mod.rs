@@ -304,6 +304,9 @@ pub struct OrderSummary {
     pub status: OrderStatus,
     pub kind: OrderKind,
     pub cancel_reason: Option<CancelReason>,
+    /// Purchases the buyer left: the order stays Completed and shows "Unsubscribed".
+    #[serde(default)]
+    pub unsubscribed: bool,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: OffsetDateTime,
@@ -326,6 +329,9 @@ pub struct OrderDetail {
     /// Renewal orders: one line per app renewed.
     #[serde(default)]
     pub renewal_lines: Vec<crate::lifecycle::RenewalLine>,
+    /// Purchases the buyer left: when, the refund and where it went.
+    #[serde(default)]
+    pub unsubscription: Option<crate::lifecycle::Unsubscription>,
     /// Yearly/monthly purchases: when the subscription ends.
     #[serde(with = "time::serde::rfc3339::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]

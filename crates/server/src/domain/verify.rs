@@ -1,7 +1,7 @@
 //! `bazaar-server verify`: the database's own integrity check plus the money invariants
 //! (one payment per order, one ledger payment per order, paid orders have a payment and
 //! only paid orders do; no term starts before its payment; one paid renewal per app and
-//! term). Used by the crash-reliability check and by operators.
+//! term; refunds never exceed the payment they come from). Used by the crash-reliability check and by operators.
 
 use bazaar_core::lifecycle::term_end;
 use serde::Serialize;
@@ -26,6 +26,11 @@ pub struct VerifyReport {
     pub terms_starting_before_payment: i64,
     /// Apps and terms renewed by more than one payment that was not refunded.
     pub terms_renewed_twice: i64,
+    /// Orders whose refunds (a failed set-up, unsubscriptions) add up to more than their
+    /// payment: money created from nothing.
+    pub refunds_exceeding_payments: i64,
+    /// Unsubscriptions (released apps with their refunds recorded).
+    pub unsubscriptions: i64,
     /// Queued provisioning jobs (work that a restart resumes).
     pub provisioning_queued: i64,
 }
@@ -39,6 +44,7 @@ impl VerifyReport {
             && self.payments_on_unpaid_orders == 0
             && self.terms_starting_before_payment == 0
             && self.terms_renewed_twice == 0
+            && self.refunds_exceeding_payments == 0
     }
 }
 
@@ -73,6 +79,14 @@ pub async fn verify(db: &SqlitePool) -> Result<VerifyReport, sqlx::Error> {
                                    WHERE p.refunded_at IS NULL GROUP BY l.app_id, l.from_expires_at HAVING COUNT(*) > 1)",
         )
         .await?,
+        refunds_exceeding_payments: scalar(
+            "SELECT COUNT(*) FROM (SELECT r.order_id FROM ledger_entries r
+                                   LEFT JOIN payments p ON p.order_id = r.order_id
+                                   WHERE r.kind = 'refund' AND r.order_id IS NOT NULL
+                                   GROUP BY r.order_id HAVING SUM(r.amount_minor) > COALESCE(MAX(p.amount_minor), 0))",
+        )
+        .await?,
+        unsubscriptions: scalar("SELECT COUNT(*) FROM unsubscriptions").await?,
         provisioning_queued: scalar("SELECT COUNT(*) FROM provisioning_jobs WHERE state = 'queued'").await?,
     })
 }

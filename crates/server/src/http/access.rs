@@ -93,6 +93,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/purchased-apps", Customers),
     ("GET", "/api/v1/purchased-apps/{app_id}", Customers),
     ("POST", "/api/v1/purchased-apps/{app_id}/credentials/reveal", Customers),
+    ("GET", "/api/v1/purchased-apps/{app_id}/unsubscription-quote", Customers),
+    ("POST", "/api/v1/purchased-apps/{app_id}/unsubscribe", Customers),
     ("GET", "/api/v1/renewals", Customers),
     ("POST", "/api/v1/renewals", Customers),
     ("PUT", "/api/v1/renewals/{app_id}/auto-renew", Customers),

@@ -31,7 +31,11 @@ impl IntoResponse for ApiError {
             ApiError::RuleViolation { blocked, .. } => Some(blocked.clone()),
             _ => None,
         };
-        let body = ErrorBody { code, message: self.public_message(), field_errors, blocked };
+        let quote = match &self {
+            ApiError::QuoteChanged(quote) => Some(quote.clone()),
+            _ => None,
+        };
+        let body = ErrorBody { code, message: self.public_message(), field_errors, blocked, quote };
         let mut response = (status, Json(body)).into_response();
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));

@@ -24,6 +24,7 @@ pub mod seller_notices;
 pub mod session;
 pub mod static_files;
 pub mod supervision;
+pub mod unsubscription;
 pub mod vpcs;
 
 use std::sync::Arc;
@@ -79,6 +80,7 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(vpcs::router())
         .merge(purchased_apps::router())
         .merge(renewals::router())
+        .merge(unsubscription::router())
         .merge(messages::router())
         .merge(seller_notices::router())
         .merge(supervision::router());

@@ -53,7 +53,7 @@ pub struct AppListQuery {
 const RELEASED_AFTER: i64 = GRACE.whole_seconds() + RETENTION.whole_seconds();
 
 const APP_COLUMNS: &str = "o.id, o.product_id, o.product_name, o.sku_name, o.seller_name, o.delivery_method,
-    o.billing_mode, o.region, COALESCE(o.paid_at, o.created_at) AS purchased_at, o.expires_at";
+    o.billing_mode, o.region, COALESCE(o.paid_at, o.created_at) AS purchased_at, o.expires_at, o.unsubscribed_at";
 
 #[derive(sqlx::FromRow)]
 struct AppRow {
@@ -67,6 +67,7 @@ struct AppRow {
     region: String,
     purchased_at: i64,
     expires_at: Option<i64>,
+    unsubscribed_at: Option<i64>,
 }
 
 impl AppRow {
@@ -128,7 +129,7 @@ async fn list_apps(
         AND (?2 IS NULL OR lower(o.product_name || ' ' || o.sku_name || ' ' || o.seller_name || ' ' || printf('BZ%08d', o.id)) LIKE ?2 ESCAPE '\\')
         AND (?3 IS NULL OR o.delivery_method = ?3)
         AND (?4 IS NULL OR (?4 = 'expired') = (o.expires_at IS NOT NULL AND o.expires_at <= ?5))
-        AND (o.expires_at IS NULL OR o.expires_at > ?5 - ?8)";
+        AND (o.expires_at IS NULL OR o.expires_at > ?5 - ?8) AND o.unsubscribed_at IS NULL";
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM orders o WHERE {filter}"))
         .bind(account.id)
         .bind(&pattern)
@@ -172,7 +173,8 @@ struct InstanceRow {
 /// The customer's app `app_id`. Supervised orders still in their flow count only when
 /// `in_supervision` is set (their application information is reached from Service
 /// Supervision before they are listed here).
-/// A released app is gone from here (it stays in My Orders).
+/// A released app is gone from here (it stays in My Orders); one the buyer unsubscribed
+/// from answers 410 with when.
 async fn owned_app(state: &AppState, account_id: AccountId, app_id: AppId, in_supervision: bool) -> ApiResult<AppRow> {
     let row: AppRow = sqlx::query_as(&format!(
         "SELECT {APP_COLUMNS} FROM orders o WHERE o.id = ? AND o.account_id = ? AND o.kind = 'purchase'
@@ -184,6 +186,12 @@ async fn owned_app(state: &AppState, account_id: AccountId, app_id: AppId, in_su
     .fetch_optional(&state.db)
     .await?
     .ok_or(ApiError::NotFound)?;
+    if let Some(at) = row.unsubscribed_at {
+        return Err(ApiError::Gone(format!(
+            "You unsubscribed from this app on {}: it was released and its credentials were revoked.",
+            from_unix(at).date()
+        )));
+    }
     match Phase::at(row.expires_at.map(from_unix), state.clock.now()) {
         Phase::Released => Err(ApiError::NotFound),
         _ => Ok(row),
@@ -231,7 +239,8 @@ pub async fn application_info(state: &AppState, order_id: OrderId) -> ApiResult<
 /// and Seller Information.
 #[utoipa::path(get, path = "/purchased-apps/{app_id}", tag = "purchased-apps",
     params(("app_id" = i64, Path, description = "Purchased app id (its order's id)")),
-    responses((status = 200, body = PurchasedAppDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = PurchasedAppDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 410, body = ErrorBody, description = "The buyer unsubscribed from this app.")))]
 async fn app_detail(
     State(state): State<AppState>,
     account: CurrentAccount,
@@ -282,7 +291,8 @@ async fn app_detail(
     params(("app_id" = i64, Path, description = "Purchased app id (its order's id)")),
     responses((status = 200, body = RevealedCredentials, description = "Sent with `Cache-Control: no-store`."),
               (status = 401, body = ErrorBody, description = "Not logged in, or the login is too old (`reauthentication_required`)."),
-              (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 410, body = ErrorBody, description = "Unsubscribed: credentials revoked."),
+              (status = 429, body = ErrorBody)))]
 async fn reveal_credentials(
     State(state): State<AppState>,
     account: CurrentAccount,

@@ -7,6 +7,7 @@
 pub mod auto_renew;
 pub mod reminders;
 pub mod renewals;
+pub mod unsubscription;
 
 use bazaar_core::ids::OrderId;
 use bazaar_core::lifecycle::UNPAID_ORDER_LIFETIME;

@@ -42,7 +42,8 @@ pub async fn send_due(state: &AppState, now: OffsetDateTime) -> ApiResult<usize>
     let latest = now + Duration::days(bazaar_core::lifecycle::REMINDER_DAYS_BEFORE[0]);
     let terms: Vec<TermRow> = sqlx::query_as(
         "SELECT id, account_id, product_name, expires_at, auto_renew_months, reminded FROM orders
-         WHERE kind = 'purchase' AND status = 'completed' AND expires_at > ? AND expires_at <= ?",
+         WHERE kind = 'purchase' AND status = 'completed' AND expires_at > ? AND expires_at <= ?
+           AND unsubscribed_at IS NULL",
     )
     .bind(earliest.unix_timestamp())
     .bind(latest.unix_timestamp())

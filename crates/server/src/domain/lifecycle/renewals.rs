@@ -49,7 +49,8 @@ pub const TERM_APP_COLUMNS: &str = "o.id, o.account_id, o.product_id, o.product_
 
 /// Purchases of `account_id` whose app has a term (completed, with an expiry).
 pub const TERM_APPS: &str =
-    "o.account_id = ? AND o.kind = 'purchase' AND o.status = 'completed' AND o.expires_at IS NOT NULL";
+    "o.account_id = ? AND o.kind = 'purchase' AND o.status = 'completed' AND o.expires_at IS NOT NULL
+     AND o.unsubscribed_at IS NULL";
 
 /// Today's price of `months` of `app`, or `None` when the product or its yearly/monthly
 /// price is no longer sold.

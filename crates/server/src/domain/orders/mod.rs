@@ -6,6 +6,7 @@
 //! the money and the work it starts commit together or not at all.
 
 pub mod read;
+pub mod unsubscribed;
 
 use bazaar_core::catalog::BillingMode;
 use bazaar_core::ids::{OrderId, ProductId};

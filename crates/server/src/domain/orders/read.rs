@@ -19,7 +19,7 @@ use crate::infra::clock::from_unix;
 const ORDER_COLUMNS: &str = "id, product_id, product_name, seller_name, delivery_method, supervised, sku_id, sku_name,
     billing_mode, duration_months, quantity, region, currency, total_minor, due_now_minor, price_json, status,
     cancel_reason_code, cancel_reason_detail, reseller_id, vpc_id, provisioning_kind, created_at, completed_at,
-    cancelled_at, expires_at, kind";
+    cancelled_at, expires_at, kind, unsubscribed_at";
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
@@ -50,6 +50,7 @@ struct OrderRow {
     cancelled_at: Option<i64>,
     expires_at: Option<i64>,
     kind: OrderKind,
+    unsubscribed_at: Option<i64>,
 }
 
 impl OrderRow {
@@ -71,6 +72,7 @@ impl OrderRow {
             cancel_reason: self
                 .cancel_reason_code
                 .map(|code| CancelReason { code, detail: self.cancel_reason_detail.clone().unwrap_or_default() }),
+            unsubscribed: self.unsubscribed_at.is_some(),
             created_at: from_unix(self.created_at),
         }
     }
@@ -241,7 +243,12 @@ async fn load_order_in(
         OrderKind::Renewal => lines_of(&mut *db, order_id).await?,
         OrderKind::Purchase => Vec::new(),
     };
+    let unsubscription = match row.unsubscribed_at {
+        Some(_) => super::unsubscribed::load(&mut *db, AppId::of_order(order_id)).await?,
+        None => None,
+    };
     Ok(Some(OrderDetail {
+        unsubscription,
         summary,
         configuration,
         price,

@@ -6,6 +6,7 @@ mod phases;
 mod renewals;
 mod terms;
 mod unpaid;
+mod unsubscription;
 
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};

@@ -11,11 +11,11 @@ use crate::common::{TestApp, assert_error, decode, spawn_app};
 const DAY: i64 = 86_400;
 
 /// Buys `body` with the card on file and waits until the app is set up.
-async fn bought(app: &TestApp, client: &Client, key: &str, body: &Value) -> i64 {
+pub(super) async fn bought(app: &TestApp, client: &Client, key: &str, body: &Value) -> i64 {
     bought_with(app, client, key, body, "card").await
 }
 
-async fn bought_with(app: &TestApp, client: &Client, key: &str, body: &Value, method: &str) -> i64 {
+pub(super) async fn bought_with(app: &TestApp, client: &Client, key: &str, body: &Value, method: &str) -> i64 {
     let (status, order) = place(app, client, key, body).await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
     let id = order["id"].as_i64().unwrap();
@@ -32,7 +32,7 @@ async fn bought_with(app: &TestApp, client: &Client, key: &str, body: &Value, me
     panic!("order {id} did not complete");
 }
 
-async fn renew(app: &TestApp, client: &Client, key: &str, items: Value) -> (StatusCode, Value) {
+pub(super) async fn renew(app: &TestApp, client: &Client, key: &str, items: Value) -> (StatusCode, Value) {
     decode(
         client
             .post(app.url("/renewals"))

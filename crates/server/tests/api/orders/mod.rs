@@ -62,7 +62,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 }
 
 /// Runs futures concurrently on this task (no extra dependency for `join_all`).
-async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+pub(crate) async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
     let handles: Vec<_> = futures.map(Box::pin).collect();
     let mut outputs = Vec::with_capacity(handles.len());
     let mut pending: Vec<_> = handles.into_iter().map(Some).collect();

@@ -1,0 +1,303 @@
+//! Product Unsubscription: the quote for leaving an app (core's rule applied to every
+//! payment made for it) and leaving it — refunds through the ledger to the channels that
+//! paid, the app released at once with its credentials revoked, auto-renew off, unpaid
+//! renewals cancelled, the seller told and the buyer messaged, all in one transaction.
+//!
+//! "At most once" is the database's: `unsubscriptions` is keyed by the app, and the ledger
+//! holds one refund per order and app.
+
+use bazaar_core::catalog::BillingMode;
+use bazaar_core::ids::{AccountId, AppId, OrderId};
+use bazaar_core::lifecycle::{
+    PaidTerm, Phase, UnsubscribeRequest, Unsubscription, UnsubscriptionQuote, UnsubscriptionRule, refund_quote,
+    term_end, unsubscription_rule,
+};
+use bazaar_core::messages::{MessageLink, MessageTopic};
+use bazaar_core::money::{Currency, Money};
+use bazaar_core::notices::NoticeKind;
+use bazaar_core::orders::{CancelReasonCode, OrderStatus, PaymentChannel, order_number};
+use sqlx::SqliteConnection;
+
+use crate::domain::messages::{self, Outgoing};
+use crate::domain::notices;
+use crate::domain::orders::unsubscribed::load;
+use crate::domain::payments::LedgerKind;
+use crate::error::{ApiError, ApiResult};
+use crate::infra::clock::from_unix;
+use crate::infra::db::begin_write;
+use crate::state::AppState;
+
+/// The purchase an app is, as leaving it needs it.
+#[derive(sqlx::FromRow)]
+struct Purchase {
+    id: OrderId,
+    product_name: String,
+    sku_name: String,
+    billing_mode: BillingMode,
+    supervised: bool,
+    status: OrderStatus,
+    currency: Currency,
+    reseller_id: Option<i64>,
+    duration_months: Option<u32>,
+    expires_at: Option<i64>,
+    unsubscribed_at: Option<i64>,
+}
+
+/// The customer's purchase `app_id`: completed, or a supervised one still in its flow.
+/// Anything else, or somebody else's, is 404.
+async fn purchase(connection: &mut SqliteConnection, account_id: AccountId, app_id: AppId) -> ApiResult<Purchase> {
+    sqlx::query_as(
+        "SELECT id, product_name, sku_name, billing_mode, supervised, status, currency, reseller_id, duration_months,
+                expires_at, unsubscribed_at
+         FROM orders WHERE id = ? AND account_id = ? AND kind = 'purchase'
+           AND (status = 'completed' OR (status = 'processing' AND supervised = 1))",
+    )
+    .bind(app_id.order())
+    .bind(account_id)
+    .fetch_optional(connection)
+    .await?
+    .ok_or(ApiError::NotFound)
+}
+
+/// Refuses leaving an app that is already gone.
+fn check_still_held(purchase: &Purchase, now: i64) -> ApiResult<()> {
+    if let Some(at) = purchase.unsubscribed_at {
+        return Err(ApiError::Conflict(format!("You already unsubscribed from this app on {}.", from_unix(at).date())));
+    }
+    if Phase::at(purchase.expires_at.map(from_unix), from_unix(now)) == Phase::Released {
+        return Err(ApiError::Conflict(
+            "This app was released already; there is nothing to unsubscribe from.".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct PaymentRow {
+    order_id: OrderId,
+    channel: PaymentChannel,
+    amount_minor: i64,
+    paid_at: i64,
+    starts_at: Option<i64>,
+    ends_at: Option<i64>,
+}
+
+/// Every payment made for the app and not refunded: the purchase, then each paid renewal
+/// (its line's share of the renewal order), oldest term first.
+async fn paid_terms(connection: &mut SqliteConnection, purchase: &Purchase) -> ApiResult<Vec<PaidTerm>> {
+    let rows: Vec<PaymentRow> = sqlx::query_as(
+        "SELECT p.order_id, p.channel, p.amount_minor, p.paid_at, NULL AS starts_at, NULL AS ends_at
+         FROM payments p WHERE p.order_id = ?1 AND p.refunded_at IS NULL
+         UNION ALL
+         SELECT l.order_id, p.channel, l.amount_minor, p.paid_at, l.from_expires_at, l.until_expires_at
+         FROM renewal_lines l JOIN payments p ON p.order_id = l.order_id
+         WHERE l.app_id = ?1 AND l.applied_at IS NOT NULL AND p.refunded_at IS NULL
+         ORDER BY starts_at NULLS FIRST",
+    )
+    .bind(purchase.id)
+    .fetch_all(connection)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let paid_at = from_unix(row.paid_at);
+            // The purchase's own term starts at its payment; with no term (pay-per-use,
+            // one-off) the payment bought nothing that is still unused.
+            let starts_at = row.starts_at.map_or(paid_at, from_unix);
+            let ends_at = match (row.ends_at, purchase.duration_months) {
+                (Some(ends_at), _) => from_unix(ends_at),
+                (None, Some(months)) if purchase.billing_mode == BillingMode::YearlyMonthly => {
+                    term_end(paid_at, months)
+                }
+                (None, _) => paid_at,
+            };
+            PaidTerm {
+                order_id: row.order_id,
+                channel: row.channel,
+                amount: Money::new(row.amount_minor, purchase.currency),
+                paid_at,
+                starts_at,
+                ends_at,
+            }
+        })
+        .collect())
+}
+
+async fn quote_for(
+    connection: &mut SqliteConnection,
+    purchase: &Purchase,
+    app_id: AppId,
+    now: i64,
+) -> ApiResult<UnsubscriptionQuote> {
+    let in_flow = purchase.supervised && purchase.status == OrderStatus::Processing;
+    let rule = unsubscription_rule(purchase.billing_mode, purchase.supervised, in_flow);
+    let terms = paid_terms(connection, purchase).await?;
+    let reseller_name = match purchase.reseller_id {
+        Some(reseller_id) => {
+            sqlx::query_scalar("SELECT name FROM resellers WHERE id = ?")
+                .bind(reseller_id)
+                .fetch_optional(&mut *connection)
+                .await?
+        }
+        None => None,
+    };
+    Ok(UnsubscriptionQuote {
+        app_id,
+        product_name: purchase.product_name.clone(),
+        sku_name: purchase.sku_name.clone(),
+        billing_mode: purchase.billing_mode,
+        rule,
+        refund: refund_quote(&terms, rule, purchase.currency, from_unix(now)),
+        reseller_name,
+        expires_at: purchase.expires_at.map(from_unix),
+        quoted_at: from_unix(now),
+    })
+}
+
+/// What leaving app `app_id` would refund now.
+pub async fn quote(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<UnsubscriptionQuote> {
+    let now = state.clock.unix_now();
+    let mut snapshot = state.db.begin().await?;
+    let purchase = purchase(&mut snapshot, account_id, app_id).await?;
+    check_still_held(&purchase, now)?;
+    let quote = quote_for(&mut snapshot, &purchase, app_id, now).await;
+    snapshot.rollback().await?;
+    quote
+}
+
+/// The outcome of `POST …/unsubscribe`.
+pub struct Left {
+    pub unsubscription: Unsubscription,
+    /// A retry with the same key: nothing was done now.
+    pub replayed: bool,
+}
+
+/// Leaves app `app_id` if `request.refund` is still the refund; otherwise answers with the
+/// new quote and changes nothing.
+pub async fn unsubscribe(
+    state: &AppState,
+    account_id: AccountId,
+    app_id: AppId,
+    key: &str,
+    request: UnsubscribeRequest,
+) -> ApiResult<Left> {
+    let now = state.clock.unix_now();
+    let mut transaction = begin_write(&state.db).await?;
+    let purchase = purchase(&mut transaction, account_id, app_id).await?;
+    let earlier: Option<String> = sqlx::query_scalar("SELECT idempotency_key FROM unsubscriptions WHERE app_id = ?")
+        .bind(purchase.id)
+        .fetch_optional(&mut *transaction)
+        .await?;
+    if earlier.as_deref() == Some(key) {
+        let unsubscription = load(&mut transaction, app_id).await?.ok_or(ApiError::NotFound)?;
+        return Ok(Left { unsubscription, replayed: true });
+    }
+    check_still_held(&purchase, now)?;
+    let quote = quote_for(&mut transaction, &purchase, app_id, now).await?;
+    if quote.rule == UnsubscriptionRule::Negotiated {
+        return Err(ApiError::Conflict(
+            "This supervised purchase is still in its service flow: leaving it is agreed with the seller there."
+                .to_owned(),
+        ));
+    }
+    if request.refund != quote.refund.refund {
+        return Err(ApiError::QuoteChanged(Box::new(quote)));
+    }
+    sqlx::query(
+        "INSERT INTO unsubscriptions (app_id, account_id, rule, refund_minor, currency, quote_json, idempotency_key,
+                                      unsubscribed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(purchase.id)
+    .bind(account_id)
+    .bind(quote.rule)
+    .bind(quote.refund.refund.amount_minor)
+    .bind(purchase.currency)
+    .bind(serde_json::to_string(&quote).map_err(ApiError::internal)?)
+    .bind(key)
+    .bind(now)
+    .execute(&mut *transaction)
+    .await?;
+    for line in quote.refund.lines.iter().filter(|line| line.refund.amount_minor > 0) {
+        refund_share(&mut transaction, line.term.order_id, purchase.id, line.refund, now).await?;
+    }
+    release(&mut transaction, &purchase, now).await?;
+    notices::queue(&mut transaction, purchase.id, NoticeKind::Unsubscribed, now, None, now).await?;
+    let message = Outgoing {
+        account_id,
+        topic: MessageTopic::Unsubscribed,
+        subject: &purchase.product_name,
+        order_id: purchase.id,
+        link: MessageLink::Order { order_id: purchase.id },
+        at: None,
+        dedupe_key: format!("unsubscribed:{}", purchase.id),
+    };
+    messages::send(&mut transaction, message, now).await?;
+    let unsubscription = load(&mut transaction, app_id).await?.ok_or(ApiError::NotFound)?;
+    transaction.commit().await?;
+    tracing::info!(%app_id, refund = quote.refund.refund.amount_minor, rule = quote.rule.as_str(), "unsubscribed");
+    Ok(Left { unsubscription, replayed: false })
+}
+
+/// Refunds `amount` of order `order_id`'s payment for app `app_id` to the channel that
+/// paid: the same account or reseller, the same channel, positive from the payer's side.
+async fn refund_share(
+    connection: &mut SqliteConnection,
+    order_id: OrderId,
+    app_id: OrderId,
+    amount: Money,
+    now: i64,
+) -> ApiResult<()> {
+    let inserted = sqlx::query(
+        "INSERT INTO ledger_entries (account_id, reseller_id, order_id, app_id, channel, kind, amount_minor, currency,
+                                     note, created_at)
+         SELECT account_id, reseller_id, order_id, ?, channel, ?, ?, currency, ?, ?
+         FROM ledger_entries WHERE order_id = ? AND kind = ?",
+    )
+    .bind(app_id)
+    .bind(LedgerKind::Refund)
+    .bind(amount.amount_minor)
+    .bind(format!("Unsubscription refund of order {} (app {})", order_number(order_id), order_number(app_id)))
+    .bind(now)
+    .bind(order_id)
+    .bind(LedgerKind::Payment)
+    .execute(connection)
+    .await?;
+    if inserted.rows_affected() != 1 {
+        return Err(ApiError::internal(format!("order {order_id} has no single ledger payment to refund")));
+    }
+    Ok(())
+}
+
+/// Released at once: no longer listed or usable, credentials revoked, auto-renew off, and
+/// unpaid renewals of it cancelled (paying one must not extend an app that is gone).
+async fn release(connection: &mut SqliteConnection, purchase: &Purchase, now: i64) -> ApiResult<()> {
+    let updated = sqlx::query(
+        "UPDATE orders SET unsubscribed_at = ?, auto_renew_months = NULL WHERE id = ? AND unsubscribed_at IS NULL",
+    )
+    .bind(now)
+    .bind(purchase.id)
+    .execute(&mut *connection)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(ApiError::Conflict("You already unsubscribed from this app.".to_owned()));
+    }
+    sqlx::query("UPDATE instances SET username_ciphertext = NULL, password_ciphertext = NULL WHERE order_id = ?")
+        .bind(purchase.id)
+        .execute(&mut *connection)
+        .await?;
+    sqlx::query(
+        "UPDATE orders SET status = ?, cancel_reason_code = ?, cancel_reason_detail = ?, cancelled_at = ?
+         WHERE status = ? AND kind = 'renewal'
+           AND id IN (SELECT order_id FROM renewal_lines WHERE app_id = ?)",
+    )
+    .bind(OrderStatus::Cancelled)
+    .bind(CancelReasonCode::CancelledByBuyer)
+    .bind(format!("You unsubscribed from {} ({}).", purchase.product_name, order_number(purchase.id)))
+    .bind(now)
+    .bind(OrderStatus::PendingPayment)
+    .bind(purchase.id)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
