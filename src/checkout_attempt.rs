@@ -50,3 +50,10 @@ pub fn finish_order(order_id: bazaar_core::ids::OrderId) {
         let _ = storage.remove_item(&slot);
     }
 }
+
+/// Forgets the attempt at `attempt_url` once it succeeded.
+pub fn forget(attempt_url: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(&format!("{PREFIX}{attempt_url}"));
+    }
+}

@@ -75,6 +75,7 @@ pub struct LifecycleMessages {
     pub topic_auto_renewed: fn(&str, &str) -> String,
     pub topic_auto_renew_failed: fn(&str, &str) -> String,
     pub topic_provisioning_failed: fn(&str, &str) -> String,
+    pub topic_unsubscribed: fn(&str, &str) -> String,
     pub topic_unpaid: fn(&str, &str) -> String,
     pub topic_your_turn: fn(&str, &str) -> String,
     pub topic_appeal_opened: fn(&str, &str) -> String,
@@ -175,6 +176,9 @@ static EN: LifecycleMessages = LifecycleMessages {
         )
     },
     topic_provisioning_failed: |subject, _date| format!("{subject} could not be set up; your payment was refunded."),
+    topic_unsubscribed: |subject, _date| {
+        format!("You unsubscribed from {subject}. It was released; the order shows your refund.")
+    },
     topic_unpaid: |subject, date| format!("Your order for {subject} is cancelled on {date} unless you pay it."),
     topic_your_turn: |subject, _date| format!("{subject}: it is your turn in the service flow."),
     topic_appeal_opened: |subject, _date| format!("{subject}: an appeal was opened; operations will decide."),
@@ -269,6 +273,7 @@ static ZH_CN: LifecycleMessages = LifecycleMessages {
         format!("{subject} 自动续费未成功，将于 {date} 再次尝试；请检查您的支付方式。")
     },
     topic_provisioning_failed: |subject, _date| format!("{subject} 开通失败，款项已退回。"),
+    topic_unsubscribed: |subject, _date| format!("您已退订 {subject}。应用已释放，订单中显示您的退款。"),
     topic_unpaid: |subject, date| format!("您购买 {subject} 的订单如未支付，将于 {date} 自动取消。"),
     topic_your_turn: |subject, _date| format!("{subject}：服务流程轮到您处理。"),
     topic_appeal_opened: |subject, _date| format!("{subject}：已发起申诉，将由运营人员裁决。"),
@@ -325,6 +330,7 @@ impl LifecycleMessages {
             MessageTopic::AutoRenewed => self.topic_auto_renewed,
             MessageTopic::AutoRenewFailed => self.topic_auto_renew_failed,
             MessageTopic::ProvisioningFailed => self.topic_provisioning_failed,
+            MessageTopic::Unsubscribed => self.topic_unsubscribed,
             MessageTopic::UnpaidOrderCancelsSoon => self.topic_unpaid,
             MessageTopic::FlowYourTurn => self.topic_your_turn,
             MessageTopic::AppealOpened => self.topic_appeal_opened,

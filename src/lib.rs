@@ -17,6 +17,7 @@ pub mod i18n_lifecycle;
 pub mod i18n_orders;
 pub mod i18n_supervision;
 pub mod i18n_templates;
+pub mod i18n_unsubscription;
 pub mod pages;
 pub mod routing;
 pub mod session;

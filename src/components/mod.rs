@@ -11,3 +11,4 @@ pub mod product_card;
 pub mod require_login;
 pub mod secret_field;
 pub mod status;
+pub mod unsubscription;

@@ -18,6 +18,7 @@ use crate::components::require_login::RequireLogin;
 use crate::components::status::{error_message, render_resource};
 use crate::format::local_date_time;
 use crate::i18n::{I18n, Locale, use_i18n};
+use crate::pages::unsubscribe::UnsubscribeButton;
 use crate::routing::{not_found, use_id_param};
 use crate::session::use_session;
 
@@ -48,6 +49,10 @@ fn AppLoader() -> impl IntoView {
 #[component]
 fn ResourceDetails(app: PurchasedAppDetail) -> impl IntoView {
     let i18n = use_i18n();
+    let navigate = leptos_router::hooks::use_navigate();
+    let order_id = app.basic.order_id;
+    // Leaving the app releases it at once: its order page shows the refund.
+    let on_done = Callback::new(move |_| navigate(&format!("/orders/{order_id}"), Default::default()));
     let image = app.delivery_method == DeliveryMethod::Image;
     let (heading, basic, seller) = (app.basic.clone(), app.basic.clone(), app.seller.clone());
     // The panel keeps its state (a shown password) through a language switch; the cards
@@ -59,6 +64,9 @@ fn ResourceDetails(app: PurchasedAppDetail) -> impl IntoView {
             <RevealableApplication app_id=app.id application=app.application.clone() image usable=app.basic.phase.is_usable() />
             {move || basic_information(&basic, i18n)}
             {move || seller_information(&seller, i18n)}
+            <div class="card">
+                <UnsubscribeButton app_id=app.id product_name=app.basic.product_name.clone() on_done />
+            </div>
         </section>
     }
 }

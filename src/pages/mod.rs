@@ -19,3 +19,4 @@ pub mod request_templates;
 pub mod seller_notices;
 pub mod supervision;
 pub mod supervision_detail;
+pub mod unsubscribe;

@@ -2,6 +2,7 @@
 //! failed, refreshed while it runs), the price, payment and refund, the consent record and
 //! every detail of the purchase.
 
+use bazaar_core::lifecycle::Unsubscription;
 use bazaar_core::orders::{OrderDetail, OrderKind, OrderStatus, PaymentChannel, ProvisioningState};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -12,8 +13,10 @@ use crate::components::order_status::OrderStatusBadge;
 use crate::components::price::PriceBreakdownView;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::render_resource;
+use crate::components::unsubscription::UnsubscriptionRecord;
 use crate::format::local_date_time;
 use crate::i18n::{I18n, Locale, use_i18n};
+use crate::pages::unsubscribe::UnsubscribeButton;
 use crate::routing::{not_found, use_id_param};
 
 /// How often an order that is still being set up is refreshed.
@@ -57,7 +60,9 @@ fn OrderLoader() -> impl IntoView {
         },
         POLL_MILLISECONDS,
     );
-    view! { {render_resource(order, |order| view! { <OrderView order /> })} }
+    // Unsubscribing from the order page shows the refund here at once.
+    let on_unsubscribed = Callback::new(move |_| order.refetch());
+    view! { {render_resource(order, move |order| view! { <OrderView order on_unsubscribed /> })} }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -69,10 +74,22 @@ enum StepState {
 }
 
 #[component]
-fn OrderView(order: OrderDetail) -> impl IntoView {
+fn OrderView(order: OrderDetail, on_unsubscribed: Callback<Unsubscription>) -> impl IntoView {
     let i18n = use_i18n();
+    // A completed purchase not left yet. (One released by time answers the quote with the
+    // reason, shown in the dialog: the server's clock decides, not the browser's.)
+    let can_leave = order.summary.kind == OrderKind::Purchase
+        && order.summary.status == OrderStatus::Completed
+        && order.unsubscription.is_none();
+    let leave = can_leave.then(|| {
+        let (app_id, product) =
+            (bazaar_core::ids::AppId::of_order(order.summary.id), order.summary.product_name.clone());
+        view! { <div class="card"><UnsubscribeButton app_id product_name=product on_done=on_unsubscribed /></div> }
+    });
+    let record = order.unsubscription.clone().map(|unsubscription| view! { <UnsubscriptionRecord unsubscription /> });
     // Drawn again when the language changes: every string and date below is read inside.
-    move || order_view(&order, i18n)
+    let details = move || order_view(&order, i18n);
+    view! { {details} {record} {leave} }
 }
 
 fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
@@ -131,6 +148,7 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
             <div class="order__heading">
                 <h1>{(messages.order_title)(&summary.number)}</h1>
                 <OrderStatusBadge status=summary.status />
+                {summary.unsubscribed.then(|| view! { <span class="tag tag--muted" data-testid="unsubscribed-tag">{i18n.us().unsubscribed_tag}</span> })}
             </div>
             {summary.cancel_reason.clone().map(|reason| view! {
                 <div class="notice notice--error" data-testid="cancel-reason">
@@ -158,7 +176,7 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
                 {(summary.supervised && summary.status == OrderStatus::Processing).then(|| view! {
                     <p><A href=format!("/supervision?q={}", summary.number)>{i18n.t().nav_supervision}</A></p>
                 })}
-                {(summary.status == OrderStatus::Completed && summary.kind == OrderKind::Purchase).then(|| view! {
+                {(summary.status == OrderStatus::Completed && summary.kind == OrderKind::Purchase && !summary.unsubscribed).then(|| view! {
                     <p class="notice notice--success" data-testid="order-ready">{messages.order_ready_note}" "
                         <A href=format!("/apps/{}", summary.id)>{messages.order_open_apps}</A>
                     </p>

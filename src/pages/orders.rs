@@ -179,6 +179,7 @@ fn OrdersList() -> impl IntoView {
                                         <td>{order.total.display()}</td>
                                         <td>
                                             <OrderStatusBadge status=order.status />
+                                            {order.unsubscribed.then(|| view! { " "<span class="tag tag--muted" data-testid="unsubscribed-tag">{move || i18n.us().unsubscribed_tag}</span> })}
                                             {reason.map(|reason| view! { <p class="hint">{move || i18n.o().reason(reason.code)}</p> })}
                                             {(order.status == OrderStatus::PendingPayment).then(|| view! {
                                                 <p class="hint" data-testid="pay-by">

@@ -24,6 +24,7 @@ const DATA_TABLES: &[&str] = &[
     "src/i18n_templates.rs",
     "src/i18n_security.rs",
     "src/i18n_lifecycle.rs",
+    "src/i18n_unsubscription.rs",
 ];
 
 const ROOMS: [&str; 4] = ["http", "domain", "infra", "demo"];
