@@ -114,6 +114,40 @@ fn renew_once(
     Ok(())
 }
 
+/// Leaves app `app_id` with the refund its quote offers, retrying through kills with one
+/// key; a retry that finds the first attempt done gets the same unsubscription back.
+fn unsubscribe_once(
+    port: u16,
+    cookie: &str,
+    key: &str,
+    app_id: i64,
+    tally: &Mutex<Tally>,
+    requests: &AtomicUsize,
+) -> anyhow::Result<()> {
+    let quote_path = format!("/api/v1/purchased-apps/{app_id}/unsubscription-quote");
+    let answer = until_answered(port, "GET", &quote_path, &[("Cookie", cookie)], None);
+    requests.fetch_add(1, Ordering::Relaxed);
+    match answer.status {
+        200 => {}
+        // Not set up yet, or left already by another client: nothing to do this time.
+        404 | 409 => return Ok(()),
+        status => bail!("quoting app {app_id} answered HTTP {status}: {}", answer.body),
+    }
+    let refund = serde_json::from_str::<Value>(&answer.body)?["refund"].clone();
+    let body = serde_json::json!({ "refund": refund }).to_string();
+    let headers = [("Cookie", cookie), ("Idempotency-Key", key)];
+    let path = format!("/api/v1/purchased-apps/{app_id}/unsubscribe");
+    let answer = until_answered(port, "POST", &path, &headers, Some(&body));
+    requests.fetch_add(1, Ordering::Relaxed);
+    match answer.status {
+        200 | 201 => tally.lock().unwrap().unsubscribed.push(app_id),
+        // Another client left it first, or a second passed and the refund moved.
+        409 => {}
+        status => bail!("unsubscribing app {app_id} answered HTTP {status}: {}", answer.body),
+    }
+    Ok(())
+}
+
 #[derive(Default)]
 struct Tally {
     /// (idempotency key, order id) of every order the server acknowledged.
@@ -123,6 +157,8 @@ struct Tally {
     /// Renewal orders the server acknowledged (placed), and how many of them as paid.
     renewals: Vec<i64>,
     renewals_paid: usize,
+    /// Apps whose unsubscription the server acknowledged.
+    unsubscribed: Vec<i64>,
 }
 
 pub fn run() -> anyhow::Result<()> {
@@ -178,6 +214,11 @@ pub fn run() -> anyhow::Result<()> {
                 if number % 4 == 0 {
                     renew_once(port, &cookie, &format!("renewal-{client}-{number}"), id - 64, &tally, &requests)?;
                 }
+                // Every seventh, leave an app bought a while ago (possibly renewed too).
+                if number % 7 == 3 {
+                    let key = format!("unsubscribe-{client}-{number}");
+                    unsubscribe_once(port, &cookie, &key, id - 96, &tally, &requests)?;
+                }
             }
             Ok(())
         }));
@@ -216,6 +257,15 @@ pub fn run() -> anyhow::Result<()> {
             unpaid += 1;
         }
     }
+    let mut unsubscriptions_missing = 0;
+    for app_id in &tally.unsubscribed {
+        let answer =
+            until_answered(port, "GET", &format!("/api/v1/orders/{app_id}"), &[("Cookie", cookie.as_str())], None);
+        let order: Value = serde_json::from_str(&answer.body)?;
+        if order["unsubscription"].is_null() {
+            unsubscriptions_missing += 1;
+        }
+    }
     let listed = until_answered(port, "GET", "/api/v1/orders?page_size=1", &[("Cookie", cookie.as_str())], None);
     let total = serde_json::from_str::<Value>(&listed.body)?["total"].as_u64().unwrap_or(0);
     let mut ids: Vec<i64> = tally.orders.iter().map(|(_, id)| *id).chain(tally.renewals.iter().copied()).collect();
@@ -241,8 +291,10 @@ pub fn run() -> anyhow::Result<()> {
     println!("| orders beyond one per key | {duplicate_orders} |");
     println!("| renewal orders acknowledged | {} |", tally.renewals.len());
     println!("| renewals paid | {} |", tally.renewals_paid);
+    println!("| unsubscriptions acknowledged | {} |", tally.unsubscribed.len());
+    println!("| acknowledged unsubscriptions missing | {unsubscriptions_missing} |");
     println!("database check: {report}");
-    if lost > 0 || unpaid > 0 || duplicate_orders > 0 || !output.status.success() {
+    if lost > 0 || unpaid > 0 || duplicate_orders > 0 || unsubscriptions_missing > 0 || !output.status.success() {
         bail!("the reliability check failed");
     }
     Ok(())
