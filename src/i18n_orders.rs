@@ -118,6 +118,7 @@ pub struct OrderMessages {
     pub reason_cancelled_by_buyer: &'static str,
     pub reason_appeal_refunded: &'static str,
     pub reason_not_paid_in_time: &'static str,
+    pub reason_unsubscribed_by_agreement: &'static str,
     /// Fills in: `date` (core::lifecycle::unpaid_cancel_at).
     pub orders_pay_by: fn(&str) -> String,
     pub reason_other: &'static str,
@@ -301,6 +302,7 @@ pub static EN: OrderMessages = OrderMessages {
     reason_cancelled_by_buyer: "You cancelled the order before paying.",
     reason_appeal_refunded: "Cancelled and refunded after an appeal.",
     reason_not_paid_in_time: "Cancelled automatically: not paid in time.",
+    reason_unsubscribed_by_agreement: "Unsubscribed before completion, with the refund agreed on the service flow.",
     orders_pay_by: |date| format!("Pay by {date}, or the order is cancelled automatically."),
     reason_other: "Cancelled.",
     channel_reseller: "Billed to your reseller",
@@ -472,6 +474,7 @@ pub static ZH_CN: OrderMessages = OrderMessages {
     reason_cancelled_by_buyer: "您在支付前取消了订单。",
     reason_appeal_refunded: "申诉处理后已取消并退款。",
     reason_not_paid_in_time: "未按时支付，已自动取消。",
+    reason_unsubscribed_by_agreement: "完成前已退订，退款金额已在服务流程中商定。",
     orders_pay_by: |date| format!("请在 {date} 前支付，逾期订单将自动取消。"),
     reason_other: "已取消。",
     channel_reseller: "由您的经销商结算",
@@ -578,6 +581,7 @@ impl OrderMessages {
             CancelReasonCode::CancelledByBuyer => self.reason_cancelled_by_buyer,
             CancelReasonCode::AppealRefunded => self.reason_appeal_refunded,
             CancelReasonCode::NotPaidInTime => self.reason_not_paid_in_time,
+            CancelReasonCode::UnsubscribedByAgreement => self.reason_unsubscribed_by_agreement,
             CancelReasonCode::Other => self.reason_other,
         }
     }

@@ -110,6 +110,7 @@ fn QuoteDialogBody(
     let i18n = use_i18n();
     let refund = quote.refund.refund;
     let negotiated = quote.rule == UnsubscriptionRule::Negotiated;
+    let flow_search = format!("/supervision?q={}", bazaar_core::orders::order_number(quote.app_id.order()));
     let confirm_label = move || {
         if leave.pending().get() {
             i18n.us().working.to_owned()
@@ -124,7 +125,7 @@ fn QuoteDialogBody(
         <p class="field__error" role="alert" data-testid="unsubscribe-error">{move || error.get()}</p>
         <div class="dialog__actions">
             {if negotiated {
-                view! { <A href="/supervision" attr:class="button button--primary">{move || i18n.us().open_flow}</A> }.into_any()
+                view! { <A href=flow_search attr:class="button button--primary">{move || i18n.us().open_flow}</A> }.into_any()
             } else {
                 view! {
                     <button type="button" class="button button--danger" disabled=move || leave.pending().get()

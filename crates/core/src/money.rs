@@ -52,6 +52,19 @@ impl Money {
         Some(Money::new(self.amount_minor.checked_mul(factor)?, self.currency))
     }
 
+    /// Reads what a person types into an amount field — `120`, `120.5`, `1,234.56` — as an
+    /// amount of `currency`; `None` for anything else (signs, more than two decimals).
+    pub fn parse_major(text: &str, currency: Currency) -> Option<Money> {
+        let text = text.trim().replace(',', "");
+        let (units, cents) = text.split_once('.').unwrap_or((&text, ""));
+        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        if units.is_empty() || !digits(units) || !digits(cents) || cents.len() > 2 || units.len() > 15 {
+            return None;
+        }
+        let cents: i64 = format!("{cents:0<2}").parse().ok()?;
+        Some(Money::new(units.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents)?, currency))
+    }
+
     /// Formats as e.g. `¥1,234.56` (`-¥3.00` for negative amounts).
     pub fn display(self) -> String {
         let sign = if self.amount_minor < 0 { "-" } else { "" };
@@ -76,6 +89,18 @@ fn group_thousands(value: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn typed_amounts_are_read_to_the_cent_or_refused() {
+        let read = |text| Money::parse_major(text, Currency::CNY).map(|money| money.amount_minor);
+        assert_eq!(read("120"), Some(12_000));
+        assert_eq!(read(" 120.5 "), Some(12_050));
+        assert_eq!(read("1,234.56"), Some(123_456));
+        assert_eq!(read("0.07"), Some(7));
+        for bad in ["", "-1", "1.234", "abc", ".5", "1e3", "12.3.4"] {
+            assert_eq!(read(bad), None, "{bad:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -1,5 +1,7 @@
 //! The dialog an action opens: reasons, delivery notes, resolutions, the request form.
 
+use bazaar_core::money::Money;
+
 use super::*;
 
 /// The form of the action being taken, in a modal dialog over the page.
@@ -19,11 +21,14 @@ pub(super) fn ActionDialog(
     let start_time = RwSignal::new(String::new());
     let outcome = RwSignal::new(AppealOutcome::Resume);
     let values = RwSignal::new(RequestValues::new());
+    // A refund typed in yuan (offers and operations' decisions), read by core's parser.
+    let amount = RwSignal::new(String::new());
     Effect::new(move |_| {
         let Some(dialog) = dialog.get() else { return };
         match open_action.get() {
             Some(action) => {
                 text.set(String::new());
+                amount.set(String::new());
                 start_time.set(local_datetime_value(now.get_untracked()));
                 outcome.set(AppealOutcome::Resume);
                 // Resubmitting starts from the last request.
@@ -73,12 +78,36 @@ pub(super) fn ActionDialog(
             FlowAction::Remind => FlowCommand::Remind,
             FlowAction::Appeal => FlowCommand::Appeal { reason: note },
             FlowAction::ResolveAppeal => FlowCommand::ResolveAppeal { outcome: outcome.get_untracked(), note },
+            FlowAction::AskUnsubscription => FlowCommand::AskUnsubscription { reason: note },
+            FlowAction::DeclineUnsubscription => FlowCommand::DeclineUnsubscription { reason: note },
+            FlowAction::AcceptProposal => FlowCommand::AcceptProposal,
+            FlowAction::RejectProposal => FlowCommand::RejectProposal { reason: note },
+            FlowAction::ProposeRefund | FlowAction::DecideUnsubscription => {
+                let currency = current.with_untracked(|detail| detail.paid.currency);
+                let Some(refund) = Money::parse_major(&amount.get_untracked(), currency) else {
+                    local_errors.set(vec![FieldError::new("amount", FieldErrorCode::Invalid, "Enter an amount.")]);
+                    return;
+                };
+                if action == FlowAction::ProposeRefund {
+                    FlowCommand::ProposeRefund { amount: refund, note: optional }
+                } else {
+                    FlowCommand::DecideUnsubscription { amount: refund, note }
+                }
+            }
         };
         local_errors.set(Vec::new());
         act.dispatch(command);
     };
     let text_label = move || match open_action.get() {
-        Some(FlowAction::RejectRequest | FlowAction::RejectDelivery | FlowAction::Appeal) => i18n.s().form_reason,
+        Some(
+            FlowAction::RejectRequest
+            | FlowAction::RejectDelivery
+            | FlowAction::Appeal
+            | FlowAction::AskUnsubscription
+            | FlowAction::DeclineUnsubscription
+            | FlowAction::RejectProposal,
+        ) => i18n.s().form_reason,
+        Some(FlowAction::ProposeRefund) => i18n.s().form_note_optional,
         Some(FlowAction::Deliver) => i18n.s().form_delivery_note,
         Some(FlowAction::AcceptRequest | FlowAction::AcceptDelivery) => i18n.s().form_note_optional,
         _ => i18n.s().form_note,
@@ -93,7 +122,28 @@ pub(super) fn ActionDialog(
                         let template = current.with_untracked(|detail| detail.template.clone());
                         view! { <RequestForm template values field_errors /> }.into_any()
                     }
+                    Some(FlowAction::AcceptProposal) => {
+                        let offer = current.with_untracked(|detail| {
+                            detail.state.unsubscription.as_ref().and_then(|negotiation| negotiation.proposal)
+                        });
+                        view! {
+                            <p data-testid="accept-offer">{move || offer.map(|offer| (i18n.s().accept_offer_explained)(&offer.display()))}</p>
+                        }.into_any()
+                    }
                     Some(_) => view! {
+                        <Show when=move || matches!(open_action.get(), Some(FlowAction::ProposeRefund | FlowAction::DecideUnsubscription))>
+                            <div class="field" class:field--invalid=move || error_for("amount").get().is_some()>
+                                <label class="field__label" for="refund-amount">{move || i18n.s().form_amount}</label>
+                                <input id="refund-amount" class="field__input" type="text" inputmode="decimal" autocomplete="off"
+                                    bind:value=amount aria-describedby="refund-amount-hint refund-amount-error" />
+                                <p class="hint" id="refund-amount-hint">
+                                    {move || (i18n.s().form_amount_hint)(&current.with(|detail| detail.paid.display()))}
+                                </p>
+                                <p class="field__error" id="refund-amount-error" aria-live="polite">
+                                    {move || error_for("amount").get()}
+                                </p>
+                            </div>
+                        </Show>
                         <TextAreaField id="action-text" label=Signal::derive(move || text_label().to_owned()) value=text
                             error=text_error max_length=2000 />
                         <Show when=move || open_action.get() == Some(FlowAction::Deliver)>

@@ -30,6 +30,9 @@ pub fn blocked_reason(blocked: &Blocked, viewer: Party, now: OffsetDateTime, loc
         ),
         Blocked::NoOpenAppeal => messages.blocked_no_open_appeal.to_owned(),
         Blocked::TimelineFull { limit } => (messages.blocked_timeline_full)(*limit),
+        Blocked::NoUnsubscriptionAsked => messages.blocked_no_unsubscription_asked.to_owned(),
+        Blocked::UnsubscriptionUnderWay => messages.blocked_unsubscription_under_way.to_owned(),
+        Blocked::NoProposal => messages.blocked_no_proposal.to_owned(),
     }
 }
 
@@ -68,14 +71,27 @@ pub(super) fn event_details(kind: &FlowEventKind, template: &[TemplateField], lo
         }
         FlowEventKind::RequestRejected { reason }
         | FlowEventKind::DeliveryRejected { reason }
-        | FlowEventKind::AppealOpened { reason } => {
+        | FlowEventKind::AppealOpened { reason }
+        | FlowEventKind::UnsubscriptionAsked { reason }
+        | FlowEventKind::UnsubscriptionDeclined { reason }
+        | FlowEventKind::ProposalRejected { reason } => {
             vec![reason.clone()]
+        }
+        FlowEventKind::RefundProposed { amount, note } => {
+            let messages = locale.supervision_messages();
+            std::iter::once((messages.refund_line)(&amount.display())).chain(note.iter().cloned()).collect()
+        }
+        FlowEventKind::UnsubscriptionDecided { amount, note } => {
+            vec![(locale.supervision_messages().refund_line)(&amount.display()), note.clone()]
         }
         FlowEventKind::ProgressUpdated { note } | FlowEventKind::AppealResolved { note, .. } => vec![note.clone()],
         FlowEventKind::Delivered { note, service_started_at } => {
             let messages = locale.supervision_messages();
             vec![note.clone(), (messages.service_started)(&local_date_time(*service_started_at, locale))]
         }
-        FlowEventKind::FlowStarted | FlowEventKind::Reminded | FlowEventKind::Completed => Vec::new(),
+        FlowEventKind::FlowStarted
+        | FlowEventKind::Reminded
+        | FlowEventKind::Completed
+        | FlowEventKind::ProposalAccepted => Vec::new(),
     }
 }

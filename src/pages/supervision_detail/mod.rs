@@ -10,8 +10,8 @@
 use bazaar_core::error::{ErrorCode, FieldError, FieldErrorCode};
 use bazaar_core::supervision::{
     AppealOutcome, Blocked, FlowAction, FlowCommand, FlowDetail, FlowEventKind, FlowState, IDLE_BEFORE_APPEAL,
-    NO_APPEAL_BEFORE_COMPLETION, Party, REJECTION_LIMIT, RequestValues, Step, TemplateField, TemplateFieldKind,
-    evaluate,
+    NO_APPEAL_BEFORE_COMPLETION, Negotiation, NegotiationStage, Party, REJECTION_LIMIT, RequestValues, Step,
+    TemplateField, TemplateFieldKind, evaluate,
 };
 use leptos::html;
 use leptos::prelude::*;
@@ -83,7 +83,11 @@ fn visible(state: &FlowState, viewer: Party) -> Vec<(FlowAction, Option<Blocked>
         .filter(|a| {
             a.blocked.is_none()
                 || matches!(a.action, FlowAction::Appeal | FlowAction::Remind | FlowAction::ResolveAppeal)
-                || !matches!(a.blocked, Some(Blocked::WrongStep))
+                || !matches!(
+                    a.blocked,
+                    // Unsubscription moves show up once there is something to answer.
+                    Some(Blocked::WrongStep | Blocked::NoUnsubscriptionAsked | Blocked::NoProposal)
+                )
         })
         .filter(|a| !(state.step.is_terminal() && a.blocked.is_some() && a.action != FlowAction::Appeal))
         .map(|a| (a.action, a.blocked.clone()))
@@ -231,6 +235,7 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
                     {(i18n.s().appeal_open_by)(i18n.s().party(appeal.by), &local_date_time(appeal.opened_at, locale()), &appeal.reason)}
                 </div>
             })}
+            {move || state.get().unsubscription.map(|negotiation| view! { <NegotiationPanel negotiation /> })}
             <p class="visually-hidden" role="status" aria-live="polite">{notice}</p>
             {move || notice().map(|text| view! { <p class="notice notice--info" data-testid="flow-notice">{text}</p> })}
 
@@ -301,5 +306,31 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
 
             <ActionDialog open_action current act field_errors local_errors now />
         </section>
+    }
+}
+
+/// Where the buyer's request to leave stands, above the actions.
+#[component]
+fn NegotiationPanel(negotiation: Negotiation) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let messages = i18n.s();
+        let offer = negotiation.proposal.map(|money| money.display()).unwrap_or_default();
+        let stage = match negotiation.stage {
+            NegotiationStage::Asked => messages.stage_asked.to_owned(),
+            NegotiationStage::Proposed => (messages.stage_proposed)(&offer),
+            NegotiationStage::Declined => messages.stage_declined.to_owned(),
+            NegotiationStage::Rejected => (messages.stage_rejected)(&offer),
+            NegotiationStage::Agreed => {
+                (messages.stage_agreed)(&negotiation.agreed_refund.map(|money| money.display()).unwrap_or_default())
+            }
+        };
+        view! {
+            <div class="card" data-testid="negotiation">
+                <h2 class="card__title">{messages.negotiation_title}</h2>
+                <p>{(messages.negotiation_asked)(&local_date_time(negotiation.asked_at, i18n.locale()), &negotiation.reason)}</p>
+                <p class="notice notice--info" data-testid="negotiation-stage">{stage}</p>
+            </div>
+        }
     }
 }

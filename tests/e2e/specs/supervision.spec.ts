@@ -226,3 +226,43 @@ test("a seller adds a choice to a product's request template, and the buyer's re
   await dialog.getByLabel(question).selectOption('Weekday afternoons');
   await expect(dialog.getByLabel(question)).toHaveValue('Weekday afternoons');
 });
+
+test('a supervised service left before completion: the seller offers, the buyer accepts, and gets that back', async ({ browser }) => {
+  const buyer = await person(browser, 'lin.wei', 'Lin Wei');
+  const seller = await person(browser, 'sam.okafor', 'Sam Okafor');
+  const flowId = await buy(buyer.request, 4, 8, 'one_off');
+  const orderId = (await (await buyer.request.get(`/api/v1/supervision/flows/${flowId}`)).json()).summary.order_id;
+
+  await buyer.goto(`/supervision/${flowId}`);
+  await buyer.getByRole('button', { name: 'Ask to unsubscribe' }).click();
+  const ask = buyer.getByRole('dialog');
+  await ask.getByLabel('Reason').fill('We chose another vendor.');
+  await ask.getByRole('button', { name: 'Send' }).click();
+  await expect(buyer.getByTestId('negotiation-stage')).toContainText('Waiting for the seller');
+  await expect(buyer.getByRole('button', { name: 'Ask to unsubscribe' })).toBeDisabled();
+
+  await seller.goto(`/supervision/${flowId}`);
+  await expect(seller.getByTestId('negotiation')).toContainText('We chose another vendor.');
+  await seller.getByRole('button', { name: 'Offer a refund' }).click();
+  const offer = seller.getByRole('dialog');
+  await expect(offer).toContainText('Between 0 and ¥');
+  // More than the buyer paid is refused, with the reason under the field.
+  await offer.getByLabel('Refund amount').fill('100000');
+  await offer.getByRole('button', { name: 'Send' }).click();
+  await expect(offer.locator('#refund-amount-error')).not.toBeEmpty();
+  await offer.getByLabel('Refund amount').fill('50');
+  await offer.getByRole('button', { name: 'Send' }).click();
+  await expect(seller.getByTestId('negotiation-stage')).toContainText('The seller offers ¥50.00');
+
+  // The buyer's page shows the offer without a reload.
+  await expect(buyer.getByTestId('negotiation-stage')).toContainText('The seller offers ¥50.00', { timeout: 15_000 });
+  await buyer.getByRole('button', { name: 'Accept the offer' }).click();
+  await expect(buyer.getByTestId('accept-offer')).toContainText('refunds ¥50.00');
+  await buyer.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+  await expect(buyer.getByTestId('flow-step')).toHaveText('Cancelled');
+
+  await buyer.goto(`/orders/${orderId}`);
+  await expect(buyer.getByTestId('cancel-reason')).toContainText('Unsubscribed before completion');
+  await expect(buyer.getByTestId('unsubscription')).toContainText('Refund: ¥50.00');
+  await expect(buyer.getByTestId('unsubscription')).toContainText('¥50.00 back to Visa');
+});

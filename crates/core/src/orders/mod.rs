@@ -198,6 +198,9 @@ pub enum CancelReasonCode {
     AppealRefunded,
     /// Nobody paid it within 7 days of placing it.
     NotPaidInTime,
+    /// The buyer left a supervised purchase before it completed, with the refund agreed on
+    /// its flow (by the seller's offer or by operations).
+    UnsubscribedByAgreement,
     #[serde(other)]
     Other,
 }

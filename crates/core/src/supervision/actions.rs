@@ -23,24 +23,41 @@ pub enum FlowAction {
     Remind,
     Appeal,
     ResolveAppeal,
+    /// Buyer: ask to leave before completion, with a reason.
+    AskUnsubscription,
+    /// Seller: offer a refund for leaving early.
+    ProposeRefund,
+    /// Seller: refuse to let the buyer leave early.
+    DeclineUnsubscription,
+    /// Buyer: take the seller's offer (the order is cancelled with that refund).
+    AcceptProposal,
+    /// Buyer: refuse the seller's offer (the buyer may then appeal).
+    RejectProposal,
+    /// Operations: decide the refund of an appealed unsubscription.
+    DecideUnsubscription,
 }
 
 impl FlowAction {
-    pub const BUYER: [FlowAction; 5] = [
+    pub const BUYER: [FlowAction; 8] = [
         FlowAction::SubmitRequest,
         FlowAction::AcceptDelivery,
         FlowAction::RejectDelivery,
         FlowAction::Remind,
         FlowAction::Appeal,
+        FlowAction::AskUnsubscription,
+        FlowAction::AcceptProposal,
+        FlowAction::RejectProposal,
     ];
-    pub const SELLER: [FlowAction; 5] = [
+    pub const SELLER: [FlowAction; 7] = [
         FlowAction::AcceptRequest,
         FlowAction::RejectRequest,
         FlowAction::PostProgress,
         FlowAction::Deliver,
         FlowAction::Appeal,
+        FlowAction::ProposeRefund,
+        FlowAction::DeclineUnsubscription,
     ];
-    pub const OPERATIONS: [FlowAction; 1] = [FlowAction::ResolveAppeal];
+    pub const OPERATIONS: [FlowAction; 2] = [FlowAction::ResolveAppeal, FlowAction::DecideUnsubscription];
 
     pub fn for_party(party: Party) -> &'static [FlowAction] {
         match party {
@@ -99,6 +116,12 @@ pub enum Blocked {
     NoOpenAppeal,
     /// The timeline holds as many entries as a flow may have; operations must help.
     TimelineFull { limit: u32 },
+    /// Unsubscription: the buyer has not asked to leave (or the seller already answered).
+    NoUnsubscriptionAsked,
+    /// Unsubscription: the buyer's request is waiting for the seller, or an offer for the buyer.
+    UnsubscriptionUnderWay,
+    /// Unsubscription: there is no offer from the seller to answer.
+    NoProposal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::*;
 use crate::error::FieldErrors;
+use crate::money::Money;
 
 /// One action by one participant, as sent to `POST /supervision/flows/{id}/actions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +47,25 @@ pub enum FlowCommand {
         outcome: AppealOutcome,
         note: String,
     },
+    AskUnsubscription {
+        reason: String,
+    },
+    ProposeRefund {
+        amount: Money,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    DeclineUnsubscription {
+        reason: String,
+    },
+    AcceptProposal,
+    RejectProposal {
+        reason: String,
+    },
+    DecideUnsubscription {
+        amount: Money,
+        note: String,
+    },
 }
 
 impl FlowCommand {
@@ -61,15 +81,22 @@ impl FlowCommand {
             FlowCommand::Remind => FlowAction::Remind,
             FlowCommand::Appeal { .. } => FlowAction::Appeal,
             FlowCommand::ResolveAppeal { .. } => FlowAction::ResolveAppeal,
+            FlowCommand::AskUnsubscription { .. } => FlowAction::AskUnsubscription,
+            FlowCommand::ProposeRefund { .. } => FlowAction::ProposeRefund,
+            FlowCommand::DeclineUnsubscription { .. } => FlowAction::DeclineUnsubscription,
+            FlowCommand::AcceptProposal => FlowAction::AcceptProposal,
+            FlowCommand::RejectProposal { .. } => FlowAction::RejectProposal,
+            FlowCommand::DecideUnsubscription { .. } => FlowAction::DecideUnsubscription,
         }
     }
 
     /// Checks the command's own content (notes, reasons, the request against `template`,
-    /// the service start time) and turns it into the event to record.
+    /// the service start time, a refund against `paid`) and turns it into the event to record.
     pub fn to_event(
         &self,
         template: &[TemplateField],
         started_at: OffsetDateTime,
+        paid: Money,
         now: OffsetDateTime,
     ) -> Result<FlowEventKind, FieldErrors> {
         let optional =
@@ -124,6 +151,42 @@ impl FlowCommand {
                 validate_note("note", note, true),
                 FlowEventKind::AppealResolved { outcome: *outcome, note: note.trim().to_owned() },
             ),
+            FlowCommand::AskUnsubscription { reason } => checked(
+                validate_note("reason", reason, true),
+                FlowEventKind::UnsubscriptionAsked { reason: reason.trim().to_owned() },
+            ),
+            FlowCommand::ProposeRefund { amount, note } => {
+                let mut errors = validate_note("note", note.as_deref().unwrap_or(""), false);
+                check_refund(&mut errors, *amount, paid);
+                checked(errors, FlowEventKind::RefundProposed { amount: *amount, note: optional(note) })
+            }
+            FlowCommand::DeclineUnsubscription { reason } => checked(
+                validate_note("reason", reason, true),
+                FlowEventKind::UnsubscriptionDeclined { reason: reason.trim().to_owned() },
+            ),
+            FlowCommand::AcceptProposal => Ok(FlowEventKind::ProposalAccepted),
+            FlowCommand::RejectProposal { reason } => checked(
+                validate_note("reason", reason, true),
+                FlowEventKind::ProposalRejected { reason: reason.trim().to_owned() },
+            ),
+            FlowCommand::DecideUnsubscription { amount, note } => {
+                let mut errors = validate_note("note", note, true);
+                check_refund(&mut errors, *amount, paid);
+                checked(errors, FlowEventKind::UnsubscriptionDecided { amount: *amount, note: note.trim().to_owned() })
+            }
         }
+    }
+}
+
+/// A refund is between nothing and what was paid, in the same currency.
+fn check_refund(errors: &mut FieldErrors, amount: Money, paid: Money) {
+    if amount.currency != paid.currency {
+        errors.push("amount", FieldErrorCode::Invalid, format!("The refund is in {}.", paid.currency.as_str()));
+    } else if amount.amount_minor < 0 || amount.amount_minor > paid.amount_minor {
+        errors.push(
+            "amount",
+            FieldErrorCode::OutOfRange,
+            format!("Refund between 0 and {} (what was paid).", paid.amount_minor),
+        );
     }
 }

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::money::Money;
+
 /// Licences start with the seller providing the service; everything else with a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -85,6 +87,29 @@ pub enum FlowEventKind {
     },
     /// Recorded when the completion delay after acceptance has passed.
     Completed,
+    /// The buyer asks to leave before the flow completes (a negotiated unsubscription).
+    UnsubscriptionAsked {
+        reason: String,
+    },
+    /// The seller offers to refund this much (0 … what was paid).
+    RefundProposed {
+        amount: Money,
+        note: Option<String>,
+    },
+    /// The seller refuses to let the buyer leave early.
+    UnsubscriptionDeclined {
+        reason: String,
+    },
+    /// The buyer takes the seller's offer: the order is cancelled with that refund.
+    ProposalAccepted,
+    ProposalRejected {
+        reason: String,
+    },
+    /// Operations decided the refund on the buyer's appeal: the order is cancelled with it.
+    UnsubscriptionDecided {
+        amount: Money,
+        note: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

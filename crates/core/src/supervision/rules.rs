@@ -13,6 +13,7 @@ struct Folded {
     accepted_at: Option<OffsetDateTime>,
     last_reminder_at: Option<OffsetDateTime>,
     open_appeal: Option<OpenAppeal>,
+    negotiation: Option<Negotiation>,
     counters: Counters,
 }
 
@@ -28,6 +29,7 @@ fn fold(history: &[FlowEvent], kind: FlowKind, started_at: OffsetDateTime) -> Fo
         accepted_at: None,
         last_reminder_at: None,
         open_appeal: None,
+        negotiation: None,
         counters: Counters::default(),
     };
     for event in history {
@@ -89,9 +91,52 @@ fn fold(history: &[FlowEvent], kind: FlowKind, started_at: OffsetDateTime) -> Fo
                 }
             }
             FlowEventKind::Completed => folded.step = Step::Completed,
+            FlowEventKind::UnsubscriptionAsked { reason } => {
+                folded.negotiation = Some(Negotiation {
+                    stage: NegotiationStage::Asked,
+                    reason: reason.clone(),
+                    asked_at: at,
+                    proposal: None,
+                    last_move_at: at,
+                    agreed_refund: None,
+                });
+            }
+            FlowEventKind::RefundProposed { amount, .. } => {
+                move_negotiation(&mut folded, NegotiationStage::Proposed, at, |n| {
+                    n.proposal = Some(*amount);
+                })
+            }
+            FlowEventKind::UnsubscriptionDeclined { .. } => {
+                move_negotiation(&mut folded, NegotiationStage::Declined, at, |_| {});
+            }
+            FlowEventKind::ProposalRejected { .. } => {
+                move_negotiation(&mut folded, NegotiationStage::Rejected, at, |_| {});
+            }
+            FlowEventKind::ProposalAccepted => {
+                move_negotiation(&mut folded, NegotiationStage::Agreed, at, |n| n.agreed_refund = n.proposal);
+                folded.step = Step::Cancelled;
+            }
+            FlowEventKind::UnsubscriptionDecided { amount, .. } => {
+                move_negotiation(&mut folded, NegotiationStage::Agreed, at, |n| n.agreed_refund = Some(*amount));
+                folded.open_appeal = None;
+                folded.step = Step::Cancelled;
+            }
         }
     }
     folded
+}
+
+fn move_negotiation(
+    folded: &mut Folded,
+    stage: NegotiationStage,
+    at: OffsetDateTime,
+    change: impl FnOnce(&mut Negotiation),
+) {
+    if let Some(negotiation) = folded.negotiation.as_mut() {
+        negotiation.stage = stage;
+        negotiation.last_move_at = at;
+        change(negotiation);
+    }
 }
 
 /// The flow's state at `now`. `started_at` is the payment time (the flow's start);
@@ -128,18 +173,30 @@ pub fn evaluate(
         if step.is_terminal() {
             return Some(Blocked::Finished);
         }
-        if frozen && action != FlowAction::ResolveAppeal {
+        let resolution = matches!(action, FlowAction::ResolveAppeal | FlowAction::DecideUnsubscription);
+        if frozen && !resolution {
             return Some(Blocked::Frozen);
         }
-        if step == Step::Accepted && action != FlowAction::ResolveAppeal {
+        if step == Step::Accepted && !resolution {
             return Some(Blocked::AwaitingCompletion { completes_at: completes_at.unwrap_or(now) });
         }
         None
     };
     let at_step = |steps: &[Step]| if steps.contains(&step) { None } else { Some(Blocked::WrongStep) };
+    let stage = folded.negotiation.as_ref().map(|negotiation| negotiation.stage);
+    // A declined or rejected unsubscription, or a request the seller left unanswered for
+    // more than 5 days, lets the buyer appeal (operations then decide the refund).
+    let negotiation_ground = match &folded.negotiation {
+        Some(n) if matches!(n.stage, NegotiationStage::Declined | NegotiationStage::Rejected) => true,
+        Some(n) if n.stage == NegotiationStage::Asked => {
+            now >= n.last_move_at + IDLE_BEFORE_APPEAL + Duration::seconds(1)
+        }
+        _ => false,
+    };
     let appeal = |party: Party| -> Option<Blocked> {
         let other_idle = turn.is_some_and(|turn| turn != party);
-        let idle_ground = other_idle && idle_appeal_at.is_some_and(|at| now >= at);
+        let idle_ground =
+            (other_idle && idle_appeal_at.is_some_and(|at| now >= at)) || (party == Party::Buyer && negotiation_ground);
         let rejection_ground = party == Party::Buyer
             && (folded.counters.request_rejections >= REJECTION_LIMIT
                 || folded.counters.delivery_rejections >= REJECTION_LIMIT);
@@ -183,6 +240,24 @@ pub fn evaluate(
             }
             FlowAction::Appeal => None,
             FlowAction::ResolveAppeal => (!frozen).then_some(Blocked::NoOpenAppeal),
+            FlowAction::AskUnsubscription => {
+                matches!(stage, Some(NegotiationStage::Asked | NegotiationStage::Proposed))
+                    .then_some(Blocked::UnsubscriptionUnderWay)
+            }
+            FlowAction::ProposeRefund | FlowAction::DeclineUnsubscription => {
+                (!matches!(stage, Some(NegotiationStage::Asked | NegotiationStage::Rejected)))
+                    .then_some(Blocked::NoUnsubscriptionAsked)
+            }
+            FlowAction::AcceptProposal | FlowAction::RejectProposal => {
+                (stage != Some(NegotiationStage::Proposed)).then_some(Blocked::NoProposal)
+            }
+            FlowAction::DecideUnsubscription => {
+                if !frozen {
+                    Some(Blocked::NoOpenAppeal)
+                } else {
+                    stage.is_none().then_some(Blocked::NoUnsubscriptionAsked)
+                }
+            }
         }
     };
     let states = |party: Party| -> Vec<ActionState> {
@@ -207,6 +282,7 @@ pub fn evaluate(
         step,
         turn,
         open_appeal: folded.open_appeal.clone(),
+        unsubscription: folded.negotiation.clone(),
         counters: folded.counters,
         deadlines: Deadlines {
             planned_completion,

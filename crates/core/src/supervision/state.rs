@@ -52,6 +52,42 @@ pub struct Deadlines {
     pub completes_at: Option<OffsetDateTime>,
 }
 
+/// Where a negotiated unsubscription stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NegotiationStage {
+    /// The buyer asked; the seller is to propose a refund or decline.
+    Asked,
+    /// The seller proposed `proposal`; the buyer is to accept or reject it.
+    Proposed,
+    /// The seller declined; the buyer may appeal.
+    Declined,
+    /// The buyer rejected the offer; the seller may propose again, the buyer may appeal.
+    Rejected,
+    /// Settled (by the buyer's acceptance or by operations): the order is cancelled with
+    /// `agreed_refund`.
+    Agreed,
+}
+
+/// The buyer's request to leave a supervised purchase before it completes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Negotiation {
+    pub stage: NegotiationStage,
+    pub reason: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub asked_at: OffsetDateTime,
+    /// The seller's latest offer.
+    pub proposal: Option<crate::money::Money>,
+    /// The last move of either side: 5 days of seller silence after it are appeal grounds.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub last_move_at: OffsetDateTime,
+    pub agreed_refund: Option<crate::money::Money>,
+}
+
 /// Everything the rules say about a flow at one moment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -59,6 +95,9 @@ pub struct FlowState {
     pub step: Step,
     pub turn: Option<Party>,
     pub open_appeal: Option<OpenAppeal>,
+    /// A negotiated unsubscription, once the buyer asked for one.
+    #[serde(default)]
+    pub unsubscription: Option<Negotiation>,
     pub counters: Counters,
     pub deadlines: Deadlines,
     pub order_status: OrderStatus,

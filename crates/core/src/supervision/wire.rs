@@ -61,6 +61,8 @@ pub struct FlowDetail {
     pub server_now: OffsetDateTime,
     /// Buyers of SaaS products: the application information before the flow completes.
     pub application: Option<crate::apps::ApplicationInfo>,
+    /// What the buyer paid: the most a negotiated unsubscription can refund.
+    pub paid: crate::money::Money,
 }
 
 impl FlowDetail {

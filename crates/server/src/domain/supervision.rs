@@ -211,6 +211,12 @@ pub async fn record(
             )
             .await?;
         }
+        (FlowEventKind::ProposalAccepted | FlowEventKind::UnsubscriptionDecided { .. }, Step::Cancelled) => {
+            let refund = state.unsubscription.as_ref().and_then(|negotiation| negotiation.agreed_refund);
+            let refund = refund.ok_or_else(|| ApiError::internal("a settled unsubscription without its refund"))?;
+            let (key, at) = (format!("flow-{}", flow.id), now.unix_timestamp());
+            orders::unsubscribed::settle_by_agreement(transaction, flow.order_id, &key, refund, at).await?;
+        }
         (_, Step::Completed) => {
             let completed_at =
                 state.deadlines.completes_at.filter(|_| matches!(kind, FlowEventKind::Completed)).unwrap_or(at);
@@ -285,6 +291,13 @@ async fn tell_parties(
             news.extend([Party::Buyer, Party::Seller].map(|p| (MessageTopic::AppealResolved, p)))
         }
         FlowEventKind::Completed => news.push((MessageTopic::FlowCompleted, Party::Buyer)),
+        // A negotiated unsubscription waits for the other side's answer.
+        FlowEventKind::UnsubscriptionAsked { .. } | FlowEventKind::ProposalRejected { .. } => {
+            news.push((MessageTopic::FlowYourTurn, Party::Seller))
+        }
+        FlowEventKind::RefundProposed { .. } | FlowEventKind::UnsubscriptionDeclined { .. } => {
+            news.push((MessageTopic::FlowYourTurn, Party::Buyer))
+        }
         _ => {}
     }
     if news.is_empty() {

@@ -193,6 +193,7 @@ async fn detail(state: &AppState, flow: FlowRow, party: Party) -> ApiResult<Flow
     let flow_state = state_of(&flow, &history, now);
     let template = supervision::template_for(&mut connection, flow.product_id).await?;
     let names = names(&mut connection, flow.order_id).await?;
+    let paid = crate::domain::orders::unsubscribed::paid_for(&mut connection, flow.order_id).await?;
     drop(connection);
     let application = if party == Party::Buyer {
         crate::http::purchased_apps::application_info(state, flow.order_id).await?
@@ -206,6 +207,7 @@ async fn detail(state: &AppState, flow: FlowRow, party: Party) -> ApiResult<Flow
         state: flow_state,
         server_now: now,
         application,
+        paid,
     })
 }
 
@@ -284,6 +286,9 @@ fn explain(blocked: &Blocked, now: OffsetDateTime) -> String {
         Blocked::TimelineFull { limit } => {
             format!("This flow's timeline is full ({limit} entries); ask operations for help.")
         }
+        Blocked::NoUnsubscriptionAsked => "The buyer has not asked to unsubscribe, or it was answered.".to_owned(),
+        Blocked::UnsubscriptionUnderWay => "An unsubscription request is already waiting for an answer.".to_owned(),
+        Blocked::NoProposal => "There is no refund offer to answer.".to_owned(),
     }
 }
 
@@ -324,9 +329,9 @@ async fn act(
         return Err(refused(blocked, now));
     }
     let template: Vec<TemplateField> = supervision::template_for(&mut transaction, flow.product_id).await?;
-    let event = command
-        .to_event(&template, from_unix(flow.started_at), now)
-        .map_err(|errors| ApiError::Validation(errors.0))?;
+    let paid = crate::domain::orders::unsubscribed::paid_for(&mut transaction, flow.order_id).await?;
+    let started = from_unix(flow.started_at);
+    let event = command.to_event(&template, started, paid, now).map_err(|errors| ApiError::Validation(errors.0))?;
     supervision::record(&mut transaction, &flow, &mut history, party, Some(account.id), &actor_name, now, event, now)
         .await?;
     transaction.commit().await?;

@@ -52,6 +52,14 @@ impl Flow {
             FlowAction::ResolveAppeal => {
                 FlowEventKind::AppealResolved { outcome: AppealOutcome::Resume, note: "resume".into() }
             }
+            FlowAction::AskUnsubscription => FlowEventKind::UnsubscriptionAsked { reason: "leaving".into() },
+            FlowAction::ProposeRefund => FlowEventKind::RefundProposed { amount: yuan(5_000), note: None },
+            FlowAction::DeclineUnsubscription => FlowEventKind::UnsubscriptionDeclined { reason: "no".into() },
+            FlowAction::AcceptProposal => FlowEventKind::ProposalAccepted,
+            FlowAction::RejectProposal => FlowEventKind::ProposalRejected { reason: "too little".into() },
+            FlowAction::DecideUnsubscription => {
+                FlowEventKind::UnsubscriptionDecided { amount: yuan(7_000), note: "decided".into() }
+            }
         };
         let sequence = self.history.len() as u32;
         self.history.push(event(sequence, party, at, kind));
@@ -68,6 +76,10 @@ impl Flow {
             FlowEventKind::AppealResolved { outcome, note: "decided".into() },
         ));
     }
+}
+
+fn yuan(minor: i64) -> crate::money::Money {
+    crate::money::Money::new(minor, crate::money::Currency::CNY)
 }
 
 fn minutes(n: i64) -> Duration {

@@ -20,6 +20,12 @@ fn action_strategy() -> impl Strategy<Value = FlowAction> {
         Just(FlowAction::Remind),
         Just(FlowAction::Appeal),
         Just(FlowAction::ResolveAppeal),
+        Just(FlowAction::AskUnsubscription),
+        Just(FlowAction::ProposeRefund),
+        Just(FlowAction::DeclineUnsubscription),
+        Just(FlowAction::AcceptProposal),
+        Just(FlowAction::RejectProposal),
+        Just(FlowAction::DecideUnsubscription),
     ]
 }
 
@@ -48,7 +54,8 @@ proptest! {
             let allowed = before.check(party, action);
             // Nothing but a resolution happens while frozen.
             let own_action = FlowAction::for_party(party).contains(&action);
-            if before.frozen() && action != FlowAction::ResolveAppeal && own_action {
+            let resolution = matches!(action, FlowAction::ResolveAppeal | FlowAction::DecideUnsubscription);
+            if before.frozen() && !resolution && own_action {
                 prop_assert_eq!(allowed.clone(), Err(if before.step.is_terminal() { Blocked::Finished } else { Blocked::Frozen }));
             }
             // Every action belongs to its party's list.
@@ -86,6 +93,18 @@ proptest! {
             if now >= after.deadlines.appeal_window_closes_at {
                 prop_assert!(after.check(Party::Buyer, FlowAction::Appeal).is_err());
                 prop_assert!(after.check(Party::Seller, FlowAction::Appeal).is_err());
+            }
+            // A settled unsubscription cancels the order, with a refund it agreed on.
+            if let Some(negotiation) = &after.unsubscription {
+                let settled = negotiation.stage == NegotiationStage::Agreed;
+                prop_assert_eq!(settled, negotiation.agreed_refund.is_some());
+                if settled {
+                    prop_assert_eq!(after.step, Step::Cancelled);
+                }
+            }
+            // Only one unsubscription request is open at a time.
+            if matches!(before.unsubscription.as_ref().map(|n| n.stage), Some(NegotiationStage::Asked | NegotiationStage::Proposed)) {
+                prop_assert!(before.check(Party::Buyer, FlowAction::AskUnsubscription).is_err());
             }
             // Exactly one side (or nobody) has the turn, and only that side's step moves are open.
             if after.turn == Some(Party::Seller) && !after.frozen() {

@@ -310,3 +310,85 @@ fn request_templates_are_enforced() {
     );
     assert_eq!(validate_request(&template, &values(&[("db", "a-very-long-name")])).0[0].code, "too_long");
 }
+
+mod negotiated_unsubscription {
+    use super::*;
+    use crate::error::FieldErrorCode;
+
+    fn in_service() -> Flow {
+        let mut flow = Flow::new(FlowKind::License);
+        flow.act(Party::Seller, FlowAction::PostProgress, START + minutes(1)).unwrap();
+        flow
+    }
+
+    #[test]
+    fn ask_propose_accept_cancels_with_the_offer() {
+        let mut flow = in_service();
+        let asked = START + minutes(10);
+        assert_eq!(flow.act(Party::Seller, FlowAction::ProposeRefund, asked), Err(Blocked::NoUnsubscriptionAsked));
+        assert_eq!(flow.act(Party::Buyer, FlowAction::AcceptProposal, asked), Err(Blocked::NoProposal));
+        flow.act(Party::Buyer, FlowAction::AskUnsubscription, asked).unwrap();
+        assert_eq!(flow.act(Party::Buyer, FlowAction::AskUnsubscription, asked), Err(Blocked::UnsubscriptionUnderWay));
+        flow.act(Party::Seller, FlowAction::ProposeRefund, asked + minutes(5)).unwrap();
+        let state = flow.state(asked + minutes(5));
+        assert_eq!(state.unsubscription.as_ref().unwrap().proposal, Some(yuan(5_000)));
+        flow.act(Party::Buyer, FlowAction::AcceptProposal, asked + minutes(6)).unwrap();
+        let state = flow.state(asked + minutes(6));
+        assert_eq!((state.step, state.order_status), (Step::Cancelled, OrderStatus::Cancelled));
+        assert_eq!(state.unsubscription.unwrap().agreed_refund, Some(yuan(5_000)));
+    }
+
+    #[test]
+    fn five_silent_seller_days_open_the_appeal_to_the_second() {
+        let mut flow = in_service();
+        let asked = START + minutes(10);
+        flow.act(Party::Buyer, FlowAction::AskUnsubscription, asked).unwrap();
+        // The seller keeps working but does not answer: progress does not count as an
+        // answer (the step's own idle clock, restarted by it, would allow an appeal later).
+        flow.act(Party::Seller, FlowAction::PostProgress, asked + Duration::days(2)).unwrap();
+        let edge = asked + IDLE_BEFORE_APPEAL + Duration::seconds(1);
+        assert!(flow.state(edge - Duration::seconds(1)).check(Party::Buyer, FlowAction::Appeal).is_err());
+        assert_eq!(flow.state(edge).check(Party::Buyer, FlowAction::Appeal), Ok(()));
+    }
+
+    #[test]
+    fn a_declined_or_rejected_request_can_be_appealed_and_operations_decide_the_amount() {
+        let mut flow = in_service();
+        let asked = START + minutes(10);
+        flow.act(Party::Buyer, FlowAction::AskUnsubscription, asked).unwrap();
+        flow.act(Party::Seller, FlowAction::ProposeRefund, asked + minutes(1)).unwrap();
+        flow.act(Party::Buyer, FlowAction::RejectProposal, asked + minutes(2)).unwrap();
+        // The seller may offer again; the buyer may appeal at once.
+        assert_eq!(flow.state(asked + minutes(3)).check(Party::Seller, FlowAction::ProposeRefund), Ok(()));
+        assert_eq!(
+            flow.state(asked + minutes(3)).check(Party::Operations, FlowAction::DecideUnsubscription),
+            Err(Blocked::NoOpenAppeal)
+        );
+        flow.act(Party::Seller, FlowAction::DeclineUnsubscription, asked + minutes(3)).unwrap();
+        flow.act(Party::Buyer, FlowAction::Appeal, asked + minutes(4)).unwrap();
+        let frozen = flow.state(asked + minutes(5));
+        assert_eq!(frozen.check(Party::Seller, FlowAction::ProposeRefund), Err(Blocked::Frozen));
+        flow.act(Party::Operations, FlowAction::DecideUnsubscription, asked + minutes(5)).unwrap();
+        let state = flow.state(asked + minutes(5));
+        assert_eq!(state.step, Step::Cancelled);
+        assert!(state.open_appeal.is_none());
+        assert_eq!(state.unsubscription.unwrap().agreed_refund, Some(yuan(7_000)));
+    }
+
+    #[test]
+    fn a_refund_is_between_nothing_and_what_was_paid() {
+        let paid = yuan(10_000);
+        let propose = |minor: i64| {
+            FlowCommand::ProposeRefund { amount: yuan(minor), note: None }.to_event(&[], START, paid, START)
+        };
+        assert!(propose(0).is_ok());
+        assert!(propose(10_000).is_ok());
+        assert_eq!(propose(10_001).unwrap_err().0[0].code, FieldErrorCode::OutOfRange);
+        assert_eq!(propose(-1).unwrap_err().0[0].code, FieldErrorCode::OutOfRange);
+        let dollars = FlowCommand::DecideUnsubscription {
+            amount: crate::money::Money::new(1, crate::money::Currency::USD),
+            note: "x".into(),
+        };
+        assert_eq!(dollars.to_event(&[], START, paid, START).unwrap_err().0[0].code, FieldErrorCode::Invalid);
+    }
+}

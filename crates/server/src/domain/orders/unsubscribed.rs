@@ -1,14 +1,19 @@
 //! The record of an unsubscription, as the purchase's order page and `POST …/unsubscribe`
-//! show it: when, under which rule, and each refund with the channel it went back to.
+//! show it: when, under which rule, and each refund with the channel it went back to; and
+//! settling a negotiated unsubscription, which a supervised flow agrees on.
 
 use bazaar_core::ids::{AppId, OrderId};
 use bazaar_core::lifecycle::{RefundMade, Unsubscription, UnsubscriptionRule};
+use bazaar_core::messages::{MessageLink, MessageTopic};
 use bazaar_core::money::{Currency, Money};
-use bazaar_core::orders::{PaymentChannel, order_number};
+use bazaar_core::notices::NoticeKind;
+use bazaar_core::orders::{CancelReasonCode, OrderStatus, PaymentChannel, order_number};
 use sqlx::SqliteConnection;
 
+use crate::domain::messages::{self, Outgoing};
+use crate::domain::notices;
 use crate::domain::payments::LedgerKind;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
 
 #[derive(sqlx::FromRow)]
@@ -61,4 +66,102 @@ pub async fn load(connection: &mut SqliteConnection, app_id: AppId) -> ApiResult
             .collect(),
         unsubscribed_at: from_unix(row.unsubscribed_at),
     }))
+}
+
+/// Settles a supervised purchase the buyer leaves before completion with `refund`, agreed
+/// on its flow: the order is cancelled, the refund goes back to the channel that paid, and
+/// the unsubscription is recorded (one per purchase), the seller told and the buyer messaged
+/// — in the caller's transaction, with the flow's event.
+pub async fn settle_by_agreement(
+    connection: &mut SqliteConnection,
+    order_id: OrderId,
+    flow_key: &str,
+    refund: Money,
+    now: i64,
+) -> ApiResult<()> {
+    let detail =
+        format!("You left before completion; the refund of {} was agreed on the service flow.", refund.display());
+    let cancelled = sqlx::query(
+        "UPDATE orders SET status = ?, cancel_reason_code = ?, cancel_reason_detail = ?, cancelled_at = ?,
+                           unsubscribed_at = ?, auto_renew_months = NULL
+         WHERE id = ? AND status = ?",
+    )
+    .bind(OrderStatus::Cancelled)
+    .bind(CancelReasonCode::UnsubscribedByAgreement)
+    .bind(&detail)
+    .bind(now)
+    .bind(now)
+    .bind(order_id)
+    .bind(OrderStatus::Processing)
+    .execute(&mut *connection)
+    .await?;
+    if cancelled.rows_affected() != 1 {
+        return Err(ApiError::Conflict("Only a purchase still in its service flow can be left this way.".to_owned()));
+    }
+    let (account_id, product_name): (bazaar_core::ids::AccountId, String) =
+        sqlx::query_as("SELECT account_id, product_name FROM orders WHERE id = ?")
+            .bind(order_id)
+            .fetch_one(&mut *connection)
+            .await?;
+    // For a negotiated unsubscription the "quote" kept is the agreed refund itself.
+    sqlx::query(
+        "INSERT INTO unsubscriptions (app_id, account_id, rule, refund_minor, currency, quote_json, idempotency_key,
+                                      unsubscribed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(order_id)
+    .bind(account_id)
+    .bind(UnsubscriptionRule::Negotiated)
+    .bind(refund.amount_minor)
+    .bind(refund.currency)
+    .bind(serde_json::to_string(&refund).map_err(ApiError::internal)?)
+    .bind(flow_key)
+    .bind(now)
+    .execute(&mut *connection)
+    .await?;
+    if refund.amount_minor > 0 {
+        let inserted = sqlx::query(
+            "INSERT INTO ledger_entries (account_id, reseller_id, order_id, app_id, channel, kind, amount_minor, currency,
+                                         note, created_at)
+             SELECT account_id, reseller_id, order_id, order_id, channel, ?, ?, currency, ?, ?
+             FROM ledger_entries WHERE order_id = ? AND kind = ?",
+        )
+        .bind(LedgerKind::Refund)
+        .bind(refund.amount_minor)
+        .bind(format!("Agreed unsubscription refund of order {}", order_number(order_id)))
+        .bind(now)
+        .bind(order_id)
+        .bind(LedgerKind::Payment)
+        .execute(&mut *connection)
+        .await?;
+        if inserted.rows_affected() != 1 {
+            return Err(ApiError::internal(format!("order {order_id} has no single ledger payment to refund")));
+        }
+    }
+    notices::queue(&mut *connection, order_id, NoticeKind::Unsubscribed, now, None, now).await?;
+    let message = Outgoing {
+        account_id,
+        topic: MessageTopic::Unsubscribed,
+        subject: &product_name,
+        order_id,
+        link: MessageLink::Order { order_id },
+        at: None,
+        dedupe_key: format!("unsubscribed:{order_id}"),
+    };
+    messages::send(connection, message, now).await?;
+    tracing::info!(%order_id, refund = refund.amount_minor, "unsubscribed by agreement");
+    Ok(())
+}
+
+/// What the buyer paid for the flow's order (a reseller customer's reference amount): the
+/// most a negotiated unsubscription can refund.
+pub async fn paid_for(connection: &mut SqliteConnection, order_id: OrderId) -> ApiResult<Money> {
+    let (amount, currency): (i64, Currency) = sqlx::query_as(
+        "SELECT COALESCE(p.amount_minor, 0), o.currency FROM orders o
+         LEFT JOIN payments p ON p.order_id = o.id AND p.refunded_at IS NULL WHERE o.id = ?",
+    )
+    .bind(order_id)
+    .fetch_one(connection)
+    .await?;
+    Ok(Money::new(amount, currency))
 }

@@ -3,6 +3,7 @@
 
 mod appeals;
 mod flows;
+mod unsubscription;
 
 use std::time::Duration;
 
