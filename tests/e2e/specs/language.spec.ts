@@ -16,6 +16,17 @@ async function person(browser: Browser, username: string, name: string): Promise
   return page;
 }
 
+/** The English interface pieces in the text of `selector` (the page without sellers' words). */
+async function englishIn(page: Page, selector: string): Promise<string[]> {
+  const text = await page.evaluate((selector) => {
+    const root = document.querySelector(selector)?.cloneNode(true) as HTMLElement | undefined;
+    if (!root) return '';
+    root.querySelectorAll('[data-seller-content], script, style, template, noscript').forEach((node) => node.remove());
+    return root.textContent ?? '';
+  }, selector);
+  return ENGLISH.filter((piece) => text.includes(piece));
+}
+
 /** Opens `path` in English, switches to Chinese on the page, and finds no English left. */
 async function switchAndCheck(page: Page, path: string, ready: (page: Page) => Promise<void>) {
   await page.goto(path);
@@ -27,12 +38,7 @@ async function switchAndCheck(page: Page, path: string, ready: (page: Page) => P
   await softly
     .poll(async () => {
       // What the interface says: the page without the seller's own words.
-      const text = await page.evaluate(() => {
-        const body = document.body.cloneNode(true) as HTMLElement;
-        body.querySelectorAll('[data-seller-content], script, style, template, noscript').forEach((node) => node.remove());
-        return body.textContent ?? '';
-      });
-      return ENGLISH.filter((piece) => text.includes(piece));
+      return englishIn(page, 'body');
     }, { message: `English interface text left on ${path}`, timeout: 10_000 })
     .toEqual([]);
 }
@@ -71,6 +77,24 @@ test('switching to Chinese on every page leaves no English interface text', asyn
   const flows = await (await buyer.request.get('/api/v1/supervision/flows?page_size=50')).json();
   const flow = flows.items.find((item: { order_id: number }) => item.order_id === supervised).id as number;
   await buyer.request.put('/api/v1/favorites/1', { headers: SAME_ORIGIN });
+  // The flow shows a negotiated unsubscription; another app was left, so its order shows the refund.
+  const version = (await (await buyer.request.get(`/api/v1/supervision/flows/${flow}`)).json()).summary.version;
+  const asked = await buyer.request.post(`/api/v1/supervision/flows/${flow}/actions`, {
+    headers: { 'If-Match': `"${version}"`, ...SAME_ORIGIN },
+    data: { action: 'ask_unsubscription', reason: 'Testing the language.' },
+  });
+  expect(asked.status(), await asked.text()).toBe(200);
+  const left = await placeOrder(buyer, `lang-left-${run}`, crm);
+  expect((await buyer.request.post(`/api/v1/orders/${left}/payment`, { headers: SAME_ORIGIN, data: { method: 'card' } })).status()).toBe(200);
+  await expect
+    .poll(async () => (await (await buyer.request.get(`/api/v1/orders/${left}`)).json()).status, { timeout: 20_000 })
+    .toBe('completed');
+  const quote = await (await buyer.request.get(`/api/v1/purchased-apps/${left}/unsubscription-quote`)).json();
+  const leaving = await buyer.request.post(`/api/v1/purchased-apps/${left}/unsubscribe`, {
+    headers: { 'Idempotency-Key': `lang-leave-${run}`, ...SAME_ORIGIN },
+    data: { refund: quote.refund },
+  });
+  expect(leaving.status(), await leaving.text()).toBe(201);
 
   const pages: [string, (page: Page) => Promise<void>][] = [
     ['/', heading],
@@ -80,19 +104,25 @@ test('switching to Chinese on every page leaves no English interface text', asyn
     ['/favorites', heading],
     ['/orders', (page) => expect(page.getByRole('link', { name: `BZ${String(paid).padStart(8, '0')}` })).toBeVisible()],
     [`/orders/${paid}`, (page) => expect(page.getByTestId('order-ready')).toBeVisible()],
+    [`/orders/${left}`, (page) => expect(page.getByTestId('unsubscription')).toBeVisible()],
     [`/orders/${unpaid}/pay`, heading],
     ['/apps', heading],
     [`/apps/${paid}`, (page) => expect(page.getByTestId('basic-information')).toBeVisible()],
     ['/renewals', (page) => expect(page.getByTestId('renewal-list')).toBeVisible()],
     ['/messages', heading],
     ['/supervision', heading],
-    [`/supervision/${flow}`, (page) => expect(page.getByTestId('rules-panel')).toBeVisible()],
+    [`/supervision/${flow}`, (page) => expect(page.getByTestId('negotiation')).toBeVisible()],
     ['/account', (page) => expect(page.getByTestId('signed-in-devices')).toBeVisible()],
     ['/no-such-page', heading],
   ];
   for (const [path, ready] of pages) {
     await switchAndCheck(buyer, path, ready);
   }
+  // The unsubscribe dialog (modal, so opened after switching): its quote in Chinese.
+  await switchAndCheck(buyer, `/apps/${paid}`, (page) => expect(page.getByTestId('basic-information')).toBeVisible());
+  await buyer.getByTestId('unsubscribe').click();
+  await expect(buyer.getByRole('dialog').getByTestId('quote-refund')).toBeVisible();
+  await softly.poll(() => englishIn(buyer, 'dialog[open]'), { message: 'English in the unsubscribe dialog' }).toEqual([]);
 
   const seller = await person(browser, 'sam.okafor', 'Sam Okafor');
   await switchAndCheck(seller, '/supervision', heading);
