@@ -290,3 +290,40 @@ async fn a_failed_auto_renewal_is_tried_again_a_day_later_and_not_sooner() {
     assert_eq!(sweep_once(&app.state).await.unwrap().auto_renewed, 1);
     assert_eq!(expiry(&app, &lin, id).await, renewed_expiry(expires, 1));
 }
+
+/// `verify` is the last line of defence: with the unique index gone (a damaged or
+/// hand-edited database), a term paid twice is counted and the report is not clean.
+#[tokio::test]
+async fn verify_counts_a_term_renewed_twice_when_the_database_allowed_it() {
+    let app = spawn_app().await;
+    app.state.clock.freeze();
+    let lin = app.logged_in("lin.wei").await;
+    let id = bought(&app, &lin, "b", &crm_month()).await;
+    let (_, first) = renew(&app, &lin, "r1", json!([{ "app_id": id, "months": 1 }])).await;
+    assert_eq!(pay(&app, &lin, first["id"].as_i64().unwrap(), "card").await.0, StatusCode::OK);
+    let (_, second) = renew(&app, &lin, "r2", json!([{ "app_id": id, "months": 1 }])).await;
+    let second = second["id"].as_i64().unwrap();
+    assert!(bazaar_server::domain::verify::verify(&app.state.db).await.unwrap().is_clean());
+
+    sqlx::query("DROP INDEX renewal_lines_once_per_term").execute(&app.state.db).await.unwrap();
+    // The second renewal made to look like a second payment for the first one's term.
+    sqlx::query(
+        "UPDATE renewal_lines SET applied_at = 1, from_expires_at =
+            (SELECT from_expires_at FROM renewal_lines WHERE order_id = ?) WHERE order_id = ?",
+    )
+    .bind(first["id"].as_i64().unwrap())
+    .bind(second)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO payments (order_id, channel, amount_minor, currency, paid_at) VALUES (?, 'card', 100, 'CNY', 1)",
+    )
+    .bind(second)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    let report = bazaar_server::domain::verify::verify(&app.state.db).await.unwrap();
+    assert_eq!(report.terms_renewed_twice, 1, "{report:?}");
+    assert!(!report.is_clean());
+}

@@ -281,3 +281,27 @@ async fn only_the_owner_may_ask_and_bad_requests_change_nothing() {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM unsubscriptions").await, 0);
     assert!(verify(&app.state.db).await.unwrap().is_clean());
 }
+
+/// `verify` catches money created from nothing: refunds of one order adding up to more
+/// than its payment (here forged past the per-app uniqueness).
+#[tokio::test]
+async fn verify_counts_refunds_beyond_the_payment() {
+    let app = spawn_app().await;
+    let lin = app.logged_in("lin.wei").await;
+    let id = bought_with(&app, &lin, "b", &crm_month(), "balance").await;
+    let (_, offer) = quote(&app, &lin, id).await;
+    assert_eq!(unsubscribe(&app, &lin, id, "u", &offer["refund"]).await.0, StatusCode::CREATED);
+    assert_eq!(verify(&app.state.db).await.unwrap().refunds_exceeding_payments, 0);
+    sqlx::query(
+        "INSERT INTO ledger_entries (account_id, order_id, app_id, channel, kind, amount_minor, currency, note, created_at)
+         SELECT account_id, order_id, NULL, channel, 'refund', 1, currency, 'forged', created_at
+         FROM ledger_entries WHERE order_id = ? AND kind = 'payment'",
+    )
+    .bind(id)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    let report = verify(&app.state.db).await.unwrap();
+    assert_eq!(report.refunds_exceeding_payments, 1, "{report:?}");
+    assert!(!report.is_clean());
+}
