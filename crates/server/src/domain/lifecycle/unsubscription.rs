@@ -12,11 +12,16 @@ use bazaar_core::lifecycle::{
     PaidTerm, Phase, UnsubscribeRequest, Unsubscription, UnsubscriptionQuote, UnsubscriptionRule, refund_quote,
     term_end, unsubscription_rule,
 };
+use bazaar_core::messages::{MessageLink, MessageTopic};
 use bazaar_core::money::{Currency, Money};
+use bazaar_core::notices::NoticeKind;
 use bazaar_core::orders::{CancelReasonCode, OrderStatus, PaymentChannel, order_number};
 use sqlx::SqliteConnection;
 
-use crate::domain::orders::unsubscribed::{self, NewUnsubscription};
+use crate::domain::messages::{self, Outgoing};
+use crate::domain::notices;
+use crate::domain::orders::unsubscribed::load;
+use crate::domain::payments::LedgerKind;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
 use crate::infra::db::begin_write;
@@ -184,7 +189,7 @@ pub async fn unsubscribe(
         .fetch_optional(&mut *transaction)
         .await?;
     if earlier.as_deref() == Some(key) {
-        let unsubscription = unsubscribed::load(&mut transaction, app_id).await?.ok_or(ApiError::NotFound)?;
+        let unsubscription = load(&mut transaction, app_id).await?.ok_or(ApiError::NotFound)?;
         return Ok(Left { unsubscription, replayed: true });
     }
     check_still_held(&purchase, now)?;
@@ -198,24 +203,70 @@ pub async fn unsubscribe(
     if request.refund != quote.refund.refund {
         return Err(ApiError::QuoteChanged(Box::new(quote)));
     }
-    let record = NewUnsubscription {
-        app_id: purchase.id,
-        account_id,
-        rule: quote.rule,
-        refund: quote.refund.refund,
-        quote_json: serde_json::to_string(&quote).map_err(ApiError::internal)?,
-        key,
-    };
-    unsubscribed::record(&mut transaction, record, now).await?;
+    sqlx::query(
+        "INSERT INTO unsubscriptions (app_id, account_id, rule, refund_minor, currency, quote_json, idempotency_key,
+                                      unsubscribed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(purchase.id)
+    .bind(account_id)
+    .bind(quote.rule)
+    .bind(quote.refund.refund.amount_minor)
+    .bind(purchase.currency)
+    .bind(serde_json::to_string(&quote).map_err(ApiError::internal)?)
+    .bind(key)
+    .bind(now)
+    .execute(&mut *transaction)
+    .await?;
     for line in quote.refund.lines.iter().filter(|line| line.refund.amount_minor > 0) {
-        unsubscribed::refund_share(&mut transaction, line.term.order_id, purchase.id, line.refund, now).await?;
+        refund_share(&mut transaction, line.term.order_id, purchase.id, line.refund, now).await?;
     }
     release(&mut transaction, &purchase, now).await?;
-    unsubscribed::announce(&mut transaction, purchase.id, account_id, &purchase.product_name, now).await?;
-    let unsubscription = unsubscribed::load(&mut transaction, app_id).await?.ok_or(ApiError::NotFound)?;
+    notices::queue(&mut transaction, purchase.id, NoticeKind::Unsubscribed, now, None, now).await?;
+    let message = Outgoing {
+        account_id,
+        topic: MessageTopic::Unsubscribed,
+        subject: &purchase.product_name,
+        order_id: purchase.id,
+        link: MessageLink::Order { order_id: purchase.id },
+        at: None,
+        dedupe_key: format!("unsubscribed:{}", purchase.id),
+    };
+    messages::send(&mut transaction, message, now).await?;
+    let unsubscription = load(&mut transaction, app_id).await?.ok_or(ApiError::NotFound)?;
     transaction.commit().await?;
     tracing::info!(%app_id, refund = quote.refund.refund.amount_minor, rule = quote.rule.as_str(), "unsubscribed");
     Ok(Left { unsubscription, replayed: false })
+}
+
+/// Refunds `amount` of order `order_id`'s payment for app `app_id` to the channel that
+/// paid: the same account or reseller, the same channel, positive from the payer's side.
+async fn refund_share(
+    connection: &mut SqliteConnection,
+    order_id: OrderId,
+    app_id: OrderId,
+    amount: Money,
+    now: i64,
+) -> ApiResult<()> {
+    let inserted = sqlx::query(
+        "INSERT INTO ledger_entries (account_id, reseller_id, order_id, app_id, channel, kind, amount_minor, currency,
+                                     note, created_at)
+         SELECT account_id, reseller_id, order_id, ?, channel, ?, ?, currency, ?, ?
+         FROM ledger_entries WHERE order_id = ? AND kind = ?",
+    )
+    .bind(app_id)
+    .bind(LedgerKind::Refund)
+    .bind(amount.amount_minor)
+    .bind(format!("Unsubscription refund of order {} (app {})", order_number(order_id), order_number(app_id)))
+    .bind(now)
+    .bind(order_id)
+    .bind(LedgerKind::Payment)
+    .execute(connection)
+    .await?;
+    if inserted.rows_affected() != 1 {
+        return Err(ApiError::internal(format!("order {order_id} has no single ledger payment to refund")));
+    }
+    Ok(())
 }
 
 /// Released at once: no longer listed or usable, credentials revoked, auto-renew off, and

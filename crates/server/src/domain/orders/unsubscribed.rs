@@ -2,7 +2,7 @@
 //! show it: when, under which rule, and each refund with the channel it went back to; and
 //! settling a negotiated unsubscription, which a supervised flow agrees on.
 
-use bazaar_core::ids::{AccountId, AppId, OrderId};
+use bazaar_core::ids::{AppId, OrderId};
 use bazaar_core::lifecycle::{RefundMade, Unsubscription, UnsubscriptionRule};
 use bazaar_core::messages::{MessageLink, MessageTopic};
 use bazaar_core::money::{Currency, Money};
@@ -98,26 +98,57 @@ pub async fn settle_by_agreement(
     if cancelled.rows_affected() != 1 {
         return Err(ApiError::Conflict("Only a purchase still in its service flow can be left this way.".to_owned()));
     }
-    let (account_id, product_name): (AccountId, String) =
+    let (account_id, product_name): (bazaar_core::ids::AccountId, String) =
         sqlx::query_as("SELECT account_id, product_name FROM orders WHERE id = ?")
             .bind(order_id)
             .fetch_one(&mut *connection)
             .await?;
     // For a negotiated unsubscription the "quote" kept is the agreed refund itself.
-    let quote_json = serde_json::to_string(&refund).map_err(ApiError::internal)?;
-    let new = NewUnsubscription {
-        app_id: order_id,
-        account_id,
-        rule: UnsubscriptionRule::Negotiated,
-        refund,
-        quote_json,
-        key: flow_key,
-    };
-    record(&mut *connection, new, now).await?;
+    sqlx::query(
+        "INSERT INTO unsubscriptions (app_id, account_id, rule, refund_minor, currency, quote_json, idempotency_key,
+                                      unsubscribed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(order_id)
+    .bind(account_id)
+    .bind(UnsubscriptionRule::Negotiated)
+    .bind(refund.amount_minor)
+    .bind(refund.currency)
+    .bind(serde_json::to_string(&refund).map_err(ApiError::internal)?)
+    .bind(flow_key)
+    .bind(now)
+    .execute(&mut *connection)
+    .await?;
     if refund.amount_minor > 0 {
-        refund_share(&mut *connection, order_id, order_id, refund, now).await?;
+        let inserted = sqlx::query(
+            "INSERT INTO ledger_entries (account_id, reseller_id, order_id, app_id, channel, kind, amount_minor, currency,
+                                         note, created_at)
+             SELECT account_id, reseller_id, order_id, order_id, channel, ?, ?, currency, ?, ?
+             FROM ledger_entries WHERE order_id = ? AND kind = ?",
+        )
+        .bind(LedgerKind::Refund)
+        .bind(refund.amount_minor)
+        .bind(format!("Agreed unsubscription refund of order {}", order_number(order_id)))
+        .bind(now)
+        .bind(order_id)
+        .bind(LedgerKind::Payment)
+        .execute(&mut *connection)
+        .await?;
+        if inserted.rows_affected() != 1 {
+            return Err(ApiError::internal(format!("order {order_id} has no single ledger payment to refund")));
+        }
     }
-    announce(&mut *connection, order_id, account_id, &product_name, now).await?;
+    notices::queue(&mut *connection, order_id, NoticeKind::Unsubscribed, now, None, now).await?;
+    let message = Outgoing {
+        account_id,
+        topic: MessageTopic::Unsubscribed,
+        subject: &product_name,
+        order_id,
+        link: MessageLink::Order { order_id },
+        at: None,
+        dedupe_key: format!("unsubscribed:{order_id}"),
+    };
+    messages::send(connection, message, now).await?;
     tracing::info!(%order_id, refund = refund.amount_minor, "unsubscribed by agreement");
     Ok(())
 }
@@ -133,88 +164,4 @@ pub async fn paid_for(connection: &mut SqliteConnection, order_id: OrderId) -> A
     .fetch_one(connection)
     .await?;
     Ok(Money::new(amount, currency))
-}
-
-/// An unsubscription about to be recorded: at most one per purchase (the table's key).
-pub struct NewUnsubscription<'a> {
-    pub app_id: OrderId,
-    pub account_id: AccountId,
-    pub rule: UnsubscriptionRule,
-    pub refund: Money,
-    /// The quote the buyer confirmed (for a negotiated one, the agreed refund).
-    pub quote_json: String,
-    /// The Idempotency-Key (or the flow) that made it.
-    pub key: &'a str,
-}
-
-pub async fn record(connection: &mut SqliteConnection, new: NewUnsubscription<'_>, now: i64) -> ApiResult<()> {
-    sqlx::query(
-        "INSERT INTO unsubscriptions (app_id, account_id, rule, refund_minor, currency, quote_json, idempotency_key,
-                                      unsubscribed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(new.app_id)
-    .bind(new.account_id)
-    .bind(new.rule)
-    .bind(new.refund.amount_minor)
-    .bind(new.refund.currency)
-    .bind(new.quote_json)
-    .bind(new.key)
-    .bind(now)
-    .execute(connection)
-    .await?;
-    Ok(())
-}
-
-/// Refunds `amount` of order `order_id`'s payment for app `app_id` to the channel that
-/// paid: the same account or reseller, the same channel, positive from the payer's side.
-pub async fn refund_share(
-    connection: &mut SqliteConnection,
-    order_id: OrderId,
-    app_id: OrderId,
-    amount: Money,
-    now: i64,
-) -> ApiResult<()> {
-    let inserted = sqlx::query(
-        "INSERT INTO ledger_entries (account_id, reseller_id, order_id, app_id, channel, kind, amount_minor, currency,
-                                     note, created_at)
-         SELECT account_id, reseller_id, order_id, ?, channel, ?, ?, currency, ?, ?
-         FROM ledger_entries WHERE order_id = ? AND kind = ?",
-    )
-    .bind(app_id)
-    .bind(LedgerKind::Refund)
-    .bind(amount.amount_minor)
-    .bind(format!("Unsubscription refund of order {} (app {})", order_number(order_id), order_number(app_id)))
-    .bind(now)
-    .bind(order_id)
-    .bind(LedgerKind::Payment)
-    .execute(connection)
-    .await?;
-    if inserted.rows_affected() != 1 {
-        return Err(ApiError::internal(format!("order {order_id} has no single ledger payment to refund")));
-    }
-    Ok(())
-}
-
-/// Tells the seller (a signed `unsubscribed` notice) and the buyer (a message) that app
-/// `app_id` was left.
-pub async fn announce(
-    connection: &mut SqliteConnection,
-    app_id: OrderId,
-    account_id: AccountId,
-    product_name: &str,
-    now: i64,
-) -> ApiResult<()> {
-    notices::queue(&mut *connection, app_id, NoticeKind::Unsubscribed, now, None, now).await?;
-    let message = Outgoing {
-        account_id,
-        topic: MessageTopic::Unsubscribed,
-        subject: product_name,
-        order_id: app_id,
-        link: MessageLink::Order { order_id: app_id },
-        at: None,
-        dedupe_key: format!("unsubscribed:{app_id}"),
-    };
-    messages::send(connection, message, now).await?;
-    Ok(())
 }
