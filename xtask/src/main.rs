@@ -3,6 +3,7 @@
 
 mod architecture;
 mod bench;
+mod browsers;
 mod dev;
 mod fuzz;
 mod load;
@@ -26,6 +27,9 @@ Tasks:
              then run the reliability check
   bench-lifecycle  Only the lifecycle part of `bench`: the sweeper over 100,000 apps
              and Renewal Management's API at 16 clients
+  browsers [firefox|webkit]  Build the release SPA and run the cross-browser suite
+             (tests/browsers) in Firefox and WebKitGTK, or in the one named; part of
+             `test`. Screenshots go to target/browsers/<engine>/
   reliability  Kill the backend with SIGKILL 10 times while 8 clients order and pay;
              check that nothing acknowledged is lost or charged twice
   fuzz       Run schemathesis against the OpenAPI document on a fresh demo server
@@ -45,6 +49,7 @@ fn main() {
         "bench" => bench::run(),
         "bench-lifecycle" => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
             .and_then(|_| bench::lifecycle()),
+        "browsers" => browsers::run(&std::env::args().skip(2).collect::<Vec<_>>()),
         "reliability" => reliability::run(),
         "fuzz" => fuzz::run().and_then(|(passed, failed)| {
             println!("{passed} passed, {failed} failed");

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
+use crate::browsers::{self, Engine};
 use crate::process::{self, command};
 use crate::{project_root, spa, tools};
 
@@ -29,6 +30,14 @@ pub fn run() -> anyhow::Result<()> {
     if let Err(error) = &setup {
         eprintln!("setting up the tools failed: {error:#}");
         results.push(StepResult { name: "install tools", passed: 0, failed: 1, ok: false });
+    }
+
+    // The engines besides Chromium; their steps are skipped (and counted as failed) when
+    // they cannot be installed, without holding up the Chromium ones.
+    let other_browsers = tools::ensure_other_browsers();
+    if let Err(error) = &other_browsers {
+        eprintln!("setting up Firefox and WebKit failed: {error:#}");
+        results.push(StepResult { name: "install Firefox and WebKit", passed: 0, failed: 1, ok: false });
     }
 
     results.push(check_step("rustfmt", process::cargo().args(["fmt", "--all", "--check"])));
@@ -90,6 +99,18 @@ pub fn run() -> anyhow::Result<()> {
                 .env("CHROMEDRIVER", tools::CHROMEDRIVER)
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
         ));
+        if other_browsers.is_ok() {
+            results.push(test_step(
+                "wasm component tests (headless Firefox)",
+                process::cargo()
+                    .args(["test", "-p", "bazaar-web", "--target", "wasm32-unknown-unknown"])
+                    .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+                    // The runner picks the browser by which driver variable is set.
+                    .env_remove("CHROMEDRIVER")
+                    .env("GECKODRIVER", tools::geckodriver())
+                    .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+            ));
+        }
         let built = spa::build_release();
         if let Err(error) = &built {
             eprintln!("building the SPA failed: {error:#}");
@@ -105,6 +126,11 @@ pub fn run() -> anyhow::Result<()> {
                 eprintln!("end-to-end tests could not run: {error:#}");
                 StepResult { name: "Playwright end-to-end", passed: 0, failed: 1, ok: false }
             }));
+            if other_browsers.is_ok() {
+                for engine in browsers::ENGINES {
+                    results.push(cross_browser(engine));
+                }
+            }
         }
     }
 
@@ -165,6 +191,18 @@ fn parse_test_result(line: &str) -> Option<(usize, usize)> {
         rest[..index].split(|c: char| !c.is_ascii_digit()).rfind(|s| !s.is_empty())?.parse().ok()
     };
     Some((number_before(" passed")?, number_before(" failed")?))
+}
+
+/// The cross-browser suite in one engine (its own backend and drivers; see browsers.rs).
+fn cross_browser(engine: Engine) -> StepResult {
+    let name = match engine {
+        Engine::Firefox => "cross-browser end-to-end (Firefox)",
+        Engine::WebKit => "cross-browser end-to-end (WebKitGTK)",
+    };
+    browsers::suite(engine, |suite| test_step(name, suite)).unwrap_or_else(|error| {
+        eprintln!("{name} could not run: {error:#}");
+        StepResult { name, passed: 0, failed: 1, ok: false }
+    })
 }
 
 /// Starts the backend (fresh temporary database, demo mode, serving the release SPA) on a

@@ -15,6 +15,16 @@ pub const BINARYEN_VERSION: &str = "132";
 pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 /// The API fuzzer of `cargo xtask test` (PyPI), in its own virtual environment in .tools/.
 pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+/// The Gecko driver of the cross-browser suite and of the component tests in Firefox.
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+/// WebKitGTK's WebDriver; it starts WebKitGTK's MiniBrowser (from libwebkit2gtk-4.1-0).
+pub const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
+pub const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+/// MiniBrowser has no headless mode: it draws on a virtual X display.
+pub const XVFB: &str = "/usr/bin/Xvfb";
+/// Without a CJK font the Chinese screenshots kept by the suites show boxes.
+const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -146,6 +156,38 @@ pub fn ensure_chromium() -> anyhow::Result<()> {
         return Ok(());
     }
     apt_install(&["chromium", "chromium-driver"], "Chromium")
+}
+
+/// Debian's Firefox ESR, WebKitGTK's WebDriver and Xvfb (and a CJK font for the
+/// screenshots), plus geckodriver from crates.io: the engines besides Chromium.
+pub fn ensure_other_browsers() -> anyhow::Result<()> {
+    if ![FIREFOX, WEBKIT_WEBDRIVER, MINIBROWSER, XVFB, CJK_FONT].iter().all(|path| Path::new(path).exists()) {
+        apt_install(
+            &["firefox-esr", "webkit2gtk-driver", "xvfb", "xauth", "fonts-noto-cjk"],
+            "Firefox ESR, WebKitGTK's WebDriver or Xvfb",
+        )?;
+    }
+    ensure_geckodriver()
+}
+
+/// geckodriver in cargo's bin directory.
+pub fn geckodriver() -> std::path::PathBuf {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .unwrap_or_default();
+    cargo_home.join("bin/geckodriver")
+}
+
+fn ensure_geckodriver() -> anyhow::Result<()> {
+    let program = geckodriver().display().to_string();
+    if version_output(&program, "--version")
+        .is_some_and(|v| v.starts_with(&format!("geckodriver {GECKODRIVER_VERSION}")))
+    {
+        return Ok(());
+    }
+    println!("==> installing geckodriver {GECKODRIVER_VERSION} (a couple of minutes, once)");
+    process::run(process::cargo().args(["install", "geckodriver", "--version", GECKODRIVER_VERSION, "--locked"]))
 }
 
 /// The Playwright test runner from tests/e2e/package-lock.json (never its browser download).
