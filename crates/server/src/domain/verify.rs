@@ -1,7 +1,8 @@
 //! `bazaar-server verify`: the database's own integrity check plus the money invariants
 //! (one payment per order, one ledger payment per order, paid orders have a payment and
 //! only paid orders do; no term starts before its payment; one paid renewal per app and
-//! term; refunds never exceed the payment they come from). Used by the crash-reliability check and by operators.
+//! term; refunds never exceed the payment they come from; the kept day counts of apps with a
+//! term agree with a plain count). Used by the crash-reliability check and by operators.
 
 use bazaar_core::lifecycle::term_end;
 use serde::Serialize;
@@ -29,6 +30,9 @@ pub struct VerifyReport {
     /// Orders whose refunds (a failed set-up, unsubscriptions) add up to more than their
     /// payment: money created from nothing.
     pub refunds_exceeding_payments: i64,
+    /// Accounts and days where the apps-with-a-term counts kept by triggers (Renewal
+    /// Management's totals) differ from a plain count.
+    pub term_day_counts_disagreeing: i64,
     /// Unsubscriptions (released apps with their refunds recorded).
     pub unsubscriptions: i64,
     /// Queued provisioning jobs (work that a restart resumes).
@@ -45,6 +49,7 @@ impl VerifyReport {
             && self.terms_starting_before_payment == 0
             && self.terms_renewed_twice == 0
             && self.refunds_exceeding_payments == 0
+            && self.term_day_counts_disagreeing == 0
     }
 }
 
@@ -84,6 +89,17 @@ pub async fn verify(db: &SqlitePool) -> Result<VerifyReport, sqlx::Error> {
                                    LEFT JOIN payments p ON p.order_id = r.order_id
                                    WHERE r.kind = 'refund' AND r.order_id IS NOT NULL
                                    GROUP BY r.order_id HAVING SUM(r.amount_minor) > COALESCE(MAX(p.amount_minor), 0))",
+        )
+        .await?,
+        term_day_counts_disagreeing: scalar(
+            "SELECT COUNT(*) FROM (
+                 SELECT account_id, day FROM (
+                     SELECT account_id, day, apps AS kept, 0 AS counted FROM term_expiry_days
+                     UNION ALL
+                     SELECT account_id, expires_at / 86400, 0, 1 FROM orders
+                     WHERE kind = 'purchase' AND status = 'completed' AND expires_at IS NOT NULL
+                       AND unsubscribed_at IS NULL)
+                 GROUP BY account_id, day HAVING SUM(kept) <> SUM(counted))",
         )
         .await?,
         unsubscriptions: scalar("SELECT COUNT(*) FROM unsubscriptions").await?,

@@ -15,7 +15,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::lifecycle::{auto_renew, renewals};
+use crate::domain::lifecycle::{auto_renew, renewals, term_apps};
 use crate::domain::orders::read::load_order;
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::CurrentAccount;
@@ -61,7 +61,7 @@ async fn list_renewable(
     let (page, page_size) =
         checks.paging(query.page.as_deref(), query.page_size.as_deref(), MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
     checks.finish()?;
-    Ok(ApiJson(renewals::list(&state, account.id, filter, page, page_size).await?))
+    Ok(ApiJson(term_apps::list(&state, account.id, filter, page, page_size).await?))
 }
 
 /// Renews one or several apps in one order: one line per app, each for a period its
@@ -104,5 +104,5 @@ async fn set_auto_renew(
     ApiJson(setting): ApiJson<AutoRenew>,
 ) -> ApiResult<ApiJson<RenewableApp>> {
     auto_renew::set(&state, account.id, app_id, setting).await?;
-    renewals::one(&state, account.id, app_id).await?.map(ApiJson).ok_or(ApiError::NotFound)
+    term_apps::one(&state, account.id, app_id).await?.map(ApiJson).ok_or(ApiError::NotFound)
 }

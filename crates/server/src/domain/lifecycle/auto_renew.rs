@@ -18,7 +18,8 @@ use bazaar_core::messages::{MessageLink, MessageTopic};
 use bazaar_core::money::Money;
 use bazaar_core::orders::PaymentMethod;
 
-use super::renewals::{self, TERM_APP_COLUMNS, TermApp};
+use super::renewals;
+use super::term_apps::{self, TERM_APP_COLUMNS, TermApp};
 use crate::domain::messages::{Outgoing, send};
 use crate::domain::orders::Buyer;
 use crate::domain::payments;
@@ -29,7 +30,7 @@ use crate::state::AppState;
 
 /// Turns auto-renew of the customer's app on (for `months` each time) or off.
 pub async fn set(state: &AppState, account_id: AccountId, app_id: AppId, setting: AutoRenew) -> ApiResult<()> {
-    let app = renewals::term_app(state, account_id, app_id).await?.ok_or(ApiError::NotFound)?;
+    let app = term_apps::term_app(state, account_id, app_id).await?.ok_or(ApiError::NotFound)?;
     if Phase::at(Some(from_unix(app.expires_at)), state.clock.now()) == Phase::Released {
         return Err(ApiError::Conflict("This app was released; it can no longer renew.".to_owned()));
     }
@@ -151,7 +152,7 @@ async fn attempt(state: &AppState, app: &TermApp, now: i64) -> ApiResult<Option<
 
 /// Places and pays a one-app renewal order, all or nothing.
 async fn renew(state: &AppState, app: &TermApp, months: u32, now: i64) -> ApiResult<OrderId> {
-    let price = renewals::price_of(state, app, months)
+    let price = term_apps::price_of(state, app, months)
         .await?
         .ok_or_else(|| ApiError::Conflict("The product is no longer sold.".to_owned()))?;
     let reseller_id: Option<i64> = sqlx::query_scalar("SELECT reseller_id FROM accounts WHERE id = ?")

@@ -1,4 +1,4 @@
-//! After the purchase: renewal orders (`renewals`), auto-renew (`auto_renew`), and what
+//! After the purchase: the apps with a term (`term_apps`), renewal orders (`renewals`), auto-renew (`auto_renew`), and what
 //! time brings about — unpaid orders cancelled at their deadline, auto-renewals tried
 //! (`bazaar_core::lifecycle` says when). One sweep does everything that is due; each step
 //! is a status move guarded in SQL, so a second sweep — after a restart, or running at the
@@ -7,6 +7,7 @@
 pub mod auto_renew;
 pub mod reminders;
 pub mod renewals;
+pub mod term_apps;
 pub mod unsubscription;
 
 use bazaar_core::ids::OrderId;

@@ -1,19 +1,16 @@
-//! Renewals: the customer's apps with a term, a renewal order for one or several of them
-//! (one payment, one line per app, priced at today's SKU price), and applying a paid one.
+//! Renewals: a renewal order for one or several of the customer's apps with a term (one
+//! payment, one line per app, priced at today's SKU price), and applying a paid one.
 //! A renewed term runs from the app's old expiry (`bazaar_core::lifecycle`).
 
 use bazaar_core::catalog::BillingMode;
 use bazaar_core::error::{FieldError, FieldErrorCode};
-use bazaar_core::ids::{AccountId, AppId, OrderId, ProductId};
+use bazaar_core::ids::{AccountId, AppId, OrderId};
 use bazaar_core::lifecycle::{
-    AutoRenew, MAX_RENEWALS_PER_ORDER, Phase, RenewableApp, RenewableAppPage, RenewalFilter, RenewalItem,
-    RenewalRequest, has_term, released_at, renewal_periods, renewed_expiry,
+    MAX_RENEWALS_PER_ORDER, Phase, RenewalItem, RenewalRequest, has_term, released_at, renewal_periods, renewed_expiry,
 };
-use bazaar_core::money::{Currency, Money};
+use bazaar_core::money::Money;
 use bazaar_core::orders::{OrderKind, OrderStatus, order_number};
-use bazaar_core::pricing::{Charge, PriceBreakdown, price_units};
-use sqlx::SqliteConnection;
-use time::OffsetDateTime;
+use bazaar_core::pricing::{Charge, PriceBreakdown};
 
 use crate::domain::checkout::place::{Placement, check_order_caps, replayed_order};
 use crate::domain::orders::{Buyer, ProvisioningKind, WriteTransaction};
@@ -23,127 +20,7 @@ use crate::infra::clock::from_unix;
 use crate::infra::db::begin_write;
 use crate::state::AppState;
 
-/// An app that has a term, as stored on the purchase order that bought it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TermApp {
-    pub id: OrderId,
-    pub account_id: AccountId,
-    pub product_id: ProductId,
-    pub product_name: String,
-    pub seller_id: i64,
-    pub seller_name: String,
-    pub delivery_method: String,
-    pub sku_id: i64,
-    pub sku_name: String,
-    pub billing_mode: BillingMode,
-    pub quantity: u32,
-    pub region: String,
-    pub currency: Currency,
-    pub expires_at: i64,
-    pub auto_renew_months: Option<u32>,
-}
-
-pub const TERM_APP_COLUMNS: &str = "o.id, o.account_id, o.product_id, o.product_name, o.seller_id, o.seller_name,
-    o.delivery_method, o.sku_id, o.sku_name, o.billing_mode, o.quantity, o.region, o.currency, o.expires_at,
-    o.auto_renew_months";
-
-/// Purchases of `account_id` whose app has a term (completed, with an expiry).
-pub const TERM_APPS: &str =
-    "o.account_id = ? AND o.kind = 'purchase' AND o.status = 'completed' AND o.expires_at IS NOT NULL
-     AND o.unsubscribed_at IS NULL";
-
-/// Today's price of `months` of `app`, or `None` when the product or its yearly/monthly
-/// price is no longer sold.
-pub async fn price_of(state: &AppState, app: &TermApp, months: u32) -> ApiResult<Option<PriceBreakdown>> {
-    if state.catalog.current().product(app.product_id).is_none() {
-        return Ok(None);
-    }
-    let skus = crate::domain::catalog::load_skus(&state.db, app.product_id, app.currency).await?;
-    let price = skus
-        .iter()
-        .find(|sku| sku.id == app.sku_id)
-        .and_then(|sku| sku.prices.iter().find(|price| price.billing_mode == BillingMode::YearlyMonthly));
-    Ok(price.and_then(|price| price_units(price, months, app.quantity).ok()))
-}
-
-/// The unpaid renewal order that already covers `app_id`, if any.
-async fn pending_renewal(connection: &mut SqliteConnection, app_id: OrderId) -> ApiResult<Option<OrderId>> {
-    Ok(sqlx::query_scalar(
-        "SELECT r.id FROM renewal_lines l JOIN orders r ON r.id = l.order_id WHERE l.app_id = ? AND r.status = ?",
-    )
-    .bind(app_id)
-    .bind(OrderStatus::PendingPayment)
-    .fetch_optional(connection)
-    .await?)
-}
-
-async fn renewable(state: &AppState, app: &TermApp, now: OffsetDateTime) -> ApiResult<RenewableApp> {
-    let monthly = price_of(state, app, 1).await?;
-    let mut connection = state.db.acquire().await?;
-    let expires_at = from_unix(app.expires_at);
-    Ok(RenewableApp {
-        id: AppId::of_order(app.id),
-        order_number: order_number(app.id),
-        product_id: app.product_id,
-        product_name: app.product_name.clone(),
-        sku_name: app.sku_name.clone(),
-        billing_mode: app.billing_mode,
-        quantity: app.quantity,
-        phase: Phase::at(Some(expires_at), now),
-        expires_at,
-        auto_renew: AutoRenew { enabled: app.auto_renew_months.is_some(), months: app.auto_renew_months.unwrap_or(1) },
-        monthly_price: monthly.as_ref().map_or(Money::zero(app.currency), |price| price.due_now),
-        renewable: monthly.is_some(),
-        pending_renewal: pending_renewal(&mut connection, app.id).await?,
-    })
-}
-
-/// Renewal Management: the customer's apps with a term that are not released, soonest
-/// expiry first.
-pub async fn list(
-    state: &AppState,
-    account_id: AccountId,
-    filter: Option<RenewalFilter>,
-    page: u32,
-    page_size: u32,
-) -> ApiResult<RenewableAppPage> {
-    let now = state.clock.now();
-    let (after, up_to) = RenewalFilter::expiry_bounds(filter, now);
-    let condition = format!("{TERM_APPS} AND o.expires_at > ? AND (? IS NULL OR o.expires_at <= ?)");
-    let up_to = up_to.map(OffsetDateTime::unix_timestamp);
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM orders o WHERE {condition}"))
-        .bind(account_id)
-        .bind(after.unix_timestamp())
-        .bind(up_to)
-        .bind(up_to)
-        .fetch_one(&state.db)
-        .await?;
-    let apps: Vec<TermApp> = sqlx::query_as(&format!(
-        "SELECT {TERM_APP_COLUMNS} FROM orders o WHERE {condition} ORDER BY o.expires_at, o.id LIMIT ? OFFSET ?"
-    ))
-    .bind(account_id)
-    .bind(after.unix_timestamp())
-    .bind(up_to)
-    .bind(up_to)
-    .bind(i64::from(page_size))
-    .bind(i64::from(page - 1) * i64::from(page_size))
-    .fetch_all(&state.db)
-    .await?;
-    let mut items = Vec::with_capacity(apps.len());
-    for app in &apps {
-        items.push(renewable(state, app, now).await?);
-    }
-    Ok(RenewableAppPage { items, total: u64::try_from(total).unwrap_or(0), page, page_size, server_now: now })
-}
-
-/// The customer's app `app_id` with a term, if it is theirs.
-pub async fn term_app(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<Option<TermApp>> {
-    Ok(sqlx::query_as(&format!("SELECT {TERM_APP_COLUMNS} FROM orders o WHERE {TERM_APPS} AND o.id = ?"))
-        .bind(account_id)
-        .bind(app_id.order())
-        .fetch_optional(&state.db)
-        .await?)
-}
+use super::term_apps::{TermApp, pending_renewal, price_of, term_app};
 
 /// One app's line, checked and priced, before it is written.
 struct PlannedLine {
@@ -355,12 +232,4 @@ pub(super) async fn insert_single(
 ) -> ApiResult<OrderId> {
     let line = PlannedLine { amount: price.due_now, app, months, price };
     insert_order(transaction, buyer, std::slice::from_ref(&line), now).await
-}
-
-/// One app as Renewal Management shows it.
-pub async fn one(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<Option<RenewableApp>> {
-    match term_app(state, account_id, app_id).await? {
-        Some(app) => Ok(Some(renewable(state, &app, state.clock.now()).await?)),
-        None => Ok(None),
-    }
 }

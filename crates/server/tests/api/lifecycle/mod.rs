@@ -3,6 +3,7 @@
 mod messages;
 mod notices;
 mod phases;
+mod renewal_counts;
 mod renewals;
 mod terms;
 mod unpaid;
