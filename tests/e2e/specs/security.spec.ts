@@ -9,24 +9,42 @@ async function tryPassword(page: Page, password: string) {
   await page.getByRole('main').getByRole('button', { name: /Log in|登录/ }).click();
 }
 
+/** Tries a password and answers the login request's status once it has come back. */
+async function statusOfTry(page: Page, password: string): Promise<number> {
+  const answered = page.waitForResponse((response) =>
+    response.url().endsWith('/api/v1/session') && response.request().method() === 'POST');
+  await tryPassword(page, password);
+  return (await answered).status();
+}
+
 test('repeated wrong passwords lock the account and the login page says until when', async ({ page }) => {
   await page.goto('/login');
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    await tryPassword(page, 'not-the-password');
-    await expect(page.getByRole('alert')).toHaveText('Wrong user name or password.');
+  const alert = page.getByRole('alert');
+  let failures = 0;
+  for (; failures < 3; failures++) {
+    expect(await statusOfTry(page, 'not-the-password')).toBe(401);
+    await expect(alert).toHaveText('Wrong user name or password.');
   }
-  // The fourth try right away must wait a moment first.
-  await tryPassword(page, 'not-the-password');
-  await expect(page.getByRole('alert')).toHaveText('Too many attempts. Try again in 1 s.');
-  // Six more wrong passwords, each after the wait (the demo clock moves instead of us).
-  for (let attempt = 4; attempt <= 10; attempt++) {
+  // The next try right away must wait a moment first: 1 s after the third failure. The
+  // server counts whole seconds, so a try that lands in the next second is already past
+  // that wait and counts as a fourth failure; the one after it must wait 2 s, never less
+  // than 1 s away.
+  if ((await statusOfTry(page, 'not-the-password')) === 429) {
+    await expect(alert).toHaveText('Too many attempts. Try again in 1 s.');
+  } else {
+    failures += 1;
+    await expect(alert).toHaveText('Wrong user name or password.');
+    expect(await statusOfTry(page, 'not-the-password')).toBe(429);
+    await expect(alert).toHaveText(/^Too many attempts\. Try again in [12] s\.$/);
+  }
+  // The rest of ten wrong passwords, each after the wait (the demo clock moves instead of us).
+  for (; failures < 10; failures++) {
     await advanceDemoClock(61);
-    await tryPassword(page, 'not-the-password');
-    await expect(page.getByRole('alert')).toHaveText('Wrong user name or password.');
+    expect(await statusOfTry(page, 'not-the-password')).toBe(401);
+    await expect(alert).toHaveText('Wrong user name or password.');
   }
   // Locked: the right password is refused too, and the page says until when.
   await tryPassword(page, DEMO_PASSWORD);
-  const alert = page.getByRole('alert');
   await expect(alert).toContainText('logging in is locked until');
   await expect(alert).toContainText('about 15 min');
   await expect(page).toHaveURL(/\/login/);
