@@ -8,6 +8,7 @@ use leptos_router::{Lazy, LazyRoute};
 
 use crate::api;
 use crate::components::layout::{Footer, Header, SkipLink};
+use crate::components::page_heading::{PageAnnouncement, PageFocus};
 use crate::components::status::{ErrorFallback, PageDownloadFailed};
 use crate::i18n::{I18n, apply_document_language, initial_locale};
 use crate::pages::account::AccountPage;
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
         session.0.set(state);
     });
     crate::unread_messages::UnreadMessages::provide();
+    PageFocus::provide();
 
     view! {
         <Router>
@@ -103,6 +105,7 @@ fn Shell() -> impl IntoView {
             </Routes>
             </ErrorBoundary>
         </main>
+        <PageAnnouncement />
         <Footer />
     }
 }

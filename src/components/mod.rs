@@ -4,6 +4,7 @@ pub mod application_panel;
 pub mod fields;
 pub mod layout;
 pub mod order_status;
+pub mod page_heading;
 pub mod pager;
 pub mod phase;
 pub mod price;

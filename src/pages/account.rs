@@ -9,6 +9,7 @@ use bazaar_core::orders::SaveCardRequest;
 use bazaar_core::security::{SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS};
 
 use crate::components::fields::{TextField, use_field_error};
+use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, render_resource};
 use crate::format::local_date_time;
@@ -44,7 +45,7 @@ fn AccountDetails() -> impl IntoView {
             let reseller = account.reseller_name.clone();
             view! {
                 <section class="page page--narrow">
-                    <h1>{move || i18n.t().account_title}</h1>
+                    <PageHeading text=move || i18n.t().account_title />
                     <div class="card">
                         <p class="account__name">{account.display_name.clone()}</p>
                         <dl class="details">

@@ -13,6 +13,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
 use crate::components::application_panel::{ApplicationPanel, Reveal};
+use crate::components::page_heading::PageHeading;
 use crate::components::phase::{PhaseBadge, PhaseBanner};
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{error_message, render_resource};
@@ -76,7 +77,7 @@ fn heading_view(basic: &BasicInfo, i18n: I18n) -> impl IntoView + use<> {
     view! {
         <p><A href="/apps">{messages.apps_title}</A></p>
         <div class="order__heading">
-            <h1>{basic.product_name.clone()}</h1>
+            <PageHeading text={basic.product_name.clone()} />
             <PhaseBadge phase=basic.phase />
         </div>
     }

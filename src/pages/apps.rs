@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
+use crate::components::page_heading::PageHeading;
 use crate::components::pager::Pager;
 use crate::components::phase::PhaseBadge;
 use crate::components::require_login::RequireLogin;
@@ -104,7 +105,7 @@ fn AppsList() -> impl IntoView {
 
     view! {
         <section class="apps">
-            <h1>{move || i18n.o().apps_title}</h1>
+            <PageHeading text=move || i18n.o().apps_title />
             <form class="filters-bar card" role="search" on:submit=move |event| {
                 event.prevent_default();
                 let text = search_text.get_untracked();

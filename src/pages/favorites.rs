@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
+use crate::components::page_heading::PageHeading;
 use crate::components::product_card::ProductCard;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
@@ -31,7 +32,7 @@ fn FavoritesList() -> impl IntoView {
     });
     view! {
         <section>
-            <h1>{move || i18n.t().favorites_title}</h1>
+            <PageHeading text=move || i18n.t().favorites_title />
             {render_resource(favorites, move |favorites| {
                 if favorites.is_empty() {
                     return view! {

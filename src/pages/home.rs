@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
+use crate::components::page_heading::PageHeading;
 use crate::components::product_card::ProductCard;
 use crate::components::status::render_resource;
 use crate::i18n::use_i18n;
@@ -15,7 +16,7 @@ pub fn HomePage() -> impl IntoView {
     let categories = LocalResource::new(api::catalog::categories);
     view! {
         <section class="hero">
-            <h1 class="hero__title">{move || i18n.t().home_title}</h1>
+            <PageHeading text=move || i18n.t().home_title class="hero__title" />
             <p class="hero__text">{move || i18n.t().home_intro}</p>
             <A href="/products" attr:class="button button--primary">{move || i18n.t().home_browse_all}</A>
         </section>

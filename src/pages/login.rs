@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError};
 use crate::components::fields::{TextField, use_field_error};
+use crate::components::page_heading::PageHeading;
 use crate::components::require_login::safe_next_path;
 use crate::components::status::error_message;
 use crate::i18n::use_i18n;
@@ -99,7 +100,7 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <section class="page page--narrow">
-            <h1>{move || i18n.t().login_title}</h1>
+            <PageHeading text=move || i18n.t().login_title />
             <p>{move || i18n.t().login_intro}</p>
             <Show when=move || query.with(|query| query.get("next").is_some())>
                 <p class="notice" role="status">{move || i18n.t().login_required_notice}</p>

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
+use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, error_message, render_resource};
 use crate::format::{local_date, local_date_time};
@@ -85,7 +86,7 @@ fn MessageCentre() -> impl IntoView {
     view! {
         <section class="messages">
             <div class="messages__heading">
-                <h1>{move || i18n.lc().messages_title}</h1>
+                <PageHeading text=move || i18n.lc().messages_title />
                 <button type="button" class="button button--secondary" disabled=move || mark.pending().get()
                     on:click=move |_| { mark.dispatch(None); }>
                     {move || i18n.lc().mark_all_read}

@@ -10,6 +10,7 @@ use leptos_use::use_interval_fn;
 
 use crate::api::{self, ApiError};
 use crate::components::order_status::OrderStatusBadge;
+use crate::components::page_heading::PageHeading;
 use crate::components::price::PriceBreakdownView;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::render_resource;
@@ -146,7 +147,7 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
         <section class="order">
             <p><A href="/orders">{messages.order_back}</A></p>
             <div class="order__heading">
-                <h1>{(messages.order_title)(&summary.number)}</h1>
+                <PageHeading text={(messages.order_title)(&summary.number)} />
                 <OrderStatusBadge status=summary.status />
                 {summary.unsubscribed.then(|| view! { <span class="tag tag--muted" data-testid="unsubscribed-tag">{i18n.us().unsubscribed_tag}</span> })}
             </div>

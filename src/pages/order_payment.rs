@@ -10,6 +10,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
 use crate::checkout_attempt;
+use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, render_resource};
 use crate::format::local_date_time;
@@ -117,7 +118,7 @@ fn PaymentStep(order: OrderDetail, options: PaymentOptions) -> impl IntoView {
         let message = if status == OrderStatus::Cancelled { i18n.o().pay_cancelled } else { i18n.o().pay_already_paid };
         return view! {
             <section class="payment">
-                <h1>{move || i18n.o().pay_title}</h1>
+                <PageHeading text=move || i18n.o().pay_title />
                 <p class="notice notice--info" role="status">{message}</p>
                 <A href=format!("/orders/{order_id}") attr:class="button button--primary">{(i18n.o().orders_view)(&number)}</A>
             </section>
@@ -148,7 +149,7 @@ fn PaymentStep(order: OrderDetail, options: PaymentOptions) -> impl IntoView {
 
     view! {
         <section class="payment">
-            <h1>{move || i18n.o().pay_title}</h1>
+            <PageHeading text=move || i18n.o().pay_title />
             <div class="card">
                 <dl class="details">
                     <dt>{move || i18n.o().order_number}</dt>

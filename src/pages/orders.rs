@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::order_status::OrderStatusBadge;
+use crate::components::page_heading::PageHeading;
 use crate::components::pager::Pager;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
@@ -96,7 +97,7 @@ fn OrdersList() -> impl IntoView {
 
     view! {
         <section class="orders">
-            <h1>{move || i18n.o().orders_title}</h1>
+            <PageHeading text=move || i18n.o().orders_title />
             <form class="filters-bar card" role="search" on:submit=|event| event.prevent_default()>
                 <div class="field">
                     <label class="field__label" for="order-status">{move || i18n.o().orders_filter_status}</label>

@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
+use crate::components::page_heading::PageHeading;
 use crate::components::product_card::ProductCard;
 use crate::components::status::{CardSkeletons, render_resource_with};
 use crate::i18n::{Messages, use_i18n};
@@ -26,7 +27,7 @@ pub fn ProductsPage() -> impl IntoView {
     };
     view! {
         <div class="catalog">
-            <h1>{title}</h1>
+            <PageHeading text=title />
             {render_resource_with(results, || view! { <CardSkeletons count=6 /> }, move |response| {
                 view! { <Results response state /> }
             })}

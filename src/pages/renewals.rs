@@ -19,6 +19,7 @@ use time::OffsetDateTime;
 
 use crate::api;
 use crate::checkout_attempt;
+use crate::components::page_heading::PageHeading;
 use crate::components::phase::PhaseBadge;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, error_message, render_resource};
@@ -81,7 +82,7 @@ fn RenewalManagement() -> impl IntoView {
 
     view! {
         <section class="renewals">
-            <h1>{move || i18n.lc().renewals_title}</h1>
+            <PageHeading text=move || i18n.lc().renewals_title />
             <p class="hint">{move || i18n.lc().renewals_intro}</p>
             <nav class="filter-chips" aria-label=move || i18n.lc().renewals_filter_label>
                 {std::iter::once(None).chain(RenewalFilter::ALL.map(Some)).map(|choice| {

@@ -13,6 +13,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::fields::{TextAreaField, TextField};
+use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, render_resource};
 use crate::i18n::use_i18n;
@@ -37,7 +38,7 @@ fn RequestTemplates() -> impl IntoView {
     };
     view! {
         <section class="request-templates">
-            <h1>{move || i18n.tpl().title}</h1>
+            <PageHeading text=move || i18n.tpl().title />
             <p class="hint">{move || i18n.tpl().intro}</p>
             {move || match seller_id() {
                 Some(seller_id) => view! { <SellerTemplates seller_id /> }.into_any(),

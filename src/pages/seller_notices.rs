@@ -6,6 +6,7 @@ use bazaar_core::notices::{NoticeState, SellerNoticePage};
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
 use crate::format::local_date_time;
@@ -32,7 +33,7 @@ fn NoticeList() -> impl IntoView {
     let notices = LocalResource::new(|| api::notices::notices(1));
     view! {
         <section class="notices">
-            <h1>{move || i18n.lc().notices_title}</h1>
+            <PageHeading text=move || i18n.lc().notices_title />
             <p class="hint">{move || i18n.lc().notices_intro}</p>
             {render_resource(notices, move |page: SellerNoticePage| {
                 if page.items.is_empty() {

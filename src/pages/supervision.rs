@@ -11,6 +11,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
+use crate::components::page_heading::PageHeading;
 use crate::components::pager::Pager;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
@@ -132,7 +133,7 @@ fn FlowList() -> impl IntoView {
 
     view! {
         <section class="supervision">
-            <h1>{title}</h1>
+            <PageHeading text=title />
             <p class="hint">{intro}</p>
             <Show when=move || role() == Some(Role::Seller)>
                 <p><A href="/supervision/templates" attr:class="button button--secondary button--small">{move || i18n.tpl().link}</A></p>

@@ -5,6 +5,7 @@ use bazaar_core::catalog::ProductDetail;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::page_heading::PageHeading;
 use crate::i18n::use_i18n;
 
 #[component]
@@ -20,7 +21,7 @@ pub(super) fn ProductHeader(detail: ProductDetail) -> impl IntoView {
                 <p class="product-page__category">
                     <A href=format!("/products?category={}", summary.category)>{move || i18n.locale().pick(&category_name)}</A>
                 </p>
-                <h1>{summary.name.clone()}</h1>
+                <PageHeading text={summary.name.clone()} />
                 <p class="product-page__seller">{move || (i18n.t().by_seller)(&seller.name)}</p>
                 <p class="product-page__summary">{summary.summary.clone()}</p>
                 <ul class="badges" role="list">

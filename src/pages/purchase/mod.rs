@@ -16,6 +16,7 @@ use crate::api;
 use crate::api::ApiError;
 use crate::checkout_attempt;
 use crate::components::fields::use_field_error;
+use crate::components::page_heading::PageHeading;
 use crate::components::price::PriceBreakdownView;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, error_message, render_resource};
@@ -163,7 +164,7 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
 
     view! {
         <section class="purchase">
-            <h1>{move || i18n.o().checkout_title}</h1>
+            <PageHeading text=move || i18n.o().checkout_title />
             <div class="card" data-testid="order-details">
                 <h2 class="card__title">{move || i18n.t().purchase_title}</h2>
                 <dl class="details">

@@ -22,6 +22,7 @@ use time::OffsetDateTime;
 
 use crate::api::{self, ApiError};
 use crate::components::fields::{TextAreaField, use_field_error};
+use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{error_message, render_resource};
 use crate::format::local_date_time;
@@ -219,7 +220,7 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
         <section class="flow">
             <p><A href="/supervision">{move || i18n.s().back}</A></p>
             <div class="order__heading">
-                <h1>{move || summary().product_name}</h1>
+                <PageHeading text=move || summary().product_name />
                 <span class="status-badge status-badge--processing" data-testid="flow-step">{move || i18n.s().step(state.get().step)}</span>
                 <Show when=move || state.get().frozen()>
                     <span class="status-badge status-badge--pending" data-testid="flow-frozen">{move || i18n.s().frozen_badge}</span>

@@ -275,6 +275,23 @@ impl Page {
         .await
     }
 
+    /// Waits until the page's `h1` reading `name` has focus and the document is titled
+    /// after it: what a navigation gives keyboard and screen-reader users.
+    pub async fn focus_on_heading(&self, name: &str, title: &str) -> anyhow::Result<()> {
+        self.until(&format!("focus on the heading {name:?} and the title {title:?}"), PATIENCE, || async {
+            let focused = self
+                .client
+                .execute(
+                    "const e = document.activeElement; return e ? e.tagName + '|' + e.textContent.trim() : '';",
+                    vec![],
+                )
+                .await?;
+            let titled = self.client.title().await?;
+            Ok((focused.as_str() == Some(&format!("H1|{name}")) && titled == title).then_some(()))
+        })
+        .await
+    }
+
     pub async fn url_contains(&self, part: &str) -> anyhow::Result<String> {
         self.until(&format!("the address to contain {part:?}"), PATIENCE, || async {
             let url = self.url().await?;

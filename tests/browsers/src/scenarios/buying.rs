@@ -61,6 +61,7 @@ pub async fn reveal_hide_copy(run: &Run) -> anyhow::Result<()> {
 
     page.open("/").await?;
     page.click(&by::link("Purchased Apps")).await?;
+    page.focus_on_heading("Purchased Apps", "Purchased Apps — Bazaar").await?;
     page.click(&by::link("View Resource Details of Northwind CRM Cloud")).await?;
     page.url_contains("/apps/").await?;
     page.visible(&by::heading("Northwind CRM Cloud")).await?;
