@@ -322,6 +322,8 @@ pub struct Messages {
     /// Fills in: `count`.
     pub category_products: fn(u64) -> String,
     pub product_overview: &'static str,
+    /// The product row of an order, a payment or an app (a name, not an overview).
+    pub product_label: &'static str,
     pub product_usage_guide: &'static str,
     pub product_details: &'static str,
     pub product_delivery: &'static str,
@@ -544,6 +546,7 @@ pub static EN: Messages = Messages {
         _ => format!("{count} products"),
     },
     product_overview: "Overview",
+    product_label: "Product",
     product_usage_guide: "Usage guide",
     product_details: "Details",
     product_delivery: "Delivery method",
@@ -757,6 +760,7 @@ pub static ZH_CN: Messages = Messages {
     home_categories: "按类别浏览",
     category_products: |count| format!("{count} 个商品"),
     product_overview: "概述",
+    product_label: "商品",
     product_usage_guide: "使用指南",
     product_details: "详细信息",
     product_delivery: "交付方式",

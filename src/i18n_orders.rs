@@ -38,6 +38,8 @@ pub struct OrderMessages {
     pub checkout_submit_reseller: &'static str,
     pub checkout_submitting: &'static str,
     pub checkout_blocked_intro: &'static str,
+    /// The same for a reseller customer, who submits the order and never pays here.
+    pub checkout_blocked_intro_reseller: &'static str,
     /// Fills in: `reseller`.
     pub checkout_reference_amount: fn(&str) -> String,
     pub checkout_fix_fields: &'static str,
@@ -229,6 +231,7 @@ pub static EN: OrderMessages = OrderMessages {
     checkout_submit_reseller: "Submit order",
     checkout_submitting: "Submitting…",
     checkout_blocked_intro: "Before you can pay:",
+    checkout_blocked_intro_reseller: "Before you can submit the order:",
     checkout_reference_amount: |reseller| {
         format!("Reference amount — confirm the final price with {reseller}, who bills you for this order.")
     },
@@ -403,6 +406,7 @@ pub static ZH_CN: OrderMessages = OrderMessages {
     checkout_submit_reseller: "提交订单",
     checkout_submitting: "正在提交…",
     checkout_blocked_intro: "支付前请完成：",
+    checkout_blocked_intro_reseller: "提交订单前请完成：",
     checkout_reference_amount: |reseller| format!("参考金额——最终价格请与为您结算此订单的 {reseller} 确认。"),
     checkout_fix_fields: "请修改下方标出的字段。",
     checkout_hourly_note: "当前无需支付：使用量按小时计费，从您的账户扣除。",

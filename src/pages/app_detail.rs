@@ -92,7 +92,7 @@ fn basic_information(basic: &BasicInfo, i18n: I18n) -> impl IntoView + use<> {
         <div class="card" data-testid="basic-information">
             <h2 class="card__title">{messages.details_basic}</h2>
             <dl class="details">
-                <dt>{i18n.t().product_overview}</dt>
+                <dt>{move || i18n.t().product_label}</dt>
                 <dd><A href=format!("/products/{}", basic.product_id)>{basic.product_name.clone()}</A></dd>
                 <dt>{i18n.t().configure_sku}</dt>
                 <dd>{basic.sku_name.clone()}</dd>

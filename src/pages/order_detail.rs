@@ -187,7 +187,7 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
                 <dl class="details">
                     <dt>{messages.order_number}</dt>
                     <dd>{summary.number.clone()}</dd>
-                    <dt>{i18n.t().product_overview}</dt>
+                    <dt>{move || i18n.t().product_label}</dt>
                     <dd><A href=format!("/products/{}", summary.product_id)>{summary.product_name.clone()}</A></dd>
                     <dt>{messages.order_seller}</dt>
                     <dd>{summary.seller_name.clone()}</dd>
@@ -208,7 +208,10 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
                     <dt>{messages.order_placed_at}</dt>
                     <dd>{when(summary.created_at)}</dd>
                     {order.completed_at.map(|moment| view! { <dt>{messages.order_completed_at}</dt><dd>{when(moment)}</dd> })}
-                    {order.expires_at.map(|moment| view! { <dt>{messages.order_expires_at}</dt><dd>{when(moment)}</dd> })}
+                    // A cancelled or unsubscribed order's app has no term left to expire.
+                    {order.expires_at
+                        .filter(|_| summary.status != OrderStatus::Cancelled && !summary.unsubscribed)
+                        .map(|moment| view! { <dt>{messages.order_expires_at}</dt><dd>{when(moment)}</dd> })}
                     {order.vpc.clone().map(|vpc| view! { <dt>{messages.order_vpc}</dt><dd>{format!("{} ({})", vpc.name, vpc.cidr)}</dd> })}
                 </dl>
                 <PriceBreakdownView breakdown=order.price.clone() image />

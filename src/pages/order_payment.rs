@@ -154,7 +154,7 @@ fn PaymentStep(order: OrderDetail, options: PaymentOptions) -> impl IntoView {
                 <dl class="details">
                     <dt>{move || i18n.o().order_number}</dt>
                     <dd data-testid="payment-order-number">{number.clone()}</dd>
-                    <dt>{move || i18n.t().product_overview}</dt>
+                    <dt>{move || i18n.t().product_label}</dt>
                     <dd>{product_name}</dd>
                     <dt>{move || i18n.o().pay_amount_due}</dt>
                     <dd class="payment__amount" data-testid="amount-due">{due.display()}</dd>

@@ -168,7 +168,7 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
             <div class="card" data-testid="order-details">
                 <h2 class="card__title">{move || i18n.t().purchase_title}</h2>
                 <dl class="details">
-                    <dt>{move || i18n.t().product_overview}</dt>
+                    <dt>{move || i18n.t().product_label}</dt>
                     <dd><A href=product_href>{product.with_value(|product| product.summary.name.clone())}</A></dd>
                     <dt>{move || i18n.o().order_seller}</dt>
                     <dd>{seller_name.clone()}</dd>
@@ -231,7 +231,11 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
                     </button>
                     <div id="checkout-blockers" class="checkout-form__blockers" aria-live="polite" data-testid="pay-blockers">
                         <Show when=move || !blockers.with(Vec::is_empty)>
-                            <p>{move || i18n.o().checkout_blocked_intro}</p>
+                            <p>{move || if reseller.get().is_some() {
+                                i18n.o().checkout_blocked_intro_reseller
+                            } else {
+                                i18n.o().checkout_blocked_intro
+                            }}</p>
                             <ul>{move || blockers.get().into_iter().map(|reason| view! { <li>{reason}</li> }).collect_view()}</ul>
                         </Show>
                     </div>

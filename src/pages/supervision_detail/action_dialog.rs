@@ -120,7 +120,7 @@ pub(super) fn ActionDialog(
                 {move || match open_action.get() {
                     Some(FlowAction::SubmitRequest) => {
                         let template = current.with_untracked(|detail| detail.template.clone());
-                        view! { <RequestForm template values field_errors /> }.into_any()
+                        view! { <RequestForm template values field_errors errors_version=act.version().into() /> }.into_any()
                     }
                     Some(FlowAction::AcceptProposal) => {
                         let offer = current.with_untracked(|detail| {

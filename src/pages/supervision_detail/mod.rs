@@ -221,7 +221,13 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
             <p><A href="/supervision">{move || i18n.s().back}</A></p>
             <div class="order__heading">
                 <PageHeading text=move || summary().product_name />
-                <span class="status-badge status-badge--processing" data-testid="flow-step">{move || i18n.s().step(state.get().step)}</span>
+                <span
+                    class=move || match state.get().step {
+                        Step::Completed => "status-badge status-badge--completed",
+                        Step::Cancelled => "status-badge status-badge--cancelled",
+                        _ => "status-badge status-badge--processing",
+                    }
+                    data-testid="flow-step">{move || i18n.s().step(state.get().step)}</span>
                 <Show when=move || state.get().frozen()>
                     <span class="status-badge status-badge--pending" data-testid="flow-frozen">{move || i18n.s().frozen_badge}</span>
                 </Show>
@@ -248,24 +254,49 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
                         Some(turn) => (i18n.s().their_turn)(i18n.s().party(turn)),
                         None => i18n.s().nobody_turn.to_owned(),
                     }}</p>
-                    <ul class="action-list">
-                        {move || visible(&state.get(), viewer).into_iter().map(|(action, blocked)| {
+                    {move || {
+                        let actions: Vec<(FlowAction, Option<String>)> = visible(&state.get(), viewer)
+                            .into_iter()
+                            .map(|(action, blocked)| (action, blocked.map(|blocked| blocked_reason(&blocked, viewer, now.get(), locale()))))
+                            .collect();
+                        // A reason that holds back several buttons (all of them, while an
+                        // accepted delivery completes) is said once, under the list.
+                        let shared = |reason: &String| actions.iter().filter(|(_, other)| other.as_ref() == Some(reason)).count() > 1;
+                        let mut shared_reasons: Vec<String> = Vec::new();
+                        for reason in actions.iter().filter_map(|(_, reason)| reason.as_ref()) {
+                            if shared(reason) && !shared_reasons.contains(reason) {
+                                shared_reasons.push(reason.clone());
+                            }
+                        }
+                        let shared_id = |reason: &String| {
+                            format!("reason-shared-{}", shared_reasons.iter().position(|shared| shared == reason).unwrap_or(0))
+                        };
+                        let items = actions.iter().map(|(action, reason)| {
+                            let action = *action;
+                            let allowed = reason.is_none();
+                            let (described_by, own_reason) = match reason {
+                                Some(reason) if shared_reasons.contains(reason) => (Some(shared_id(reason)), None),
+                                Some(reason) => (Some(format!("reason-{}", action.as_str())), Some(reason.clone())),
+                                None => (None, None),
+                            };
                             let reason_id = format!("reason-{}", action.as_str());
-                            let reason = blocked.as_ref().map(|blocked| blocked_reason(blocked, viewer, now.get(), locale()));
-                            let allowed = blocked.is_none();
                             view! {
                                 <li class="action-list__item">
                                     <button type="button" class=if allowed { "button button--primary" } else { "button button--secondary" }
                                         disabled=!allowed || act.pending().get()
-                                        aria-describedby=reason.is_some().then(|| reason_id.clone())
+                                        aria-describedby=described_by
                                         on:click=move |_| start(action)>
                                         {i18n.s().action(action)}
                                     </button>
-                                    {reason.map(|reason| view! { <p class="hint action-list__reason" id=reason_id>{reason}</p> })}
+                                    {own_reason.map(|reason| view! { <p class="hint action-list__reason" id=reason_id>{reason}</p> })}
                                 </li>
                             }
-                        }).collect_view()}
-                    </ul>
+                        }).collect_view();
+                        let shared_hints = shared_reasons.iter().map(|reason| {
+                            view! { <p class="hint action-list__reason" id=shared_id(reason)>{reason.clone()}</p> }
+                        }).collect_view();
+                        view! { <ul class="action-list">{items}</ul>{shared_hints} }
+                    }}
                 </div>
                 <RulesPanel state now />
             </div>

@@ -8,8 +8,10 @@ pub(super) fn RequestForm(
     template: Vec<TemplateField>,
     values: RwSignal<RequestValues>,
     field_errors: Signal<Vec<FieldError>>,
+    /// Counts the sends; a field's error is about the send it came back from.
+    errors_version: Signal<usize>,
 ) -> impl IntoView {
-    template.into_iter().map(|field| view! { <RequestField field values field_errors /> }).collect_view()
+    template.into_iter().map(|field| view! { <RequestField field values field_errors errors_version /> }).collect_view()
 }
 
 /// One template field: its label, hint, input of the field's kind, and error.
@@ -18,17 +20,26 @@ fn RequestField(
     field: TemplateField,
     values: RwSignal<RequestValues>,
     field_errors: Signal<Vec<FieldError>>,
+    errors_version: Signal<usize>,
 ) -> impl IntoView {
     let id = format!("request-{}", field.key);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = format!("{hint_id} {error_id}");
-    let error = use_field_error(field_errors, field.key.clone());
+    let sent_error = use_field_error(field_errors, field.key.clone());
+    // Typing into a field answers its error: it goes away until the next Send says whether
+    // the new value is right, instead of staying under a field already filled.
+    let edited_after_send = RwSignal::new(None::<usize>);
+    let error = Signal::derive(move || {
+        let answered = edited_after_send.get() == Some(errors_version.get());
+        sent_error.get().filter(|_| !answered)
+    });
     // The key lives in a stored value so that the reader and the writer below are `Copy`.
     let key = StoredValue::new(field.key);
     let value = move || key.with_value(|key| values.with(|values| values.get(key).cloned().unwrap_or_default()));
     let set = move |text: String| {
         key.with_value(|key| values.update(|values| drop(values.insert(key.clone(), text))));
+        edited_after_send.set(Some(errors_version.get_untracked()));
     };
     let required = field.required;
     let input = match field.kind {

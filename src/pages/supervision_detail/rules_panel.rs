@@ -25,13 +25,16 @@ pub(super) fn RulesPanel(state: Memo<FlowState>, now: RwSignal<OffsetDateTime>) 
                         let party = party.chars().next().map(|c| c.to_uppercase().collect::<String>() + &party[c.len_utf8()..]).unwrap_or_default();
                         lines.push((messages.rules_idle)(&party, &span(idle, locale), &span(IDLE_BEFORE_APPEAL, locale)));
                     }
-                    let closes = state.deadlines.appeal_window_closes_at;
-                    if now < closes {
-                        lines.push((messages.rules_window)(&local_date_time(closes, locale), &(messages.in_prefix)(&span(closes - now, locale))));
-                    } else {
-                        lines.push((messages.rules_window_closed)(&local_date_time(closes, locale)));
+                    // A finished flow has no appeal window or planned completion to count down to.
+                    if !matches!(state.step, Step::Completed | Step::Cancelled) {
+                        let closes = state.deadlines.appeal_window_closes_at;
+                        if now < closes {
+                            lines.push((messages.rules_window)(&local_date_time(closes, locale), &(messages.in_prefix)(&span(closes - now, locale))));
+                        } else {
+                            lines.push((messages.rules_window_closed)(&local_date_time(closes, locale)));
+                        }
+                        lines.push((messages.rules_planned)(&local_date_time(state.deadlines.planned_completion, locale)));
                     }
-                    lines.push((messages.rules_planned)(&local_date_time(state.deadlines.planned_completion, locale)));
                     if let (Step::Accepted, Some(completes_at)) = (state.step, state.deadlines.completes_at) {
                         lines.push((messages.rules_completes)(&local_date_time(completes_at, locale), &span(completes_at - now, locale)));
                     }

@@ -25,6 +25,9 @@ test('a SaaS app: Pay Now explains why it is disabled until the authorisation is
   // The contact details to be shared are shown masked.
   await expect(page.getByTestId('consent-section')).toContainText('l***@example.com');
   await expect(page.getByTestId('consent-section')).not.toContainText('lin.wei@example.com');
+  // The order's product row is called what it is.
+  await expect(page.locator('dt').filter({ hasText: /^Product$/ })).toHaveCount(1);
+  await expect(page.locator('dt').filter({ hasText: /^Overview$/ })).toHaveCount(0);
 
   await page.getByLabel(/I have read and accept/).check();
   await expect(payNow).toBeDisabled();
@@ -89,6 +92,9 @@ test('a reseller customer sees a reference amount and no payment step', async ({
   await logIn(page, 'chen.jie', 'Chen Jie');
   await openCheckout(page, 8, '?sku=15&billing=yearly_monthly&duration=1&quantity=1&region=cn-north-4');
   await expect(page.getByTestId('reference-amount')).toContainText('Harbor Cloud Partners');
+  // Nothing is paid here, so the blockers are about submitting.
+  await expect(page.getByTestId('pay-blockers')).toContainText('Before you can submit the order:');
+  await expect(page.getByTestId('pay-blockers')).not.toContainText('Before you can pay');
   await page.getByLabel(/I have read and accept/).check();
   await page.getByRole('button', { name: 'Submit order' }).click();
   await expect(page).toHaveURL(/\/orders\/\d+$/);
@@ -109,6 +115,8 @@ test('the failing product ends Cancelled in My Orders with its reason and a refu
   await expect(page.getByTestId('order-status')).toHaveText('Cancelled', { timeout: 30_000 });
   await expect(page.getByTestId('cancel-reason')).toContainText("The seller's system could not set up your app.");
   await expect(page.getByTestId('refund')).toBeVisible();
+  // A cancelled order has no term left: no expiry is shown.
+  await expect(page.locator('dt').filter({ hasText: /^Expires$/ })).toHaveCount(0);
 
   await page.getByRole('link', { name: 'Back to My Orders' }).click();
   await page.getByLabel('Status').selectOption('cancelled');

@@ -55,6 +55,9 @@ test('a full flow from request to Completed three hours after acceptance, then t
   await dialog.getByRole('button', { name: 'Send' }).click();
   await expect(dialog.locator('#request-contact_name-error')).not.toBeEmpty();
   await dialog.getByLabel('Contact person *').fill('Lin Wei');
+  // A field filled in answers its error; the others keep theirs until the next Send.
+  await expect(dialog.locator('#request-contact_name-error')).toBeEmpty();
+  await expect(dialog.locator('#request-details-error')).not.toBeEmpty();
   await dialog.getByLabel('Environment *').selectOption('Production');
   await dialog.getByLabel('What should be done *').fill('Move the orders database to managed PostgreSQL.');
   await dialog.getByRole('button', { name: 'Send' }).click();
@@ -83,12 +86,20 @@ test('a full flow from request to Completed three hours after acceptance, then t
   await expect(buyer.getByTestId('flow-step')).toHaveText('Accepted — completing');
   await expect(buyer.getByTestId('rules-panel')).toContainText(/Completes .* \(in 2 h 59 min|\(in 3 h 0 min/);
   await expect(buyer.getByRole('button', { name: 'Appeal' })).toBeDisabled();
+  // The buttons held back for one reason share one sentence, said once.
+  const reasons = await buyer.getByTestId('flow-actions').locator('.action-list__reason').allTextContents();
+  expect(reasons.length).toBeGreaterThan(0);
+  expect(new Set(reasons).size).toBe(reasons.length);
 
   // Three hours later (demo clock), the order completes with nobody acting.
   await advanceDemoClock(3 * 3600 + 5);
   await buyer.reload();
   await expect(buyer.getByTestId('flow-step')).toHaveText('Completed');
   await expect(buyer.getByTestId('timeline')).toContainText('Completed', { timeout: 10_000 });
+  // Finished: a green badge, and no appeal window or planned completion left to count down.
+  await expect(buyer.getByTestId('flow-step')).toHaveClass(/status-badge--completed/);
+  await expect(buyer.getByTestId('rules-panel')).not.toContainText('Appeal window');
+  await expect(buyer.getByTestId('rules-panel')).not.toContainText('Planned completion');
   await expect
     .poll(async () => (await (await buyer.request.get('/api/v1/purchased-apps?q=PostgreSQL%20Migration')).json()).total, { timeout: 10_000 })
     .toBeGreaterThan(0);
