@@ -70,3 +70,15 @@ test('the focus ring has at least 3:1 contrast against the page and the cards', 
     expect(ratio).toBeGreaterThanOrEqual(3);
   }
 });
+
+test('at 360 px the main menu wraps: nothing scrolls sideways and every item is in view', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await logIn(page, 'lin.wei', 'Lin Wei');
+  const menu = page.getByRole('navigation', { name: 'Main' });
+  for (const name of ['Catalog', 'My Favorites', 'My Orders', 'Purchased Apps', 'Renewal Management', 'Service Supervision']) {
+    await expect(menu.getByRole('link', { name, exact: true })).toBeInViewport({ ratio: 1 });
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await menu.getByRole('link', { name: 'Service Supervision', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Service Supervision' })).toBeFocused();
+});
