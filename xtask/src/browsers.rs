@@ -68,18 +68,9 @@ pub fn run(arguments: &[String]) -> anyhow::Result<()> {
 /// Starts a fresh backend and two drivers for `engine`, hands `use_suite` the suite's
 /// command line, and stops everything afterwards, whatever happened.
 pub fn suite<T>(engine: Engine, use_suite: impl FnOnce(&mut Command) -> T) -> anyhow::Result<T> {
-    process::run(process::cargo().args(["build", "-p", "bazaar-server", "-p", "bazaar-browsers"]))?;
-    let port = process::free_port()?;
-    let database = process::TempDatabase::new(&format!("browsers-{}", engine.name()))?;
-    let dist = spa::dist_dir().display().to_string();
-    let _server = process::start_backend(
-        "debug",
-        port,
-        &database.url,
-        &["--demo", "--demo-apps", "false", "--static-dir", &dist],
-        "warn",
-        Duration::from_secs(60),
-    )?;
+    process::run(process::cargo().args(["build", "-p", "bazaar-browsers"]))?;
+    let backend = process::start_spa_backend(&format!("browsers-{}", engine.name()))?;
+    let port = backend.port;
 
     // Kept alive until the suite ends; dropping stops the drivers before the display.
     let display = match engine {

@@ -134,6 +134,32 @@ impl Drop for TempDatabase {
     }
 }
 
+/// A demo backend serving the release SPA for the browser suites: a fresh temporary
+/// database with no demo apps (each test buys what it needs), on a free port. The server
+/// stops before its database is removed (fields drop in this order).
+pub struct SpaBackend {
+    pub port: u16,
+    pub server: ChildGuard,
+    _database: TempDatabase,
+}
+
+/// Builds the debug backend and starts a `SpaBackend`; `name` names its database.
+pub fn start_spa_backend(name: &str) -> anyhow::Result<SpaBackend> {
+    run(cargo().args(["build", "-p", "bazaar-server"]))?;
+    let port = free_port()?;
+    let database = TempDatabase::new(name)?;
+    let dist = crate::spa::dist_dir().display().to_string();
+    let server = start_backend(
+        "debug",
+        port,
+        &database.url,
+        &["--demo", "--demo-apps", "false", "--static-dir", &dist],
+        "warn",
+        Duration::from_secs(60),
+    )?;
+    Ok(SpaBackend { port, server, _database: database })
+}
+
 /// The built `bazaar-server` binary of a cargo profile (`debug` or `release`).
 pub fn server_binary(profile: &str) -> String {
     project_root().join("target").join(profile).join("bazaar-server").display().to_string()

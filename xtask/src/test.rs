@@ -5,7 +5,6 @@
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use anyhow::Context as _;
 
@@ -93,22 +92,12 @@ pub fn run() -> anyhow::Result<()> {
     if setup.is_ok() {
         results.push(test_step(
             "wasm component tests (headless Chromium)",
-            process::cargo()
-                .args(["test", "-p", "bazaar-web", "--target", "wasm32-unknown-unknown"])
-                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
-                .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-                .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+            &mut wasm_component_tests("CHROMEDRIVER", tools::CHROMEDRIVER.into()),
         ));
         if other_browsers.is_ok() {
             results.push(test_step(
                 "wasm component tests (headless Firefox)",
-                process::cargo()
-                    .args(["test", "-p", "bazaar-web", "--target", "wasm32-unknown-unknown"])
-                    .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
-                    // The runner picks the browser by which driver variable is set.
-                    .env_remove("CHROMEDRIVER")
-                    .env("GECKODRIVER", tools::geckodriver())
-                    .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+                &mut wasm_component_tests("GECKODRIVER", tools::geckodriver()),
             ));
         }
         let built = spa::build_release();
@@ -147,6 +136,20 @@ pub fn run() -> anyhow::Result<()> {
         std::process::exit(1);
     }
     Ok(())
+}
+
+/// The SPA's component tests in the browser whose driver `driver_variable` names: the
+/// runner picks the browser by which of CHROMEDRIVER and GECKODRIVER is set.
+fn wasm_component_tests(driver_variable: &str, driver: std::path::PathBuf) -> Command {
+    let mut command = process::cargo();
+    command
+        .args(["test", "-p", "bazaar-web", "--target", "wasm32-unknown-unknown"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .env_remove("CHROMEDRIVER")
+        .env_remove("GECKODRIVER")
+        .env(driver_variable, driver)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    command
 }
 
 fn check_step(name: &'static str, command: &mut Command) -> StepResult {
@@ -209,19 +212,8 @@ fn cross_browser(engine: Engine) -> StepResult {
 /// free port and runs the Playwright suite against it.
 fn end_to_end() -> anyhow::Result<StepResult> {
     println!("\n==> Playwright end-to-end (real backend + release SPA in Chromium)");
-    process::run(process::cargo().args(["build", "-p", "bazaar-server"]))?;
-    let port = process::free_port()?;
-    let database = process::TempDatabase::new("e2e")?;
-    let dist = spa::dist_dir().display().to_string();
-    let mut server = process::start_backend(
-        "debug",
-        port,
-        &database.url,
-        // A buyer who owns nothing yet: each spec buys what it needs.
-        &["--demo", "--demo-apps", "false", "--static-dir", &dist],
-        "warn",
-        Duration::from_secs(60),
-    )?;
+    let mut backend = process::start_spa_backend("e2e")?;
+    let port = backend.port;
 
     let e2e = project_root().join("tests/e2e");
     let results_file = e2e.join("test-results/results.json");
@@ -233,7 +225,7 @@ fn end_to_end() -> anyhow::Result<StepResult> {
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
         .status()
         .context("starting Playwright")?;
-    server.stop();
+    backend.server.stop();
 
     let (passed, failed) = std::fs::read_to_string(&results_file)
         .ok()
