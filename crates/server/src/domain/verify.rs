@@ -2,7 +2,8 @@
 //! (one payment per order, one ledger payment per order, paid orders have a payment and
 //! only paid orders do; no term starts before its payment; one paid renewal per app and
 //! term; refunds never exceed the payment they come from; the kept day counts of apps with a
-//! term agree with a plain count). Used by the crash-reliability check and by operators.
+//! term and the kept unread-message counts agree with a plain count). Used by the
+//! crash-reliability check and by operators.
 
 use bazaar_core::lifecycle::term_end;
 use serde::Serialize;
@@ -33,6 +34,9 @@ pub struct VerifyReport {
     /// Accounts and days where the apps-with-a-term counts kept by triggers (Renewal
     /// Management's totals) differ from a plain count.
     pub term_day_counts_disagreeing: i64,
+    /// Accounts whose unread-message count kept by triggers (the header bell) differs from a
+    /// plain count.
+    pub unread_counts_disagreeing: i64,
     /// Unsubscriptions (released apps with their refunds recorded).
     pub unsubscriptions: i64,
     /// Queued provisioning jobs (work that a restart resumes).
@@ -50,6 +54,7 @@ impl VerifyReport {
             && self.terms_renewed_twice == 0
             && self.refunds_exceeding_payments == 0
             && self.term_day_counts_disagreeing == 0
+            && self.unread_counts_disagreeing == 0
     }
 }
 
@@ -100,6 +105,15 @@ pub async fn verify(db: &SqlitePool) -> Result<VerifyReport, sqlx::Error> {
                      WHERE kind = 'purchase' AND status = 'completed' AND expires_at IS NOT NULL
                        AND unsubscribed_at IS NULL)
                  GROUP BY account_id, day HAVING SUM(kept) <> SUM(counted))",
+        )
+        .await?,
+        unread_counts_disagreeing: scalar(
+            "SELECT COUNT(*) FROM (
+                 SELECT account_id FROM (
+                     SELECT account_id, unread AS kept, 0 AS counted FROM unread_message_counts
+                     UNION ALL
+                     SELECT account_id, 0, 1 FROM messages WHERE read_at IS NULL)
+                 GROUP BY account_id HAVING SUM(kept) <> SUM(counted))",
         )
         .await?,
         unsubscriptions: scalar("SELECT COUNT(*) FROM unsubscriptions").await?,

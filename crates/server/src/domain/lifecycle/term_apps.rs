@@ -1,11 +1,10 @@
 //! The customer's apps with a term, read: one app, a page of Renewal Management (with each
-//! app's price today and any unpaid renewal covering it, read once per page), and today's
-//! price of a period of one app.
+//! app's price today and any unpaid renewal covering it, read in the page's own statement),
+//! and today's price of a period of one app.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use std::sync::LazyLock;
 
-use bazaar_core::catalog::{BillingMode, Sku};
+use bazaar_core::catalog::{BillingMode, Sku, SkuPrice};
 use bazaar_core::ids::{AccountId, AppId, OrderId, ProductId};
 use bazaar_core::lifecycle::{AutoRenew, Phase, RenewableApp, RenewableAppPage, RenewalFilter};
 use bazaar_core::money::{Currency, Money};
@@ -77,45 +76,47 @@ pub(super) async fn pending_renewal(connection: &mut SqliteConnection, app_id: O
     .await?)
 }
 
-/// What a page of apps shows besides their own rows, read once per page rather than once
-/// per app: today's monthly price of each (one SKU load per product) and the unpaid renewal
-/// order covering each (one query).
-async fn renewables(state: &AppState, apps: &[TermApp], now: OffsetDateTime) -> ApiResult<Vec<RenewableApp>> {
-    let mut skus: HashMap<(ProductId, Currency), Option<Vec<Sku>>> = HashMap::new();
-    for app in apps {
-        if let Entry::Vacant(entry) = skus.entry((app.product_id, app.currency)) {
-            let sold = state.catalog.current().product(app.product_id).is_some();
-            let loaded = if sold {
-                Some(crate::domain::catalog::load_skus(&state.db, app.product_id, app.currency).await?)
-            } else {
-                None
+/// A row of a Renewal Management page: the app, with what the page shows besides it read in
+/// the same statement — the monthly price of its SKU today and the unpaid renewal order
+/// covering it.
+#[derive(Debug, sqlx::FromRow)]
+struct ListedTermApp {
+    #[sqlx(flatten)]
+    app: TermApp,
+    monthly_price_minor: Option<i64>,
+    monthly_server_fee_minor: Option<i64>,
+    pending_renewal: Option<OrderId>,
+}
+
+/// `ListedTermApp`'s columns; binds the yearly/monthly billing mode twice, then the
+/// pending-payment status.
+static LISTED_COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{TERM_APP_COLUMNS},
+     (SELECT p.price_minor FROM sku_prices p WHERE p.sku_id = o.sku_id AND p.billing_mode = ?) AS monthly_price_minor,
+     (SELECT p.server_fee_minor FROM sku_prices p WHERE p.sku_id = o.sku_id AND p.billing_mode = ?)
+        AS monthly_server_fee_minor,
+     (SELECT r.id FROM renewal_lines l JOIN orders r ON r.id = l.order_id
+       WHERE l.app_id = o.id AND r.status = ? LIMIT 1) AS pending_renewal"
+    )
+});
+
+impl ListedTermApp {
+    /// The app as the page shows it; no price (not renewable) once the product is no longer
+    /// in the catalog or its SKU has no yearly/monthly price.
+    fn renewable(&self, state: &AppState, now: OffsetDateTime) -> RenewableApp {
+        let app = &self.app;
+        let sold = state.catalog.current().product(app.product_id).is_some();
+        let monthly = self.monthly_price_minor.filter(|_| sold).and_then(|price_minor| {
+            let price = SkuPrice {
+                billing_mode: BillingMode::YearlyMonthly,
+                price: Money::new(price_minor, app.currency),
+                server_fee: self.monthly_server_fee_minor.map(|fee| Money::new(fee, app.currency)),
             };
-            entry.insert(loaded);
-        }
+            price_units(&price, 1, app.quantity).ok()
+        });
+        renewable(app, now, monthly, self.pending_renewal)
     }
-    let mut pending: HashMap<OrderId, OrderId> = HashMap::new();
-    if !apps.is_empty() {
-        let placeholders = vec!["?"; apps.len()].join(", ");
-        let sql = format!(
-            "SELECT l.app_id, r.id FROM renewal_lines l JOIN orders r ON r.id = l.order_id
-             WHERE r.status = ? AND l.app_id IN ({placeholders})"
-        );
-        let mut query = sqlx::query_as::<_, (OrderId, OrderId)>(&sql).bind(OrderStatus::PendingPayment);
-        for app in apps {
-            query = query.bind(app.id);
-        }
-        pending.extend(query.fetch_all(&state.db).await?);
-    }
-    Ok(apps
-        .iter()
-        .map(|app| {
-            let monthly = skus
-                .get(&(app.product_id, app.currency))
-                .and_then(Option::as_deref)
-                .and_then(|skus| price_from(skus, app, 1));
-            renewable(app, now, monthly, pending.get(&app.id).copied())
-        })
-        .collect())
 }
 
 fn renewable(
@@ -158,9 +159,13 @@ pub async fn list(
     let condition = format!("{TERM_APPS} AND o.expires_at > ? AND o.expires_at <= ?");
     let up_to = up_to.map_or(i64::MAX, OffsetDateTime::unix_timestamp);
     let total = count_expiring(state, account_id, after.unix_timestamp(), up_to).await?;
-    let apps: Vec<TermApp> = sqlx::query_as(&format!(
-        "SELECT {TERM_APP_COLUMNS} FROM orders o WHERE {condition} ORDER BY o.expires_at, o.id LIMIT ? OFFSET ?"
+    let rows: Vec<ListedTermApp> = sqlx::query_as(&format!(
+        "SELECT {} FROM orders o WHERE {condition} ORDER BY o.expires_at, o.id LIMIT ? OFFSET ?",
+        *LISTED_COLUMNS
     ))
+    .bind(BillingMode::YearlyMonthly)
+    .bind(BillingMode::YearlyMonthly)
+    .bind(OrderStatus::PendingPayment)
     .bind(account_id)
     .bind(after.unix_timestamp())
     .bind(up_to)
@@ -168,7 +173,7 @@ pub async fn list(
     .bind(i64::from(page - 1) * i64::from(page_size))
     .fetch_all(&state.db)
     .await?;
-    let items = renewables(state, &apps, now).await?;
+    let items = rows.iter().map(|row| row.renewable(state, now)).collect();
     Ok(RenewableAppPage { items, total, page, page_size, server_now: now })
 }
 
@@ -176,38 +181,38 @@ const DAY: i64 = 86_400;
 
 /// How many of the account's apps with a term expire in `(after, up_to]`: whole days from
 /// the day counts that migration 0012's triggers keep, the partial first and last day
-/// counted row by row on the index. A page costs two short index ranges and at most one
-/// row per day, whatever the number of apps.
+/// counted row by row on the index. A page costs one statement: two short index ranges and
+/// at most one row per day, whatever the number of apps.
 async fn count_expiring(state: &AppState, account_id: AccountId, after: i64, up_to: i64) -> ApiResult<u64> {
-    let count_rows = |from_exclusive: i64, to_inclusive: i64| async move {
-        sqlx::query_scalar::<_, i64>(&format!(
-            "SELECT COUNT(*) FROM orders o WHERE {TERM_APPS} AND o.expires_at > ? AND o.expires_at <= ?"
-        ))
-        .bind(account_id)
-        .bind(from_exclusive)
-        .bind(to_inclusive)
-        .fetch_one(&state.db)
-        .await
-    };
     if up_to <= after {
         return Ok(0);
     }
     // Days as SQLite's integer division makes them (the ranges here are never before 1970).
     let (first_day, last_day) = (after / DAY, up_to / DAY);
-    if first_day == last_day {
-        return Ok(u64::try_from(count_rows(after, up_to).await?).unwrap_or(0));
-    }
-    let first_partial = count_rows(after, (first_day + 1) * DAY - 1).await?;
-    let last_partial = count_rows(last_day * DAY - 1, up_to).await?;
-    let whole_days: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(apps), 0) FROM term_expiry_days WHERE account_id = ? AND day > ? AND day < ?",
-    )
-    .bind(account_id)
-    .bind(first_day)
-    .bind(last_day)
-    .fetch_one(&state.db)
-    .await?;
-    Ok(u64::try_from(first_partial + last_partial + whole_days).unwrap_or(0))
+    let count_rows =
+        format!("SELECT COUNT(*) FROM orders o WHERE {TERM_APPS} AND o.expires_at > ? AND o.expires_at <= ?");
+    let total: i64 = if first_day == last_day {
+        sqlx::query_scalar(&count_rows).bind(account_id).bind(after).bind(up_to).fetch_one(&state.db).await?
+    } else {
+        // The first day's rows after `after`, the last day's rows up to `up_to`, and the
+        // whole days between them from the kept counts.
+        sqlx::query_scalar(&format!(
+            "SELECT ({count_rows}) + ({count_rows})
+                  + (SELECT COALESCE(SUM(apps), 0) FROM term_expiry_days WHERE account_id = ? AND day > ? AND day < ?)"
+        ))
+        .bind(account_id)
+        .bind(after)
+        .bind((first_day + 1) * DAY - 1)
+        .bind(account_id)
+        .bind(last_day * DAY - 1)
+        .bind(up_to)
+        .bind(account_id)
+        .bind(first_day)
+        .bind(last_day)
+        .fetch_one(&state.db)
+        .await?
+    };
+    Ok(u64::try_from(total).unwrap_or(0))
 }
 
 /// The customer's app `app_id` with a term, if it is theirs.
@@ -221,8 +226,14 @@ pub async fn term_app(state: &AppState, account_id: AccountId, app_id: AppId) ->
 
 /// One app as Renewal Management shows it.
 pub async fn one(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<Option<RenewableApp>> {
-    match term_app(state, account_id, app_id).await? {
-        Some(app) => Ok(renewables(state, std::slice::from_ref(&app), state.clock.now()).await?.pop()),
-        None => Ok(None),
-    }
+    let row: Option<ListedTermApp> =
+        sqlx::query_as(&format!("SELECT {} FROM orders o WHERE {TERM_APPS} AND o.id = ?", *LISTED_COLUMNS))
+            .bind(BillingMode::YearlyMonthly)
+            .bind(BillingMode::YearlyMonthly)
+            .bind(OrderStatus::PendingPayment)
+            .bind(account_id)
+            .bind(app_id.order())
+            .fetch_optional(&state.db)
+            .await?;
+    Ok(row.map(|row| row.renewable(state, state.clock.now())))
 }

@@ -1,7 +1,9 @@
-//! Messages: every reminder of a term once, the unread count, marking read.
+//! Messages: every reminder of a term once, the unread count (kept by triggers, checked by
+//! `verify`), marking read.
 
 use bazaar_core::lifecycle::{ReminderKind, term_end};
 use bazaar_server::domain::lifecycle::sweep_once;
+use bazaar_server::domain::verify::verify;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -65,11 +67,42 @@ async fn each_reminder_of_a_term_is_sent_once_at_its_time() {
 
     let read = lin.post(app.url(&format!("/messages/{first}/read"))).send().await.unwrap();
     assert_eq!(read.status(), StatusCode::NO_CONTENT);
+    // Reading it twice takes nothing more off the kept count.
+    let again = lin.post(app.url(&format!("/messages/{first}/read"))).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.get_as(&lin, "/messages/unread-count").await.1["unread"], 6);
     assert_eq!(app.get_as(&lin, "/messages?unread=true").await.1["total"], 6);
+    assert_eq!(verify(&app.state.db).await.unwrap().unread_counts_disagreeing, 0);
     let all = lin.post(app.url("/messages/read-all")).send().await.unwrap();
     assert_eq!(all.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.get_as(&lin, "/messages/unread-count").await.1["unread"], 0);
+    let report = verify(&app.state.db).await.unwrap();
+    assert!(report.is_clean() && report.unread_counts_disagreeing == 0, "{report:?}");
+}
+
+#[tokio::test]
+async fn verify_catches_an_unread_count_that_drifted_from_the_messages() {
+    let app = spawn_app().await;
+    app.state.clock.freeze();
+    let lin = app.logged_in("lin.wei").await;
+    let (_, order) = place(&app, &lin, "drift", &crm_month()).await;
+    let id = order["id"].as_i64().unwrap();
+    // Past the unpaid-order warning: one message.
+    app.advance_clock(6 * 86_400 + 60).await;
+    sweep_once(&app.state).await.unwrap();
+    assert_eq!(app.get_as(&lin, "/messages/unread-count").await.1["unread"], 1, "order {id}");
+    assert_eq!(verify(&app.state.db).await.unwrap().unread_counts_disagreeing, 0);
+    // A write around the triggers: the bell would be off by one.
+    sqlx::query(
+        "UPDATE unread_message_counts SET unread = unread + 1
+         WHERE account_id = (SELECT id FROM accounts WHERE username = 'lin.wei')",
+    )
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    let report = verify(&app.state.db).await.unwrap();
+    assert_eq!(report.unread_counts_disagreeing, 1, "{report:?}");
+    assert!(!report.is_clean());
 }
 
 #[tokio::test]

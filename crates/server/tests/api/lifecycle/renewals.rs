@@ -177,9 +177,22 @@ async fn every_item_that_cannot_be_renewed_is_named_and_nothing_is_placed() {
     let (status, empty) = renew(&app, &lin, "empty", json!([])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{empty}");
 
-    // A withdrawn product cannot be renewed.
+    // Renewal Management lists the app at today's monthly price of its SKU...
+    let listed = |page: Value| page["items"].as_array().unwrap().iter().find(|item| item["id"] == monthly).cloned();
+    let monthly_price: i64 =
+        sqlx::query_scalar("SELECT price_minor FROM sku_prices WHERE sku_id = 1 AND billing_mode = 'yearly_monthly'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    let sold = listed(app.get_as(&lin, "/renewals").await.1).unwrap();
+    assert_eq!(sold["renewable"], true, "{sold}");
+    assert_eq!(sold["monthly_price"]["amount_minor"], monthly_price, "{sold}");
+
+    // ...and a withdrawn product cannot be renewed, nor is it offered.
     sqlx::query("UPDATE products SET withdrawn_at = 1 WHERE id = 1").execute(&app.state.db).await.unwrap();
     app.state.catalog.reload(&app.state.db).await.unwrap();
+    let gone = listed(app.get_as(&lin, "/renewals").await.1).unwrap();
+    assert_eq!(gone["renewable"], false, "{gone}");
     let (status, withdrawn) = renew(&app, &lin, "gone", json!([{ "app_id": monthly, "months": 1 }])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(withdrawn["field_errors"][0]["code"], "unavailable", "{withdrawn}");
