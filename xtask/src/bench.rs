@@ -84,14 +84,15 @@ pub fn lifecycle() -> anyhow::Result<()> {
         .env("RUST_LOG", "warn")
         .output()?;
     anyhow::ensure!(output.status.success(), "sweep failed: {}", String::from_utf8_lossy(&output.stderr));
-    println!("| sweep | time (ms) | work |");
-    println!("|---|---:|---|");
+    println!("| sweep | time (ms) | SQL statements | work |");
+    println!("|---|---:|---:|---|");
     for (index, line) in String::from_utf8_lossy(&output.stdout).lines().enumerate() {
         let sweep: serde_json::Value = serde_json::from_str(line)?;
         let name = if index == 0 { "first (everything due)".to_owned() } else { format!("steady {index}") };
         println!(
-            "| {name} | {:.1} | {} |",
+            "| {name} | {:.1} | {} | {} |",
             sweep["ms"].as_f64().unwrap_or(0.0),
+            sweep["queries"].as_u64().unwrap_or(0),
             sweep["report"].as_str().unwrap_or("")
         );
     }

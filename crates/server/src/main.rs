@@ -3,7 +3,9 @@
 use anyhow::Context as _;
 use bazaar_server::config::{Cli, Command};
 use clap::Parser as _;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
+use tracing_subscriber::{EnvFilter, Layer as _};
 
 /// Many small allocations on many threads (sqlx's SQLite workers, tokio's): glibc's
 /// allocator spent a seventh of a loaded server's time in locks and consolidation.
@@ -17,11 +19,18 @@ async fn main() -> anyhow::Result<()> {
     if let Ok(text) = std::env::var("BAZAAR_SECRET_KEY") {
         cli.config.secret_key = Some(bazaar_server::config::SecretText::new(text));
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
-        // Logs go to stderr: stdout carries command output (`bazaar-server openapi`).
-        .with_writer(std::io::stderr)
-        .init();
+    let statements = bazaar_server::infra::statement_count::StatementCounter::default();
+    let log_filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // Logs go to stderr: stdout carries command output (`bazaar-server openapi`).
+    let log_layer = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(log_filter);
+    let registry = tracing_subscriber::registry().with(log_layer);
+    // Only `sweep` counts statements: every statement event costs a little.
+    if matches!(cli.command, Some(Command::Sweep { .. })) {
+        let counter = statements.clone().with_filter(bazaar_server::infra::statement_count::StatementCounter::filter());
+        registry.with(counter).init();
+    } else {
+        registry.init();
+    }
     match cli.command.unwrap_or(Command::Serve) {
         Command::Openapi => {
             print!("{}", bazaar_server::openapi_json());
@@ -65,9 +74,14 @@ async fn main() -> anyhow::Result<()> {
             let state = bazaar_server::build_state(cli.config).await.context("starting up")?;
             for _ in 0..repeat {
                 let started = std::time::Instant::now();
+                let statements_before = statements.total();
                 let report = bazaar_server::domain::lifecycle::sweep_once(&state).await.context("sweeping")?;
                 let millis = started.elapsed().as_secs_f64() * 1000.0;
-                println!("{}", serde_json::json!({ "ms": millis, "report": format!("{report:?}") }));
+                let queries = statements.total() - statements_before;
+                println!(
+                    "{}",
+                    serde_json::json!({ "ms": millis, "queries": queries, "report": format!("{report:?}") })
+                );
             }
         }
         Command::Serve => {

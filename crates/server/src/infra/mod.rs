@@ -7,4 +7,5 @@ pub mod db;
 pub mod outbound;
 pub mod passwords;
 pub mod secrets;
+pub mod statement_count;
 pub mod work;
