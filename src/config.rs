@@ -38,7 +38,11 @@ pub fn api_base_url() -> String {
 /// Reads `/config.json`; a missing or broken file falls back to same-origin defaults, so a
 /// deployment without one still works.
 pub async fn load() -> RuntimeConfig {
-    let response = gloo_net::http::Request::get("/config.json").send().await;
+    // index.html's loader has usually asked already.
+    let response = match crate::early_responses::response("/config.json").await {
+        Some(response) => Ok(response),
+        None => gloo_net::http::Request::get("/config.json").send().await,
+    };
     match response {
         Ok(response) if response.ok() => response.json().await.unwrap_or_else(|error| {
             leptos::logging::warn!("config.json is not valid, using defaults: {error}");

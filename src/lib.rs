@@ -11,6 +11,7 @@ pub mod checkout_attempt;
 pub mod components;
 pub mod config;
 pub mod configuration;
+pub mod early_responses;
 pub mod format;
 pub mod i18n;
 pub mod i18n_lifecycle;
@@ -30,6 +31,29 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         let runtime_config = config::load().await;
         config::set_api_base_url(&runtime_config.api_base_url);
+        let typed_search = early_responses::remove_app_shell();
         leptos::mount::mount_to_body(app::App);
+        if let Some(text) = typed_search {
+            // After the header's first effects (which set the box from the URL) have run.
+            leptos::prelude::request_animation_frame(move || carry_over_search(&text));
+        }
     });
+}
+
+/// Puts what the visitor is typing into the shell's search box into the app's, with the
+/// focus, so a search started before the wasm arrived is not lost.
+fn carry_over_search(text: &str) {
+    use wasm_bindgen::JsCast as _;
+    let Some(input) = leptos::prelude::document()
+        .get_element_by_id("site-search")
+        .and_then(|input| input.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    input.set_value(text);
+    // `bind:value` listens for input events; this tells it about the carried-over text.
+    if let Ok(event) = web_sys::Event::new("input") {
+        let _ = input.dispatch_event(&event);
+    }
+    let _ = input.focus();
 }

@@ -83,6 +83,7 @@ pub async fn request<Response: DeserializeOwned>(
     });
 
     let url = format!("{}{}", api_base_url(), path);
+    let plain_read = method == Method::GET && body.is_none() && headers.is_empty();
     let mut builder = RequestBuilder::new(&url)
         .method(method)
         .credentials(RequestCredentials::Include)
@@ -91,11 +92,18 @@ pub async fn request<Response: DeserializeOwned>(
     for (name, value) in headers {
         builder = builder.header(name, value);
     }
-    let request = match body {
-        Some(body) => builder.json(body).map_err(|error| ApiError::network(error.to_string()))?,
-        None => builder.build().map_err(|error| ApiError::network(error.to_string()))?,
+    // A plain read of the page just opened may already be on its way (index.html's loader).
+    let early = if plain_read { crate::early_responses::response(&url).await } else { None };
+    let response = match early {
+        Some(response) => response,
+        None => {
+            let request = match body {
+                Some(body) => builder.json(body).map_err(|error| ApiError::network(error.to_string()))?,
+                None => builder.build().map_err(|error| ApiError::network(error.to_string()))?,
+            };
+            request.send().await.map_err(|error| ApiError::network(error.to_string()))?
+        }
     };
-    let response = request.send().await.map_err(|error| ApiError::network(error.to_string()))?;
     let status = response.status();
     let text = response.text().await.map_err(|error| ApiError::network(error.to_string()))?;
     if response.ok() {

@@ -10,6 +10,7 @@ mod load;
 mod process;
 mod reliability;
 mod spa;
+mod spa_chunks;
 mod test;
 mod tools;
 

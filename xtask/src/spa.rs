@@ -82,6 +82,9 @@ pub fn build_release() -> anyhow::Result<()> {
 
     let template = std::fs::read_to_string(root.join("index.html")).context("reading index.html")?;
     let html = render_index_html(&template, &package_dir_name, &dist)?;
+    let split_loader = std::fs::read_to_string(dist.join(&package_dir_name).join("__wasm_split.js"))?;
+    let chunks = crate::spa_chunks::chunk_files(&split_loader, &format!("/{package_dir_name}"))?;
+    let html = crate::spa_chunks::write_into(&html, &chunks)?;
     std::fs::write(dist.join("index.html"), html)?;
     precompress(&dist)
 }

@@ -1,0 +1,108 @@
+// The app shell and the loader of index.html: the frame is painted (in the reader's
+// language) before the wasm arrives, and the page's first API reads and wasm chunks start
+// alongside the main module, each fetched once.
+import { expect, test, type Page, type Route } from '@playwright/test';
+
+/** Paths (with query) of every request the page makes, in order. */
+function recordRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    seen.push(url.pathname + url.search);
+  });
+  return seen;
+}
+
+/** What a reader sees of the frame: the navigation's link names and the search box. */
+async function frameWords(page: Page) {
+  const navigation = page.getByRole('navigation').first();
+  return {
+    navigationName: await navigation.getAttribute('aria-label'),
+    links: await navigation.getByRole('link').allInnerTexts(),
+    searchPlaceholder: await page.getByRole('searchbox').getAttribute('placeholder'),
+    searchButton: await page.getByRole('search').getByRole('button').innerText(),
+    language: await page.locator('html').getAttribute('lang'),
+  };
+}
+
+for (const language of ['en', 'zh-CN']) {
+  test(`the shell speaks the app's words before the wasm arrives (${language})`, async ({ page }) => {
+    await page.addInitScript((tag) => window.localStorage.setItem('bazaar.locale', tag), language);
+    // Without its wasm the app never starts: what is on screen is the shell alone.
+    await page.route('**/*.wasm', (route) => route.abort());
+    await page.goto('/products');
+    await expect(page.locator('main[aria-busy="true"]')).toBeVisible();
+    const shell = await frameWords(page);
+    expect(shell.language).toBe(language);
+
+    await page.unroute('**/*.wasm');
+    await page.goto('/products');
+    await expect(page.getByTestId('results-ready')).toBeVisible();
+    await expect(page.locator('[data-shell]')).toHaveCount(0);
+    const app = await frameWords(page);
+    // The shell shows the anonymous visitor's navigation: the app's, before a role is known.
+    expect(shell).toEqual(app);
+  });
+}
+
+test('the shell searches without the wasm, and its language switch works', async ({ page }) => {
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Language: 中文' }).click();
+  await expect(page.getByRole('link', { name: '商品目录' })).toBeVisible();
+  await page.getByRole('searchbox', { name: '搜索商品' }).fill('crm');
+  await page.getByRole('button', { name: '搜索' }).click();
+  await expect(page).toHaveURL(/\/products\?q=crm$/);
+  // The choice is remembered for the app too.
+  expect(await page.evaluate(() => window.localStorage.getItem('bazaar.locale'))).toBe('zh-CN');
+});
+
+test('typing into the shell carries over when the app takes over', async ({ page }) => {
+  let releaseWasm: () => void = () => {};
+  const wasmHeld = new Promise<void>((resolve) => { releaseWasm = resolve; });
+  await page.route('**/bazaar-web_bg.wasm', async (route: Route) => {
+    await wasmHeld;
+    await route.continue();
+  });
+  await page.goto('/');
+  await page.getByRole('searchbox').pressSequentially('postgres');
+  releaseWasm();
+  await expect(page.locator('[data-shell]')).toHaveCount(0);
+  const search = page.getByRole('searchbox', { name: 'Search products' });
+  await expect(search).toHaveValue('postgres');
+  await expect(search).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/products\?q=postgres$/);
+});
+
+test('a results page opened by its address asks for its search once, alongside the wasm', async ({ page }) => {
+  const requests = recordRequests(page);
+  await page.goto('/products?utm_source=mail&q=crm&delivery=saas');
+  await expect(page.getByTestId('results-ready')).toBeVisible();
+  const searches = requests.filter((path) => path.startsWith('/api/v1/products'));
+  expect(searches).toEqual(['/api/v1/products?delivery=saas&q=crm']);
+  expect(requests.filter((path) => path === '/config.json')).toHaveLength(1);
+  expect(requests.filter((path) => path === '/api/v1/session')).toHaveLength(1);
+
+  // An answer the loader fetched is used once: coming back asks the server again.
+  await page.getByRole('link', { name: 'Bazaar' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByTestId('results-ready')).toBeVisible();
+  expect(requests.filter((path) => path.startsWith('/api/v1/products?'))).toHaveLength(2);
+});
+
+test('a product page opened by its address fetches its chunks alongside the main module, once', async ({ page }) => {
+  const requests = recordRequests(page);
+  await page.goto('/products/1');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  const wasm = requests.filter((path) => path.endsWith('.wasm'));
+  expect(wasm.some((path) => path.includes('split_product_pages'))).toBe(true);
+  expect(new Set(wasm).size).toBe(wasm.length);
+  // Asked for before the main module had even started: right after it in the request order.
+  const mainIndex = requests.findIndex((path) => path.endsWith('bazaar-web_bg.wasm'));
+  const configIndex = requests.indexOf('/config.json');
+  expect(requests.findIndex((path) => path.includes('split_product_pages'))).toBeLessThan(configIndex);
+  expect(mainIndex).toBeLessThan(configIndex);
+  expect(requests.filter((path) => path === '/api/v1/products/1')).toHaveLength(1);
+});
