@@ -337,6 +337,8 @@ pub struct Messages {
     /// Fills in: `days`.
     pub supervision_text: fn(&str) -> String,
     pub configure_title: &'static str,
+    /// The phone's sticky bar: takes the buyer to the options, price and Continue.
+    pub configure_jump: &'static str,
     pub configure_sku: &'static str,
     pub configure_billing: &'static str,
     pub configure_duration: &'static str,
@@ -562,6 +564,7 @@ pub static EN: Messages = Messages {
         )
     },
     configure_title: "Configure and buy",
+    configure_jump: "Choose options",
     configure_sku: "Specification",
     configure_billing: "Billing mode",
     configure_duration: "Duration",
@@ -776,6 +779,7 @@ pub static ZH_CN: Messages = Messages {
         )
     },
     configure_title: "配置并购买",
+    configure_jump: "选择配置",
     configure_sku: "规格",
     configure_billing: "计费模式",
     configure_duration: "购买时长",

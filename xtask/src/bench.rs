@@ -1,23 +1,11 @@
 //! `cargo xtask bench`: measurements, never pass/fail. Builds the release SPA and server,
-//! then reports asset sizes and cold page loads in headless Chromium (median of 5).
+//! then reports asset sizes, cold page loads (bench_pages.rs), the search API, the
+//! lifecycle and the reliability check.
 
-use std::process::Stdio;
 use std::time::Duration;
 
-use anyhow::Context as _;
-
 use crate::process::{self, command};
-use crate::{project_root, spa, tools};
-
-const RUNS: usize = 5;
-
-/// Pages measured on a cold load: name, path, and the selector that marks them usable.
-const PAGES: &[(&str, &str, &str)] = &[
-    ("home", "/", "[data-testid=home-ready]"),
-    ("catalog results", "/products?category=databases", "[data-testid=results-ready]"),
-    // A page from a lazily loaded chunk: the first download plus its chunks.
-    ("product detail", "/products/1", "[data-testid=product-ready]"),
-];
+use crate::{spa, tools};
 
 pub fn run() -> anyhow::Result<()> {
     spa::build_release()?;
@@ -28,32 +16,7 @@ pub fn run() -> anyhow::Result<()> {
 
     print_sizes()?;
 
-    let port = process::free_port()?;
-    let database = process::TempDatabase::new("bench")?;
-    let dist = spa::dist_dir().display().to_string();
-    let mut server = process::start_backend(
-        "release",
-        port,
-        &database.url,
-        &["--demo", "--static-dir", &dist],
-        "warn",
-        Duration::from_secs(120),
-    )?;
-
-    let base = format!("http://127.0.0.1:{port}");
-    println!("\n==> cold page loads in headless Chromium (new profile each run, median of {RUNS})");
-    println!("| page | transferred (KB) | first contentful paint (ms) | usable (ms) |");
-    println!("|---|---:|---:|---:|");
-    for (name, path, ready_selector) in PAGES {
-        let stats = cold_load(&format!("{base}{path}"), ready_selector)?;
-        println!(
-            "| {name} | {:.1} | {:.0} | {:.0} |",
-            stats["transferredBytes"].as_f64().unwrap_or(0.0) / 1024.0,
-            stats["firstContentfulPaintMs"].as_f64().unwrap_or(0.0),
-            stats["usableMs"].as_f64().unwrap_or(0.0)
-        );
-    }
-    server.stop();
+    crate::bench_pages::measure()?;
     search_api()?;
     lifecycle()?;
     crate::reliability::run()
@@ -287,16 +250,4 @@ fn print_sizes() -> anyhow::Result<()> {
         kb(shared.iter().map(|s| s.brotli).sum())
     );
     Ok(())
-}
-
-/// Runs tests/e2e/bench/cold-load.mjs, which reports medians as JSON.
-fn cold_load(url: &str, ready_selector: &str) -> anyhow::Result<serde_json::Value> {
-    let output = command("node")
-        .args(["bench/cold-load.mjs", url, ready_selector, &RUNS.to_string()])
-        .current_dir(project_root().join("tests/e2e"))
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running the cold-load script")?;
-    anyhow::ensure!(output.status.success(), "cold-load script failed");
-    serde_json::from_slice(&output.stdout).context("reading the cold-load result")
 }

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod bench;
+mod bench_pages;
 mod browsers;
 mod dev;
 mod fuzz;
@@ -26,6 +27,8 @@ Tasks:
              `N passed, N failed`
   bench      Build the release SPA and measure sizes, cold page loads and the API,
              then run the reliability check
+  bench-pages  Only the page-load part of `bench`: home, results (and its framework-free
+             twin) and a product page, cold, desktop and mobile profile
   bench-lifecycle  Only the lifecycle part of `bench`: the sweeper over 100,000 apps
              and Renewal Management's API at 16 clients
   browsers [firefox|webkit]  Build the release SPA and run the cross-browser suite
@@ -48,6 +51,7 @@ fn main() {
         "dev" => dev::run(),
         "test" => test::run(),
         "bench" => bench::run(),
+        "bench-pages" => bench_pages::run(),
         "bench-lifecycle" => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
             .and_then(|_| bench::lifecycle()),
         "browsers" => browsers::run(&std::env::args().skip(2).collect::<Vec<_>>()),

@@ -80,7 +80,7 @@ pub(super) fn Configurator(detail: ProductDetail) -> impl IntoView {
 
     view! {
                 <aside class="configurator card" aria-labelledby="configure-heading">
-                    <h2 id="configure-heading">{move || i18n.t().configure_title}</h2>
+                    <h2 id="configure-heading" tabindex="-1">{move || i18n.t().configure_title}</h2>
                     <fieldset class="choice-group">
                         <legend>{move || i18n.t().configure_sku}</legend>
                         {detail.skus.iter().map(|sku| {

@@ -41,8 +41,34 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
             <ProductHeader detail=detail.clone() />
             <div class="product-page__layout">
                 <ProductInformation detail=detail.clone() />
-                <Configurator detail />
+                <Configurator detail=detail.clone() />
             </div>
+            <PhoneBuyBar summary=detail.summary />
         </article>
+    }
+}
+
+/// On phones the options, price and Continue come after the whole description: this bar
+/// stays at the bottom of the screen with the starting price and a way straight there.
+/// Wider screens keep the configurator beside the text and never show it.
+#[component]
+fn PhoneBuyBar(summary: bazaar_core::catalog::ProductSummary) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let (price_from, price_mode) = (summary.price_from, summary.price_from_mode);
+    let go_to_options = move |_| {
+        use wasm_bindgen::JsCast as _;
+        let heading = document()
+            .get_element_by_id("configure-heading")
+            .and_then(|heading| heading.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(heading) = heading {
+            heading.scroll_into_view();
+            let _ = heading.focus();
+        }
+    };
+    view! {
+        <div class="product-buy-bar">
+            <p class="product-buy-bar__price">{move || (i18n.t().price_from)(&i18n.t().price(price_from, price_mode))}</p>
+            <button type="button" class="button button--primary" on:click=go_to_options>{move || i18n.t().configure_jump}</button>
+        </div>
     }
 }

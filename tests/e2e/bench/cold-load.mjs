@@ -1,10 +1,13 @@
 // Cold page load in headless Chromium: a fresh browser profile per run, so nothing is
 // cached. Prints JSON medians of bytes transferred, first contentful paint and the time
 // until `readySelector` (the page's "usable" marker) is visible.
-// Usage: node bench/cold-load.mjs <url> <readySelector> <runs>
+// Usage: node bench/cold-load.mjs <url> <readySelector> <runs> [desktop|mobile]
+// `mobile` is Lighthouse's mobile profile: a 412 × 823 touch screen, the CPU slowed 4×,
+// 150 ms round trips and 1.6 Mbps down (DevTools throttling, applied per request).
 import { chromium } from '@playwright/test';
 
-const [url, readySelector, runsText] = process.argv.slice(2);
+const [url, readySelector, runsText, profile = 'desktop'] = process.argv.slice(2);
+const mobile = profile === 'mobile';
 const runs = Number(runsText ?? 5);
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -18,11 +21,19 @@ const median = (values) => {
 const samples = [];
 for (let run = 0; run < runs; run += 1) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
-  const context = await browser.newContext();
+  const context = await browser.newContext(mobile
+    ? { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }
+    : {});
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (mobile) {
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: 150, downloadThroughput: (1638.4 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  }
   let transferredBytes = 0;
   cdp.on('Network.loadingFinished', (event) => { transferredBytes += event.encodedDataLength; });
   const start = Date.now();
@@ -41,6 +52,7 @@ for (let run = 0; run < runs; run += 1) {
 
 console.log(JSON.stringify({
   runs,
+  profile,
   transferredBytes: median(samples.map((s) => s.transferredBytes)),
   firstContentfulPaintMs: median(samples.map((s) => s.firstContentfulPaintMs)),
   usableMs: median(samples.map((s) => s.usableMs)),

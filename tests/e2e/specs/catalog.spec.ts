@@ -91,3 +91,24 @@ test('the catalog works on a 360 px screen', async ({ page }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('on a phone the price and a way to Continue stay on screen while reading a product', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/products/1');
+  await expect(page.getByTestId('product-ready')).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  // Halfway down the description the bar is still in view, with the starting price.
+  await page.mouse.wheel(0, 900);
+  const jump = page.getByRole('button', { name: 'Choose options' });
+  await expect(jump).toBeInViewport();
+  await expect(page.locator('.product-buy-bar')).toContainText('From ¥');
+  await jump.click();
+  const options = page.getByRole('heading', { level: 2, name: 'Configure and buy' });
+  await expect(options).toBeFocused();
+  await expect(options).toBeInViewport();
+
+  // Beside the text on a wide screen, the configurator needs no bar.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(jump).toBeHidden();
+});
