@@ -1,5 +1,5 @@
 // Shared steps for the specs: they act as a user would, through labels and roles.
-import { expect, request, type Page } from '@playwright/test';
+import { expect, request, type APIRequestContext, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'bazaar-demo';
 
@@ -29,4 +29,33 @@ export async function advanceDemoClock(seconds: number) {
   const moved = await operations.post('/api/v1/demo/clock', { data: { seconds } });
   expect(moved.status(), await moved.text()).toBe(200);
   await operations.dispose();
+}
+
+/** Waits until order `id` has completed (provisioning runs in the background). */
+export async function completed(request: APIRequestContext, id: number) {
+  await expect
+    .poll(async () => (await (await request.get(`/api/v1/orders/${id}`)).json()).status, { timeout: 20_000 })
+    .toBe('completed');
+}
+
+/** Buys one month of the Ubuntu server image (product 3) into a new VPC, paid from the balance. */
+export async function buyImageMonth(request: APIRequestContext, run: number): Promise<number> {
+  const vpc = await request.post('/api/v1/vpcs', { headers: SAME_ORIGIN, data: { name: `leave-${run}`, region: 'cn-north-4' } });
+  expect(vpc.status(), await vpc.text()).toBe(201);
+  const placed = await request.post('/api/v1/orders', {
+    headers: { 'Idempotency-Key': `leave-image-${run}`, ...SAME_ORIGIN },
+    data: {
+      product_id: 3,
+      configuration: { sku_id: 6, billing_mode: 'yearly_monthly', duration_months: 1, quantity: 1, region: 'cn-north-4' },
+      vpc_id: (await vpc.json()).id,
+      server_password: 'Harbor-Light42',
+      accept_terms: true,
+    },
+  });
+  expect(placed.status(), await placed.text()).toBe(201);
+  const id = (await placed.json()).id as number;
+  const paid = await request.post(`/api/v1/orders/${id}/payment`, { headers: SAME_ORIGIN, data: { method: 'balance' } });
+  expect(paid.status(), await paid.text()).toBe(200);
+  await completed(request, id);
+  return id;
 }

@@ -2,7 +2,7 @@
 // and on the order page, the quote dialog, and the refund afterwards in My Orders and My
 // Account. The demo clock is moved forward (as operations staff) to reach day 2 and day 20.
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { advanceDemoClock, logIn, SAME_ORIGIN } from './helpers';
+import { advanceDemoClock, buyImageMonth, completed, logIn, SAME_ORIGIN } from './helpers';
 
 const DAY = 86_400;
 
@@ -13,34 +13,6 @@ const yuan = (minor: number) =>
 async function balance(request: APIRequestContext): Promise<number> {
   const options = await (await request.get('/api/v1/account/payment-options')).json();
   return options.balances.find((b: { currency: string }) => b.currency === 'CNY').amount_minor;
-}
-
-async function completed(request: APIRequestContext, id: number) {
-  await expect
-    .poll(async () => (await (await request.get(`/api/v1/orders/${id}`)).json()).status, { timeout: 20_000 })
-    .toBe('completed');
-}
-
-/** Buys one month of the Ubuntu server image (product 3) into a new VPC, paid from the balance. */
-async function buyImageMonth(request: APIRequestContext, run: number): Promise<number> {
-  const vpc = await request.post('/api/v1/vpcs', { headers: SAME_ORIGIN, data: { name: `leave-${run}`, region: 'cn-north-4' } });
-  expect(vpc.status(), await vpc.text()).toBe(201);
-  const placed = await request.post('/api/v1/orders', {
-    headers: { 'Idempotency-Key': `leave-image-${run}`, ...SAME_ORIGIN },
-    data: {
-      product_id: 3,
-      configuration: { sku_id: 6, billing_mode: 'yearly_monthly', duration_months: 1, quantity: 1, region: 'cn-north-4' },
-      vpc_id: (await vpc.json()).id,
-      server_password: 'Harbor-Light42',
-      accept_terms: true,
-    },
-  });
-  expect(placed.status(), await placed.text()).toBe(201);
-  const id = (await placed.json()).id as number;
-  const paid = await request.post(`/api/v1/orders/${id}/payment`, { headers: SAME_ORIGIN, data: { method: 'balance' } });
-  expect(paid.status(), await paid.text()).toBe(200);
-  await completed(request, id);
-  return id;
 }
 
 test('an image app left on day 2 comes back in full: My Orders and My Account show it', async ({ page }) => {
