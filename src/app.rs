@@ -30,6 +30,7 @@ use crate::pages::request_templates::RequestTemplatesPage;
 use crate::pages::seller_notices::SellerNoticesPage;
 use crate::pages::supervision::SupervisionPage;
 use crate::pages::supervision_detail::SupervisionDetailPage;
+use crate::pages::terms::TermsPage;
 use crate::session::{CurrentSession, SessionState};
 
 #[component]
@@ -87,6 +88,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
                 <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
+                <Route path=path!("/terms") view={Lazy::<TermsRoute>::new()} />
                 <Route path=path!("/products") view=ProductsPage />
                 <Route path=path!("/products/:id") view={Lazy::<ProductRoute>::new()} />
                 <Route path=path!("/purchase/:id") view={Lazy::<PurchaseRoute>::new()} />
@@ -157,6 +159,7 @@ lazy_page_routes! {
     account_pages {
         LoginRoute, login_view => LoginPage;
         AccountRoute, account_view => AccountPage;
+        TermsRoute, terms_view => TermsPage;
     }
     buying_pages {
         PurchaseRoute, purchase_view => PurchasePage;

@@ -19,4 +19,5 @@ pub mod request_templates;
 pub mod seller_notices;
 pub mod supervision;
 pub mod supervision_detail;
+pub mod terms;
 pub mod unsubscribe;

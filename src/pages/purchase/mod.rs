@@ -207,6 +207,10 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
                             on:change=move |event| terms.set(event_target_checked(&event)) />
                         <label for="accept-terms">{move || i18n.o().checkout_terms_label}</label>
                     </div>
+                    // A new tab, so what has been filled in here stays as it is.
+                    <p class="checkbox-field__more">
+                        <a href="/terms" target="_blank" rel="noopener">{move || i18n.terms().checkout_link}</a>
+                    </p>
                 </div>
 
                 {move || has_field_errors().then(|| view! {

@@ -26,7 +26,7 @@ async function checkRoutes(page: Page, paths: string[]) {
 }
 
 test('anonymous routes, in English and in Chinese', async ({ page }) => {
-  const paths = ['/', '/products', '/products?category=databases&q=sql', '/products/1', '/products/1?sku=2', '/login', '/no-such-page'];
+  const paths = ['/', '/products', '/products?category=databases&q=sql', '/products/1', '/products/1?sku=2', '/login', '/terms', '/no-such-page'];
   await checkRoutes(page, paths);
   await page.addInitScript(() => window.localStorage.setItem('bazaar.locale', 'zh-CN'));
   await checkRoutes(page, ['/', '/products?category=databases', '/products/1', '/login']);

@@ -201,3 +201,21 @@ test('My Account shows what the buyer can pay with and replaces the card on file
   await page.getByRole('button', { name: 'Save card' }).click();
   await expect(page.getByTestId('card-on-file')).toHaveText('Visa •••• 4242 (12/2031)');
 });
+
+test('the terms checkbox links to the terms of purchase, in a new tab, stating the rules', async ({ page, context }) => {
+  await logIn(page, 'lin.wei', 'Lin Wei');
+  await openCheckout(page, 1, '?sku=1&billing=yearly_monthly&duration=12&quantity=1&region=cn-north-4');
+  const [terms] = await Promise.all([
+    context.waitForEvent('page'),
+    page.getByRole('link', { name: 'Read the terms of purchase' }).click(),
+  ]);
+  await expect(terms.getByRole('heading', { level: 1, name: 'Terms of purchase' })).toBeVisible();
+  await expect(terms).toHaveTitle('Terms of purchase — Bazaar');
+  // The numbers are core's: 7 days to pay, 15 + 15 days after expiry, 5 days and 5 %.
+  await expect(terms.getByTestId('terms-ready')).toContainText('within 7 days is cancelled');
+  await expect(terms.getByTestId('terms-ready')).toContainText('For 15 days after it expires');
+  await expect(terms.getByTestId('terms-ready')).toContainText('Within 5 days of a payment');
+  await expect(terms.getByTestId('terms-ready')).toContainText('less a 5 % handling fee');
+  // The checkout stays as it was.
+  await expect(page.getByRole('button', { name: 'Pay Now' })).toBeVisible();
+});

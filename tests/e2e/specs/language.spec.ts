@@ -113,6 +113,7 @@ test('switching to Chinese on every page leaves no English interface text', asyn
     ['/supervision', heading],
     [`/supervision/${flow}`, (page) => expect(page.getByTestId('negotiation')).toBeVisible()],
     ['/account', (page) => expect(page.getByTestId('signed-in-devices')).toBeVisible()],
+    ['/terms', (page) => expect(page.getByTestId('terms-ready')).toBeVisible()],
     ['/no-such-page', heading],
   ];
   for (const [path, ready] of pages) {
