@@ -104,8 +104,15 @@ pub struct Page {
 }
 
 impl Page {
+    /// Opens `path` and waits until the app has replaced index.html's shell: the scenarios
+    /// test the app, and the shell's plain links and form would otherwise take a click or
+    /// the typing meant for it (the shell itself is tested in tests/e2e/specs/shell.spec.ts).
     pub async fn open(&self, path: &str) -> anyhow::Result<()> {
-        self.client.goto(&format!("{}{path}", self.base_url)).await.with_context(|| format!("opening {path}"))
+        self.client.goto(&format!("{}{path}", self.base_url)).await.with_context(|| format!("opening {path}"))?;
+        self.until("the app to replace the shell", PATIENCE, || async {
+            Ok(self.all("//*[@data-shell]").await?.is_empty().then_some(()))
+        })
+        .await
     }
 
     pub async fn url(&self) -> anyhow::Result<String> {
