@@ -2,7 +2,7 @@
 // error states: no serious or critical violation of WCAG 2.2 A/AA. A gate of
 // `cargo xtask test` (each finding fails the run, with the rule and the element).
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { buyImageMonth, logIn } from './helpers';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];

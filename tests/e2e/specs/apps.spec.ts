@@ -1,5 +1,5 @@
 // Purchased Apps and Resource Details: the credential behind the eye button.
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from './fixtures';
 import { advanceDemoClock, logIn, SAME_ORIGIN } from './helpers';
 
 /** Buys Northwind CRM Cloud through the API (as the logged-in page) and waits until ready. */

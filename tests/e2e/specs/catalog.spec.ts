@@ -1,6 +1,6 @@
 // The catalog as a buyer uses it: search, category fields, counts, product page,
 // configurator, favourites and Buy — with every choice kept in the URL.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
 test('search, filter, configure, save and buy from favourites', async ({ page }) => {

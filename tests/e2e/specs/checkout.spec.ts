@@ -1,5 +1,5 @@
 // Checkout, payment, provisioning progress and My Orders, as buyers do them.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { logIn } from './helpers';
 
 /** Opens checkout for a product with its default configuration. */

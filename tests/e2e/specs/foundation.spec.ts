@@ -1,5 +1,5 @@
 // The frame every feature stands on: login, language, logout, protected pages.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { DEMO_PASSWORD, logIn } from './helpers';
 
 test('a demo buyer logs in and sees their name in the header', async ({ page }) => {

@@ -1,7 +1,7 @@
 // Switching to 中文 *on* a page (not before loading it) leaves no English interface text on
 // any page: every translated string is read reactively. The English strings are the SPA's
 // own tables (english.ts); what sellers wrote (marked data-seller-content) stays as written.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './fixtures';
 import { englishInterfaceText } from './english';
 import { logIn, SAME_ORIGIN } from './helpers';
 

@@ -1,7 +1,7 @@
 // What a keyboard or screen-reader user gets from a navigation: focus on the new page's
 // heading (not back at the skip link), a document title naming the page in the current
 // language, an announcement, and a focus ring that stands out on every background.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
 test('a navigation focuses the new heading, names the document and announces the page', async ({ page }) => {

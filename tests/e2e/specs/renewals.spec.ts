@@ -1,6 +1,6 @@
 // Renewal Management, expiry phases and auto-renew, as a buyer meets them: the demo clock
 // is moved forward (as operations staff) to bring each date about.
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from './fixtures';
 import { advanceDemoClock, logIn, SAME_ORIGIN } from './helpers';
 
 const DAY = 86_400;

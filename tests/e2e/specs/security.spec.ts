@@ -1,6 +1,6 @@
 // Security a user sees: the login lock after repeated wrong passwords, and signing another
 // device out from My Account.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { advanceDemoClock, DEMO_PASSWORD, logIn } from './helpers';
 
 async function tryPassword(page: Page, password: string) {

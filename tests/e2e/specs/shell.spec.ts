@@ -1,7 +1,7 @@
 // The app shell and the loader of index.html: the frame is painted (in the reader's
 // language) before the wasm arrives, and the page's first API reads and wasm chunks start
 // alongside the main module, each fetched once.
-import { expect, test, type Page, type Route } from '@playwright/test';
+import { expect, test, type Page, type Route } from './fixtures';
 
 /** Paths (with query) of every request the page makes, in order. */
 function recordRequests(page: Page): string[] {
@@ -24,6 +24,10 @@ async function frameWords(page: Page) {
     language: await page.locator('html').getAttribute('lang'),
   };
 }
+
+// These tests take the wasm away on purpose; the browser logs the refused download and the
+// loader's failed start.
+test.use({ allowedErrors: /net::ERR_FAILED|^Failed to fetch$/ });
 
 for (const language of ['en', 'zh-CN']) {
   test(`the shell speaks the app's words before the wasm arrives (${language})`, async ({ page }) => {

@@ -1,6 +1,6 @@
 // Service supervision with two people at once (buyer and seller, plus operations) and the
 // demo clock moving time forward.
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser, type Page } from './fixtures';
 import { advanceDemoClock, logIn, SAME_ORIGIN } from './helpers';
 
 async function buy(request: APIRequestContext, productId: number, skuId: number, billing: string): Promise<number> {

@@ -1,7 +1,7 @@
 // Product Unsubscription as a buyer meets it: the Unsubscribe button on Resource Details
 // and on the order page, the quote dialog, and the refund afterwards in My Orders and My
 // Account. The demo clock is moved forward (as operations staff) to reach day 2 and day 20.
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from './fixtures';
 import { advanceDemoClock, buyImageMonth, completed, logIn, SAME_ORIGIN } from './helpers';
 
 const DAY = 86_400;
