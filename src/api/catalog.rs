@@ -1,7 +1,10 @@
 //! Catalog endpoints: categories, search, popular products, product detail, favourites.
 
-use bazaar_core::catalog::{Category, Favorite, ProductDetail, ProductSearchResponse, ProductSummary};
+use bazaar_core::catalog::{
+    Category, Favorite, ProductDetail, ProductSearchResponse, ProductSummary, SaveFavoriteRequest,
+};
 use bazaar_core::ids::ProductId;
+use bazaar_core::pricing::Configuration;
 use gloo_net::http::Method;
 
 use super::{ApiError, get, request};
@@ -27,8 +30,10 @@ pub async fn favorites() -> Result<Vec<Favorite>, ApiError> {
     get("/favorites").await
 }
 
-pub async fn save_favorite(product_id: ProductId) -> Result<Favorite, ApiError> {
-    request(Method::PUT, &format!("/favorites/{product_id}"), None::<&()>, &[]).await
+/// Saves the product with the configuration chosen on its page, when that one is valid.
+pub async fn save_favorite(product_id: ProductId, configuration: Option<Configuration>) -> Result<Favorite, ApiError> {
+    let body = configuration.map(|configuration| SaveFavoriteRequest { configuration });
+    request(Method::PUT, &format!("/favorites/{product_id}"), body.as_ref(), &[]).await
 }
 
 pub async fn remove_favorite(product_id: ProductId) -> Result<(), ApiError> {

@@ -46,10 +46,15 @@ fn FavoritesList() -> impl IntoView {
                         {favorites.into_iter().map(|favorite| {
                             let product_id = favorite.product.id;
                             let saved_at = favorite.saved_at;
+                            // The configuration it was saved with, else the product's defaults.
+                            let buy_href = favorite.configuration.as_ref().map_or_else(
+                                || format!("/purchase/{product_id}"),
+                                |configuration| crate::configuration::purchase_href(product_id, configuration),
+                            );
                             view! {
                                 <ProductCard product=favorite.product>
                                     <p class="hint">{move || (i18n.t().favorites_saved_at)(&local_date(saved_at, i18n.locale()))}</p>
-                                    <A href=format!("/purchase/{product_id}") attr:class="button button--primary button--small">
+                                    <A href=buy_href attr:class="button button--primary button--small">
                                         {move || i18n.t().favorites_buy}
                                     </A>
                                     <button type="button" class="button button--quiet button--small"

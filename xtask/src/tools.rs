@@ -192,10 +192,21 @@ fn ensure_geckodriver() -> anyhow::Result<()> {
 
 /// The Playwright test runner from tests/e2e/package-lock.json (never its browser download).
 pub fn ensure_e2e_packages() -> anyhow::Result<()> {
+    ensure_npm_packages("tests/e2e", "the Playwright runner")
+}
+
+/// Lighthouse 12 and chrome-launcher for the bench (tests/e2e/bench/lighthouse), kept out
+/// of the test packages so a test run never installs them.
+pub fn ensure_lighthouse_packages() -> anyhow::Result<()> {
+    ensure_npm_packages("tests/e2e/bench/lighthouse", "Lighthouse 12")
+}
+
+/// `npm ci` in `folder` (relative to the repository) unless its lock file is installed.
+fn ensure_npm_packages(folder: &str, what: &str) -> anyhow::Result<()> {
     ensure_node()?;
-    let e2e = project_root().join("tests/e2e");
-    let installed = e2e.join("node_modules/.package-lock.json");
-    let lock = e2e.join("package-lock.json");
+    let directory = project_root().join(folder);
+    let installed = directory.join("node_modules/.package-lock.json");
+    let lock = directory.join("package-lock.json");
     let fresh = match (std::fs::metadata(&installed), std::fs::metadata(&lock)) {
         (Ok(installed), Ok(lock)) => installed.modified()? >= lock.modified()?,
         _ => false,
@@ -203,11 +214,11 @@ pub fn ensure_e2e_packages() -> anyhow::Result<()> {
     if fresh {
         return Ok(());
     }
-    println!("==> installing the Playwright runner (npm ci in tests/e2e)");
+    println!("==> installing {what} (npm ci in {folder})");
     process::run(
         command("npm")
             .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&e2e)
+            .current_dir(&directory)
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
     )
 }

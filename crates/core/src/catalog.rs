@@ -311,4 +311,15 @@ pub struct Favorite {
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub saved_at: time::OffsetDateTime,
+    /// What the buyer had chosen on the product page when saving it; Buy opens checkout
+    /// with it. `None` for a product saved without one.
+    #[serde(default)]
+    pub configuration: Option<crate::pricing::Configuration>,
+}
+
+/// `PUT /favorites/{product_id}` body (optional): the configuration to keep with the product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SaveFavoriteRequest {
+    pub configuration: crate::pricing::Configuration,
 }

@@ -55,11 +55,14 @@ pub(super) fn Configurator(detail: ProductDetail) -> impl IntoView {
 
     // Each toggle answers with the state it leaves (the old one when it failed) and its error.
     let saved_at_load = detail.favorite;
+    // Saving keeps the configuration on screen with the product (when it is a valid one),
+    // so Buy in My Favorites opens checkout with it.
     let toggle_favorite = Action::new_local(move |save: &bool| {
         let save = *save;
+        let kept = price.with_untracked(|price| price.is_ok()).then(|| configuration.get_untracked());
         async move {
             let result = if save {
-                api::catalog::save_favorite(product_id).await.map(|_| ())
+                api::catalog::save_favorite(product_id, kept).await.map(|_| ())
             } else {
                 api::catalog::remove_favorite(product_id).await
             };

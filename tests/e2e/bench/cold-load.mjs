@@ -1,12 +1,14 @@
 // Cold page load in headless Chromium: a fresh browser profile per run, so nothing is
 // cached. Prints JSON medians of bytes transferred, first contentful paint and the time
 // until `readySelector` (the page's "usable" marker) is visible.
-// Usage: node bench/cold-load.mjs <url> <readySelector> <runs> [desktop|mobile]
+// Usage: node bench/cold-load.mjs <url> <readySelector> <runs> [desktop|mobile] [username]
+// With a username, each run first signs in as that demo account through the API (no page
+// is loaded, so the cache stays cold) and then loads the page with its session cookie.
 // `mobile` is Lighthouse's mobile profile: a 412 × 823 touch screen, the CPU slowed 4×,
 // 150 ms round trips and 1.6 Mbps down (DevTools throttling, applied per request).
 import { chromium } from '@playwright/test';
 
-const [url, readySelector, runsText, profile = 'desktop'] = process.argv.slice(2);
+const [url, readySelector, runsText, profile = 'desktop', username] = process.argv.slice(2);
 const mobile = profile === 'mobile';
 const runs = Number(runsText ?? 5);
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
@@ -24,6 +26,13 @@ for (let run = 0; run < runs; run += 1) {
   const context = await browser.newContext(mobile
     ? { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }
     : {});
+  if (username) {
+    const origin = new URL(url).origin;
+    const signedIn = await context.request.post(`${origin}/api/v1/session`, {
+      headers: { origin }, data: { username, password: 'bazaar-demo' },
+    });
+    if (!signedIn.ok()) throw new Error(`signing in as ${username}: ${signedIn.status()}`);
+  }
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');

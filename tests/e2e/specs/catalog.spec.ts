@@ -68,14 +68,16 @@ test('search, filter, configure, save and buy from favourites', async ({ page })
   await expect(page.getByTestId('order-duration')).toHaveText('1 year');
   await expect(page.getByTestId('order-quantity')).toHaveText('2');
 
-  // My Favorites lists it; Buy opens the purchase page pre-filled.
+  // My Favorites lists it; Buy opens checkout with the configuration it was saved with.
   await page.getByRole('link', { name: 'My Favorites' }).click();
   const favourites = page.getByTestId('favorites-list');
   await expect(favourites.getByRole('link', { name: 'BluePeak Hardened Ubuntu 22.04' })).toBeVisible();
   await favourites.getByTestId('product-card').filter({ hasText: 'BluePeak Hardened Ubuntu 22.04' }).getByRole('link', { name: 'Buy' }).click();
-  await expect(page).toHaveURL(/\/purchase\/3$/);
+  await expect(page).toHaveURL(/\/purchase\/3\?sku=\d+&billing=yearly_monthly&duration=12&quantity=2&region=cn-north-4/);
   await expect(page.getByTestId('order-sku')).toHaveText('2 vCPUs, 4 GiB');
   await expect(page.getByTestId('order-billing')).toHaveText('Yearly/monthly');
+  await expect(page.getByTestId('order-duration')).toHaveText('1 year');
+  await expect(page.getByTestId('order-quantity')).toHaveText('2');
 });
 
 test('a search with no results offers a way out', async ({ page }) => {

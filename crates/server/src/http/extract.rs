@@ -23,6 +23,31 @@ impl<T: Serialize> IntoResponse for ApiJson<T> {
     }
 }
 
+/// An optional JSON body: `None` when the request has no body at all, else the same as
+/// [`ApiJson`] (so a body without a JSON content type, or one that is malformed, is refused).
+#[derive(Debug, Clone)]
+pub struct OptionalApiJson<T>(pub Option<T>);
+
+impl<T, S> FromRequest<S> for OptionalApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        let headers = request.headers();
+        let declared_length = headers.get(axum::http::header::CONTENT_LENGTH);
+        let has_body = headers.contains_key(axum::http::header::TRANSFER_ENCODING)
+            || declared_length.is_some_and(|length| length.as_bytes() != b"0");
+        if !has_body {
+            return Ok(OptionalApiJson(None));
+        }
+        let ApiJson(value) = ApiJson::<T>::from_request(request, state).await?;
+        Ok(OptionalApiJson(Some(value)))
+    }
+}
+
 /// Query-string extractor with the same error handling as [`ApiJson`].
 #[derive(Debug, Clone, Copy, Default, FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
