@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
         };
         session.0.set(state);
     });
+    crate::session::remember_account_across_visits(session);
     crate::unread_messages::UnreadMessages::provide();
     PageFocus::provide();
 

@@ -43,3 +43,31 @@ impl CurrentSession {
 pub fn use_session() -> CurrentSession {
     expect_context::<CurrentSession>()
 }
+
+/// Where the signed-in account's display name is remembered between visits. The app shell
+/// in `index.html` reads it before the wasm starts to draw the signed-in header (bell, name,
+/// Log out), and the header does while the first `GET /session` is answered, so the page
+/// does not shift when the session arrives. Removed as soon as the visitor is anonymous.
+pub const REMEMBERED_ACCOUNT_KEY: &str = "bazaar.account";
+
+/// Keeps [`REMEMBERED_ACCOUNT_KEY`] equal to the session: the name when signed in, nothing
+/// when anonymous (logged out, expired). Storage that refuses writes is ignored.
+pub fn remember_account_across_visits(session: CurrentSession) {
+    Effect::new(move |_| {
+        let Some(storage) = window().local_storage().ok().flatten() else { return };
+        match session.0.get() {
+            SessionState::Checking => {}
+            SessionState::Anonymous => {
+                let _ = storage.remove_item(REMEMBERED_ACCOUNT_KEY);
+            }
+            SessionState::SignedIn(info) => {
+                let _ = storage.set_item(REMEMBERED_ACCOUNT_KEY, &info.account.display_name);
+            }
+        }
+    });
+}
+
+/// The display name of the account signed in on the last visit, if any.
+pub fn remembered_account_name() -> Option<String> {
+    window().local_storage().ok().flatten()?.get_item(REMEMBERED_ACCOUNT_KEY).ok().flatten()
+}

@@ -55,7 +55,12 @@ pub fn Header(on_log_out: Callback<()>, #[prop(into)] logging_out: Signal<bool>)
                             </button>
                         }
                         .into_any(),
-                        None if session.is_checking() => ().into_any(),
+                        // Until the session is known, the header of the last visit's account
+                        // (as the app shell drew it), so nothing shifts when it arrives.
+                        None if session.is_checking() => match crate::session::remembered_account_name() {
+                            Some(name) => view! { <RememberedAccountTools name /> }.into_any(),
+                            None => ().into_any(),
+                        },
                         None => view! {
                             <A href="/login" attr:class="button button--primary">{move || i18n.t().log_in}</A>
                         }
@@ -133,6 +138,31 @@ pub fn LanguageSwitch() -> impl IntoView {
     }
 }
 
+/// The signed-in tools' look while the session is checked: the bell, the remembered name and
+/// Log out, inert. `index.html` draws the same markup before the wasm starts.
+#[component]
+fn RememberedAccountTools(name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="bell" aria-hidden="true">
+            <BellIcon />
+        </span>
+        <span class="site-header__account">{name}</span>
+        <button type="button" class="button button--quiet" disabled>{move || i18n.t().log_out}</button>
+    }
+}
+
+#[component]
+fn BellIcon() -> impl IntoView {
+    view! {
+        <svg class="bell__icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false"
+            fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+            <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+            <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+        </svg>
+    }
+}
+
 /// The header bell: a link to Messages naming how many are unread, with the count on it.
 #[component]
 fn MessagesBell() -> impl IntoView {
@@ -142,11 +172,7 @@ fn MessagesBell() -> impl IntoView {
     view! {
         <A href="/messages" attr:class="bell" attr:data-testid="messages-bell"
             attr:aria-label=move || (i18n.lc().bell_label)(count())>
-            <svg class="bell__icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false"
-                fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
-                <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
-                <path d="M13.7 21a2 2 0 0 1-3.4 0" />
-            </svg>
+            <BellIcon />
             <Show when=move || { count() > 0 }>
                 <span class="bell__count" data-testid="unread-count">{move || if count() > 99 { "99+".to_owned() } else { count().to_string() }}</span>
             </Show>

@@ -54,9 +54,13 @@ fn Results(response: ProductSearchResponse, state: Memo<SearchState>) -> impl In
             <FacetPanel facets state go />
             <section class="results" aria-labelledby="results-count">
                 <div class="results__bar">
-                    <p id="results-count" class="results__count" role="status" data-testid="results-count">
-                        {move || (i18n.t().results_count)(total)}
-                    </p>
+                    // The count heads the results (the cards' names are level 3 under it); the
+                    // live region inside it announces a new count after a filter change.
+                    <h2 class="results__count">
+                        <span id="results-count" role="status" data-testid="results-count">
+                            {move || (i18n.t().results_count)(total)}
+                        </span>
+                    </h2>
                     <label class="results__sort">
                         <span>{move || i18n.t().sort_label}</span>
                         <select

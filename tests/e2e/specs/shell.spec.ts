@@ -2,6 +2,7 @@
 // language) before the wasm arrives, and the page's first API reads and wasm chunks start
 // alongside the main module, each fetched once.
 import { expect, test, type Page, type Route } from './fixtures';
+import { logIn } from './helpers';
 
 /** Paths (with query) of every request the page makes, in order. */
 function recordRequests(page: Page): string[] {
@@ -109,4 +110,34 @@ test('a product page opened by its address fetches its chunks alongside the main
   expect(requests.findIndex((path) => path.includes('split_product_pages'))).toBeLessThan(configIndex);
   expect(mainIndex).toBeLessThan(configIndex);
   expect(requests.filter((path) => path === '/api/v1/products/1')).toHaveLength(1);
+});
+
+test.describe(() => {
+  test.use({ allowedErrors: /net::ERR_FAILED|^Failed to fetch$/ });
+  test('a returning buyer sees their header in the shell, and nothing moves when the app takes over', async ({ page }) => {
+    await logIn(page, 'lin.wei', 'Lin Wei');
+    const header = page.locator('header.site-header');
+    const signedInHeight = await header.evaluate((element) => element.getBoundingClientRect().height);
+
+    // The shell alone (no wasm) draws the remembered account's header, inert, at the same height.
+    await page.route('**/*.wasm', (route) => route.abort());
+    await page.goto('/orders');
+    await expect(page.locator('main[aria-busy="true"]')).toBeVisible();
+    const tools = page.locator('header[data-shell] .site-header__tools');
+    await expect(tools).toContainText('Lin Wei');
+    await expect(tools.getByRole('button', { name: 'Log out' })).toBeDisabled();
+    expect(await header.evaluate((element) => element.getBoundingClientRect().height)).toBe(signedInHeight);
+
+    // Logging out forgets the name: the next shell is the anonymous one.
+    await page.unroute('**/*.wasm');
+    await page.goto('/orders');
+    await expect(page.locator('[data-shell]')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
+    expect(await page.evaluate(() => window.localStorage.getItem('bazaar.account'))).toBeNull();
+    await page.route('**/*.wasm', (route) => route.abort());
+    await page.goto('/');
+    await expect(page.locator('main[aria-busy="true"]')).toBeVisible();
+    await expect(page.locator('header[data-shell] .site-header__tools')).not.toContainText('Lin Wei');
+  });
 });

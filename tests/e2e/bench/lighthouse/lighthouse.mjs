@@ -2,25 +2,38 @@
 // and 4× CPU) on one page, in Debian's Chromium. Prints JSON: the median run's category
 // scores (0–100) and its key metrics in milliseconds.
 // Usage: node lighthouse.mjs <url> <runs> [username]
-// With a username, the run signs in first through the API and sends the session cookie
-// with every request (Lighthouse's `extraHeaders`), so pages behind a login are measured;
-// storage is then not reset between runs, but nothing but that API call ran before, so
-// the cache is still cold.
+// With a username, each run is a returning signed-in buyer with an empty HTTP cache: the
+// browser opens the login page, signs in through the API as that page would, remembers the
+// account's name as the app does, and then drops its HTTP cache; storage (the session
+// cookie) is kept for the measured load.
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import puppeteer from 'puppeteer-core';
 
 const [url, runsText = '3', username] = process.argv.slice(2);
 const runs = Number(runsText);
 const origin = new URL(url).origin;
 
-async function sessionCookie(name) {
-  const response = await fetch(`${origin}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
-    body: JSON.stringify({ username: name, password: 'bazaar-demo' }),
-  });
-  if (!response.ok) throw new Error(`signing in as ${name}: ${response.status} ${await response.text()}`);
-  return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+async function signIn(port, name) {
+  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}` });
+  const page = await browser.newPage();
+  await page.goto(`${origin}/login`, { waitUntil: 'networkidle0' });
+  const signedIn = await page.evaluate(async (account) => {
+    const response = await fetch('/api/v1/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: account, password: 'bazaar-demo' }),
+    });
+    if (!response.ok) return `${response.status} ${await response.text()}`;
+    const session = await response.json();
+    localStorage.setItem('bazaar.account', session.account.display_name);
+    return null;
+  }, name);
+  if (signedIn) throw new Error(`signing in as ${name}: ${signedIn}`);
+  const cdp = await page.createCDPSession();
+  await cdp.send('Network.clearBrowserCache');
+  await page.close();
+  await browser.disconnect();
 }
 
 const results = [];
@@ -32,7 +45,7 @@ for (let run = 0; run < runs; run += 1) {
   try {
     const flags = { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] };
     if (username) {
-      flags.extraHeaders = { Cookie: await sessionCookie(username) };
+      await signIn(chrome.port, username);
       flags.disableStorageReset = true;
     }
     const { lhr } = await lighthouse(url, flags);

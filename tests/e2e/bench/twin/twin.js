@@ -32,6 +32,6 @@ document.getElementById('twin-results').innerHTML = `
     ${facet('Price', 'checkbox', f.price_ranges, (v) => v.value)}
     ${facet('Seller', 'checkbox', f.sellers, (v) => v.label.en)}
   </details>
-  <section class="results"><div class="results__bar"><p class="results__count">${results.total} products</p>
+  <section class="results"><div class="results__bar"><h2 class="results__count"><span role="status">${results.total} products</span></h2>
     <label class="results__sort"><span>Sort by</span><select class="field__select"><option>Relevance</option></select></label></div>
     <div class="product-grid" data-testid="results-ready">${results.items.map(card).join('')}</div></section>`;
