@@ -54,8 +54,18 @@ pub const REMEMBERED_ACCOUNT_KEY: &str = "bazaar.account";
 /// when anonymous (logged out, expired). Storage that refuses writes is ignored.
 pub fn remember_account_across_visits(session: CurrentSession) {
     Effect::new(move |_| {
+        let state = session.0.get();
+        // `<html data-signed-in>` shapes the header on phones (style/main.css); index.html
+        // sets it before the first frame for a remembered account.
+        if let Some(root) = document().document_element() {
+            let _ = match state {
+                SessionState::Checking => Ok(()),
+                SessionState::Anonymous => root.remove_attribute("data-signed-in"),
+                SessionState::SignedIn(_) => root.set_attribute("data-signed-in", ""),
+            };
+        }
         let Some(storage) = window().local_storage().ok().flatten() else { return };
-        match session.0.get() {
+        match state {
             SessionState::Checking => {}
             SessionState::Anonymous => {
                 let _ = storage.remove_item(REMEMBERED_ACCOUNT_KEY);

@@ -43,7 +43,14 @@ pub fn PurchasePage() -> impl IntoView {
 #[component]
 fn PurchaseLoader() -> impl IntoView {
     let product = use_product_resource();
-    view! { {render_resource(product, |detail| view! { <Checkout detail /> })} }
+    let i18n = use_i18n();
+    // The heading does not wait for the product: it is the shell's first paint too.
+    view! {
+        <section class="purchase">
+            <PageHeading text=move || i18n.o().checkout_title />
+            {render_resource(product, |detail| view! { <Checkout detail /> })}
+        </section>
+    }
 }
 
 #[component]
@@ -163,8 +170,7 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
         move || bazaar_core::regions::name(&configuration.get().region, i18n.locale() == Locale::ZhCn).to_owned();
 
     view! {
-        <section class="purchase">
-            <PageHeading text=move || i18n.o().checkout_title />
+        <div class="purchase__body">
             <div class="card" data-testid="order-details">
                 <h2 class="card__title">{move || i18n.t().purchase_title}</h2>
                 <dl class="details">
@@ -245,6 +251,6 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
                     </div>
                 </div>
             </form>
-        </section>
+        </div>
     }
 }

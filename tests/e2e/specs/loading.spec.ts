@@ -2,14 +2,24 @@
 // as a wasm chunk fetched the first time one of its pages is shown (`cargo xtask dist`
 // splits the wasm at the routes of src/app.rs; these specs run against that build).
 import { expect, test, type Page } from './fixtures';
+import type { Request } from '@playwright/test';
 import { logIn } from './helpers';
 
-/** The wasm files the page has fetched so far, by file name. */
+/** Whether the browser sent `request` as a `<link rel=prefetch>` (it says so in `Sec-Purpose`). */
+async function isPrefetch(request: Request): Promise<boolean> {
+  const headers = await request.allHeaders().catch(() => ({}) as Record<string, string>);
+  return (headers['sec-purpose'] ?? headers['purpose'] ?? '').includes('prefetch');
+}
+
+/**
+ * The wasm files the page has fetched so far to run, by file name. Prefetches in idle time
+ * are left out: they only warm the cache.
+ */
 function recordWasmRequests(page: Page): string[] {
   const fetched: string[] = [];
-  page.on('request', (request) => {
+  page.on('request', async (request) => {
     const path = new URL(request.url()).pathname;
-    if (path.endsWith('.wasm')) fetched.push(path.split('/').pop() ?? path);
+    if (path.endsWith('.wasm') && !(await isPrefetch(request))) fetched.push(path.split('/').pop() ?? path);
   });
   return fetched;
 }
@@ -58,4 +68,32 @@ test('a chunk that cannot be downloaded shows an error with Try again, and the a
   await failure.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Service Supervision' })).toBeVisible();
 });
+});
+
+test('in idle time the results page fetches its product pages chunk ahead, and not the header links', async ({ page }) => {
+  const prefetched: string[] = [];
+  page.on('request', async (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop() ?? '';
+    if (name.endsWith('.wasm') && (await isPrefetch(request))) prefetched.push(name);
+  });
+  await page.goto('/products?category=databases');
+  await expect(page.getByTestId('results-ready')).toBeVisible();
+  await expect.poll(() => prefetched.some((name) => name.startsWith('split_product_pages'))).toBe(true);
+  // The navigation's pages (My Orders, Service Supervision) wait for a pointer or the focus.
+  expect(prefetched.some((name) => name.startsWith('split_supervision_pages'))).toBe(false);
+  expect(prefetched.some((name) => name.startsWith('split_buying_pages'))).toBe(false);
+
+  // Opening a product then takes its chunk from the cache the prefetch filled.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const chunkLoads: { cached: boolean }[] = [];
+  cdp.on('Network.responseReceived', (event) => {
+    if (event.response.url.includes('split_product_pages') && event.type !== 'Other') {
+      chunkLoads.push({ cached: Boolean(event.response.fromDiskCache || event.response.fromPrefetchCache) });
+    }
+  });
+  await page.getByTestId('results-ready').getByRole('link').first().click();
+  await expect(page.getByTestId('product-ready')).toBeVisible();
+  expect(chunkLoads.length).toBeGreaterThan(0);
+  expect(chunkLoads.every((load) => load.cached)).toBe(true);
 });

@@ -2,7 +2,7 @@
 // language) before the wasm arrives, and the page's first API reads and wasm chunks start
 // alongside the main module, each fetched once.
 import { expect, test, type Page, type Route } from './fixtures';
-import { logIn } from './helpers';
+import { BASE_URL, DEMO_PASSWORD, logIn } from './helpers';
 
 /** Paths (with query) of every request the page makes, in order. */
 function recordRequests(page: Page): string[] {
@@ -140,4 +140,28 @@ test.describe(() => {
     await expect(page.locator('main[aria-busy="true"]')).toBeVisible();
     await expect(page.locator('header[data-shell] .site-header__tools')).not.toContainText('Lin Wei');
   });
+});
+
+test.describe(() => {
+  test.use({ allowedErrors: /net::ERR_FAILED|^Failed to fetch$/ });
+  for (const language of ['en', 'zh-CN']) {
+    test(`pages whose heading needs no data show it in the shell, in the app's words (${language})`, async ({ page }) => {
+      await page.addInitScript((tag) => window.localStorage.setItem('bazaar.locale', tag), language);
+      const signedIn = await page.request.post('/api/v1/session', {
+        headers: { origin: new URL(BASE_URL).origin }, data: { username: 'lin.wei', password: DEMO_PASSWORD },
+      });
+      expect(signedIn.status()).toBe(200);
+      const paths = ['/purchase/1?sku=1&billing=yearly_monthly&duration=12&quantity=1&region=cn-north-4', '/orders', '/apps', '/renewals', '/favorites'];
+      for (const path of paths) {
+        await page.route('**/*.wasm', (route) => route.abort());
+        await page.goto(path);
+        await expect(page.locator('main[aria-busy="true"]')).toBeVisible();
+        const shellHeading = await page.locator('main').getByRole('heading', { level: 1 }).innerText();
+        await page.unroute('**/*.wasm');
+        await page.goto(path);
+        await expect(page.locator('[data-shell]')).toHaveCount(0);
+        await expect(page.locator('main').getByRole('heading', { level: 1 })).toHaveText(shellHeading);
+      }
+    });
+  }
 });
