@@ -45,6 +45,10 @@ pub fn remove_app_shell() -> Option<String> {
         document.get_element_by_id("shell-search").and_then(|input| input.dyn_into::<web_sys::HtmlInputElement>().ok());
     let typing = shell_search.filter(|input| document.active_element().as_deref() == Some(input.as_ref()));
     let typed = typing.map(|input| input.value());
+    // Should the loader have failed before showing the shell, the app shows itself.
+    if let Some(root) = document.document_element() {
+        let _ = root.remove_attribute("data-shell-pending");
+    }
     let shell = document.query_selector_all("[data-shell]").ok()?;
     for index in 0..shell.length() {
         if let Some(node) = shell.item(index).and_then(|node| node.dyn_into::<web_sys::Element>().ok()) {

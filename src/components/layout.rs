@@ -57,10 +57,9 @@ pub fn Header(on_log_out: Callback<()>, #[prop(into)] logging_out: Signal<bool>)
                         .into_any(),
                         // Until the session is known, the header of the last visit's account
                         // (as the app shell drew it), so nothing shifts when it arrives.
-                        None if session.is_checking() => match crate::session::remembered_account_name() {
-                            Some(name) => view! { <RememberedAccountTools name /> }.into_any(),
-                            None => ().into_any(),
-                        },
+                        None if session.is_checking() && let Some(name) = crate::session::remembered_account_name() => {
+                            view! { <RememberedAccountTools name /> }.into_any()
+                        }
                         None => view! {
                             <A href="/login" attr:class="button button--primary">{move || i18n.t().log_in}</A>
                         }

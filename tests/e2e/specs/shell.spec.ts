@@ -22,6 +22,7 @@ async function frameWords(page: Page) {
     links: await navigation.getByRole('link').allInnerTexts(),
     searchPlaceholder: await page.getByRole('searchbox').getAttribute('placeholder'),
     searchButton: await page.getByRole('search').getByRole('button').innerText(),
+    headerTools: await page.locator('header .site-header__tools').innerText(),
     language: await page.locator('html').getAttribute('lang'),
   };
 }
@@ -164,4 +165,24 @@ test.describe(() => {
       }
     });
   }
+});
+
+test.describe(() => {
+  test.use({ allowedErrors: /net::ERR_FAILED|^Failed to fetch$/ });
+  test('the shell is shown once the loader has finished it, and even when the loader never runs', async ({ page }) => {
+    await page.route('**/*.wasm', (route) => route.abort());
+    await page.goto('/products');
+    await expect(page.getByRole('banner')).toBeVisible();
+    expect(await page.evaluate(() => 'shellPending' in document.documentElement.dataset)).toBe(false);
+
+    // The same page with its loader script taken out: after a moment it shows all the same.
+    await page.route('**/orders', async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace(/<script>\s*\(\(\) => \{[\s\S]*?<\/script>/, '');
+      await route.fulfill({ response, body: html });
+    });
+    await page.goto('/orders');
+    expect(await page.evaluate(() => 'shellPending' in document.documentElement.dataset)).toBe(true);
+    await expect(page.getByRole('banner')).toBeVisible({ timeout: 5_000 });
+  });
 });

@@ -42,7 +42,10 @@ for (let run = 0; run < runs; run += 1) {
     const { lhr } = await lighthouse(url, flags);
     if (lhr.runtimeError) throw new Error(`${url}: ${lhr.runtimeError.message}`);
     const metric = (id) => lhr.audits[id]?.numericValue ?? null;
-    // What moved, for finding the cause of a layout-shift score (on standard error).
+    // The largest contentful paint's element and what moved, for finding causes (on
+    // standard error).
+    const largest = lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node;
+    if (largest) console.error(`largest contentful paint on ${url}: ${largest.selector} ${largest.snippet}`);
     for (const item of lhr.audits['layout-shifts']?.details?.items ?? []) {
       console.error(`layout shift ${item.score?.toFixed(3)} on ${url}: ${item.node?.selector ?? '?'}`);
     }
