@@ -4,6 +4,7 @@
 mod catalog;
 mod common;
 mod demo;
+mod favorites;
 mod lifecycle;
 mod openapi;
 mod orders;
