@@ -1,6 +1,7 @@
 //! `cargo xtask dev`: the whole product on this machine. Installs what is missing, runs the
 //! backend in demo mode (the database is created, migrated and seeded on first start) and
-//! `trunk serve` proxying `/api` to it; Ctrl-C stops both.
+//! `trunk serve` proxying `/api` to it; Ctrl-C stops both. The database is a SQLite file
+//! in `data/`, or with `--postgres` a throwaway PostgreSQL cluster that goes at Ctrl-C.
 
 use std::process::Stdio;
 use std::sync::Arc;
@@ -15,14 +16,28 @@ use crate::{project_root, tools};
 const BACKEND_PORT: u16 = 3000;
 const FRONTEND_PORT: u16 = 8080;
 
-pub fn run() -> anyhow::Result<()> {
+pub fn run(arguments: &[String]) -> anyhow::Result<()> {
+    let on_postgres = match arguments {
+        [] => false,
+        [flag] if flag == "--postgres" => true,
+        _ => anyhow::bail!("usage: cargo xtask dev [--postgres]"),
+    };
     tools::ensure_dev_spa_tools()?;
     println!("==> building the backend");
     process::run(process::cargo().args(["build", "-p", "bazaar-server"]))?;
 
-    let data = project_root().join("data");
-    std::fs::create_dir_all(&data)?;
-    let database_url = format!("sqlite://{}", data.join("bazaar.db").display());
+    // Declared before the backend, so it is dropped (stopped) after it.
+    let mut cluster = None;
+    let database_url = if on_postgres {
+        let started = crate::postgres::Cluster::start("dev")?;
+        let url = started.create_database("bazaar")?;
+        cluster = Some(started);
+        url
+    } else {
+        let data = project_root().join("data");
+        std::fs::create_dir_all(&data)?;
+        format!("sqlite://{}", data.join("bazaar.db").display())
+    };
     let stop = Arc::new(AtomicBool::new(false));
     let stop_flag = stop.clone();
     ctrlc::set_handler(move || stop_flag.store(true, Ordering::SeqCst)).context("installing the Ctrl-C handler")?;
@@ -55,6 +70,7 @@ pub fn run() -> anyhow::Result<()> {
     println!("\n==> stopping");
     frontend.stop();
     backend.stop();
+    drop(cluster);
     Ok(())
 }
 

@@ -8,6 +8,7 @@ mod browsers;
 mod dev;
 mod fuzz;
 mod load;
+mod postgres;
 mod process;
 mod reliability;
 mod spa;
@@ -21,10 +22,14 @@ const HELP: &str = "\
 Usage: cargo xtask <task>
 
 Tasks:
-  dev        Install what is missing, seed the demo database, run the backend on
-             127.0.0.1:3000 and `trunk serve` on 127.0.0.1:8080 (Ctrl-C stops both)
-  test       Install what is missing, then run every check and test; ends with
+  dev [--postgres]  Install what is missing, seed the demo database, run the backend on
+             127.0.0.1:3000 and `trunk serve` on 127.0.0.1:8080 (Ctrl-C stops both);
+             with --postgres, on a throwaway PostgreSQL cluster instead of data/bazaar.db
+  test       Install what is missing, then run every check and test (the server's
+             integration tests on SQLite and on a throwaway PostgreSQL); ends with
              `N passed, N failed`
+  test-postgres  Only the server's integration tests on a throwaway PostgreSQL cluster
+             (installed with apt-get when missing); part of `test`
   bench      Build the release SPA and measure sizes, cold page loads and the API,
              then run the reliability check
   bench-pages  Only the page-load part of `bench`: home, results (and its framework-free
@@ -48,8 +53,13 @@ Tasks:
 fn main() {
     let task = std::env::args().nth(1).unwrap_or_default();
     let result = match task.as_str() {
-        "dev" => dev::run(),
+        "dev" => dev::run(&std::env::args().skip(2).collect::<Vec<_>>()),
         "test" => test::run(),
+        "test-postgres" => {
+            let result = test::server_tests_on_postgres();
+            println!("{} passed, {} failed", result.passed, result.failed);
+            if result.failed == 0 { Ok(()) } else { Err(anyhow::anyhow!("tests failed on PostgreSQL")) }
+        }
         "bench" => bench::run(),
         "bench-pages" => bench_pages::run(),
         "bench-lifecycle" => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))

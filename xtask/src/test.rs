@@ -14,10 +14,10 @@ use crate::{project_root, spa, tools};
 
 /// The outcome of one step: how many tests passed and failed in it, or for a step that is
 /// not a test runner (fmt, clippy, build), 0/1 failed.
-struct StepResult {
+pub struct StepResult {
     name: &'static str,
-    passed: usize,
-    failed: usize,
+    pub passed: usize,
+    pub failed: usize,
     ok: bool,
 }
 
@@ -79,6 +79,7 @@ pub fn run() -> anyhow::Result<()> {
         ]),
     ));
     results.push(test_step("native tests", process::cargo().args(["test", "--workspace", "--exclude", "bazaar-web"])));
+    results.push(server_tests_on_postgres());
     // The SPA's pure modules (URL state, configuration links, messages) need no browser.
     results.push(test_step("SPA unit tests (native)", process::cargo().args(["test", "-p", "bazaar-web", "--lib"])));
     println!("\n==> hostile-input fuzzer (schemathesis against the OpenAPI document)");
@@ -150,6 +151,26 @@ fn wasm_component_tests(driver_variable: &str, driver: std::path::PathBuf) -> Co
         .env(driver_variable, driver)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     command
+}
+
+/// The server's integration tests again, each on a database of its own in a throwaway
+/// PostgreSQL cluster (the step above ran them on SQLite). The cluster goes when this
+/// returns, whatever the outcome.
+pub fn server_tests_on_postgres() -> StepResult {
+    const NAME: &str = "server integration tests (PostgreSQL)";
+    let cluster = match crate::postgres::Cluster::start("test") {
+        Ok(cluster) => cluster,
+        Err(error) => {
+            eprintln!("PostgreSQL could not start: {error:#}");
+            return StepResult { name: NAME, passed: 0, failed: 1, ok: false };
+        }
+    };
+    test_step(
+        NAME,
+        process::cargo()
+            .args(["test", "-p", "bazaar-server", "--test", "api"])
+            .env("BAZAAR_TEST_POSTGRES", cluster.server_url()),
+    )
 }
 
 fn check_step(name: &'static str, command: &mut Command) -> StepResult {

@@ -122,11 +122,11 @@ pub fn ensure_wasm_opt() -> anyhow::Result<()> {
     ]))
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 
-fn apt_install(packages: &[&str], what: &str) -> anyhow::Result<()> {
+pub fn apt_install(packages: &[&str], what: &str) -> anyhow::Result<()> {
     if !is_root() {
         bail!(
             "{what} is missing; install it with: sudo apt-get update && sudo apt-get install -y {}",

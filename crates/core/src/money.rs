@@ -7,7 +7,7 @@ stable_names!(Currency);
 /// The currencies Bazaar prices in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "sqlx", derive(sqlx::Type))]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(type_name = "text"))]
 pub enum Currency {
     CNY,
     USD,

@@ -56,9 +56,15 @@ pub struct Config {
     #[arg(long, env = "BAZAAR_BIND", default_value = "127.0.0.1:3000")]
     pub bind: SocketAddr,
 
-    /// SQLite database URL; the file is created when missing.
+    /// Database URL: `sqlite://file` (created when missing) or `postgres://user@host/db`
+    /// (several instances may share one).
     #[arg(long, env = "BAZAAR_DATABASE_URL", default_value = "sqlite://bazaar.db")]
     pub database_url: String,
+
+    /// PostgreSQL connections per instance; instances × this must stay below the server's
+    /// `max_connections`. (SQLite ignores it.)
+    #[arg(long, env = "BAZAAR_DATABASE_POOL_SIZE", default_value_t = 16)]
+    pub database_pool_size: u32,
 
     /// A built SPA (`dist/`) to serve next to the API, with fallback to its index.html.
     #[arg(long, env = "BAZAAR_STATIC_DIR")]
@@ -151,6 +157,8 @@ impl Config {
         Config {
             bind: "127.0.0.1:0".parse().expect("static address"),
             database_url: database_url.into(),
+            // Tests run many servers against one PostgreSQL at once.
+            database_pool_size: 4,
             static_dir: None,
             demo: true,
             demo_apps: false,

@@ -20,8 +20,9 @@ use std::sync::Arc;
 use crate::config::Config;
 pub use crate::error::StartupError;
 use crate::infra::clock::Clock;
+use crate::infra::db::{self, Database};
 use crate::infra::passwords::Passwords;
-use crate::infra::{crypto, db, secrets};
+use crate::infra::{crypto, secrets};
 use crate::state::AppState;
 
 pub use crate::http::{app, openapi_document_json, openapi_json};
@@ -46,11 +47,11 @@ pub fn master_keys(config: &Config) -> Result<crypto::MasterKeys, StartupError> 
 
 /// Refuses a production start on a database that holds demo data: demo accounts share one
 /// published password.
-async fn refuse_demo_data(db: &sqlx::SqlitePool) -> Result<(), StartupError> {
-    let marked: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM demo_data)").fetch_one(db).await?;
+async fn refuse_demo_data(db: &Database) -> Result<(), StartupError> {
+    let marked: bool = db::query_scalar("SELECT EXISTS (SELECT 1 FROM demo_data)").fetch_one(db).await?;
     let mut demo_accounts = 0_i64;
     for account in demo::seed::DEMO_ACCOUNTS {
-        demo_accounts += sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM accounts WHERE username = ?")
+        demo_accounts += db::query_scalar::<i64>("SELECT COUNT(*) FROM accounts WHERE username = $1")
             .bind(account.username)
             .fetch_one(db)
             .await?;
@@ -76,9 +77,9 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         ));
     }
     let master_keys = master_keys(&config)?;
-    let db = db::connect(&config.database_url).await?;
+    let db = db::connect(&config.database_url, config.database_pool_size).await?;
     let offset: i64 = if config.demo {
-        sqlx::query_scalar("SELECT offset_seconds FROM demo_clock WHERE id = 1").fetch_optional(&db).await?.unwrap_or(0)
+        db::query_scalar("SELECT offset_seconds FROM demo_clock WHERE id = 1").fetch_optional(&db).await?.unwrap_or(0)
     } else {
         refuse_demo_data(&db).await?;
         0

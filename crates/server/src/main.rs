@@ -41,8 +41,9 @@ async fn main() -> anyhow::Result<()> {
             bazaar_server::build_state(config).await.context("seeding the database")?;
         }
         Command::Verify => {
-            let database =
-                bazaar_server::infra::db::connect(&cli.config.database_url).await.context("opening the database")?;
+            let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
+                .await
+                .context("opening the database")?;
             let report = bazaar_server::domain::verify::verify(&database).await.context("verifying")?;
             println!("{}", serde_json::to_string(&report)?);
             if !report.is_clean() {
@@ -51,22 +52,25 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::RotateKeys => {
             let keys = bazaar_server::master_keys(&cli.config).context("reading the master keys")?;
-            let database =
-                bazaar_server::infra::db::connect(&cli.config.database_url).await.context("opening the database")?;
+            let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
+                .await
+                .context("opening the database")?;
             let report = bazaar_server::infra::secrets::seal_everything(&database, &keys).await.context("sealing")?;
             println!("{}", serde_json::to_string(&report)?);
         }
         Command::GenerateCatalog { products } => {
-            let database =
-                bazaar_server::infra::db::connect(&cli.config.database_url).await.context("opening the database")?;
+            let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
+                .await
+                .context("opening the database")?;
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             bazaar_server::demo::catalog_seed::generate_products(&database, products, now)
                 .await
                 .context("generating products")?;
         }
         Command::GenerateApps { apps } => {
-            let database =
-                bazaar_server::infra::db::connect(&cli.config.database_url).await.context("opening the database")?;
+            let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
+                .await
+                .context("opening the database")?;
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             bazaar_server::demo::apps::generate(&database, apps, now).await.context("generating apps")?;
         }

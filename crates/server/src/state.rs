@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use sqlx::SqlitePool;
+use crate::infra::db::Database;
 
 use crate::config::Config;
 use crate::domain::search::CatalogHandle;
@@ -14,7 +14,7 @@ use crate::infra::work::WorkSignal;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: Database,
     pub config: Arc<Config>,
     pub clock: Clock,
     pub passwords: Passwords,

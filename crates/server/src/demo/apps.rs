@@ -16,6 +16,7 @@ use crate::domain::checkout::{pay, place};
 use crate::domain::orders::Buyer;
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
+use crate::infra::db::{self, Database};
 use crate::state::AppState;
 
 /// (product, months, days from now to expiry, auto-renew): SaaS products the demo seller
@@ -26,13 +27,13 @@ const APPS: [(i64, u32, i64, bool); 5] =
 
 /// Seeds the apps once; a database that has them (or any order of lin.wei's) is left alone.
 pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
-    let Some(account_id) = sqlx::query_scalar::<_, AccountId>("SELECT id FROM accounts WHERE username = 'lin.wei'")
+    let Some(account_id) = db::query_scalar::<AccountId>("SELECT id FROM accounts WHERE username = 'lin.wei'")
         .fetch_optional(&state.db)
         .await?
     else {
         return Ok(());
     };
-    let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE account_id = ?")
+    let orders: i64 = db::query_scalar("SELECT COUNT(*) FROM orders WHERE account_id = $1")
         .bind(account_id)
         .fetch_one(&state.db)
         .await?;
@@ -77,17 +78,17 @@ pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
             paid_at += Duration::days(1);
         }
         let expires_at = term_end(paid_at, months);
-        sqlx::query(
-            "UPDATE orders SET created_at = ?, paid_at = ?, expires_at = ?, auto_renew_months = ? WHERE id = ?",
+        db::query(
+            "UPDATE orders SET created_at = $1, paid_at = $2, expires_at = $3, auto_renew_months = $4 WHERE id = $5",
         )
         .bind(paid_at.unix_timestamp() - 60)
         .bind(paid_at.unix_timestamp())
         .bind(expires_at.unix_timestamp())
-        .bind(auto_renew.then_some(months))
+        .bind(auto_renew.then_some(i64::from(months)))
         .bind(placement.order_id)
         .execute(&state.db)
         .await?;
-        sqlx::query("UPDATE payments SET paid_at = ? WHERE order_id = ?")
+        db::query("UPDATE payments SET paid_at = $1 WHERE order_id = $2")
             .bind(paid_at.unix_timestamp())
             .bind(placement.order_id)
             .execute(&state.db)
@@ -100,11 +101,11 @@ pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
 /// Adds `count` completed one-month purchases of Northwind CRM Cloud to lin.wei, with
 /// expiries spread from 40 days ago to 60 days ahead and one in ten renewing
 /// automatically: the load of the lifecycle sweeper and Renewal Management benchmarks.
-pub async fn generate(db: &sqlx::SqlitePool, count: usize, now: i64) -> ApiResult<()> {
+pub async fn generate(db: &Database, count: usize, now: i64) -> ApiResult<()> {
     let account_id: AccountId =
-        sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'lin.wei'").fetch_one(db).await?;
+        db::query_scalar("SELECT id FROM accounts WHERE username = 'lin.wei'").fetch_one(db).await?;
     let mut transaction = crate::infra::db::begin_write(db).await?;
-    let template: (String, String, i64, i64, String) = sqlx::query_as(
+    let template: (String, String, i64, i64, String) = db::query_as(
         "SELECT p.name, s.name, s.id, p.seller_id, p.delivery_method FROM products p
          JOIN sellers s ON s.id = p.seller_id WHERE p.id = 1",
     )
@@ -115,14 +116,14 @@ pub async fn generate(db: &sqlx::SqlitePool, count: usize, now: i64) -> ApiResul
         let offset_days = (index % 100) as i64 - 40;
         let expires_at = now + offset_days * 86_400 + (index as i64 % 86_400);
         let paid_at = term_paid_at(expires_at);
-        let order_id: i64 = sqlx::query_scalar(
+        let order_id: i64 = db::query_scalar(
             "INSERT INTO orders (account_id, product_id, seller_id, product_name, seller_name, delivery_method,
                                  supervised, sku_id, sku_name, billing_mode, duration_months, quantity, region,
                                  currency, total_minor, due_now_minor, price_json, status, provisioning_kind,
                                  created_at, paid_at, completed_at, expires_at, auto_renew_months)
-             VALUES (?, 1, ?, ?, ?, ?, 0, 1, 'Basic', 'yearly_monthly', 1, 1, 'cn-north-4', 'CNY', 19900, 19900,
+             VALUES ($1, 1, $2, $3, $4, $5, FALSE, 1, 'Basic', 'yearly_monthly', 1, 1, 'cn-north-4', 'CNY', 19900, 19900,
                      '{\"lines\":[],\"total\":{\"amount_minor\":19900,\"currency\":\"CNY\"},\"charge\":\"upfront\",\"due_now\":{\"amount_minor\":19900,\"currency\":\"CNY\"}}',
-                     'completed', 'none', ?, ?, ?, ?, ?)
+                     'completed', 'none', $6, $7, $8, $9, $10)
              RETURNING id",
         )
         .bind(account_id)
@@ -137,8 +138,8 @@ pub async fn generate(db: &sqlx::SqlitePool, count: usize, now: i64) -> ApiResul
         .bind((index % 10 == 0).then_some(1))
         .fetch_one(&mut *transaction)
         .await?;
-        sqlx::query(
-            "INSERT INTO payments (order_id, channel, amount_minor, currency, paid_at) VALUES (?, 'balance', 19900, 'CNY', ?)",
+        db::query(
+            "INSERT INTO payments (order_id, channel, amount_minor, currency, paid_at) VALUES ($1, 'balance', 19900, 'CNY', $2)",
         )
         .bind(order_id)
         .bind(paid_at)

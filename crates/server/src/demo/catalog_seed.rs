@@ -4,14 +4,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::{Sqlite, Transaction};
-
 use crate::demo::catalog_content::{CATEGORIES, SELLERS};
 use crate::demo::catalog_featured::featured_products;
 use crate::demo::catalog_generator::{SplitMix, generated_product};
 use crate::demo::catalog_spec::ProductSpec;
 use crate::demo::seed::ensure_seller;
+use crate::domain::search::full_text::{self, Searchable};
 use crate::error::ApiResult;
+use crate::infra::db::{self, Database, Transaction};
+use bazaar_core::ids::ProductId;
 
 /// How many generated products a demo database gets (besides the hand-written ones).
 pub const DEMO_GENERATED_PRODUCTS: usize = 320;
@@ -24,8 +25,8 @@ struct Ids {
 }
 
 /// Seeds categories, sellers and the demo products when the catalog is empty.
-pub async fn seed_catalog_if_empty(db: &sqlx::SqlitePool, now: i64) -> ApiResult<bool> {
-    let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(db).await?;
+pub async fn seed_catalog_if_empty(db: &Database, now: i64) -> ApiResult<bool> {
+    let products: i64 = db::query_scalar("SELECT COUNT(*) FROM products").fetch_one(db).await?;
     if products > 0 {
         return Ok(false);
     }
@@ -48,7 +49,7 @@ pub async fn seed_catalog_if_empty(db: &sqlx::SqlitePool, now: i64) -> ApiResult
 }
 
 /// Adds `count` generated products (for benchmarks), in batches of 5,000 per transaction.
-pub async fn generate_products(db: &sqlx::SqlitePool, count: usize, now: i64) -> ApiResult<()> {
+pub async fn generate_products(db: &Database, count: usize, now: i64) -> ApiResult<()> {
     let mut transaction = db.begin().await?;
     let ids = insert_taxonomy(&mut transaction, now).await?;
     transaction.commit().await?;
@@ -71,12 +72,12 @@ pub async fn generate_products(db: &sqlx::SqlitePool, count: usize, now: i64) ->
 
 /// Categories, their filter fields and values, and the seller organisations; returns ids.
 /// Idempotent: existing rows are reused.
-async fn insert_taxonomy(transaction: &mut Transaction<'_, Sqlite>, now: i64) -> ApiResult<Ids> {
+async fn insert_taxonomy(transaction: &mut Transaction, now: i64) -> ApiResult<Ids> {
     let mut ids = Ids { category: HashMap::new(), attribute: HashMap::new(), seller: HashMap::new() };
     for (position, category) in CATEGORIES.iter().enumerate() {
-        sqlx::query(
+        db::query(
             "INSERT INTO categories (slug, name_en, name_zh, description_en, description_zh, position)
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (slug) DO NOTHING",
         )
         .bind(category.slug)
         .bind(category.name.0)
@@ -86,15 +87,15 @@ async fn insert_taxonomy(transaction: &mut Transaction<'_, Sqlite>, now: i64) ->
         .bind(position as i64)
         .execute(&mut **transaction)
         .await?;
-        let category_id: i64 = sqlx::query_scalar("SELECT id FROM categories WHERE slug = ?")
+        let category_id: i64 = db::query_scalar("SELECT id FROM categories WHERE slug = $1")
             .bind(category.slug)
             .fetch_one(&mut **transaction)
             .await?;
         ids.category.insert(category.slug, category_id);
         for (attribute_position, (key, name_en, name_zh, values)) in category.attributes.iter().enumerate() {
-            sqlx::query(
+            db::query(
                 "INSERT INTO category_attributes (category_id, key, name_en, name_zh, position)
-                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (category_id, key) DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (category_id, key) DO NOTHING",
             )
             .bind(category_id)
             .bind(key)
@@ -104,16 +105,16 @@ async fn insert_taxonomy(transaction: &mut Transaction<'_, Sqlite>, now: i64) ->
             .execute(&mut **transaction)
             .await?;
             let attribute_id: i64 =
-                sqlx::query_scalar("SELECT id FROM category_attributes WHERE category_id = ? AND key = ?")
+                db::query_scalar("SELECT id FROM category_attributes WHERE category_id = $1 AND key = $2")
                     .bind(category_id)
                     .bind(key)
                     .fetch_one(&mut **transaction)
                     .await?;
             ids.attribute.insert((category.slug, key), attribute_id);
             for (value_position, (value, label_en, label_zh)) in values.iter().enumerate() {
-                sqlx::query(
+                db::query(
                     "INSERT INTO category_attribute_values (attribute_id, value, label_en, label_zh, position)
-                     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
                 )
                 .bind(attribute_id)
                 .bind(value)
@@ -127,7 +128,7 @@ async fn insert_taxonomy(transaction: &mut Transaction<'_, Sqlite>, now: i64) ->
     }
     for (name, _, phone) in SELLERS {
         let id = ensure_seller(transaction, name, now).await?;
-        sqlx::query("UPDATE sellers SET phone = ? WHERE id = ?")
+        db::query("UPDATE sellers SET phone = $1 WHERE id = $2")
             .bind(phone)
             .bind(id)
             .execute(&mut **transaction)
@@ -137,7 +138,7 @@ async fn insert_taxonomy(transaction: &mut Transaction<'_, Sqlite>, now: i64) ->
     Ok(ids)
 }
 
-async fn insert_product(transaction: &mut Transaction<'_, Sqlite>, ids: &Ids, product: &ProductSpec) -> ApiResult<i64> {
+async fn insert_product(transaction: &mut Transaction, ids: &Ids, product: &ProductSpec) -> ApiResult<i64> {
     let (price_from, price_from_mode) = product
         .skus
         .iter()
@@ -146,11 +147,11 @@ async fn insert_product(transaction: &mut Transaction<'_, Sqlite>, ids: &Ids, pr
         .min_by_key(|(price, _)| *price)
         .expect("every product has a price");
     let seller_id = ids.seller[product.seller];
-    let product_id: i64 = sqlx::query_scalar(
+    let product_id: i64 = db::query_scalar(
         "INSERT INTO products (seller_id, category_id, name, summary, description, usage_guide, delivery_method,
                                tags, regions, supervised, service_period_days, trial_days, seller_creates_account,
                                provisioning_behavior, currency, price_from_minor, price_from_mode, recent_sales, listed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'CNY', ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'CNY', $15, $16, $17, $18) RETURNING id",
     )
     .bind(seller_id)
     .bind(ids.category[product.category])
@@ -173,8 +174,8 @@ async fn insert_product(transaction: &mut Transaction<'_, Sqlite>, ids: &Ids, pr
     .fetch_one(&mut **transaction)
     .await?;
     for (position, sku) in product.skus.iter().enumerate() {
-        let sku_id: i64 = sqlx::query_scalar(
-            "INSERT INTO skus (product_id, name, description, position) VALUES (?, ?, ?, ?) RETURNING id",
+        let sku_id: i64 = db::query_scalar(
+            "INSERT INTO skus (product_id, name, description, position) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(product_id)
         .bind(&sku.name)
@@ -183,8 +184,8 @@ async fn insert_product(transaction: &mut Transaction<'_, Sqlite>, ids: &Ids, pr
         .fetch_one(&mut **transaction)
         .await?;
         for (mode, price, fee) in &sku.prices {
-            sqlx::query(
-                "INSERT INTO sku_prices (sku_id, billing_mode, price_minor, server_fee_minor) VALUES (?, ?, ?, ?)",
+            db::query(
+                "INSERT INTO sku_prices (sku_id, billing_mode, price_minor, server_fee_minor) VALUES ($1, $2, $3, $4)",
             )
             .bind(sku_id)
             .bind(mode)
@@ -195,8 +196,9 @@ async fn insert_product(transaction: &mut Transaction<'_, Sqlite>, ids: &Ids, pr
         }
     }
     for (key, value) in &product.attributes {
-        sqlx::query(
-            "INSERT OR IGNORE INTO product_attribute_values (product_id, attribute_id, value) VALUES (?, ?, ?)",
+        db::query(
+            "INSERT INTO product_attribute_values (product_id, attribute_id, value) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
         )
         .bind(product_id)
         .bind(ids.attribute[&(product.category, *key)])
@@ -204,13 +206,8 @@ async fn insert_product(transaction: &mut Transaction<'_, Sqlite>, ids: &Ids, pr
         .execute(&mut **transaction)
         .await?;
     }
-    sqlx::query("INSERT INTO products_fts (rowid, name, summary, seller, tags) VALUES (?, ?, ?, ?, ?)")
-        .bind(product_id)
-        .bind(&product.name)
-        .bind(&product.summary)
-        .bind(product.seller)
-        .bind(&product.tags)
-        .execute(&mut **transaction)
-        .await?;
+    let searchable =
+        Searchable { name: &product.name, summary: &product.summary, seller: product.seller, tags: &product.tags };
+    full_text::index_product(transaction, ProductId(product_id), searchable).await?;
     Ok(product_id)
 }

@@ -15,7 +15,7 @@ pub struct SkuSpec {
 
 /// How the built-in demo seller treats a product's provisioning requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum DemoBehavior {
     Normal,
     /// Always fails (Stormfront Realtime Analytics): shows cancellation and refund.

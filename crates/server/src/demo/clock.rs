@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::ApiJson;
+use crate::infra::db;
 use crate::state::AppState;
 
 /// The furthest one request may move the clock: a little over a year.
@@ -74,8 +75,8 @@ async fn advance_clock(
                 "The demo clock may be at most two years ahead of real time.",
             )
         })?;
-    sqlx::query(
-        "INSERT INTO demo_clock (id, offset_seconds) VALUES (1, ?)
+    db::query(
+        "INSERT INTO demo_clock (id, offset_seconds) VALUES (1, $1)
          ON CONFLICT (id) DO UPDATE SET offset_seconds = excluded.offset_seconds",
     )
     .bind(offset)

@@ -2,9 +2,9 @@
 //! these accounts; keep the two in step.
 
 use bazaar_core::money::{Currency, Money};
-use sqlx::SqlitePool;
 
 use crate::error::ApiResult;
+use crate::infra::db::{self, Database, Transaction};
 use crate::infra::passwords::Passwords;
 
 /// Every demo account shares this password (the README says so).
@@ -79,8 +79,8 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
 ];
 
 /// Seeds the demo accounts when the database has none; does nothing otherwise.
-pub async fn seed_if_empty(db: &SqlitePool, passwords: &Passwords, now: i64) -> ApiResult<bool> {
-    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(db).await?;
+pub async fn seed_if_empty(db: &Database, passwords: &Passwords, now: i64) -> ApiResult<bool> {
+    let accounts: i64 = db::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(db).await?;
     if accounts > 0 {
         return Ok(false);
     }
@@ -90,21 +90,22 @@ pub async fn seed_if_empty(db: &SqlitePool, passwords: &Passwords, now: i64) -> 
         let (seller_id, reseller_id) = match (account.role, account.organisation) {
             ("seller", Some(name)) => (Some(ensure_seller(&mut transaction, name, now).await?), None),
             ("reseller_customer", Some(name)) => {
-                let id: i64 =
-                    sqlx::query_scalar("INSERT INTO resellers (name, email, created_at) VALUES (?, ?, ?) RETURNING id")
-                        .bind(name)
-                        .bind("billing@harbor-cloud.example")
-                        .bind(now)
-                        .fetch_one(&mut *transaction)
-                        .await?;
+                let id: i64 = db::query_scalar(
+                    "INSERT INTO resellers (name, email, created_at) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(name)
+                .bind("billing@harbor-cloud.example")
+                .bind(now)
+                .fetch_one(&mut *transaction)
+                .await?;
                 (None, Some(id))
             }
             _ => (None, None),
         };
-        sqlx::query(
+        db::query(
             "INSERT INTO accounts (username, display_name, password_hash, role, mobile, email,
                                    iam_user_name, seller_id, reseller_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(account.username)
         .bind(account.display_name)
@@ -119,7 +120,7 @@ pub async fn seed_if_empty(db: &SqlitePool, passwords: &Passwords, now: i64) -> 
         .execute(&mut *transaction)
         .await?;
     }
-    sqlx::query("INSERT INTO demo_data (id, seeded_at) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")
+    db::query("INSERT INTO demo_data (id, seeded_at) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
         .bind(now)
         .execute(&mut *transaction)
         .await?;
@@ -131,12 +132,8 @@ pub async fn seed_if_empty(db: &SqlitePool, passwords: &Passwords, now: i64) -> 
 /// The id of the seller organisation called `name`, created with demo contact details
 /// when it does not exist yet. Its provisioning key is issued (sealed) at the next start
 /// by [`crate::infra::secrets::seal_everything`].
-pub async fn ensure_seller(
-    transaction: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    name: &str,
-    now: i64,
-) -> ApiResult<i64> {
-    if let Some(id) = sqlx::query_scalar::<_, i64>("SELECT id FROM sellers WHERE name = ?")
+pub async fn ensure_seller(transaction: &mut Transaction, name: &str, now: i64) -> ApiResult<i64> {
+    if let Some(id) = db::query_scalar::<i64>("SELECT id FROM sellers WHERE name = $1")
         .bind(name)
         .fetch_optional(&mut **transaction)
         .await?
@@ -144,9 +141,9 @@ pub async fn ensure_seller(
         return Ok(id);
     }
     let slug: String = name.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-    let id = sqlx::query_scalar(
+    let id = db::query_scalar(
         "INSERT INTO sellers (name, email, phone, support_hours, provisioning_url, provisioning_key, created_at)
-         VALUES (?, ?, ?, ?, NULL, '', ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, NULL, '', $5) RETURNING id",
     )
     .bind(name)
     .bind(format!("support@{slug}.example"))
@@ -166,23 +163,23 @@ pub async fn ensure_seller(
 /// - maria.santos: ¥50 balance (too little for most apps), a card the issuer declines,
 ///   and a ¥100,000 credit line;
 /// - chen.jie buys through a reseller and pays nothing here.
-pub async fn seed_demo_funds_if_empty(db: &SqlitePool, now: i64) -> ApiResult<()> {
+pub async fn seed_demo_funds_if_empty(db: &Database, now: i64) -> ApiResult<()> {
     let sellers: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM sellers WHERE provisioning_url IS NULL").fetch_all(db).await?;
+        db::query_scalar("SELECT id FROM sellers WHERE provisioning_url IS NULL").fetch_all(db).await?;
     for seller_id in sellers {
-        sqlx::query("UPDATE sellers SET provisioning_url = ?, notices_url = ? WHERE id = ?")
+        db::query("UPDATE sellers SET provisioning_url = $1, notices_url = $2 WHERE id = $3")
             .bind(crate::demo::seller::demo_provisioning_path(seller_id))
             .bind(crate::demo::seller::demo_notices_path(seller_id))
             .bind(seller_id)
             .execute(db)
             .await?;
     }
-    let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries").fetch_one(db).await?;
+    let entries: i64 = db::query_scalar("SELECT COUNT(*) FROM ledger_entries").fetch_one(db).await?;
     if entries > 0 {
         return Ok(());
     }
     let account = |username: &'static str| async move {
-        sqlx::query_scalar::<_, bazaar_core::ids::AccountId>("SELECT id FROM accounts WHERE username = ?")
+        db::query_scalar::<bazaar_core::ids::AccountId>("SELECT id FROM accounts WHERE username = $1")
             .bind(username)
             .fetch_optional(db)
             .await
@@ -195,7 +192,7 @@ pub async fn seed_demo_funds_if_empty(db: &SqlitePool, now: i64) -> ApiResult<()
     if let Some(maria) = account("maria.santos").await? {
         crate::domain::payments::top_up(db, maria, cny(5_000), "Demo top-up", now).await?;
         crate::domain::payments::save_card(db, maria, "4000000000000002", 8, 2029, now).await?;
-        sqlx::query("INSERT INTO credit_lines (account_id, currency, limit_minor) VALUES (?, 'CNY', ?)")
+        db::query("INSERT INTO credit_lines (account_id, currency, limit_minor) VALUES ($1, 'CNY', $2)")
             .bind(maria)
             .bind(10_000_000_i64)
             .execute(db)

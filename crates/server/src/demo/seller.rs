@@ -17,6 +17,7 @@ use crate::domain::provisioning::{ProvisionRequest, ProvisionResponse};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::infra::crypto::{self, SecretKey};
+use crate::infra::db;
 use crate::state::AppState;
 
 /// Requests older or newer than this are refused (replay protection with the nonce).
@@ -49,9 +50,9 @@ async fn receive_notice(
     let now = verify_signed(&state, seller_id, &headers, &body).await?;
     let notice: bazaar_core::notices::NoticeBody =
         serde_json::from_slice(&body).map_err(|_| ApiError::BadRequest("The body is not a notice.".to_owned()))?;
-    sqlx::query(
-        "INSERT INTO demo_seller_notices (event_id, seller_id, body, received_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (event_id) DO UPDATE SET deliveries = deliveries + 1",
+    db::query(
+        "INSERT INTO demo_seller_notices (event_id, seller_id, body, received_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (event_id) DO UPDATE SET deliveries = demo_seller_notices.deliveries + 1",
     )
     .bind(&notice.event_id)
     .bind(seller_id)
@@ -81,7 +82,7 @@ async fn verify_signed(state: &AppState, seller_id: i64, headers: &HeaderMap, bo
         tracing::warn!(seller_id, "demo seller refused a request with a bad signature or timestamp");
         return Err(ApiError::Unauthenticated);
     }
-    let fresh = sqlx::query("INSERT INTO demo_seller_nonces (nonce, seen_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+    let fresh = db::query("INSERT INTO demo_seller_nonces (nonce, seen_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(nonce)
         .bind(now)
         .execute(&state.db)
@@ -123,7 +124,7 @@ async fn provision(
         .map_err(|_| ApiError::BadRequest("The body is not a provisioning request.".to_owned()))?;
 
     let behaviour: DemoBehavior =
-        sqlx::query_scalar("SELECT provisioning_behavior FROM products WHERE id = ? AND seller_id = ?")
+        db::query_scalar("SELECT provisioning_behavior FROM products WHERE id = $1 AND seller_id = $2")
             .bind(request.product_id)
             .bind(seller_id)
             .fetch_optional(&state.db)
@@ -139,8 +140,8 @@ async fn provision(
         DemoBehavior::Normal => {}
     }
 
-    if let Some(previous) = sqlx::query_scalar::<_, String>(
-        "SELECT response_json FROM demo_seller_instances WHERE seller_id = ? AND order_line_id = ?",
+    if let Some(previous) = db::query_scalar::<String>(
+        "SELECT response_json FROM demo_seller_instances WHERE seller_id = $1 AND order_line_id = $2",
     )
     .bind(seller_id)
     .bind(&request.order_line_id)
@@ -174,8 +175,8 @@ async fn provision(
         password_sealed: key.seal_base64(&initial_password()),
     };
     let stored = serde_json::to_string(&response).map_err(ApiError::internal)?;
-    sqlx::query(
-        "INSERT INTO demo_seller_instances (seller_id, order_line_id, response_json, created_at) VALUES (?, ?, ?, ?)
+    db::query(
+        "INSERT INTO demo_seller_instances (seller_id, order_line_id, response_json, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT DO NOTHING",
     )
     .bind(seller_id)
@@ -186,7 +187,7 @@ async fn provision(
     .await?;
     // A concurrent duplicate may have won the insert; answer with whatever was stored.
     let stored: String =
-        sqlx::query_scalar("SELECT response_json FROM demo_seller_instances WHERE seller_id = ? AND order_line_id = ?")
+        db::query_scalar("SELECT response_json FROM demo_seller_instances WHERE seller_id = $1 AND order_line_id = $2")
             .bind(seller_id)
             .bind(&request.order_line_id)
             .fetch_one(&state.db)

@@ -5,11 +5,11 @@
 use bazaar_core::ids::{AccountId, AppId, FlowId, OrderId};
 use bazaar_core::messages::{Message, MessageGroup, MessageLink, MessagePage, MessageTopic};
 use bazaar_core::orders::order_number;
-use sqlx::{SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
+use crate::infra::db::{self, Connection, Database};
 
 /// One message to send.
 #[derive(Debug, Clone)]
@@ -25,15 +25,15 @@ pub struct Outgoing<'a> {
 }
 
 /// Sends `message` unless its occasion was sent before; `true` when it was sent now.
-pub async fn send(connection: &mut SqliteConnection, message: Outgoing<'_>, now: i64) -> ApiResult<bool> {
+pub async fn send(connection: &mut Connection, message: Outgoing<'_>, now: i64) -> ApiResult<bool> {
     let (link_to, link_id) = match message.link {
         MessageLink::App { app_id } => ("app", app_id.order().0),
         MessageLink::Order { order_id } => ("order", order_id.0),
         MessageLink::Flow { flow_id } => ("flow", flow_id.0),
     };
-    let inserted = sqlx::query(
+    let inserted = db::query(
         "INSERT INTO messages (account_id, topic, subject, order_id, link_to, link_id, at, dedupe_key, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(message.account_id)
     .bind(message.topic)
@@ -84,8 +84,8 @@ impl MessageRow {
 
 /// The account's unread messages, as kept by the triggers of migration 0013 (one primary-key
 /// read, where a count walked every unread message's index entry).
-pub async fn unread_count(db: &SqlitePool, account_id: AccountId) -> ApiResult<u64> {
-    let unread: Option<i64> = sqlx::query_scalar("SELECT unread FROM unread_message_counts WHERE account_id = ?")
+pub async fn unread_count(db: &Database, account_id: AccountId) -> ApiResult<u64> {
+    let unread: Option<i64> = db::query_scalar("SELECT unread FROM unread_message_counts WHERE account_id = $1")
         .bind(account_id)
         .fetch_optional(db)
         .await?;
@@ -94,7 +94,7 @@ pub async fn unread_count(db: &SqlitePool, account_id: AccountId) -> ApiResult<u
 
 /// One page of the account's messages, newest first.
 pub async fn list(
-    db: &SqlitePool,
+    db: &Database,
     account_id: AccountId,
     group: Option<MessageGroup>,
     unread_only: bool,
@@ -105,17 +105,17 @@ pub async fn list(
     let topics = group
         .map(|group| group.topics().iter().map(|topic| format!("'{}'", topic.as_str())).collect::<Vec<_>>().join(", "));
     let condition = format!(
-        "account_id = ? {} {}",
+        "account_id = $1 {} {}",
         topics.map(|topics| format!("AND topic IN ({topics})")).unwrap_or_default(),
         if unread_only { "AND read_at IS NULL" } else { "" }
     );
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM messages WHERE {condition}"))
+    let total: i64 = db::query_scalar(&format!("SELECT COUNT(*) FROM messages WHERE {condition}"))
         .bind(account_id)
         .fetch_one(db)
         .await?;
-    let rows: Vec<MessageRow> = sqlx::query_as(&format!(
+    let rows: Vec<MessageRow> = db::query_as(&format!(
         "SELECT id, topic, subject, order_id, link_to, link_id, at, created_at, read_at FROM messages
-         WHERE {condition} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
+         WHERE {condition} ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
     ))
     .bind(account_id)
     .bind(i64::from(page_size))
@@ -133,15 +133,15 @@ pub async fn list(
 
 /// Marks one message (`Some`) or all (`None`) of the account's read; `false` when there
 /// is no such message of theirs.
-pub async fn mark_read(db: &SqlitePool, account_id: AccountId, message_id: Option<i64>, now: i64) -> ApiResult<bool> {
+pub async fn mark_read(db: &Database, account_id: AccountId, message_id: Option<i64>, now: i64) -> ApiResult<bool> {
     match message_id {
         Some(id) => {
-            let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE id = ? AND account_id = ?")
+            let exists: i64 = db::query_scalar("SELECT COUNT(*) FROM messages WHERE id = $1 AND account_id = $2")
                 .bind(id)
                 .bind(account_id)
                 .fetch_one(db)
                 .await?;
-            sqlx::query("UPDATE messages SET read_at = ? WHERE id = ? AND account_id = ? AND read_at IS NULL")
+            db::query("UPDATE messages SET read_at = $1 WHERE id = $2 AND account_id = $3 AND read_at IS NULL")
                 .bind(now)
                 .bind(id)
                 .bind(account_id)
@@ -150,7 +150,7 @@ pub async fn mark_read(db: &SqlitePool, account_id: AccountId, message_id: Optio
             Ok(exists == 1)
         }
         None => {
-            sqlx::query("UPDATE messages SET read_at = ? WHERE account_id = ? AND read_at IS NULL")
+            db::query("UPDATE messages SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL")
                 .bind(now)
                 .bind(account_id)
                 .execute(db)

@@ -8,28 +8,27 @@ use bazaar_core::notices::{
     NOTICE_ATTEMPTS, NoticeBody, NoticeKind, NoticeState, SellerNotice, SellerNoticePage, notice_backoff_seconds,
 };
 use bazaar_core::orders::order_number;
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
 use crate::infra::crypto;
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, Connection, Database, begin_write};
 use crate::infra::outbound;
 use crate::state::AppState;
 
 /// Queues `kind` for the seller of app `order_id`; `occasion` makes the event id (the same
 /// occasion queued twice is one notice).
 pub async fn queue(
-    connection: &mut SqliteConnection,
+    connection: &mut Connection,
     order_id: OrderId,
     kind: NoticeKind,
     occasion: i64,
     expires_at: Option<i64>,
     now: i64,
 ) -> ApiResult<()> {
-    sqlx::query(
+    db::query(
         "INSERT INTO seller_notices (event_id, seller_id, order_id, kind, expires_at, occurred_at, state, next_attempt_at)
-         SELECT ?, seller_id, id, ?, ?, ?, 'queued', ? FROM orders WHERE id = ?
+         SELECT $1, seller_id, id, $2, $3, $4, 'queued', $5 FROM orders WHERE id = $6
          ON CONFLICT (event_id) DO NOTHING",
     )
     .bind(format!("{}-{}-{occasion}", order_number(order_id), kind.as_str()))
@@ -56,6 +55,7 @@ struct DueNotice {
     kind: NoticeKind,
     expires_at: Option<i64>,
     occurred_at: i64,
+    #[sqlx(try_from = "i64")]
     attempts: u32,
     notices_url: Option<String>,
 }
@@ -63,11 +63,11 @@ struct DueNotice {
 /// Delivers every notice due at the clock's now; returns (delivered, failed tries).
 pub async fn deliver_due(state: &AppState) -> ApiResult<(usize, usize)> {
     let now = state.clock.unix_now();
-    let due: Vec<DueNotice> = sqlx::query_as(
+    let due: Vec<DueNotice> = db::query_as(
         "SELECT n.id, n.event_id, n.seller_id, n.order_id, o.product_id, n.kind, n.expires_at, n.occurred_at,
                 n.attempts, s.notices_url
          FROM seller_notices n JOIN orders o ON o.id = n.order_id JOIN sellers s ON s.id = n.seller_id
-         WHERE n.state = 'queued' AND n.next_attempt_at <= ? ORDER BY n.next_attempt_at, n.id LIMIT 100",
+         WHERE n.state = 'queued' AND n.next_attempt_at <= $1 ORDER BY n.next_attempt_at, n.id LIMIT 100",
     )
     .bind(now)
     .fetch_all(&state.db)
@@ -76,8 +76,8 @@ pub async fn deliver_due(state: &AppState) -> ApiResult<(usize, usize)> {
     for notice in due {
         // Claim it for a while first, so a sweep running at the same time (another
         // instance, say) skips it instead of sending it a second time.
-        let claimed = sqlx::query(
-            "UPDATE seller_notices SET next_attempt_at = ? WHERE id = ? AND state = 'queued' AND next_attempt_at <= ?",
+        let claimed = db::query(
+            "UPDATE seller_notices SET next_attempt_at = $1 WHERE id = $2 AND state = 'queued' AND next_attempt_at <= $3",
         )
         .bind(now + CLAIM_SECONDS)
         .bind(notice.id)
@@ -91,9 +91,9 @@ pub async fn deliver_due(state: &AppState) -> ApiResult<(usize, usize)> {
         let mut transaction = begin_write(&state.db).await?;
         match outcome {
             Ok(()) => {
-                sqlx::query(
-                    "UPDATE seller_notices SET state = 'delivered', attempts = attempts + 1, delivered_at = ?,
-                            last_error = NULL WHERE id = ? AND state = 'queued'",
+                db::query(
+                    "UPDATE seller_notices SET state = 'delivered', attempts = attempts + 1, delivered_at = $1,
+                            last_error = NULL WHERE id = $2 AND state = 'queued'",
                 )
                 .bind(now)
                 .bind(notice.id)
@@ -104,12 +104,12 @@ pub async fn deliver_due(state: &AppState) -> ApiResult<(usize, usize)> {
             Err(reason) => {
                 let attempts = notice.attempts + 1;
                 let next_state = if attempts >= NOTICE_ATTEMPTS { NoticeState::Failed } else { NoticeState::Queued };
-                sqlx::query(
-                    "UPDATE seller_notices SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?
-                     WHERE id = ? AND state = 'queued'",
+                db::query(
+                    "UPDATE seller_notices SET state = $1, attempts = $2, next_attempt_at = $3, last_error = $4
+                     WHERE id = $5 AND state = 'queued'",
                 )
                 .bind(next_state)
-                .bind(attempts)
+                .bind(i64::from(attempts))
                 .bind(now + notice_backoff_seconds(attempts))
                 .bind(&reason)
                 .bind(notice.id)
@@ -176,22 +176,23 @@ struct NoticeRow {
     product_name: String,
     occurred_at: i64,
     state: NoticeState,
+    #[sqlx(try_from = "i64")]
     attempts: u32,
     last_error: Option<String>,
     delivered_at: Option<i64>,
 }
 
 /// The seller's notices, newest first.
-pub async fn list(db: &SqlitePool, seller_id: i64, page: u32, page_size: u32) -> ApiResult<SellerNoticePage> {
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seller_notices WHERE seller_id = ?")
+pub async fn list(db: &Database, seller_id: i64, page: u32, page_size: u32) -> ApiResult<SellerNoticePage> {
+    let total: i64 = db::query_scalar("SELECT COUNT(*) FROM seller_notices WHERE seller_id = $1")
         .bind(seller_id)
         .fetch_one(db)
         .await?;
-    let rows: Vec<NoticeRow> = sqlx::query_as(
+    let rows: Vec<NoticeRow> = db::query_as(
         "SELECT n.event_id, n.kind, n.order_id, o.product_name, n.occurred_at, n.state, n.attempts, n.last_error,
                 n.delivered_at
          FROM seller_notices n JOIN orders o ON o.id = n.order_id
-         WHERE n.seller_id = ? ORDER BY n.occurred_at DESC, n.id DESC LIMIT ? OFFSET ?",
+         WHERE n.seller_id = $1 ORDER BY n.occurred_at DESC, n.id DESC LIMIT $2 OFFSET $3",
     )
     .bind(seller_id)
     .bind(i64::from(page_size))

@@ -9,14 +9,13 @@ use bazaar_core::orders::CancelReasonCode;
 use bazaar_core::supervision::{
     FlowEvent, FlowEventKind, FlowKind, FlowState, Party, Step, TemplateField, TemplateFieldKind, evaluate,
 };
-use sqlx::{Sqlite, SqliteConnection, Transaction};
 use time::OffsetDateTime;
 
 use crate::domain::messages::{self, Outgoing};
 use crate::domain::orders::{self, Completing};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, Connection, Transaction, begin_write};
 use crate::state::AppState;
 use bazaar_core::ids::{AccountId, FlowId, OrderId, ProductId};
 
@@ -33,10 +32,10 @@ struct SupervisedOrder {
     service_period_days: Option<i64>,
 }
 
-pub async fn start_flow(transaction: &mut Transaction<'static, Sqlite>, order_id: OrderId, now: i64) -> ApiResult<()> {
-    let order: Option<SupervisedOrder> = sqlx::query_as(
+pub async fn start_flow(transaction: &mut Transaction, order_id: OrderId, now: i64) -> ApiResult<()> {
+    let order: Option<SupervisedOrder> = db::query_as(
         "SELECT o.account_id, o.seller_id, o.product_id, o.delivery_method, p.service_period_days
-         FROM orders o JOIN products p ON p.id = o.product_id WHERE o.id = ? AND o.supervised = 1",
+         FROM orders o JOIN products p ON p.id = o.product_id WHERE o.id = $1 AND o.supervised = TRUE",
     )
     .bind(order_id)
     .fetch_optional(&mut **transaction)
@@ -45,10 +44,10 @@ pub async fn start_flow(transaction: &mut Transaction<'static, Sqlite>, order_id
     let kind = if order.delivery_method == DeliveryMethod::License { FlowKind::License } else { FlowKind::Standard };
     let first_step = if kind == FlowKind::License { Step::InService } else { Step::AwaitingRequest };
     let planned = now.saturating_add(order.service_period_days.unwrap_or(30).saturating_mul(86_400));
-    let flow_id: FlowId = sqlx::query_scalar(
+    let flow_id: FlowId = db::query_scalar(
         "INSERT INTO supervision_flows (order_id, account_id, seller_id, product_id, kind, started_at,
                                         planned_completion_at, version, step, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9) RETURNING id",
     )
     .bind(order_id)
     .bind(order.account_id)
@@ -66,7 +65,7 @@ pub async fn start_flow(transaction: &mut Transaction<'static, Sqlite>, order_id
 
 #[allow(clippy::too_many_arguments)]
 async fn insert_event(
-    connection: &mut SqliteConnection,
+    connection: &mut Connection,
     flow_id: FlowId,
     sequence: u32,
     party: Party,
@@ -75,12 +74,12 @@ async fn insert_event(
     at: i64,
     kind: &FlowEventKind,
 ) -> ApiResult<()> {
-    sqlx::query(
+    db::query(
         "INSERT INTO supervision_events (flow_id, sequence, party, actor_account_id, actor_name, at, kind_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(flow_id)
-    .bind(sequence)
+    .bind(i64::from(sequence))
     .bind(party)
     .bind(actor_account_id)
     .bind(actor_name)
@@ -107,14 +106,14 @@ pub struct FlowRow {
 
 pub const FLOW_COLUMNS: &str = "f.id, f.order_id, f.account_id, f.seller_id, f.product_id, f.kind, f.started_at, f.planned_completion_at, f.version";
 
-pub async fn load_flow(connection: &mut SqliteConnection, flow_id: FlowId) -> ApiResult<Option<FlowRow>> {
-    Ok(sqlx::query_as(&format!("SELECT {FLOW_COLUMNS} FROM supervision_flows f WHERE f.id = ?"))
+pub async fn load_flow(connection: &mut Connection, flow_id: FlowId) -> ApiResult<Option<FlowRow>> {
+    Ok(db::query_as(&format!("SELECT {FLOW_COLUMNS} FROM supervision_flows f WHERE f.id = $1"))
         .bind(flow_id)
         .fetch_optional(connection)
         .await?)
 }
 
-pub async fn load_history(connection: &mut SqliteConnection, flow_id: FlowId) -> ApiResult<Vec<FlowEvent>> {
+pub async fn load_history(connection: &mut Connection, flow_id: FlowId) -> ApiResult<Vec<FlowEvent>> {
     Ok(load_histories(connection, [flow_id]).await?.remove(&flow_id).unwrap_or_default())
 }
 
@@ -130,7 +129,7 @@ struct EventRow {
 
 /// The histories of several flows in one query, by flow id.
 pub async fn load_histories(
-    connection: &mut SqliteConnection,
+    connection: &mut Connection,
     flow_ids: impl IntoIterator<Item = FlowId>,
 ) -> ApiResult<std::collections::HashMap<FlowId, Vec<FlowEvent>>> {
     let ids: Vec<String> = flow_ids.into_iter().map(|id| id.to_string()).collect();
@@ -139,7 +138,7 @@ pub async fn load_histories(
         return Ok(histories);
     }
     // The ids are integers formatted here, never text from a request.
-    let rows: Vec<EventRow> = sqlx::query_as(&format!(
+    let rows: Vec<EventRow> = db::query_as(&format!(
         "SELECT flow_id, sequence, party, actor_name, at, kind_json FROM supervision_events
          WHERE flow_id IN ({}) ORDER BY flow_id, sequence",
         ids.join(",")
@@ -167,7 +166,7 @@ pub fn state_of(flow: &FlowRow, history: &[FlowEvent], now: OffsetDateTime) -> F
 /// and refunded). Returns the new state.
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
-    transaction: &mut Transaction<'static, Sqlite>,
+    transaction: &mut Transaction,
     flow: &FlowRow,
     history: &mut Vec<FlowEvent>,
     party: Party,
@@ -183,9 +182,9 @@ pub async fn record(
         .await?;
     history.push(FlowEvent { sequence, by: party, by_name: actor_name.to_owned(), at, kind: kind.clone() });
     let state = state_of(flow, history, now);
-    let updated = sqlx::query(
-        "UPDATE supervision_flows SET version = version + 1, step = ?, frozen = ?, completes_at = ?, updated_at = ?
-         WHERE id = ? AND version = ?",
+    let updated = db::query(
+        "UPDATE supervision_flows SET version = version + 1, step = $1, frozen = $2, completes_at = $3, updated_at = $4
+         WHERE id = $5 AND version = $6",
     )
     .bind(state.step)
     .bind(state.frozen())
@@ -230,8 +229,8 @@ pub async fn record(
 /// Records the completions that time brought about (3 hours after acceptance).
 pub async fn sweep_once(state: &AppState) -> ApiResult<usize> {
     let now = state.clock.now();
-    let due: Vec<FlowId> = sqlx::query_scalar(
-        "SELECT id FROM supervision_flows WHERE step = ? AND completes_at IS NOT NULL AND completes_at <= ?",
+    let due: Vec<FlowId> = db::query_scalar(
+        "SELECT id FROM supervision_flows WHERE step = $1 AND completes_at IS NOT NULL AND completes_at <= $2",
     )
     .bind(Step::Accepted)
     .bind(now.unix_timestamp())
@@ -270,7 +269,7 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<usize> {
 /// an appeal opened or resolved (both sides), the flow completed (the buyer).
 #[allow(clippy::too_many_arguments)]
 async fn tell_parties(
-    transaction: &mut Transaction<'static, Sqlite>,
+    transaction: &mut Transaction,
     flow: &FlowRow,
     sequence: u32,
     turn_before: Option<Party>,
@@ -303,11 +302,11 @@ async fn tell_parties(
     if news.is_empty() {
         return Ok(());
     }
-    let product_name: String = sqlx::query_scalar("SELECT product_name FROM orders WHERE id = ?")
+    let product_name: String = db::query_scalar("SELECT product_name FROM orders WHERE id = $1")
         .bind(flow.order_id)
         .fetch_one(&mut **transaction)
         .await?;
-    let sellers: Vec<AccountId> = sqlx::query_scalar("SELECT id FROM accounts WHERE seller_id = ?")
+    let sellers: Vec<AccountId> = db::query_scalar("SELECT id FROM accounts WHERE seller_id = $1")
         .bind(flow.seller_id)
         .fetch_all(&mut **transaction)
         .await?;
@@ -343,15 +342,15 @@ pub async fn run_sweeper(state: AppState) {
 }
 
 /// The product's request template: the seller's own, else the default of its kind.
-pub async fn template_for(connection: &mut SqliteConnection, product_id: ProductId) -> ApiResult<Vec<TemplateField>> {
-    let stored: Option<String> = sqlx::query_scalar("SELECT fields_json FROM request_templates WHERE product_id = ?")
+pub async fn template_for(connection: &mut Connection, product_id: ProductId) -> ApiResult<Vec<TemplateField>> {
+    let stored: Option<String> = db::query_scalar("SELECT fields_json FROM request_templates WHERE product_id = $1")
         .bind(product_id)
         .fetch_optional(&mut *connection)
         .await?;
     if let Some(json) = stored {
         return serde_json::from_str(&json).map_err(ApiError::internal);
     }
-    let delivery: DeliveryMethod = sqlx::query_scalar("SELECT delivery_method FROM products WHERE id = ?")
+    let delivery: DeliveryMethod = db::query_scalar("SELECT delivery_method FROM products WHERE id = $1")
         .bind(product_id)
         .fetch_one(connection)
         .await?;

@@ -11,7 +11,7 @@ use bazaar_core::security::{ACCOUNT_THROTTLE, ADDRESS_THROTTLE, ThrottleDecision
 use std::net::IpAddr;
 
 use crate::error::{ApiError, ApiResult};
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, begin_write};
 use crate::state::AppState;
 
 /// The keys one password check is counted against.
@@ -59,8 +59,8 @@ pub async fn begin_attempt(state: &AppState, keys: &AttemptKeys) -> ApiResult<()
     let mut updates = Vec::new();
     let mut refusal: Option<(i64, bool)> = None;
     for (scope, key, policy) in keys.scopes() {
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT failures, last_failure_at, locked_until FROM login_throttles WHERE scope = ? AND key = ?",
+        let row: Option<Row> = db::query_as(
+            "SELECT failures, last_failure_at, locked_until FROM login_throttles WHERE scope = $1 AND key = $2",
         )
         .bind(scope)
         .bind(key)
@@ -95,8 +95,8 @@ pub async fn begin_attempt(state: &AppState, keys: &AttemptKeys) -> ApiResult<()
         if record.locked_until.is_some() {
             tracing::warn!(target: "security", scope, address = ?keys.address, until = record.locked_until, "logins locked after repeated failures");
         }
-        sqlx::query(
-            "INSERT INTO login_throttles (scope, key, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?, ?)
+        db::query(
+            "INSERT INTO login_throttles (scope, key, failures, last_failure_at, locked_until) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (scope, key) DO UPDATE SET failures = excluded.failures,
                  last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until",
         )
@@ -109,8 +109,8 @@ pub async fn begin_attempt(state: &AppState, keys: &AttemptKeys) -> ApiResult<()
         .await?;
     }
     // Forget what no longer matters, so a spray of made-up names does not grow the table.
-    sqlx::query(
-        "DELETE FROM login_throttles WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until <= ?)",
+    db::query(
+        "DELETE FROM login_throttles WHERE last_failure_at < $1 AND (locked_until IS NULL OR locked_until <= $2)",
     )
     .bind(now.saturating_sub(ACCOUNT_THROTTLE.window_seconds.max(ADDRESS_THROTTLE.window_seconds)))
     .bind(now)
@@ -127,12 +127,15 @@ pub async fn failed(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db).await?;
     for (scope, key, _) in keys.scopes() {
-        sqlx::query("UPDATE login_throttles SET last_failure_at = MAX(last_failure_at, ?) WHERE scope = ? AND key = ?")
-            .bind(now)
-            .bind(scope)
-            .bind(key)
-            .execute(&mut *transaction)
-            .await?;
+        db::query(
+            "UPDATE login_throttles SET last_failure_at = CASE WHEN last_failure_at > $1 THEN last_failure_at ELSE $1 END
+             WHERE scope = $2 AND key = $3",
+        )
+        .bind(now)
+        .bind(scope)
+        .bind(key)
+        .execute(&mut *transaction)
+        .await?;
     }
     transaction.commit().await?;
     Ok(())
@@ -143,14 +146,14 @@ pub async fn failed(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
 /// or an attacker could clear them by logging in to an account of their own now and then.
 pub async fn succeeded(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
     let mut transaction = begin_write(&state.db).await?;
-    sqlx::query("DELETE FROM login_throttles WHERE scope = 'account' AND key = ?")
+    db::query("DELETE FROM login_throttles WHERE scope = 'account' AND key = $1")
         .bind(&keys.account)
         .execute(&mut *transaction)
         .await?;
     if let Some(address) = &keys.address {
-        sqlx::query(
+        db::query(
             "UPDATE login_throttles SET failures = failures - 1
-             WHERE scope = 'address' AND key = ? AND failures > 0 AND locked_until IS NULL",
+             WHERE scope = 'address' AND key = $1 AND failures > 0 AND locked_until IS NULL",
         )
         .bind(address)
         .execute(&mut *transaction)

@@ -7,9 +7,9 @@
 
 use bazaar_core::lifecycle::term_end;
 use serde::Serialize;
-use sqlx::SqlitePool;
 
 use crate::infra::clock::from_unix;
+use crate::infra::db::{self, Backend, Database};
 
 #[derive(Debug, Serialize)]
 pub struct VerifyReport {
@@ -58,20 +58,39 @@ impl VerifyReport {
     }
 }
 
-pub async fn verify(db: &SqlitePool) -> Result<VerifyReport, sqlx::Error> {
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(db).await?;
-    let scalar = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(db).await };
+/// "ok", or what the engine found wrong with its own storage: SQLite checks every page and
+/// index; PostgreSQL verifies page checksums as it reads (the throwaway and recommended
+/// clusters enable them) and counts the failures.
+async fn integrity(db: &Database) -> Result<String, sqlx::Error> {
+    match db.backend() {
+        Backend::Sqlite => db::query_scalar("PRAGMA integrity_check").fetch_one(db).await,
+        Backend::Postgres => {
+            let failures: Option<i64> =
+                db::query_scalar("SELECT checksum_failures FROM pg_stat_database WHERE datname = current_database()")
+                    .fetch_one(db)
+                    .await?;
+            Ok(match failures.unwrap_or(0) {
+                0 => "ok".to_owned(),
+                failures => format!("{failures} page checksum failures"),
+            })
+        }
+    }
+}
+
+pub async fn verify(db: &Database) -> Result<VerifyReport, sqlx::Error> {
+    let integrity = integrity(db).await?;
+    let scalar = |sql: &'static str| async move { db::query_scalar::<i64>(sql).fetch_one(db).await };
     Ok(VerifyReport {
         integrity,
         orders: scalar("SELECT COUNT(*) FROM orders").await?,
         payments: scalar("SELECT COUNT(*) FROM payments").await?,
         orders_with_more_than_one_payment: scalar(
-            "SELECT COUNT(*) FROM (SELECT order_id FROM payments GROUP BY order_id HAVING COUNT(*) > 1)",
+            "SELECT COUNT(*) FROM (SELECT order_id FROM payments GROUP BY order_id HAVING COUNT(*) > 1) AS repeated",
         )
         .await?,
         orders_with_more_than_one_ledger_payment: scalar(
             "SELECT COUNT(*) FROM (SELECT order_id FROM ledger_entries WHERE kind = 'payment' AND order_id IS NOT NULL
-                                   GROUP BY order_id HAVING COUNT(*) > 1)",
+                                   GROUP BY order_id HAVING COUNT(*) > 1) AS repeated",
         )
         .await?,
         paid_orders_without_payment: scalar(
@@ -86,14 +105,14 @@ pub async fn verify(db: &SqlitePool) -> Result<VerifyReport, sqlx::Error> {
         terms_starting_before_payment: terms_starting_before_payment(db).await?,
         terms_renewed_twice: scalar(
             "SELECT COUNT(*) FROM (SELECT l.app_id FROM renewal_lines l JOIN payments p ON p.order_id = l.order_id
-                                   WHERE p.refunded_at IS NULL GROUP BY l.app_id, l.from_expires_at HAVING COUNT(*) > 1)",
+                                   WHERE p.refunded_at IS NULL GROUP BY l.app_id, l.from_expires_at HAVING COUNT(*) > 1) AS repeated",
         )
         .await?,
         refunds_exceeding_payments: scalar(
             "SELECT COUNT(*) FROM (SELECT r.order_id FROM ledger_entries r
                                    LEFT JOIN payments p ON p.order_id = r.order_id
                                    WHERE r.kind = 'refund' AND r.order_id IS NOT NULL
-                                   GROUP BY r.order_id HAVING SUM(r.amount_minor) > COALESCE(MAX(p.amount_minor), 0))",
+                                   GROUP BY r.order_id HAVING SUM(r.amount_minor) > COALESCE(MAX(p.amount_minor), 0)) AS exceeding",
         )
         .await?,
         term_day_counts_disagreeing: scalar(
@@ -103,8 +122,8 @@ pub async fn verify(db: &SqlitePool) -> Result<VerifyReport, sqlx::Error> {
                      UNION ALL
                      SELECT account_id, expires_at / 86400, 0, 1 FROM orders
                      WHERE kind = 'purchase' AND status = 'completed' AND expires_at IS NOT NULL
-                       AND unsubscribed_at IS NULL)
-                 GROUP BY account_id, day HAVING SUM(kept) <> SUM(counted))",
+                       AND unsubscribed_at IS NULL) AS days
+                 GROUP BY account_id, day HAVING SUM(kept) <> SUM(counted)) AS disagreeing",
         )
         .await?,
         unread_counts_disagreeing: scalar(
@@ -112,8 +131,8 @@ pub async fn verify(db: &SqlitePool) -> Result<VerifyReport, sqlx::Error> {
                  SELECT account_id FROM (
                      SELECT account_id, unread AS kept, 0 AS counted FROM unread_message_counts
                      UNION ALL
-                     SELECT account_id, 0, 1 FROM messages WHERE read_at IS NULL)
-                 GROUP BY account_id HAVING SUM(kept) <> SUM(counted))",
+                     SELECT account_id, 0, 1 FROM messages WHERE read_at IS NULL) AS counts
+                 GROUP BY account_id HAVING SUM(kept) <> SUM(counted)) AS disagreeing",
         )
         .await?,
         unsubscriptions: scalar("SELECT COUNT(*) FROM unsubscriptions").await?,
@@ -122,13 +141,13 @@ pub async fn verify(db: &SqlitePool) -> Result<VerifyReport, sqlx::Error> {
 }
 
 /// Calendar months are not SQL arithmetic: the check runs core's own term rule.
-async fn terms_starting_before_payment(db: &SqlitePool) -> Result<i64, sqlx::Error> {
-    let terms: Vec<(Option<i64>, Option<u32>, i64)> =
-        sqlx::query_as("SELECT paid_at, duration_months, expires_at FROM orders WHERE expires_at IS NOT NULL")
+async fn terms_starting_before_payment(db: &Database) -> Result<i64, sqlx::Error> {
+    let terms: Vec<(Option<i64>, Option<i64>, i64)> =
+        db::query_as("SELECT paid_at, duration_months, expires_at FROM orders WHERE expires_at IS NOT NULL")
             .fetch_all(db)
             .await?;
-    let early = terms.into_iter().filter(|(paid_at, months, expires_at)| match (paid_at, months) {
-        (Some(paid_at), Some(months)) => *expires_at < term_end(from_unix(*paid_at), *months).unix_timestamp(),
+    let early = terms.into_iter().filter(|(paid_at, months, expires_at)| match (paid_at, months.map(u32::try_from)) {
+        (Some(paid_at), Some(Ok(months))) => *expires_at < term_end(from_unix(*paid_at), months).unix_timestamp(),
         _ => true,
     });
     Ok(i64::try_from(early.count()).unwrap_or(i64::MAX))

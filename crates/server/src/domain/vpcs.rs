@@ -4,11 +4,10 @@
 use bazaar_core::error::FieldErrorCode;
 use bazaar_core::ids::AccountId;
 use bazaar_core::orders::{CreateVpcRequest, MAX_VPCS_PER_ACCOUNT, Vpc, validate_vpc};
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, Connection, Database, begin_write};
 
 /// A customer may have this many VPCs (a cloud quota, and a bound on abuse).
 
@@ -28,9 +27,9 @@ impl From<VpcRow> for Vpc {
 }
 
 /// The customer's VPCs, oldest first.
-pub async fn list_vpcs(db: &SqlitePool, account_id: AccountId) -> ApiResult<Vec<Vpc>> {
+pub async fn list_vpcs(db: &Database, account_id: AccountId) -> ApiResult<Vec<Vpc>> {
     let rows: Vec<VpcRow> =
-        sqlx::query_as("SELECT id, name, region, cidr, created_at FROM vpcs WHERE account_id = ? ORDER BY id")
+        db::query_as("SELECT id, name, region, cidr, created_at FROM vpcs WHERE account_id = $1 ORDER BY id")
             .bind(account_id)
             .fetch_all(db)
             .await?;
@@ -38,14 +37,14 @@ pub async fn list_vpcs(db: &SqlitePool, account_id: AccountId) -> ApiResult<Vec<
 }
 
 /// The account's VPC `vpc_id`, or `None` when it is not theirs.
-pub async fn load_vpc(db: &SqlitePool, account_id: AccountId, vpc_id: i64) -> ApiResult<Option<Vpc>> {
+pub async fn load_vpc(db: &Database, account_id: AccountId, vpc_id: i64) -> ApiResult<Option<Vpc>> {
     let mut connection = db.acquire().await?;
     load_vpc_in(&mut connection, account_id, vpc_id).await
 }
 
-pub async fn load_vpc_in(db: &mut SqliteConnection, account_id: AccountId, vpc_id: i64) -> ApiResult<Option<Vpc>> {
+pub async fn load_vpc_in(db: &mut Connection, account_id: AccountId, vpc_id: i64) -> ApiResult<Option<Vpc>> {
     let row: Option<VpcRow> =
-        sqlx::query_as("SELECT id, name, region, cidr, created_at FROM vpcs WHERE id = ? AND account_id = ?")
+        db::query_as("SELECT id, name, region, cidr, created_at FROM vpcs WHERE id = $1 AND account_id = $2")
             .bind(vpc_id)
             .bind(account_id)
             .fetch_optional(db)
@@ -60,21 +59,17 @@ struct Usage {
 }
 
 /// Creates a VPC with the next free `10.N.0.0/16` block; its name must be new.
-pub async fn create_vpc(
-    db: &SqlitePool,
-    account_id: AccountId,
-    request: &CreateVpcRequest,
-    now: i64,
-) -> ApiResult<Vpc> {
+pub async fn create_vpc(db: &Database, account_id: AccountId, request: &CreateVpcRequest, now: i64) -> ApiResult<Vpc> {
     validate_vpc(request).into_result()?;
     let name = request.name.trim();
     let mut transaction = begin_write(db).await?;
-    let usage: Usage =
-        sqlx::query_as("SELECT COUNT(*) AS count, COALESCE(SUM(name = ?), 0) AS taken FROM vpcs WHERE account_id = ?")
-            .bind(name)
-            .bind(account_id)
-            .fetch_one(&mut *transaction)
-            .await?;
+    let usage: Usage = db::query_as(
+        "SELECT COUNT(*) AS count, COUNT(*) FILTER (WHERE name = $1) AS taken FROM vpcs WHERE account_id = $2",
+    )
+    .bind(name)
+    .bind(account_id)
+    .fetch_one(&mut *transaction)
+    .await?;
     if usage.taken > 0 {
         return Err(ApiError::field("name", FieldErrorCode::Taken, "You already have a VPC with this name."));
     }
@@ -86,8 +81,8 @@ pub async fn create_vpc(
         ));
     }
     let cidr = format!("10.{}.0.0/16", usage.count + 1);
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO vpcs (account_id, name, region, cidr, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+    let id: i64 = db::query_scalar(
+        "INSERT INTO vpcs (account_id, name, region, cidr, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(account_id)
     .bind(name)

@@ -14,6 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::auth::{self, CurrentAccount};
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::infra::clock::from_unix;
+use crate::infra::db;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -38,9 +39,9 @@ async fn list_sessions(
     account: CurrentAccount,
 ) -> ApiResult<ApiJson<Vec<SessionSummary>>> {
     let now = state.clock.real_unix_now();
-    let rows: Vec<SessionRow> = sqlx::query_as(
+    let rows: Vec<SessionRow> = db::query_as(
         "SELECT id, created_at, last_seen_at, expires_at, user_agent, client_address FROM sessions
-         WHERE account_id = ? AND expires_at > ? AND last_seen_at > ?
+         WHERE account_id = $1 AND expires_at > $2 AND last_seen_at > $3
          ORDER BY last_seen_at DESC, id DESC",
     )
     .bind(account.id)
@@ -92,7 +93,7 @@ async fn sign_out_session(
 #[utoipa::path(delete, path = "/account/sessions", tag = "session",
     responses((status = 204, description = "Signed out everywhere."), (status = 401, body = ErrorBody)))]
 async fn sign_out_everywhere(State(state): State<AppState>, account: CurrentAccount) -> ApiResult<Response> {
-    let ended = sqlx::query("DELETE FROM sessions WHERE account_id = ?").bind(account.id).execute(&state.db).await?;
+    let ended = db::query("DELETE FROM sessions WHERE account_id = $1").bind(account.id).execute(&state.db).await?;
     tracing::info!(target: "security", account_id = %account.id, sessions = ended.rows_affected(), "signed out everywhere");
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, auth::session_cookie(None, &state.config))]).into_response())
 }

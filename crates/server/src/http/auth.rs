@@ -14,10 +14,10 @@ use bazaar_core::account::{AccountSummary, ContactProfile, Role, SessionInfo};
 use bazaar_core::ids::AccountId;
 use bazaar_core::security::MAX_SESSIONS_PER_ACCOUNT;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
+use crate::infra::db::{self, Database};
 use crate::state::AppState;
 
 /// The session cookie's name over HTTPS: the `__Host-` prefix makes browsers refuse it
@@ -92,11 +92,11 @@ impl FromRequestParts<AppState> for CurrentAccount {
         let name = session_cookie_name(state.config.cookies_are_secure());
         let token = session_token(&parts.headers, name)?.ok_or(ApiError::Unauthenticated)?;
         let now = state.clock.real_unix_now();
-        let row: Option<SessionRow> = sqlx::query_as(
+        let row: Option<SessionRow> = db::query_as(
             "SELECT s.id AS session_id, s.account_id, a.username, a.role, a.seller_id, a.reseller_id,
                     s.authenticated_at, s.last_seen_at
              FROM sessions s JOIN accounts a ON a.id = s.account_id
-             WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
         )
         .bind(hash_token(&token))
         .bind(now)
@@ -111,8 +111,8 @@ impl FromRequestParts<AppState> for CurrentAccount {
                 .await
                 .map(|a| a.0)
                 .unwrap_or(None);
-            sqlx::query(
-                "UPDATE sessions SET last_seen_at = ?, client_address = COALESCE(?, client_address) WHERE id = ?",
+            db::query(
+                "UPDATE sessions SET last_seen_at = $1, client_address = COALESCE($2, client_address) WHERE id = $3",
             )
             .bind(now)
             .bind(address)
@@ -200,10 +200,10 @@ pub async fn create_session(
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random);
     let now = state.clock.real_unix_now();
     let mut transaction = crate::infra::db::begin_write(&state.db).await?;
-    sqlx::query(
+    db::query(
         "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at, authenticated_at,
                                user_agent, client_address)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(hash_token(&token))
     .bind(account_id)
@@ -215,16 +215,16 @@ pub async fn create_session(
     .bind(&origin.client_address)
     .execute(&mut *transaction)
     .await?;
-    sqlx::query(
-        "DELETE FROM sessions WHERE account_id = ?1 AND id NOT IN
-           (SELECT id FROM sessions WHERE account_id = ?1 ORDER BY last_seen_at DESC, id DESC LIMIT ?2)",
+    db::query(
+        "DELETE FROM sessions WHERE account_id = $1 AND id NOT IN
+           (SELECT id FROM sessions WHERE account_id = $1 ORDER BY last_seen_at DESC, id DESC LIMIT $2)",
     )
     .bind(account_id)
     .bind(i64::try_from(MAX_SESSIONS_PER_ACCOUNT).unwrap_or(i64::MAX))
     .execute(&mut *transaction)
     .await?;
     // Ended sessions are garbage; removing them here keeps the table small without a job.
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?")
+    db::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
         .bind(now)
         .bind(now.saturating_sub(state.config.session_idle_seconds))
         .execute(&mut *transaction)
@@ -234,8 +234,8 @@ pub async fn create_session(
 }
 
 /// Ends one session (by id) of an account; `false` when it was not theirs or already gone.
-pub async fn end_session(db: &SqlitePool, account_id: AccountId, session_id: i64) -> ApiResult<bool> {
-    let deleted = sqlx::query("DELETE FROM sessions WHERE id = ? AND account_id = ?")
+pub async fn end_session(db: &Database, account_id: AccountId, session_id: i64) -> ApiResult<bool> {
+    let deleted = db::query("DELETE FROM sessions WHERE id = $1 AND account_id = $2")
         .bind(session_id)
         .bind(account_id)
         .execute(db)
@@ -272,12 +272,12 @@ struct AccountRow {
 }
 
 /// The account as the SPA sees it.
-pub async fn account_summary(db: &SqlitePool, account_id: AccountId) -> ApiResult<AccountSummary> {
-    let row: AccountRow = sqlx::query_as(
+pub async fn account_summary(db: &Database, account_id: AccountId) -> ApiResult<AccountSummary> {
+    let row: AccountRow = db::query_as(
         "SELECT a.id, a.username, a.display_name, a.role, a.mobile, a.email, a.iam_user_name,
                 a.seller_id, r.name AS reseller_name
          FROM accounts a LEFT JOIN resellers r ON r.id = a.reseller_id
-         WHERE a.id = ?",
+         WHERE a.id = $1",
     )
     .bind(account_id)
     .fetch_optional(db)
@@ -294,7 +294,7 @@ pub async fn account_summary(db: &SqlitePool, account_id: AccountId) -> ApiResul
     })
 }
 
-pub async fn session_info(db: &SqlitePool, account: &CurrentAccount) -> ApiResult<SessionInfo> {
+pub async fn session_info(db: &Database, account: &CurrentAccount) -> ApiResult<SessionInfo> {
     Ok(SessionInfo {
         account: account_summary(db, account.id).await?,
         authenticated_at: from_unix(account.authenticated_at),

@@ -13,15 +13,15 @@ use bazaar_core::catalog::{
 use bazaar_core::error::{ErrorBody, FieldErrors};
 use bazaar_core::ids::ProductId;
 use serde::Deserialize;
-use sqlx::SqlitePool;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::search::{CatalogIndex, SearchRequest, TextMatches, fts_phrases, intersect_text_matches};
+use crate::domain::search::{CatalogIndex, SearchRequest, TextMatches, fts_phrases, full_text, intersect_text_matches};
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::infra::db::Database;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -240,7 +240,7 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
 /// FTS5 matches for `query`, cached per query and per word with the index that produced
 /// them. A query of several words is put together from its words' matches
 /// ([`intersect_text_matches`]), so only a word never searched before costs SQLite work.
-async fn text_matches(db: &SqlitePool, index: &CatalogIndex, query: &str) -> ApiResult<Arc<TextMatches>> {
+async fn text_matches(db: &Database, index: &CatalogIndex, query: &str) -> ApiResult<Arc<TextMatches>> {
     let phrases = fts_phrases(query);
     match phrases.as_slice() {
         [] => return Ok(Arc::new((0..index.len()).map(|position| (position, 0.0)).collect())),
@@ -261,25 +261,12 @@ async fn text_matches(db: &SqlitePool, index: &CatalogIndex, query: &str) -> Api
     Ok(matches)
 }
 
-#[derive(sqlx::FromRow)]
-struct TextMatchRow {
-    product_id: ProductId,
-    score: f64,
-}
-
-/// FTS5 matches of one phrase, with bm25 scores (column weights: name, summary, seller,
-/// tags).
-async fn phrase_matches(db: &SqlitePool, index: &CatalogIndex, phrase: &str) -> ApiResult<Arc<TextMatches>> {
+/// The matches of one phrase, from the index's cache or the database's full-text index.
+async fn phrase_matches(db: &Database, index: &CatalogIndex, phrase: &str) -> ApiResult<Arc<TextMatches>> {
     if let Some(matches) = index.cached_text_matches(phrase) {
         return Ok(matches);
     }
-    let rows: Vec<TextMatchRow> = sqlx::query_as(
-        "SELECT rowid AS product_id, bm25(products_fts, 10.0, 4.0, 3.0, 6.0) AS score
-         FROM products_fts WHERE products_fts MATCH ?",
-    )
-    .bind(phrase)
-    .fetch_all(db)
-    .await?;
+    let rows = full_text::phrase_matches(db, phrase).await?;
     let matches: Arc<TextMatches> = Arc::new(
         rows.into_iter()
             .filter_map(|row| index.position(row.product_id).map(|position| (position, row.score)))

@@ -13,6 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath, OptionalApiJson};
 use crate::infra::clock::from_unix;
+use crate::infra::db;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,9 +24,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/favorites", tag = "favorites",
     responses((status = 200, body = Vec<Favorite>), (status = 401, body = ErrorBody)))]
 async fn list_favorites(State(state): State<AppState>, account: CurrentAccount) -> ApiResult<ApiJson<Vec<Favorite>>> {
-    let rows: Vec<SavedRow> = sqlx::query_as(
+    let rows: Vec<SavedRow> = db::query_as(
         "SELECT product_id, saved_at, sku_id, billing_mode, duration_months, quantity, region
-         FROM favorites WHERE account_id = ? ORDER BY saved_at DESC, product_id DESC",
+         FROM favorites WHERE account_id = $1 ORDER BY saved_at DESC, product_id DESC",
     )
     .bind(account.id)
     .fetch_all(&state.db)
@@ -47,7 +48,9 @@ struct SavedRow {
     saved_at: i64,
     sku_id: Option<i64>,
     billing_mode: Option<BillingMode>,
+    #[sqlx(try_from = "crate::infra::db::NullableBigint")]
     duration_months: Option<u32>,
+    #[sqlx(try_from = "crate::infra::db::NullableBigint")]
     quantity: Option<u32>,
     region: Option<String>,
 }
@@ -106,7 +109,7 @@ async fn save_favorite(
             Some(configuration)
         }
     };
-    let saved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM favorites WHERE account_id = ? AND product_id <> ?")
+    let saved: i64 = db::query_scalar("SELECT COUNT(*) FROM favorites WHERE account_id = $1 AND product_id <> $2")
         .bind(account.id)
         .bind(product_id)
         .fetch_one(&state.db)
@@ -118,15 +121,16 @@ async fn save_favorite(
     }
     let kept = configuration.as_ref();
     // Saving again without a configuration leaves a kept one alone; with one, replaces it.
-    let row: SavedRow = sqlx::query_as(
+    let row: SavedRow = db::query_as(
         "INSERT INTO favorites (account_id, product_id, saved_at, sku_id, billing_mode, duration_months, quantity, region)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (account_id, product_id) DO UPDATE SET
-             sku_id = COALESCE(excluded.sku_id, sku_id),
-             billing_mode = CASE WHEN excluded.sku_id IS NULL THEN billing_mode ELSE excluded.billing_mode END,
-             duration_months = CASE WHEN excluded.sku_id IS NULL THEN duration_months ELSE excluded.duration_months END,
-             quantity = CASE WHEN excluded.sku_id IS NULL THEN quantity ELSE excluded.quantity END,
-             region = CASE WHEN excluded.sku_id IS NULL THEN region ELSE excluded.region END
+             sku_id = COALESCE(excluded.sku_id, favorites.sku_id),
+             billing_mode = CASE WHEN excluded.sku_id IS NULL THEN favorites.billing_mode ELSE excluded.billing_mode END,
+             duration_months = CASE WHEN excluded.sku_id IS NULL THEN favorites.duration_months
+                                    ELSE excluded.duration_months END,
+             quantity = CASE WHEN excluded.sku_id IS NULL THEN favorites.quantity ELSE excluded.quantity END,
+             region = CASE WHEN excluded.sku_id IS NULL THEN favorites.region ELSE excluded.region END
          RETURNING product_id, saved_at, sku_id, billing_mode, duration_months, quantity, region",
     )
     .bind(account.id)
@@ -134,8 +138,8 @@ async fn save_favorite(
     .bind(state.clock.unix_now())
     .bind(kept.map(|configuration| configuration.sku_id))
     .bind(kept.map(|configuration| configuration.billing_mode))
-    .bind(kept.and_then(|configuration| configuration.duration_months))
-    .bind(kept.map(|configuration| configuration.quantity))
+    .bind(kept.and_then(|configuration| configuration.duration_months).map(i64::from))
+    .bind(kept.map(|configuration| i64::from(configuration.quantity)))
     .bind(kept.map(|configuration| configuration.region.as_str()))
     .fetch_one(&state.db)
     .await?;
@@ -151,7 +155,7 @@ async fn remove_favorite(
     account: CurrentAccount,
     ApiPath(product_id): ApiPath<ProductId>,
 ) -> ApiResult<StatusCode> {
-    sqlx::query("DELETE FROM favorites WHERE account_id = ? AND product_id = ?")
+    db::query("DELETE FROM favorites WHERE account_id = $1 AND product_id = $2")
         .bind(account.id)
         .bind(product_id)
         .execute(&state.db)

@@ -14,6 +14,7 @@ use crate::domain::payments;
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::CurrentAccount;
 use crate::http::extract::ApiJson;
+use crate::infra::db;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -26,7 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn payment_options(State(state): State<AppState>, account: CurrentAccount) -> ApiResult<ApiJson<PaymentOptions>> {
     let reseller_name: Option<String> = match account.reseller_id {
         Some(id) => {
-            sqlx::query_scalar("SELECT name FROM resellers WHERE id = ?").bind(id).fetch_optional(&state.db).await?
+            db::query_scalar("SELECT name FROM resellers WHERE id = $1").bind(id).fetch_optional(&state.db).await?
         }
         None => None,
     };
@@ -80,6 +81,6 @@ async fn save_card(
 #[utoipa::path(delete, path = "/account/card", tag = "payments",
     responses((status = 204, description = "Removed."), (status = 401, body = ErrorBody)))]
 async fn remove_card(State(state): State<AppState>, account: CurrentAccount) -> ApiResult<StatusCode> {
-    sqlx::query("DELETE FROM cards WHERE account_id = ?").bind(account.id).execute(&state.db).await?;
+    db::query("DELETE FROM cards WHERE account_id = $1").bind(account.id).execute(&state.db).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -28,6 +28,7 @@ use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, ClientAddress};
 use crate::http::list_query::{ListQuery, contains_pattern};
 use crate::infra::clock::from_unix;
+use crate::infra::db;
 use crate::infra::secrets;
 use crate::state::AppState;
 
@@ -125,12 +126,12 @@ async fn list_apps(
     let now = state.clock.unix_now();
     // `LIKE` is fine here: it scans one customer's purchases, not the catalog.
     let pattern = text.as_deref().map(contains_pattern);
-    let filter = "o.account_id = ?1 AND o.kind = 'purchase' AND o.status = 'completed'
-        AND (?2 IS NULL OR lower(o.product_name || ' ' || o.sku_name || ' ' || o.seller_name || ' ' || printf('BZ%08d', o.id)) LIKE ?2 ESCAPE '\\')
-        AND (?3 IS NULL OR o.delivery_method = ?3)
-        AND (?4 IS NULL OR (?4 = 'expired') = (o.expires_at IS NOT NULL AND o.expires_at <= ?5))
-        AND (o.expires_at IS NULL OR o.expires_at > ?5 - ?8) AND o.unsubscribed_at IS NULL";
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM orders o WHERE {filter}"))
+    let filter = "o.account_id = $1 AND o.kind = 'purchase' AND o.status = 'completed'
+        AND ($2 IS NULL OR lower(o.product_name || ' ' || o.sku_name || ' ' || o.seller_name || ' ' || 'BZ' || substr(CAST(100000000 + o.id AS TEXT), 2)) LIKE $2 ESCAPE '\\')
+        AND ($3 IS NULL OR o.delivery_method = $3)
+        AND ($4 IS NULL OR ($4 = 'expired') = (o.expires_at IS NOT NULL AND o.expires_at <= $5))
+        AND (o.expires_at IS NULL OR o.expires_at > $5 - $8) AND o.unsubscribed_at IS NULL";
+    let total: i64 = db::query_scalar(&format!("SELECT COUNT(*) FROM orders o WHERE {filter}"))
         .bind(account.id)
         .bind(&pattern)
         .bind(delivery.map(DeliveryMethod::as_str))
@@ -141,9 +142,9 @@ async fn list_apps(
         .bind(RELEASED_AFTER)
         .fetch_one(&state.db)
         .await?;
-    let rows: Vec<AppRow> = sqlx::query_as(&format!(
+    let rows: Vec<AppRow> = db::query_as(&format!(
         "SELECT {APP_COLUMNS} FROM orders o WHERE {filter}
-         ORDER BY purchased_at DESC, o.id DESC LIMIT ?6 OFFSET ?7"
+         ORDER BY purchased_at DESC, o.id DESC LIMIT $6 OFFSET $7"
     ))
     .bind(account.id)
     .bind(&pattern)
@@ -176,9 +177,9 @@ struct InstanceRow {
 /// A released app is gone from here (it stays in My Orders); one the buyer unsubscribed
 /// from answers 410 with when.
 async fn owned_app(state: &AppState, account_id: AccountId, app_id: AppId, in_supervision: bool) -> ApiResult<AppRow> {
-    let row: AppRow = sqlx::query_as(&format!(
-        "SELECT {APP_COLUMNS} FROM orders o WHERE o.id = ? AND o.account_id = ? AND o.kind = 'purchase'
-           AND (o.status = 'completed' OR (? AND o.status = 'processing' AND o.supervised = 1))"
+    let row: AppRow = db::query_as(&format!(
+        "SELECT {APP_COLUMNS} FROM orders o WHERE o.id = $1 AND o.account_id = $2 AND o.kind = 'purchase'
+           AND (o.status = 'completed' OR ($3 AND o.status = 'processing' AND o.supervised = TRUE))"
     ))
     .bind(app_id.order())
     .bind(account_id)
@@ -199,9 +200,9 @@ async fn owned_app(state: &AppState, account_id: AccountId, app_id: AppId, in_su
 }
 
 async fn instance(state: &AppState, order_id: OrderId) -> ApiResult<Option<InstanceRow>> {
-    Ok(sqlx::query_as(
+    Ok(db::query_as(
         "SELECT instance_id, frontend_url, management_url, username_ciphertext, password_ciphertext,
-                server_address, login_user FROM instances WHERE order_id = ?",
+                server_address, login_user FROM instances WHERE order_id = $1",
     )
     .bind(order_id)
     .fetch_optional(&state.db)
@@ -250,8 +251,8 @@ async fn app_detail(
     let now = state.clock.unix_now();
     let summary = row.summary(now);
     let instance = instance(&state, app_id.order()).await?;
-    let seller: SellerRow = sqlx::query_as(
-        "SELECT s.name, s.email, s.phone, s.support_hours FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.id = ?",
+    let seller: SellerRow = db::query_as(
+        "SELECT s.name, s.email, s.phone, s.support_hours FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.id = $1",
     )
     .bind(app_id.order())
     .fetch_one(&state.db)
@@ -314,8 +315,8 @@ async fn reveal_credentials(
     let now = state.clock.unix_now();
     account.require_recent_login(now)?;
     let mut transaction = crate::infra::db::begin_write(&state.db).await?;
-    let recent: Vec<i64> = sqlx::query_scalar(
-        "SELECT revealed_at FROM credential_reveals WHERE account_id = ? AND revealed_at > ? ORDER BY revealed_at",
+    let recent: Vec<i64> = db::query_scalar(
+        "SELECT revealed_at FROM credential_reveals WHERE account_id = $1 AND revealed_at > $2 ORDER BY revealed_at",
     )
     .bind(account.id)
     .bind(now - REVEAL_WINDOW_SECONDS)
@@ -328,9 +329,9 @@ async fn reveal_credentials(
     }
     let user_agent =
         headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(|v| v.chars().take(300).collect::<String>());
-    sqlx::query(
+    db::query(
         "INSERT INTO credential_reveals (account_id, order_id, instance_id, revealed_at, client_address, user_agent)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(account.id)
     .bind(app_id.order())

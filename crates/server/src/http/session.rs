@@ -20,6 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::auth::{self, CurrentAccount, SessionOrigin};
 use crate::http::extract::{ApiJson, ClientAddress};
 use crate::infra::clock::from_unix;
+use crate::infra::db;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -36,7 +37,7 @@ struct Credentials {
 async fn end_presented_session(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
     let name = auth::session_cookie_name(state.config.cookies_are_secure());
     if let Some(token) = auth::session_token(headers, name)? {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        db::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(auth::hash_token(&token))
             .execute(&state.db)
             .await?;
@@ -63,7 +64,7 @@ async fn log_in(
     validate_login(&request.username, &request.password).into_result()?;
     let keys = AttemptKeys::new(&request.username, client_address.as_deref());
     throttle::begin_attempt(&state, &keys).await?;
-    let credentials: Option<Credentials> = sqlx::query_as("SELECT id, password_hash FROM accounts WHERE username = ?")
+    let credentials: Option<Credentials> = db::query_as("SELECT id, password_hash FROM accounts WHERE username = $1")
         .bind(request.username.trim())
         .fetch_optional(&state.db)
         .await?;
@@ -137,7 +138,7 @@ async fn reauthenticate(
     }
     let keys = AttemptKeys::new(&account.username, client_address.as_deref());
     throttle::begin_attempt(&state, &keys).await?;
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = ?")
+    let stored: String = db::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
         .bind(account.id)
         .fetch_one(&state.db)
         .await?;

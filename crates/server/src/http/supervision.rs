@@ -26,7 +26,7 @@ use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::list_query::{ListQuery, contains_pattern};
 use crate::infra::clock::from_unix;
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, Connection, begin_write};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -66,9 +66,9 @@ struct FlowListRow {
     names: Names,
 }
 
-async fn names(connection: &mut sqlx::SqliteConnection, order_id: OrderId) -> ApiResult<Names> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {NAME_COLUMNS} FROM orders o JOIN accounts a ON a.id = o.account_id WHERE o.id = ?"
+async fn names(connection: &mut Connection, order_id: OrderId) -> ApiResult<Names> {
+    Ok(db::query_as(&format!(
+        "SELECT {NAME_COLUMNS} FROM orders o JOIN accounts a ON a.id = o.account_id WHERE o.id = $1"
     ))
     .bind(order_id)
     .fetch_one(connection)
@@ -135,17 +135,17 @@ async fn list_flows(
     let (page, page_size) = checks.paging(query.page.as_deref(), query.page_size.as_deref(), 50, 10);
     checks.finish()?;
     let (scope, scope_id, party) = match account.role {
-        Role::Buyer | Role::ResellerCustomer => ("f.account_id = ?1", account.id.0, Party::Buyer),
-        Role::Seller => ("f.seller_id = ?1", account.require_seller()?, Party::Seller),
-        Role::Operations => ("?1 IS NOT NULL", 0, Party::Operations),
+        Role::Buyer | Role::ResellerCustomer => ("f.account_id = $1", account.id.0, Party::Buyer),
+        Role::Seller => ("f.seller_id = $1", account.require_seller()?, Party::Seller),
+        Role::Operations => ("$1 IS NOT NULL", 0, Party::Operations),
     };
     let pattern = text.as_deref().map(contains_pattern);
     let filter = format!(
-        "{scope} AND (?2 IS NULL OR lower(o.product_name || ' ' || printf('BZ%08d', o.id)) LIKE ?2 ESCAPE '\\')
-         AND (?3 IS NULL OR f.step = ?3) AND (?4 = 0 OR f.frozen = 1)
-         AND (?5 IS NULL OR f.started_at >= ?5) AND (?6 IS NULL OR f.started_at < ?6)"
+        "{scope} AND ($2 IS NULL OR lower(o.product_name || ' ' || 'BZ' || substr(CAST(100000000 + o.id AS TEXT), 2)) LIKE $2 ESCAPE '\\')
+         AND ($3 IS NULL OR f.step = $3) AND (NOT $4 OR f.frozen)
+         AND ($5 IS NULL OR f.started_at >= $5) AND ($6 IS NULL OR f.started_at < $6)"
     );
-    let total: i64 = sqlx::query_scalar(&format!(
+    let total: i64 = db::query_scalar(&format!(
         "SELECT COUNT(*) FROM supervision_flows f JOIN orders o ON o.id = f.order_id WHERE {filter}"
     ))
     .bind(scope_id)
@@ -157,10 +157,10 @@ async fn list_flows(
     .fetch_one(&state.db)
     .await?;
     // The names come with the page (one query), not one query per row.
-    let rows: Vec<FlowListRow> = sqlx::query_as(&format!(
+    let rows: Vec<FlowListRow> = db::query_as(&format!(
         "SELECT {FLOW_COLUMNS}, {NAME_COLUMNS} FROM supervision_flows f JOIN orders o ON o.id = f.order_id
          JOIN accounts a ON a.id = o.account_id WHERE {filter}
-         ORDER BY f.started_at DESC, f.id DESC LIMIT ?7 OFFSET ?8"
+         ORDER BY f.started_at DESC, f.id DESC LIMIT $7 OFFSET $8"
     ))
     .bind(scope_id)
     .bind(&pattern)
@@ -310,7 +310,7 @@ async fn act(
 ) -> ApiResult<(HeaderMap, ApiJson<FlowDetail>)> {
     let expected_version = if_match(&headers)?;
     let (_, party) = visible_flow(&state, &account, flow_id).await?;
-    let actor_name: String = sqlx::query_scalar("SELECT display_name FROM accounts WHERE id = ?")
+    let actor_name: String = db::query_scalar("SELECT display_name FROM accounts WHERE id = $1")
         .bind(account.id)
         .fetch_one(&state.db)
         .await?;
@@ -376,8 +376,8 @@ async fn write_template(
     if !problems.is_empty() {
         return Err(ApiError::Validation(problems.0));
     }
-    sqlx::query(
-        "INSERT INTO request_templates (product_id, fields_json, updated_at) VALUES (?, ?, ?)
+    db::query(
+        "INSERT INTO request_templates (product_id, fields_json, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (product_id) DO UPDATE SET fields_json = excluded.fields_json, updated_at = excluded.updated_at",
     )
     .bind(product_id)
@@ -390,8 +390,8 @@ async fn write_template(
 
 async fn own_supervised_product(state: &AppState, account: &CurrentAccount, product_id: ProductId) -> ApiResult<()> {
     let seller_id = account.require_seller()?;
-    let owned: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM products WHERE id = ? AND seller_id = ? AND supervised = 1")
+    let owned: Option<i32> =
+        db::query_scalar("SELECT 1 FROM products WHERE id = $1 AND seller_id = $2 AND supervised = TRUE")
             .bind(product_id)
             .bind(seller_id)
             .fetch_optional(&state.db)

@@ -7,10 +7,10 @@
 //! database file holds no secret in plain text and nothing sealed with a retired key.
 
 use bazaar_core::ids::OrderId;
-use sqlx::SqlitePool;
 
 use crate::error::{ApiError, ApiResult};
 use crate::infra::crypto::{MasterKeys, SealedAt, SecretKey};
+use crate::infra::db::{self, Database};
 
 pub const SELLER_KEY: &str = "provisioning_key_sealed";
 pub const APP_USERNAME: &str = "username_ciphertext";
@@ -25,12 +25,11 @@ pub fn app_secret_at(column: &'static str, order_id: OrderId) -> SealedAt<'stati
 }
 
 /// The seller's provisioning key (HMAC signatures and credential sealing in transit).
-pub async fn seller_key(db: &SqlitePool, keys: &MasterKeys, seller_id: i64) -> ApiResult<Option<SecretKey>> {
-    let sealed: Option<Option<Vec<u8>>> =
-        sqlx::query_scalar("SELECT provisioning_key_sealed FROM sellers WHERE id = ?")
-            .bind(seller_id)
-            .fetch_optional(db)
-            .await?;
+pub async fn seller_key(db: &Database, keys: &MasterKeys, seller_id: i64) -> ApiResult<Option<SecretKey>> {
+    let sealed: Option<Option<Vec<u8>>> = db::query_scalar("SELECT provisioning_key_sealed FROM sellers WHERE id = $1")
+        .bind(seller_id)
+        .fetch_optional(db)
+        .await?;
     let Some(Some(sealed)) = sealed else { return Ok(None) };
     let hex = keys.open_string(seller_key_at(seller_id), &sealed).map_err(ApiError::internal)?;
     SecretKey::from_hex(&hex).map(Some).map_err(ApiError::internal)
@@ -59,13 +58,12 @@ struct InstanceSecrets {
 }
 
 /// Brings every secret at rest to the current master key (see the module comment).
-pub async fn seal_everything(db: &SqlitePool, keys: &MasterKeys) -> ApiResult<Resealed> {
+pub async fn seal_everything(db: &Database, keys: &MasterKeys) -> ApiResult<Resealed> {
     let mut changed = Resealed::default();
     let mut transaction = crate::infra::db::begin_write(db).await?;
-    let sellers: Vec<SellerKeyRow> =
-        sqlx::query_as("SELECT id, provisioning_key, provisioning_key_sealed FROM sellers")
-            .fetch_all(&mut *transaction)
-            .await?;
+    let sellers: Vec<SellerKeyRow> = db::query_as("SELECT id, provisioning_key, provisioning_key_sealed FROM sellers")
+        .fetch_all(&mut *transaction)
+        .await?;
     for seller in sellers {
         let plain_hex = match (&seller.provisioning_key_sealed, seller.provisioning_key.is_empty()) {
             (Some(sealed), _) if !keys.needs_resealing(sealed) => continue,
@@ -83,13 +81,13 @@ pub async fn seal_everything(db: &SqlitePool, keys: &MasterKeys) -> ApiResult<Re
                 hex::encode(rand::random::<[u8; 32]>())
             }
         };
-        sqlx::query("UPDATE sellers SET provisioning_key_sealed = ?, provisioning_key = '' WHERE id = ?")
+        db::query("UPDATE sellers SET provisioning_key_sealed = $1, provisioning_key = '' WHERE id = $2")
             .bind(keys.seal_string(seller_key_at(seller.id), &plain_hex))
             .bind(seller.id)
             .execute(&mut *transaction)
             .await?;
     }
-    let instances: Vec<InstanceSecrets> = sqlx::query_as(
+    let instances: Vec<InstanceSecrets> = db::query_as(
         "SELECT order_id, username_ciphertext, password_ciphertext FROM instances
          WHERE username_ciphertext IS NOT NULL OR password_ciphertext IS NOT NULL",
     )
@@ -102,7 +100,7 @@ pub async fn seal_everything(db: &SqlitePool, keys: &MasterKeys) -> ApiResult<Re
             let Some(sealed) = sealed.as_deref().filter(|sealed| keys.needs_resealing(sealed)) else { continue };
             let at = app_secret_at(column, instance.order_id);
             let plaintext = keys.open_any(at, sealed).map_err(ApiError::internal)?;
-            sqlx::query(&format!("UPDATE instances SET {column} = ? WHERE order_id = ?"))
+            db::query(&format!("UPDATE instances SET {column} = $1 WHERE order_id = $2"))
                 .bind(keys.seal(at, &plaintext))
                 .bind(instance.order_id)
                 .execute(&mut *transaction)

@@ -2,6 +2,7 @@
 //! the seeded demo catalog.
 
 use crate::common::{assert_error, spawn_app};
+use bazaar_server::infra::db::{self, Backend};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -43,7 +44,7 @@ async fn the_demo_catalog_is_large_and_covers_every_kind() {
     }
     assert!(facets["sellers"].as_array().unwrap().len() >= 40);
     assert!(facets["supervised"]["count"].as_u64().unwrap() > 0);
-    let duplicate_names: i64 = sqlx::query_scalar("SELECT COUNT(*) - COUNT(DISTINCT name) FROM products")
+    let duplicate_names: i64 = db::query_scalar("SELECT COUNT(*) - COUNT(DISTINCT name) FROM products")
         .fetch_one(&app.state.db)
         .await
         .unwrap();
@@ -307,10 +308,25 @@ async fn a_query_of_several_words_ranks_exactly_as_sqlite_ranks_it() {
         // A one-letter word is a broad prefix: most products match it on its own.
         ("data%20security%20a", "\"data\"* \"security\"* \"a\"*"),
     ] {
-        let sqlite_scores: std::collections::HashMap<i64, f64> = sqlx::query_as(
-            "SELECT rowid, bm25(products_fts, 10.0, 4.0, 3.0, 6.0) FROM products_fts WHERE products_fts MATCH ?",
-        )
-        .bind(fts)
+        // The whole query asked of the database at once. SQLite's bm25 of it is exactly the
+        // sum the search computes, so the order is checked too; PostgreSQL's ts_rank of an
+        // AND query is not a sum of its words' ranks, so there only the set is compared.
+        let backend = app.state.db.backend();
+        let sqlite_scores: std::collections::HashMap<i64, f64> = match backend {
+            Backend::Sqlite => db::query_as(
+                "SELECT rowid, bm25(products_fts, 10.0, 4.0, 3.0, 6.0) FROM products_fts WHERE products_fts MATCH $1",
+            )
+            .bind(fts),
+            Backend::Postgres => db::query_as(
+                "SELECT product_id, CAST(0 AS FLOAT8) FROM products_fts WHERE document @@ to_tsquery('simple', $1)",
+            )
+            .bind(
+                fts.split(' ')
+                    .map(|word| format!("{}:*", word.trim_matches(['"', '*'])))
+                    .collect::<Vec<_>>()
+                    .join(" & "),
+            ),
+        }
         .fetch_all(&app.state.db)
         .await
         .unwrap()
@@ -332,7 +348,10 @@ async fn a_query_of_several_words_ranks_exactly_as_sqlite_ranks_it() {
         let mut found = ranked.clone();
         expected.sort_unstable();
         found.sort_unstable();
-        assert_eq!(found, expected, "{query}: the same products as SQLite's MATCH");
+        assert_eq!(found, expected, "{query}: the same products as the database's own match");
+        if backend == Backend::Postgres {
+            continue;
+        }
         for pair in ranked.windows(2) {
             assert!(
                 sqlite_scores[&pair[0]] <= sqlite_scores[&pair[1]],

@@ -1,5 +1,7 @@
 //! Test helpers: `spawn_app()` starts the real server on a free loopback port with a fresh
-//! SQLite database (seeded with the demo accounts), and returns a client with a cookie jar.
+//! database (seeded with the demo accounts), and returns a client with a cookie jar. The
+//! database is a new SQLite file, or, when `BAZAAR_TEST_POSTGRES` names a PostgreSQL server
+//! (`postgres://user@host:port`), a new database there (`cargo xtask test` runs both).
 
 use bazaar_server::config::Config;
 use reqwest::{Client, Response, StatusCode};
@@ -15,8 +17,36 @@ pub struct TestApp {
     operations: tokio::sync::OnceCell<Client>,
     pub client: Client,
     pub state: bazaar_server::state::AppState,
-    // Dropping the directory deletes the database; the field keeps it alive for the test.
-    database_dir: std::sync::Arc<tempfile::TempDir>,
+    database: std::sync::Arc<TestDatabase>,
+}
+
+/// Where a test's data lives: a SQLite file in a directory that is deleted with it, or a
+/// database of its own on the PostgreSQL server (the throwaway cluster goes as a whole).
+pub struct TestDatabase {
+    url: String,
+    _directory: tempfile::TempDir,
+}
+
+impl TestDatabase {
+    async fn new() -> TestDatabase {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let url = match std::env::var("BAZAAR_TEST_POSTGRES") {
+            Ok(server) if !server.is_empty() => {
+                let name =
+                    directory.path().file_name().unwrap().to_string_lossy().to_lowercase().replace(['.', '-'], "_");
+                let name = format!("test_{name}");
+                let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&format!("{server}/postgres"))
+                    .await
+                    .expect("the PostgreSQL server in BAZAAR_TEST_POSTGRES");
+                sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .expect("a database of the test's own");
+                format!("{server}/{name}")
+            }
+            _ => format!("sqlite://{}", directory.path().join("test.db").display()),
+        };
+        TestDatabase { url, _directory: directory }
+    }
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -25,17 +55,12 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like [`spawn_app`], with a chance to change the configuration first.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
-    let database_dir = std::sync::Arc::new(tempfile::tempdir().expect("temporary directory"));
-    spawn_app_in(database_dir, configure).await
+    spawn_app_in(std::sync::Arc::new(TestDatabase::new().await), configure).await
 }
 
-/// Starts a server on the database in `database_dir` (a "restart" when one already ran).
-pub async fn spawn_app_in(
-    database_dir: std::sync::Arc<tempfile::TempDir>,
-    configure: impl FnOnce(&mut Config),
-) -> TestApp {
-    let database_url = format!("sqlite://{}", database_dir.path().join("test.db").display());
-    let mut config = Config::for_tests(database_url);
+/// Starts a server on `database` (a "restart" when one already ran on it).
+pub async fn spawn_app_in(database: std::sync::Arc<TestDatabase>, configure: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = Config::for_tests(database.url.clone());
     configure(&mut config);
     // Behind TLS (secure cookies) browsers see the server at https://; the test clients
     // claim the origin a browser would send.
@@ -48,14 +73,7 @@ pub async fn spawn_app_in(
         bazaar_server::serve(listener, server_state, std::future::pending()).await.expect("server runs");
     });
     let origin = address.replacen("http", scheme, 1);
-    TestApp {
-        client: new_client(&origin),
-        origin,
-        address,
-        state,
-        database_dir,
-        operations: tokio::sync::OnceCell::new(),
-    }
+    TestApp { client: new_client(&origin), origin, address, state, database, operations: tokio::sync::OnceCell::new() }
 }
 
 /// A client with its own cookie jar that says, as browsers do, which origin its requests
@@ -74,7 +92,7 @@ pub fn client_without_origin() -> Client {
 impl TestApp {
     /// Another server process on this app's database, as after a restart.
     pub async fn restart_with(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
-        spawn_app_in(self.database_dir.clone(), configure).await
+        spawn_app_in(self.database.clone(), configure).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -158,4 +176,43 @@ pub fn assert_error(body: &Value, code: &str) {
     assert_eq!(body["code"], code, "error body: {body}");
     assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "error body has a message: {body}");
     assert!(body["field_errors"].is_array(), "error body has field_errors: {body}");
+}
+
+impl TestApp {
+    /// Whether `secret` is stored in plain text anywhere in the database: in the SQLite
+    /// files (main and write-ahead log), or in any row of any table on PostgreSQL (as
+    /// text, or as bytes in a BYTEA column).
+    pub async fn stored_in_plain_text(&self, secret: &str) -> bool {
+        use bazaar_server::infra::db::{self, Database};
+        match &self.state.db {
+            Database::Sqlite(_) => {
+                // TRUNCATE copies the log into the main file and empties it: old frames go.
+                db::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.state.db).await.unwrap();
+                let path = self.state.config.database_url.trim_start_matches("sqlite://").to_owned();
+                ["", "-wal"].iter().any(|suffix| {
+                    std::fs::read(format!("{path}{suffix}"))
+                        .is_ok_and(|bytes| bytes.windows(secret.len()).any(|window| window == secret.as_bytes()))
+                })
+            }
+            Database::Postgres(_) => {
+                let tables: Vec<String> = db::query_scalar(
+                    "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+                )
+                .fetch_all(&self.state.db)
+                .await
+                .unwrap();
+                for table in tables {
+                    let sql = format!(
+                        "SELECT COUNT(*) FROM {table} t
+                         WHERE strpos(t::text, $1) > 0 OR strpos(t::text, encode(convert_to($1, 'UTF8'), 'hex')) > 0"
+                    );
+                    let rows: i64 = db::query_scalar(&sql).bind(secret).fetch_one(&self.state.db).await.unwrap();
+                    if rows > 0 {
+                        return true;
+                    }
+                }
+                false
+            }
+        }
+    }
 }

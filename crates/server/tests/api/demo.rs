@@ -2,6 +2,7 @@
 //! only, at most two years ahead, and it survives a restart.
 
 use crate::common::{assert_error, spawn_app, spawn_app_with};
+use bazaar_server::infra::db;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -25,8 +26,7 @@ async fn demo_mode_moves_the_clock_forward() {
     assert!(after - before >= time::Duration::days(5));
     assert_eq!(app.state.clock.offset_seconds(), 5 * 86_400);
 
-    let stored: i64 =
-        sqlx::query_scalar("SELECT offset_seconds FROM demo_clock").fetch_one(&app.state.db).await.unwrap();
+    let stored: i64 = db::query_scalar("SELECT offset_seconds FROM demo_clock").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(stored, 5 * 86_400, "the offset is persisted for restarts");
 }
 
@@ -74,7 +74,7 @@ async fn the_total_offset_is_capped_at_two_years() {
 #[tokio::test]
 async fn the_server_starts_on_a_database_holding_any_offset() {
     let app = spawn_app().await;
-    sqlx::query("INSERT INTO demo_clock (id, offset_seconds) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET offset_seconds = excluded.offset_seconds")
+    db::query("INSERT INTO demo_clock (id, offset_seconds) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET offset_seconds = excluded.offset_seconds")
         .bind(i64::MAX)
         .execute(&app.state.db)
         .await
@@ -101,7 +101,7 @@ async fn the_demo_clock_is_absent_outside_demo_mode() {
     assert_eq!(app.state.clock.offset_seconds(), 0);
     // The built-in demo seller is absent too: with a seller 1 in the database, the routed
     // endpoint would answer 401 to an unsigned request (as it does in demo mode).
-    sqlx::query(
+    db::query(
         "INSERT INTO sellers (id, name, email, phone, support_hours, provisioning_key, created_at)
          VALUES (1, 'S', 's@example.com', '1', 'always', '', 0)",
     )

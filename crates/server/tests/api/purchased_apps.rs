@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::common::{TestApp, assert_error, decode, spawn_app};
+use bazaar_server::infra::db;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -42,7 +43,7 @@ fn crm() -> Value {
 /// The password the demo seller provisioned, opened with the seller's own key.
 async fn seller_side_password(app: &TestApp, order_id: i64) -> String {
     let (seller_id, response): (i64, String) =
-        sqlx::query_as("SELECT seller_id, response_json FROM demo_seller_instances WHERE order_line_id = ?")
+        db::query_as("SELECT seller_id, response_json FROM demo_seller_instances WHERE order_line_id = $1")
             .bind(format!("BZ{order_id:08}-1"))
             .fetch_one(&app.state.db)
             .await
@@ -84,15 +85,15 @@ async fn a_purchase_is_listed_with_its_details_and_the_reveal_returns_the_seller
 
     // One audit row: who, what, when, from where, and nothing secret.
     let audit: Vec<(i64, i64, String, Option<String>)> =
-        sqlx::query_as("SELECT account_id, order_id, instance_id, client_address FROM credential_reveals")
+        db::query_as("SELECT account_id, order_id, instance_id, client_address FROM credential_reveals")
             .fetch_all(&app.state.db)
             .await
             .unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].1, id);
     assert_eq!(audit[0].3.as_deref(), Some("127.0.0.1"));
-    let audit_text: String = sqlx::query_scalar(
-        "SELECT group_concat(COALESCE(instance_id, '') || COALESCE(client_address, '') || COALESCE(user_agent, '')) FROM credential_reveals",
+    let audit_text: String = db::query_scalar(
+        "SELECT string_agg(COALESCE(instance_id, '') || COALESCE(client_address, '') || COALESCE(user_agent, ''), ',') FROM credential_reveals",
     )
     .fetch_one(&app.state.db)
     .await
@@ -124,16 +125,7 @@ async fn no_other_response_and_no_stored_byte_contains_the_password() {
     }
     // At rest: the database files (main and write-ahead log) hold only ciphertext. The
     // demo seller's own table holds it sealed with the seller's key.
-    sqlx::query("PRAGMA wal_checkpoint(FULL)").execute(&app.state.db).await.unwrap();
-    let database_url = app.state.config.database_url.trim_start_matches("sqlite://").to_owned();
-    for suffix in ["", "-wal"] {
-        if let Ok(bytes) = std::fs::read(format!("{database_url}{suffix}")) {
-            assert!(
-                !bytes.windows(password.len()).any(|window| window == password.as_bytes()),
-                "plaintext in {suffix}"
-            );
-        }
-    }
+    assert!(!app.stored_in_plain_text(&password).await, "the password is stored in plain text");
 }
 
 #[tokio::test]
@@ -150,8 +142,7 @@ async fn reveals_are_rate_limited_per_account() {
     assert!((1..=600).contains(&retry_after), "{retry_after}");
     let (_, body) = decode(response).await;
     assert_error(&body, "rate_limited");
-    let rows: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM credential_reveals").fetch_one(&app.state.db).await.unwrap();
+    let rows: i64 = db::query_scalar("SELECT COUNT(*) FROM credential_reveals").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(rows, 5, "refused reveals reveal nothing and are not counted as reveals");
 }
 
@@ -240,7 +231,7 @@ async fn supervised_saas_is_listed_only_once_its_order_completes() {
     assert_eq!(list["total"], 0);
     assert_eq!(app.get_as(&buyer, &format!("/purchased-apps/{id}")).await.0, StatusCode::NOT_FOUND);
     // What a completed supervision flow does to the order.
-    sqlx::query("UPDATE orders SET status = 'completed', completed_at = 1 WHERE id = ?")
+    db::query("UPDATE orders SET status = 'completed', completed_at = 1 WHERE id = $1")
         .bind(id)
         .execute(&app.state.db)
         .await

@@ -9,7 +9,7 @@ use crate::domain::orders::{Buyer, ProvisioningKind};
 use crate::domain::{fulfilment, orders, payments};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, begin_write};
 use crate::state::AppState;
 
 #[derive(sqlx::FromRow)]
@@ -29,9 +29,9 @@ struct Payable {
 pub async fn pay(state: &AppState, buyer: Buyer, order_id: OrderId, method: PaymentMethod) -> ApiResult<()> {
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db).await?;
-    let order: Payable = sqlx::query_as(
+    let order: Payable = db::query_as(
         "SELECT status, created_at, due_now_minor, currency, product_id, provisioning_kind, supervised, kind
-         FROM orders WHERE id = ? AND account_id = ?",
+         FROM orders WHERE id = $1 AND account_id = $2",
     )
     .bind(order_id)
     .bind(buyer.account_id)
@@ -107,7 +107,7 @@ pub fn after_payment(state: &AppState, product_id: ProductId) {
 pub async fn cancel_unpaid(state: &AppState, buyer: Buyer, order_id: OrderId) -> ApiResult<()> {
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db).await?;
-    let status: OrderStatus = sqlx::query_scalar("SELECT status FROM orders WHERE id = ? AND account_id = ?")
+    let status: OrderStatus = db::query_scalar("SELECT status FROM orders WHERE id = $1 AND account_id = $2")
         .bind(order_id)
         .bind(buyer.account_id)
         .fetch_optional(&mut *transaction)

@@ -16,7 +16,7 @@ use super::pay::after_payment;
 use crate::domain::orders::{Buyer, ProvisioningKind};
 use crate::domain::{fulfilment, orders, payments};
 use crate::error::{ApiError, ApiResult};
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, Connection, begin_write};
 use crate::state::AppState;
 
 /// What placing gave: the order, and whether it was placed by an earlier try of the same
@@ -88,7 +88,7 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
         _ => None,
     };
     let sku = product.skus.iter().find(|sku| sku.id == request.configuration.sku_id).ok_or(ApiError::NotFound)?;
-    let contact: Contact = sqlx::query_as("SELECT mobile, email, iam_user_name FROM accounts WHERE id = ?")
+    let contact: Contact = db::query_as("SELECT mobile, email, iam_user_name FROM accounts WHERE id = $1")
         .bind(buyer.account_id)
         .fetch_one(&state.db)
         .await?;
@@ -102,12 +102,12 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
     check_order_caps(&mut transaction, buyer.account_id, now, state.config.max_orders_per_day).await?;
     let kind = ProvisioningKind::for_delivery(facts.delivery_method);
     let price_json = serde_json::to_string(&price).map_err(ApiError::internal)?;
-    let order_id: OrderId = sqlx::query_scalar(
+    let order_id: OrderId = db::query_scalar(
         "INSERT INTO orders (account_id, product_id, seller_id, product_name, seller_name, delivery_method, supervised,
                              sku_id, sku_name, billing_mode, duration_months, quantity, region, currency, total_minor,
                              due_now_minor, price_json, status, reseller_id, vpc_id, server_password_hash,
                              provisioning_kind, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
          RETURNING id",
     )
     .bind(buyer.account_id)
@@ -120,8 +120,8 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
     .bind(sku.id)
     .bind(&sku.name)
     .bind(request.configuration.billing_mode)
-    .bind(request.configuration.duration_months)
-    .bind(request.configuration.quantity)
+    .bind(request.configuration.duration_months.map(i64::from))
+    .bind(i64::from(request.configuration.quantity))
     .bind(&request.configuration.region)
     .bind(price.total.currency)
     .bind(price.total.amount_minor)
@@ -141,9 +141,9 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
             SharedContact { kind: ContactKind::Email, masked_value: mask_email(&contact.email) },
             SharedContact { kind: ContactKind::IamUserName, masked_value: mask_name(&contact.iam_user_name) },
         ];
-        sqlx::query(
+        db::query(
             "INSERT INTO order_consents (order_id, seller_id, seller_name, shared_json, consented_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(order_id)
         .bind(product.seller_contact.id)
@@ -153,8 +153,8 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
         .execute(&mut *transaction)
         .await?;
     }
-    sqlx::query(
-        "INSERT INTO idempotency_keys (account_id, key, request_hash, order_id, created_at) VALUES (?, ?, ?, ?, ?)",
+    db::query(
+        "INSERT INTO idempotency_keys (account_id, key, request_hash, order_id, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(buyer.account_id)
     .bind(key)
@@ -192,13 +192,13 @@ fn request_fingerprint(state: &AppState, request: &PlaceOrderRequest) -> Vec<u8>
 
 /// Finds the order a key already made: `Ok(Some(id))` for a retry of the same request.
 pub(crate) async fn replayed_order(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut Connection,
     account_id: AccountId,
     key: &str,
     fingerprint: &[u8],
 ) -> ApiResult<Option<OrderId>> {
     let existing: Option<KeyRow> =
-        sqlx::query_as("SELECT request_hash, order_id FROM idempotency_keys WHERE account_id = ? AND key = ?")
+        db::query_as("SELECT request_hash, order_id FROM idempotency_keys WHERE account_id = $1 AND key = $2")
             .bind(account_id)
             .bind(key)
             .fetch_optional(connection)
@@ -218,12 +218,12 @@ fn configuration_errors(errors: Vec<FieldError>) -> Vec<FieldError> {
 /// Refuses a new order past the caps: [`MAX_UNPAID_ORDERS`] waiting for payment, and
 /// `per_day` placed (each with its idempotency key) in 24 hours.
 pub(crate) async fn check_order_caps(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut Connection,
     account_id: AccountId,
     now: i64,
     per_day: i64,
 ) -> ApiResult<()> {
-    let unpaid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE account_id = ? AND status = ?")
+    let unpaid: i64 = db::query_scalar("SELECT COUNT(*) FROM orders WHERE account_id = $1 AND status = $2")
         .bind(account_id)
         .bind(OrderStatus::PendingPayment)
         .fetch_one(&mut *connection)
@@ -235,9 +235,9 @@ pub(crate) async fn check_order_caps(
     }
     // The `per_day`-th newest order of the last day, if there is one: the cap is reached
     // until it is a day old.
-    let oldest_counted: Option<i64> = sqlx::query_scalar(
-        "SELECT created_at FROM orders WHERE account_id = ? AND created_at > ?
-         ORDER BY created_at DESC LIMIT 1 OFFSET ?",
+    let oldest_counted: Option<i64> = db::query_scalar(
+        "SELECT created_at FROM orders WHERE account_id = $1 AND created_at > $2
+         ORDER BY created_at DESC LIMIT 1 OFFSET $3",
     )
     .bind(account_id)
     .bind(now - 86_400)

@@ -25,7 +25,7 @@ use crate::domain::orders::Buyer;
 use crate::domain::payments;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, begin_write};
 use crate::state::AppState;
 
 /// Turns auto-renew of the customer's app on (for `months` each time) or off.
@@ -43,8 +43,8 @@ pub async fn set(state: &AppState, account_id: AccountId, app_id: AppId, setting
             "Renew for 1 to 11 months, or 1 to 3 years.",
         ));
     }
-    sqlx::query("UPDATE orders SET auto_renew_months = ? WHERE id = ?")
-        .bind(setting.enabled.then_some(setting.months))
+    db::query("UPDATE orders SET auto_renew_months = $1 WHERE id = $2")
+        .bind(setting.enabled.then_some(i64::from(setting.months)))
         .bind(app.id)
         .execute(&state.db)
         .await?;
@@ -67,11 +67,11 @@ pub async fn sweep(state: &AppState) -> ApiResult<Vec<(TermApp, Attempt)>> {
     // Terms whose window is open: from 7 days before expiry until release.
     let earliest_expiry = now - (GRACE + RETENTION).whole_seconds();
     let latest_expiry = now + AUTO_RENEW_LEAD.whole_seconds();
-    let candidates: Vec<TermApp> = sqlx::query_as(&format!(
+    let candidates: Vec<TermApp> = db::query_as(&format!(
         "SELECT {TERM_APP_COLUMNS} FROM orders o
          WHERE o.kind = 'purchase' AND o.status = 'completed' AND o.auto_renew_months IS NOT NULL
-           AND o.expires_at > ? AND o.expires_at <= ?
-           AND (o.auto_renew_tried_for IS NOT o.expires_at OR o.auto_renew_tried_at <= ?)
+           AND o.expires_at > $1 AND o.expires_at <= $2
+           AND (o.auto_renew_tried_for IS DISTINCT FROM o.expires_at OR o.auto_renew_tried_at <= $3)
          ORDER BY o.expires_at"
     ))
     .bind(earliest_expiry)
@@ -93,9 +93,9 @@ pub async fn sweep(state: &AppState) -> ApiResult<Vec<(TermApp, Attempt)>> {
 async fn attempt(state: &AppState, app: &TermApp, now: i64) -> ApiResult<Option<Attempt>> {
     let Some(months) = app.auto_renew_months else { return Ok(None) };
     let mut claim = begin_write(&state.db).await?;
-    let last: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+    let last: Option<(Option<i64>, Option<i64>)> = db::query_as(
         "SELECT auto_renew_tried_at, auto_renew_tried_for FROM orders
-         WHERE id = ? AND expires_at = ? AND auto_renew_months IS NOT NULL",
+         WHERE id = $1 AND expires_at = $2 AND auto_renew_months IS NOT NULL",
     )
     .bind(app.id)
     .bind(app.expires_at)
@@ -106,7 +106,7 @@ async fn attempt(state: &AppState, app: &TermApp, now: i64) -> ApiResult<Option<
     if !auto_renew_due(from_unix(app.expires_at), last_attempt, from_unix(now)) {
         return Ok(None);
     }
-    sqlx::query("UPDATE orders SET auto_renew_tried_at = ?, auto_renew_tried_for = ? WHERE id = ?")
+    db::query("UPDATE orders SET auto_renew_tried_at = $1, auto_renew_tried_for = $2 WHERE id = $3")
         .bind(now)
         .bind(app.expires_at)
         .bind(app.id)
@@ -155,7 +155,7 @@ async fn renew(state: &AppState, app: &TermApp, months: u32, now: i64) -> ApiRes
     let price = term_apps::price_of(state, app, months)
         .await?
         .ok_or_else(|| ApiError::Conflict("The product is no longer sold.".to_owned()))?;
-    let reseller_id: Option<i64> = sqlx::query_scalar("SELECT reseller_id FROM accounts WHERE id = ?")
+    let reseller_id: Option<i64> = db::query_scalar("SELECT reseller_id FROM accounts WHERE id = $1")
         .bind(app.account_id)
         .fetch_one(&state.db)
         .await?;

@@ -16,7 +16,7 @@ use bazaar_core::orders::OrderStatus;
 
 use crate::domain::checkout::pay::cancel_not_paid_in_time;
 use crate::error::ApiResult;
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, begin_write};
 use crate::state::AppState;
 
 /// How often the lifecycle sweeper looks for due work.
@@ -40,7 +40,7 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
     // Placed at or before this instant: their 7 days are over.
     let deadline = now - UNPAID_ORDER_LIFETIME.whole_seconds();
     let overdue: Vec<OrderId> =
-        sqlx::query_scalar("SELECT id FROM orders WHERE status = ? AND created_at <= ? ORDER BY id")
+        db::query_scalar("SELECT id FROM orders WHERE status = $1 AND created_at <= $2 ORDER BY id")
             .bind(OrderStatus::PendingPayment)
             .bind(deadline)
             .fetch_all(&state.db)

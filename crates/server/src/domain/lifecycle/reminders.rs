@@ -19,7 +19,7 @@ use crate::domain::messages::{Outgoing, send};
 use crate::domain::notices;
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, begin_write};
 use crate::state::AppState;
 
 /// How long after its release an app is still told it was released (a sweeper that was
@@ -32,6 +32,7 @@ struct TermRow {
     account_id: AccountId,
     product_name: String,
     expires_at: i64,
+    #[sqlx(try_from = "crate::infra::db::NullableBigint")]
     auto_renew_months: Option<u32>,
     reminded: Option<String>,
 }
@@ -40,9 +41,9 @@ struct TermRow {
 pub async fn send_due(state: &AppState, now: OffsetDateTime) -> ApiResult<usize> {
     let earliest = now - (GRACE + RETENTION + RELEASED_NEWS_FOR);
     let latest = now + Duration::days(bazaar_core::lifecycle::REMINDER_DAYS_BEFORE[0]);
-    let terms: Vec<TermRow> = sqlx::query_as(
+    let terms: Vec<TermRow> = db::query_as(
         "SELECT id, account_id, product_name, expires_at, auto_renew_months, reminded FROM orders
-         WHERE kind = 'purchase' AND status = 'completed' AND expires_at > ? AND expires_at <= ?
+         WHERE kind = 'purchase' AND status = 'completed' AND expires_at > $1 AND expires_at <= $2
            AND unsubscribed_at IS NULL",
     )
     .bind(earliest.unix_timestamp())
@@ -93,7 +94,7 @@ pub async fn send_due(state: &AppState, now: OffsetDateTime) -> ApiResult<usize>
             let expires = Some(term.expires_at);
             notices::queue(&mut transaction, term.id, notice, term.expires_at, expires, now.unix_timestamp()).await?;
         }
-        sqlx::query("UPDATE orders SET reminded = ? WHERE id = ? AND expires_at = ?")
+        db::query("UPDATE orders SET reminded = $1 WHERE id = $2 AND expires_at = $3")
             .bind(&occasion)
             .bind(term.id)
             .bind(term.expires_at)
@@ -109,9 +110,9 @@ pub async fn send_due(state: &AppState, now: OffsetDateTime) -> ApiResult<usize>
 async fn unpaid_warnings(state: &AppState, now: OffsetDateTime) -> ApiResult<usize> {
     let placed_before = now - (UNPAID_ORDER_LIFETIME - UNPAID_REMINDER_BEFORE);
     let placed_after = now - UNPAID_ORDER_LIFETIME;
-    let orders: Vec<(OrderId, AccountId, String, i64)> = sqlx::query_as(
+    let orders: Vec<(OrderId, AccountId, String, i64)> = db::query_as(
         "SELECT id, account_id, product_name, created_at FROM orders
-         WHERE status = ? AND created_at <= ? AND created_at > ?",
+         WHERE status = $1 AND created_at <= $2 AND created_at > $3",
     )
     .bind(OrderStatus::PendingPayment)
     .bind(placed_before.unix_timestamp())

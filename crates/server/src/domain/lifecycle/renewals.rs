@@ -17,7 +17,7 @@ use crate::domain::orders::{Buyer, ProvisioningKind, WriteTransaction};
 use crate::domain::payments;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, begin_write};
 use crate::state::AppState;
 
 use super::term_apps::{TermApp, pending_renewal, price_of, term_app};
@@ -95,8 +95,8 @@ async fn plan(state: &AppState, account_id: AccountId, request: &RenewalRequest)
 }
 
 async fn owned_purchase(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<bool> {
-    Ok(sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM orders WHERE id = ? AND account_id = ? AND kind = 'purchase' AND status = 'completed'",
+    Ok(db::query_scalar::<i64>(
+        "SELECT COUNT(*) FROM orders WHERE id = $1 AND account_id = $2 AND kind = 'purchase' AND status = 'completed'",
     )
     .bind(app_id.order())
     .bind(account_id)
@@ -134,8 +134,8 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &RenewalR
     }
     check_order_caps(&mut transaction, buyer.account_id, now, state.config.max_orders_per_day).await?;
     let order_id = insert_order(&mut transaction, buyer, &lines, now).await?;
-    sqlx::query(
-        "INSERT INTO idempotency_keys (account_id, key, request_hash, order_id, created_at) VALUES (?, ?, ?, ?, ?)",
+    db::query(
+        "INSERT INTO idempotency_keys (account_id, key, request_hash, order_id, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(buyer.account_id)
     .bind(key)
@@ -174,11 +174,11 @@ async fn insert_order(
         charge: Charge::Upfront,
         due_now: total,
     };
-    let order_id: OrderId = sqlx::query_scalar(
+    let order_id: OrderId = db::query_scalar(
         "INSERT INTO orders (account_id, product_id, seller_id, product_name, seller_name, delivery_method, supervised,
                              sku_id, sku_name, billing_mode, quantity, region, currency, total_minor, due_now_minor,
                              price_json, status, reseller_id, provisioning_kind, created_at, kind)
-         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
          RETURNING id",
     )
     .bind(buyer.account_id)
@@ -190,7 +190,7 @@ async fn insert_order(
     .bind(first.sku_id)
     .bind(&first.sku_name)
     .bind(BillingMode::YearlyMonthly)
-    .bind(first.quantity)
+    .bind(i64::from(first.quantity))
     .bind(&first.region)
     .bind(total.currency)
     .bind(total.amount_minor)
@@ -205,13 +205,13 @@ async fn insert_order(
     .await?;
     for line in lines {
         let from = from_unix(line.app.expires_at);
-        sqlx::query(
+        db::query(
             "INSERT INTO renewal_lines (order_id, app_id, months, amount_minor, from_expires_at, until_expires_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(order_id)
         .bind(line.app.id)
-        .bind(line.months)
+        .bind(i64::from(line.months))
         .bind(line.amount.amount_minor)
         .bind(line.app.expires_at)
         .bind(renewed_expiry(from, line.months).unix_timestamp())

@@ -10,11 +10,11 @@ use bazaar_core::lifecycle::{AutoRenew, Phase, RenewableApp, RenewableAppPage, R
 use bazaar_core::money::{Currency, Money};
 use bazaar_core::orders::{OrderStatus, order_number};
 use bazaar_core::pricing::{PriceBreakdown, price_units};
-use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
+use crate::infra::db::{self, Connection};
 use crate::state::AppState;
 
 /// An app that has a term, as stored on the purchase order that bought it.
@@ -30,10 +30,12 @@ pub struct TermApp {
     pub sku_id: i64,
     pub sku_name: String,
     pub billing_mode: BillingMode,
+    #[sqlx(try_from = "i64")]
     pub quantity: u32,
     pub region: String,
     pub currency: Currency,
     pub expires_at: i64,
+    #[sqlx(try_from = "crate::infra::db::NullableBigint")]
     pub auto_renew_months: Option<u32>,
 }
 
@@ -43,7 +45,7 @@ pub const TERM_APP_COLUMNS: &str = "o.id, o.account_id, o.product_id, o.product_
 
 /// Purchases of `account_id` whose app has a term (completed, with an expiry).
 pub const TERM_APPS: &str =
-    "o.account_id = ? AND o.kind = 'purchase' AND o.status = 'completed' AND o.expires_at IS NOT NULL
+    "o.account_id = $1 AND o.kind = 'purchase' AND o.status = 'completed' AND o.expires_at IS NOT NULL
      AND o.unsubscribed_at IS NULL";
 
 /// Today's price of `months` of `app`, or `None` when the product or its yearly/monthly
@@ -66,9 +68,9 @@ fn price_from(skus: &[Sku], app: &TermApp, months: u32) -> Option<PriceBreakdown
 }
 
 /// The unpaid renewal order that already covers `app_id`, if any.
-pub(super) async fn pending_renewal(connection: &mut SqliteConnection, app_id: OrderId) -> ApiResult<Option<OrderId>> {
-    Ok(sqlx::query_scalar(
-        "SELECT r.id FROM renewal_lines l JOIN orders r ON r.id = l.order_id WHERE l.app_id = ? AND r.status = ?",
+pub(super) async fn pending_renewal(connection: &mut Connection, app_id: OrderId) -> ApiResult<Option<OrderId>> {
+    Ok(db::query_scalar(
+        "SELECT r.id FROM renewal_lines l JOIN orders r ON r.id = l.order_id WHERE l.app_id = $1 AND r.status = $2",
     )
     .bind(app_id)
     .bind(OrderStatus::PendingPayment)
@@ -93,11 +95,11 @@ struct ListedTermApp {
 static LISTED_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "{TERM_APP_COLUMNS},
-     (SELECT p.price_minor FROM sku_prices p WHERE p.sku_id = o.sku_id AND p.billing_mode = ?) AS monthly_price_minor,
-     (SELECT p.server_fee_minor FROM sku_prices p WHERE p.sku_id = o.sku_id AND p.billing_mode = ?)
+     (SELECT p.price_minor FROM sku_prices p WHERE p.sku_id = o.sku_id AND p.billing_mode = $2) AS monthly_price_minor,
+     (SELECT p.server_fee_minor FROM sku_prices p WHERE p.sku_id = o.sku_id AND p.billing_mode = $2)
         AS monthly_server_fee_minor,
      (SELECT r.id FROM renewal_lines l JOIN orders r ON r.id = l.order_id
-       WHERE l.app_id = o.id AND r.status = ? LIMIT 1) AS pending_renewal"
+       WHERE l.app_id = o.id AND r.status = $3 LIMIT 1) AS pending_renewal"
     )
 });
 
@@ -156,17 +158,16 @@ pub async fn list(
     let (after, up_to) = RenewalFilter::expiry_bounds(filter, now);
     // Both bounds always bound: an `? IS NULL OR …` upper bound would keep SQLite from
     // using it on the index, and the "all apps" list would scan to the end of time.
-    let condition = format!("{TERM_APPS} AND o.expires_at > ? AND o.expires_at <= ?");
     let up_to = up_to.map_or(i64::MAX, OffsetDateTime::unix_timestamp);
     let total = count_expiring(state, account_id, after.unix_timestamp(), up_to).await?;
-    let rows: Vec<ListedTermApp> = sqlx::query_as(&format!(
-        "SELECT {} FROM orders o WHERE {condition} ORDER BY o.expires_at, o.id LIMIT ? OFFSET ?",
+    let rows: Vec<ListedTermApp> = db::query_as(&format!(
+        "SELECT {} FROM orders o WHERE {TERM_APPS} AND o.expires_at > $4 AND o.expires_at <= $5
+         ORDER BY o.expires_at, o.id LIMIT $6 OFFSET $7",
         *LISTED_COLUMNS
     ))
-    .bind(BillingMode::YearlyMonthly)
+    .bind(account_id)
     .bind(BillingMode::YearlyMonthly)
     .bind(OrderStatus::PendingPayment)
-    .bind(account_id)
     .bind(after.unix_timestamp())
     .bind(up_to)
     .bind(i64::from(page_size))
@@ -189,24 +190,29 @@ async fn count_expiring(state: &AppState, account_id: AccountId, after: i64, up_
     }
     // Days as SQLite's integer division makes them (the ranges here are never before 1970).
     let (first_day, last_day) = (after / DAY, up_to / DAY);
-    let count_rows =
-        format!("SELECT COUNT(*) FROM orders o WHERE {TERM_APPS} AND o.expires_at > ? AND o.expires_at <= ?");
+    // The account is $1; each count takes its bounds as the two parameters named.
+    let count_rows = |above: &str, up_to: &str| {
+        format!(
+            "SELECT COUNT(*) FROM orders o WHERE {TERM_APPS} AND o.expires_at > {above} AND o.expires_at <= {up_to}"
+        )
+    };
     let total: i64 = if first_day == last_day {
-        sqlx::query_scalar(&count_rows).bind(account_id).bind(after).bind(up_to).fetch_one(&state.db).await?
+        db::query_scalar(&count_rows("$2", "$3")).bind(account_id).bind(after).bind(up_to).fetch_one(&state.db).await?
     } else {
         // The first day's rows after `after`, the last day's rows up to `up_to`, and the
-        // whole days between them from the kept counts.
-        sqlx::query_scalar(&format!(
-            "SELECT ({count_rows}) + ({count_rows})
-                  + (SELECT COALESCE(SUM(apps), 0) FROM term_expiry_days WHERE account_id = ? AND day > ? AND day < ?)"
+        // whole days between them from the kept counts (SUM is NUMERIC on PostgreSQL).
+        db::query_scalar(&format!(
+            "SELECT CAST(({}) + ({})
+                  + (SELECT COALESCE(SUM(apps), 0) FROM term_expiry_days WHERE account_id = $1 AND day > $6 AND day < $7)
+               AS BIGINT)",
+            count_rows("$2", "$3"),
+            count_rows("$4", "$5"),
         ))
         .bind(account_id)
         .bind(after)
         .bind((first_day + 1) * DAY - 1)
-        .bind(account_id)
         .bind(last_day * DAY - 1)
         .bind(up_to)
-        .bind(account_id)
         .bind(first_day)
         .bind(last_day)
         .fetch_one(&state.db)
@@ -217,7 +223,7 @@ async fn count_expiring(state: &AppState, account_id: AccountId, after: i64, up_
 
 /// The customer's app `app_id` with a term, if it is theirs.
 pub async fn term_app(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<Option<TermApp>> {
-    Ok(sqlx::query_as(&format!("SELECT {TERM_APP_COLUMNS} FROM orders o WHERE {TERM_APPS} AND o.id = ?"))
+    Ok(db::query_as(&format!("SELECT {TERM_APP_COLUMNS} FROM orders o WHERE {TERM_APPS} AND o.id = $2"))
         .bind(account_id)
         .bind(app_id.order())
         .fetch_optional(&state.db)
@@ -227,11 +233,10 @@ pub async fn term_app(state: &AppState, account_id: AccountId, app_id: AppId) ->
 /// One app as Renewal Management shows it.
 pub async fn one(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<Option<RenewableApp>> {
     let row: Option<ListedTermApp> =
-        sqlx::query_as(&format!("SELECT {} FROM orders o WHERE {TERM_APPS} AND o.id = ?", *LISTED_COLUMNS))
-            .bind(BillingMode::YearlyMonthly)
+        db::query_as(&format!("SELECT {} FROM orders o WHERE {TERM_APPS} AND o.id = $4", *LISTED_COLUMNS))
+            .bind(account_id)
             .bind(BillingMode::YearlyMonthly)
             .bind(OrderStatus::PendingPayment)
-            .bind(account_id)
             .bind(app_id.order())
             .fetch_optional(&state.db)
             .await?;

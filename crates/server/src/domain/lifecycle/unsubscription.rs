@@ -16,7 +16,6 @@ use bazaar_core::messages::{MessageLink, MessageTopic};
 use bazaar_core::money::{Currency, Money};
 use bazaar_core::notices::NoticeKind;
 use bazaar_core::orders::{CancelReasonCode, OrderStatus, PaymentChannel, order_number};
-use sqlx::SqliteConnection;
 
 use crate::domain::messages::{self, Outgoing};
 use crate::domain::notices;
@@ -24,7 +23,7 @@ use crate::domain::orders::unsubscribed::load;
 use crate::domain::payments::LedgerKind;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, Connection, begin_write};
 use crate::state::AppState;
 
 /// The purchase an app is, as leaving it needs it.
@@ -38,6 +37,7 @@ struct Purchase {
     status: OrderStatus,
     currency: Currency,
     reseller_id: Option<i64>,
+    #[sqlx(try_from = "crate::infra::db::NullableBigint")]
     duration_months: Option<u32>,
     expires_at: Option<i64>,
     unsubscribed_at: Option<i64>,
@@ -45,12 +45,12 @@ struct Purchase {
 
 /// The customer's purchase `app_id`: completed, or a supervised one still in its flow.
 /// Anything else, or somebody else's, is 404.
-async fn purchase(connection: &mut SqliteConnection, account_id: AccountId, app_id: AppId) -> ApiResult<Purchase> {
-    sqlx::query_as(
+async fn purchase(connection: &mut Connection, account_id: AccountId, app_id: AppId) -> ApiResult<Purchase> {
+    db::query_as(
         "SELECT id, product_name, sku_name, billing_mode, supervised, status, currency, reseller_id, duration_months,
                 expires_at, unsubscribed_at
-         FROM orders WHERE id = ? AND account_id = ? AND kind = 'purchase'
-           AND (status = 'completed' OR (status = 'processing' AND supervised = 1))",
+         FROM orders WHERE id = $1 AND account_id = $2 AND kind = 'purchase'
+           AND (status = 'completed' OR (status = 'processing' AND supervised = TRUE))",
     )
     .bind(app_id.order())
     .bind(account_id)
@@ -84,14 +84,14 @@ struct PaymentRow {
 
 /// Every payment made for the app and not refunded: the purchase, then each paid renewal
 /// (its line's share of the renewal order), oldest term first.
-async fn paid_terms(connection: &mut SqliteConnection, purchase: &Purchase) -> ApiResult<Vec<PaidTerm>> {
-    let rows: Vec<PaymentRow> = sqlx::query_as(
+async fn paid_terms(connection: &mut Connection, purchase: &Purchase) -> ApiResult<Vec<PaidTerm>> {
+    let rows: Vec<PaymentRow> = db::query_as(
         "SELECT p.order_id, p.channel, p.amount_minor, p.paid_at, NULL AS starts_at, NULL AS ends_at
-         FROM payments p WHERE p.order_id = ?1 AND p.refunded_at IS NULL
+         FROM payments p WHERE p.order_id = $1 AND p.refunded_at IS NULL
          UNION ALL
          SELECT l.order_id, p.channel, l.amount_minor, p.paid_at, l.from_expires_at, l.until_expires_at
          FROM renewal_lines l JOIN payments p ON p.order_id = l.order_id
-         WHERE l.app_id = ?1 AND l.applied_at IS NOT NULL AND p.refunded_at IS NULL
+         WHERE l.app_id = $1 AND l.applied_at IS NOT NULL AND p.refunded_at IS NULL
          ORDER BY starts_at NULLS FIRST",
     )
     .bind(purchase.id)
@@ -124,7 +124,7 @@ async fn paid_terms(connection: &mut SqliteConnection, purchase: &Purchase) -> A
 }
 
 async fn quote_for(
-    connection: &mut SqliteConnection,
+    connection: &mut Connection,
     purchase: &Purchase,
     app_id: AppId,
     now: i64,
@@ -134,7 +134,7 @@ async fn quote_for(
     let terms = paid_terms(connection, purchase).await?;
     let reseller_name = match purchase.reseller_id {
         Some(reseller_id) => {
-            sqlx::query_scalar("SELECT name FROM resellers WHERE id = ?")
+            db::query_scalar("SELECT name FROM resellers WHERE id = $1")
                 .bind(reseller_id)
                 .fetch_optional(&mut *connection)
                 .await?
@@ -157,7 +157,7 @@ async fn quote_for(
 /// What leaving app `app_id` would refund now.
 pub async fn quote(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<UnsubscriptionQuote> {
     let now = state.clock.unix_now();
-    let mut snapshot = state.db.begin().await?;
+    let mut snapshot = state.db.begin_snapshot().await?;
     let purchase = purchase(&mut snapshot, account_id, app_id).await?;
     check_still_held(&purchase, now)?;
     let quote = quote_for(&mut snapshot, &purchase, app_id, now).await;
@@ -184,7 +184,7 @@ pub async fn unsubscribe(
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db).await?;
     let purchase = purchase(&mut transaction, account_id, app_id).await?;
-    let earlier: Option<String> = sqlx::query_scalar("SELECT idempotency_key FROM unsubscriptions WHERE app_id = ?")
+    let earlier: Option<String> = db::query_scalar("SELECT idempotency_key FROM unsubscriptions WHERE app_id = $1")
         .bind(purchase.id)
         .fetch_optional(&mut *transaction)
         .await?;
@@ -203,10 +203,10 @@ pub async fn unsubscribe(
     if request.refund != quote.refund.refund {
         return Err(ApiError::QuoteChanged(Box::new(quote)));
     }
-    sqlx::query(
+    db::query(
         "INSERT INTO unsubscriptions (app_id, account_id, rule, refund_minor, currency, quote_json, idempotency_key,
                                       unsubscribed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(purchase.id)
     .bind(account_id)
@@ -242,17 +242,17 @@ pub async fn unsubscribe(
 /// Refunds `amount` of order `order_id`'s payment for app `app_id` to the channel that
 /// paid: the same account or reseller, the same channel, positive from the payer's side.
 async fn refund_share(
-    connection: &mut SqliteConnection,
+    connection: &mut Connection,
     order_id: OrderId,
     app_id: OrderId,
     amount: Money,
     now: i64,
 ) -> ApiResult<()> {
-    let inserted = sqlx::query(
+    let inserted = db::query(
         "INSERT INTO ledger_entries (account_id, reseller_id, order_id, app_id, channel, kind, amount_minor, currency,
                                      note, created_at)
-         SELECT account_id, reseller_id, order_id, ?, channel, ?, ?, currency, ?, ?
-         FROM ledger_entries WHERE order_id = ? AND kind = ?",
+         SELECT account_id, reseller_id, order_id, $1, channel, $2, $3, currency, $4, $5
+         FROM ledger_entries WHERE order_id = $6 AND kind = $7",
     )
     .bind(app_id)
     .bind(LedgerKind::Refund)
@@ -271,9 +271,9 @@ async fn refund_share(
 
 /// Released at once: no longer listed or usable, credentials revoked, auto-renew off, and
 /// unpaid renewals of it cancelled (paying one must not extend an app that is gone).
-async fn release(connection: &mut SqliteConnection, purchase: &Purchase, now: i64) -> ApiResult<()> {
-    let updated = sqlx::query(
-        "UPDATE orders SET unsubscribed_at = ?, auto_renew_months = NULL WHERE id = ? AND unsubscribed_at IS NULL",
+async fn release(connection: &mut Connection, purchase: &Purchase, now: i64) -> ApiResult<()> {
+    let updated = db::query(
+        "UPDATE orders SET unsubscribed_at = $1, auto_renew_months = NULL WHERE id = $2 AND unsubscribed_at IS NULL",
     )
     .bind(now)
     .bind(purchase.id)
@@ -282,14 +282,14 @@ async fn release(connection: &mut SqliteConnection, purchase: &Purchase, now: i6
     if updated.rows_affected() != 1 {
         return Err(ApiError::Conflict("You already unsubscribed from this app.".to_owned()));
     }
-    sqlx::query("UPDATE instances SET username_ciphertext = NULL, password_ciphertext = NULL WHERE order_id = ?")
+    db::query("UPDATE instances SET username_ciphertext = NULL, password_ciphertext = NULL WHERE order_id = $1")
         .bind(purchase.id)
         .execute(&mut *connection)
         .await?;
-    sqlx::query(
-        "UPDATE orders SET status = ?, cancel_reason_code = ?, cancel_reason_detail = ?, cancelled_at = ?
-         WHERE status = ? AND kind = 'renewal'
-           AND id IN (SELECT order_id FROM renewal_lines WHERE app_id = ?)",
+    db::query(
+        "UPDATE orders SET status = $1, cancel_reason_code = $2, cancel_reason_detail = $3, cancelled_at = $4
+         WHERE status = $5 AND kind = 'renewal'
+           AND id IN (SELECT order_id FROM renewal_lines WHERE app_id = $6)",
     )
     .bind(OrderStatus::Cancelled)
     .bind(CancelReasonCode::CancelledByBuyer)

@@ -12,17 +12,17 @@ use bazaar_core::catalog::BillingMode;
 use bazaar_core::ids::{OrderId, ProductId};
 use bazaar_core::lifecycle;
 use bazaar_core::orders::{CancelReasonCode, OrderStatus};
-use sqlx::{Sqlite, Transaction};
 
 use crate::domain::payments;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
+use crate::infra::db::{self, Transaction};
 
-pub type WriteTransaction = Transaction<'static, Sqlite>;
+pub type WriteTransaction = Transaction;
 
 /// How an order is set up after payment (stored with the order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum ProvisioningKind {
     /// Nothing to set up automatically (licences, services, consulting).
     None,
@@ -45,7 +45,7 @@ impl ProvisioningKind {
 
 /// Where an order's provisioning job stands (`provisioning_jobs.state`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum JobState {
     Queued,
     Succeeded,
@@ -74,19 +74,20 @@ pub async fn mark_paid(
     now: i64,
 ) -> ApiResult<()> {
     // The term starts now, when the payment is confirmed, not when the order was placed.
-    let term: Option<(BillingMode, Option<u32>)> =
-        sqlx::query_as("SELECT billing_mode, duration_months FROM orders WHERE id = ?")
+    let term: Option<(BillingMode, Option<i64>)> =
+        db::query_as("SELECT billing_mode, duration_months FROM orders WHERE id = $1")
             .bind(order_id)
             .fetch_optional(&mut **transaction)
             .await?;
-    let expires_at = match term {
+    let months = |months: Option<i64>| months.and_then(|months| u32::try_from(months).ok());
+    let expires_at = match term.map(|(billing_mode, duration)| (billing_mode, months(duration))) {
         Some((billing_mode, Some(months))) if lifecycle::has_term(billing_mode) => {
             Some(lifecycle::term_end(from_unix(now), months).unix_timestamp())
         }
         _ => None,
     };
-    let updated = sqlx::query(&format!(
-        "UPDATE orders SET status = ?, paid_at = ?, expires_at = ? WHERE id = ? AND {}",
+    let updated = db::query(&format!(
+        "UPDATE orders SET status = $1, paid_at = $2, expires_at = $3 WHERE id = $4 AND {}",
         from_clause(OrderStatus::Processing)
     ))
     .bind(OrderStatus::Processing)
@@ -98,7 +99,7 @@ pub async fn mark_paid(
     if updated.rows_affected() == 0 {
         return Err(ApiError::Conflict("This order is not waiting for payment.".to_owned()));
     }
-    sqlx::query("UPDATE products SET recent_sales = recent_sales + 1 WHERE id = ?")
+    db::query("UPDATE products SET recent_sales = recent_sales + 1 WHERE id = $1")
         .bind(product_id)
         .execute(&mut **transaction)
         .await?;
@@ -122,9 +123,9 @@ pub async fn complete(
     at: i64,
     why: Completing,
 ) -> ApiResult<bool> {
-    let supervised_only = if why == Completing::SetUpFinished { " AND supervised = 0" } else { "" };
-    let updated = sqlx::query(&format!(
-        "UPDATE orders SET status = ?, completed_at = ? WHERE id = ? AND {}{supervised_only}",
+    let supervised_only = if why == Completing::SetUpFinished { " AND supervised = FALSE" } else { "" };
+    let updated = db::query(&format!(
+        "UPDATE orders SET status = $1, completed_at = $2 WHERE id = $3 AND {}{supervised_only}",
         from_clause(OrderStatus::Completed)
     ))
     .bind(OrderStatus::Completed)
@@ -143,9 +144,9 @@ pub async fn cancel_and_refund(
     detail: &str,
     now: i64,
 ) -> ApiResult<()> {
-    let updated = sqlx::query(&format!(
-        "UPDATE orders SET status = ?, cancel_reason_code = ?, cancel_reason_detail = ?, cancelled_at = ?
-         WHERE id = ? AND {}",
+    let updated = db::query(&format!(
+        "UPDATE orders SET status = $1, cancel_reason_code = $2, cancel_reason_detail = $3, cancelled_at = $4
+         WHERE id = $5 AND {}",
         from_clause(OrderStatus::Cancelled)
     ))
     .bind(OrderStatus::Cancelled)

@@ -10,11 +10,11 @@ use bazaar_core::orders::{
     PaymentChannel, PaymentRecord, ProvisioningProgress, ProvisioningState, order_number,
 };
 use bazaar_core::pricing::{Charge, Configuration, PriceBreakdown};
-use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{JobState, ProvisioningKind};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
+use crate::infra::db::{self, Connection, Database};
 
 const ORDER_COLUMNS: &str = "id, product_id, product_name, seller_name, delivery_method, supervised, sku_id, sku_name,
     billing_mode, duration_months, quantity, region, currency, total_minor, due_now_minor, price_json, status,
@@ -32,7 +32,9 @@ struct OrderRow {
     sku_id: i64,
     sku_name: String,
     billing_mode: BillingMode,
+    #[sqlx(try_from = "crate::infra::db::NullableBigint")]
     duration_months: Option<u32>,
+    #[sqlx(try_from = "i64")]
     quantity: u32,
     region: String,
     currency: Currency,
@@ -88,23 +90,23 @@ pub struct OrderFilter {
 
 /// One page of the customer's orders, newest first.
 pub async fn list_orders(
-    db: &SqlitePool,
+    db: &Database,
     account_id: AccountId,
     filter: OrderFilter,
     page: u32,
     page_size: u32,
 ) -> ApiResult<OrderPage> {
-    let condition = "account_id = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR created_at >= ?3)
-                     AND (?4 IS NULL OR created_at < ?4)";
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM orders WHERE {condition}"))
+    let condition = "account_id = $1 AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR created_at >= $3)
+                     AND ($4 IS NULL OR created_at < $4)";
+    let total: i64 = db::query_scalar(&format!("SELECT COUNT(*) FROM orders WHERE {condition}"))
         .bind(account_id)
         .bind(filter.status)
         .bind(filter.created_from)
         .bind(filter.created_before)
         .fetch_one(db)
         .await?;
-    let rows: Vec<OrderRow> = sqlx::query_as(&format!(
-        "SELECT {ORDER_COLUMNS} FROM orders WHERE {condition} ORDER BY created_at DESC, id DESC LIMIT ?5 OFFSET ?6"
+    let rows: Vec<OrderRow> = db::query_as(&format!(
+        "SELECT {ORDER_COLUMNS} FROM orders WHERE {condition} ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6"
     ))
     .bind(account_id)
     .bind(filter.status)
@@ -123,10 +125,10 @@ pub async fn list_orders(
 }
 
 /// The customer's order `order_id`, or `None` when it is not theirs (or does not exist).
-pub async fn load_order(db: &SqlitePool, account_id: AccountId, order_id: OrderId) -> ApiResult<Option<OrderDetail>> {
+pub async fn load_order(db: &Database, account_id: AccountId, order_id: OrderId) -> ApiResult<Option<OrderDetail>> {
     // One read transaction: the order, its payment and its provisioning job from the same
     // snapshot, so a page never sees "set up" next to a status from before that.
-    let mut snapshot = db.begin().await?;
+    let mut snapshot = db.begin_snapshot().await?;
     let detail = load_order_in(&mut snapshot, account_id, order_id).await;
     snapshot.rollback().await?;
     detail
@@ -157,12 +159,12 @@ struct JobRow {
 }
 
 async fn load_order_in(
-    db: &mut SqliteConnection,
+    db: &mut Connection,
     account_id: AccountId,
     order_id: OrderId,
 ) -> ApiResult<Option<OrderDetail>> {
     let row: Option<OrderRow> =
-        sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ? AND account_id = ?"))
+        db::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1 AND account_id = $2"))
             .bind(order_id)
             .bind(account_id)
             .fetch_optional(&mut *db)
@@ -170,8 +172,8 @@ async fn load_order_in(
     let Some(row) = row else { return Ok(None) };
     let summary = row.summary();
     let price: PriceBreakdown = serde_json::from_str(&row.price_json).map_err(ApiError::internal)?;
-    let payment: Option<PaymentRow> = sqlx::query_as(
-        "SELECT channel, amount_minor, currency, card_label, paid_at, refunded_at FROM payments WHERE order_id = ?",
+    let payment: Option<PaymentRow> = db::query_as(
+        "SELECT channel, amount_minor, currency, card_label, paid_at, refunded_at FROM payments WHERE order_id = $1",
     )
     .bind(order_id)
     .fetch_optional(&mut *db)
@@ -185,7 +187,7 @@ async fn load_order_in(
     });
     let reseller_name: Option<String> = match row.reseller_id {
         Some(reseller_id) => {
-            sqlx::query_scalar("SELECT name FROM resellers WHERE id = ?")
+            db::query_scalar("SELECT name FROM resellers WHERE id = $1")
                 .bind(reseller_id)
                 .fetch_optional(&mut *db)
                 .await?
@@ -193,7 +195,7 @@ async fn load_order_in(
         None => None,
     };
     let consent: Option<ConsentRow> =
-        sqlx::query_as("SELECT seller_name, shared_json, consented_at FROM order_consents WHERE order_id = ?")
+        db::query_as("SELECT seller_name, shared_json, consented_at FROM order_consents WHERE order_id = $1")
             .bind(order_id)
             .fetch_optional(&mut *db)
             .await?;
@@ -210,7 +212,7 @@ async fn load_order_in(
         None => None,
     };
     let job: Option<JobRow> =
-        sqlx::query_as("SELECT state, attempts, last_error FROM provisioning_jobs WHERE order_id = ?")
+        db::query_as("SELECT state, attempts, last_error FROM provisioning_jobs WHERE order_id = $1")
             .bind(order_id)
             .fetch_optional(&mut *db)
             .await?;
@@ -269,6 +271,7 @@ struct LineRow {
     app_id: OrderId,
     product_name: String,
     sku_name: String,
+    #[sqlx(try_from = "i64")]
     months: u32,
     amount_minor: i64,
     currency: Currency,
@@ -277,11 +280,11 @@ struct LineRow {
 }
 
 /// The lines of renewal order `order_id`, for its order page.
-pub async fn lines_of(connection: &mut SqliteConnection, order_id: OrderId) -> ApiResult<Vec<RenewalLine>> {
-    let rows: Vec<LineRow> = sqlx::query_as(
+pub async fn lines_of(connection: &mut Connection, order_id: OrderId) -> ApiResult<Vec<RenewalLine>> {
+    let rows: Vec<LineRow> = db::query_as(
         "SELECT l.app_id, a.product_name, a.sku_name, l.months, l.amount_minor, a.currency, l.from_expires_at,
                 l.until_expires_at
-         FROM renewal_lines l JOIN orders a ON a.id = l.app_id WHERE l.order_id = ? ORDER BY l.rowid",
+         FROM renewal_lines l JOIN orders a ON a.id = l.app_id WHERE l.order_id = $1 ORDER BY l.rowid",
     )
     .bind(order_id)
     .fetch_all(connection)

@@ -8,13 +8,13 @@ use bazaar_core::messages::{MessageLink, MessageTopic};
 use bazaar_core::money::{Currency, Money};
 use bazaar_core::notices::NoticeKind;
 use bazaar_core::orders::{CancelReasonCode, OrderStatus, PaymentChannel, order_number};
-use sqlx::SqliteConnection;
 
 use crate::domain::messages::{self, Outgoing};
 use crate::domain::notices;
 use crate::domain::payments::LedgerKind;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
+use crate::infra::db::{self, Connection};
 
 #[derive(sqlx::FromRow)]
 struct UnsubscriptionRow {
@@ -34,17 +34,17 @@ struct RefundRow {
 }
 
 /// The unsubscription of app `app_id`, if the buyer left it.
-pub async fn load(connection: &mut SqliteConnection, app_id: AppId) -> ApiResult<Option<Unsubscription>> {
+pub async fn load(connection: &mut Connection, app_id: AppId) -> ApiResult<Option<Unsubscription>> {
     let row: Option<UnsubscriptionRow> =
-        sqlx::query_as("SELECT rule, refund_minor, currency, unsubscribed_at FROM unsubscriptions WHERE app_id = ?")
+        db::query_as("SELECT rule, refund_minor, currency, unsubscribed_at FROM unsubscriptions WHERE app_id = $1")
             .bind(app_id.order())
             .fetch_optional(&mut *connection)
             .await?;
     let Some(row) = row else { return Ok(None) };
-    let refunds: Vec<RefundRow> = sqlx::query_as(
+    let refunds: Vec<RefundRow> = db::query_as(
         "SELECT l.order_id, l.channel, p.card_label, l.amount_minor, l.currency
          FROM ledger_entries l LEFT JOIN payments p ON p.order_id = l.order_id
-         WHERE l.app_id = ? AND l.kind = ? ORDER BY l.id",
+         WHERE l.app_id = $1 AND l.kind = $2 ORDER BY l.id",
     )
     .bind(app_id.order())
     .bind(LedgerKind::Refund)
@@ -73,7 +73,7 @@ pub async fn load(connection: &mut SqliteConnection, app_id: AppId) -> ApiResult
 /// the unsubscription is recorded (one per purchase), the seller told and the buyer messaged
 /// — in the caller's transaction, with the flow's event.
 pub async fn settle_by_agreement(
-    connection: &mut SqliteConnection,
+    connection: &mut Connection,
     order_id: OrderId,
     flow_key: &str,
     refund: Money,
@@ -81,10 +81,10 @@ pub async fn settle_by_agreement(
 ) -> ApiResult<()> {
     let detail =
         format!("You left before completion; the refund of {} was agreed on the service flow.", refund.display());
-    let cancelled = sqlx::query(
-        "UPDATE orders SET status = ?, cancel_reason_code = ?, cancel_reason_detail = ?, cancelled_at = ?,
-                           unsubscribed_at = ?, auto_renew_months = NULL
-         WHERE id = ? AND status = ?",
+    let cancelled = db::query(
+        "UPDATE orders SET status = $1, cancel_reason_code = $2, cancel_reason_detail = $3, cancelled_at = $4,
+                           unsubscribed_at = $5, auto_renew_months = NULL
+         WHERE id = $6 AND status = $7",
     )
     .bind(OrderStatus::Cancelled)
     .bind(CancelReasonCode::UnsubscribedByAgreement)
@@ -99,15 +99,15 @@ pub async fn settle_by_agreement(
         return Err(ApiError::Conflict("Only a purchase still in its service flow can be left this way.".to_owned()));
     }
     let (account_id, product_name): (bazaar_core::ids::AccountId, String) =
-        sqlx::query_as("SELECT account_id, product_name FROM orders WHERE id = ?")
+        db::query_as("SELECT account_id, product_name FROM orders WHERE id = $1")
             .bind(order_id)
             .fetch_one(&mut *connection)
             .await?;
     // For a negotiated unsubscription the "quote" kept is the agreed refund itself.
-    sqlx::query(
+    db::query(
         "INSERT INTO unsubscriptions (app_id, account_id, rule, refund_minor, currency, quote_json, idempotency_key,
                                       unsubscribed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(order_id)
     .bind(account_id)
@@ -120,11 +120,11 @@ pub async fn settle_by_agreement(
     .execute(&mut *connection)
     .await?;
     if refund.amount_minor > 0 {
-        let inserted = sqlx::query(
+        let inserted = db::query(
             "INSERT INTO ledger_entries (account_id, reseller_id, order_id, app_id, channel, kind, amount_minor, currency,
                                          note, created_at)
-             SELECT account_id, reseller_id, order_id, order_id, channel, ?, ?, currency, ?, ?
-             FROM ledger_entries WHERE order_id = ? AND kind = ?",
+             SELECT account_id, reseller_id, order_id, order_id, channel, $1, $2, currency, $3, $4
+             FROM ledger_entries WHERE order_id = $5 AND kind = $6",
         )
         .bind(LedgerKind::Refund)
         .bind(refund.amount_minor)
@@ -155,10 +155,10 @@ pub async fn settle_by_agreement(
 
 /// What the buyer paid for the flow's order (a reseller customer's reference amount): the
 /// most a negotiated unsubscription can refund.
-pub async fn paid_for(connection: &mut SqliteConnection, order_id: OrderId) -> ApiResult<Money> {
-    let (amount, currency): (i64, Currency) = sqlx::query_as(
+pub async fn paid_for(connection: &mut Connection, order_id: OrderId) -> ApiResult<Money> {
+    let (amount, currency): (i64, Currency) = db::query_as(
         "SELECT COALESCE(p.amount_minor, 0), o.currency FROM orders o
-         LEFT JOIN payments p ON p.order_id = o.id AND p.refunded_at IS NULL WHERE o.id = ?",
+         LEFT JOIN payments p ON p.order_id = o.id AND p.refunded_at IS NULL WHERE o.id = $1",
     )
     .bind(order_id)
     .fetch_one(connection)

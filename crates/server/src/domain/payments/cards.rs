@@ -3,9 +3,9 @@
 
 use bazaar_core::ids::AccountId;
 use bazaar_core::orders::CardOnFile;
-use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::ApiResult;
+use crate::infra::db::{self, Connection, Database};
 
 /// The simulated gateway's test cards and what it does with them. Any other number that
 /// passes the Luhn check is approved.
@@ -17,7 +17,7 @@ pub const TEST_CARDS: &[(&str, CardBehaviour)] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum CardBehaviour {
     Approve,
     Decline,
@@ -61,7 +61,7 @@ pub fn card_brand(digits: &str) -> &'static str {
 /// Registers a card with the simulated gateway and puts it on file for the account,
 /// replacing any previous card. Only the brand, last four digits and expiry are kept.
 pub async fn save_card(
-    db: &SqlitePool,
+    db: &Database,
     account_id: AccountId,
     digits: &str,
     expiry_month: u8,
@@ -81,14 +81,14 @@ pub async fn save_card(
         expiry_year,
     };
     let mut transaction = db.begin().await?;
-    sqlx::query("INSERT INTO gateway_cards (token, behaviour) VALUES (?, ?)")
+    db::query("INSERT INTO gateway_cards (token, behaviour) VALUES ($1, $2)")
         .bind(&token)
         .bind(behaviour)
         .execute(&mut *transaction)
         .await?;
-    sqlx::query(
+    db::query(
         "INSERT INTO cards (account_id, brand, last4, expiry_month, expiry_year, gateway_token, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (account_id) DO UPDATE SET brand = excluded.brand, last4 = excluded.last4,
              expiry_month = excluded.expiry_month, expiry_year = excluded.expiry_year,
              gateway_token = excluded.gateway_token, created_at = excluded.created_at",
@@ -115,8 +115,8 @@ pub(super) struct CardRow {
     pub(super) gateway_token: String,
 }
 
-pub(super) async fn card_row(connection: &mut SqliteConnection, account_id: AccountId) -> ApiResult<Option<CardRow>> {
-    Ok(sqlx::query_as("SELECT brand, last4, expiry_month, expiry_year, gateway_token FROM cards WHERE account_id = ?")
+pub(super) async fn card_row(connection: &mut Connection, account_id: AccountId) -> ApiResult<Option<CardRow>> {
+    Ok(db::query_as("SELECT brand, last4, expiry_month, expiry_year, gateway_token FROM cards WHERE account_id = $1")
         .bind(account_id)
         .fetch_optional(connection)
         .await?)

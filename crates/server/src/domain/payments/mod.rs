@@ -9,9 +9,9 @@ use bazaar_core::error::FieldErrorCode;
 use bazaar_core::ids::{AccountId, OrderId};
 use bazaar_core::money::{Currency, Money};
 use bazaar_core::orders::{CreditLine, PaymentChannel, PaymentMethod, PaymentOptions};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::error::{ApiError, ApiResult};
+use crate::infra::db::{self, Connection, Database, Transaction};
 
 mod cards;
 
@@ -19,10 +19,10 @@ pub use cards::{CardBehaviour, TEST_CARDS, card_brand, luhn_valid, save_card};
 use cards::{card_on_file, card_row};
 
 /// The account's balance in `currency`: the sum of its balance ledger entries.
-async fn balance(connection: &mut SqliteConnection, account_id: AccountId, currency: Currency) -> ApiResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger_entries
-         WHERE account_id = ? AND channel = ? AND currency = ?",
+async fn balance(connection: &mut Connection, account_id: AccountId, currency: Currency) -> ApiResult<i64> {
+    Ok(db::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries
+         WHERE account_id = $1 AND channel = $2 AND currency = $3",
     )
     .bind(account_id)
     .bind(PaymentChannel::Balance)
@@ -33,20 +33,20 @@ async fn balance(connection: &mut SqliteConnection, account_id: AccountId, curre
 
 /// (limit, used) of the account's credit line in `currency`, when it has one.
 async fn credit(
-    connection: &mut SqliteConnection,
+    connection: &mut Connection,
     account_id: AccountId,
     currency: Currency,
 ) -> ApiResult<Option<(i64, i64)>> {
     let limit: Option<i64> =
-        sqlx::query_scalar("SELECT limit_minor FROM credit_lines WHERE account_id = ? AND currency = ?")
+        db::query_scalar("SELECT limit_minor FROM credit_lines WHERE account_id = $1 AND currency = $2")
             .bind(account_id)
             .bind(currency)
             .fetch_optional(&mut *connection)
             .await?;
     let Some(limit) = limit else { return Ok(None) };
-    let net: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger_entries
-         WHERE account_id = ? AND channel = ? AND currency = ?",
+    let net: i64 = db::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries
+         WHERE account_id = $1 AND channel = $2 AND currency = $3",
     )
     .bind(account_id)
     .bind(PaymentChannel::Credit)
@@ -58,7 +58,7 @@ async fn credit(
 
 /// Everything the payment step offers the account.
 pub async fn payment_options(
-    db: &SqlitePool,
+    db: &Database,
     account_id: AccountId,
     reseller_name: Option<String>,
 ) -> ApiResult<PaymentOptions> {
@@ -91,7 +91,7 @@ pub struct Charged {
 /// Charges `amount` for `order_id` with `method`, inside the caller's transaction. Fails
 /// without side effects when the money is not there or the card is declined.
 pub async fn charge(
-    transaction: &mut Transaction<'static, Sqlite>,
+    transaction: &mut Transaction,
     account_id: AccountId,
     order_id: OrderId,
     method: PaymentMethod,
@@ -127,7 +127,7 @@ pub async fn charge(
                     "There is no card on file. Add one first.",
                 ));
             };
-            let behaviour: CardBehaviour = sqlx::query_scalar("SELECT behaviour FROM gateway_cards WHERE token = ?")
+            let behaviour: CardBehaviour = db::query_scalar("SELECT behaviour FROM gateway_cards WHERE token = $1")
                 .bind(&card.gateway_token)
                 .fetch_one(&mut **transaction)
                 .await?;
@@ -162,7 +162,7 @@ pub async fn charge(
 
 /// Bills a reseller customer's order to the reseller: nobody is charged here.
 pub async fn bill_reseller(
-    transaction: &mut Transaction<'static, Sqlite>,
+    transaction: &mut Transaction,
     reseller_id: i64,
     order_id: OrderId,
     amount: Money,
@@ -174,7 +174,7 @@ pub async fn bill_reseller(
 
 #[allow(clippy::too_many_arguments)]
 async fn record_payment(
-    transaction: &mut Transaction<'static, Sqlite>,
+    transaction: &mut Transaction,
     account_id: Option<AccountId>,
     reseller_id: Option<i64>,
     order_id: OrderId,
@@ -184,9 +184,9 @@ async fn record_payment(
     gateway_reference: Option<String>,
     now: i64,
 ) -> ApiResult<()> {
-    let inserted = sqlx::query(
+    let inserted = db::query(
         "INSERT INTO payments (order_id, channel, amount_minor, currency, card_label, gateway_reference, paid_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(order_id)
     .bind(channel)
@@ -203,9 +203,9 @@ async fn record_payment(
         return Err(ApiError::Conflict("This order is already paid.".to_owned()));
     }
     inserted?;
-    sqlx::query(
+    db::query(
         "INSERT INTO ledger_entries (account_id, reseller_id, order_id, channel, kind, amount_minor, currency, note, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(account_id)
     .bind(reseller_id)
@@ -223,7 +223,7 @@ async fn record_payment(
 
 /// What a ledger entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum LedgerKind {
     TopUp,
     Payment,
@@ -239,13 +239,9 @@ struct Refunded {
 
 /// Refunds an order's payment to where it came from (balance, credit line, card, or the
 /// reseller's bill). Does nothing when there is no payment or it is already refunded.
-pub async fn refund_order(
-    transaction: &mut Transaction<'static, Sqlite>,
-    order_id: OrderId,
-    now: i64,
-) -> ApiResult<()> {
-    let payment: Option<Refunded> = sqlx::query_as(
-        "UPDATE payments SET refunded_at = ? WHERE order_id = ? AND refunded_at IS NULL
+pub async fn refund_order(transaction: &mut Transaction, order_id: OrderId, now: i64) -> ApiResult<()> {
+    let payment: Option<Refunded> = db::query_as(
+        "UPDATE payments SET refunded_at = $1 WHERE order_id = $2 AND refunded_at IS NULL
          RETURNING channel, amount_minor, currency",
     )
     .bind(now)
@@ -253,10 +249,10 @@ pub async fn refund_order(
     .fetch_optional(&mut **transaction)
     .await?;
     let Some(refunded) = payment else { return Ok(()) };
-    sqlx::query(
+    db::query(
         "INSERT INTO ledger_entries (account_id, reseller_id, order_id, channel, kind, amount_minor, currency, note, created_at)
-         SELECT account_id, reseller_id, order_id, channel, ?, ?, currency, ?, ?
-         FROM ledger_entries WHERE order_id = ? AND kind = ?",
+         SELECT account_id, reseller_id, order_id, channel, $1, $2, currency, $3, $4
+         FROM ledger_entries WHERE order_id = $5 AND kind = $6",
     )
     .bind(LedgerKind::Refund)
     .bind(refunded.amount_minor)
@@ -272,10 +268,10 @@ pub async fn refund_order(
 }
 
 /// Adds money to an account's balance (demo seeding and support tooling).
-pub async fn top_up(db: &SqlitePool, account_id: AccountId, amount: Money, note: &str, now: i64) -> ApiResult<()> {
-    sqlx::query(
+pub async fn top_up(db: &Database, account_id: AccountId, amount: Money, note: &str, now: i64) -> ApiResult<()> {
+    db::query(
         "INSERT INTO ledger_entries (account_id, channel, kind, amount_minor, currency, note, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(account_id)
     .bind(PaymentChannel::Balance)

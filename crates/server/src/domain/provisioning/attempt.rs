@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::domain::orders::ProvisioningKind;
 use crate::infra::crypto::{self, SecretKey};
+use crate::infra::db;
 use crate::infra::{outbound, secrets};
 use crate::state::AppState;
 
@@ -77,12 +78,12 @@ struct JobOrder {
 
 /// One attempt; `Err` carries a reason safe to show the buyer and to log.
 pub(super) async fn attempt_provisioning(state: &AppState, order_id: OrderId) -> Result<Provisioned, String> {
-    let order: JobOrder = sqlx::query_as(
+    let order: JobOrder = db::query_as(
         "SELECT o.account_id, o.seller_id, o.product_id, o.product_name, o.sku_id, o.sku_name, o.quantity, o.region,
                 o.billing_mode, o.provisioning_kind, s.provisioning_url,
                 v.cidr AS vpc_cidr, EXISTS (SELECT 1 FROM order_consents c WHERE c.order_id = o.id) AS consented
          FROM orders o JOIN sellers s ON s.id = o.seller_id LEFT JOIN vpcs v ON v.id = o.vpc_id
-         WHERE o.id = ?",
+         WHERE o.id = $1",
     )
     .bind(order_id)
     .fetch_one(&state.db)
@@ -131,7 +132,7 @@ async fn call_seller(state: &AppState, order_id: OrderId, order: &JobOrder) -> R
         .ok_or_else(|| "the seller has no provisioning endpoint".to_owned())?;
     let url = outbound::check_seller_url(&url, state.config.demo)?;
     let buyer_contact = if order.consented {
-        sqlx::query_as::<_, BuyerContact>("SELECT mobile, email, iam_user_name FROM accounts WHERE id = ?")
+        db::query_as::<BuyerContact>("SELECT mobile, email, iam_user_name FROM accounts WHERE id = $1")
             .bind(order.account_id)
             .fetch_optional(&state.db)
             .await

@@ -4,7 +4,8 @@
 //!
 //! Jobs live in `provisioning_jobs`, written in the same transaction as the payment, so a
 //! paid order always has its job. A worker task claims due jobs with a lease; a crash
-//! leaves the lease behind, and the next start releases it so the job runs again. Running
+//! leaves the lease behind, and the next start (SQLite) or the lease's end (PostgreSQL,
+//! where other instances are alive) lets the job run again. Running
 //! a job twice is harmless: sellers must treat `order_line_id` as an idempotency key, and
 //! the result is stored with `ON CONFLICT DO NOTHING`.
 
@@ -18,7 +19,7 @@ use tokio::sync::Semaphore;
 use crate::domain::messages::{self, Outgoing};
 use crate::domain::orders::{self, Completing, JobState, WriteTransaction};
 use crate::error::ApiResult;
-use crate::infra::db::begin_write;
+use crate::infra::db::{self, Backend, begin_write};
 use crate::state::AppState;
 
 mod attempt;
@@ -35,8 +36,8 @@ const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Queues the set-up of a just-paid order (in the payment's transaction).
 pub async fn queue_job(transaction: &mut WriteTransaction, order_id: OrderId, now: i64) -> ApiResult<()> {
-    sqlx::query(
-        "INSERT INTO provisioning_jobs (order_id, state, next_attempt_at, updated_at) VALUES (?, ?, ?, ?)
+    db::query(
+        "INSERT INTO provisioning_jobs (order_id, state, next_attempt_at, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (order_id) DO NOTHING",
     )
     .bind(order_id)
@@ -50,12 +51,15 @@ pub async fn queue_job(transaction: &mut WriteTransaction, order_id: OrderId, no
 
 /// Runs the worker until the process ends.
 pub async fn run_worker(state: AppState) {
-    // Only one server process works on a database, so every lease left at start-up
-    // belongs to a process that died mid-call: release them so the jobs run again.
-    if let Err(error) = sqlx::query("UPDATE provisioning_jobs SET lease_until = NULL WHERE state = ?")
-        .bind(JobState::Queued)
-        .execute(&state.db)
-        .await
+    // One process serves a SQLite file, so every lease left at start-up belongs to a
+    // process that died mid-call: release them so the jobs run again now. On PostgreSQL
+    // other instances' leases are live; a dead instance's run out within LEASE_SECONDS
+    // and another instance takes the job over then.
+    if state.db.backend() == Backend::Sqlite
+        && let Err(error) = db::query("UPDATE provisioning_jobs SET lease_until = NULL WHERE state = $1")
+            .bind(JobState::Queued)
+            .execute(&state.db)
+            .await
     {
         tracing::error!(%error, "could not release provisioning leases");
     }
@@ -92,24 +96,30 @@ struct Claimed {
 }
 
 /// Claims the most overdue job, counting the attempt; `(order_id, attempt number)`.
+///
+/// Several instances claim at once on PostgreSQL: `SKIP LOCKED` lets each pass over a job
+/// another is claiming and take the next, and the outer conditions, checked again on the
+/// row as it is after a concurrent claim, make a lost race claim nothing rather than the
+/// same job twice. (One SQLite file has one writer at a time, so neither arises there.)
 async fn claim_due_job(state: &AppState) -> ApiResult<Option<(OrderId, i64)>> {
     let now = state.clock.unix_now();
-    let claimed: Option<Claimed> = sqlx::query_as(
-        "UPDATE provisioning_jobs SET lease_until = ?, attempts = attempts + 1, updated_at = ?
-         WHERE order_id = (SELECT order_id FROM provisioning_jobs
-                           WHERE state = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)
-                           ORDER BY next_attempt_at LIMIT 1)
-         RETURNING order_id, attempts",
-    )
-    .bind(now + LEASE_SECONDS)
-    .bind(now)
-    .bind(JobState::Queued)
-    .bind(now)
-    .bind(now)
-    .fetch_optional(&state.db)
-    .await?;
+    let sql = match state.db.backend() {
+        Backend::Sqlite => format!("{CLAIM_HEAD} {DUE_JOBS} ORDER BY next_attempt_at LIMIT 1) {CLAIM_TAIL}"),
+        Backend::Postgres => {
+            format!("{CLAIM_HEAD} {DUE_JOBS} ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED) {CLAIM_TAIL}")
+        }
+    };
+    let claimed: Option<Claimed> =
+        db::query_as(&sql).bind(now + LEASE_SECONDS).bind(now).bind(JobState::Queued).fetch_optional(&state.db).await?;
     Ok(claimed.map(|claimed| (claimed.order_id, claimed.attempts)))
 }
+
+/// Queued, due, and nobody's (or a lease that ran out): $2 is now, $3 the queued state.
+const DUE_JOBS: &str = "state = $3 AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)";
+const CLAIM_HEAD: &str = "UPDATE provisioning_jobs SET lease_until = $1, attempts = attempts + 1, updated_at = $2
+     WHERE order_id = (SELECT order_id FROM provisioning_jobs WHERE";
+const CLAIM_TAIL: &str = "AND state = $3 AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
+     RETURNING order_id, attempts";
 
 async fn run_job(state: &AppState, order_id: OrderId, attempt: i64) {
     let outcome = attempt_provisioning(state, order_id).await;
@@ -126,7 +136,7 @@ async fn run_job(state: &AppState, order_id: OrderId, attempt: i64) {
 async fn record_success(state: &AppState, order_id: OrderId, provisioned: Provisioned) -> ApiResult<()> {
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db).await?;
-    let queued: Option<i64> = sqlx::query_scalar("SELECT 1 FROM provisioning_jobs WHERE order_id = ? AND state = ?")
+    let queued: Option<i32> = db::query_scalar("SELECT 1 FROM provisioning_jobs WHERE order_id = $1 AND state = $2")
         .bind(order_id)
         .bind(JobState::Queued)
         .fetch_optional(&mut *transaction)
@@ -135,10 +145,10 @@ async fn record_success(state: &AppState, order_id: OrderId, provisioned: Provis
         // Another run already finished this job; keep its result.
         return Ok(());
     }
-    sqlx::query(
+    db::query(
         "INSERT INTO instances (order_id, instance_id, frontend_url, management_url, username_ciphertext,
                                 password_ciphertext, server_address, login_user, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (order_id) DO NOTHING",
     )
     .bind(order_id)
     .bind(&provisioned.instance_id)
@@ -151,9 +161,9 @@ async fn record_success(state: &AppState, order_id: OrderId, provisioned: Provis
     .bind(now)
     .execute(&mut *transaction)
     .await?;
-    sqlx::query(
-        "UPDATE provisioning_jobs SET state = ?, lease_until = NULL, last_error = NULL, updated_at = ?
-         WHERE order_id = ?",
+    db::query(
+        "UPDATE provisioning_jobs SET state = $1, lease_until = NULL, last_error = NULL, updated_at = $2
+         WHERE order_id = $3",
     )
     .bind(JobState::Succeeded)
     .bind(now)
@@ -174,9 +184,9 @@ async fn record_failure(state: &AppState, order_id: OrderId, attempt: i64, reaso
     if attempt < max_attempts {
         let backoff_ms = state.config.provisioning_backoff_ms.saturating_mul(1 << (attempt - 1).clamp(0, 16));
         let wait_seconds = i64::try_from(backoff_ms.div_ceil(1000)).unwrap_or(i64::MAX / 4);
-        sqlx::query(
-            "UPDATE provisioning_jobs SET lease_until = NULL, next_attempt_at = ?, last_error = ?, updated_at = ?
-             WHERE order_id = ? AND state = ?",
+        db::query(
+            "UPDATE provisioning_jobs SET lease_until = NULL, next_attempt_at = $1, last_error = $2, updated_at = $3
+             WHERE order_id = $4 AND state = $5",
         )
         .bind(now.saturating_add(wait_seconds))
         .bind(&reason)
@@ -195,9 +205,9 @@ async fn record_failure(state: &AppState, order_id: OrderId, attempt: i64, reaso
         });
         return Ok(());
     }
-    let updated = sqlx::query(
-        "UPDATE provisioning_jobs SET state = ?, lease_until = NULL, last_error = ?, updated_at = ?
-         WHERE order_id = ? AND state = ?",
+    let updated = db::query(
+        "UPDATE provisioning_jobs SET state = $1, lease_until = NULL, last_error = $2, updated_at = $3
+         WHERE order_id = $4 AND state = $5",
     )
     .bind(JobState::Failed)
     .bind(&reason)
@@ -219,7 +229,7 @@ async fn record_failure(state: &AppState, order_id: OrderId, attempt: i64, reaso
     )
     .await?;
     let (account_id, product_name): (bazaar_core::ids::AccountId, String) =
-        sqlx::query_as("SELECT account_id, product_name FROM orders WHERE id = ?")
+        db::query_as("SELECT account_id, product_name FROM orders WHERE id = $1")
             .bind(order_id)
             .fetch_one(&mut *transaction)
             .await?;

@@ -11,10 +11,10 @@ use bazaar_core::catalog::{
 };
 use bazaar_core::ids::ProductId;
 use bazaar_core::money::{Currency, Money};
-use sqlx::SqlitePool;
 
 use super::{Bitset, CatalogIndex, CategoryEntry, IndexedProduct, TEXT_CACHE_ENTRIES, localized};
 use crate::infra::clock::from_unix;
+use crate::infra::db::{self, Database};
 
 #[derive(sqlx::FromRow)]
 struct CategoryRow {
@@ -72,20 +72,20 @@ struct ValueRow {
 
 impl CatalogIndex {
     /// Loads the whole catalog from the database.
-    pub async fn load(db: &SqlitePool) -> Result<CatalogIndex, sqlx::Error> {
-        let category_rows: Vec<CategoryRow> = sqlx::query_as(
+    pub async fn load(db: &Database) -> Result<CatalogIndex, sqlx::Error> {
+        let category_rows: Vec<CategoryRow> = db::query_as(
             "SELECT id, slug, name_en, name_zh, description_en, description_zh FROM categories ORDER BY position",
         )
         .fetch_all(db)
         .await?;
-        let attribute_rows: Vec<AttributeRow> = sqlx::query_as(
+        let attribute_rows: Vec<AttributeRow> = db::query_as(
             "SELECT a.category_id, a.key, a.name_en, a.name_zh, v.value, v.label_en, v.label_zh
              FROM category_attributes a JOIN category_attribute_values v ON v.attribute_id = a.id
              ORDER BY a.category_id, a.position, v.position",
         )
         .fetch_all(db)
         .await?;
-        let product_rows: Vec<ProductRow> = sqlx::query_as(
+        let product_rows: Vec<ProductRow> = db::query_as(
             "SELECT p.id, p.name, p.summary, p.seller_id, s.name AS seller_name, c.slug AS category_slug,
                         p.delivery_method, p.supervised, p.trial_days IS NOT NULL AS trial, p.tags, p.recent_sales,
                         p.listed_at, p.price_from_minor, p.price_from_mode, p.currency
@@ -95,12 +95,12 @@ impl CatalogIndex {
         )
         .fetch_all(db)
         .await?;
-        let billing_rows: Vec<BillingRow> = sqlx::query_as(
+        let billing_rows: Vec<BillingRow> = db::query_as(
             "SELECT DISTINCT s.product_id, sp.billing_mode FROM skus s JOIN sku_prices sp ON sp.sku_id = s.id",
         )
         .fetch_all(db)
         .await?;
-        let value_rows: Vec<ValueRow> = sqlx::query_as(
+        let value_rows: Vec<ValueRow> = db::query_as(
             "SELECT pav.product_id, c.slug, a.key, pav.value
              FROM product_attribute_values pav
              JOIN category_attributes a ON a.id = pav.attribute_id

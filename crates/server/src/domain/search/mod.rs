@@ -10,12 +10,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::infra::db::Database;
 use bazaar_core::catalog::{BillingMode, Category, DeliveryMethod, Facets, LocalizedText, ProductSummary, SortOrder};
-use sqlx::SqlitePool;
 
 use bazaar_core::ids::ProductId;
 
 mod bitset;
+pub mod full_text;
 mod load;
 mod query;
 
@@ -201,7 +202,7 @@ pub fn intersect_text_matches(per_phrase: &[Arc<TextMatches>]) -> TextMatches {
 pub struct CatalogHandle(std::sync::Arc<std::sync::RwLock<std::sync::Arc<CatalogIndex>>>);
 
 impl CatalogHandle {
-    pub async fn load(db: &SqlitePool) -> Result<CatalogHandle, sqlx::Error> {
+    pub async fn load(db: &Database) -> Result<CatalogHandle, sqlx::Error> {
         let index = CatalogIndex::load(db).await?;
         Ok(CatalogHandle(std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(index)))))
     }
@@ -210,7 +211,7 @@ impl CatalogHandle {
         self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
-    pub async fn reload(&self, db: &SqlitePool) -> Result<(), sqlx::Error> {
+    pub async fn reload(&self, db: &Database) -> Result<(), sqlx::Error> {
         let index = std::sync::Arc::new(CatalogIndex::load(db).await?);
         *self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner) = index;
         Ok(())

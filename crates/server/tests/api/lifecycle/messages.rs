@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::{crm_month, paid_at, pay, place};
 use crate::common::{TestApp, spawn_app};
+use bazaar_server::infra::db;
 
 async fn move_to(app: &TestApp, at: time::OffsetDateTime) {
     let seconds = (at - app.state.clock.now()).whole_seconds();
@@ -93,7 +94,7 @@ async fn verify_catches_an_unread_count_that_drifted_from_the_messages() {
     assert_eq!(app.get_as(&lin, "/messages/unread-count").await.1["unread"], 1, "order {id}");
     assert_eq!(verify(&app.state.db).await.unwrap().unread_counts_disagreeing, 0);
     // A write around the triggers: the bell would be off by one.
-    sqlx::query(
+    db::query(
         "UPDATE unread_message_counts SET unread = unread + 1
          WHERE account_id = (SELECT id FROM accounts WHERE username = 'lin.wei')",
     )

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::common::{TestApp, decode};
+use bazaar_server::infra::db;
 
 /// A one-month Northwind CRM Cloud order.
 pub fn crm_month() -> Value {
@@ -51,7 +52,7 @@ pub fn instant(value: &Value) -> OffsetDateTime {
 /// When the order's payment was confirmed (`orders.paid_at`; reseller orders have no
 /// payment record to show it).
 pub async fn paid_at(app: &TestApp, order_id: i64) -> OffsetDateTime {
-    let seconds: i64 = sqlx::query_scalar("SELECT paid_at FROM orders WHERE id = ?")
+    let seconds: i64 = db::query_scalar("SELECT paid_at FROM orders WHERE id = $1")
         .bind(order_id)
         .fetch_one(&app.state.db)
         .await

@@ -8,15 +8,21 @@ use serde_json::json;
 
 use super::{crm_month, paid_at, pay, place};
 use crate::common::{TestApp, decode, spawn_app};
+use bazaar_server::infra::db;
 
+/// What the demo seller received: each notice's kind and how many times it came.
 async fn received(app: &TestApp) -> Vec<(String, i64)> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT json_extract(body, '$.kind'), deliveries FROM demo_seller_notices ORDER BY received_at, event_id",
-    )
-    .fetch_all(&app.state.db)
-    .await
-    .unwrap();
-    rows
+    let rows: Vec<(String, i64)> =
+        db::query_as("SELECT body, deliveries FROM demo_seller_notices ORDER BY received_at, event_id")
+            .fetch_all(&app.state.db)
+            .await
+            .unwrap();
+    rows.into_iter()
+        .map(|(body, deliveries)| {
+            let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+            (body["kind"].as_str().unwrap().to_owned(), deliveries)
+        })
+        .collect()
 }
 
 #[tokio::test]
@@ -90,22 +96,15 @@ async fn an_unreachable_seller_is_retried_with_back_off_and_a_redelivery_is_reco
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let (good_url,): (String,) =
-        sqlx::query_as("SELECT notices_url FROM sellers WHERE id = 1").fetch_one(&app.state.db).await.unwrap();
-    sqlx::query("UPDATE sellers SET notices_url = '/api/v1/nowhere' WHERE id = 1")
-        .execute(&app.state.db)
-        .await
-        .unwrap();
+        db::query_as("SELECT notices_url FROM sellers WHERE id = 1").fetch_one(&app.state.db).await.unwrap();
+    db::query("UPDATE sellers SET notices_url = '/api/v1/nowhere' WHERE id = 1").execute(&app.state.db).await.unwrap();
     let expires = term_end(paid_at(&app, id).await, 1);
     app.advance_clock((grace_ends_at(expires) - app.state.clock.now()).whole_seconds()).await;
     assert_eq!(sweep_once(&app.state).await.unwrap().notice_failures, 1);
     // Not again before the back-off (2 s) has passed.
     app.advance_clock(1).await;
     assert_eq!(sweep_once(&app.state).await.unwrap().notice_failures, 0);
-    sqlx::query("UPDATE sellers SET notices_url = ? WHERE id = 1")
-        .bind(&good_url)
-        .execute(&app.state.db)
-        .await
-        .unwrap();
+    db::query("UPDATE sellers SET notices_url = $1 WHERE id = 1").bind(&good_url).execute(&app.state.db).await.unwrap();
     app.advance_clock(1).await;
     assert_eq!(sweep_once(&app.state).await.unwrap().notices_delivered, 1);
     let seller = app.logged_in("sam.okafor").await;
@@ -113,10 +112,7 @@ async fn an_unreachable_seller_is_retried_with_back_off_and_a_redelivery_is_reco
     assert_eq!((&notices["items"][0]["state"], &notices["items"][0]["attempts"]), (&json!("delivered"), &json!(2)));
 
     // A second delivery of the same event (a seller that answered too late, say) is one record.
-    sqlx::query("UPDATE seller_notices SET state = 'queued', next_attempt_at = 0")
-        .execute(&app.state.db)
-        .await
-        .unwrap();
+    db::query("UPDATE seller_notices SET state = 'queued', next_attempt_at = 0").execute(&app.state.db).await.unwrap();
     assert_eq!(sweep_once(&app.state).await.unwrap().notices_delivered, 1);
     assert_eq!(received(&app).await, [("suspended".to_owned(), 2)]);
 }

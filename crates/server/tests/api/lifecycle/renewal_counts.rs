@@ -10,6 +10,7 @@ use serde_json::json;
 use super::renewals::{bought, renew};
 use super::{crm_month, pay};
 use crate::common::{TestApp, spawn_app};
+use bazaar_server::infra::db;
 
 const FILTERS: [(&str, Option<RenewalFilter>); 6] = [
     ("", None),
@@ -23,11 +24,11 @@ const FILTERS: [(&str, Option<RenewalFilter>); 6] = [
 /// The count Renewal Management answered before the day counts: row by row.
 async fn plain_count(app: &TestApp, filter: Option<RenewalFilter>) -> i64 {
     let (after, up_to) = RenewalFilter::expiry_bounds(filter, app.state.clock.now());
-    sqlx::query_scalar(
+    db::query_scalar(
         "SELECT COUNT(*) FROM orders o JOIN accounts a ON a.id = o.account_id
          WHERE a.username = 'lin.wei' AND o.kind = 'purchase' AND o.status = 'completed'
            AND o.expires_at IS NOT NULL AND o.unsubscribed_at IS NULL
-           AND o.expires_at > ? AND (? IS NULL OR o.expires_at <= ?)",
+           AND o.expires_at > $1 AND ($2 IS NULL OR o.expires_at <= $3)",
     )
     .bind(after.unix_timestamp())
     .bind(up_to.map(|at| at.unix_timestamp()))
@@ -72,16 +73,16 @@ async fn every_filters_total_equals_a_plain_count_as_apps_come_change_and_go() {
     assert_totals_match(&app, &lin, "after a renewal").await;
 
     // An unsubscription and a cancellation take apps out.
-    sqlx::query("UPDATE orders SET unsubscribed_at = ? WHERE id = ?")
+    db::query("UPDATE orders SET unsubscribed_at = $1 WHERE id = $2")
         .bind(now)
         .bind(bought)
         .execute(&app.state.db)
         .await
         .unwrap();
-    sqlx::query(
+    db::query(
         "UPDATE orders SET status = 'cancelled', cancel_reason_code = 'appeal_refunded'
          WHERE id = (SELECT MIN(id) FROM orders WHERE kind = 'purchase'
-                                                            AND status = 'completed' AND expires_at > ?)",
+                                                            AND status = 'completed' AND expires_at > $1)",
     )
     .bind(now)
     .execute(&app.state.db)
@@ -101,7 +102,7 @@ async fn verify_catches_a_day_count_that_drifted_from_the_apps() {
     bazaar_server::demo::apps::generate(&app.state.db, 20, now).await.unwrap();
     assert_eq!(verify(&app.state.db).await.unwrap().term_day_counts_disagreeing, 0);
     // A write that went around the triggers (by hand, or a future path): one day is off.
-    sqlx::query("UPDATE term_expiry_days SET apps = apps + 1 WHERE day = (SELECT MIN(day) FROM term_expiry_days)")
+    db::query("UPDATE term_expiry_days SET apps = apps + 1 WHERE day = (SELECT MIN(day) FROM term_expiry_days)")
         .execute(&app.state.db)
         .await
         .unwrap();

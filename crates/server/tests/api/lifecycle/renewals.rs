@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::{crm_month, instant, pay, place};
 use crate::common::{TestApp, assert_error, decode, spawn_app};
+use bazaar_server::infra::db;
 
 const DAY: i64 = 86_400;
 
@@ -50,7 +51,7 @@ async fn expiry(app: &TestApp, client: &Client, id: i64) -> time::OffsetDateTime
 }
 
 async fn order_count(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&app.state.db).await.unwrap()
+    db::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&app.state.db).await.unwrap()
 }
 
 #[tokio::test]
@@ -180,7 +181,7 @@ async fn every_item_that_cannot_be_renewed_is_named_and_nothing_is_placed() {
     // Renewal Management lists the app at today's monthly price of its SKU...
     let listed = |page: Value| page["items"].as_array().unwrap().iter().find(|item| item["id"] == monthly).cloned();
     let monthly_price: i64 =
-        sqlx::query_scalar("SELECT price_minor FROM sku_prices WHERE sku_id = 1 AND billing_mode = 'yearly_monthly'")
+        db::query_scalar("SELECT price_minor FROM sku_prices WHERE sku_id = 1 AND billing_mode = 'yearly_monthly'")
             .fetch_one(&app.state.db)
             .await
             .unwrap();
@@ -189,14 +190,14 @@ async fn every_item_that_cannot_be_renewed_is_named_and_nothing_is_placed() {
     assert_eq!(sold["monthly_price"]["amount_minor"], monthly_price, "{sold}");
 
     // ...and a withdrawn product cannot be renewed, nor is it offered.
-    sqlx::query("UPDATE products SET withdrawn_at = 1 WHERE id = 1").execute(&app.state.db).await.unwrap();
+    db::query("UPDATE products SET withdrawn_at = 1 WHERE id = 1").execute(&app.state.db).await.unwrap();
     app.state.catalog.reload(&app.state.db).await.unwrap();
     let gone = listed(app.get_as(&lin, "/renewals").await.1).unwrap();
     assert_eq!(gone["renewable"], false, "{gone}");
     let (status, withdrawn) = renew(&app, &lin, "gone", json!([{ "app_id": monthly, "months": 1 }])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(withdrawn["field_errors"][0]["code"], "unavailable", "{withdrawn}");
-    sqlx::query("UPDATE products SET withdrawn_at = NULL WHERE id = 1").execute(&app.state.db).await.unwrap();
+    db::query("UPDATE products SET withdrawn_at = NULL WHERE id = 1").execute(&app.state.db).await.unwrap();
     app.state.catalog.reload(&app.state.db).await.unwrap();
 
     // A released app cannot be renewed any more.
@@ -270,7 +271,7 @@ async fn auto_renew_charges_once_per_term_across_concurrent_sweeps_and_restarts(
     assert_eq!(report.terms_renewed_twice, 0);
     assert!(report.is_clean(), "{report:?}");
     let renewals: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM renewal_lines WHERE app_id = ? AND applied_at IS NOT NULL")
+        db::query_scalar("SELECT COUNT(*) FROM renewal_lines WHERE app_id = $1 AND applied_at IS NOT NULL")
             .bind(id)
             .fetch_one(&app.state.db)
             .await
@@ -290,14 +291,14 @@ async fn a_failed_auto_renewal_is_tried_again_a_day_later_and_not_sooner() {
         .await
         .unwrap();
     // Nothing can be bought while the product is withdrawn: the attempt fails.
-    sqlx::query("UPDATE products SET withdrawn_at = 1 WHERE id = 1").execute(&app.state.db).await.unwrap();
+    db::query("UPDATE products SET withdrawn_at = 1 WHERE id = 1").execute(&app.state.db).await.unwrap();
     app.state.catalog.reload(&app.state.db).await.unwrap();
     let expires = expiry(&app, &lin, id).await;
     app.advance_clock((expires - time::Duration::days(7) - app.state.clock.now()).whole_seconds()).await;
     assert_eq!(sweep_once(&app.state).await.unwrap().auto_renew_failed, 1);
     app.advance_clock(DAY - 1).await;
     assert_eq!(sweep_once(&app.state).await.unwrap().auto_renew_failed, 0, "not before a day has passed");
-    sqlx::query("UPDATE products SET withdrawn_at = NULL WHERE id = 1").execute(&app.state.db).await.unwrap();
+    db::query("UPDATE products SET withdrawn_at = NULL WHERE id = 1").execute(&app.state.db).await.unwrap();
     app.state.catalog.reload(&app.state.db).await.unwrap();
     app.advance_clock(1).await;
     assert_eq!(sweep_once(&app.state).await.unwrap().auto_renewed, 1);
@@ -318,19 +319,19 @@ async fn verify_counts_a_term_renewed_twice_when_the_database_allowed_it() {
     let second = second["id"].as_i64().unwrap();
     assert!(bazaar_server::domain::verify::verify(&app.state.db).await.unwrap().is_clean());
 
-    sqlx::query("DROP INDEX renewal_lines_once_per_term").execute(&app.state.db).await.unwrap();
+    db::query("DROP INDEX renewal_lines_once_per_term").execute(&app.state.db).await.unwrap();
     // The second renewal made to look like a second payment for the first one's term.
-    sqlx::query(
+    db::query(
         "UPDATE renewal_lines SET applied_at = 1, from_expires_at =
-            (SELECT from_expires_at FROM renewal_lines WHERE order_id = ?) WHERE order_id = ?",
+            (SELECT from_expires_at FROM renewal_lines WHERE order_id = $1) WHERE order_id = $2",
     )
     .bind(first["id"].as_i64().unwrap())
     .bind(second)
     .execute(&app.state.db)
     .await
     .unwrap();
-    sqlx::query(
-        "INSERT INTO payments (order_id, channel, amount_minor, currency, paid_at) VALUES (?, 'card', 100, 'CNY', 1)",
+    db::query(
+        "INSERT INTO payments (order_id, channel, amount_minor, currency, paid_at) VALUES ($1, 'card', 100, 'CNY', 1)",
     )
     .bind(second)
     .execute(&app.state.db)

@@ -5,6 +5,7 @@ use reqwest::StatusCode;
 
 use super::{crm_month, instant, paid_at, pay, place};
 use crate::common::spawn_app;
+use bazaar_server::infra::db;
 
 const DAY: i64 = 86_400;
 
@@ -63,7 +64,7 @@ async fn verify_reports_a_term_counted_from_the_order_instead_of_the_payment() {
     app.advance_clock(3 * DAY).await;
     assert_eq!(pay(&app, &lin, id, "card").await.0, StatusCode::OK);
     // What the old code did: the term counted from placement.
-    sqlx::query("UPDATE orders SET expires_at = created_at + 30 * 86400 WHERE id = ?")
+    db::query("UPDATE orders SET expires_at = created_at + 30 * 86400 WHERE id = $1")
         .bind(id)
         .execute(&app.state.db)
         .await

@@ -5,6 +5,7 @@ use reqwest::StatusCode;
 
 use super::{crm_month, pay, place};
 use crate::common::{assert_error, spawn_app};
+use bazaar_server::infra::db;
 
 const SEVEN_DAYS: i64 = 7 * 86_400;
 
@@ -31,7 +32,7 @@ async fn an_unpaid_order_is_cancelled_at_seven_days_not_a_second_before_and_only
     let (status, refused) = pay(&app, &lin, id, "card").await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&refused, "conflict");
-    let payments: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE order_id = ?")
+    let payments: i64 = db::query_scalar("SELECT COUNT(*) FROM payments WHERE order_id = $1")
         .bind(id)
         .fetch_one(&app.state.db)
         .await

@@ -12,6 +12,7 @@ use super::paid_at;
 use super::renewals::{bought, bought_with, renew};
 use super::{crm_month, pay};
 use crate::common::{TestApp, assert_error, decode, spawn_app};
+use bazaar_server::infra::db;
 
 const DAY: i64 = 86_400;
 
@@ -45,7 +46,7 @@ async fn credit_used(app: &TestApp, client: &Client) -> i64 {
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.state.db).await.unwrap()
+    db::query_scalar(sql).fetch_one(&app.state.db).await.unwrap()
 }
 
 fn cny(minor: i64) -> Money {
@@ -157,7 +158,7 @@ async fn on_day_twenty_the_unused_time_comes_back_less_the_fee_and_a_stale_quote
     assert_eq!(left["refunds"][0]["card_label"], order["payment"]["card_label"]);
     let card_refunds = count(
         &app,
-        &format!("SELECT SUM(amount_minor) FROM ledger_entries WHERE order_id = {id} AND kind = 'refund' AND channel = 'card'"),
+        &format!("SELECT CAST(SUM(amount_minor) AS BIGINT) FROM ledger_entries WHERE order_id = {id} AND kind = 'refund' AND channel = 'card'"),
     )
     .await;
     assert_eq!(card_refunds, fresh["refund"]["amount_minor"].as_i64().unwrap());
@@ -292,10 +293,10 @@ async fn verify_counts_refunds_beyond_the_payment() {
     let (_, offer) = quote(&app, &lin, id).await;
     assert_eq!(unsubscribe(&app, &lin, id, "u", &offer["refund"]).await.0, StatusCode::CREATED);
     assert_eq!(verify(&app.state.db).await.unwrap().refunds_exceeding_payments, 0);
-    sqlx::query(
+    db::query(
         "INSERT INTO ledger_entries (account_id, order_id, app_id, channel, kind, amount_minor, currency, note, created_at)
          SELECT account_id, order_id, NULL, channel, 'refund', 1, currency, 'forged', created_at
-         FROM ledger_entries WHERE order_id = ? AND kind = 'payment'",
+         FROM ledger_entries WHERE order_id = $1 AND kind = 'payment'",
     )
     .bind(id)
     .execute(&app.state.db)

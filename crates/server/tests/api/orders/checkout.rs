@@ -1,6 +1,7 @@
 //! Placing and paying: idempotency, checkout rules, payment methods, resellers.
 
 use super::*;
+use bazaar_server::infra::db;
 
 #[tokio::test]
 async fn saas_purchase_is_paid_once_provisioned_and_completed_with_consent_recorded() {
@@ -32,7 +33,7 @@ async fn saas_purchase_is_paid_once_provisioned_and_completed_with_consent_recor
 
     // The seller's credentials are stored sealed with the backend's key, never in plain text.
     let (username, password): (Vec<u8>, Vec<u8>) =
-        sqlx::query_as("SELECT username_ciphertext, password_ciphertext FROM instances WHERE order_id = ?")
+        db::query_as("SELECT username_ciphertext, password_ciphertext FROM instances WHERE order_id = $1")
             .bind(id)
             .fetch_one(&app.state.db)
             .await
@@ -113,8 +114,8 @@ async fn image_purchase_needs_a_vpc_in_the_region_and_never_keeps_the_password()
     assert_eq!(paid["payment"]["card_label"], "Visa •••• 4242");
     let done = wait_for(&app, &buyer, id, |o| o["status"] == "completed").await;
     assert_eq!(done["vpc"]["name"], "shop-prod");
-    let (address, user, hash): (String, String, String) = sqlx::query_as(
-        "SELECT i.server_address, i.login_user, o.server_password_hash FROM instances i JOIN orders o ON o.id = i.order_id WHERE o.id = ?",
+    let (address, user, hash): (String, String, String) = db::query_as(
+        "SELECT i.server_address, i.login_user, o.server_password_hash FROM instances i JOIN orders o ON o.id = i.order_id WHERE o.id = $1",
     )
     .bind(id)
     .fetch_one(&app.state.db)

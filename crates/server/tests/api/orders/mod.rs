@@ -6,6 +6,7 @@ mod fulfilment;
 use std::time::Duration;
 
 use crate::common::{TestApp, assert_error, decode, spawn_app, spawn_app_with};
+use bazaar_server::infra::db;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -58,7 +59,7 @@ async fn balance(app: &TestApp, client: &Client) -> i64 {
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.state.db).await.unwrap()
+    db::query_scalar(sql).fetch_one(&app.state.db).await.unwrap()
 }
 
 /// Runs futures concurrently on this task (no extra dependency for `join_all`).

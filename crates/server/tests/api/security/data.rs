@@ -1,6 +1,7 @@
 //! Secrets at rest, demo data in production, seller addresses, client addresses and caps.
 
 use super::*;
+use bazaar_server::infra::db;
 
 #[tokio::test]
 async fn secrets_are_sealed_in_the_database_file_and_an_older_database_is_upgraded() {
@@ -8,21 +9,18 @@ async fn secrets_are_sealed_in_the_database_file_and_an_older_database_is_upgrad
     let key_hex = seller_key_hex(&app, 1).await;
     // An older database: one seller's key in plain text, not sealed.
     let old_key = "ab".repeat(32);
-    sqlx::query("UPDATE sellers SET provisioning_key = ?, provisioning_key_sealed = NULL WHERE id = 2")
+    db::query("UPDATE sellers SET provisioning_key = $1, provisioning_key_sealed = NULL WHERE id = 2")
         .bind(&old_key)
         .execute(&app.state.db)
         .await
         .unwrap();
     let restarted = app.restart_with(|_| {}).await;
     assert_eq!(seller_key_hex(&restarted, 2).await, old_key, "the same key, now sealed");
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&restarted.state.db).await.unwrap();
-    let url = restarted.state.config.database_url.trim_start_matches("sqlite://").to_owned();
-    let file = std::fs::read(&url).unwrap();
     for secret in [&key_hex, &old_key] {
-        assert!(!file.windows(secret.len()).any(|window| window == secret.as_bytes()), "a key in plain text");
+        assert!(!restarted.stored_in_plain_text(secret).await, "a key in plain text");
     }
     // A sealed key copied to another seller's row does not open there.
-    sqlx::query("UPDATE sellers SET provisioning_key_sealed = (SELECT provisioning_key_sealed FROM sellers WHERE id = 1) WHERE id = 3")
+    db::query("UPDATE sellers SET provisioning_key_sealed = (SELECT provisioning_key_sealed FROM sellers WHERE id = 1) WHERE id = 3")
         .execute(&restarted.state.db)
         .await
         .unwrap();
@@ -33,7 +31,7 @@ async fn secrets_are_sealed_in_the_database_file_and_an_older_database_is_upgrad
 
 /// A seller's key as the hex text sellers are given, opened from its sealed column.
 async fn seller_key_hex(app: &TestApp, seller_id: i64) -> String {
-    let sealed: Vec<u8> = sqlx::query_scalar("SELECT provisioning_key_sealed FROM sellers WHERE id = ?")
+    let sealed: Vec<u8> = db::query_scalar("SELECT provisioning_key_sealed FROM sellers WHERE id = $1")
         .bind(seller_id)
         .fetch_one(&app.state.db)
         .await
@@ -70,7 +68,7 @@ async fn the_production_document_has_no_demo_routes() {
 #[tokio::test]
 async fn a_seller_endpoint_on_a_private_address_is_never_called() {
     let app = spawn_app().await;
-    sqlx::query("UPDATE sellers SET provisioning_url = 'https://169.254.169.254/latest/meta-data' WHERE id = 1")
+    db::query("UPDATE sellers SET provisioning_url = 'https://169.254.169.254/latest/meta-data' WHERE id = 1")
         .execute(&app.state.db)
         .await
         .unwrap();
@@ -106,7 +104,7 @@ async fn app_addresses_from_a_seller_are_checked_before_they_are_stored() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let seller_url = format!("http://{}/provision", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, seller).await.unwrap() });
-    sqlx::query("UPDATE sellers SET provisioning_url = ? WHERE id = 1")
+    db::query("UPDATE sellers SET provisioning_url = $1 WHERE id = 1")
         .bind(&seller_url)
         .execute(&app.state.db)
         .await
@@ -121,8 +119,7 @@ async fn app_addresses_from_a_seller_are_checked_before_they_are_stored() {
     let cancelled = wait_for_status(&restarted, &buyer, order, "cancelled").await;
     let detail = cancelled["cancel_reason"]["detail"].as_str().unwrap();
     assert!(detail.contains("app address"), "{detail}");
-    let stored: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM instances").fetch_one(&restarted.state.db).await.unwrap();
+    let stored: i64 = db::query_scalar("SELECT COUNT(*) FROM instances").fetch_one(&restarted.state.db).await.unwrap();
     assert_eq!(stored, 0);
 }
 
@@ -170,7 +167,7 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM login_throttles WHERE scope = 'address'")
+    let keys: Vec<String> = db::query_scalar("SELECT key FROM login_throttles WHERE scope = 'address'")
         .fetch_all(&app.state.db)
         .await
         .unwrap();
@@ -186,7 +183,7 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM login_throttles WHERE scope = 'address'")
+    let keys: Vec<String> = db::query_scalar("SELECT key FROM login_throttles WHERE scope = 'address'")
         .fetch_all(&direct.state.db)
         .await
         .unwrap();

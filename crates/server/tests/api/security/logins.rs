@@ -1,6 +1,7 @@
 //! Password throttles and locks, session lifetimes, rotation, the session list and cookies.
 
 use super::*;
+use bazaar_server::infra::db;
 
 #[tokio::test]
 async fn wrong_passwords_slow_down_then_lock_the_account_even_for_the_right_password() {
@@ -34,7 +35,7 @@ async fn wrong_passwords_slow_down_then_lock_the_account_even_for_the_right_pass
     app.advance_clock(901).await;
     assert_eq!(log_in_with(&app, &client, "lin.wei", DEMO_PASSWORD).await.0, StatusCode::OK);
     let rows: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM login_throttles WHERE scope = 'account' AND key = 'lin.wei'")
+        db::query_scalar("SELECT COUNT(*) FROM login_throttles WHERE scope = 'account' AND key = 'lin.wei'")
             .fetch_one(&app.state.db)
             .await
             .unwrap();
@@ -72,7 +73,7 @@ async fn one_address_guessing_many_accounts_is_slowed_down() {
         let (status, body, _) = log_in_with(&app, &client, "maria.santos", DEMO_PASSWORD).await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-    let failures: i64 = sqlx::query_scalar("SELECT failures FROM login_throttles WHERE scope = 'address'")
+    let failures: i64 = db::query_scalar("SELECT failures FROM login_throttles WHERE scope = 'address'")
         .fetch_one(&app.state.db)
         .await
         .unwrap();

@@ -1,6 +1,7 @@
 //! What every request is held to: its origin, body and time limits, error bodies and the role table.
 
 use super::*;
+use bazaar_server::infra::db;
 
 #[tokio::test]
 async fn state_changes_must_show_where_they_come_from() {
@@ -97,7 +98,7 @@ async fn a_request_that_takes_too_long_is_answered_503_and_changes_nothing() {
     let (status, body, _) = log_in_with(&app, &app.client, "lin.wei", DEMO_PASSWORD).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_error(&body, "unavailable");
-    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&app.state.db).await.unwrap();
+    let sessions: i64 = db::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(sessions, 0);
 }
 

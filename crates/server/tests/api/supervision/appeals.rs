@@ -1,6 +1,7 @@
 //! Appeals: their grounds to the second, the 15-day window, freezing and resolution.
 
 use super::*;
+use bazaar_server::infra::db;
 
 #[tokio::test]
 async fn three_rejections_open_the_appeal_which_freezes_the_flow_until_operations_refund() {
@@ -69,7 +70,7 @@ async fn three_rejections_open_the_appeal_which_freezes_the_flow_until_operation
     assert_eq!(order["cancel_reason"]["code"], "appeal_refunded");
     assert!(order["payment"]["refunded_at"].is_string());
     // The card was refunded; the balance never moved.
-    let refunds: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'refund' AND order_id = ?")
+    let refunds: i64 = db::query_scalar("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'refund' AND order_id = $1")
         .bind(order_id)
         .fetch_one(&app.state.db)
         .await

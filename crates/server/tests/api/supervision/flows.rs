@@ -1,6 +1,7 @@
 //! A flow from request to completion, visibility, concurrency and templates.
 
 use super::*;
+use bazaar_server::infra::db;
 
 #[tokio::test]
 async fn a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_listed() {
@@ -161,7 +162,7 @@ async fn two_concurrent_actions_on_one_version_record_one() {
     let mut statuses = [first.0, second.0];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::OK, StatusCode::PRECONDITION_FAILED]);
-    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM supervision_events WHERE flow_id = ?")
+    let events: i64 = db::query_scalar("SELECT COUNT(*) FROM supervision_events WHERE flow_id = $1")
         .bind(flow_id)
         .fetch_one(&app.state.db)
         .await

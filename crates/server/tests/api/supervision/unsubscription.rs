@@ -7,10 +7,11 @@ use serde_json::json;
 
 use super::{act, act_at, buy, flow_of};
 use crate::common::{assert_error, spawn_app};
+use bazaar_server::infra::db;
 
 async fn ledger_refunds(app: &crate::common::TestApp, order_id: i64) -> i64 {
-    sqlx::query_scalar(
-        "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger_entries WHERE order_id = ? AND kind = 'refund'",
+    db::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries WHERE order_id = $1 AND kind = 'refund'",
     )
     .bind(order_id)
     .fetch_one(&app.state.db)
@@ -83,7 +84,7 @@ async fn the_buyer_takes_the_sellers_offer_and_gets_exactly_that_back() {
     assert_eq!(order["unsubscription"]["refund"]["amount_minor"], offer);
     assert_eq!(order["unsubscription"]["rule"], "negotiated");
     assert_eq!(ledger_refunds(&app, order_id).await, offer);
-    let notices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seller_notices WHERE kind = 'unsubscribed'")
+    let notices: i64 = db::query_scalar("SELECT COUNT(*) FROM seller_notices WHERE kind = 'unsubscribed'")
         .fetch_one(&app.state.db)
         .await
         .unwrap();

@@ -1,4 +1,4 @@
-//! Opening the SQLite database (WAL, foreign keys, busy timeout) and running migrations.
+//! Opening the SQLite database (WAL, foreign keys, busy timeout) and running its migrations.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -6,7 +6,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
+pub(super) async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
     let options = SqliteConnectOptions::from_str(database_url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -24,13 +24,6 @@ pub async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
         .acquire_timeout(Duration::from_secs(60))
         .connect_with(options)
         .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
     Ok(pool)
-}
-
-/// Begins a write transaction that takes SQLite's write lock at once. A plain `BEGIN`
-/// defers the lock to the first write, and two such transactions that both read first
-/// can deadlock into `SQLITE_BUSY`; `BEGIN IMMEDIATE` makes writers queue instead.
-pub async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
 }

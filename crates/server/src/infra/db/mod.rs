@@ -1,0 +1,206 @@
+//! The database: SQLite (one file, the default) or PostgreSQL (several instances), chosen
+//! by the URL's scheme. Queries are written once in SQL both understand (`$N` parameters)
+//! and run through [`query`], [`query_as`] and [`query_scalar`]; what differs between the
+//! two (opening, write transactions, full-text search, change notices) lives in `sqlite`
+//! and `postgres`.
+
+mod postgres;
+mod query;
+mod sqlite;
+
+use std::ops::{Deref, DerefMut};
+
+use sqlx::pool::PoolConnection;
+use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool};
+
+pub use query::{Done, Executor, Query, QueryAs, QueryScalar, Target, query, query_as, query_scalar};
+
+/// Which database engine a pool talks to, for the few places whose SQL differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A pool of connections to one of the two databases.
+#[derive(Clone, Debug)]
+pub enum Database {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Opens the database `database_url` names (`sqlite://…` or `postgres://…`) and brings
+/// its schema up to date with that engine's migrations.
+/// `pool_size` is PostgreSQL's connections per instance (SQLite sizes its own pool).
+pub async fn connect(database_url: &str, pool_size: u32) -> Result<Database, sqlx::Error> {
+    if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+        Ok(Database::Postgres(postgres::connect(database_url, pool_size).await?))
+    } else {
+        Ok(Database::Sqlite(sqlite::connect(database_url).await?))
+    }
+}
+
+impl Database {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Database::Sqlite(_) => Backend::Sqlite,
+            Database::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// One connection, for several reads that need no transaction; `&mut *connection` is
+    /// its [`Connection`].
+    pub async fn acquire(&self) -> Result<PooledConnection, sqlx::Error> {
+        Ok(PooledConnection(match self {
+            Database::Sqlite(pool) => Connection::SqlitePooled(pool.acquire().await?),
+            Database::Postgres(pool) => Connection::PostgresPooled(pool.acquire().await?),
+        }))
+    }
+
+    /// A read-only transaction in which every read sees one snapshot of the database.
+    pub async fn begin_snapshot(&self) -> Result<Transaction, sqlx::Error> {
+        Ok(Transaction(match self {
+            // SQLite's deferred transaction reads one snapshot (WAL) from its first read.
+            Database::Sqlite(pool) => Connection::SqliteTransaction(pool.begin().await?),
+            Database::Postgres(pool) => Connection::PostgresTransaction(
+                pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?,
+            ),
+        }))
+    }
+
+    /// A plain transaction, for writes that need no serialising with other writers
+    /// (seeding an empty database, sealing secrets); see [`begin_write`] for the others.
+    pub async fn begin(&self) -> Result<Transaction, sqlx::Error> {
+        Ok(Transaction(match self {
+            Database::Sqlite(pool) => Connection::SqliteTransaction(pool.begin().await?),
+            Database::Postgres(pool) => Connection::PostgresTransaction(pool.begin().await?),
+        }))
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Database::Sqlite(pool) => pool.close().await,
+            Database::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// Begins a write transaction that runs alone among writers, on both databases: what one
+/// writer read stays true until it commits, as the money rules assume.
+///
+/// SQLite: a plain `BEGIN` defers the lock to the first write, and two such transactions
+/// that both read first can deadlock into `SQLITE_BUSY`; `BEGIN IMMEDIATE` makes writers
+/// queue instead. PostgreSQL: every instance's writers queue on one transaction-scoped
+/// advisory lock, the same single-writer guarantee across machines.
+pub async fn begin_write(database: &Database) -> Result<Transaction, sqlx::Error> {
+    Ok(Transaction(match database {
+        Database::Sqlite(pool) => Connection::SqliteTransaction(pool.begin_with("BEGIN IMMEDIATE").await?),
+        Database::Postgres(pool) => Connection::PostgresTransaction(postgres::begin_write(pool).await?),
+    }))
+}
+
+/// A connection to either database: pooled, or inside a transaction. Functions that run
+/// several statements take `&mut Connection`, as sqlx's take `&mut SqliteConnection`.
+pub enum Connection {
+    SqlitePooled(PoolConnection<Sqlite>),
+    PostgresPooled(PoolConnection<Postgres>),
+    SqliteTransaction(sqlx::Transaction<'static, Sqlite>),
+    PostgresTransaction(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Connection {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Connection::SqlitePooled(_) | Connection::SqliteTransaction(_) => Backend::Sqlite,
+            Connection::PostgresPooled(_) | Connection::PostgresTransaction(_) => Backend::Postgres,
+        }
+    }
+
+    pub(crate) fn target(&mut self) -> Target<'_> {
+        match self {
+            Connection::SqlitePooled(connection) => Target::Sqlite(connection),
+            Connection::PostgresPooled(connection) => Target::Postgres(connection),
+            Connection::SqliteTransaction(transaction) => Target::Sqlite(transaction),
+            Connection::PostgresTransaction(transaction) => Target::Postgres(transaction),
+        }
+    }
+
+    pub fn sqlite(&mut self) -> Option<&mut SqliteConnection> {
+        match self.target() {
+            Target::Sqlite(connection) => Some(connection),
+            _ => None,
+        }
+    }
+
+    pub fn postgres(&mut self) -> Option<&mut PgConnection> {
+        match self.target() {
+            Target::Postgres(connection) => Some(connection),
+            _ => None,
+        }
+    }
+}
+
+/// A transaction on either database; `&mut *transaction` is its [`Connection`]. Dropped
+/// without [`Transaction::commit`], it rolls back.
+pub struct Transaction(Connection);
+
+impl Transaction {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self.0 {
+            Connection::SqliteTransaction(transaction) => transaction.commit().await,
+            Connection::PostgresTransaction(transaction) => transaction.commit().await,
+            Connection::SqlitePooled(_) | Connection::PostgresPooled(_) => Ok(()),
+        }
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self.0 {
+            Connection::SqliteTransaction(transaction) => transaction.rollback().await,
+            Connection::PostgresTransaction(transaction) => transaction.rollback().await,
+            Connection::SqlitePooled(_) | Connection::PostgresPooled(_) => Ok(()),
+        }
+    }
+}
+
+impl Deref for Transaction {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.0
+    }
+}
+
+impl DerefMut for Transaction {
+    fn deref_mut(&mut self) -> &mut Connection {
+        &mut self.0
+    }
+}
+
+/// A connection taken from the pool, returned to it when dropped.
+pub struct PooledConnection(Connection);
+
+impl Deref for PooledConnection {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.0
+    }
+}
+
+impl DerefMut for PooledConnection {
+    fn deref_mut(&mut self) -> &mut Connection {
+        &mut self.0
+    }
+}
+
+/// A nullable count or month number read into `Option<u32>`: PostgreSQL has no unsigned
+/// types, so such columns are BIGINT on both databases and row fields say
+/// `#[sqlx(try_from = "NullableBigint")]` (plain `u32` fields say `try_from = "i64"`).
+#[derive(sqlx::Type)]
+#[sqlx(transparent)]
+pub struct NullableBigint(Option<i64>);
+
+impl TryFrom<NullableBigint> for Option<u32> {
+    type Error = std::num::TryFromIntError;
+    fn try_from(value: NullableBigint) -> Result<Self, Self::Error> {
+        value.0.map(u32::try_from).transpose()
+    }
+}
