@@ -129,6 +129,7 @@ pub async fn serve(
     let worker = tokio::spawn(domain::provisioning::run_worker(state.clone()));
     let sweeper = tokio::spawn(domain::supervision::run_sweeper(state.clone()));
     let lifecycle = tokio::spawn(domain::lifecycle::run_sweeper(state.clone()));
+    let catalog = tokio::spawn(domain::search::across_instances::follow(state.db.clone(), state.catalog.clone()));
     let router = app(state)?;
     let served = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
@@ -136,6 +137,7 @@ pub async fn serve(
     worker.abort();
     sweeper.abort();
     lifecycle.abort();
+    catalog.abort();
     served?;
     Ok(())
 }

@@ -9,6 +9,7 @@ use crate::demo::catalog_featured::featured_products;
 use crate::demo::catalog_generator::{SplitMix, generated_product};
 use crate::demo::catalog_spec::ProductSpec;
 use crate::demo::seed::ensure_seller;
+use crate::domain::search::across_instances;
 use crate::domain::search::full_text::{self, Searchable};
 use crate::error::ApiResult;
 use crate::infra::db::{self, Database, Transaction};
@@ -67,6 +68,7 @@ pub async fn generate_products(db: &Database, count: usize, now: i64) -> ApiResu
         done += batch;
         tracing::info!(done, count, "generated products");
     }
+    across_instances::announce_catalog_change(db).await?;
     Ok(())
 }
 

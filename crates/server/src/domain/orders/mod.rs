@@ -14,6 +14,7 @@ use bazaar_core::lifecycle;
 use bazaar_core::orders::{CancelReasonCode, OrderStatus};
 
 use crate::domain::payments;
+use crate::domain::search::across_instances;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
 use crate::infra::db::{self, Transaction};
@@ -103,6 +104,7 @@ pub async fn mark_paid(
         .bind(product_id)
         .execute(&mut **transaction)
         .await?;
+    across_instances::announce_sale(transaction, product_id).await?;
     Ok(())
 }
 

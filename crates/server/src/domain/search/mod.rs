@@ -1,20 +1,25 @@
 //! The catalog's search index: every product's listing data in memory, plus a bitset per
-//! filter value. Text matching stays in SQLite's FTS5 index; everything else — filters,
+//! filter value. Text matching stays in the database's full-text index ([`full_text`]);
+//! everything else — filters,
 //! facet counts, sorting, paging — is bitset arithmetic here, which keeps a search over
 //! 100,000 products with a dozen facet counts to about a millisecond of CPU.
 //!
 //! Facets are disjunctive: the counts of one facet apply every filter except that facet's
 //! own, so each count says how many results choosing that value would give.
+//!
+//! Several instances on PostgreSQL keep their indexes current through
+//! [`across_instances`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::infra::db::Database;
 use bazaar_core::catalog::{BillingMode, Category, DeliveryMethod, Facets, LocalizedText, ProductSummary, SortOrder};
-
 use bazaar_core::ids::ProductId;
 
+use crate::infra::db::{self, Database};
+
+pub mod across_instances;
 mod bitset;
 pub mod full_text;
 mod load;
@@ -125,6 +130,18 @@ impl CatalogIndex {
 
     pub fn product(&self, product_id: ProductId) -> Option<ProductSummary> {
         self.position(product_id).map(|position| self.products[position].summary())
+    }
+
+    /// Sets every product's sales count to the database's (which counts every
+    /// instance's sales).
+    pub async fn refresh_sales(&self, db: &Database) -> Result<(), sqlx::Error> {
+        let counts: Vec<(ProductId, i64)> = db::query_as("SELECT id, recent_sales FROM products").fetch_all(db).await?;
+        for (product_id, sales) in counts {
+            if let Some(position) = self.position(product_id) {
+                self.products[position].recent_sales.store(sales, Ordering::Relaxed);
+            }
+        }
+        Ok(())
     }
 
     /// Counts a sale towards the popularity ranking.

@@ -2,6 +2,7 @@
 
 mod checkout;
 mod fulfilment;
+mod instances;
 
 use std::time::Duration;
 

@@ -1,0 +1,89 @@
+//! Keeping every instance's in-memory catalog index current on PostgreSQL, where other
+//! instances sell products and change the catalog too. Changes are announced with
+//! `NOTIFY` inside the transaction that makes them (so only committed ones are heard) on
+//! one channel, and every instance — the announcing one included — applies what it
+//! hears: `sale <product id>` counts a sale in the popularity ranking, `changed` reloads
+//! the whole index. Notifications can be missed while a listener reconnects, so after
+//! every (re)connection the sales counts are read again from the database.
+//!
+//! On SQLite one process serves the file and counts its own sales directly; nothing here
+//! runs.
+
+use std::time::Duration;
+
+use bazaar_core::ids::ProductId;
+use sqlx::postgres::PgListener;
+
+use super::CatalogHandle;
+use crate::error::ApiResult;
+use crate::infra::db::{self, Backend, Connection, Database};
+
+const CHANNEL: &str = "bazaar_catalog";
+
+/// Announces a sale of `product_id`, in the transaction that records it (PostgreSQL).
+pub async fn announce_sale(connection: &mut Connection, product_id: ProductId) -> ApiResult<()> {
+    if connection.backend() == Backend::Postgres {
+        db::query("SELECT pg_notify($1, 'sale ' || CAST($2 AS TEXT))")
+            .bind(CHANNEL)
+            .bind(product_id)
+            .execute(connection)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Announces that products were added or changed, after the change committed (PostgreSQL).
+pub async fn announce_catalog_change(db: &Database) -> ApiResult<()> {
+    if db.backend() == Backend::Postgres {
+        db::query("SELECT pg_notify($1, 'changed')").bind(CHANNEL).execute(db).await?;
+    }
+    Ok(())
+}
+
+/// Follows the announcements until the process ends (returns at once on SQLite).
+pub async fn follow(db: Database, catalog: CatalogHandle) {
+    let Database::Postgres(pool) = &db else { return };
+    loop {
+        let mut listener = match PgListener::connect_with(pool).await {
+            Ok(listener) => listener,
+            Err(error) => {
+                tracing::error!(%error, "could not listen for catalog changes; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        if let Err(error) = listener.listen(CHANNEL).await {
+            tracing::error!(%error, "could not listen for catalog changes; retrying");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            continue;
+        }
+        loop {
+            // Listening from here on: what was sold before is in the database.
+            if let Err(error) = catalog.current().refresh_sales(&db).await {
+                tracing::error!(%error, "could not read the sales counts");
+            }
+            // `None`: the connection dropped (and reconnects on the next call); whatever
+            // was announced meanwhile is lost, so the counts are read again above.
+            while let Ok(Some(notification)) = listener.try_recv().await {
+                apply(&db, &catalog, notification.payload()).await;
+            }
+            tracing::warn!("the catalog listener reconnects");
+        }
+    }
+}
+
+async fn apply(db: &Database, catalog: &CatalogHandle, payload: &str) {
+    match payload.split_once(' ') {
+        Some(("sale", id)) => {
+            if let Ok(id) = id.parse() {
+                catalog.current().record_sale(ProductId(id));
+            }
+        }
+        _ if payload == "changed" => {
+            if let Err(error) = catalog.reload(db).await {
+                tracing::error!(%error, "could not reload the catalog");
+            }
+        }
+        _ => tracing::warn!(payload, "unknown catalog announcement"),
+    }
+}
