@@ -2,6 +2,7 @@
 //! (`dev`, `test`) work on a fresh machine with nothing but cargo installed.
 
 mod architecture;
+mod balancer;
 mod bench;
 mod bench_pages;
 mod browsers;
@@ -30,6 +31,8 @@ Tasks:
              `N passed, N failed`
   test-postgres  Only the server's integration tests on a throwaway PostgreSQL cluster
              (installed with apt-get when missing); part of `test`
+  e2e-instances  Only the purchase spec against two backends on a throwaway PostgreSQL
+             behind a round-robin balancer (needs `cargo xtask dist` first); part of `test`
   bench      Build the release SPA and measure sizes, cold page loads and the API,
              then run the reliability check
   bench-pages  Only the page-load part of `bench`: home, results (and its framework-free
@@ -55,6 +58,11 @@ fn main() {
     let result = match task.as_str() {
         "dev" => dev::run(&std::env::args().skip(2).collect::<Vec<_>>()),
         "test" => test::run(),
+        "e2e-instances" => test::two_instances_end_to_end().and_then(|result| {
+            println!("{} passed, {} failed", result.passed, result.failed);
+            anyhow::ensure!(result.ok, "the two-instance run failed");
+            Ok(())
+        }),
         "test-postgres" => {
             let result = test::server_tests_on_postgres();
             println!("{} passed, {} failed", result.passed, result.failed);

@@ -44,7 +44,7 @@ impl Cluster {
         let cluster = Cluster { directory, binaries, run_as, port };
         println!("==> starting a throwaway PostgreSQL cluster on 127.0.0.1:{port}");
         let data = cluster.data_directory();
-        process::run(cluster.as_user(&cluster.binaries.join("initdb")).args([
+        process::run(cluster.as_user(&cluster.binaries.join("initdb")).stdout(std::process::Stdio::null()).args([
             "--pgdata",
             &data,
             "--username",
@@ -65,7 +65,7 @@ impl Cluster {
              -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
             cluster.directory.display()
         );
-        process::run(cluster.as_user(&cluster.binaries.join("pg_ctl")).args([
+        process::run(cluster.as_user(&cluster.binaries.join("pg_ctl")).stdout(std::process::Stdio::null()).args([
             "start",
             "--pgdata",
             &data,

@@ -18,7 +18,7 @@ pub struct StepResult {
     name: &'static str,
     pub passed: usize,
     pub failed: usize,
-    ok: bool,
+    pub ok: bool,
 }
 
 pub fn run() -> anyhow::Result<()> {
@@ -115,6 +115,10 @@ pub fn run() -> anyhow::Result<()> {
             results.push(end_to_end().unwrap_or_else(|error| {
                 eprintln!("end-to-end tests could not run: {error:#}");
                 StepResult { name: "Playwright end-to-end", passed: 0, failed: 1, ok: false }
+            }));
+            results.push(two_instances_end_to_end().unwrap_or_else(|error| {
+                eprintln!("the two-instance end-to-end run could not start: {error:#}");
+                StepResult { name: "Playwright purchases on two instances", passed: 0, failed: 1, ok: false }
             }));
             if other_browsers.is_ok() {
                 for engine in browsers::ENGINES {
@@ -234,20 +238,58 @@ fn cross_browser(engine: Engine) -> StepResult {
 fn end_to_end() -> anyhow::Result<StepResult> {
     println!("\n==> Playwright end-to-end (real backend + release SPA in Chromium)");
     let mut backend = process::start_spa_backend("e2e")?;
-    let port = backend.port;
+    let result = playwright("Playwright end-to-end", &[], backend.port);
+    backend.server.stop();
+    result
+}
 
+/// The purchase spec against two backend instances on one throwaway PostgreSQL database
+/// behind a round-robin balancer: sessions, orders, payments and provisioning must work
+/// whichever instance each request reaches. Everything stops when this returns.
+pub fn two_instances_end_to_end() -> anyhow::Result<StepResult> {
+    const NAME: &str = "Playwright purchases on two instances (PostgreSQL)";
+    println!("\n==> {NAME}");
+    process::run(process::cargo().args(["build", "-p", "bazaar-server"]))?;
+    let cluster = crate::postgres::Cluster::start("e2e")?;
+    let database_url = cluster.create_database("bazaar")?;
+    let dist = spa::dist_dir().display().to_string();
+    let arguments = ["--demo", "--demo-apps", "false", "--static-dir", &dist];
+    let ports = [process::free_port()?, process::free_port()?];
+    let ready = std::time::Duration::from_secs(60);
+    // One after the other: the first seeds the demo data, the second finds it.
+    let mut first = process::start_backend("debug", ports[0], &database_url, &arguments, "warn", ready)?;
+    let mut second = process::start_backend("debug", ports[1], &database_url, &arguments, "warn", ready)?;
+    let balancer = crate::balancer::Balancer::start(ports.to_vec())?;
+    let mut result = playwright(NAME, &["specs/checkout.spec.ts"], balancer.port);
+    let spread: Vec<usize> =
+        balancer.connections.iter().map(|count| count.load(std::sync::atomic::Ordering::Relaxed)).collect();
+    println!("connections per instance: {spread:?}");
+    if let Ok(result) = &mut result
+        && spread.contains(&0)
+    {
+        eprintln!("one instance received no connection: the run did not test two instances");
+        result.failed += 1;
+        result.ok = false;
+    }
+    first.stop();
+    second.stop();
+    drop(cluster);
+    result
+}
+
+/// Runs Playwright (`specs`, or every spec) against `port` and reads its JSON report.
+fn playwright(name: &'static str, specs: &[&str], port: u16) -> anyhow::Result<StepResult> {
     let e2e = project_root().join("tests/e2e");
     let results_file = e2e.join("test-results/results.json");
     let _ = std::fs::remove_file(&results_file);
     let status = command("npx")
         .args(["playwright", "test"])
+        .args(specs)
         .current_dir(&e2e)
         .env("BAZAAR_BASE_URL", format!("http://127.0.0.1:{port}"))
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
         .status()
         .context("starting Playwright")?;
-    backend.server.stop();
-
     let (passed, failed) = std::fs::read_to_string(&results_file)
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
@@ -257,7 +299,7 @@ fn end_to_end() -> anyhow::Result<StepResult> {
         })
         .unwrap_or((0, 0));
     let ok = status.success();
-    Ok(StepResult { name: "Playwright end-to-end", passed, failed: if ok { failed } else { failed.max(1) }, ok })
+    Ok(StepResult { name, passed, failed: if ok { failed } else { failed.max(1) }, ok })
 }
 
 #[cfg(test)]
