@@ -5,6 +5,7 @@ mod architecture;
 mod balancer;
 mod bench;
 mod bench_pages;
+mod bench_postgres;
 mod browsers;
 mod dev;
 mod fuzz;
@@ -35,6 +36,8 @@ Tasks:
              behind a round-robin balancer (needs `cargo xtask dist` first); part of `test`
   bench      Build the release SPA and measure sizes, cold page loads and the API,
              then run the reliability check
+  bench --postgres  SQLite against PostgreSQL (one and two instances) side by side:
+             product by id, search and checkout over 100,000 products at 16 clients
   bench-pages  Only the page-load part of `bench`: home, results (and its framework-free
              twin) and a product page, cold, desktop and mobile profile
   bench-lifecycle  Only the lifecycle part of `bench`: the sweeper over 100,000 apps
@@ -42,8 +45,9 @@ Tasks:
   browsers [firefox|webkit]  Build the release SPA and run the cross-browser suite
              (tests/browsers) in Firefox and WebKitGTK, or in the one named; part of
              `test`. Screenshots go to target/browsers/<engine>/
-  reliability  Kill the backend with SIGKILL 10 times while 8 clients order and pay;
-             check that nothing acknowledged is lost or charged twice
+  reliability [--postgres]  Kill the backend with SIGKILL 10 times while 8 clients
+             order and pay; check that nothing acknowledged is lost or charged twice.
+             --postgres: two instances on one PostgreSQL, killed alternately
   fuzz       Run schemathesis against the OpenAPI document on a fresh demo server
              (anonymous, buyer, seller); part of `test`
   architecture  Check the server's modules for import cycles and layer breaches, and
@@ -68,12 +72,16 @@ fn main() {
             println!("{} passed, {} failed", result.passed, result.failed);
             if result.failed == 0 { Ok(()) } else { Err(anyhow::anyhow!("tests failed on PostgreSQL")) }
         }
-        "bench" => bench::run(),
+        "bench" => match std::env::args().nth(2).as_deref() {
+            None => bench::run(),
+            Some("--postgres") => bench_postgres::run(),
+            Some(other) => Err(anyhow::anyhow!("unknown bench option `{other}` (try --postgres)")),
+        },
         "bench-pages" => bench_pages::run(),
         "bench-lifecycle" => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
             .and_then(|_| bench::lifecycle()),
         "browsers" => browsers::run(&std::env::args().skip(2).collect::<Vec<_>>()),
-        "reliability" => reliability::run(),
+        "reliability" => reliability::run(&std::env::args().skip(2).collect::<Vec<_>>()),
         "fuzz" => fuzz::run().and_then(|(passed, failed)| {
             println!("{passed} passed, {failed} failed");
             anyhow::ensure!(failed == 0, "schemathesis found problems");

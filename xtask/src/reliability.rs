@@ -4,11 +4,15 @@
 //! acknowledged order must exist, no key may have made two orders, no order may have been
 //! charged twice, and the database must pass its integrity check. Reports figures; fails
 //! when an invariant breaks.
+//!
+//! With `--postgres` it runs two instances on one throwaway PostgreSQL database and kills
+//! them alternately; a client whose instance does not answer tries the other one, as a
+//! load balancer would send it there.
 
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
@@ -21,13 +25,19 @@ const CYCLES: usize = 10;
 
 /// What one plain HTTP/1.1 exchange produced, or `None` when the connection failed (the
 /// server was down or died mid-request).
-struct Answer {
-    status: u16,
+pub(crate) struct Answer {
+    pub status: u16,
     headers: String,
-    body: String,
+    pub body: String,
 }
 
-fn exchange(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Option<Answer> {
+pub(crate) fn exchange(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Option<Answer> {
     let mut stream = TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
     // Like the SPA's requests: a browser names the page's origin, and the server refuses
@@ -55,13 +65,20 @@ fn exchange(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body:
 /// Requests that got no answer (connection refused or cut by the kill) and were retried.
 static UNANSWERED: AtomicUsize = AtomicUsize::new(0);
 
-/// Repeats a request until the server answers (it may be restarting).
+/// Every instance's port when several run (`--postgres`); a request retries on the next.
+static INSTANCE_PORTS: OnceLock<Vec<u16>> = OnceLock::new();
+
+/// Repeats a request until a server answers (it may be restarting): `port` first, then
+/// the other instances in turn.
 fn until_answered(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Answer {
+    let ports = INSTANCE_PORTS.get().filter(|ports| ports.contains(&port)).cloned().unwrap_or_else(|| vec![port]);
+    let mut next = ports.iter().position(|candidate| *candidate == port).unwrap_or(0);
     loop {
-        if let Some(answer) = exchange(port, method, path, headers, body) {
+        if let Some(answer) = exchange(ports[next], method, path, headers, body) {
             return answer;
         }
         UNANSWERED.fetch_add(1, Ordering::Relaxed);
+        next = (next + 1) % ports.len();
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -161,30 +178,53 @@ struct Tally {
     unsubscribed: Vec<i64>,
 }
 
-pub fn run() -> anyhow::Result<()> {
+pub fn run(arguments: &[String]) -> anyhow::Result<()> {
+    let on_postgres = match arguments {
+        [] => false,
+        [flag] if flag == "--postgres" => true,
+        _ => bail!("usage: cargo xtask reliability [--postgres]"),
+    };
     println!("==> cargo build --release -p bazaar-server");
     process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))?;
-    let database = process::TempDatabase::new("reliability")?;
-    let port = process::free_port()?;
-    let start = || {
+    // Both kept until the end (dropping them deletes the database).
+    let (_sqlite, cluster, database_url) = if on_postgres {
+        let cluster = crate::postgres::Cluster::start("reliability")?;
+        let url = cluster.create_database("reliability")?;
+        (None, Some(cluster), url)
+    } else {
+        let database = process::TempDatabase::new("reliability")?;
+        let url = database.url.clone();
+        (Some(database), None, url)
+    };
+    let ports: Vec<u16> =
+        (0..if on_postgres { 2 } else { 1 }).map(|_| process::free_port()).collect::<Result<_, _>>()?;
+    INSTANCE_PORTS.set(ports.clone()).ok();
+    let port = ports[0];
+    let start = |port: u16| {
         process::start_backend(
             "release",
             port,
-            &database.url,
+            &database_url,
             // Thousands of orders in seconds: far past the daily cap of a real account.
             &["--demo", "--demo-apps", "false", "--max-orders-per-day", "100000000"],
             "error",
             Duration::from_secs(120),
         )
     };
-    let mut server = start()?;
+    // One after the other: the first seeds the demo data, the second finds it.
+    let mut servers = Vec::new();
+    for port in &ports {
+        servers.push(start(*port)?);
+    }
 
     let stop = Arc::new(AtomicBool::new(false));
     let tally = Arc::new(Mutex::new(Tally::default()));
     let requests = Arc::new(AtomicUsize::new(0));
     let mut clients = Vec::new();
     for client in 0..CLIENTS {
-        // Lin Wei's approved card pays for everything; each client has its own session.
+        // Lin Wei's approved card pays for everything; each client has its own session,
+        // and the clients are spread over the instances.
+        let port = ports[client % ports.len()];
         let cookie = log_in(port, "lin.wei")?;
         let (stop, tally, requests) = (stop.clone(), tally.clone(), requests.clone());
         clients.push(std::thread::spawn(move || -> anyhow::Result<()> {
@@ -228,11 +268,15 @@ pub fn run() -> anyhow::Result<()> {
     for cycle in 1..=CYCLES {
         // Varying run times, so kills land at different points of the request cycle.
         std::thread::sleep(Duration::from_millis(700 + (cycle as u64 * 373) % 1100));
-        server.child.kill().context("SIGKILL")?;
-        server.child.wait()?;
+        // The instances in turn: while one restarts, the other serves.
+        let victim = cycle % servers.len();
+        servers[victim].child.kill().context("SIGKILL")?;
+        servers[victim].child.wait()?;
         let acknowledged = tally.lock().unwrap().orders.len();
-        println!("cycle {cycle:>2}: killed with SIGKILL after {acknowledged} acknowledged orders; restarting");
-        server = start()?;
+        println!(
+            "cycle {cycle:>2}: instance {victim} killed with SIGKILL after {acknowledged} acknowledged orders; restarting"
+        );
+        servers[victim] = start(ports[victim])?;
     }
     std::thread::sleep(Duration::from_secs(2));
     stop.store(true, Ordering::SeqCst);
@@ -246,6 +290,7 @@ pub fn run() -> anyhow::Result<()> {
     let tally = tally.lock().unwrap();
     let mut lost = 0;
     let mut unpaid = 0;
+    let mut provisioned_again = 0;
     for (_, id) in &tally.orders {
         let answer = until_answered(port, "GET", &format!("/api/v1/orders/{id}"), &[("Cookie", cookie.as_str())], None);
         if answer.status != 200 {
@@ -255,6 +300,9 @@ pub fn run() -> anyhow::Result<()> {
         let order: Value = serde_json::from_str(&answer.body)?;
         if tally.paid.contains(id) && order["payment"].is_null() {
             unpaid += 1;
+        }
+        if order["provisioning"]["attempts"].as_u64().unwrap_or(0) > 1 {
+            provisioned_again += 1;
         }
     }
     let mut unsubscriptions_missing = 0;
@@ -272,14 +320,20 @@ pub fn run() -> anyhow::Result<()> {
     ids.sort();
     ids.dedup();
     let duplicate_orders = total.saturating_sub(ids.len() as u64);
-    server.stop();
+    for server in &mut servers {
+        server.stop();
+    }
 
     let output = command(&process::server_binary("release"))
-        .args(["--database-url", &database.url, "verify"])
+        .args(["--database-url", &database_url, "verify"])
         .env("RUST_LOG", "error")
         .output()?;
     let report = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-    println!("\n==> reliability: {CLIENTS} clients, {CYCLES} SIGKILL/restart cycles in {:.1} s", elapsed.as_secs_f64());
+    let engine = if on_postgres { "two instances on PostgreSQL" } else { "one instance on SQLite" };
+    println!(
+        "\n==> reliability ({engine}): {CLIENTS} clients, {CYCLES} SIGKILL/restart cycles in {:.1} s",
+        elapsed.as_secs_f64()
+    );
     println!("| figure | value |");
     println!("|---|---:|");
     println!("| requests answered | {} |", requests.load(Ordering::Relaxed));
@@ -293,7 +347,9 @@ pub fn run() -> anyhow::Result<()> {
     println!("| renewals paid | {} |", tally.renewals_paid);
     println!("| unsubscriptions acknowledged | {} |", tally.unsubscribed.len());
     println!("| acknowledged unsubscriptions missing | {unsubscriptions_missing} |");
+    println!("| set-ups tried more than once (a kill mid-call, or a retry) | {provisioned_again} |");
     println!("database check: {report}");
+    drop(cluster);
     if lost > 0 || unpaid > 0 || duplicate_orders > 0 || unsubscriptions_missing > 0 || !output.status.success() {
         bail!("the reliability check failed");
     }

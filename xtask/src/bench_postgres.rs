@@ -1,0 +1,182 @@
+//! `cargo xtask bench --postgres`: the backend on SQLite and on PostgreSQL side by side in
+//! one run, on one 100,000-product catalog each: product by id, a search mix and checkout
+//! with payment, 16 clients each, with one SQLite instance, one PostgreSQL instance and two
+//! PostgreSQL instances behind the round-robin balancer. Measurements, never pass/fail.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::balancer::Balancer;
+use crate::process::{self, ChildGuard, command};
+
+const PRODUCTS: usize = 100_000;
+const CLIENTS: usize = 16;
+const SECONDS: u64 = 10;
+
+pub fn run() -> anyhow::Result<()> {
+    println!("==> cargo build --release -p bazaar-server");
+    process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))?;
+    let sqlite = process::TempDatabase::new("bench-engines")?;
+    let cluster = crate::postgres::Cluster::start("bench")?;
+    let postgres = cluster.create_database("bench")?;
+    for (engine, url) in [("SQLite", &sqlite.url), ("PostgreSQL", &postgres)] {
+        println!("==> generating {PRODUCTS} products on {engine}");
+        let started = Instant::now();
+        process::run(
+            command(&process::server_binary("release"))
+                .args(["--database-url", url, "generate-catalog", "--products", &PRODUCTS.to_string()])
+                .env("RUST_LOG", "warn"),
+        )?;
+        println!("   {:.0} s", started.elapsed().as_secs_f64());
+    }
+
+    let searches: Vec<String> = [
+        "/api/v1/products?q=postgresql",
+        "/api/v1/products?q=firewall&sort=price_asc",
+        "/api/v1/products?q=cloud%20backup",
+        "/api/v1/products?category=security&a_deployment=hybrid&sort=popularity",
+        "/api/v1/products?q=kubernetes&category=devops&page=2",
+        "/api/v1/products?q=data&sort=relevance&page=3",
+    ]
+    .iter()
+    .map(|path| (*path).to_owned())
+    .collect();
+    let products: Vec<String> = (1..=200).map(|id| format!("/api/v1/products/{}", id * 487 % PRODUCTS + 1)).collect();
+
+    println!("\n==> {CLIENTS} clients, {SECONDS} s per workload, side by side");
+    println!("| setup | workload | requests/s | p50 (ms) | p95 (ms) | p99 (ms) |");
+    println!("|---|---|---:|---:|---:|---:|");
+    for (setup, url, instances) in [
+        ("SQLite, 1 instance", &sqlite.url, 1),
+        ("PostgreSQL, 1 instance", &postgres, 1),
+        ("PostgreSQL, 2 instances", &postgres, 2),
+    ] {
+        let running = Instances::start(url, instances)?;
+        for (workload, paths) in [("product by id", &products), ("search mix", &searches)] {
+            let report = crate::load::run(running.port, paths, CLIENTS, Duration::from_secs(SECONDS))?;
+            println!(
+                "| {setup} | {workload} | {:.0} | {:.2} | {:.2} | {:.2} |",
+                report.requests as f64 / report.seconds,
+                report.p50_ms,
+                report.p95_ms,
+                report.p99_ms
+            );
+        }
+        let checkout = checkout_throughput(running.port)?;
+        println!(
+            "| {setup} | place + pay an order | {:.0} orders/s | {:.1} | {:.1} | {:.1} |",
+            checkout.per_second, checkout.p50_ms, checkout.p95_ms, checkout.p99_ms
+        );
+    }
+    drop(cluster);
+    Ok(())
+}
+
+/// One or two backends on `url`; `port` is the one to load (the balancer's for two).
+struct Instances {
+    port: u16,
+    _balancer: Option<Balancer>,
+    _servers: Vec<ChildGuard>,
+}
+
+impl Instances {
+    fn start(url: &str, count: usize) -> anyhow::Result<Instances> {
+        let mut servers = Vec::new();
+        let mut ports = Vec::new();
+        for _ in 0..count {
+            let port = process::free_port()?;
+            // Demo mode for the demo buyer and card; one after the other, so the first seeds.
+            servers.push(process::start_backend(
+                "release",
+                port,
+                url,
+                &["--demo", "--demo-apps", "false", "--max-orders-per-day", "100000000"],
+                "warn",
+                Duration::from_secs(300),
+            )?);
+            ports.push(port);
+        }
+        if count == 1 {
+            return Ok(Instances { port: ports[0], _balancer: None, _servers: servers });
+        }
+        let balancer = Balancer::start(ports)?;
+        Ok(Instances { port: balancer.port, _balancer: Some(balancer), _servers: servers })
+    }
+}
+
+struct Throughput {
+    per_second: f64,
+    p50_ms: f64,
+    p95_ms: f64,
+    p99_ms: f64,
+}
+
+/// `CLIENTS` buyers (sessions of their own) placing and paying orders by card for
+/// `SECONDS`; each order and payment is one request through `port`.
+fn checkout_throughput(port: u16) -> anyhow::Result<Throughput> {
+    let order = r#"{"product_id":1,"configuration":{"sku_id":1,"billing_mode":"yearly_monthly","duration_months":1,"quantity":1,"region":"cn-north-4"},"accept_terms":true,"authorize_contact_sharing":true}"#;
+    let run = format!("{}", std::process::id());
+    let failures = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(SECONDS);
+    let mut handles = Vec::new();
+    for client in 0..CLIENTS {
+        let cookie = crate::reliability::log_in(port, "lin.wei")?;
+        let (run, failures) = (run.clone(), failures.clone());
+        handles.push(std::thread::spawn(move || {
+            let mut latencies = Vec::new();
+            let mut number = 0;
+            while Instant::now() < deadline {
+                number += 1;
+                let key = format!("bench-{run}-{client}-{number}");
+                let begin = Instant::now();
+                let headers = [("Cookie", cookie.as_str()), ("Idempotency-Key", key.as_str())];
+                let placed = crate::reliability::exchange(port, "POST", "/api/v1/orders", &headers, Some(order));
+                let Some(id) = placed
+                    .filter(|answer| matches!(answer.status, 200 | 201))
+                    .and_then(|answer| serde_json::from_str::<serde_json::Value>(&answer.body).ok())
+                    .and_then(|body| body["id"].as_i64())
+                else {
+                    failures.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                };
+                let path = format!("/api/v1/orders/{id}/payment");
+                let paid = crate::reliability::exchange(
+                    port,
+                    "POST",
+                    &path,
+                    &[("Cookie", cookie.as_str())],
+                    Some(r#"{"method":"card"}"#),
+                );
+                if paid.is_some_and(|answer| answer.status == 200) {
+                    latencies.push(begin.elapsed());
+                } else {
+                    failures.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            latencies
+        }));
+    }
+    let mut latencies: Vec<Duration> = Vec::new();
+    for handle in handles {
+        latencies.extend(handle.join().map_err(|_| anyhow::anyhow!("a client panicked"))?);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let failed = failures.load(Ordering::Relaxed);
+    anyhow::ensure!(!latencies.is_empty(), "no order was placed and paid ({failed} failures)");
+    if failed > 0 {
+        eprintln!("   {failed} orders failed to place or pay");
+    }
+    latencies.sort();
+    let at = |quantile: f64| {
+        let index = ((latencies.len() as f64 * quantile) as usize).min(latencies.len() - 1);
+        latencies[index].as_secs_f64() * 1000.0
+    };
+    Ok(Throughput {
+        per_second: latencies.len() as f64 / seconds,
+        p50_ms: at(0.50),
+        p95_ms: at(0.95),
+        p99_ms: at(0.99),
+    })
+}
