@@ -65,7 +65,7 @@ pub fn run() -> anyhow::Result<()> {
         }
         let checkout = checkout_throughput(running.port)?;
         println!(
-            "| {setup} | place + pay an order | {:.0} orders/s | {:.1} | {:.1} | {:.1} |",
+            "| {setup} | place + pay an order ({CHECKOUT_CLIENTS} clients) | {:.0} orders/s | {:.1} | {:.1} | {:.1} |",
             checkout.per_second, checkout.p50_ms, checkout.p95_ms, checkout.p99_ms
         );
     }
@@ -105,6 +105,36 @@ impl Instances {
     }
 }
 
+/// An order for the first SaaS product of the catalog (generated catalogs have no fixed
+/// product 1): its first SKU and price, one month when it is billed by term.
+fn saas_order(port: u16) -> anyhow::Result<String> {
+    let get = |path: &str| -> anyhow::Result<serde_json::Value> {
+        let answer = crate::reliability::exchange(port, "GET", path, &[], None)
+            .ok_or_else(|| anyhow::anyhow!("GET {path}: no answer"))?;
+        anyhow::ensure!(answer.status == 200, "GET {path}: HTTP {}", answer.status);
+        Ok(serde_json::from_str(&answer.body)?)
+    };
+    let listed = get("/api/v1/products?delivery=saas&page_size=1")?;
+    let id = listed["items"][0]["id"].as_i64().ok_or_else(|| anyhow::anyhow!("no SaaS product"))?;
+    let product = get(&format!("/api/v1/products/{id}"))?;
+    let sku = &product["skus"][0];
+    let billing_mode = sku["prices"][0]["billing_mode"].as_str().unwrap_or("one_off");
+    let duration = if billing_mode == "yearly_monthly" { serde_json::json!(1) } else { serde_json::Value::Null };
+    Ok(serde_json::json!({
+        "product_id": id,
+        "configuration": {
+            "sku_id": sku["id"],
+            "billing_mode": billing_mode,
+            "duration_months": duration,
+            "quantity": 1,
+            "region": product["regions"][0],
+        },
+        "accept_terms": true,
+        "authorize_contact_sharing": true,
+    })
+    .to_string())
+}
+
 struct Throughput {
     per_second: f64,
     p50_ms: f64,
@@ -112,19 +142,28 @@ struct Throughput {
     p99_ms: f64,
 }
 
-/// `CLIENTS` buyers (sessions of their own) placing and paying orders by card for
-/// `SECONDS`; each order and payment is one request through `port`.
+/// Buyers placing and paying orders by card for `SECONDS`, each order and payment one
+/// request through `port`: 8 clients, each with a session of its own, since an account
+/// keeps at most ten sessions and the demo buyer's card pays for all of them.
+const CHECKOUT_CLIENTS: usize = 8;
+
 fn checkout_throughput(port: u16) -> anyhow::Result<Throughput> {
-    let order = r#"{"product_id":1,"configuration":{"sku_id":1,"billing_mode":"yearly_monthly","duration_months":1,"quantity":1,"region":"cn-north-4"},"accept_terms":true,"authorize_contact_sharing":true}"#;
+    let order = saas_order(port)?;
+    let order = order.as_str();
+    let first_failure: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
     let run = format!("{}", std::process::id());
     let failures = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let deadline = started + Duration::from_secs(SECONDS);
     let mut handles = Vec::new();
-    for client in 0..CLIENTS {
+    for client in 0..CHECKOUT_CLIENTS {
         let cookie = crate::reliability::log_in(port, "lin.wei")?;
-        let (run, failures) = (run.clone(), failures.clone());
+        let (run, failures, first_failure) = (run.clone(), failures.clone(), first_failure.clone());
+        let order = order.to_owned();
         handles.push(std::thread::spawn(move || {
+            let remember = |what: String| {
+                first_failure.lock().unwrap().get_or_insert(what);
+            };
             let mut latencies = Vec::new();
             let mut number = 0;
             while Instant::now() < deadline {
@@ -132,8 +171,13 @@ fn checkout_throughput(port: u16) -> anyhow::Result<Throughput> {
                 let key = format!("bench-{run}-{client}-{number}");
                 let begin = Instant::now();
                 let headers = [("Cookie", cookie.as_str()), ("Idempotency-Key", key.as_str())];
-                let placed = crate::reliability::exchange(port, "POST", "/api/v1/orders", &headers, Some(order));
+                let placed = crate::reliability::exchange(port, "POST", "/api/v1/orders", &headers, Some(&order));
                 let Some(id) = placed
+                    .inspect(|answer| {
+                        if !matches!(answer.status, 200 | 201) {
+                            remember(format!("placing: HTTP {} {}", answer.status, answer.body));
+                        }
+                    })
                     .filter(|answer| matches!(answer.status, 200 | 201))
                     .and_then(|answer| serde_json::from_str::<serde_json::Value>(&answer.body).ok())
                     .and_then(|body| body["id"].as_i64())
@@ -149,10 +193,15 @@ fn checkout_throughput(port: u16) -> anyhow::Result<Throughput> {
                     &[("Cookie", cookie.as_str())],
                     Some(r#"{"method":"card"}"#),
                 );
-                if paid.is_some_and(|answer| answer.status == 200) {
-                    latencies.push(begin.elapsed());
-                } else {
-                    failures.fetch_add(1, Ordering::Relaxed);
+                match paid {
+                    Some(answer) if answer.status == 200 => latencies.push(begin.elapsed()),
+                    Some(answer) => {
+                        remember(format!("paying: HTTP {} {}", answer.status, answer.body));
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                    None => {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
                 }
             }
             latencies
@@ -164,9 +213,10 @@ fn checkout_throughput(port: u16) -> anyhow::Result<Throughput> {
     }
     let seconds = started.elapsed().as_secs_f64();
     let failed = failures.load(Ordering::Relaxed);
-    anyhow::ensure!(!latencies.is_empty(), "no order was placed and paid ({failed} failures)");
+    let first_failure = first_failure.lock().unwrap().clone().unwrap_or_default();
+    anyhow::ensure!(!latencies.is_empty(), "no order was placed and paid ({failed} failures; first: {first_failure})");
     if failed > 0 {
-        eprintln!("   {failed} orders failed to place or pay");
+        eprintln!("   {failed} orders failed to place or pay; first: {first_failure}");
     }
     latencies.sort();
     let at = |quantile: f64| {

@@ -28,6 +28,13 @@ pub struct TestDatabase {
 }
 
 impl TestDatabase {
+    /// A SQLite file, whatever `BAZAAR_TEST_POSTGRES` says.
+    fn sqlite() -> TestDatabase {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", directory.path().join("test.db").display());
+        TestDatabase { url, _directory: directory }
+    }
+
     async fn new() -> TestDatabase {
         let directory = tempfile::tempdir().expect("temporary directory");
         let url = match std::env::var("BAZAAR_TEST_POSTGRES") {
@@ -56,6 +63,11 @@ pub async fn spawn_app() -> TestApp {
 /// Like [`spawn_app`], with a chance to change the configuration first.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     spawn_app_in(std::sync::Arc::new(TestDatabase::new().await), configure).await
+}
+
+/// Like [`spawn_app`], on SQLite even when the tests run on PostgreSQL (to compare the two).
+pub async fn spawn_app_on_sqlite() -> TestApp {
+    spawn_app_in(std::sync::Arc::new(TestDatabase::sqlite()), |_| {}).await
 }
 
 /// Starts a server on `database` (a "restart" when one already ran on it).

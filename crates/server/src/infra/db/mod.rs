@@ -11,7 +11,7 @@ mod sqlite;
 use std::ops::{Deref, DerefMut};
 
 use sqlx::pool::PoolConnection;
-use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
 
 pub use query::{Done, Executor, Query, QueryAs, QueryScalar, Target, query, query_as, query_scalar};
 
@@ -76,13 +76,6 @@ impl Database {
             Database::Postgres(pool) => Connection::PostgresTransaction(pool.begin().await?),
         }))
     }
-
-    pub async fn close(&self) {
-        match self {
-            Database::Sqlite(pool) => pool.close().await,
-            Database::Postgres(pool) => pool.close().await,
-        }
-    }
 }
 
 /// Begins a write transaction that runs alone among writers, on both databases: what one
@@ -124,20 +117,6 @@ impl Connection {
             Connection::PostgresTransaction(transaction) => Target::Postgres(transaction),
         }
     }
-
-    pub fn sqlite(&mut self) -> Option<&mut SqliteConnection> {
-        match self.target() {
-            Target::Sqlite(connection) => Some(connection),
-            _ => None,
-        }
-    }
-
-    pub fn postgres(&mut self) -> Option<&mut PgConnection> {
-        match self.target() {
-            Target::Postgres(connection) => Some(connection),
-            _ => None,
-        }
-    }
 }
 
 /// A transaction on either database; `&mut *transaction` is its [`Connection`]. Dropped
@@ -149,6 +128,7 @@ impl Transaction {
         match self.0 {
             Connection::SqliteTransaction(transaction) => transaction.commit().await,
             Connection::PostgresTransaction(transaction) => transaction.commit().await,
+            // Never: a Transaction is only ever made around a transaction.
             Connection::SqlitePooled(_) | Connection::PostgresPooled(_) => Ok(()),
         }
     }
