@@ -43,7 +43,7 @@ pub const TERM_APP_COLUMNS: &str = "o.id, o.account_id, o.product_id, o.product_
     o.delivery_method, o.sku_id, o.sku_name, o.billing_mode, o.quantity, o.region, o.currency, o.expires_at,
     o.auto_renew_months";
 
-/// Purchases of `account_id` whose app has a term (completed, with an expiry).
+/// Purchases of `account_id` ($1) whose app has a term (completed, with an expiry).
 pub const TERM_APPS: &str =
     "o.account_id = $1 AND o.kind = 'purchase' AND o.status = 'completed' AND o.expires_at IS NOT NULL
      AND o.unsubscribed_at IS NULL";
@@ -90,8 +90,8 @@ struct ListedTermApp {
     pending_renewal: Option<OrderId>,
 }
 
-/// `ListedTermApp`'s columns; binds the yearly/monthly billing mode twice, then the
-/// pending-payment status.
+/// `ListedTermApp`'s columns, after [`TERM_APPS`]' account ($1): the yearly/monthly billing
+/// mode is $2 and the pending-payment status $3.
 static LISTED_COLUMNS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "{TERM_APP_COLUMNS},

@@ -1,9 +1,9 @@
 //! Keeping every instance's in-memory catalog index current on PostgreSQL, where other
 //! instances sell products and change the catalog too. Changes are announced with
-//! `NOTIFY` inside the transaction that makes them (so only committed ones are heard) on
-//! one channel, and every instance — the announcing one included — applies what it
-//! hears: `sale <product id>` counts a sale in the popularity ranking, `changed` reloads
-//! the whole index. Notifications can be missed while a listener reconnects, so after
+//! `NOTIFY` on one channel — a sale inside the payment's transaction, a catalog change once
+//! it committed, so only committed ones are heard — and every instance, the announcing one
+//! included, applies what it hears: `sale <product id>` counts a sale in the popularity
+//! ranking, `changed` reloads the whole index. Notifications can be missed while a listener reconnects, so after
 //! every (re)connection the sales counts are read again from the database.
 //!
 //! On SQLite one process serves the file and counts its own sales directly; nothing here
