@@ -36,6 +36,11 @@ pub enum Command {
         #[arg(long, default_value_t = 100_000)]
         apps: usize,
     },
+    /// Add `buyers` demo buyers `bench.buyer.N` with cards (for checkout benchmarks), then exit.
+    GenerateBuyers {
+        #[arg(long, default_value_t = 16)]
+        buyers: usize,
+    },
     /// Run the lifecycle sweeper `repeat` times on the database, printing each sweep's time
     /// and work as JSON (for benchmarks), then exit.
     Sweep {
@@ -144,6 +149,11 @@ pub struct Config {
     /// Wait before the first retry; each further retry waits twice as long.
     #[arg(long, env = "BAZAAR_PROVISIONING_BACKOFF_MS", default_value_t = 1_000, hide = true)]
     pub provisioning_backoff_ms: u64,
+
+    /// Run the background sweeps (unpaid deadlines, auto-renewals, reminders, seller
+    /// notices, supervision completions). Off only in tests, which sweep when they mean to.
+    #[arg(long, env = "BAZAAR_BACKGROUND_SWEEPS", default_value_t = true, action = clap::ArgAction::Set, hide = true)]
+    pub background_sweeps: bool,
 }
 
 impl Config {
@@ -175,6 +185,8 @@ impl Config {
             provisioning_timeout_ms: 5_000,
             provisioning_attempts: 4,
             provisioning_backoff_ms: 1_000,
+            // Tests sweep when they mean to (`sweep_once`), never behind their back.
+            background_sweeps: false,
         }
     }
 }

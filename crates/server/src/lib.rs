@@ -87,6 +87,9 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     // An offset beyond the cap (written by an older build) is read as the cap.
     let clock = Clock::with_offset(offset);
     let passwords = Passwords::default();
+    // Instances started together on one PostgreSQL database take turns from here to the
+    // end of seeding, so an empty database is seeded once and secrets resealed once.
+    let start_up = db.lead_start_up().await?;
     if config.demo {
         demo::seed::seed_if_empty(&db, &passwords, clock.unix_now()).await?;
         demo::catalog_seed::seed_catalog_if_empty(&db, clock.unix_now()).await?;
@@ -111,6 +114,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     if state.config.demo && state.config.demo_apps {
         demo::apps::seed_if_missing(&state).await?;
     }
+    drop(start_up);
     Ok(state)
 }
 
@@ -127,16 +131,18 @@ pub async fn serve(
     };
     state.sellers.set_self_url(self_url);
     let worker = tokio::spawn(domain::provisioning::run_worker(state.clone()));
-    let sweeper = tokio::spawn(domain::supervision::run_sweeper(state.clone()));
-    let lifecycle = tokio::spawn(domain::lifecycle::run_sweeper(state.clone()));
+    let sweeps = state.config.background_sweeps;
+    let sweeper = sweeps.then(|| tokio::spawn(domain::supervision::run_sweeper(state.clone())));
+    let lifecycle = sweeps.then(|| tokio::spawn(domain::lifecycle::run_sweeper(state.clone())));
     let catalog = tokio::spawn(domain::search::across_instances::follow(state.db.clone(), state.catalog.clone()));
     let router = app(state)?;
     let served = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
     worker.abort();
-    sweeper.abort();
-    lifecycle.abort();
+    for sweep in [sweeper, lifecycle].into_iter().flatten() {
+        sweep.abort();
+    }
     catalog.abort();
     served?;
     Ok(())

@@ -74,6 +74,13 @@ async fn main() -> anyhow::Result<()> {
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             bazaar_server::demo::apps::generate(&database, apps, now).await.context("generating apps")?;
         }
+        Command::GenerateBuyers { buyers } => {
+            let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
+                .await
+                .context("opening the database")?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            bazaar_server::demo::buyers::generate(&database, buyers, now).await.context("generating buyers")?;
+        }
         Command::Sweep { repeat } => {
             let state = bazaar_server::build_state(cli.config).await.context("starting up")?;
             for _ in 0..repeat {

@@ -104,7 +104,7 @@ pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
 pub async fn generate(db: &Database, count: usize, now: i64) -> ApiResult<()> {
     let account_id: AccountId =
         db::query_scalar("SELECT id FROM accounts WHERE username = 'lin.wei'").fetch_one(db).await?;
-    let mut transaction = crate::infra::db::begin_write(db).await?;
+    let mut transaction = crate::infra::db::begin_write(db, crate::infra::db::WriteScope::Maintenance).await?;
     let template: (String, String, i64, i64, String) = db::query_as(
         "SELECT p.name, s.name, s.id, p.seller_id, p.delivery_method FROM products p
          JOIN sellers s ON s.id = p.seller_id WHERE p.id = 1",

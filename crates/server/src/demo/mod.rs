@@ -2,6 +2,7 @@
 //! demo clock and the built-in demo seller endpoint. None of it runs outside demo mode.
 
 pub mod apps;
+pub mod buyers;
 pub mod catalog_content;
 pub mod catalog_featured;
 pub mod catalog_generator;

@@ -12,7 +12,7 @@ use bazaar_core::orders::order_number;
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
 use crate::infra::crypto;
-use crate::infra::db::{self, Connection, Database, begin_write};
+use crate::infra::db::{self, Connection, Database, WriteScope, begin_write};
 use crate::infra::outbound;
 use crate::state::AppState;
 
@@ -88,7 +88,7 @@ pub async fn deliver_due(state: &AppState) -> ApiResult<(usize, usize)> {
             continue;
         }
         let outcome = send(state, &notice, now).await;
-        let mut transaction = begin_write(&state.db).await?;
+        let mut transaction = begin_write(&state.db, WriteScope::Guarded).await?;
         match outcome {
             Ok(()) => {
                 db::query(

@@ -15,7 +15,7 @@ use crate::domain::messages::{self, Outgoing};
 use crate::domain::orders::{self, Completing};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Connection, Transaction, begin_write};
+use crate::infra::db::{self, Connection, Transaction, WriteScope, begin_write};
 use crate::state::AppState;
 use bazaar_core::ids::{AccountId, FlowId, OrderId, ProductId};
 
@@ -229,16 +229,18 @@ pub async fn record(
 /// Records the completions that time brought about (3 hours after acceptance).
 pub async fn sweep_once(state: &AppState) -> ApiResult<usize> {
     let now = state.clock.now();
-    let due: Vec<FlowId> = db::query_scalar(
-        "SELECT id FROM supervision_flows WHERE step = $1 AND completes_at IS NOT NULL AND completes_at <= $2",
+    let due: Vec<(FlowId, AccountId)> = db::query_as(
+        "SELECT id, account_id FROM supervision_flows
+         WHERE step = $1 AND completes_at IS NOT NULL AND completes_at <= $2",
     )
     .bind(Step::Accepted)
     .bind(now.unix_timestamp())
     .fetch_all(&state.db)
     .await?;
     let mut completed = 0;
-    for flow_id in due {
-        let mut transaction = begin_write(&state.db).await?;
+    for (flow_id, account_id) in due {
+        // Read again under the buyer's lock: another sweep's completion leaves nothing to do.
+        let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
         let Some(flow) = load_flow(&mut transaction, flow_id).await? else { continue };
         let mut history = load_history(&mut transaction, flow_id).await?;
         let current = state_of(&flow, &history, now);
@@ -332,13 +334,10 @@ async fn tell_parties(
     Ok(())
 }
 
+/// Sweeps every few seconds on the instance that leads the supervision sweep.
 pub async fn run_sweeper(state: AppState) {
-    loop {
-        if let Err(error) = sweep_once(&state).await {
-            tracing::error!(%error, "supervision sweep failed");
-        }
-        tokio::time::sleep(SWEEP_INTERVAL).await;
-    }
+    crate::infra::work::sweep_on_one_instance(&state.db, "supervision sweep", SWEEP_INTERVAL, || sweep_once(&state))
+        .await
 }
 
 /// The product's request template: the seller's own, else the default of its kind.

@@ -11,7 +11,7 @@ use bazaar_core::security::{ACCOUNT_THROTTLE, ADDRESS_THROTTLE, ThrottleDecision
 use std::net::IpAddr;
 
 use crate::error::{ApiError, ApiResult};
-use crate::infra::db::{self, begin_write};
+use crate::infra::db::{self, WriteScope, begin_write};
 use crate::state::AppState;
 
 /// The keys one password check is counted against.
@@ -35,6 +35,11 @@ impl AttemptKeys {
         AttemptKeys { account: username.trim().to_lowercase(), address }
     }
 
+    /// The names the counters are locked by while one attempt reads and writes them.
+    fn lock_names(&self) -> Vec<String> {
+        self.scopes().into_iter().map(|(scope, key, _)| format!("throttle:{scope}:{key}")).collect()
+    }
+
     fn scopes(&self) -> Vec<(&'static str, &str, ThrottlePolicy)> {
         let mut scopes = vec![("account", self.account.as_str(), ACCOUNT_THROTTLE)];
         if let Some(address) = &self.address {
@@ -55,7 +60,9 @@ struct Row {
 /// says otherwise), or refuses it with 429 and the wait.
 pub async fn begin_attempt(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
     let now = state.clock.unix_now();
-    let mut transaction = begin_write(&state.db).await?;
+    let names = keys.lock_names();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut transaction = begin_write(&state.db, WriteScope::Keys(&names)).await?;
     let mut updates = Vec::new();
     let mut refusal: Option<(i64, bool)> = None;
     for (scope, key, policy) in keys.scopes() {
@@ -125,7 +132,9 @@ pub async fn begin_attempt(state: &AppState, keys: &AttemptKeys) -> ApiResult<()
 /// the next attempt waits the full time after the answer.
 pub async fn failed(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
     let now = state.clock.unix_now();
-    let mut transaction = begin_write(&state.db).await?;
+    let names = keys.lock_names();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut transaction = begin_write(&state.db, WriteScope::Keys(&names)).await?;
     for (scope, key, _) in keys.scopes() {
         db::query(
             "UPDATE login_throttles SET last_failure_at = CASE WHEN last_failure_at > $1 THEN last_failure_at ELSE $1 END
@@ -145,7 +154,9 @@ pub async fn failed(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
 /// the one failure [`begin_attempt`] counted in advance — but keeps its earlier failures,
 /// or an attacker could clear them by logging in to an account of their own now and then.
 pub async fn succeeded(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
-    let mut transaction = begin_write(&state.db).await?;
+    let names = keys.lock_names();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut transaction = begin_write(&state.db, WriteScope::Keys(&names)).await?;
     db::query("DELETE FROM login_throttles WHERE scope = 'account' AND key = $1")
         .bind(&keys.account)
         .execute(&mut *transaction)

@@ -41,6 +41,12 @@ pub struct VerifyReport {
     pub unsubscriptions: i64,
     /// Queued provisioning jobs (work that a restart resumes).
     pub provisioning_queued: i64,
+    /// Seller notices recorded as delivered.
+    pub seller_notices_delivered: i64,
+    /// Notices the demo seller received more than once. Not a fault by itself: delivery is
+    /// at least once (an instance killed between the call and its record sends it again,
+    /// with the same event id for the seller to ignore); two sweeps at once would show here.
+    pub seller_notices_received_again: i64,
 }
 
 impl VerifyReport {
@@ -137,6 +143,8 @@ pub async fn verify(db: &Database) -> Result<VerifyReport, sqlx::Error> {
         .await?,
         unsubscriptions: scalar("SELECT COUNT(*) FROM unsubscriptions").await?,
         provisioning_queued: scalar("SELECT COUNT(*) FROM provisioning_jobs WHERE state = 'queued'").await?,
+        seller_notices_delivered: scalar("SELECT COUNT(*) FROM seller_notices WHERE state = 'delivered'").await?,
+        seller_notices_received_again: scalar("SELECT COUNT(*) FROM demo_seller_notices WHERE deliveries > 1").await?,
     })
 }
 

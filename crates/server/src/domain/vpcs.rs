@@ -7,7 +7,7 @@ use bazaar_core::orders::{CreateVpcRequest, MAX_VPCS_PER_ACCOUNT, Vpc, validate_
 
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Connection, Database, begin_write};
+use crate::infra::db::{self, Connection, Database, WriteScope, begin_write};
 
 /// A customer may have this many VPCs (a cloud quota, and a bound on abuse).
 
@@ -62,7 +62,7 @@ struct Usage {
 pub async fn create_vpc(db: &Database, account_id: AccountId, request: &CreateVpcRequest, now: i64) -> ApiResult<Vpc> {
     validate_vpc(request).into_result()?;
     let name = request.name.trim();
-    let mut transaction = begin_write(db).await?;
+    let mut transaction = begin_write(db, WriteScope::Account(account_id)).await?;
     let usage: Usage = db::query_as(
         "SELECT COUNT(*) AS count, COUNT(*) FILTER (WHERE name = $1) AS taken FROM vpcs WHERE account_id = $2",
     )

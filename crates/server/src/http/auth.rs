@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Database};
+use crate::infra::db::{self, Database, WriteScope};
 use crate::state::AppState;
 
 /// The session cookie's name over HTTPS: the `__Host-` prefix makes browsers refuse it
@@ -199,7 +199,7 @@ pub async fn create_session(
     let random: [u8; 32] = rand::random();
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random);
     let now = state.clock.real_unix_now();
-    let mut transaction = crate::infra::db::begin_write(&state.db).await?;
+    let mut transaction = crate::infra::db::begin_write(&state.db, WriteScope::Account(account_id)).await?;
     db::query(
         "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at, authenticated_at,
                                user_agent, client_address)

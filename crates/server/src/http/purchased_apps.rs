@@ -28,7 +28,7 @@ use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, ClientAddress};
 use crate::http::list_query::{ListQuery, contains_pattern};
 use crate::infra::clock::from_unix;
-use crate::infra::db;
+use crate::infra::db::{self, WriteScope};
 use crate::infra::secrets;
 use crate::state::AppState;
 
@@ -314,7 +314,7 @@ async fn reveal_credentials(
     let sealed = instance.password_ciphertext.as_deref().ok_or(ApiError::NotFound)?;
     let now = state.clock.unix_now();
     account.require_recent_login(now)?;
-    let mut transaction = crate::infra::db::begin_write(&state.db).await?;
+    let mut transaction = crate::infra::db::begin_write(&state.db, WriteScope::Account(account.id)).await?;
     let recent: Vec<i64> = db::query_scalar(
         "SELECT revealed_at FROM credential_reveals WHERE account_id = $1 AND revealed_at > $2 ORDER BY revealed_at",
     )

@@ -26,7 +26,7 @@ use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::list_query::{ListQuery, contains_pattern};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Connection, begin_write};
+use crate::infra::db::{self, Connection, WriteScope, begin_write};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -309,13 +309,13 @@ async fn act(
     ApiJson(command): ApiJson<FlowCommand>,
 ) -> ApiResult<(HeaderMap, ApiJson<FlowDetail>)> {
     let expected_version = if_match(&headers)?;
-    let (_, party) = visible_flow(&state, &account, flow_id).await?;
+    let (visible, party) = visible_flow(&state, &account, flow_id).await?; // its buyer's lock queues its writers
     let actor_name: String = db::query_scalar("SELECT display_name FROM accounts WHERE id = $1")
         .bind(account.id)
         .fetch_one(&state.db)
         .await?;
     let now = state.clock.now();
-    let mut transaction = begin_write(&state.db).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Account(visible.account_id)).await?;
     let flow = load_flow(&mut transaction, flow_id).await?.ok_or(ApiError::NotFound)?;
     if flow.version != expected_version {
         return Err(ApiError::PreconditionFailed);

@@ -60,7 +60,7 @@ struct InstanceSecrets {
 /// Brings every secret at rest to the current master key (see the module comment).
 pub async fn seal_everything(db: &Database, keys: &MasterKeys) -> ApiResult<Resealed> {
     let mut changed = Resealed::default();
-    let mut transaction = crate::infra::db::begin_write(db).await?;
+    let mut transaction = crate::infra::db::begin_write(db, crate::infra::db::WriteScope::Maintenance).await?;
     let sellers: Vec<SellerKeyRow> = db::query_as("SELECT id, provisioning_key, provisioning_key_sealed FROM sellers")
         .fetch_all(&mut *transaction)
         .await?;

@@ -9,7 +9,7 @@ use crate::domain::orders::{Buyer, ProvisioningKind};
 use crate::domain::{fulfilment, orders, payments};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Backend, begin_write};
+use crate::infra::db::{self, Backend, WriteScope, begin_write};
 use crate::state::AppState;
 
 #[derive(sqlx::FromRow)]
@@ -28,7 +28,7 @@ struct Payable {
 /// order that is already paid charges nothing (a retry after a lost answer).
 pub async fn pay(state: &AppState, buyer: Buyer, order_id: OrderId, method: PaymentMethod) -> ApiResult<()> {
     let now = state.clock.unix_now();
-    let mut transaction = begin_write(&state.db).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Account(buyer.account_id)).await?;
     let order: Payable = db::query_as(
         "SELECT status, created_at, due_now_minor, currency, product_id, provisioning_kind, supervised, kind
          FROM orders WHERE id = $1 AND account_id = $2",
@@ -109,7 +109,7 @@ pub fn after_payment(state: &AppState, product_id: ProductId) {
 /// Cancels an order that is still waiting for payment (nothing was charged).
 pub async fn cancel_unpaid(state: &AppState, buyer: Buyer, order_id: OrderId) -> ApiResult<()> {
     let now = state.clock.unix_now();
-    let mut transaction = begin_write(&state.db).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Account(buyer.account_id)).await?;
     let status: OrderStatus = db::query_scalar("SELECT status FROM orders WHERE id = $1 AND account_id = $2")
         .bind(order_id)
         .bind(buyer.account_id)

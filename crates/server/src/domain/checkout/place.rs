@@ -16,7 +16,7 @@ use super::pay::after_payment;
 use crate::domain::orders::{Buyer, ProvisioningKind};
 use crate::domain::{fulfilment, orders, payments};
 use crate::error::{ApiError, ApiResult};
-use crate::infra::db::{self, Connection, begin_write};
+use crate::infra::db::{self, Connection, WriteScope, begin_write};
 use crate::state::AppState;
 
 /// What placing gave: the order, and whether it was placed by an earlier try of the same
@@ -94,7 +94,7 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
         .await?;
 
     let now = state.clock.unix_now();
-    let mut transaction = begin_write(&state.db).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Account(buyer.account_id)).await?;
     // A concurrent duplicate may have committed while this one validated.
     if let Some(order_id) = replayed_order(&mut transaction, buyer.account_id, key, &fingerprint).await? {
         return Ok(Placement { order_id, replayed: true });

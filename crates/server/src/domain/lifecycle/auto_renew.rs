@@ -25,7 +25,7 @@ use crate::domain::orders::Buyer;
 use crate::domain::payments;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, begin_write};
+use crate::infra::db::{self, WriteScope, begin_write};
 use crate::state::AppState;
 
 /// Turns auto-renew of the customer's app on (for `months` each time) or off.
@@ -92,7 +92,7 @@ pub async fn sweep(state: &AppState) -> ApiResult<Vec<(TermApp, Attempt)>> {
 /// changed meanwhile.
 async fn attempt(state: &AppState, app: &TermApp, now: i64) -> ApiResult<Option<Attempt>> {
     let Some(months) = app.auto_renew_months else { return Ok(None) };
-    let mut claim = begin_write(&state.db).await?;
+    let mut claim = begin_write(&state.db, WriteScope::Account(app.account_id)).await?;
     let last: Option<(Option<i64>, Option<i64>)> = db::query_as(
         "SELECT auto_renew_tried_at, auto_renew_tried_for FROM orders
          WHERE id = $1 AND expires_at = $2 AND auto_renew_months IS NOT NULL",
@@ -161,7 +161,7 @@ async fn renew(state: &AppState, app: &TermApp, months: u32, now: i64) -> ApiRes
         .await?;
     let buyer = Buyer { account_id: app.account_id, reseller_id };
     let amount = price.due_now;
-    let mut transaction = begin_write(&state.db).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Account(app.account_id)).await?;
     let order_id = renewals::insert_single(&mut transaction, buyer, app.clone(), months, price, now).await?;
     match reseller_id {
         Some(reseller_id) => payments::bill_reseller(&mut transaction, reseller_id, order_id, amount, now).await?,

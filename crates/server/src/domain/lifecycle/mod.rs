@@ -10,13 +10,13 @@ pub mod renewals;
 pub mod term_apps;
 pub mod unsubscription;
 
-use bazaar_core::ids::OrderId;
+use bazaar_core::ids::{AccountId, OrderId};
 use bazaar_core::lifecycle::UNPAID_ORDER_LIFETIME;
 use bazaar_core::orders::OrderStatus;
 
 use crate::domain::checkout::pay::cancel_not_paid_in_time;
 use crate::error::ApiResult;
-use crate::infra::db::{self, begin_write};
+use crate::infra::db::{self, WriteScope, begin_write};
 use crate::state::AppState;
 
 /// How often the lifecycle sweeper looks for due work.
@@ -39,14 +39,14 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
     let mut report = SweepReport::default();
     // Placed at or before this instant: their 7 days are over.
     let deadline = now - UNPAID_ORDER_LIFETIME.whole_seconds();
-    let overdue: Vec<OrderId> =
-        db::query_scalar("SELECT id FROM orders WHERE status = $1 AND created_at <= $2 ORDER BY id")
+    let overdue: Vec<(OrderId, AccountId)> =
+        db::query_as("SELECT id, account_id FROM orders WHERE status = $1 AND created_at <= $2 ORDER BY id")
             .bind(OrderStatus::PendingPayment)
             .bind(deadline)
             .fetch_all(&state.db)
             .await?;
-    for order_id in overdue {
-        let mut transaction = begin_write(&state.db).await?;
+    for (order_id, account_id) in overdue {
+        let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
         if cancel_not_paid_in_time(&mut transaction, order_id, now).await? {
             transaction.commit().await?;
             report.unpaid_cancelled += 1;
@@ -64,11 +64,7 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
     Ok(report)
 }
 
+/// Sweeps every few seconds on the instance that leads the lifecycle sweep.
 pub async fn run_sweeper(state: AppState) {
-    loop {
-        if let Err(error) = sweep_once(&state).await {
-            tracing::error!(%error, "lifecycle sweep failed");
-        }
-        tokio::time::sleep(SWEEP_INTERVAL).await;
-    }
+    crate::infra::work::sweep_on_one_instance(&state.db, "lifecycle sweep", SWEEP_INTERVAL, || sweep_once(&state)).await
 }

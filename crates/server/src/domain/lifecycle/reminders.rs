@@ -19,7 +19,7 @@ use crate::domain::messages::{Outgoing, send};
 use crate::domain::notices;
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, begin_write};
+use crate::infra::db::{self, WriteScope, begin_write};
 use crate::state::AppState;
 
 /// How long after its release an app is still told it was released (a sweeper that was
@@ -71,7 +71,7 @@ pub async fn send_due(state: &AppState, now: OffsetDateTime) -> ApiResult<usize>
             // Resource Details are gone; the order remains.
             ReminderKind::Released => (None, MessageLink::Order { order_id: term.id }),
         };
-        let mut transaction = begin_write(&state.db).await?;
+        let mut transaction = begin_write(&state.db, WriteScope::Account(term.account_id)).await?;
         let message = Outgoing {
             account_id: term.account_id,
             topic: MessageTopic::for_reminder(kind, term.auto_renew_months.is_some()),

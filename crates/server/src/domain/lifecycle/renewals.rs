@@ -17,7 +17,7 @@ use crate::domain::orders::{Buyer, ProvisioningKind, WriteTransaction};
 use crate::domain::payments;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, begin_write};
+use crate::infra::db::{self, WriteScope, begin_write};
 use crate::state::AppState;
 
 use super::term_apps::{TermApp, pending_renewal, price_of, term_app};
@@ -119,7 +119,7 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &RenewalR
     }
     let lines = plan(state, buyer.account_id, request).await?;
     let now = state.clock.unix_now();
-    let mut transaction = begin_write(&state.db).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Account(buyer.account_id)).await?;
     if let Some(order_id) = replayed_order(&mut transaction, buyer.account_id, key, &fingerprint).await? {
         return Ok(Placement { order_id, replayed: true });
     }

@@ -23,7 +23,7 @@ use crate::domain::orders::unsubscribed::load;
 use crate::domain::payments::LedgerKind;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Connection, begin_write};
+use crate::infra::db::{self, Connection, WriteScope, begin_write};
 use crate::state::AppState;
 
 /// The purchase an app is, as leaving it needs it.
@@ -182,7 +182,7 @@ pub async fn unsubscribe(
     request: UnsubscribeRequest,
 ) -> ApiResult<Left> {
     let now = state.clock.unix_now();
-    let mut transaction = begin_write(&state.db).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
     let purchase = purchase(&mut transaction, account_id, app_id).await?;
     let earlier: Option<String> = db::query_scalar("SELECT idempotency_key FROM unsubscriptions WHERE app_id = $1")
         .bind(purchase.id)

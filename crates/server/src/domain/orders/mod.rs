@@ -60,6 +60,16 @@ pub struct Buyer {
     pub reseller_id: Option<i64>,
 }
 
+/// The account that placed order `order_id` (it never changes): the lock a background
+/// writer of the order takes, as the buyer's own requests do.
+pub async fn buyer_of(database: &db::Database, order_id: OrderId) -> ApiResult<bazaar_core::ids::AccountId> {
+    db::query_scalar("SELECT account_id FROM orders WHERE id = $1")
+        .bind(order_id)
+        .fetch_optional(database)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
 /// `status IN (…)` for the statuses an order may move to `to` from. The names are the
 /// enum's own, never text from a request.
 fn from_clause(to: OrderStatus) -> String {

@@ -19,7 +19,7 @@ use tokio::sync::Semaphore;
 use crate::domain::messages::{self, Outgoing};
 use crate::domain::orders::{self, Completing, JobState, WriteTransaction};
 use crate::error::ApiResult;
-use crate::infra::db::{self, Backend, begin_write};
+use crate::infra::db::{self, Backend, WriteScope, begin_write};
 use crate::state::AppState;
 
 mod attempt;
@@ -135,7 +135,8 @@ async fn run_job(state: &AppState, order_id: OrderId, attempt: i64) {
 
 async fn record_success(state: &AppState, order_id: OrderId, provisioned: Provisioned) -> ApiResult<()> {
     let now = state.clock.unix_now();
-    let mut transaction = begin_write(&state.db).await?;
+    let buyer = orders::buyer_of(&state.db, order_id).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Account(buyer)).await?;
     let queued: Option<i32> = db::query_scalar("SELECT 1 FROM provisioning_jobs WHERE order_id = $1 AND state = $2")
         .bind(order_id)
         .bind(JobState::Queued)
@@ -180,7 +181,8 @@ async fn record_success(state: &AppState, order_id: OrderId, provisioned: Provis
 async fn record_failure(state: &AppState, order_id: OrderId, attempt: i64, reason: String) -> ApiResult<()> {
     let now = state.clock.unix_now();
     let max_attempts = i64::from(state.config.provisioning_attempts.max(1));
-    let mut transaction = begin_write(&state.db).await?;
+    let buyer = orders::buyer_of(&state.db, order_id).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Account(buyer)).await?;
     if attempt < max_attempts {
         let backoff_ms = state.config.provisioning_backoff_ms.saturating_mul(1 << (attempt - 1).clamp(0, 16));
         let wait_seconds = i64::try_from(backoff_ms.div_ceil(1000)).unwrap_or(i64::MAX / 4);

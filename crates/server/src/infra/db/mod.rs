@@ -10,6 +10,7 @@ mod sqlite;
 
 use std::ops::{Deref, DerefMut};
 
+use bazaar_core::ids::AccountId;
 use sqlx::pool::PoolConnection;
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
 
@@ -78,18 +79,75 @@ impl Database {
     }
 }
 
-/// Begins a write transaction that runs alone among writers, on both databases: what one
-/// writer read stays true until it commits, as the money rules assume.
+/// What a write transaction holds, on PostgreSQL, before its first statement, so that
+/// what it reads stays true until it commits. Every write names its scope: forgetting a
+/// lock is a compile error, not a race found in production.
 ///
-/// SQLite: a plain `BEGIN` defers the lock to the first write, and two such transactions
-/// that both read first can deadlock into `SQLITE_BUSY`; `BEGIN IMMEDIATE` makes writers
-/// queue instead. PostgreSQL: every instance's writers queue on one transaction-scoped
-/// advisory lock, the same single-writer guarantee across machines.
-pub async fn begin_write(database: &Database) -> Result<Transaction, sqlx::Error> {
+/// On SQLite every write transaction is `BEGIN IMMEDIATE`: one writer at a time in the
+/// whole file, whatever the scope. On PostgreSQL (READ COMMITTED) writers of different
+/// buyers run side by side and those of one buyer queue on the buyer's row.
+///
+/// Lock order, so that two writers never wait for each other in a circle: the buyer's
+/// account first (taken here), then only the rows the statements themselves update (an
+/// order's status, a product's sales count, a kept count), each held briefly, and
+/// inserts, which the unique indexes make "once" (one payment per order, one key per
+/// checkout attempt) whatever the locks. A reseller's bill is a ledger insert with no
+/// limit to check, so resellers need no lock of their own.
+#[derive(Debug, Clone, Copy)]
+pub enum WriteScope<'a> {
+    /// One buyer's orders, apps, payments, balance, credit, VPCs, sessions, credential
+    /// reveals and messages: the account's row is locked with `FOR NO KEY UPDATE`, which
+    /// queues the account's other writers but not the foreign-key checks of rows that
+    /// merely point at the account (`FOR UPDATE` would block those too).
+    Account(AccountId),
+    /// Keys with no row of their own to lock (login-throttle counters, which exist only
+    /// after a first failure): a transaction-scoped advisory lock on each key's hash,
+    /// taken in sorted order so that two writers of overlapping keys cannot deadlock.
+    Keys(&'a [&'a str]),
+    /// Statements whose own `WHERE` guards make each change happen once however many run
+    /// side by side (a seller notice's `state = 'queued'` moves): nothing more is locked.
+    Guarded,
+    /// Whole-database work (resealing every secret, generating benchmark data): one at a
+    /// time across instances, on a global advisory lock.
+    Maintenance,
+}
+
+/// Begins a write transaction holding what `scope` says (see [`WriteScope`]).
+pub async fn begin_write(database: &Database, scope: WriteScope<'_>) -> Result<Transaction, sqlx::Error> {
     Ok(Transaction(match database {
+        // A plain `BEGIN` defers SQLite's lock to the first write, and two such
+        // transactions that both read first can deadlock into `SQLITE_BUSY`; `BEGIN
+        // IMMEDIATE` makes writers queue instead.
         Database::Sqlite(pool) => Connection::SqliteTransaction(pool.begin_with("BEGIN IMMEDIATE").await?),
-        Database::Postgres(pool) => Connection::PostgresTransaction(postgres::begin_write(pool).await?),
+        Database::Postgres(pool) => Connection::PostgresTransaction(postgres::begin_write(pool, scope).await?),
     }))
+}
+
+/// A background task that runs on one instance at a time: `Some` while this instance
+/// leads it, `None` when another does (PostgreSQL's `pg_try_advisory_xact_lock`, held by
+/// an open transaction; a killed instance's connection closes and the lock with it, so
+/// another instance takes over at its next pass). One SQLite file has one server.
+pub struct Leadership(#[allow(dead_code)] Option<sqlx::Transaction<'static, Postgres>>);
+
+impl Database {
+    /// Tries to lead `task` (a name unique among background tasks) until the returned
+    /// [`Leadership`] is dropped.
+    pub async fn try_lead(&self, task: &str) -> Result<Option<Leadership>, sqlx::Error> {
+        match self {
+            Database::Sqlite(_) => Ok(Some(Leadership(None))),
+            Database::Postgres(pool) => Ok(postgres::try_lead(pool, task).await?.map(|held| Leadership(Some(held)))),
+        }
+    }
+
+    /// Holds every other instance's start-up (seeding an empty database, resealing
+    /// secrets) until the returned [`Leadership`] is dropped, so two instances started
+    /// together on an empty database do not both seed it.
+    pub async fn lead_start_up(&self) -> Result<Leadership, sqlx::Error> {
+        match self {
+            Database::Sqlite(_) => Ok(Leadership(None)),
+            Database::Postgres(pool) => Ok(Leadership(Some(postgres::lead_start_up(pool).await?))),
+        }
+    }
 }
 
 /// A connection to either database: pooled, or inside a transaction. Functions that run

@@ -60,3 +60,83 @@ async fn products_added_through_one_instance_appear_on_every_instance() {
         .await
     );
 }
+
+#[tokio::test]
+async fn a_balance_pays_for_what_it_covers_when_two_instances_charge_it_at_once() {
+    let Some((first, second)) = two_instances().await else { return };
+    let on_first = first.logged_in("lin.wei").await;
+    let on_second = second.logged_in("lin.wei").await;
+    let before = balance(&first, &on_first).await;
+    let affordable = before / CRM_YEAR_MINOR;
+    let orders = affordable + 2;
+    let mut ids = Vec::new();
+    for index in 0..orders {
+        let (status, order) = place(&first, &on_first, &format!("drain-{index}"), &crm_order()).await;
+        assert_eq!(status, StatusCode::CREATED, "{order}");
+        ids.push(order["id"].as_i64().unwrap());
+    }
+    // Every order paid at once, alternately through each instance: without the buyer's
+    // lock two charges could both read the same balance and overdraw it.
+    let payments = ids.iter().enumerate().map(|(index, id)| {
+        let (app, client) = if index % 2 == 0 { (&first, &on_first) } else { (&second, &on_second) };
+        pay(app, client, *id, "balance")
+    });
+    let outcomes = futures_join_all(payments).await;
+    let paid = outcomes.iter().filter(|(status, _)| *status == StatusCode::OK).count() as i64;
+    assert_eq!(paid, affordable, "{outcomes:?}");
+    for (status, body) in outcomes.iter().filter(|(status, _)| *status != StatusCode::OK) {
+        assert_error(body, "insufficient_balance");
+        assert_eq!(*status, StatusCode::PAYMENT_REQUIRED, "{body}");
+    }
+    assert_eq!(balance(&second, &on_second).await, before - affordable * CRM_YEAR_MINOR);
+    assert!(bazaar_server::domain::verify::verify(&first.state.db).await.unwrap().is_clean());
+}
+
+#[tokio::test]
+async fn one_instance_at_a_time_leads_a_background_task_and_a_gone_leader_passes_it_on() {
+    let Some((first, second)) = two_instances().await else { return };
+    let leading = first.state.db.try_lead("test task").await.unwrap();
+    assert!(leading.is_some());
+    assert!(second.state.db.try_lead("test task").await.unwrap().is_none(), "the first instance leads");
+    assert!(second.state.db.try_lead("another task").await.unwrap().is_some(), "tasks are led apart");
+    // The leader's connection going away (a killed instance) ends its leadership.
+    drop(leading);
+    drop(first);
+    let mut taken = None;
+    for _ in 0..100 {
+        taken = second.state.db.try_lead("test task").await.unwrap();
+        if taken.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(taken.is_some(), "the second instance takes the task over");
+}
+
+#[tokio::test]
+async fn overdue_orders_swept_by_two_instances_at_once_are_cancelled_once_each() {
+    let Some((first, second)) = two_instances().await else { return };
+    let lin = first.logged_in("lin.wei").await;
+    let maria = first.logged_in("maria.santos").await;
+    let mut ids = Vec::new();
+    for (index, client) in [&lin, &maria, &lin, &maria].into_iter().enumerate() {
+        let (status, order) = place(&first, client, &format!("overdue-{index}"), &crm_order()).await;
+        assert_eq!(status, StatusCode::CREATED, "{order}");
+        ids.push(order["id"].as_i64().unwrap());
+    }
+    // Eight days on both instances' clocks.
+    first.advance_clock(8 * 86_400).await;
+    second.advance_clock(8 * 86_400).await;
+    let sweep = bazaar_server::domain::lifecycle::sweep_once;
+    let (a, b) = tokio::join!(sweep(&first.state), sweep(&second.state));
+    assert_eq!(a.unwrap().unpaid_cancelled + b.unwrap().unpaid_cancelled, ids.len());
+    let cancelled: i64 = db::query_scalar(
+        "SELECT COUNT(*) FROM orders WHERE status = 'cancelled' AND cancel_reason_code = 'not_paid_in_time'",
+    )
+    .fetch_one(&first.state.db)
+    .await
+    .unwrap();
+    assert_eq!(cancelled, ids.len() as i64);
+    let (again_a, again_b) = tokio::join!(sweep(&first.state), sweep(&second.state));
+    assert_eq!(again_a.unwrap().unpaid_cancelled + again_b.unwrap().unpaid_cancelled, 0, "nothing left to do");
+}
