@@ -14,13 +14,18 @@ const PRODUCTS: usize = 100_000;
 const CLIENTS: usize = 16;
 const SECONDS: u64 = 10;
 
-pub fn run() -> anyhow::Result<()> {
+/// `checkout_only`: skip the catalog and its workloads (minutes of generating products)
+/// and measure place + pay alone.
+pub fn run(checkout_only: bool) -> anyhow::Result<()> {
     println!("==> cargo build --release -p bazaar-server");
     process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))?;
     let sqlite = process::TempDatabase::new("bench-engines")?;
     let cluster = crate::postgres::Cluster::start("bench")?;
     let postgres = cluster.create_database("bench")?;
     for (engine, url) in [("SQLite", &sqlite.url), ("PostgreSQL", &postgres)] {
+        if checkout_only {
+            break;
+        }
         println!("==> generating {PRODUCTS} products on {engine}");
         let started = Instant::now();
         process::run(
@@ -59,7 +64,8 @@ pub fn run() -> anyhow::Result<()> {
                 .args(["--database-url", url, "generate-buyers", "--buyers", &CHECKOUT_CLIENTS.to_string()])
                 .env("RUST_LOG", "warn"),
         )?;
-        for (workload, paths) in [("product by id", &products), ("search mix", &searches)] {
+        let workloads = [("product by id", &products), ("search mix", &searches)];
+        for (workload, paths) in workloads.into_iter().filter(|_| !checkout_only) {
             let report = crate::load::run(running.port, paths, CLIENTS, Duration::from_secs(SECONDS))?;
             println!(
                 "| {setup} | {workload} | {:.0} | {:.2} | {:.2} | {:.2} |",

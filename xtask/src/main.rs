@@ -74,7 +74,7 @@ fn main() {
         }
         "bench" => match std::env::args().nth(2).as_deref() {
             None => bench::run(),
-            Some("--postgres") => bench_postgres::run(),
+            Some("--postgres") => bench_postgres::run(std::env::args().nth(3).as_deref() == Some("--checkout-only")),
             Some(other) => Err(anyhow::anyhow!("unknown bench option `{other}` (try --postgres)")),
         },
         "bench-pages" => bench_pages::run(),

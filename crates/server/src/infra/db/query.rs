@@ -47,8 +47,8 @@ impl<'c> Executor<'c> for &'c mut Transaction {
     }
 }
 
-/// A value that both engines can encode.
-trait Bind<'q>: Send {
+/// A value that both engines can encode (any `T` whose sqlx traits say so).
+pub trait Bind<'q>: Send {
     fn add_to_sqlite(self: Box<Self>, arguments: &mut SqliteArguments<'q>) -> Result<(), BoxDynError>;
     fn add_to_postgres(self: Box<Self>, arguments: &mut PgArguments) -> Result<(), BoxDynError>;
 }
@@ -136,6 +136,24 @@ macro_rules! dispatch {
     };
 }
 
+/// `fetch_all`, `fetch_one` and `fetch_optional` of a statement read through `$read`
+/// (sqlx's `query_as_with` or `query_scalar_with`) into `O`s.
+macro_rules! fetches {
+    ($read:path) => {
+        pub async fn fetch_all<'c>(self, executor: impl Executor<'c>) -> Result<Vec<O>, sqlx::Error> {
+            dispatch!(self.0, executor, |sql, arguments, target| $read(sql, arguments).fetch_all(target).await)
+        }
+
+        pub async fn fetch_one<'c>(self, executor: impl Executor<'c>) -> Result<O, sqlx::Error> {
+            dispatch!(self.0, executor, |sql, arguments, target| $read(sql, arguments).fetch_one(target).await)
+        }
+
+        pub async fn fetch_optional<'c>(self, executor: impl Executor<'c>) -> Result<Option<O>, sqlx::Error> {
+            dispatch!(self.0, executor, |sql, arguments, target| $read(sql, arguments).fetch_optional(target).await)
+        }
+    };
+}
+
 /// What a statement that reads no rows did.
 #[derive(Debug, Clone, Copy)]
 pub struct Done(u64);
@@ -156,10 +174,7 @@ pub fn query(sql: &str) -> Query<'_> {
 }
 
 impl<'q> Query<'q> {
-    pub fn bind<T>(mut self, value: T) -> Self
-    where
-        T: Encode<'q, Sqlite> + Type<Sqlite> + Encode<'q, Postgres> + Type<Postgres> + Send + 'q,
-    {
+    pub fn bind(mut self, value: impl Bind<'q> + 'q) -> Self {
         self.0.values.push(Box::new(value));
         self
     }
@@ -183,31 +198,12 @@ impl<'q, O> QueryAs<'q, O>
 where
     O: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
 {
-    pub fn bind<T>(mut self, value: T) -> Self
-    where
-        T: Encode<'q, Sqlite> + Type<Sqlite> + Encode<'q, Postgres> + Type<Postgres> + Send + 'q,
-    {
+    pub fn bind(mut self, value: impl Bind<'q> + 'q) -> Self {
         self.0.values.push(Box::new(value));
         self
     }
 
-    pub async fn fetch_all<'c>(self, executor: impl Executor<'c>) -> Result<Vec<O>, sqlx::Error> {
-        dispatch!(self.0, executor, |sql, arguments, target| {
-            sqlx::query_as_with(sql, arguments).fetch_all(target).await
-        })
-    }
-
-    pub async fn fetch_one<'c>(self, executor: impl Executor<'c>) -> Result<O, sqlx::Error> {
-        dispatch!(self.0, executor, |sql, arguments, target| {
-            sqlx::query_as_with(sql, arguments).fetch_one(target).await
-        })
-    }
-
-    pub async fn fetch_optional<'c>(self, executor: impl Executor<'c>) -> Result<Option<O>, sqlx::Error> {
-        dispatch!(self.0, executor, |sql, arguments, target| {
-            sqlx::query_as_with(sql, arguments).fetch_optional(target).await
-        })
-    }
+    fetches!(sqlx::query_as_with);
 }
 
 /// A statement whose rows are one column, read as `O`: see [`query_scalar`].
@@ -223,31 +219,12 @@ where
     (O,): for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow>,
     O: Send + Unpin,
 {
-    pub fn bind<T>(mut self, value: T) -> Self
-    where
-        T: Encode<'q, Sqlite> + Type<Sqlite> + Encode<'q, Postgres> + Type<Postgres> + Send + 'q,
-    {
+    pub fn bind(mut self, value: impl Bind<'q> + 'q) -> Self {
         self.0.values.push(Box::new(value));
         self
     }
 
-    pub async fn fetch_all<'c>(self, executor: impl Executor<'c>) -> Result<Vec<O>, sqlx::Error> {
-        dispatch!(self.0, executor, |sql, arguments, target| {
-            sqlx::query_scalar_with(sql, arguments).fetch_all(target).await
-        })
-    }
-
-    pub async fn fetch_one<'c>(self, executor: impl Executor<'c>) -> Result<O, sqlx::Error> {
-        dispatch!(self.0, executor, |sql, arguments, target| {
-            sqlx::query_scalar_with(sql, arguments).fetch_one(target).await
-        })
-    }
-
-    pub async fn fetch_optional<'c>(self, executor: impl Executor<'c>) -> Result<Option<O>, sqlx::Error> {
-        dispatch!(self.0, executor, |sql, arguments, target| {
-            sqlx::query_scalar_with(sql, arguments).fetch_optional(target).await
-        })
-    }
+    fetches!(sqlx::query_scalar_with);
 }
 
 #[cfg(test)]
