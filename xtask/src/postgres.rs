@@ -62,7 +62,8 @@ impl Cluster {
         .context("initdb")?;
         let options = format!(
             "-c port={port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c max_connections=400 \
-             -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+             -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+             -c wal_level=minimal -c max_wal_senders=0 -c min_wal_size=32MB -c max_wal_size=64MB",
             cluster.directory.display()
         );
         process::run(cluster.as_user(&cluster.binaries.join("pg_ctl")).stdout(std::process::Stdio::null()).args([
