@@ -60,9 +60,7 @@ struct Row {
 /// says otherwise), or refuses it with 429 and the wait.
 pub async fn begin_attempt(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
     let now = state.clock.unix_now();
-    let names = keys.lock_names();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let mut transaction = begin_write(&state.db, WriteScope::Keys(&names)).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Keys(&keys.lock_names())).await?;
     let mut updates = Vec::new();
     let mut refusal: Option<(i64, bool)> = None;
     for (scope, key, policy) in keys.scopes() {
@@ -132,9 +130,7 @@ pub async fn begin_attempt(state: &AppState, keys: &AttemptKeys) -> ApiResult<()
 /// the next attempt waits the full time after the answer.
 pub async fn failed(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
     let now = state.clock.unix_now();
-    let names = keys.lock_names();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let mut transaction = begin_write(&state.db, WriteScope::Keys(&names)).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Keys(&keys.lock_names())).await?;
     for (scope, key, _) in keys.scopes() {
         db::query(
             "UPDATE login_throttles SET last_failure_at = CASE WHEN last_failure_at > $1 THEN last_failure_at ELSE $1 END
@@ -154,9 +150,7 @@ pub async fn failed(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
 /// the one failure [`begin_attempt`] counted in advance — but keeps its earlier failures,
 /// or an attacker could clear them by logging in to an account of their own now and then.
 pub async fn succeeded(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
-    let names = keys.lock_names();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let mut transaction = begin_write(&state.db, WriteScope::Keys(&names)).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Keys(&keys.lock_names())).await?;
     db::query("DELETE FROM login_throttles WHERE scope = 'account' AND key = $1")
         .bind(&keys.account)
         .execute(&mut *transaction)

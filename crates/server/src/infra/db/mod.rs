@@ -103,7 +103,7 @@ pub enum WriteScope<'a> {
     /// Keys with no row of their own to lock (login-throttle counters, which exist only
     /// after a first failure): a transaction-scoped advisory lock on each key's hash,
     /// taken in sorted order so that two writers of overlapping keys cannot deadlock.
-    Keys(&'a [&'a str]),
+    Keys(&'a [String]),
     /// Statements whose own `WHERE` guards make each change happen once however many run
     /// side by side (a seller notice's `state = 'queued'` moves): nothing more is locked.
     Guarded,

@@ -47,7 +47,7 @@ pub(super) async fn begin_write(
                 .await?;
         }
         WriteScope::Keys(keys) => {
-            let mut keys = keys.to_vec();
+            let mut keys: Vec<&str> = keys.iter().map(String::as_str).collect();
             keys.sort_unstable();
             keys.dedup();
             for key in keys {
