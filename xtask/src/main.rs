@@ -78,6 +78,9 @@ fn main() {
             Some(other) => Err(anyhow::anyhow!("unknown bench option `{other}` (try --postgres)")),
         },
         "bench-pages" => bench_pages::run(),
+        // Not in the help: `load PORT SECONDS PATH…` runs the bench's load generator (16
+        // clients) against a server already running, for profiling one workload.
+        "load" => load_command(&std::env::args().skip(2).collect::<Vec<_>>()),
         "bench-lifecycle" => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
             .and_then(|_| bench::lifecycle()),
         "browsers" => browsers::run(&std::env::args().skip(2).collect::<Vec<_>>()),
@@ -123,5 +126,21 @@ fn openapi() -> anyhow::Result<()> {
     );
     std::fs::write(root.join("crates/server/openapi.json"), &output.stdout)?;
     println!("wrote crates/server/openapi.json");
+    Ok(())
+}
+
+fn load_command(arguments: &[String]) -> anyhow::Result<()> {
+    let [port, seconds, paths @ ..] = arguments else {
+        anyhow::bail!("usage: cargo xtask load PORT SECONDS PATH…");
+    };
+    anyhow::ensure!(!paths.is_empty(), "usage: cargo xtask load PORT SECONDS PATH…");
+    let report = load::run(port.parse()?, paths, 16, std::time::Duration::from_secs(seconds.parse()?))?;
+    println!(
+        "{:.0} requests/s, p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms",
+        report.requests as f64 / report.seconds,
+        report.p50_ms,
+        report.p95_ms,
+        report.p99_ms
+    );
     Ok(())
 }

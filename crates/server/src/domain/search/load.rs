@@ -12,7 +12,7 @@ use bazaar_core::catalog::{
 use bazaar_core::ids::ProductId;
 use bazaar_core::money::{Currency, Money};
 
-use super::{Bitset, CatalogIndex, CategoryEntry, IndexedProduct, TEXT_CACHE_ENTRIES, localized};
+use super::{Bitset, CatalogIndex, CategoryEntry, Ranking, TEXT_CACHE_ENTRIES, localized};
 use crate::infra::clock::from_unix;
 use crate::infra::db::{self, Database};
 
@@ -159,6 +159,7 @@ impl CatalogIndex {
         let mut index = CatalogIndex {
             text_cache: Mutex::new(lru::LruCache::new(NonZeroUsize::new(TEXT_CACHE_ENTRIES).expect("non-zero"))),
             products: Vec::with_capacity(len),
+            ranking: Vec::with_capacity(len),
             position_by_id: HashMap::with_capacity(len),
             categories: Vec::new(),
             all: Bitset::full(len),
@@ -215,26 +216,22 @@ impl CatalogIndex {
                     set.insert(position);
                 }
             }
-            index.products.push(IndexedProduct {
-                summary: ProductSummary {
-                    id,
-                    name,
-                    summary,
-                    seller: SellerRef { id: seller_id, name: seller_name },
-                    category: category_slug,
-                    delivery_method,
-                    billing_modes,
-                    price_from: Money::new(price, currency),
-                    price_from_mode,
-                    supervised,
-                    free_trial: trial,
-                    tags: tags.split_whitespace().map(str::to_owned).collect(),
-                    recent_sales: sales,
-                    listed_at: from_unix(listed_at),
-                },
-                recent_sales: AtomicI64::new(sales),
-                price_minor: price,
-                listed_at,
+            index.ranking.push(Ranking { recent_sales: AtomicI64::new(sales), price_minor: price, listed_at });
+            index.products.push(ProductSummary {
+                id,
+                name,
+                summary,
+                seller: SellerRef { id: seller_id, name: seller_name },
+                category: category_slug,
+                delivery_method,
+                billing_modes,
+                price_from: Money::new(price, currency),
+                price_from_mode,
+                supervised,
+                free_trial: trial,
+                tags: tags.split_whitespace().map(str::to_owned).collect(),
+                recent_sales: sales,
+                listed_at: from_unix(listed_at),
             });
         }
         for row in value_rows {

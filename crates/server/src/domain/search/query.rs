@@ -22,8 +22,8 @@ enum Facet {
 impl CatalogIndex {
     fn price_mask(&self, min: Option<i64>, max: Option<i64>) -> Bitset {
         let mut mask = Bitset::empty(self.products.len());
-        for (position, product) in self.products.iter().enumerate() {
-            if min.is_none_or(|min| product.price_minor >= min) && max.is_none_or(|max| product.price_minor <= max) {
+        for (position, ranking) in self.ranking.iter().enumerate() {
+            if min.is_none_or(|min| ranking.price_minor >= min) && max.is_none_or(|max| ranking.price_minor <= max) {
                 mask.insert(position);
             }
         }
@@ -223,33 +223,57 @@ impl CatalogIndex {
     }
 
     /// The requested page of `results` in the requested order.
+    ///
+    /// Each result's sort key is read once, before selecting: a broad text query has tens
+    /// of thousands of results, and reading scores from the match map inside the
+    /// comparison cost most of such a search's time.
     fn page_of(&self, results: &Bitset, request: &SearchRequest) -> Vec<ProductSummary> {
-        let mut positions: Vec<usize> = results.positions().collect();
         let offset = (request.page.saturating_sub(1) as usize).saturating_mul(request.page_size as usize);
-        if offset >= positions.len() {
+        let wanted = offset + request.page_size as usize;
+        let ranking = |position: usize| &self.ranking[position];
+        let sales = |position: usize| self.sales(position);
+        let keyed = |position: usize, score: f64, number: i64| SortKey { score, number, position };
+        let mut keys: Vec<SortKey> = match (&request.sort, &request.text_matches) {
+            // Lower scores are better matches; ties go to the better seller.
+            (SortOrder::Relevance, Some(scores)) => scores
+                .iter()
+                .filter(|(position, _)| results.contains(**position))
+                .map(|(position, score)| keyed(*position, *score, -sales(*position)))
+                .collect(),
+            (sort, _) => results
+                .positions()
+                .map(|position| {
+                    let number = match sort {
+                        SortOrder::Relevance | SortOrder::Popularity => -sales(position),
+                        SortOrder::PriceAsc => ranking(position).price_minor,
+                        SortOrder::PriceDesc => -ranking(position).price_minor,
+                        SortOrder::Newest => -ranking(position).listed_at,
+                    };
+                    keyed(position, 0.0, number)
+                })
+                .collect(),
+        };
+        if offset >= keys.len() {
             return Vec::new();
         }
-        let wanted = offset + request.page_size as usize;
-        let sales = |position: usize| self.products[position].recent_sales.load(std::sync::atomic::Ordering::Relaxed);
-        let product = |position: usize| &self.products[position];
-        // Every order ends with the id, so equal keys never shuffle between pages.
-        let compare = |a: &usize, b: &usize| -> std::cmp::Ordering {
-            let (a, b) = (*a, *b);
-            let primary = match request.sort {
-                SortOrder::Relevance => match &request.text_matches {
-                    Some(scores) => scores[&a].total_cmp(&scores[&b]).then_with(|| sales(b).cmp(&sales(a))),
-                    None => sales(b).cmp(&sales(a)),
-                },
-                SortOrder::Popularity => sales(b).cmp(&sales(a)),
-                SortOrder::PriceAsc => product(a).price_minor.cmp(&product(b).price_minor),
-                SortOrder::PriceDesc => product(b).price_minor.cmp(&product(a).price_minor),
-                SortOrder::Newest => product(b).listed_at.cmp(&product(a).listed_at),
-            };
-            primary.then_with(|| product(a).summary.id.cmp(&product(b).summary.id))
-        };
-        top_k(&mut positions, wanted, compare);
-        positions.truncate(wanted);
-        positions[offset..].iter().map(|position| self.products[*position].summary()).collect()
+        top_k(&mut keys, wanted, SortKey::compare);
+        keys.truncate(wanted);
+        keys[offset..].iter().map(|key| self.summary(key.position)).collect()
+    }
+}
+
+/// What one result is ordered by: `score`, then `number`, then position, all ascending.
+/// Positions follow product ids, so every order ends with the id and equal keys never
+/// shuffle between pages.
+struct SortKey {
+    score: f64,
+    number: i64,
+    position: usize,
+}
+
+impl SortKey {
+    fn compare(&self, other: &SortKey) -> std::cmp::Ordering {
+        self.score.total_cmp(&other.score).then(self.number.cmp(&other.number)).then(self.position.cmp(&other.position))
     }
 }
 
@@ -278,5 +302,15 @@ mod tests {
         let mut few = vec![2, 1];
         top_k(&mut few, 5, |a, b| a.cmp(b));
         assert_eq!(few, vec![1, 2]);
+    }
+
+    #[test]
+    fn sort_keys_order_by_score_then_number_then_position() {
+        let key = |score: f64, number: i64, position: usize| SortKey { score, number, position };
+        let mut keys = vec![key(-1.0, 5, 9), key(-2.0, 7, 4), key(-1.0, -3, 8), key(-1.0, 5, 2), key(0.0, -9, 1)];
+        top_k(&mut keys, 4, SortKey::compare);
+        let order: Vec<usize> = keys[..4].iter().map(|key| key.position).collect();
+        // The best score first; among equal scores the smaller number, then the smaller id.
+        assert_eq!(order, vec![4, 8, 2, 9]);
     }
 }
