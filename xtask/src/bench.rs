@@ -97,6 +97,58 @@ pub fn lifecycle() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Two-word queries that are all different, so none is answered from the server's cache
+/// of whole queries. They combine 40 words, which the server caches one by one: the first
+/// query with a word asks the database for it, later ones reuse it.
+pub fn distinct_searches() -> Vec<String> {
+    const WORDS: [&str; 40] = [
+        "data",
+        "cloud",
+        "backup",
+        "security",
+        "sql",
+        "postgresql",
+        "mysql",
+        "redis",
+        "kubernetes",
+        "docker",
+        "analytics",
+        "crm",
+        "erp",
+        "payroll",
+        "firewall",
+        "vpn",
+        "cdn",
+        "dns",
+        "migration",
+        "training",
+        "audit",
+        "ubuntu",
+        "windows",
+        "java",
+        "node",
+        "ocr",
+        "bi",
+        "etl",
+        "ml",
+        "inference",
+        "load",
+        "log",
+        "secrets",
+        "identity",
+        "endpoint",
+        "scanner",
+        "pipeline",
+        "registry",
+        "warehouse",
+        "contract",
+    ];
+    WORDS
+        .iter()
+        .flat_map(|first| WORDS.iter().map(move |second| format!("/api/v1/products?q={first}%20{second}")))
+        .collect()
+}
+
 /// The search API on a 100,000-product catalog, 16 concurrent clients on loopback.
 fn search_api() -> anyhow::Result<()> {
     const PRODUCTS: usize = 100_000;
@@ -141,55 +193,7 @@ fn search_api() -> anyhow::Result<()> {
     .iter()
     .map(|path| (*path).to_owned())
     .collect();
-    // Two-word queries that are all different, so none is answered from the server's cache
-    // of whole queries. They combine 40 words, which the server caches one by one: the
-    // first query with a word asks SQLite for it, later ones reuse it.
-    const WORDS: [&str; 40] = [
-        "data",
-        "cloud",
-        "backup",
-        "security",
-        "sql",
-        "postgresql",
-        "mysql",
-        "redis",
-        "kubernetes",
-        "docker",
-        "analytics",
-        "crm",
-        "erp",
-        "payroll",
-        "firewall",
-        "vpn",
-        "cdn",
-        "dns",
-        "migration",
-        "training",
-        "audit",
-        "ubuntu",
-        "windows",
-        "java",
-        "node",
-        "ocr",
-        "bi",
-        "etl",
-        "ml",
-        "inference",
-        "load",
-        "log",
-        "secrets",
-        "identity",
-        "endpoint",
-        "scanner",
-        "pipeline",
-        "registry",
-        "warehouse",
-        "contract",
-    ];
-    let distinct: Vec<String> = WORDS
-        .iter()
-        .flat_map(|first| WORDS.iter().map(move |second| format!("/api/v1/products?q={first}%20{second}")))
-        .collect();
+    let distinct = distinct_searches();
     println!("==> search API: {CLIENTS} concurrent clients, {PRODUCTS} products");
     println!("| workload | requests | requests/s | p50 (ms) | p95 (ms) | p99 (ms) |");
     println!("|---|---:|---:|---:|---:|---:|");

@@ -263,17 +263,16 @@ async fn text_matches(db: &Database, index: &CatalogIndex, query: &str) -> ApiRe
 
 /// The matches of one phrase, from the index's cache or the database's full-text index.
 async fn phrase_matches(db: &Database, index: &CatalogIndex, phrase: &str) -> ApiResult<Arc<TextMatches>> {
-    if let Some(matches) = index.cached_text_matches(phrase) {
-        return Ok(matches);
-    }
-    let rows = full_text::phrase_matches(db, phrase).await?;
-    let matches: Arc<TextMatches> = Arc::new(
-        rows.into_iter()
-            .filter_map(|row| index.position(row.product_id).map(|position| (position, row.score)))
-            .collect(),
-    );
-    index.cache_text_matches(phrase.to_owned(), matches.clone());
-    Ok(matches)
+    index
+        .text_matches_once(phrase, async {
+            let rows = full_text::phrase_matches(db, phrase).await?;
+            Ok(Arc::new(
+                rows.into_iter()
+                    .filter_map(|row| index.position(row.product_id).map(|position| (position, row.score)))
+                    .collect(),
+            ))
+        })
+        .await
 }
 
 /// Searches products: full-text, filters, facet counts, sorting and paging.

@@ -156,21 +156,7 @@ impl CatalogIndex {
             })
             .collect();
 
-        let mut index = CatalogIndex {
-            text_cache: Mutex::new(lru::LruCache::new(NonZeroUsize::new(TEXT_CACHE_ENTRIES).expect("non-zero"))),
-            products: Vec::with_capacity(len),
-            ranking: Vec::with_capacity(len),
-            position_by_id: HashMap::with_capacity(len),
-            categories: Vec::new(),
-            all: Bitset::full(len),
-            by_delivery: DeliveryMethod::ALL.iter().map(|method| (*method, Bitset::empty(len))).collect(),
-            by_billing: BillingMode::ALL.iter().map(|mode| (*mode, Bitset::empty(len))).collect(),
-            by_seller: BTreeMap::new(),
-            seller_names: HashMap::new(),
-            supervised: Bitset::empty(len),
-            trial: Bitset::empty(len),
-            by_price_range: PRICE_RANGES.iter().map(|_| Bitset::empty(len)).collect(),
-        };
+        let mut index = CatalogIndex::empty(len);
         for (position, row) in product_rows.into_iter().enumerate() {
             let ProductRow {
                 id,
@@ -247,5 +233,26 @@ impl CatalogIndex {
         }
         index.categories = categories;
         Ok(index)
+    }
+}
+
+impl CatalogIndex {
+    /// An index of `len` products with no listings yet and nothing in any filter.
+    pub(super) fn empty(len: usize) -> CatalogIndex {
+        CatalogIndex {
+            text_cache: Mutex::new(lru::LruCache::new(NonZeroUsize::new(TEXT_CACHE_ENTRIES).expect("non-zero"))),
+            products: Vec::with_capacity(len),
+            ranking: Vec::with_capacity(len),
+            position_by_id: HashMap::with_capacity(len),
+            categories: Vec::new(),
+            all: Bitset::full(len),
+            by_delivery: DeliveryMethod::ALL.iter().map(|method| (*method, Bitset::empty(len))).collect(),
+            by_billing: BillingMode::ALL.iter().map(|mode| (*mode, Bitset::empty(len))).collect(),
+            by_seller: BTreeMap::new(),
+            seller_names: HashMap::new(),
+            supervised: Bitset::empty(len),
+            trial: Bitset::empty(len),
+            by_price_range: PRICE_RANGES.iter().map(|_| Bitset::empty(len)).collect(),
+        }
     }
 }

@@ -52,10 +52,11 @@ pub(super) const TEXT_CACHE_ENTRIES: usize = 256;
 
 pub struct CatalogIndex {
     /// Matches of recent text queries and of their single words. Ranking a broad query
-    /// (tens of thousands of matches) costs SQLite tens of milliseconds of CPU, and the
-    /// same words come back again and again; the cache lives and dies with this index, so
-    /// a catalog change empties it.
-    text_cache: Mutex<lru::LruCache<String, Arc<TextMatches>>>,
+    /// (tens of thousands of matches) costs the database tens of milliseconds of CPU, and
+    /// the same words come back again and again; the cache lives and dies with this index,
+    /// so a catalog change empties it. Each entry is filled once: requests that want a word
+    /// while it is being fetched wait for that fetch instead of asking the database again.
+    text_cache: Mutex<lru::LruCache<String, Arc<tokio::sync::OnceCell<Arc<TextMatches>>>>>,
     /// Listings by position; positions follow product ids, so comparing positions compares
     /// ids. Their `recent_sales` is refreshed from `ranking` when read.
     products: Vec<ProductSummary>,
@@ -113,11 +114,28 @@ impl CatalogIndex {
 
     /// Cached matches of an FTS query, if it ran recently.
     pub fn cached_text_matches(&self, fts_query: &str) -> Option<Arc<TextMatches>> {
-        self.text_cache.lock().unwrap_or_else(PoisonError::into_inner).get(fts_query).cloned()
+        let cell = self.text_cache.lock().unwrap_or_else(PoisonError::into_inner).get(fts_query).cloned();
+        cell.and_then(|cell| cell.get().cloned())
     }
 
     pub fn cache_text_matches(&self, fts_query: String, matches: Arc<TextMatches>) {
-        self.text_cache.lock().unwrap_or_else(PoisonError::into_inner).put(fts_query, matches);
+        let cell = Arc::new(tokio::sync::OnceCell::new_with(Some(matches)));
+        self.text_cache.lock().unwrap_or_else(PoisonError::into_inner).put(fts_query, cell);
+    }
+
+    /// The matches of `fts_query` from the cache, or from `fetch` run once however many
+    /// requests want them at the same time (a failed fetch is tried again by the next).
+    pub async fn text_matches_once<E, F>(&self, fts_query: &str, fetch: F) -> Result<Arc<TextMatches>, E>
+    where
+        F: Future<Output = Result<Arc<TextMatches>, E>>,
+    {
+        let cell = self
+            .text_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_or_insert_ref(fts_query, || Arc::new(tokio::sync::OnceCell::new()))
+            .clone();
+        cell.get_or_try_init(|| fetch).await.cloned()
     }
 
     pub fn position(&self, product_id: ProductId) -> Option<usize> {
@@ -266,5 +284,38 @@ mod tests {
         assert_eq!(fts_query("\"; DROP TABLE products; --").as_deref(), Some("\"drop\"* \"table\"* \"products\"*"));
         assert_eq!(fts_query("NEAR(a b) OR c*").as_deref(), Some("\"near\"* \"a\"* \"b\"* \"or\"* \"c\"*"));
         assert_eq!(fts_query("  !!! ''"), None);
+    }
+
+    #[tokio::test]
+    async fn concurrent_requests_for_one_word_fetch_it_once() {
+        let index = Arc::new(CatalogIndex::empty(3));
+        let fetches = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut requests = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            let (index, fetches) = (index.clone(), fetches.clone());
+            requests.spawn(async move {
+                let fetch = async {
+                    fetches.fetch_add(1, Ordering::SeqCst);
+                    // Still fetching when the other requests arrive.
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    Ok::<_, ()>(Arc::new(TextMatches::from([(1, -2.0)])))
+                };
+                index.text_matches_once("\"word\"*", fetch).await
+            });
+        }
+        let answers = requests.join_all().await;
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+        assert!(answers.iter().all(|answer| answer.as_deref() == Ok(&TextMatches::from([(1, -2.0)]))));
+        assert!(index.cached_text_matches("\"word\"*").is_some());
+    }
+
+    #[tokio::test]
+    async fn a_failed_fetch_is_tried_again_by_the_next_request() {
+        let index = CatalogIndex::empty(3);
+        let failed = index.text_matches_once("\"word\"*", async { Err::<Arc<TextMatches>, _>("database gone") }).await;
+        assert_eq!(failed, Err("database gone"));
+        assert!(index.cached_text_matches("\"word\"*").is_none());
+        let answer = index.text_matches_once("\"word\"*", async { Ok::<_, &str>(Arc::new(TextMatches::new())) }).await;
+        assert!(answer.is_ok_and(|matches| matches.is_empty()));
     }
 }
