@@ -248,17 +248,15 @@ async fn text_matches(db: &Database, index: &CatalogIndex, query: &str) -> ApiRe
         [phrase] => return phrase_matches(db, index, phrase).await,
         _ => {}
     }
-    let whole_query = phrases.join(" ");
-    if let Some(matches) = index.cached_text_matches(&whole_query) {
-        return Ok(matches);
-    }
-    let mut per_phrase = Vec::with_capacity(phrases.len());
-    for phrase in &phrases {
-        per_phrase.push(phrase_matches(db, index, phrase).await?);
-    }
-    let matches = Arc::new(intersect_text_matches(&per_phrase));
-    index.cache_text_matches(whole_query, matches.clone());
-    Ok(matches)
+    index
+        .text_matches_once(&phrases.join(" "), async {
+            let mut per_phrase = Vec::with_capacity(phrases.len());
+            for phrase in &phrases {
+                per_phrase.push(phrase_matches(db, index, phrase).await?);
+            }
+            Ok(Arc::new(intersect_text_matches(&per_phrase)))
+        })
+        .await
 }
 
 /// The matches of one phrase, from the index's cache or the database's full-text index.

@@ -118,11 +118,6 @@ impl CatalogIndex {
         cell.and_then(|cell| cell.get().cloned())
     }
 
-    pub fn cache_text_matches(&self, fts_query: String, matches: Arc<TextMatches>) {
-        let cell = Arc::new(tokio::sync::OnceCell::new_with(Some(matches)));
-        self.text_cache.lock().unwrap_or_else(PoisonError::into_inner).put(fts_query, cell);
-    }
-
     /// The matches of `fts_query` from the cache, or from `fetch` run once however many
     /// requests want them at the same time (a failed fetch is tried again by the next).
     pub async fn text_matches_once<E, F>(&self, fts_query: &str, fetch: F) -> Result<Arc<TextMatches>, E>

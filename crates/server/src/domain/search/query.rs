@@ -231,25 +231,23 @@ impl CatalogIndex {
         let offset = (request.page.saturating_sub(1) as usize).saturating_mul(request.page_size as usize);
         let wanted = offset + request.page_size as usize;
         let ranking = |position: usize| &self.ranking[position];
-        let sales = |position: usize| self.sales(position);
-        let keyed = |position: usize, score: f64, number: i64| SortKey { score, number, position };
         let mut keys: Vec<SortKey> = match (&request.sort, &request.text_matches) {
             // Lower scores are better matches; ties go to the better seller.
             (SortOrder::Relevance, Some(scores)) => scores
                 .iter()
                 .filter(|(position, _)| results.contains(**position))
-                .map(|(position, score)| keyed(*position, *score, -sales(*position)))
+                .map(|(&position, &score)| SortKey { score, number: -self.sales(position), position })
                 .collect(),
             (sort, _) => results
                 .positions()
                 .map(|position| {
                     let number = match sort {
-                        SortOrder::Relevance | SortOrder::Popularity => -sales(position),
+                        SortOrder::Relevance | SortOrder::Popularity => -self.sales(position),
                         SortOrder::PriceAsc => ranking(position).price_minor,
                         SortOrder::PriceDesc => -ranking(position).price_minor,
                         SortOrder::Newest => -ranking(position).listed_at,
                     };
-                    keyed(position, 0.0, number)
+                    SortKey { score: 0.0, number, position }
                 })
                 .collect(),
         };
