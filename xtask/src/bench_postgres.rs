@@ -1,8 +1,10 @@
 //! `cargo xtask bench --postgres`: the backend on SQLite and on PostgreSQL side by side in
 //! one run, on one 100,000-product catalog each: product by id, distinct searches, a search
 //! mix and checkout with payment, 16 clients each, with one SQLite instance, one PostgreSQL
-//! instance and two PostgreSQL instances behind the round-robin balancer. Measurements,
-//! never pass/fail.
+//! instance and two PostgreSQL instances: once with the clients spread over both (a balancer
+//! on a machine of its own costs the instances nothing) and once behind the round-robin
+//! balancer, which on this machine copies every byte on the same cores the instances use.
+//! Measurements, never pass/fail.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -54,12 +56,13 @@ pub fn run(checkout_only: bool) -> anyhow::Result<()> {
     println!("\n==> {CLIENTS} clients, {SECONDS} s per workload, side by side");
     println!("| setup | workload | requests/s | p50 (ms) | p95 (ms) | p99 (ms) |");
     println!("|---|---|---:|---:|---:|---:|");
-    for (setup, url, instances) in [
-        ("SQLite, 1 instance", &sqlite.url, 1),
-        ("PostgreSQL, 1 instance", &postgres, 1),
-        ("PostgreSQL, 2 instances", &postgres, 2),
+    for (setup, url, instances, through_balancer) in [
+        ("SQLite, 1 instance", &sqlite.url, 1, false),
+        ("PostgreSQL, 1 instance", &postgres, 1, false),
+        ("PostgreSQL, 2 instances, clients spread", &postgres, 2, false),
+        ("PostgreSQL, 2 instances, via the balancer", &postgres, 2, true),
     ] {
-        let running = Instances::start(url, instances)?;
+        let running = Instances::start(url, instances, through_balancer)?;
         // After the first start seeded the demo accounts (whose password they share).
         process::run(
             command(&process::server_binary("release"))
@@ -70,7 +73,7 @@ pub fn run(checkout_only: bool) -> anyhow::Result<()> {
         let workloads =
             [("product by id", &products), ("1,600 distinct two-word searches", &distinct), ("search mix", &searches)];
         for (workload, paths) in workloads.into_iter().filter(|_| !checkout_only) {
-            let report = crate::load::run(running.port, paths, CLIENTS, Duration::from_secs(SECONDS))?;
+            let report = crate::load::run_spread(&running.ports, paths, CLIENTS, Duration::from_secs(SECONDS), None)?;
             println!(
                 "| {setup} | {workload} | {:.0} | {:.2} | {:.2} | {:.2} |",
                 report.requests as f64 / report.seconds,
@@ -81,7 +84,7 @@ pub fn run(checkout_only: bool) -> anyhow::Result<()> {
         }
         let many: Vec<String> = (1..=CHECKOUT_CLIENTS).map(|number| format!("bench.buyer.{number}")).collect();
         for (buyers, usernames) in [("one buyer", vec!["lin.wei".to_owned()]), ("a buyer each", many)] {
-            let checkout = checkout_throughput(running.port, &usernames)?;
+            let checkout = checkout_throughput(&running.ports, &usernames)?;
             println!(
                 "| {setup} | place + pay ({CHECKOUT_CLIENTS} clients, {buyers}) | {:.0} orders/s | {:.1} | {:.1} | {:.1} |",
                 checkout.per_second, checkout.p50_ms, checkout.p95_ms, checkout.p99_ms
@@ -92,15 +95,16 @@ pub fn run(checkout_only: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One or two backends on `url`; `port` is the one to load (the balancer's for two).
+/// One or two backends on `url`; `ports` are the ones to load, each client on one in turn
+/// (the balancer's alone when it is in front).
 struct Instances {
-    port: u16,
+    ports: Vec<u16>,
     _balancer: Option<Balancer>,
     _servers: Vec<ChildGuard>,
 }
 
 impl Instances {
-    fn start(url: &str, count: usize) -> anyhow::Result<Instances> {
+    fn start(url: &str, count: usize, through_balancer: bool) -> anyhow::Result<Instances> {
         let mut servers = Vec::new();
         let mut ports = Vec::new();
         for _ in 0..count {
@@ -116,11 +120,11 @@ impl Instances {
             )?);
             ports.push(port);
         }
-        if count == 1 {
-            return Ok(Instances { port: ports[0], _balancer: None, _servers: servers });
+        if !through_balancer {
+            return Ok(Instances { ports, _balancer: None, _servers: servers });
         }
         let balancer = Balancer::start(ports)?;
-        Ok(Instances { port: balancer.port, _balancer: Some(balancer), _servers: servers })
+        Ok(Instances { ports: vec![balancer.port], _balancer: Some(balancer), _servers: servers })
     }
 }
 
@@ -162,13 +166,13 @@ struct Throughput {
 }
 
 /// Clients placing and paying orders by card for `SECONDS`, each order and payment one
-/// request through `port`: 8 clients, each with a session of its own (an account keeps at
-/// most ten), logged in as `usernames` in turn. One buyer's writes queue behind each other
-/// (the account lock); a buyer each shows what several instances add.
+/// request (client `i` on `ports[i % ports.len()]`): 8 clients, each with a session of its
+/// own (an account keeps at most ten), logged in as `usernames` in turn. One buyer's writes
+/// queue behind each other (the account lock); a buyer each shows what several instances add.
 const CHECKOUT_CLIENTS: usize = 8;
 
-fn checkout_throughput(port: u16, usernames: &[String]) -> anyhow::Result<Throughput> {
-    let order = saas_order(port)?;
+fn checkout_throughput(ports: &[u16], usernames: &[String]) -> anyhow::Result<Throughput> {
+    let order = saas_order(ports[0])?;
     let order = order.as_str();
     let first_failure: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
     let run = format!("{}", std::process::id());
@@ -177,6 +181,7 @@ fn checkout_throughput(port: u16, usernames: &[String]) -> anyhow::Result<Throug
     let deadline = started + Duration::from_secs(SECONDS);
     let mut handles = Vec::new();
     for client in 0..CHECKOUT_CLIENTS {
+        let port = ports[client % ports.len()];
         let cookie = crate::reliability::log_in(port, &usernames[client % usernames.len()])?;
         let (run, failures, first_failure) = (run.clone(), failures.clone(), first_failure.clone());
         let order = order.to_owned();

@@ -19,12 +19,24 @@ pub struct LoadReport {
 /// Runs `clients` concurrent clients against `127.0.0.1:port` for `duration`, cycling
 /// through `paths`; every answer must be 200.
 pub fn run(port: u16, paths: &[String], clients: usize, duration: Duration) -> anyhow::Result<LoadReport> {
-    run_as(port, paths, clients, duration, None)
+    run_spread(&[port], paths, clients, duration, None)
 }
 
 /// [`run`] with a session `cookie` on every request (for endpoints that need a login).
 pub fn run_as(
     port: u16,
+    paths: &[String],
+    clients: usize,
+    duration: Duration,
+    cookie: Option<&str>,
+) -> anyhow::Result<LoadReport> {
+    run_spread(&[port], paths, clients, duration, cookie)
+}
+
+/// [`run_as`] with the clients spread over several servers in turn (client `i` on
+/// `ports[i % ports.len()]`), as a layer-4 balancer on a machine of its own would spread them.
+pub fn run_spread(
+    ports: &[u16],
     paths: &[String],
     clients: usize,
     duration: Duration,
@@ -36,6 +48,7 @@ pub fn run_as(
         .map(|client| {
             let paths = paths.to_vec();
             let cookie_header = cookie_header.clone();
+            let port = ports[client % ports.len()];
             std::thread::spawn(move || -> anyhow::Result<Vec<Duration>> {
                 let stream = TcpStream::connect(("127.0.0.1", port)).context("connecting")?;
                 stream.set_nodelay(true)?;
