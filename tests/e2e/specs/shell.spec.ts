@@ -100,11 +100,16 @@ test('a results page opened by its address asks for its search once, alongside t
 
 test('a product page opened by its address fetches its chunks alongside the main module, once', async ({ page }) => {
   const requests = recordRequests(page);
-  await page.goto('/products/1');
+  const response = await page.goto('/products/1');
+  // The server names the main module, its script and the stylesheet in a Link header, so their
+  // downloads start before the HTML is parsed; the page's own preloads find the same downloads.
+  expect(response?.headers()['link']).toMatch(/_bg\.wasm>; rel=preload; as=fetch; type="application\/wasm"; crossorigin=anonymous/);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   const wasm = requests.filter((path) => path.endsWith('.wasm'));
   expect(wasm.some((path) => path.includes('split_product_pages'))).toBe(true);
   expect(new Set(wasm).size).toBe(wasm.length);
+  const scriptsAndStyles = requests.filter((path) => path.endsWith('.js') || path.endsWith('.css'));
+  expect(new Set(scriptsAndStyles).size).toBe(scriptsAndStyles.length);
   // Asked for before the main module had even started: right after it in the request order.
   const mainIndex = requests.findIndex((path) => path.endsWith('bazaar-web_bg.wasm'));
   const configIndex = requests.indexOf('/config.json');
