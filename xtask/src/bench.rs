@@ -80,7 +80,7 @@ pub fn lifecycle() -> anyhow::Result<()> {
     .iter()
     .map(|path| (*path).to_owned())
     .collect();
-    let report = crate::load::run_as(port, &paths, CLIENTS, Duration::from_secs(10), Some(&cookie))?;
+    let report = crate::load::run_spread(&[port], &paths, CLIENTS, Duration::from_secs(10), Some(&cookie))?;
     running.stop();
     println!(
         "| Renewal Management API, {CLIENTS} clients, 10 s | requests | requests/s | p50 (ms) | p95 (ms) | p99 (ms) |"

@@ -22,19 +22,9 @@ pub fn run(port: u16, paths: &[String], clients: usize, duration: Duration) -> a
     run_spread(&[port], paths, clients, duration, None)
 }
 
-/// [`run`] with a session `cookie` on every request (for endpoints that need a login).
-pub fn run_as(
-    port: u16,
-    paths: &[String],
-    clients: usize,
-    duration: Duration,
-    cookie: Option<&str>,
-) -> anyhow::Result<LoadReport> {
-    run_spread(&[port], paths, clients, duration, cookie)
-}
-
-/// [`run_as`] with the clients spread over several servers in turn (client `i` on
-/// `ports[i % ports.len()]`), as a layer-4 balancer on a machine of its own would spread them.
+/// [`run`] with the clients spread over several servers in turn (client `i` on
+/// `ports[i % ports.len()]`, as a layer-4 balancer on a machine of its own would spread them)
+/// and a session `cookie` on every request (for endpoints that need a login).
 pub fn run_spread(
     ports: &[u16],
     paths: &[String],

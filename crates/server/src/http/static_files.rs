@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
@@ -66,9 +66,10 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 pub fn preload_link_header(index_html: &str) -> Option<HeaderValue> {
     let head = &index_html[..index_html.find("</head>").unwrap_or(index_html.len())];
     let links: Vec<String> = head
-        .split("<link ")
+        .split("<link")
         .skip(1)
         .filter_map(|rest| {
+            // The tag's inside, from the space before its first attribute.
             let tag = &rest[..rest.find('>')?];
             let href = tag_attribute(tag, "href")?;
             if !href.starts_with('/') || href.starts_with("//") {
@@ -97,10 +98,10 @@ pub fn preload_link_header(index_html: &str) -> Option<HeaderValue> {
     HeaderValue::from_str(&links.join(", ")).ok()
 }
 
-/// The value of `name="…"` in the inside of one tag (the text after `<link `).
+/// The value of ` name="…"` in the inside of one tag.
 fn tag_attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let prefix = format!("{name}=\"");
-    let start = if tag.starts_with(&prefix) { 0 } else { tag.find(&format!(" {prefix}"))? + 1 } + prefix.len();
+    let prefix = format!(" {name}=\"");
+    let start = tag.find(&prefix)? + prefix.len();
     let length = tag[start..].find('"')?;
     Some(&tag[start..start + length])
 }
@@ -109,28 +110,18 @@ fn tag_attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 pub fn router(dir: &Path) -> std::io::Result<Router<AppState>> {
     let index_html = std::fs::read_to_string(dir.join("index.html"))?;
     let csp = HeaderValue::from_str(&content_security_policy(&index_html)).expect("CSP is ASCII");
-    let preload_links = preload_link_header(&index_html);
-    let index_csp = csp.clone();
+    // Everything about index.html's answer is known at start-up: each request clones it.
+    let mut index_headers = HeaderMap::new();
+    index_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    index_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    index_headers.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+    if let Some(links) = preload_link_header(&index_html) {
+        index_headers.insert(header::LINK, links);
+    }
+    let index_body = Bytes::from(index_html);
     let index = move || {
-        let html = index_html.clone();
-        let csp = index_csp.clone();
-        let preload_links = preload_links.clone();
-        async move {
-            let mut response = (
-                StatusCode::OK,
-                [
-                    (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
-                    (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-                    (header::CONTENT_SECURITY_POLICY, csp),
-                ],
-                html,
-            )
-                .into_response();
-            if let Some(links) = preload_links {
-                response.headers_mut().insert(header::LINK, links);
-            }
-            response
-        }
+        let (headers, body) = (index_headers.clone(), index_body.clone());
+        async move { (StatusCode::OK, headers, Body::from(body)).into_response() }
     };
     let assets = ServeDir::new(dir).precompressed_br().precompressed_gzip().append_index_html_on_directories(false);
     // index.html carries the app shell and its loader (about 14 KB): compressed, it is one
