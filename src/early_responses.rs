@@ -1,7 +1,8 @@
 //! Answers that index.html's loader requested while the wasm was still downloading: the
 //! runtime configuration and the first API reads of the page opened by its address. Each is
 //! used at most once, and only while the browser is still on the address the loader saw, so
-//! a page visited later always asks the server afresh.
+//! a page visited later always asks the server afresh. Also the hand-over from index.html's
+//! app shell to the app.
 
 use wasm_bindgen::{JsCast as _, JsValue};
 
@@ -56,4 +57,64 @@ pub fn remove_app_shell() -> Option<String> {
         }
     }
     typed
+}
+
+/// The attribute on `<html>` that keeps the mounted app out of sight (style/main.css) while
+/// the shell still shows the page.
+const APP_PENDING_ATTRIBUTE: &str = "data-app-pending";
+
+/// How long the app may take to draw its page before it is shown all the same.
+const HAND_OVER_TIMEOUT_MS: f64 = 10_000.0;
+
+/// Whether index.html's shell has drawn the page's content from the loader's answer (the
+/// catalog results), rather than a skeleton.
+pub fn shell_shows_content() -> bool {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector("main[data-shell][data-shell-content]").ok().flatten())
+        .is_some()
+}
+
+/// Hides what the app is about to mount, until [`hand_over_when_drawn`] shows it.
+pub fn hide_app_until_hand_over() {
+    if let Some(root) = web_sys::window().and_then(|window| window.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute(APP_PENDING_ATTRIBUTE, "");
+    }
+}
+
+/// Once the app's own `<main>` has drawn its page (nothing in it is a loading skeleton any
+/// more), removes the shell and shows the app in the same animation frame, so the reader
+/// never sees a skeleton between the two. `then` gets what the reader was typing into the
+/// shell's search box.
+pub fn hand_over_when_drawn(then: impl FnOnce(Option<String>) + 'static) {
+    let started = js_sys::Date::now();
+    check_each_frame(started, Box::new(then));
+}
+
+fn check_each_frame(started: f64, then: Box<dyn FnOnce(Option<String>)>) {
+    leptos::prelude::request_animation_frame(move || {
+        if !app_page_drawn() && js_sys::Date::now() - started < HAND_OVER_TIMEOUT_MS {
+            check_each_frame(started, then);
+            return;
+        }
+        let typed_search = remove_app_shell();
+        if let Some(root) = web_sys::window().and_then(|window| window.document()).and_then(|d| d.document_element()) {
+            let _ = root.remove_attribute(APP_PENDING_ATTRIBUTE);
+        }
+        then(typed_search);
+    });
+}
+
+/// The app's `<main>` exists and shows no loading skeleton.
+fn app_page_drawn() -> bool {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return true;
+    };
+    match document.query_selector("main:not([data-shell])") {
+        Ok(Some(main)) => {
+            main.child_element_count() > 0
+                && main.query_selector(".skeleton, [aria-busy='true']").ok().flatten().is_none()
+        }
+        _ => false,
+    }
 }

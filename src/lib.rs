@@ -32,11 +32,23 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         let runtime_config = config::load().await;
         config::set_api_base_url(&runtime_config.api_base_url);
-        let typed_search = early_responses::remove_app_shell();
-        leptos::mount::mount_to_body(app::App);
-        if let Some(text) = typed_search {
-            // After the header's first effects (which set the box from the URL) have run.
-            leptos::prelude::request_animation_frame(move || carry_over_search(&text));
+        if early_responses::shell_shows_content() {
+            // The shell already shows this page's content, and works: the app mounts out of
+            // sight and takes its place once its own page is drawn, in one frame.
+            early_responses::hide_app_until_hand_over();
+            leptos::mount::mount_to_body(app::App);
+            early_responses::hand_over_when_drawn(|typed_search| {
+                if let Some(text) = typed_search {
+                    carry_over_search(&text);
+                }
+            });
+        } else {
+            let typed_search = early_responses::remove_app_shell();
+            leptos::mount::mount_to_body(app::App);
+            if let Some(text) = typed_search {
+                // After the header's first effects (which set the box from the URL) have run.
+                leptos::prelude::request_animation_frame(move || carry_over_search(&text));
+            }
         }
     });
 }

@@ -36,14 +36,14 @@ for (const language of ['en', 'zh-CN']) {
     await page.addInitScript((tag) => window.localStorage.setItem('bazaar.locale', tag), language);
     // Without its wasm the app never starts: what is on screen is the shell alone.
     await page.route('**/*.wasm', (route) => route.abort());
-    await page.goto('/products');
+    await page.goto('/');
     await expect(page.locator('main[aria-busy="true"]')).toBeVisible();
     const shell = await frameWords(page);
     expect(shell.language).toBe(language);
 
     await page.unroute('**/*.wasm');
-    await page.goto('/products');
-    await expect(page.getByTestId('results-ready')).toBeVisible();
+    await page.goto('/');
+    await expect(page.getByTestId('home-ready')).toBeVisible();
     await expect(page.locator('[data-shell]')).toHaveCount(0);
     const app = await frameWords(page);
     // The shell shows the anonymous visitor's navigation: the app's, before a role is known.
@@ -85,6 +85,7 @@ test('a results page opened by its address asks for its search once, alongside t
   const requests = recordRequests(page);
   await page.goto('/products?utm_source=mail&q=crm&delivery=saas');
   await expect(page.getByTestId('results-ready')).toBeVisible();
+  await expect(page.locator('[data-shell]')).toHaveCount(0);
   const searches = requests.filter((path) => path.startsWith('/api/v1/products'));
   expect(searches).toEqual(['/api/v1/products?delivery=saas&q=crm']);
   expect(requests.filter((path) => path === '/config.json')).toHaveLength(1);
@@ -180,14 +181,81 @@ test.describe(() => {
     await expect(page.getByRole('banner')).toBeVisible();
     expect(await page.evaluate(() => 'shellPending' in document.documentElement.dataset)).toBe(false);
 
-    // The same page with its loader script taken out: after a moment it shows all the same.
+    // The same page with the script that finishes the shell taken out: after a moment it shows all the same.
     await page.route('**/orders', async (route) => {
       const response = await route.fetch();
-      const html = (await response.text()).replace(/<script>\s*\(\(\) => \{[\s\S]*?<\/script>/, '');
+      const html = (await response.text()).replace(/<script>\s*\(\(\) => \{\s*\/\/ Shows the shell[\s\S]*?<\/script>/, '');
       await route.fulfill({ response, body: html });
     });
     await page.goto('/orders');
     expect(await page.evaluate(() => 'shellPending' in document.documentElement.dataset)).toBe(true);
     await expect(page.getByRole('banner')).toBeVisible({ timeout: 5_000 });
   });
+});
+
+/** What a reader sees of the page's content and where: every element of `<main>` with its
+ *  classes, state and box, and the text read out. */
+async function contentLayout(page: Page) {
+  return page.locator('main').evaluate((main) => ({
+    title: document.title,
+    text: (main as HTMLElement).innerText,
+    elements: Array.from(main.querySelectorAll('*'), (element) => {
+      const box = element.getBoundingClientRect();
+      const input = element as HTMLInputElement;
+      return [element.tagName, [...element.classList].sort().join('.'), element.getAttribute('href'),
+        element.getAttribute('role'), element.getAttribute('aria-label'), element.getAttribute('data-testid'),
+        element.tagName === 'INPUT' ? `${input.type} ${input.checked} ${input.value}` : null,
+        element.tagName === 'SELECT' ? (element as HTMLSelectElement).value : null,
+        Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height)].join(' | ');
+    }),
+  }));
+}
+
+for (const language of ['en', 'zh-CN']) {
+  test(`the catalog results drawn by the shell are the app's, and nothing moves at the hand-over (${language})`, async ({ page }) => {
+    await page.addInitScript((tag) => window.localStorage.setItem('bazaar.locale', tag), language);
+    let releaseWasm: () => void = () => {};
+    const wasmHeld = new Promise<void>((resolve) => { releaseWasm = resolve; });
+    await page.route('**/bazaar-web_bg.wasm', async (route: Route) => {
+      await wasmHeld;
+      await route.continue();
+    });
+    // A search with a category, one of its own fields, a seller, a sort order and a second
+    // page: every part of the page has something to show.
+    await page.goto('/products?category=databases&sort=price_asc&page=1&delivery=saas,image&price_min=10000');
+    await expect(page.locator('main[data-shell] [data-testid="results-ready"]')).toBeVisible();
+    const shell = await contentLayout(page);
+    expect(shell.elements.length).toBeGreaterThan(50);
+    releaseWasm();
+    await expect(page.locator('[data-shell]')).toHaveCount(0);
+    await expect(page.getByTestId('results-ready')).toBeVisible();
+    expect(await contentLayout(page)).toEqual(shell);
+  });
+}
+
+test('the shell\'s results work as a web page before the wasm: filters, sorting, paging, a result', async ({ page }) => {
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto('/products');
+  const shellResults = page.locator('main[data-shell] [data-testid="results-ready"]');
+  await expect(shellResults).toBeVisible();
+  await expect(page).toHaveTitle('Catalog — Bazaar');
+  await page.getByRole('checkbox', { name: /^SaaS/ }).check();
+  await expect(page).toHaveURL(/\/products\?delivery=saas$/);
+  await expect(shellResults).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: /^SaaS/ })).toBeChecked();
+  await page.getByRole('combobox', { name: 'Sort by' }).selectOption('price_desc');
+  await expect(page).toHaveURL(/\/products\?delivery=saas&sort=price_desc$/);
+  await page.getByRole('spinbutton', { name: 'Lowest (¥)' }).fill('100');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/\/products\?delivery=saas&price_min=10000&sort=price_desc$/);
+  await page.getByRole('button', { name: 'Clear all filters' }).click();
+  await expect(page).toHaveURL(/\/products$/);
+  await page.getByRole('link', { name: 'Next' }).click();
+  await expect(page).toHaveURL(/\/products\?page=2$/);
+  await expect(page.getByRole('status').filter({ hasText: 'products' })).toBeVisible();
+  const first = shellResults.getByRole('link').first();
+  const name = await first.innerText();
+  await first.click();
+  await expect(page).toHaveURL(/\/products\/\d+$/);
+  expect(name.length).toBeGreaterThan(0);
 });
