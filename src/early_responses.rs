@@ -67,7 +67,7 @@ const APP_PENDING_ATTRIBUTE: &str = "data-app-pending";
 const HAND_OVER_TIMEOUT_MS: f64 = 10_000.0;
 
 /// Whether index.html's shell has drawn the page's content from the loader's answer (the
-/// catalog results), rather than a skeleton.
+/// catalog results, a product), rather than a skeleton.
 pub fn shell_shows_content() -> bool {
     web_sys::window()
         .and_then(|window| window.document())
@@ -105,7 +105,8 @@ fn check_each_frame(started: f64, then: Box<dyn FnOnce(Option<String>)>) {
     });
 }
 
-/// The app's `<main>` exists and shows no loading skeleton.
+/// The app's `<main>` exists and shows no loading skeleton or spinner (a page in a wasm chunk
+/// shows a spinner while the chunk arrives).
 fn app_page_drawn() -> bool {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return true;
@@ -113,7 +114,7 @@ fn app_page_drawn() -> bool {
     match document.query_selector("main:not([data-shell])") {
         Ok(Some(main)) => {
             main.child_element_count() > 0
-                && main.query_selector(".skeleton, [aria-busy='true']").ok().flatten().is_none()
+                && main.query_selector(".skeleton, .status--loading, [aria-busy='true']").ok().flatten().is_none()
         }
         _ => false,
     }

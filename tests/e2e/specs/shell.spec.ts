@@ -195,11 +195,11 @@ test.describe(() => {
 
 /** What a reader sees of the page's content and where: every element of `<main>` with its
  *  classes, state and box, and the text read out. */
-async function contentLayout(page: Page) {
-  return page.locator('main').evaluate((main) => ({
+async function contentLayout(page: Page, selector = 'main') {
+  return page.locator('main').evaluate((main, selector) => ({
     title: document.title,
-    text: (main as HTMLElement).innerText,
-    elements: Array.from(main.querySelectorAll('*'), (element) => {
+    text: Array.from(document.querySelectorAll(selector), (part) => (part as HTMLElement).innerText),
+    elements: Array.from(document.querySelectorAll(selector), (part) => Array.from(part.querySelectorAll('*'))).flat().map((element) => {
       const box = element.getBoundingClientRect();
       const input = element as HTMLInputElement;
       return [element.tagName, [...element.classList].sort().join('.'), element.getAttribute('href'),
@@ -208,18 +208,24 @@ async function contentLayout(page: Page) {
         element.tagName === 'SELECT' ? (element as HTMLSelectElement).value : null,
         Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height)].join(' | ');
     }),
-  }));
+  }), selector);
+}
+
+/** Holds the main wasm module until the returned function is called. */
+async function holdWasm(page: Page) {
+  let releaseWasm: () => void = () => {};
+  const wasmHeld = new Promise<void>((resolve) => { releaseWasm = resolve; });
+  await page.route('**/bazaar-web_bg.wasm', async (route: Route) => {
+    await wasmHeld;
+    await route.continue();
+  });
+  return releaseWasm;
 }
 
 for (const language of ['en', 'zh-CN']) {
   test(`the catalog results drawn by the shell are the app's, and nothing moves at the hand-over (${language})`, async ({ page }) => {
     await page.addInitScript((tag) => window.localStorage.setItem('bazaar.locale', tag), language);
-    let releaseWasm: () => void = () => {};
-    const wasmHeld = new Promise<void>((resolve) => { releaseWasm = resolve; });
-    await page.route('**/bazaar-web_bg.wasm', async (route: Route) => {
-      await wasmHeld;
-      await route.continue();
-    });
+    const releaseWasm = await holdWasm(page);
     // A search with a category, one of its own fields, a seller, a sort order and a second
     // page: every part of the page has something to show.
     await page.goto('/products?category=databases&sort=price_asc&page=1&delivery=saas,image&price_min=10000');
@@ -230,6 +236,29 @@ for (const language of ['en', 'zh-CN']) {
     await expect(page.locator('[data-shell]')).toHaveCount(0);
     await expect(page.getByTestId('results-ready')).toBeVisible();
     expect(await contentLayout(page)).toEqual(shell);
+  });
+}
+
+for (const language of ['en', 'zh-CN']) {
+  test(`a product drawn by the shell is the app's, and nothing moves at the hand-over, on a phone (${language})`, async ({ page }) => {
+    await page.setViewportSize({ width: 412, height: 823 });
+    await page.addInitScript((tag) => window.localStorage.setItem('bazaar.locale', tag), language);
+    // Products 12 (supervised, with a trial) and 3 (an image with three fields of its category).
+    for (const id of [12, 3]) {
+      const releaseWasm = await holdWasm(page);
+      await page.goto(`/products/${id}`);
+      await expect(page.locator('main[data-shell] .product-page__main')).toBeVisible();
+      // The options are the app's: until it runs, the buy bar's button says so by being disabled.
+      await expect(page.locator('main[data-shell] .product-buy-bar').getByRole('button')).toBeDisabled();
+      const parts = '.product-page__header, .product-page__main, .product-buy-bar';
+      const shell = await contentLayout(page, parts);
+      expect(shell.elements.length).toBeGreaterThan(25);
+      releaseWasm();
+      await expect(page.locator('[data-shell]')).toHaveCount(0);
+      await expect(page.getByTestId('product-ready')).toBeVisible();
+      expect(await contentLayout(page, parts)).toEqual(shell);
+      await page.unrouteAll();
+    }
   });
 }
 
