@@ -38,6 +38,15 @@ pub fn App() -> impl IntoView {
     let i18n = I18n(RwSignal::new(initial_locale()));
     apply_document_language(i18n.0.get_untracked());
     provide_context(i18n);
+    // While the app is mounted out of sight behind a shell that shows the page
+    // (`early_responses::hand_over_when_drawn`), the shell's language switch still works; it
+    // stores the choice and tells the app with this event, so both speak the same language.
+    let _ = window_event_listener_untyped("bazaar-shell-language", move |_| {
+        let chosen = initial_locale();
+        if chosen != i18n.0.get_untracked() {
+            i18n.0.set(chosen);
+        }
+    });
 
     let session = CurrentSession(RwSignal::new(SessionState::Checking));
     provide_context(session);

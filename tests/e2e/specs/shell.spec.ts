@@ -279,6 +279,27 @@ for (const language of ['en', 'zh-CN']) {
   });
 }
 
+test('the language switched in the shell while the app waits out of sight is the app\'s too', async ({ page }) => {
+  // The product's chunk held: the app is mounted, hidden, waiting for it behind the shell.
+  let releaseChunk: () => void = () => {};
+  const chunkHeld = new Promise<void>((resolve) => { releaseChunk = resolve; });
+  await page.route('**/split_product_pages*.wasm', async (route: Route) => {
+    await chunkHeld;
+    await route.continue();
+  });
+  const releaseWasm = await holdWasm(page);
+  await page.goto('/products/1');
+  await expect(page.locator('main[data-shell] .product-page__main')).toBeVisible();
+  releaseWasm();
+  await expect(page.locator('html[data-app-pending]')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Language: 中文' }).click();
+  await expect(page.locator('main[data-shell]').getByRole('heading', { name: '概述' })).toBeVisible();
+  releaseChunk();
+  await expect(page.locator('[data-shell]')).toHaveCount(0);
+  await expect(page.getByTestId('product-ready').getByRole('heading', { name: '概述' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '语言: English' })).toBeVisible();
+});
+
 test('the shell\'s results work as a web page before the wasm: filters, sorting, paging, a result', async ({ page }) => {
   await page.route('**/*.wasm', (route) => route.abort());
   await page.goto('/products');
