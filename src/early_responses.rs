@@ -28,6 +28,20 @@ pub fn take(url: &str) -> Option<js_sys::Promise> {
     Some(promise)
 }
 
+/// Waits until the shell has been painted (index.html's `shellPainted`), so that the app never
+/// replaces a shell nobody saw: the shell's heading stays the page's first and largest paint.
+/// Returns at once when there is no shell (a development build, a failed script).
+pub async fn shell_painted() {
+    let painted = web_sys::window()
+        .and_then(|window| js_sys::Reflect::get(&window, &LOADER_GLOBAL.into()).ok())
+        .filter(JsValue::is_object)
+        .and_then(|early| js_sys::Reflect::get(&early, &"shellPainted".into()).ok())
+        .and_then(|promise| promise.dyn_into::<js_sys::Promise>().ok());
+    if let Some(promise) = painted {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+}
+
 /// The loader's answer for `url`, once it has arrived; `None` if there was no such request
 /// or it failed on the network (the caller then asks again itself).
 pub async fn response(url: &str) -> Option<gloo_net::http::Response> {
