@@ -51,26 +51,84 @@ pub async fn response(url: &str) -> Option<gloo_net::http::Response> {
     Some(gloo_net::http::Response::from(response))
 }
 
+/// What the reader was doing in the shell when the app replaced it.
+pub struct ShellLeftovers {
+    /// What they were typing into the shell's search box, if they were.
+    pub typed_search: Option<String>,
+    /// Where the focus was: a region of the frame, and the focused element's position among
+    /// the region's focusable elements (`None`: the region itself, the skip link say).
+    focus: Option<(&'static str, Option<u32>)>,
+}
+
+/// What can take the focus, in document order; the shell and the app have the same elements
+/// in the same order in each region (shell.spec.ts compares them).
+const FOCUSABLE: &str = "a[href], button, input, select, summary, [tabindex]";
+
+/// The regions of the frame the shell draws and the app draws again.
+const REGIONS: [&str; 3] = [".skip-link", ".site-header", "main"];
+
+impl ShellLeftovers {
+    /// Puts the focus on the app's element in the place the shell's focused element had, so
+    /// a keyboard user who tabbed into the shell is not dropped back to `<body>`.
+    pub fn restore_focus(&self) {
+        let Some((region, position)) = self.focus else { return };
+        let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+        let Ok(Some(app_region)) = document.query_selector(&format!("{region}:not([data-shell])")) else { return };
+        let target = match position {
+            None => Some(app_region),
+            Some(position) => app_region
+                .query_selector_all(FOCUSABLE)
+                .ok()
+                .and_then(|elements| elements.item(position))
+                .and_then(|node| node.dyn_into::<web_sys::Element>().ok()),
+        };
+        if let Some(element) = target.and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = element.focus();
+        }
+    }
+}
+
+/// Where the focus is in the shell, as a region and a position among its focusable elements.
+fn shell_focus(document: &web_sys::Document) -> Option<(&'static str, Option<u32>)> {
+    let active = document.active_element()?;
+    REGIONS.into_iter().find_map(|region| {
+        let shell_region = document.query_selector(&format!("{region}[data-shell]")).ok()??;
+        if shell_region.is_same_node(Some(active.as_ref())) {
+            return Some((region, None));
+        }
+        if !shell_region.contains(Some(active.as_ref())) {
+            return None;
+        }
+        let elements = shell_region.query_selector_all(FOCUSABLE).ok()?;
+        (0..elements.length())
+            .find(|&index| elements.item(index).is_some_and(|node| node.is_same_node(Some(active.as_ref()))))
+            .map(|index| (region, Some(index)))
+    })
+}
+
 /// Removes the app shell of index.html (every `[data-shell]` element) just before the app
-/// mounts. Returns what the visitor is typing into its search box, if they are, so the
-/// app's box can carry on from there.
-pub fn remove_app_shell() -> Option<String> {
-    let document = web_sys::window()?.document()?;
+/// mounts, or when the app takes over a shell that shows the page. Returns what the visitor
+/// was doing in it, for [`ShellLeftovers::restore_focus`] and the app's search box.
+pub fn remove_app_shell() -> ShellLeftovers {
+    let mut leftovers = ShellLeftovers { typed_search: None, focus: None };
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return leftovers };
     let shell_search =
         document.get_element_by_id("shell-search").and_then(|input| input.dyn_into::<web_sys::HtmlInputElement>().ok());
     let typing = shell_search.filter(|input| document.active_element().as_deref() == Some(input.as_ref()));
-    let typed = typing.map(|input| input.value());
+    leftovers.typed_search = typing.map(|input| input.value());
+    leftovers.focus = shell_focus(&document);
     // Should the loader have failed before showing the shell, the app shows itself.
     if let Some(root) = document.document_element() {
         let _ = root.remove_attribute("data-shell-pending");
     }
-    let shell = document.query_selector_all("[data-shell]").ok()?;
-    for index in 0..shell.length() {
-        if let Some(node) = shell.item(index).and_then(|node| node.dyn_into::<web_sys::Element>().ok()) {
-            node.remove();
+    if let Ok(shell) = document.query_selector_all("[data-shell]") {
+        for index in 0..shell.length() {
+            if let Some(node) = shell.item(index).and_then(|node| node.dyn_into::<web_sys::Element>().ok()) {
+                node.remove();
+            }
         }
     }
-    typed
+    leftovers
 }
 
 /// The attribute on `<html>` that keeps the mounted app out of sight (style/main.css) while
@@ -98,24 +156,23 @@ pub fn hide_app_until_hand_over() {
 
 /// Once the app's own `<main>` has drawn its page (nothing in it is a loading skeleton any
 /// more), removes the shell and shows the app in the same animation frame, so the reader
-/// never sees a skeleton between the two. `then` gets what the reader was typing into the
-/// shell's search box.
-pub fn hand_over_when_drawn(then: impl FnOnce(Option<String>) + 'static) {
+/// never sees a skeleton between the two. `then` gets what the reader was doing in the shell.
+pub fn hand_over_when_drawn(then: impl FnOnce(ShellLeftovers) + 'static) {
     let started = js_sys::Date::now();
     check_each_frame(started, Box::new(then));
 }
 
-fn check_each_frame(started: f64, then: Box<dyn FnOnce(Option<String>)>) {
+fn check_each_frame(started: f64, then: Box<dyn FnOnce(ShellLeftovers)>) {
     leptos::prelude::request_animation_frame(move || {
         if !app_page_drawn() && js_sys::Date::now() - started < HAND_OVER_TIMEOUT_MS {
             check_each_frame(started, then);
             return;
         }
-        let typed_search = remove_app_shell();
+        let leftovers = remove_app_shell();
         if let Some(root) = web_sys::window().and_then(|window| window.document()).and_then(|d| d.document_element()) {
             let _ = root.remove_attribute(APP_PENDING_ATTRIBUTE);
         }
-        then(typed_search);
+        then(leftovers);
     });
 }
 

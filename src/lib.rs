@@ -38,20 +38,23 @@ pub fn start() {
             // sight and takes its place once its own page is drawn, in one frame.
             early_responses::hide_app_until_hand_over();
             leptos::mount::mount_to_body(app::App);
-            early_responses::hand_over_when_drawn(|typed_search| {
-                if let Some(text) = typed_search {
-                    carry_over_search(&text);
-                }
-            });
+            early_responses::hand_over_when_drawn(carry_over);
         } else {
-            let typed_search = early_responses::remove_app_shell();
+            let leftovers = early_responses::remove_app_shell();
             leptos::mount::mount_to_body(app::App);
-            if let Some(text) = typed_search {
-                // After the header's first effects (which set the box from the URL) have run.
-                leptos::prelude::request_animation_frame(move || carry_over_search(&text));
-            }
+            // After the header's first effects (which set the search box from the URL) have run.
+            leptos::prelude::request_animation_frame(move || carry_over(leftovers));
         }
     });
+}
+
+/// Carries what the reader was doing in the shell over to the app: the focus, and a search
+/// being typed.
+fn carry_over(leftovers: early_responses::ShellLeftovers) {
+    leftovers.restore_focus();
+    if let Some(text) = leftovers.typed_search {
+        carry_over_search(&text);
+    }
 }
 
 /// Puts what the visitor is typing into the shell's search box into the app's, with the
