@@ -223,61 +223,68 @@ async function holdWasm(page: Page) {
   return releaseWasm;
 }
 
+/** Loads `path` with the main module held until the shell has drawn `shellReady`, runs
+ *  `whileHeld`, lets the app take over (until `appReady`), and expects `parts` to be exactly
+ *  what the shell drew. */
+async function expectHandOverUnchanged(page: Page, path: string, shellReady: string, appReady: string, parts: string,
+  minimumElements: number, whileHeld: () => Promise<void> = async () => {}) {
+  const releaseWasm = await holdWasm(page);
+  await page.goto(path);
+  await expect(page.locator(`main[data-shell] ${shellReady}`).first()).toBeVisible();
+  await whileHeld();
+  const shell = await contentLayout(page, parts);
+  expect(shell.elements.length).toBeGreaterThan(minimumElements);
+  releaseWasm();
+  await expect(page.locator('[data-shell]')).toHaveCount(0);
+  await expect(page.locator(appReady)).toBeVisible();
+  expect(await contentLayout(page, parts)).toEqual(shell);
+  await page.unrouteAll();
+}
+
 for (const language of ['en', 'zh-CN']) {
   test(`the catalog results drawn by the shell are the app's, and nothing moves at the hand-over (${language})`, async ({ page }) => {
     await page.addInitScript((tag) => window.localStorage.setItem('bazaar.locale', tag), language);
-    const releaseWasm = await holdWasm(page);
     // A search with a category, one of its own fields, a seller, a sort order and a second
     // page: every part of the page has something to show.
-    await page.goto('/products?category=databases&sort=price_asc&page=1&delivery=saas,image&price_min=10000');
-    await expect(page.locator('main[data-shell] [data-testid="results-ready"]')).toBeVisible();
-    const shell = await contentLayout(page);
-    expect(shell.elements.length).toBeGreaterThan(50);
-    releaseWasm();
-    await expect(page.locator('[data-shell]')).toHaveCount(0);
-    await expect(page.getByTestId('results-ready')).toBeVisible();
-    expect(await contentLayout(page)).toEqual(shell);
+    await expectHandOverUnchanged(page, '/products?category=databases&sort=price_asc&page=1&delivery=saas,image&price_min=10000',
+      '[data-testid="results-ready"]', '[data-testid="results-ready"]', 'main', 50);
   });
-}
 
-for (const language of ['en', 'zh-CN']) {
   test(`the home page drawn by the shell is the app's, and nothing moves at the hand-over (${language})`, async ({ page }) => {
     await page.addInitScript((tag) => window.localStorage.setItem('bazaar.locale', tag), language);
-    const releaseWasm = await holdWasm(page);
-    await page.goto('/');
-    await expect(page.locator('main[data-shell] [data-testid="home-ready"]')).toBeVisible();
-    await expect(page.locator('main[data-shell] .category-tile').first()).toBeVisible();
-    const shell = await contentLayout(page);
-    expect(shell.elements.length).toBeGreaterThan(50);
-    releaseWasm();
-    await expect(page.locator('[data-shell]')).toHaveCount(0);
-    await expect(page.getByTestId('home-ready')).toBeVisible();
-    expect(await contentLayout(page)).toEqual(shell);
+    await expectHandOverUnchanged(page, '/', '[data-testid="home-ready"]', '[data-testid="home-ready"]', 'main', 50,
+      () => expect(page.locator('main[data-shell] .category-tile').first()).toBeVisible());
   });
-}
 
-for (const language of ['en', 'zh-CN']) {
   test(`a product drawn by the shell is the app's, and nothing moves at the hand-over, on a phone (${language})`, async ({ page }) => {
     await page.setViewportSize({ width: 412, height: 823 });
     await page.addInitScript((tag) => window.localStorage.setItem('bazaar.locale', tag), language);
     // Products 12 (supervised, with a trial) and 3 (an image with three fields of its category).
     for (const id of [12, 3]) {
-      const releaseWasm = await holdWasm(page);
-      await page.goto(`/products/${id}`);
-      await expect(page.locator('main[data-shell] .product-page__main')).toBeVisible();
-      // The options are the app's: until it runs, the buy bar's button says so by being disabled.
-      await expect(page.locator('main[data-shell] .product-buy-bar').getByRole('button')).toBeDisabled();
-      const parts = '.product-page__header, .product-page__main, .product-buy-bar';
-      const shell = await contentLayout(page, parts);
-      expect(shell.elements.length).toBeGreaterThan(25);
-      releaseWasm();
-      await expect(page.locator('[data-shell]')).toHaveCount(0);
-      await expect(page.getByTestId('product-ready')).toBeVisible();
-      expect(await contentLayout(page, parts)).toEqual(shell);
-      await page.unrouteAll();
+      await expectHandOverUnchanged(page, `/products/${id}`, '.product-page__main', '[data-testid="product-ready"]',
+        '.product-page__header, .product-page__main, .product-buy-bar', 25,
+        // The options are the app's: until it runs, the buy bar's button says so by being disabled.
+        () => expect(page.locator('main[data-shell] .product-buy-bar').getByRole('button')).toBeDisabled());
     }
   });
 }
+
+test('the focus in the shell stays in its place when the app takes over', async ({ page }) => {
+  const releaseWasm = await holdWasm(page);
+  await page.goto('/products?category=databases');
+  const shellResults = page.locator('main[data-shell] [data-testid="results-ready"]');
+  await expect(shellResults).toBeVisible();
+  const second = shellResults.getByRole('link').nth(1);
+  const name = await second.innerText();
+  await second.focus();
+  releaseWasm();
+  await expect(page.locator('[data-shell]')).toHaveCount(0);
+  const app = page.locator('main [data-testid="results-ready"]').getByRole('link', { name, exact: true });
+  await expect(app).toBeFocused();
+  // The next Tab carries on in the results, not from the skip link.
+  await page.keyboard.press('Tab');
+  await expect(page.locator('main [data-testid="results-ready"]').getByRole('link').nth(2)).toBeFocused();
+});
 
 test('the language switched in the shell while the app waits out of sight is the app\'s too', async ({ page }) => {
   // The product's chunk held: the app is mounted, hidden, waiting for it behind the shell.
