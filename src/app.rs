@@ -95,7 +95,7 @@ fn Shell() -> impl IntoView {
             // The safety net for errors no page handled itself: the frame stays usable.
             <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors /> }>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
                 <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
                 <Route path=path!("/terms") view={Lazy::<TermsRoute>::new()} />
@@ -162,6 +162,9 @@ macro_rules! lazy_page_routes {
 }
 
 lazy_page_routes! {
+    home_pages {
+        HomeRoute, home_view => HomePage;
+    }
     product_pages {
         ProductRoute, product_view => ProductPage;
         FavoritesRoute, favorites_view => FavoritesPage;

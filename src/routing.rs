@@ -3,11 +3,11 @@
 
 use std::str::FromStr;
 
-use bazaar_core::error::{ErrorBody, ErrorCode};
+use bazaar_core::error::ErrorCode;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, ApiErrorBody};
 
 /// The route's `:id` parameter as a typed id (`None` when it is missing or not a number).
 pub fn use_id_param<Id>() -> Memo<Option<Id>>
@@ -20,5 +20,5 @@ where
 
 /// The error of a page whose id names nothing (or nothing of the viewer's).
 pub fn not_found() -> ApiError {
-    ApiError { status: 404, body: ErrorBody::new(ErrorCode::NotFound, "Not found."), retry_after_seconds: None }
+    ApiError { status: 404, body: ApiErrorBody::new(ErrorCode::NotFound, "Not found."), retry_after_seconds: None }
 }

@@ -2,8 +2,8 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use bazaar_core::error::{ErrorBody, ErrorCode};
-use bazaar_web::api::ApiError;
+use bazaar_core::error::ErrorCode;
+use bazaar_web::api::{ApiError, ApiErrorBody};
 use bazaar_web::components::fields::TextField;
 use bazaar_web::components::status::{ErrorFallback, ErrorPanel};
 use bazaar_web::i18n::{I18n, Locale};
@@ -58,7 +58,7 @@ async fn error_panel_speaks_the_current_language_and_retries() {
         provide_context(I18n(locale));
         let error = ApiError {
             status: 404,
-            body: ErrorBody::new(ErrorCode::NotFound, "Not found."),
+            body: ApiErrorBody::new(ErrorCode::NotFound, "Not found."),
             retry_after_seconds: None,
         };
         view! { <ErrorPanel error on_retry=Callback::new(move |_| retried.update(|n| *n += 1)) /> }
@@ -81,7 +81,7 @@ async fn error_panel_speaks_the_current_language_and_retries() {
 fn only_errors_that_may_pass_offer_trying_again() {
     let error = |status: u16, code: ErrorCode| ApiError {
         status,
-        body: ErrorBody::new(code, "message"),
+        body: ApiErrorBody::new(code, "message"),
         retry_after_seconds: None,
     };
     assert!(error(0, ErrorCode::Unknown).is_retryable(), "no answer at all");
@@ -117,7 +117,7 @@ async fn the_error_boundary_shows_a_translated_message_for_an_api_error() {
 
     failure.set(Err(ApiError {
         status: 403,
-        body: ErrorBody::new(ErrorCode::Forbidden, "Only sellers can do this."),
+        body: ApiErrorBody::new(ErrorCode::Forbidden, "Only sellers can do this."),
         retry_after_seconds: None,
     }));
     leptos::task::tick().await;

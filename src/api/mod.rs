@@ -11,12 +11,16 @@ pub mod renewals;
 pub mod session;
 pub mod supervision;
 
-use bazaar_core::error::{ErrorBody, ErrorCode};
+use std::sync::Arc;
+
+use bazaar_core::error::{ErrorCode, FieldError};
+use bazaar_core::lifecycle::UnsubscriptionQuote;
+use bazaar_core::supervision::Blocked;
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use web_sys::RequestCredentials;
 
 use crate::config::api_base_url;
@@ -25,14 +29,76 @@ use crate::config::api_base_url;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
     pub status: u16,
-    pub body: ErrorBody,
+    pub body: ApiErrorBody,
     /// Seconds from `Retry-After`, for rate-limited answers.
     pub retry_after_seconds: Option<u64>,
 }
 
+/// The shared error body (`bazaar_core::error::ErrorBody`) as the SPA reads it: what every
+/// page shows is decoded at once, the rule-specific details only by the pages that explain
+/// them ([`ApiErrorBody::blocked`], [`ApiErrorBody::newer_quote`]).
+///
+/// Why not decode the whole body: its details' decoders (every supervision rule, the
+/// unsubscription quote with its terms and refunds) would then sit in the main wasm module
+/// that every page downloads first, while only two pages in their own chunks read them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ApiErrorBody {
+    pub code: ErrorCode,
+    /// A human-readable summary in English.
+    pub message: String,
+    /// Per-field problems; empty when the error is not about particular fields.
+    #[serde(default)]
+    pub field_errors: Vec<FieldError>,
+    /// The answer's text, for the details decoded on demand.
+    #[serde(skip)]
+    text: Option<Arc<str>>,
+}
+
+impl ApiErrorBody {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiErrorBody {
+        ApiErrorBody { code, message: message.into(), field_errors: Vec::new(), text: None }
+    }
+
+    /// The first error about `field`, if any: what a form shows under that input.
+    pub fn field(&self, field: &str) -> Option<&FieldError> {
+        self.field_errors.iter().find(|error| error.field == field)
+    }
+
+    /// For `rule_violation` from a service flow: which rule refused, with its times.
+    pub fn blocked(&self) -> Option<Blocked> {
+        #[derive(Deserialize)]
+        struct Details {
+            #[serde(default)]
+            blocked: Option<Blocked>,
+        }
+        self.details::<Details>().and_then(|details| details.blocked)
+    }
+
+    /// For `quote_changed`: the unsubscription quote as it stands now.
+    pub fn newer_quote(&self) -> Option<UnsubscriptionQuote> {
+        #[derive(Deserialize)]
+        struct Details {
+            #[serde(default)]
+            quote: Option<UnsubscriptionQuote>,
+        }
+        self.details::<Details>().and_then(|details| details.quote)
+    }
+
+    fn details<Details: DeserializeOwned>(&self) -> Option<Details> {
+        serde_json::from_str(self.text.as_deref()?).ok()
+    }
+
+    /// Decodes an error answer's text, keeping the text for [`ApiErrorBody::blocked`] and
+    /// [`ApiErrorBody::newer_quote`]; `None` when it is not our error body.
+    fn decode(text: String) -> Option<ApiErrorBody> {
+        let body = serde_json::from_str::<ApiErrorBody>(&text).ok()?;
+        Some(ApiErrorBody { text: Some(Arc::from(text)), ..body })
+    }
+}
+
 impl ApiError {
     fn network(detail: String) -> ApiError {
-        ApiError { status: 0, body: ErrorBody::new(ErrorCode::Unknown, detail), retry_after_seconds: None }
+        ApiError { status: 0, body: ApiErrorBody::new(ErrorCode::Unknown, detail), retry_after_seconds: None }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -74,6 +140,31 @@ pub async fn request<Response: DeserializeOwned>(
     body: Option<&impl Serialize>,
     headers: Headers<'_>,
 ) -> Result<Response, ApiError> {
+    let body = match body {
+        Some(body) => Some(serde_json::to_string(body).map_err(|error| ApiError::network(error.to_string()))?),
+        None => None,
+    };
+    let (status, text) = exchange(method, path, body, headers).await?;
+    let text = if text.is_empty() { "null" } else { text.as_str() };
+    serde_json::from_str(text).map_err(|error| ApiError {
+        status,
+        body: ApiErrorBody::new(ErrorCode::Unknown, format!("Unexpected answer from the server: {error}")),
+        retry_after_seconds: None,
+    })
+}
+
+/// Everything of a request but the typing: sends it (or picks up the loader's early answer)
+/// and returns the status and text of a successful answer, or the decoded error.
+///
+/// Kept apart from [`request`] so that there is one copy of it in the wasm rather than one
+/// per answer type: every endpoint's function instantiates `request`, and all of this
+/// inside it would be duplicated dozens of times.
+async fn exchange(
+    method: Method,
+    path: &str,
+    json_body: Option<String>,
+    headers: Headers<'_>,
+) -> Result<(u16, String), ApiError> {
     let abort_controller = SendWrapper::new(web_sys::AbortController::new().ok());
     let abort_signal = abort_controller.as_ref().map(|controller| controller.signal());
     on_cleanup(move || {
@@ -83,7 +174,7 @@ pub async fn request<Response: DeserializeOwned>(
     });
 
     let url = format!("{}{}", api_base_url(), path);
-    let plain_read = method == Method::GET && body.is_none() && headers.is_empty();
+    let plain_read = method == Method::GET && json_body.is_none() && headers.is_empty();
     let mut builder = RequestBuilder::new(&url)
         .method(method)
         .credentials(RequestCredentials::Include)
@@ -97,25 +188,21 @@ pub async fn request<Response: DeserializeOwned>(
     let response = match early {
         Some(response) => response,
         None => {
-            let request = match body {
-                Some(body) => builder.json(body).map_err(|error| ApiError::network(error.to_string()))?,
-                None => builder.build().map_err(|error| ApiError::network(error.to_string()))?,
-            };
+            let request = match json_body {
+                Some(json) => builder.header("Content-Type", "application/json").body(json),
+                None => builder.build(),
+            }
+            .map_err(|error| ApiError::network(error.to_string()))?;
             request.send().await.map_err(|error| ApiError::network(error.to_string()))?
         }
     };
     let status = response.status();
     let text = response.text().await.map_err(|error| ApiError::network(error.to_string()))?;
     if response.ok() {
-        let text = if text.is_empty() { "null" } else { text.as_str() };
-        return serde_json::from_str(text).map_err(|error| ApiError {
-            status,
-            body: ErrorBody::new(ErrorCode::Unknown, format!("Unexpected answer from the server: {error}")),
-            retry_after_seconds: None,
-        });
+        return Ok((status, text));
     }
     let retry_after_seconds = response.headers().get("retry-after").and_then(|value| value.parse().ok());
-    let body = serde_json::from_str::<ErrorBody>(&text).unwrap_or_else(|_| {
+    let body = ApiErrorBody::decode(text).unwrap_or_else(|| {
         // Not our error body (a proxy's HTML page, say): keep the status meaningful.
         let code = match status {
             401 => ErrorCode::Unauthenticated,
@@ -123,7 +210,7 @@ pub async fn request<Response: DeserializeOwned>(
             429 => ErrorCode::RateLimited,
             _ => ErrorCode::Internal,
         };
-        ErrorBody::new(code, format!("HTTP {status}"))
+        ApiErrorBody::new(code, format!("HTTP {status}"))
     });
     Err(ApiError { status, body, retry_after_seconds })
 }
@@ -136,4 +223,43 @@ pub async fn get<Response: DeserializeOwned>(path: &str) -> Result<Response, Api
 /// Percent-encodes a query-string value.
 pub fn encode(value: &str) -> String {
     js_sys::encode_uri_component(value).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use bazaar_core::error::{ErrorBody, FieldErrorCode};
+    use bazaar_core::supervision::Blocked;
+
+    use super::*;
+
+    /// The server's error body, written by the same type the server uses.
+    fn answer(body: &ErrorBody) -> String {
+        serde_json::to_string(body).unwrap()
+    }
+
+    #[test]
+    fn an_error_answer_keeps_code_message_and_field_errors() {
+        let mut body = ErrorBody::new(ErrorCode::ValidationFailed, "Some fields are invalid.");
+        body.field_errors.push(FieldError::new("quantity", FieldErrorCode::Required, "Required."));
+        let decoded = ApiErrorBody::decode(answer(&body)).unwrap();
+        assert_eq!(decoded.code, ErrorCode::ValidationFailed);
+        assert_eq!(decoded.message, "Some fields are invalid.");
+        assert_eq!(decoded.field("quantity").unwrap().code, FieldErrorCode::Required);
+        assert_eq!(decoded.blocked(), None);
+        assert_eq!(decoded.newer_quote(), None);
+    }
+
+    #[test]
+    fn the_rule_that_refused_is_decoded_on_demand() {
+        let mut body = ErrorBody::new(ErrorCode::RuleViolation, "Not now.");
+        body.blocked = Some(Blocked::RejectionLimitReached { limit: 3 });
+        let decoded = ApiErrorBody::decode(answer(&body)).unwrap();
+        assert_eq!(decoded.blocked(), Some(Blocked::RejectionLimitReached { limit: 3 }));
+    }
+
+    #[test]
+    fn a_body_that_is_not_ours_is_not_decoded() {
+        assert_eq!(ApiErrorBody::decode("<html>Bad gateway</html>".to_owned()), None);
+        assert_eq!(ApiErrorBody::new(ErrorCode::Unknown, "offline").blocked(), None);
+    }
 }

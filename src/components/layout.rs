@@ -170,7 +170,7 @@ fn MessagesBell() -> impl IntoView {
     let count = move || unread.get().unwrap_or(0);
     view! {
         <A href="/messages" attr:class="bell" attr:data-testid="messages-bell"
-            attr:aria-label=move || (i18n.lc().bell_label)(count())>
+            attr:aria-label=move || (i18n.t().bell_label)(count())>
             <BellIcon />
             <Show when=move || { count() > 0 }>
                 <span class="bell__count" data-testid="unread-count">{move || if count() > 99 { "99+".to_owned() } else { count().to_string() }}</span>
@@ -193,12 +193,12 @@ fn MainNavigation() -> impl IntoView {
                     <li><A href="/favorites">{move || i18n.t().nav_favorites}</A></li>
                     <li><A href="/orders">{move || i18n.t().nav_orders}</A></li>
                     <li><A href="/apps">{move || i18n.t().nav_purchased_apps}</A></li>
-                    <li><A href="/renewals">{move || i18n.lc().nav_renewals}</A></li>
+                    <li><A href="/renewals">{move || i18n.t().nav_renewals}</A></li>
                     <li><A href="/supervision">{move || i18n.t().nav_supervision}</A></li>
                 </Show>
                 <Show when=move || role() == Some(Role::Seller)>
                     <li><A href="/supervision">{move || i18n.t().nav_seller_console}</A></li>
-                    <li><A href="/seller/notices">{move || i18n.lc().nav_notices}</A></li>
+                    <li><A href="/seller/notices">{move || i18n.t().nav_notices}</A></li>
                 </Show>
                 <Show when=move || role() == Some(Role::Operations)>
                     <li><A href="/supervision?appeal=open">{move || i18n.t().nav_operations}</A></li>

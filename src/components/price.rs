@@ -14,7 +14,7 @@ pub fn PriceBreakdownView(breakdown: PriceBreakdown, image: bool) -> impl IntoVi
         <dl class="price-breakdown" aria-live="polite" data-testid="price-breakdown">
             {breakdown.lines.into_iter().map(|line| {
                 let label = move || {
-                    let messages = i18n.t();
+                    let messages = i18n.product();
                     match line.kind {
                         PriceLineKind::Software if image => messages.price_line_image.to_owned(),
                         PriceLineKind::Software => messages.price_line_software.to_owned(),
@@ -30,12 +30,12 @@ pub fn PriceBreakdownView(breakdown: PriceBreakdown, image: bool) -> impl IntoVi
                 }
             }).collect_view()}
             <div class="price-breakdown__total">
-                <dt>{move || i18n.t().price_total}</dt>
+                <dt>{move || i18n.product().price_total}</dt>
                 <dd data-testid="price-total">
                     {move || if hourly { i18n.t().price(total, bazaar_core::catalog::BillingMode::PayPerUse) } else { total.display() }}
                 </dd>
             </div>
         </dl>
-        {hourly.then(|| view! { <p class="hint">{move || i18n.t().price_hourly_note}</p> })}
+        {hourly.then(|| view! { <p class="hint">{move || i18n.product().price_hourly_note}</p> })}
     }
 }

@@ -101,13 +101,20 @@ where
                 let render = render.clone();
                 resource.get().map(move |result| match result {
                     Ok(value) => Either::Left(render(value)),
-                    Err(error) if error.is_retryable() => Either::Right(Either::Left(view! {
-                        <ErrorPanel error on_retry=Callback::new(move |_| resource.refetch()) />
-                    })),
-                    Err(error) => Either::Right(Either::Right(view! { <ErrorPanel error /> })),
+                    Err(error) => Either::Right(failed_read(error, Callback::new(move |_| resource.refetch()))),
                 })
             }}
         </Transition>
+    }
+}
+
+/// A read that failed: the error, with "Try again" when trying again can help. Not generic,
+/// so every resource of the app shares this one copy of it in the wasm.
+fn failed_read(error: ApiError, retry: Callback<()>) -> AnyView {
+    if error.is_retryable() {
+        view! { <ErrorPanel error on_retry=retry /> }.into_any()
+    } else {
+        view! { <ErrorPanel error /> }.into_any()
     }
 }
 

@@ -13,11 +13,12 @@ use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, render_resource};
 use crate::format::local_date_time;
-use crate::i18n::{Messages, use_i18n};
+use crate::i18n::use_i18n;
+use crate::i18n_account::AccountMessages;
 use crate::session::SessionState;
 use crate::session::use_session;
 
-pub fn role_name(messages: &'static Messages, role: Role) -> &'static str {
+pub fn role_name(messages: &'static AccountMessages, role: Role) -> &'static str {
     match role {
         Role::Buyer => messages.role_buyer,
         Role::ResellerCustomer => messages.role_reseller_customer,
@@ -45,25 +46,25 @@ fn AccountDetails() -> impl IntoView {
             let reseller = account.reseller_name.clone();
             view! {
                 <section class="page page--narrow">
-                    <PageHeading text=move || i18n.t().account_title />
+                    <PageHeading text=move || i18n.account().account_title />
                     <div class="card">
                         <p class="account__name">{account.display_name.clone()}</p>
                         <dl class="details">
-                            <dt>{move || i18n.t().account_role}</dt>
-                            <dd>{move || role_name(i18n.t(), account.role)}</dd>
+                            <dt>{move || i18n.account().account_role}</dt>
+                            <dd>{move || role_name(i18n.account(), account.role)}</dd>
                             {reseller.map(|name| view! {
-                                <dt>{move || i18n.t().account_billed_to}</dt>
+                                <dt>{move || i18n.account().account_billed_to}</dt>
                                 <dd>{name}</dd>
                             })}
                         </dl>
-                        <h2>{move || i18n.t().account_contact_heading}</h2>
-                        <p class="hint">{move || i18n.t().account_contact_hint}</p>
+                        <h2>{move || i18n.account().account_contact_heading}</h2>
+                        <p class="hint">{move || i18n.account().account_contact_hint}</p>
                         <dl class="details">
-                            <dt>{move || i18n.t().contact_mobile}</dt>
+                            <dt>{move || i18n.account().contact_mobile}</dt>
                             <dd>{contact.mobile.clone()}</dd>
                             <dt>{move || i18n.t().contact_email}</dt>
                             <dd>{contact.email.clone()}</dd>
-                            <dt>{move || i18n.t().contact_iam}</dt>
+                            <dt>{move || i18n.account().contact_iam}</dt>
                             <dd>{contact.iam_user_name.clone()}</dd>
                         </dl>
                     </div>
@@ -187,13 +188,13 @@ fn SignedInDevices() -> impl IntoView {
         move || sign_out.value().get().and_then(Result::err).or_else(|| everywhere.value().get().and_then(Result::err));
     view! {
         <div class="card" data-testid="signed-in-devices">
-            <h2>{move || i18n.t().sessions_title}</h2>
-            <p class="hint">{move || (i18n.t().sessions_intro)(SESSION_IDLE_SECONDS / 60, SESSION_ABSOLUTE_SECONDS / 3600)}</p>
+            <h2>{move || i18n.account().sessions_title}</h2>
+            <p class="hint">{move || (i18n.account().sessions_intro)(SESSION_IDLE_SECONDS / 60, SESSION_ABSOLUTE_SECONDS / 3600)}</p>
             {render_resource(sessions, move |sessions| view! {
                 <ul class="session-list">
                     {sessions.into_iter().map(|item| {
                         let device = item.device.clone();
-                        let device_name = move || if device.is_empty() { i18n.t().sessions_unknown_device.to_owned() } else { device.clone() };
+                        let device_name = move || if device.is_empty() { i18n.account().sessions_unknown_device.to_owned() } else { device.clone() };
                         let name_for_button = device_name.clone();
                         let last_seen = item.last_seen_at;
                         let signed_in = item.signed_in_at;
@@ -203,21 +204,21 @@ fn SignedInDevices() -> impl IntoView {
                                 <div class="session-list__text">
                                     <p class="session-list__device">
                                         {device_name}
-                                        {item.current.then(|| view! { <span class="status-badge status-badge--completed">{move || i18n.t().sessions_this_device}</span> })}
+                                        {item.current.then(|| view! { <span class="status-badge status-badge--completed">{move || i18n.account().sessions_this_device}</span> })}
                                     </p>
                                     <dl class="details details--compact">
-                                        <dt>{move || i18n.t().sessions_last_seen}</dt>
+                                        <dt>{move || i18n.account().sessions_last_seen}</dt>
                                         <dd>{move || local_date_time(last_seen, i18n.locale())}</dd>
-                                        <dt>{move || i18n.t().sessions_signed_in}</dt>
+                                        <dt>{move || i18n.account().sessions_signed_in}</dt>
                                         <dd>{move || local_date_time(signed_in, i18n.locale())}</dd>
-                                        <dt>{move || i18n.t().sessions_address}</dt>
+                                        <dt>{move || i18n.account().sessions_address}</dt>
                                         <dd>{address}</dd>
                                     </dl>
                                 </div>
                                 <button type="button" class="button button--secondary"
                                     disabled=move || sign_out.pending().get() || everywhere.pending().get()
                                     on:click=move |_| { sign_out.dispatch((item.id, item.current)); }>
-                                    {move || i18n.t().sessions_sign_out}
+                                    {move || i18n.account().sessions_sign_out}
                                     <span class="visually-hidden">" "{name_for_button.clone()}" — "{move || local_date_time(last_seen, i18n.locale())}</span>
                                 </button>
                             </li>
@@ -226,12 +227,12 @@ fn SignedInDevices() -> impl IntoView {
                 </ul>
             })}
             {move || failure().map(|error| view! { <ErrorPanel error /> })}
-            <p class="hint">{move || i18n.t().sessions_everywhere_hint}</p>
+            <p class="hint">{move || i18n.account().sessions_everywhere_hint}</p>
             <button type="button" class="button button--danger" disabled=move || everywhere.pending().get()
                 on:click=move |_| { everywhere.dispatch(()); }>
-                {move || i18n.t().sessions_sign_out_everywhere}
+                {move || i18n.account().sessions_sign_out_everywhere}
             </button>
-            <p role="status" class="hint">{move || matches!(sign_out.value().get(), Some(Ok(()))).then(|| i18n.t().sessions_signed_out)}</p>
+            <p role="status" class="hint">{move || matches!(sign_out.value().get(), Some(Ok(()))).then(|| i18n.account().sessions_signed_out)}</p>
         </div>
     }
 }

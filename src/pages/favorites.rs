@@ -32,11 +32,11 @@ fn FavoritesList() -> impl IntoView {
     });
     view! {
         <section>
-            <PageHeading text=move || i18n.t().favorites_title />
+            <PageHeading text=move || i18n.product().favorites_title />
             {render_resource(favorites, move |favorites| {
                 if favorites.is_empty() {
                     return view! {
-                        <EmptyState title=Signal::derive(move || i18n.t().favorites_empty.to_owned())>
+                        <EmptyState title=Signal::derive(move || i18n.product().favorites_empty.to_owned())>
                             <A href="/products" attr:class="button button--primary">{move || i18n.t().home_browse_all}</A>
                         </EmptyState>
                     }.into_any();
@@ -53,14 +53,14 @@ fn FavoritesList() -> impl IntoView {
                             );
                             view! {
                                 <ProductCard product=favorite.product>
-                                    <p class="hint">{move || (i18n.t().favorites_saved_at)(&local_date(saved_at, i18n.locale()))}</p>
+                                    <p class="hint">{move || (i18n.product().favorites_saved_at)(&local_date(saved_at, i18n.locale()))}</p>
                                     <A href=buy_href attr:class="button button--primary button--small">
-                                        {move || i18n.t().favorites_buy}
+                                        {move || i18n.product().favorites_buy}
                                     </A>
                                     <button type="button" class="button button--quiet button--small"
                                         disabled=move || remove.pending().get()
                                         on:click=move |_| { remove.dispatch(product_id); }>
-                                        {move || i18n.t().favorites_remove}
+                                        {move || i18n.product().favorites_remove}
                                     </button>
                                 </ProductCard>
                             }

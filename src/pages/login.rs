@@ -78,7 +78,7 @@ pub fn LoginPage() -> impl IntoView {
     let form_error = move || {
         problems.with(|problems| match problems {
             Problems::Answer(error) if error.code() == ErrorCode::Unauthenticated => {
-                Some(i18n.t().err_login_failed.to_owned())
+                Some(i18n.account().err_login_failed.to_owned())
             }
             Problems::Answer(error) => Some(error_message(error)),
             Problems::Fields(errors) => errors
@@ -100,15 +100,15 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <section class="page page--narrow">
-            <PageHeading text=move || i18n.t().login_title />
-            <p>{move || i18n.t().login_intro}</p>
+            <PageHeading text=move || i18n.account().login_title />
+            <p>{move || i18n.account().login_intro}</p>
             <Show when=move || query.with(|query| query.get("next").is_some())>
-                <p class="notice" role="status">{move || i18n.t().login_required_notice}</p>
+                <p class="notice" role="status">{move || i18n.account().login_required_notice}</p>
             </Show>
             <form class="form card" on:submit=submit novalidate=true>
                 <TextField
                     id="username"
-                    label=Signal::derive(move || i18n.t().login_username.to_owned())
+                    label=Signal::derive(move || i18n.account().login_username.to_owned())
                     value=username
                     error=field_error("username")
                     autocomplete="username"
@@ -116,7 +116,7 @@ pub fn LoginPage() -> impl IntoView {
                 />
                 <TextField
                     id="password"
-                    label=Signal::derive(move || i18n.t().login_password.to_owned())
+                    label=Signal::derive(move || i18n.account().login_password.to_owned())
                     value=password
                     error=field_error("password")
                     input_type="password"
@@ -125,10 +125,10 @@ pub fn LoginPage() -> impl IntoView {
                 />
                 <p class="form__error" role="alert">{form_error}</p>
                 <button class="button button--primary" type="submit" disabled=move || log_in.pending().get()>
-                    {move || if log_in.pending().get() { i18n.t().logging_in } else { i18n.t().log_in }}
+                    {move || if log_in.pending().get() { i18n.account().logging_in } else { i18n.t().log_in }}
                 </button>
             </form>
-            <p class="hint">{move || i18n.t().login_demo_hint}</p>
+            <p class="hint">{move || i18n.account().login_demo_hint}</p>
         </section>
     }
 }

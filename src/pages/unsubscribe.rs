@@ -47,7 +47,7 @@ pub fn UnsubscribeButton(app_id: AppId, product_name: String, on_done: Callback<
                     on_done.run(unsubscription.clone());
                 }
                 Err(error) if error.code() == ErrorCode::QuoteChanged => {
-                    newer_quote.set(error.body.quote.as_deref().cloned());
+                    newer_quote.set(error.body.newer_quote());
                 }
                 Err(_) => {}
             }
@@ -70,7 +70,7 @@ pub fn UnsubscribeButton(app_id: AppId, product_name: String, on_done: Callback<
     let error = Signal::derive(move || {
         leave.value().with(|value| match value {
             Some(Err(error)) if error.code() == ErrorCode::QuoteChanged => {
-                error.body.quote.as_ref().map(|quote| (i18n.us().quote_changed)(&quote.refund.refund.display()))
+                error.body.newer_quote().map(|quote| (i18n.us().quote_changed)(&quote.refund.refund.display()))
             }
             Some(Err(error)) => Some(error_message(error)),
             _ => None,

@@ -83,7 +83,7 @@ pub(super) fn Configurator(detail: ProductDetail) -> impl IntoView {
 
     view! {
                 <aside class="configurator card" aria-labelledby="configure-heading">
-                    <h2 id="configure-heading" tabindex="-1">{move || i18n.t().configure_title}</h2>
+                    <h2 id="configure-heading" tabindex="-1">{move || i18n.product().configure_title}</h2>
                     <fieldset class="choice-group">
                         <legend>{move || i18n.t().configure_sku}</legend>
                         {detail.skus.iter().map(|sku| {
@@ -150,12 +150,12 @@ pub(super) fn Configurator(detail: ProductDetail) -> impl IntoView {
                         {move || if price.with(Result::is_ok) {
                             view! {
                                 <A href=purchase_href(product_id, &configuration.get()) attr:class="button button--primary">
-                                    {move || i18n.t().continue_to_submit}
+                                    {move || i18n.product().continue_to_submit}
                                 </A>
                             }.into_any()
                         } else {
                             view! {
-                                <button type="button" class="button button--primary" disabled=true>{move || i18n.t().continue_to_submit}</button>
+                                <button type="button" class="button button--primary" disabled=true>{move || i18n.product().continue_to_submit}</button>
                             }.into_any()
                         }}
                         {move || if session.is_signed_in() {
@@ -165,13 +165,13 @@ pub(super) fn Configurator(detail: ProductDetail) -> impl IntoView {
                                     disabled=move || toggle_favorite.pending().get()
                                     on:click=move |_| { toggle_favorite.dispatch(!favorite.get_untracked()); }>
                                     <span aria-hidden="true">{move || if favorite.get() { "★" } else { "☆" }}</span>
-                                    {move || if favorite.get() { i18n.t().saved_to_list } else { i18n.t().save_to_list }}
+                                    {move || if favorite.get() { i18n.product().saved_to_list } else { i18n.product().save_to_list }}
                                 </button>
                             }.into_any()
                         } else {
                             view! {
                                 <A href=format!("/login?next=%2Fproducts%2F{product_id}") attr:class="button button--secondary">
-                                    {move || i18n.t().login_to_save}
+                                    {move || i18n.product().login_to_save}
                                 </A>
                             }.into_any()
                         }}

@@ -28,7 +28,7 @@ pub(super) fn ProductHeader(detail: ProductDetail) -> impl IntoView {
                     <li class="badge">{move || i18n.t().delivery(delivery)}</li>
                     {summary.supervised.then(|| view! { <li class="badge badge--supervised">{move || i18n.t().badge_supervised}</li> })}
                     {trial_days.map(|days| view! {
-                        <li class="badge badge--trial">{move || (i18n.t().product_trial_days)(&days.to_string())}</li>
+                        <li class="badge badge--trial">{move || (i18n.product().product_trial_days)(&days.to_string())}</li>
                     })}
                 </ul>
             </header>
@@ -46,20 +46,20 @@ pub(super) fn ProductInformation(detail: ProductDetail) -> impl IntoView {
                 <div class="product-page__main">
                     {service_days.map(|days| view! {
                         <aside class="notice notice--supervision" data-testid="supervision-badge">
-                            <h2>{move || i18n.t().supervision_title}</h2>
-                            <p>{move || (i18n.t().supervision_text)(&days.to_string())}</p>
+                            <h2>{move || i18n.product().supervision_title}</h2>
+                            <p>{move || (i18n.product().supervision_text)(&days.to_string())}</p>
                         </aside>
                     })}
                     <section>
-                        <h2>{move || i18n.t().product_overview}</h2>
+                        <h2>{move || i18n.product().product_overview}</h2>
                         // The seller's own words, in the seller's language: marked so that tools (and
                         // the language-switch test) can tell content from interface.
                         <p data-seller-content="">{detail.description.clone()}</p>
                     </section>
                     <section>
-                        <h2>{move || i18n.t().product_details}</h2>
+                        <h2>{move || i18n.product().product_details}</h2>
                         <dl class="details">
-                            <dt>{move || i18n.t().product_delivery}</dt>
+                            <dt>{move || i18n.product().product_delivery}</dt>
                             <dd>{move || i18n.t().delivery(delivery)}</dd>
                             {attributes.into_iter().map(|attribute| {
                                 let name = attribute.name.clone();
@@ -69,7 +69,7 @@ pub(super) fn ProductInformation(detail: ProductDetail) -> impl IntoView {
                                     <dd>{move || i18n.locale().pick(&label)}</dd>
                                 }
                             }).collect_view()}
-                            <dt>{move || i18n.t().product_regions}</dt>
+                            <dt>{move || i18n.product().product_regions}</dt>
                             <dd>{move || {
                                 let chinese = i18n.locale() == crate::i18n::Locale::ZhCn;
                                 regions.with_value(|regions| regions.iter().map(|code| bazaar_core::regions::name(code, chinese).to_owned()).collect::<Vec<_>>().join(", "))
@@ -77,21 +77,21 @@ pub(super) fn ProductInformation(detail: ProductDetail) -> impl IntoView {
                         </dl>
                     </section>
                     <section>
-                        <h2>{move || i18n.t().product_usage_guide}</h2>
+                        <h2>{move || i18n.product().product_usage_guide}</h2>
                         <div class="usage-guide" data-seller-content="">
                             {detail.usage_guide.lines().map(|line| view! { <p>{line.to_owned()}</p> }).collect_view()}
                         </div>
                     </section>
                     <section>
-                        <h2>{move || i18n.t().product_seller}</h2>
+                        <h2>{move || i18n.product().product_seller}</h2>
                         <dl class="details">
-                            <dt>{move || i18n.t().product_seller}</dt>
+                            <dt>{move || i18n.product().product_seller}</dt>
                             <dd>{detail.seller_contact.name.clone()}</dd>
                             <dt>{move || i18n.t().contact_email}</dt>
                             <dd><a href=format!("mailto:{}", detail.seller_contact.email)>{detail.seller_contact.email.clone()}</a></dd>
-                            <dt>{move || i18n.t().product_seller_phone}</dt>
+                            <dt>{move || i18n.product().product_seller_phone}</dt>
                             <dd>{detail.seller_contact.phone.clone()}</dd>
-                            <dt>{move || i18n.t().product_support_hours}</dt>
+                            <dt>{move || i18n.product().product_support_hours}</dt>
                             <dd>{detail.seller_contact.support_hours.clone()}</dd>
                         </dl>
                     </section>

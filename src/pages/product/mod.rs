@@ -68,7 +68,7 @@ fn PhoneBuyBar(summary: bazaar_core::catalog::ProductSummary) -> impl IntoView {
     view! {
         <div class="product-buy-bar">
             <p class="product-buy-bar__price">{move || (i18n.t().price_from)(&i18n.t().price(price_from, price_mode))}</p>
-            <button type="button" class="button button--primary" on:click=go_to_options>{move || i18n.t().configure_jump}</button>
+            <button type="button" class="button button--primary" on:click=go_to_options>{move || i18n.product().configure_jump}</button>
         </div>
     }
 }

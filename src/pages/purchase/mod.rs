@@ -172,7 +172,7 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
     view! {
         <div class="purchase__body">
             <div class="card" data-testid="order-details">
-                <h2 class="card__title">{move || i18n.t().purchase_title}</h2>
+                <h2 class="card__title">{move || i18n.product().purchase_title}</h2>
                 <dl class="details">
                     <dt>{move || i18n.t().product_label}</dt>
                     <dd><A href=product_href>{product.with_value(|product| product.summary.name.clone())}</A></dd>

@@ -44,8 +44,8 @@ pub(super) fn error_message_with_detail(
 ) -> String {
     // A refusal by the flow's rules names the rule, so it is explained like an
     // unavailable button, in the reader's language and counted from now.
-    match &error.body.blocked {
-        Some(blocked) if error.code() == ErrorCode::RuleViolation => blocked_reason(blocked, viewer, now, locale),
+    match error.body.blocked() {
+        Some(blocked) if error.code() == ErrorCode::RuleViolation => blocked_reason(&blocked, viewer, now, locale),
         _ => error_message(error),
     }
 }
