@@ -92,8 +92,9 @@ test('a results page opened by its address asks for its search once, alongside t
   expect(requests.filter((path) => path === '/api/v1/session')).toHaveLength(1);
 
   // An answer the loader fetched is used once: coming back asks the server again.
+  // The home page is a wasm chunk: the results stay until it has arrived, so wait for it.
   await page.getByRole('link', { name: 'Bazaar' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Find the software your team needs' })).toBeVisible();
   await page.goBack();
   await expect(page.getByTestId('results-ready')).toBeVisible();
   expect(requests.filter((path) => path.startsWith('/api/v1/products?'))).toHaveLength(2);
