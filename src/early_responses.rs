@@ -42,6 +42,21 @@ pub async fn shell_painted() {
     }
 }
 
+/// Starts the preloads of the page's wasm chunks now (index.html's `preloadChunks`; each file
+/// once). The loader waits with them until the shell has painted the page's content; an app
+/// that is ready sooner must not ask for its chunks first, or each would be downloaded twice
+/// (a preload does not join a download already under way).
+pub fn preload_chunks_now() {
+    let preload = web_sys::window()
+        .and_then(|window| js_sys::Reflect::get(&window, &LOADER_GLOBAL.into()).ok())
+        .filter(JsValue::is_object)
+        .and_then(|early| js_sys::Reflect::get(&early, &"preloadChunks".into()).ok())
+        .and_then(|function| function.dyn_into::<js_sys::Function>().ok());
+    if let Some(preload) = preload {
+        let _ = preload.call0(&JsValue::NULL);
+    }
+}
+
 /// The loader's answer for `url`, once it has arrived; `None` if there was no such request
 /// or it failed on the network (the caller then asks again itself).
 pub async fn response(url: &str) -> Option<gloo_net::http::Response> {

@@ -35,6 +35,7 @@ pub fn start() {
         let runtime_config = config::load().await;
         config::set_api_base_url(&runtime_config.api_base_url);
         early_responses::shell_painted().await;
+        early_responses::preload_chunks_now();
         if early_responses::shell_shows_content() {
             // The shell already shows this page's content, and works: the app mounts out of
             // sight and takes its place once its own page is drawn, in one frame.

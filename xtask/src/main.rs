@@ -17,6 +17,7 @@ mod spa;
 mod spa_chunks;
 mod test;
 mod tools;
+mod wasm_weight;
 
 use std::path::{Path, PathBuf};
 
@@ -53,6 +54,8 @@ Tasks:
   architecture  Check the server's modules for import cycles and layer breaches, and
              every source file for its 400-line limit; part of `test`
   openapi    Regenerate crates/server/openapi.json from the code
+  wasm-weight [FILE]  What the main wasm module's code is made of, by crate and by
+             function (names from the split build, before wasm-opt; run `dist` first)
   dist       Build the release SPA (dist/: split into lazily loaded wasm chunks,
              precompressed) and the release server
 ";
@@ -93,6 +96,7 @@ fn main() {
         "openapi" => openapi(),
         "architecture" => architecture::report(),
         "dist" => spa::dist(),
+        "wasm-weight" => wasm_weight::report(&std::env::args().skip(2).collect::<Vec<_>>()),
         "" | "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

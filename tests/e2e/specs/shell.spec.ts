@@ -100,6 +100,23 @@ test('a results page opened by its address asks for its search once, alongside t
   expect(requests.filter((path) => path.startsWith('/api/v1/products?'))).toHaveLength(2);
 });
 
+test('the first API requests start without waiting for config.json', async ({ page }) => {
+  // config.json is answered only once the product's request is on its way: were the loader
+  // still waiting for config.json before asking, the page would never get its product.
+  let productRequested: () => void = () => {};
+  const productRequest = new Promise<void>((resolve) => { productRequested = resolve; });
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/v1/products/1') productRequested();
+  });
+  await page.route('**/config.json', async (route) => {
+    await productRequest;
+    await route.continue();
+  });
+  await page.goto('/products/1');
+  await expect(page.getByTestId('product-ready')).toBeVisible();
+  await expect(page.locator('meta[name="bazaar-api-base"]')).toHaveAttribute('content', '/api/v1');
+});
+
 test('a product page opened by its address fetches its chunks alongside the main module, once', async ({ page }) => {
   const requests = recordRequests(page);
   const response = await page.goto('/products/1');

@@ -165,6 +165,8 @@ fn accepts_brotli(request_headers: &HeaderMap) -> bool {
 /// A router serving `dir`, falling back to its `index.html` for unknown paths.
 pub fn router(dir: &Path) -> std::io::Result<Router<AppState>> {
     let index_html = std::fs::read_to_string(dir.join("index.html"))?;
+    let config_json = std::fs::read_to_string(dir.join("config.json")).ok();
+    let index_html = with_api_base(index_html, config_json.as_deref());
     let csp = HeaderValue::from_str(&content_security_policy(&index_html)).expect("CSP is ASCII");
     let answer = IndexAnswer::new(index_html, csp.clone());
     let index = move |request_headers: HeaderMap| {
@@ -183,6 +185,25 @@ pub fn router(dir: &Path) -> std::io::Result<Router<AppState>> {
             let csp = csp.clone();
             async move { cache_headers(request, next, csp).await }
         })))
+}
+
+/// index.html with the API's address from the `config.json` beside it, in a
+/// `<meta name="bazaar-api-base">` after the charset: the loader in the head then starts the
+/// page's first API requests at once, instead of a round trip later when `config.json` has
+/// arrived. Read at start-up from the very file served as `/config.json` (the loader still
+/// reads that, and asks again if it names another address). Unchanged when there is no
+/// readable address: the loader waits for `config.json` then, as it does on a CDN.
+fn with_api_base(index_html: String, config_json: Option<&str>) -> String {
+    const CHARSET: &str = "<meta charset=\"utf-8\" />";
+    let base = config_json
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+        .and_then(|config| config.get("api_base_url")?.as_str().map(str::to_owned));
+    let (Some(base), Some(position)) = (base, index_html.find(CHARSET)) else {
+        return index_html;
+    };
+    let escaped = base.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;");
+    let end = position + CHARSET.len();
+    format!("{}\n    <meta name=\"bazaar-api-base\" content=\"{escaped}\" />{}", &index_html[..end], &index_html[end..])
 }
 
 /// Trunk names built assets with a content hash, so they can be cached for a year; the
@@ -257,6 +278,22 @@ mod tests {
         let plain = answer.respond(&HeaderMap::new());
         assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
         assert_eq!(plain.headers()[header::CONTENT_TYPE], "text/html; charset=utf-8");
+    }
+
+    #[test]
+    fn the_api_address_of_config_json_goes_into_the_head() {
+        let html = "<html><head>\n    <meta charset=\"utf-8\" />\n    <script>x</script>".to_owned();
+        let with = with_api_base(html.clone(), Some(r#"{ "api_base_url": "https://api.example.com/v1?a=1&b=\"2\"" }"#));
+        assert_eq!(
+            with,
+            "<html><head>\n    <meta charset=\"utf-8\" />\n    <meta name=\"bazaar-api-base\" \
+             content=\"https://api.example.com/v1?a=1&amp;b=&quot;2&quot;\" />\n    <script>x</script>"
+        );
+        // The inline script (and so the CSP's hash of it) is untouched.
+        assert_eq!(inline_scripts(&with), inline_scripts(&html));
+        assert_eq!(with_api_base(html.clone(), None), html);
+        assert_eq!(with_api_base(html.clone(), Some("not json")), html);
+        assert_eq!(with_api_base(html.clone(), Some(r#"{ "other": 1 }"#)), html);
     }
 
     #[test]

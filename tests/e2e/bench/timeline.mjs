@@ -1,3 +1,8 @@
+// One cold load on the mobile profile (4x CPU, 150 ms round trips, 1.6 Mbps down; see
+// cold-load.mjs), printed as its requests: start, response, end (ms from the first request),
+// bytes and path; then when `readySelector` was visible and when the app took over from the
+// shell. For seeing what a page waits for (which download is last, what queues behind what).
+// Usage: node bench/timeline.mjs <url> <readySelector>
 import { chromium } from '@playwright/test';
 const [url, sel] = process.argv.slice(2);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
