@@ -1,7 +1,7 @@
 // The catalog as a buyer uses it: search, category fields, counts, product page,
 // configurator, favourites and Buy — with every choice kept in the URL.
 import { expect, test } from './fixtures';
-import { logIn } from './helpers';
+import { logIn, readyMarker } from './helpers';
 
 test('search, filter, configure, save and buy from favourites', async ({ page }) => {
   await logIn(page, 'lin.wei', 'Lin Wei');
@@ -11,7 +11,7 @@ test('search, filter, configure, save and buy from favourites', async ({ page })
   await page.getByLabel('Search products').fill('images');
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page).toHaveURL(/\/products\?q=images/);
-  await expect(page.getByTestId('results-ready')).toBeVisible();
+  await expect(readyMarker(page, 'results-ready')).toBeVisible();
   const allCount = await page.getByTestId('results-count').textContent();
 
   // Choose a category: its own fields appear.
@@ -89,7 +89,7 @@ test('a search with no results offers a way out', async ({ page }) => {
 test('the catalog works on a 360 px screen', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto('/products?category=databases');
-  await expect(page.getByTestId('results-ready')).toBeVisible();
+  await expect(readyMarker(page, 'results-ready')).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });

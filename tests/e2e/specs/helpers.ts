@@ -3,6 +3,15 @@ import { expect, request, type APIRequestContext, type Page } from '@playwright/
 
 export const DEMO_PASSWORD = 'bazaar-demo';
 
+/**
+ * A page's "ready" marker (`home-ready`, `results-ready`) as the reader sees it. The shell of
+ * index.html draws these pages with the same marker, and the app draws its own out of sight
+ * until it takes over, so for a moment there are two; only one of them is ever visible.
+ */
+export function readyMarker(page: Page, name: 'home-ready' | 'results-ready') {
+  return page.getByTestId(name).filter({ visible: true });
+}
+
 /** Logs in through the login page and waits for the header to show the account. */
 export async function logIn(page: Page, username: string, displayName: string) {
   await page.goto('/login');

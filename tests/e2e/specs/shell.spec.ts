@@ -2,7 +2,7 @@
 // language) before the wasm arrives, and the page's first API reads and wasm chunks start
 // alongside the main module, each fetched once.
 import { expect, test, type Page, type Route } from './fixtures';
-import { BASE_URL, DEMO_PASSWORD, logIn } from './helpers';
+import { BASE_URL, DEMO_PASSWORD, logIn, readyMarker } from './helpers';
 
 /** Paths (with query) of every request the page makes, in order. */
 function recordRequests(page: Page): string[] {
@@ -43,7 +43,7 @@ for (const language of ['en', 'zh-CN']) {
 
     await page.unroute('**/*.wasm');
     await page.goto('/');
-    await expect(page.getByTestId('home-ready')).toBeVisible();
+    await expect(readyMarker(page, 'home-ready')).toBeVisible();
     await expect(page.locator('[data-shell]')).toHaveCount(0);
     const app = await frameWords(page);
     // The shell shows the anonymous visitor's navigation: the app's, before a role is known.
@@ -84,7 +84,7 @@ test('typing into the shell carries over when the app takes over', async ({ page
 test('a results page opened by its address asks for its search once, alongside the wasm', async ({ page }) => {
   const requests = recordRequests(page);
   await page.goto('/products?utm_source=mail&q=crm&delivery=saas');
-  await expect(page.getByTestId('results-ready')).toBeVisible();
+  await expect(readyMarker(page, 'results-ready')).toBeVisible();
   await expect(page.locator('[data-shell]')).toHaveCount(0);
   const searches = requests.filter((path) => path.startsWith('/api/v1/products'));
   expect(searches).toEqual(['/api/v1/products?delivery=saas&q=crm']);
@@ -96,7 +96,7 @@ test('a results page opened by its address asks for its search once, alongside t
   await page.getByRole('link', { name: 'Bazaar' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Find the software your team needs' })).toBeVisible();
   await page.goBack();
-  await expect(page.getByTestId('results-ready')).toBeVisible();
+  await expect(readyMarker(page, 'results-ready')).toBeVisible();
   expect(requests.filter((path) => path.startsWith('/api/v1/products?'))).toHaveLength(2);
 });
 
