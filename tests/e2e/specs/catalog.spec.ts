@@ -1,7 +1,7 @@
 // The catalog as a buyer uses it: search, category fields, counts, product page,
 // configurator, favourites and Buy — with every choice kept in the URL.
 import { expect, test } from './fixtures';
-import { logIn, readyMarker } from './helpers';
+import { logIn, appReady, appTookOver } from './helpers';
 
 test('search, filter, configure, save and buy from favourites', async ({ page }) => {
   await logIn(page, 'lin.wei', 'Lin Wei');
@@ -11,7 +11,7 @@ test('search, filter, configure, save and buy from favourites', async ({ page })
   await page.getByLabel('Search products').fill('images');
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page).toHaveURL(/\/products\?q=images/);
-  await expect(readyMarker(page, 'results-ready')).toBeVisible();
+  await appReady(page, 'results-ready');
   const allCount = await page.getByTestId('results-count').textContent();
 
   // Choose a category: its own fields appear.
@@ -33,6 +33,7 @@ test('search, filter, configure, save and buy from favourites', async ({ page })
   // A copied URL opened in a new page shows the same results.
   const other = await page.context().newPage();
   await other.goto(filteredUrl);
+  await appTookOver(other);
   await expect(other.getByTestId('results-count')).toHaveText(`${advertised} products`);
   await expect(other.getByTestId('facet-architecture').getByRole('checkbox', { name: /Arm64/ })).toBeChecked();
   await other.close();
@@ -82,6 +83,7 @@ test('search, filter, configure, save and buy from favourites', async ({ page })
 
 test('a search with no results offers a way out', async ({ page }) => {
   await page.goto('/products?q=zzzznotaproduct');
+  await appTookOver(page);
   await expect(page.getByTestId('results-empty')).toBeVisible();
   await expect(page.getByText('No products match')).toBeVisible();
 });
@@ -89,7 +91,7 @@ test('a search with no results offers a way out', async ({ page }) => {
 test('the catalog works on a 360 px screen', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto('/products?category=databases');
-  await expect(readyMarker(page, 'results-ready')).toBeVisible();
+  await appReady(page, 'results-ready');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });

@@ -1,6 +1,6 @@
 // The frame every feature stands on: login, language, logout, protected pages.
 import { expect, test } from './fixtures';
-import { DEMO_PASSWORD, logIn, readyMarker } from './helpers';
+import { DEMO_PASSWORD, logIn, appReady } from './helpers';
 
 test('a demo buyer logs in and sees their name in the header', async ({ page }) => {
   await logIn(page, 'lin.wei', 'Lin Wei');
@@ -70,7 +70,7 @@ test('an unknown address shows the not-found page', async ({ page }) => {
 test('the whole frame works with the keyboard alone', async ({ page }) => {
   await page.goto('/');
   // Wait for the app to render before pressing keys: the wasm loads asynchronously.
-  await expect(readyMarker(page, 'home-ready')).toBeVisible();
+  await appReady(page, 'home-ready');
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
   await page.keyboard.press('Enter');

@@ -12,6 +12,20 @@ export function readyMarker(page: Page, name: 'home-ready' | 'results-ready') {
   return page.getByTestId(name).filter({ visible: true });
 }
 
+/** The app has taken over from the shell (it always removes the shell when it runs). */
+export async function appTookOver(page: Page) {
+  await expect(page.locator('[data-shell]')).toHaveCount(0);
+}
+
+/**
+ * The app has taken over and shows its page's ready marker: for a test of the app on a page
+ * the shell draws too, where the two pages' test ids would otherwise both be in the document.
+ */
+export async function appReady(page: Page, name: 'home-ready' | 'results-ready') {
+  await appTookOver(page);
+  await expect(page.getByTestId(name)).toBeVisible();
+}
+
 /** Logs in through the login page and waits for the header to show the account. */
 export async function logIn(page: Page, username: string, displayName: string) {
   await page.goto('/login');

@@ -3,7 +3,7 @@
 // typing, and the mouse is never touched. A control that Tab cannot reach, or that only
 // answers a click, fails this test.
 import { expect, test, type Page } from './fixtures';
-import { DEMO_PASSWORD, readyMarker } from './helpers';
+import { DEMO_PASSWORD, appReady } from './helpers';
 import type { Locator } from '@playwright/test';
 
 /** The most Tab presses a control may be away from the focus: a page's header and footer. */
@@ -48,7 +48,7 @@ test('a SaaS app is found, configured, paid for and ready with the keyboard alon
   await tabTo(page, page.getByRole('searchbox'), 'Shift+Tab');
   await page.keyboard.type('Northwind CRM');
   await page.keyboard.press('Enter');
-  await expect(readyMarker(page, 'results-ready')).toBeVisible();
+  await appReady(page, 'results-ready');
   const product = page.getByRole('main').getByRole('link', { name: 'Northwind CRM Cloud' }).first();
   await tabTo(page, product);
   await page.keyboard.press('Enter');

@@ -3,7 +3,7 @@
 // own tables (english.ts); what sellers wrote (marked data-seller-content) stays as written.
 import { expect, test, type Browser, type Page } from './fixtures';
 import { englishInterfaceText } from './english';
-import { logIn, SAME_ORIGIN } from './helpers';
+import { logIn, SAME_ORIGIN, appTookOver } from './helpers';
 
 const ENGLISH = englishInterfaceText();
 const softly = expect.configure({ soft: true });
@@ -98,7 +98,10 @@ test('switching to Chinese on every page leaves no English interface text', asyn
 
   const pages: [string, (page: Page) => Promise<void>][] = [
     ['/', heading],
-    ['/products', (page) => expect(page.getByTestId('results-count')).toBeVisible()],
+    ['/products', async (page) => {
+      await appTookOver(page);
+      await expect(page.getByTestId('results-count')).toBeVisible();
+    }],
     ['/products/1', (page) => expect(page.getByTestId('product-ready')).toBeVisible()],
     ['/purchase/1?sku=1&billing=yearly_monthly&duration=1&quantity=1&region=cn-north-4', heading],
     ['/favorites', heading],

@@ -3,7 +3,7 @@
 // splits the wasm at the routes of src/app.rs; these specs run against that build).
 import { expect, test, type Page } from './fixtures';
 import type { Request } from '@playwright/test';
-import { logIn, readyMarker } from './helpers';
+import { logIn, readyMarker, appReady } from './helpers';
 
 /** Whether the browser sent `request` as a `<link rel=prefetch>` (it says so in `Sec-Purpose`). */
 async function isPrefetch(request: Request): Promise<boolean> {
@@ -27,7 +27,7 @@ function recordWasmRequests(page: Page): string[] {
 test('the catalog needs only the first download; My Orders fetches its chunk when first opened', async ({ page }) => {
   const fetched = recordWasmRequests(page);
   await page.goto('/products?category=databases');
-  await expect(readyMarker(page, 'results-ready')).toBeVisible();
+  await appReady(page, 'results-ready');
   expect(fetched).toEqual(['bazaar-web_bg.wasm']);
 
   await logIn(page, 'lin.wei', 'Lin Wei');
@@ -59,7 +59,7 @@ test('a chunk that cannot be downloaded shows an error with Try again, and the a
 
   // The frame is still alive: the catalog, which needs no chunk, opens from the header.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Catalog', exact: true }).click();
-  await expect(readyMarker(page, 'results-ready')).toBeVisible();
+  await appReady(page, 'results-ready');
 
   // With the network back, Try again on the failed page loads it.
   await page.goBack();
@@ -77,7 +77,7 @@ test('in idle time the results page fetches its product pages chunk ahead, and n
     if (name.endsWith('.wasm') && (await isPrefetch(request))) prefetched.push(name);
   });
   await page.goto('/products?category=databases');
-  await expect(readyMarker(page, 'results-ready')).toBeVisible();
+  await appReady(page, 'results-ready');
   await expect.poll(() => prefetched.some((name) => name.startsWith('split_product_pages'))).toBe(true);
   // The navigation's pages (My Orders, Service Supervision) wait for a pointer or the focus.
   expect(prefetched.some((name) => name.startsWith('split_supervision_pages'))).toBe(false);
