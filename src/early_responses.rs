@@ -9,11 +9,23 @@ use wasm_bindgen::{JsCast as _, JsValue};
 /// The global the loader in index.html fills: `{ href, responses: { url: Promise<Response> } }`.
 const LOADER_GLOBAL: &str = "__bazaarEarly";
 
+/// The loader's global object; `None` when index.html's loader did not run (a development
+/// build, a blocked script).
+fn loader() -> Option<JsValue> {
+    let window = web_sys::window()?;
+    js_sys::Reflect::get(&window, &LOADER_GLOBAL.into()).ok().filter(JsValue::is_object)
+}
+
+/// One field of the loader's global object.
+fn loader_field(name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(&loader()?, &name.into()).ok()
+}
+
 /// The loader's request for `url`, taken so nobody uses it twice. `None` when there is none,
 /// or when the app has moved on from the address the loader started on.
 pub fn take(url: &str) -> Option<js_sys::Promise> {
     let window: JsValue = web_sys::window()?.into();
-    let early = js_sys::Reflect::get(&window, &LOADER_GLOBAL.into()).ok().filter(|value| value.is_object())?;
+    let early = loader()?;
     let loaded_href = js_sys::Reflect::get(&early, &"href".into()).ok()?.as_string();
     let current_href = web_sys::window()?.location().href().ok();
     if loaded_href != current_href {
@@ -32,11 +44,7 @@ pub fn take(url: &str) -> Option<js_sys::Promise> {
 /// replaces a shell nobody saw: the shell's heading stays the page's first and largest paint.
 /// Returns at once when there is no shell (a development build, a failed script).
 pub async fn shell_painted() {
-    let painted = web_sys::window()
-        .and_then(|window| js_sys::Reflect::get(&window, &LOADER_GLOBAL.into()).ok())
-        .filter(JsValue::is_object)
-        .and_then(|early| js_sys::Reflect::get(&early, &"shellPainted".into()).ok())
-        .and_then(|promise| promise.dyn_into::<js_sys::Promise>().ok());
+    let painted = loader_field("shellPainted").and_then(|promise| promise.dyn_into::<js_sys::Promise>().ok());
     if let Some(promise) = painted {
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
@@ -47,11 +55,7 @@ pub async fn shell_painted() {
 /// that is ready sooner must not ask for its chunks first, or each would be downloaded twice
 /// (a preload does not join a download already under way).
 pub fn preload_chunks_now() {
-    let preload = web_sys::window()
-        .and_then(|window| js_sys::Reflect::get(&window, &LOADER_GLOBAL.into()).ok())
-        .filter(JsValue::is_object)
-        .and_then(|early| js_sys::Reflect::get(&early, &"preloadChunks".into()).ok())
-        .and_then(|function| function.dyn_into::<js_sys::Function>().ok());
+    let preload = loader_field("preloadChunks").and_then(|function| function.dyn_into::<js_sys::Function>().ok());
     if let Some(preload) = preload {
         let _ = preload.call0(&JsValue::NULL);
     }
