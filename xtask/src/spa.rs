@@ -71,6 +71,13 @@ pub fn build_release() -> anyhow::Result<()> {
     println!("==> wasm-opt {}", WASM_OPT_FLAGS.join(" "));
     optimise_all(&package)?;
 
+    // Each page group's files also as one bundle, and wasm-split's loader asking
+    // index.html's loader for a chunk first (see spa_chunks).
+    let split_loader_path = package.join("__wasm_split.js");
+    let split_loader = std::fs::read_to_string(&split_loader_path)?;
+    let bundles = crate::spa_chunks::write_bundles(&package, &crate::spa_chunks::chunk_files(&split_loader, ".")?)?;
+    std::fs::write(&split_loader_path, crate::spa_chunks::fetch_chunks_through_loader(&split_loader)?)?;
+
     // One directory named by the hash of everything in it: the chunks refer to each other
     // by relative URLs, so the directory name is what changes when any of them does, and
     // every file in it can be cached for good.
@@ -83,8 +90,9 @@ pub fn build_release() -> anyhow::Result<()> {
     let template = std::fs::read_to_string(root.join("index.html")).context("reading index.html")?;
     let html = render_index_html(&template, &package_dir_name, &dist)?;
     let split_loader = std::fs::read_to_string(dist.join(&package_dir_name).join("__wasm_split.js"))?;
-    let chunks = crate::spa_chunks::chunk_files(&split_loader, &format!("/{package_dir_name}"))?;
-    let html = crate::spa_chunks::write_into(&html, &chunks)?;
+    let package_url = format!("/{package_dir_name}");
+    let chunks = crate::spa_chunks::chunk_files(&split_loader, &package_url)?;
+    let html = crate::spa_chunks::write_into(&html, &chunks, &bundles, &package_url)?;
     std::fs::write(dist.join("index.html"), html)?;
     precompress(&dist)
 }
@@ -224,7 +232,7 @@ pub fn dist() -> anyhow::Result<()> {
 }
 
 fn compressible(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("js" | "wasm" | "css" | "html" | "json" | "svg"))
+    matches!(path.extension().and_then(|e| e.to_str()), Some("js" | "wasm" | "bin" | "css" | "html" | "json" | "svg"))
 }
 
 fn brotli(bytes: &[u8]) -> Vec<u8> {

@@ -1,13 +1,35 @@
 //! The wasm files each page group needs, read from wasm-split's loader (`__wasm_split.js`),
 //! written into index.html's loader so a page opened by its address (or a link pointed at)
 //! fetches its chunks alongside the main module instead of after it has started.
+//!
+//! A group needs its own chunk and up to 20 small shared ones. Over HTTP/1.1 on a phone
+//! (150 ms round trips, six connections) fetching them one by one costs a round trip per
+//! few files, so each group's files are also written one after another into
+//! `bundle_<group>.bin`: the page opened by its address fetches that one file, and
+//! wasm-split's loader, whose chunk fetches go through index.html's loader
+//! (`__bazaarEarly.chunk`), is handed each chunk cut out of it.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::{Context as _, bail};
 
-/// Where index.html's loader expects the map; in development it stays `{}`.
+/// Where index.html's loader expects the maps; in development they stay `{}`.
 const PLACEHOLDER: &str = "/*bazaar-chunk-files*/{}";
+const BUNDLE_PLACEHOLDER: &str = "/*bazaar-chunk-bundles*/{}";
+
+/// What wasm-split's loader calls to fetch a chunk, and what it calls instead: index.html's
+/// loader, or `fetch` itself when that is missing (the module loaded on its own).
+const SPLIT_FETCH: &str = "fetch(new URL(\"./";
+const LOADER_FETCH: &str = "(globalThis.__bazaarEarly?.chunk || fetch)(new URL(\"./";
+
+/// One page group's files in one: `file` (in the package directory) holds each of `parts`
+/// (file name, offset, length) in turn.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Bundle {
+    pub file: String,
+    pub parts: Vec<(String, usize, usize)>,
+}
 
 /// Group name → the URLs of its own chunk and every shared chunk it depends on, parsed from
 /// the `export const __wasm_split_load_<group> = … fetch(new URL("./split_<group>.wasm" …),
@@ -41,11 +63,51 @@ pub fn chunk_files(split_loader: &str, package_url: &str) -> anyhow::Result<BTre
     Ok(groups)
 }
 
+/// wasm-split's loader with every chunk fetched through index.html's loader.
+pub fn fetch_chunks_through_loader(split_loader: &str) -> anyhow::Result<String> {
+    let count = split_loader.matches(SPLIT_FETCH).count();
+    if count == 0 {
+        bail!("__wasm_split.js: no chunk is fetched with {SPLIT_FETCH}");
+    }
+    Ok(split_loader.replace(SPLIT_FETCH, LOADER_FETCH))
+}
+
+/// Writes each group's bundle into `package`, from `groups` as `chunk_files` reads them with
+/// the package URL `.`.
+pub fn write_bundles(
+    package: &Path,
+    groups: &BTreeMap<String, Vec<String>>,
+) -> anyhow::Result<BTreeMap<String, Bundle>> {
+    let mut bundles = BTreeMap::new();
+    for (group, files) in groups {
+        let mut bytes = Vec::new();
+        let mut parts = Vec::new();
+        for file in files {
+            let name = file.strip_prefix("./").with_context(|| format!("{file} is not in the package directory"))?;
+            let chunk = std::fs::read(package.join(name)).with_context(|| format!("reading {name}"))?;
+            parts.push((name.to_owned(), bytes.len(), chunk.len()));
+            bytes.extend_from_slice(&chunk);
+        }
+        let file = format!("bundle_{group}.bin");
+        std::fs::write(package.join(&file), bytes)?;
+        bundles.insert(group.clone(), Bundle { file, parts });
+    }
+    Ok(bundles)
+}
+
 /// index.html with the chunk map in its loader. Fails if the loader names a group the split
 /// did not produce or misses one it did, so the two route tables cannot drift apart.
-pub fn write_into(html: &str, groups: &BTreeMap<String, Vec<String>>) -> anyhow::Result<String> {
-    if !html.contains(PLACEHOLDER) {
-        bail!("index.html: the loader has no {PLACEHOLDER} to fill");
+/// The bundles go in as `{group: {href, parts: [[href, offset, length], …]}}`.
+pub fn write_into(
+    html: &str,
+    groups: &BTreeMap<String, Vec<String>>,
+    bundles: &BTreeMap<String, Bundle>,
+    package_url: &str,
+) -> anyhow::Result<String> {
+    for placeholder in [PLACEHOLDER, BUNDLE_PLACEHOLDER] {
+        if !html.contains(placeholder) {
+            bail!("index.html: the loader has no {placeholder} to fill");
+        }
     }
     let named_in_loader: Vec<&str> = html
         .match_indices("return '")
@@ -62,8 +124,20 @@ pub fn write_into(html: &str, groups: &BTreeMap<String, Vec<String>>) -> anyhow:
             bail!("index.html: the loader's groupOf returns {name}, which the split did not produce");
         }
     }
-    let json = serde_json::to_string(groups)?;
-    Ok(html.replace(PLACEHOLDER, &json))
+    let bundles: serde_json::Map<String, serde_json::Value> = bundles
+        .iter()
+        .map(|(group, bundle)| {
+            let parts: Vec<_> = bundle
+                .parts
+                .iter()
+                .map(|(name, offset, length)| serde_json::json!([format!("{package_url}/{name}"), offset, length]))
+                .collect();
+            (group.clone(), serde_json::json!({ "href": format!("{package_url}/{}", bundle.file), "parts": parts }))
+        })
+        .collect();
+    Ok(html
+        .replace(PLACEHOLDER, &serde_json::to_string(groups)?)
+        .replace(BUNDLE_PLACEHOLDER, &serde_json::to_string(&bundles)?))
 }
 
 #[cfg(test)]
@@ -97,11 +171,58 @@ export const __wasm_split_load_app_pages = wrapAsyncCb(makeLoad(() => {
     #[test]
     fn the_loader_and_the_split_must_name_the_same_groups() {
         let groups = chunk_files(LOADER, "/pkg-1").unwrap();
-        let both = "if (a) return 'product_pages'; if (b) return 'app_pages'; const c = /*bazaar-chunk-files*/{};";
-        assert!(write_into(both, &groups).unwrap().contains("\"app_pages\":[\"/pkg-1/split_app_pages.wasm\"]"));
-        let missing = "if (a) return 'product_pages'; const c = /*bazaar-chunk-files*/{};";
-        assert!(write_into(missing, &groups).is_err());
-        let extra = "return 'product_pages'; return 'app_pages'; return 'gone_pages'; /*bazaar-chunk-files*/{}";
-        assert!(write_into(extra, &groups).is_err());
+        let none = BTreeMap::new();
+        let both = "if (a) return 'product_pages'; if (b) return 'app_pages'; const c = /*bazaar-chunk-files*/{}; /*bazaar-chunk-bundles*/{}";
+        assert!(
+            write_into(both, &groups, &none, "/pkg-1")
+                .unwrap()
+                .contains("\"app_pages\":[\"/pkg-1/split_app_pages.wasm\"]")
+        );
+        let missing = "if (a) return 'product_pages'; const c = /*bazaar-chunk-files*/{}; /*bazaar-chunk-bundles*/{}";
+        assert!(write_into(missing, &groups, &none, "/pkg-1").is_err());
+        let extra = "return 'product_pages'; return 'app_pages'; return 'gone_pages'; /*bazaar-chunk-files*/{} /*bazaar-chunk-bundles*/{}";
+        assert!(write_into(extra, &groups, &none, "/pkg-1").is_err());
+        let no_bundles = "if (a) return 'product_pages'; if (b) return 'app_pages'; /*bazaar-chunk-files*/{}";
+        assert!(write_into(no_bundles, &groups, &none, "/pkg-1").is_err());
+    }
+
+    #[test]
+    fn every_chunk_is_fetched_through_index_html_s_loader() {
+        let patched = fetch_chunks_through_loader(LOADER).unwrap();
+        assert_eq!(patched.matches(LOADER_FETCH).count(), 3);
+        assert!(!patched.replace(LOADER_FETCH, "").contains("fetch(new URL"));
+        assert!(fetch_chunks_through_loader("export const nothing = 1;").is_err());
+    }
+
+    #[test]
+    fn a_bundle_holds_its_group_s_files_in_turn() {
+        let package = std::env::temp_dir().join(format!("bazaar-bundle-test-{}", std::process::id()));
+        std::fs::create_dir_all(&package).unwrap();
+        std::fs::write(package.join("split_product_pages.wasm"), b"own").unwrap();
+        std::fs::write(package.join("chunk_8.wasm"), b"eight").unwrap();
+        std::fs::write(package.join("chunk_9.wasm"), b"9").unwrap();
+        std::fs::write(package.join("split_app_pages.wasm"), b"app").unwrap();
+        let bundles = write_bundles(&package, &chunk_files(LOADER, ".").unwrap()).unwrap();
+        let product = &bundles["product_pages"];
+        assert_eq!(std::fs::read(package.join(&product.file)).unwrap(), b"owneight9");
+        assert_eq!(
+            product.parts,
+            [
+                ("split_product_pages.wasm".to_owned(), 0, 3),
+                ("chunk_8.wasm".to_owned(), 3, 5),
+                ("chunk_9.wasm".to_owned(), 8, 1)
+            ]
+        );
+        let html = write_into(
+            "return 'product_pages'; return 'app_pages'; /*bazaar-chunk-files*/{} /*bazaar-chunk-bundles*/{}",
+            &chunk_files(LOADER, "/pkg-1").unwrap(),
+            &bundles,
+            "/pkg-1",
+        )
+        .unwrap();
+        assert!(html.contains(
+            r#""product_pages":{"href":"/pkg-1/bundle_product_pages.bin","parts":[["/pkg-1/split_product_pages.wasm",0,3],"#
+        ));
+        std::fs::remove_dir_all(&package).unwrap();
     }
 }

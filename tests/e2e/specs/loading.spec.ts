@@ -19,7 +19,8 @@ function recordWasmRequests(page: Page): string[] {
   const fetched: string[] = [];
   page.on('request', async (request) => {
     const path = new URL(request.url()).pathname;
-    if (path.endsWith('.wasm') && !(await isPrefetch(request))) fetched.push(path.split('/').pop() ?? path);
+    const wasm = path.endsWith('.wasm') || path.endsWith('.bin');
+    if (wasm && !(await isPrefetch(request))) fetched.push(path.split('/').pop() ?? path);
   });
   return fetched;
 }
@@ -43,7 +44,22 @@ test('a page opened directly by its address loads its chunk and renders', async 
   const fetched = recordWasmRequests(page);
   await page.goto('/supervision');
   await expect(page.getByRole('heading', { level: 1, name: 'Service Supervision' })).toBeVisible();
+  // Its chunks come as one bundle, and none of them again on its own.
+  expect(fetched.filter((name) => name.startsWith('bundle_supervision_pages'))).toHaveLength(1);
+  expect(fetched.some((name) => name.startsWith('split_supervision_pages') || name.startsWith('chunk_'))).toBe(false);
+});
+
+test.describe(() => {
+// The dropped bundle is logged by the browser: expected here.
+test.use({ allowedErrors: /ERR_INTERNET_DISCONNECTED|Failed to fetch/ });
+test('when a page\'s bundle cannot be downloaded, its chunks are fetched one by one', async ({ page }) => {
+  await logIn(page, 'lin.wei', 'Lin Wei');
+  const fetched = recordWasmRequests(page);
+  await page.route(/\/bundle_supervision_pages[^/]*\.bin$/, (route) => route.abort('internetdisconnected'));
+  await page.goto('/supervision');
+  await expect(page.getByRole('heading', { level: 1, name: 'Service Supervision' })).toBeVisible();
   expect(fetched.some((name) => name.startsWith('split_supervision_pages'))).toBe(true);
+});
 });
 
 test.describe(() => {
