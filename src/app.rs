@@ -99,7 +99,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
                 <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
                 <Route path=path!("/terms") view={Lazy::<TermsRoute>::new()} />
-                <Route path=path!("/products") view=ProductsPage />
+                <Route path=path!("/products") view={Lazy::<ProductsRoute>::new()} />
                 <Route path=path!("/products/:id") view={Lazy::<ProductRoute>::new()} />
                 <Route path=path!("/purchase/:id") view={Lazy::<PurchaseRoute>::new()} />
                 <Route path=path!("/favorites") view={Lazy::<FavoritesRoute>::new()} />
@@ -164,6 +164,9 @@ macro_rules! lazy_page_routes {
 lazy_page_routes! {
     home_pages {
         HomeRoute, home_view => HomePage;
+    }
+    catalog_pages {
+        ProductsRoute, products_view => ProductsPage;
     }
     product_pages {
         ProductRoute, product_view => ProductPage;

@@ -36,7 +36,8 @@ pub struct ApiError {
 
 /// The shared error body (`bazaar_core::error::ErrorBody`) as the SPA reads it: what every
 /// page shows is decoded at once, the rule-specific details only by the pages that explain
-/// them ([`ApiErrorBody::blocked`], [`ApiErrorBody::newer_quote`]).
+/// them ([`ApiErrorBody::field_errors`], [`ApiErrorBody::blocked`],
+/// [`ApiErrorBody::newer_quote`]).
 ///
 /// Why not decode the whole body: its details' decoders (every supervision rule, the
 /// unsubscription quote with its terms and refunds) would then sit in the main wasm module
@@ -46,22 +47,26 @@ pub struct ApiErrorBody {
     pub code: ErrorCode,
     /// A human-readable summary in English.
     pub message: String,
-    /// Per-field problems; empty when the error is not about particular fields.
-    #[serde(default)]
-    pub field_errors: Vec<FieldError>,
-    /// The answer's text, for the details decoded on demand.
+    /// The answer's text, for the field errors and details decoded on demand.
     #[serde(skip)]
     text: Option<Arc<str>>,
 }
 
 impl ApiErrorBody {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiErrorBody {
-        ApiErrorBody { code, message: message.into(), field_errors: Vec::new(), text: None }
+        ApiErrorBody { code, message: message.into(), text: None }
     }
 
-    /// The first error about `field`, if any: what a form shows under that input.
-    pub fn field(&self, field: &str) -> Option<&FieldError> {
-        self.field_errors.iter().find(|error| error.field == field)
+    /// Per-field problems, what the forms show under their inputs; empty when the error is
+    /// not about particular fields. Decoded on demand as well: only the pages with forms,
+    /// all in chunks of their own, read them.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        #[derive(Deserialize)]
+        struct Details {
+            #[serde(default)]
+            field_errors: Vec<FieldError>,
+        }
+        self.details::<Details>().map(|details| details.field_errors).unwrap_or_default()
     }
 
     /// For `rule_violation` from a service flow: which rule refused, with its times.
@@ -88,8 +93,8 @@ impl ApiErrorBody {
         serde_json::from_str(self.text.as_deref()?).ok()
     }
 
-    /// Decodes an error answer's text, keeping the text for [`ApiErrorBody::blocked`] and
-    /// [`ApiErrorBody::newer_quote`]; `None` when it is not our error body.
+    /// Decodes an error answer's text, keeping the text for what is decoded on demand;
+    /// `None` when it is not our error body.
     fn decode(text: String) -> Option<ApiErrorBody> {
         let body = serde_json::from_str::<ApiErrorBody>(&text).ok()?;
         Some(ApiErrorBody { text: Some(Arc::from(text)), ..body })
@@ -244,7 +249,7 @@ mod tests {
         let decoded = ApiErrorBody::decode(answer(&body)).unwrap();
         assert_eq!(decoded.code, ErrorCode::ValidationFailed);
         assert_eq!(decoded.message, "Some fields are invalid.");
-        assert_eq!(decoded.field("quantity").unwrap().code, FieldErrorCode::Required);
+        assert_eq!(decoded.field_errors(), [FieldError::new("quantity", FieldErrorCode::Required, "Required.")]);
         assert_eq!(decoded.blocked(), None);
         assert_eq!(decoded.newer_quote(), None);
     }

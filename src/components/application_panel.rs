@@ -121,7 +121,7 @@ pub fn ReauthDialog(
         error.get().map(|error| {
             error
                 .body
-                .field_errors
+                .field_errors()
                 .first()
                 .map(|field| i18n.t().field_error(field))
                 .unwrap_or_else(|| error_message(&error))

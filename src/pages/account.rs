@@ -100,13 +100,13 @@ fn PaymentMethods() -> impl IntoView {
     });
     let save_errors = Signal::derive(move || {
         save.value().with(|value| match value {
-            Some(Err(error)) => error.body.field_errors.clone(),
+            Some(Err(error)) => error.body.field_errors(),
             _ => Vec::new(),
         })
     });
     let field_error = move |field: &'static str| use_field_error(save_errors, field);
     let general_error =
-        move || save.value().get().and_then(Result::err).filter(|error| error.body.field_errors.is_empty());
+        move || save.value().get().and_then(Result::err).filter(|error| error.body.field_errors().is_empty());
     view! {
         <div class="card" data-testid="payment-methods">
             <h2>{move || i18n.o().account_payment_title}</h2>

@@ -62,7 +62,7 @@ pub fn LoginPage() -> impl IntoView {
         }
         match log_in.value().get() {
             Some(Err(error)) if error.code() == ErrorCode::ValidationFailed => {
-                Problems::Fields(error.body.field_errors)
+                Problems::Fields(error.body.field_errors())
             }
             Some(Err(error)) => Problems::Answer(error),
             _ => Problems::Fields(Vec::new()),

@@ -247,7 +247,7 @@ fn TemplateForm(product_id: ProductId, fields: Vec<TemplateField>) -> impl IntoV
         api::supervision::save_template(product_id, fields.clone())
     });
     let server_problems = Memo::new(move |_| match save.value().get() {
-        Some(Err(error)) => error.body.field_errors,
+        Some(Err(error)) => error.body.field_errors(),
         _ => Vec::new(),
     });
     let problem_for = move |index: Signal<usize>, part: &'static str| {
@@ -389,7 +389,7 @@ fn TemplateForm(product_id: ProductId, fields: Vec<TemplateField>) -> impl IntoV
             {move || match save.value().get() {
                 // "Saved" describes the form as it was saved: any edit after that hides it.
                 Some(Ok(saved)) if built.with(|(fields, _)| *fields == saved) => view! { <p class="notice notice--success" role="status">{move || i18n.tpl().saved}</p> }.into_any(),
-                Some(Err(error)) if error.body.field_errors.is_empty() => view! { <ErrorPanel error /> }.into_any(),
+                Some(Err(error)) if error.body.field_errors().is_empty() => view! { <ErrorPanel error /> }.into_any(),
                 _ => ().into_any(),
             }}
         </form>

@@ -136,7 +136,7 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
         if place.pending().get() {
             return Vec::new();
         }
-        place.value().get().and_then(Result::err).map(|error| error.body.field_errors).unwrap_or_default()
+        place.value().get().and_then(Result::err).map(|error| error.body.field_errors()).unwrap_or_default()
     });
     let submit = move || {
         if !blockers.get_untracked().is_empty() || place.pending().get_untracked() {
@@ -146,9 +146,9 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
         place.dispatch((request(), key));
     };
     let general_error =
-        move || place.value().get().and_then(Result::err).filter(|error| error.body.field_errors.is_empty());
+        move || place.value().get().and_then(Result::err).filter(|error| error.body.field_errors().is_empty());
     let has_field_errors =
-        move || place.value().with(|value| matches!(value, Some(Err(error)) if !error.body.field_errors.is_empty()));
+        move || place.value().with(|value| matches!(value, Some(Err(error)) if !error.body.field_errors().is_empty()));
 
     let sku_name = move || {
         product.with_value(|product| {

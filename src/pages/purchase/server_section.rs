@@ -51,7 +51,7 @@ pub(super) fn ServerSection(
         create.value().get().and_then(Result::err).map(|error: ApiError| {
             error
                 .body
-                .field_errors
+                .field_errors()
                 .first()
                 .map(|field_error| i18n.t().field_error(field_error))
                 .unwrap_or_else(|| error_message(&error))

@@ -173,7 +173,7 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
             return local;
         }
         act.value().with(|value| match value {
-            Some(Err(error)) if error.code() != ErrorCode::PreconditionFailed => error.body.field_errors.clone(),
+            Some(Err(error)) if error.code() != ErrorCode::PreconditionFailed => error.body.field_errors(),
             _ => Vec::new(),
         })
     });
@@ -182,7 +182,7 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
         act.value().with(|value| match value {
             Some(Ok(_)) => Some(i18n.s().acted.to_owned()),
             Some(Err(error)) if error.code() == ErrorCode::PreconditionFailed => Some(i18n.s().stale.to_owned()),
-            Some(Err(error)) if error.body.field_errors.is_empty() => {
+            Some(Err(error)) if error.body.field_errors().is_empty() => {
                 Some(error_message_with_detail(error, viewer, now.get(), i18n.locale()))
             }
             _ => None,

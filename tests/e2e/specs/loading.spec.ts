@@ -1,6 +1,7 @@
-// How the release SPA arrives: the catalog with the first download, every other page group
-// as a wasm chunk fetched the first time one of its pages is shown (`cargo xtask dist`
-// splits the wasm at the routes of src/app.rs; these specs run against that build).
+// How the release SPA arrives: the frame with the first download, every page group as a
+// wasm chunk fetched the first time one of its pages is shown, as one bundle when the page
+// was opened by its address (`cargo xtask dist` splits the wasm at the routes of src/app.rs;
+// these specs run against that build).
 import { expect, test, type Page } from './fixtures';
 import type { Request } from '@playwright/test';
 import { logIn, readyMarker, appReady } from './helpers';
@@ -25,11 +26,11 @@ function recordWasmRequests(page: Page): string[] {
   return fetched;
 }
 
-test('the catalog needs only the first download; My Orders fetches its chunk when first opened', async ({ page }) => {
+test('the catalog needs the first download and its bundle; My Orders fetches its chunk when first opened', async ({ page }) => {
   const fetched = recordWasmRequests(page);
   await page.goto('/products?category=databases');
   await appReady(page, 'results-ready');
-  expect(fetched).toEqual(['bazaar-web_bg.wasm']);
+  expect(fetched.sort()).toEqual(['bazaar-web_bg.wasm', 'bundle_catalog_pages.bin']);
 
   await logIn(page, 'lin.wei', 'Lin Wei');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My Orders' }).click();
@@ -73,7 +74,7 @@ test('a chunk that cannot be downloaded shows an error with Try again, and the a
   const failure = page.getByTestId('page-download-failed');
   await expect(failure).toContainText('This page could not be downloaded.');
 
-  // The frame is still alive: the catalog, which needs no chunk, opens from the header.
+  // The frame is still alive: the catalog opens from the header.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Catalog', exact: true }).click();
   await appReady(page, 'results-ready');
 
