@@ -253,5 +253,13 @@ fn print_sizes() -> anyhow::Result<()> {
         kb(shared.iter().map(|s| s.raw).sum()),
         kb(shared.iter().map(|s| s.brotli).sum())
     );
+    println!(
+        "\n==> release SPA: a page group's chunks in one file, fetched instead when one of its pages is opened by its address"
+    );
+    println!("| bundle | raw (KB) | brotli (KB) |");
+    println!("|---|---:|---:|");
+    for size in sizes.iter().filter(|s| s.loading == spa::Loading::Bundle) {
+        println!("| `{}` | {:.1} | {:.1} |", size.name, kb(size.raw), kb(size.brotli));
+    }
     Ok(())
 }

@@ -71,11 +71,15 @@ pub fn build_release() -> anyhow::Result<()> {
     println!("==> wasm-opt {}", WASM_OPT_FLAGS.join(" "));
     optimise_all(&package)?;
 
-    // Each page group's files also as one bundle, and wasm-split's loader asking
+    // Each page group's small files also as one bundle, and wasm-split's loader asking
     // index.html's loader for a chunk first (see spa_chunks).
     let split_loader_path = package.join("__wasm_split.js");
     let split_loader = std::fs::read_to_string(&split_loader_path)?;
-    let bundles = crate::spa_chunks::write_bundles(&package, &crate::spa_chunks::chunk_files(&split_loader, ".")?)?;
+    let bundles = crate::spa_chunks::write_bundles(
+        &package,
+        &crate::spa_chunks::chunk_files(&split_loader, ".")?,
+        crate::spa_chunks::BUNDLE_LIMIT,
+    )?;
     std::fs::write(&split_loader_path, crate::spa_chunks::fetch_chunks_through_loader(&split_loader)?)?;
 
     // One directory named by the hash of everything in it: the chunks refer to each other
@@ -279,6 +283,9 @@ pub enum Loading {
     PageGroup,
     /// Code several page groups use (`chunk_<n>.wasm`), with the first group that needs it.
     Shared,
+    /// A page group's own and shared chunks in one file (`bundle_<group>.bin`), fetched
+    /// instead of them when one of its pages is opened by its address.
+    Bundle,
 }
 
 /// One built asset's size: raw, gzip and brotli bytes.
@@ -313,10 +320,13 @@ fn collect_asset_sizes(dir: &Path, prefix: &str, sizes: &mut Vec<AssetSize>) -> 
             "js" => "js",
             "css" => "css",
             "html" => "html",
+            "bin" => "bundle",
             _ => continue,
         };
         let file = file_name(&path);
-        let loading = if file.starts_with("split_") {
+        let loading = if file.starts_with("bundle_") {
+            Loading::Bundle
+        } else if file.starts_with("split_") {
             Loading::PageGroup
         } else if file.starts_with("chunk_") {
             Loading::Shared

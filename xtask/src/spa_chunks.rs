@@ -2,12 +2,16 @@
 //! written into index.html's loader so a page opened by its address (or a link pointed at)
 //! fetches its chunks alongside the main module instead of after it has started.
 //!
-//! A group needs its own chunk and up to 20 small shared ones. Over HTTP/1.1 on a phone
-//! (150 ms round trips, six connections) fetching them one by one costs a round trip per
-//! few files, so each group's files are also written one after another into
-//! `bundle_<group>.bin`: the page opened by its address fetches that one file, and
-//! wasm-split's loader, whose chunk fetches go through index.html's loader
-//! (`__bazaarEarly.chunk`), is handed each chunk cut out of it.
+//! A group needs its own chunk and 20–40 shared ones, most of them a few hundred bytes.
+//! Over HTTP/1.1 on a phone (150 ms round trips, six connections) fetching them one by one
+//! costs a round trip per few files, so each group's files are also written, one after
+//! another, into a few bundles (`bundle_<group>_<n>.bin`) of up to `BUNDLE_LIMIT` bytes: the
+//! page opened by its address fetches those few files (and any file too large for a bundle
+//! on its own), and wasm-split's loader, whose chunk fetches go through index.html's loader
+//! (`__bazaarEarly.chunk`), is handed each chunk cut out of its bundle. Not one bundle per
+//! group: one big download on one connection is slower than the same bytes over several
+//! (each TCP connection starts slow), and Lighthouse's simulation took checkout's largest
+//! paint from 2.1 to 3.2 s with its 185 KB in one file.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -23,7 +27,11 @@ const BUNDLE_PLACEHOLDER: &str = "/*bazaar-chunk-bundles*/{}";
 const SPLIT_FETCH: &str = "fetch(new URL(\"./";
 const LOADER_FETCH: &str = "(globalThis.__bazaarEarly?.chunk || fetch)(new URL(\"./";
 
-/// One page group's files in one: `file` (in the package directory) holds each of `parts`
+/// The most bytes (after `wasm-opt`, before compression) in one bundle; a file this large
+/// or larger is fetched on its own.
+pub const BUNDLE_LIMIT: usize = 64 * 1024;
+
+/// Some of one page group's files in one: `file` (in the package directory) holds each of `parts`
 /// (file name, offset, length) in turn.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Bundle {
@@ -72,36 +80,53 @@ pub fn fetch_chunks_through_loader(split_loader: &str) -> anyhow::Result<String>
     Ok(split_loader.replace(SPLIT_FETCH, LOADER_FETCH))
 }
 
-/// Writes each group's bundle into `package`, from `groups` as `chunk_files` reads them with
-/// the package URL `.`.
+/// Writes each group's bundles into `package`, from `groups` as `chunk_files` reads them
+/// with the package URL `.`: its files under `limit` bytes in their order, a new bundle
+/// whenever the next would take the current one past `limit`.
 pub fn write_bundles(
     package: &Path,
     groups: &BTreeMap<String, Vec<String>>,
-) -> anyhow::Result<BTreeMap<String, Bundle>> {
-    let mut bundles = BTreeMap::new();
+    limit: usize,
+) -> anyhow::Result<BTreeMap<String, Vec<Bundle>>> {
+    let mut all = BTreeMap::new();
     for (group, files) in groups {
+        let mut bundles = Vec::new();
         let mut bytes = Vec::new();
         let mut parts = Vec::new();
+        let mut close = |bytes: &mut Vec<u8>, parts: &mut Vec<(String, usize, usize)>| -> anyhow::Result<()> {
+            if parts.is_empty() {
+                return Ok(());
+            }
+            let file = format!("bundle_{group}_{}.bin", bundles.len() + 1);
+            std::fs::write(package.join(&file), std::mem::take(bytes))?;
+            bundles.push(Bundle { file, parts: std::mem::take(parts) });
+            Ok(())
+        };
         for file in files {
             let name = file.strip_prefix("./").with_context(|| format!("{file} is not in the package directory"))?;
             let chunk = std::fs::read(package.join(name)).with_context(|| format!("reading {name}"))?;
+            if chunk.len() >= limit {
+                continue;
+            }
+            if bytes.len() + chunk.len() > limit {
+                close(&mut bytes, &mut parts)?;
+            }
             parts.push((name.to_owned(), bytes.len(), chunk.len()));
             bytes.extend_from_slice(&chunk);
         }
-        let file = format!("bundle_{group}.bin");
-        std::fs::write(package.join(&file), bytes)?;
-        bundles.insert(group.clone(), Bundle { file, parts });
+        close(&mut bytes, &mut parts)?;
+        all.insert(group.clone(), bundles);
     }
-    Ok(bundles)
+    Ok(all)
 }
 
 /// index.html with the chunk map in its loader. Fails if the loader names a group the split
 /// did not produce or misses one it did, so the two route tables cannot drift apart.
-/// The bundles go in as `{group: {href, parts: [[href, offset, length], …]}}`.
+/// The bundles go in as `{group: [{href, parts: [[href, offset, length], …]}, …]}`.
 pub fn write_into(
     html: &str,
     groups: &BTreeMap<String, Vec<String>>,
-    bundles: &BTreeMap<String, Bundle>,
+    bundles: &BTreeMap<String, Vec<Bundle>>,
     package_url: &str,
 ) -> anyhow::Result<String> {
     for placeholder in [PLACEHOLDER, BUNDLE_PLACEHOLDER] {
@@ -126,13 +151,21 @@ pub fn write_into(
     }
     let bundles: serde_json::Map<String, serde_json::Value> = bundles
         .iter()
-        .map(|(group, bundle)| {
-            let parts: Vec<_> = bundle
-                .parts
+        .map(|(group, bundles)| {
+            let bundles: Vec<_> = bundles
                 .iter()
-                .map(|(name, offset, length)| serde_json::json!([format!("{package_url}/{name}"), offset, length]))
+                .map(|bundle| {
+                    let parts: Vec<_> = bundle
+                        .parts
+                        .iter()
+                        .map(|(name, offset, length)| {
+                            serde_json::json!([format!("{package_url}/{name}"), offset, length])
+                        })
+                        .collect();
+                    serde_json::json!({ "href": format!("{package_url}/{}", bundle.file), "parts": parts })
+                })
                 .collect();
-            (group.clone(), serde_json::json!({ "href": format!("{package_url}/{}", bundle.file), "parts": parts }))
+            (group.clone(), serde_json::Value::Array(bundles))
         })
         .collect();
     Ok(html
@@ -200,19 +233,27 @@ export const __wasm_split_load_app_pages = wrapAsyncCb(makeLoad(() => {
         std::fs::create_dir_all(&package).unwrap();
         std::fs::write(package.join("split_product_pages.wasm"), b"own").unwrap();
         std::fs::write(package.join("chunk_8.wasm"), b"eight").unwrap();
-        std::fs::write(package.join("chunk_9.wasm"), b"9").unwrap();
+        std::fs::write(package.join("chunk_9.wasm"), b"nine").unwrap();
         std::fs::write(package.join("split_app_pages.wasm"), b"app").unwrap();
-        let bundles = write_bundles(&package, &chunk_files(LOADER, ".").unwrap()).unwrap();
-        let product = &bundles["product_pages"];
-        assert_eq!(std::fs::read(package.join(&product.file)).unwrap(), b"owneight9");
+        let bundles = write_bundles(&package, &chunk_files(LOADER, ".").unwrap(), 100).unwrap();
+        let [product] = &bundles["product_pages"][..] else { panic!("one bundle") };
+        assert_eq!(product.file, "bundle_product_pages_1.bin");
+        assert_eq!(std::fs::read(package.join(&product.file)).unwrap(), b"owneightnine");
         assert_eq!(
             product.parts,
             [
                 ("split_product_pages.wasm".to_owned(), 0, 3),
                 ("chunk_8.wasm".to_owned(), 3, 5),
-                ("chunk_9.wasm".to_owned(), 8, 1)
+                ("chunk_9.wasm".to_owned(), 8, 4)
             ]
         );
+        // Past the limit a new bundle starts; a file of the limit's size is fetched on its own.
+        let small = write_bundles(&package, &chunk_files(LOADER, ".").unwrap(), 5).unwrap();
+        let [first, second] = &small["product_pages"][..] else { panic!("two bundles") };
+        assert_eq!(std::fs::read(package.join(&first.file)).unwrap(), b"own");
+        assert_eq!(first.parts, [("split_product_pages.wasm".to_owned(), 0, 3)]);
+        assert_eq!(std::fs::read(package.join(&second.file)).unwrap(), b"nine");
+        assert_eq!(second.parts, [("chunk_9.wasm".to_owned(), 0, 4)]);
         let html = write_into(
             "return 'product_pages'; return 'app_pages'; /*bazaar-chunk-files*/{} /*bazaar-chunk-bundles*/{}",
             &chunk_files(LOADER, "/pkg-1").unwrap(),
@@ -221,7 +262,7 @@ export const __wasm_split_load_app_pages = wrapAsyncCb(makeLoad(() => {
         )
         .unwrap();
         assert!(html.contains(
-            r#""product_pages":{"href":"/pkg-1/bundle_product_pages.bin","parts":[["/pkg-1/split_product_pages.wasm",0,3],"#
+            r#""product_pages":[{"href":"/pkg-1/bundle_product_pages_1.bin","parts":[["/pkg-1/split_product_pages.wasm",0,3],"#
         ));
         std::fs::remove_dir_all(&package).unwrap();
     }
