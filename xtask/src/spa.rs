@@ -283,8 +283,8 @@ pub enum Loading {
     PageGroup,
     /// Code several page groups use (`chunk_<n>.wasm`), with the first group that needs it.
     Shared,
-    /// A page group's own and shared chunks in one file (`bundle_<group>.bin`), fetched
-    /// instead of them when one of its pages is opened by its address.
+    /// Some of a page group's own and shared chunks in one file (`bundle_<group>_<n>.bin`),
+    /// fetched instead of them when one of its pages is opened by its address.
     Bundle,
 }
 
