@@ -6,7 +6,8 @@
 
 use wasm_bindgen::{JsCast as _, JsValue};
 
-/// The global the loader in index.html fills: `{ href, responses: { url: Promise<Response> } }`.
+/// The global the loader in index.html fills: `{ href, responses: { url: Promise<Response> } }`
+/// and the promises and functions read below (`shellPainted`, `preloadChunks`, …).
 const LOADER_GLOBAL: &str = "__bazaarEarly";
 
 /// The loader's global object; `None` when index.html's loader did not run (a development
@@ -24,13 +25,13 @@ fn loader_field(name: &str) -> Option<JsValue> {
 /// The loader's request for `url`, taken so nobody uses it twice. `None` when there is none,
 /// or when the app has moved on from the address the loader started on.
 pub fn take(url: &str) -> Option<js_sys::Promise> {
-    let window: JsValue = web_sys::window()?.into();
+    let window = web_sys::window()?;
     let early = loader()?;
     let loaded_href = js_sys::Reflect::get(&early, &"href".into()).ok()?.as_string();
-    let current_href = web_sys::window()?.location().href().ok();
+    let current_href = window.location().href().ok();
     if loaded_href != current_href {
         // Whatever is left was asked for another page: let it go.
-        let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &LOADER_GLOBAL.into());
+        let _ = js_sys::Reflect::delete_property(&window, &LOADER_GLOBAL.into());
         return None;
     }
     let responses = js_sys::Reflect::get(&early, &"responses".into()).ok().filter(|value| value.is_object())?;

@@ -254,7 +254,9 @@ fn print_sizes() -> anyhow::Result<()> {
         kb(shared.iter().map(|s| s.brotli).sum())
     );
     println!(
-        "\n==> release SPA: a page group's chunks in one file, fetched instead when one of its pages is opened by its address"
+        "\n==> release SPA: a page group's chunks in bundles of up to {} KB, fetched instead when one of its pages is \
+         opened by its address",
+        crate::spa_chunks::BUNDLE_LIMIT / 1024
     );
     println!("| bundle | raw (KB) | brotli (KB) |");
     println!("|---|---:|---:|");

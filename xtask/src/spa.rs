@@ -71,7 +71,7 @@ pub fn build_release() -> anyhow::Result<()> {
     println!("==> wasm-opt {}", WASM_OPT_FLAGS.join(" "));
     optimise_all(&package)?;
 
-    // Each page group's small files also as one bundle, and wasm-split's loader asking
+    // Each page group's files also in a few bundles, and wasm-split's loader asking
     // index.html's loader for a chunk first (see spa_chunks).
     let split_loader_path = package.join("__wasm_split.js");
     let split_loader = std::fs::read_to_string(&split_loader_path)?;
@@ -80,7 +80,8 @@ pub fn build_release() -> anyhow::Result<()> {
         &crate::spa_chunks::chunk_files(&split_loader, ".")?,
         crate::spa_chunks::BUNDLE_LIMIT,
     )?;
-    std::fs::write(&split_loader_path, crate::spa_chunks::fetch_chunks_through_loader(&split_loader)?)?;
+    let split_loader = crate::spa_chunks::fetch_chunks_through_loader(&split_loader)?;
+    std::fs::write(&split_loader_path, &split_loader)?;
 
     // One directory named by the hash of everything in it: the chunks refer to each other
     // by relative URLs, so the directory name is what changes when any of them does, and
@@ -93,7 +94,6 @@ pub fn build_release() -> anyhow::Result<()> {
 
     let template = std::fs::read_to_string(root.join("index.html")).context("reading index.html")?;
     let html = render_index_html(&template, &package_dir_name, &dist)?;
-    let split_loader = std::fs::read_to_string(dist.join(&package_dir_name).join("__wasm_split.js"))?;
     let package_url = format!("/{package_dir_name}");
     let chunks = crate::spa_chunks::chunk_files(&split_loader, &package_url)?;
     let html = crate::spa_chunks::write_into(&html, &chunks, &bundles, &package_url)?;
