@@ -9,6 +9,8 @@ use crate::i18n::{I18n, Locale};
 pub struct AccountMessages {
     pub logging_in: &'static str,
     pub login_title: &'static str,
+    /// The login page in the document title, which adds the app's name itself.
+    pub login_page_name: &'static str,
     pub login_intro: &'static str,
     pub login_username: &'static str,
     pub login_password: &'static str,
@@ -43,6 +45,7 @@ pub struct AccountMessages {
 static EN: AccountMessages = AccountMessages {
     logging_in: "Logging in…",
     login_title: "Log in to Bazaar",
+    login_page_name: "Log in",
     login_intro: "Log in to buy software, use what you bought, and follow your service deliveries.",
     login_username: "User name",
     login_password: "Password",
@@ -80,6 +83,7 @@ static EN: AccountMessages = AccountMessages {
 static ZH_CN: AccountMessages = AccountMessages {
     logging_in: "正在登录…",
     login_title: "登录 Bazaar",
+    login_page_name: "登录",
     login_intro: "登录后即可购买软件、使用已购应用并跟进服务交付。",
     login_username: "用户名",
     login_password: "密码",

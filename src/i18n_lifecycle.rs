@@ -62,6 +62,8 @@ pub struct LifecycleMessages {
     pub mark_all_read: &'static str,
     pub messages_empty: &'static str,
     pub unread: &'static str,
+    /// A message sent late (the sweeper was down). Fills in: `date` (when it fell due).
+    pub sent_late: fn(&str) -> String,
     /// Each topic: fills in `subject` (a product) and `date` (see MessageTopic).
     pub topic_expires_soon: fn(&str, &str) -> String,
     pub topic_will_renew: fn(&str, &str) -> String,
@@ -151,6 +153,7 @@ static EN: LifecycleMessages = LifecycleMessages {
     mark_all_read: "Mark all as read",
     messages_empty: "No messages here.",
     unread: "Unread",
+    sent_late: |date| format!("Sent late: this was due on {date}"),
     topic_expires_soon: |subject, date| format!("{subject} expires on {date}. Renew it to keep using it."),
     topic_will_renew: |subject, date| format!("{subject} renews automatically on {date}."),
     topic_expired: |subject, date| format!("{subject} has expired. It stays usable until {date}; renew it to keep it."),
@@ -246,6 +249,7 @@ static ZH_CN: LifecycleMessages = LifecycleMessages {
     mark_all_read: "全部标为已读",
     messages_empty: "这里没有消息。",
     unread: "未读",
+    sent_late: |date| format!("延迟发送：本应于 {date} 发送"),
     topic_expires_soon: |subject, date| format!("{subject} 将于 {date} 到期，请续费以继续使用。"),
     topic_will_renew: |subject, date| format!("{subject} 将于 {date} 自动续费。"),
     topic_expired: |subject, date| format!("{subject} 已到期，可继续使用至 {date}；请续费以保留该应用。"),

@@ -11,13 +11,10 @@ pub async fn log_in(username: String, password: String) -> Result<SessionInfo, A
     request(Method::POST, "/session", Some(&LoginRequest { username, password }), &[]).await
 }
 
-/// The current session, `Ok(None)` when nobody is signed in.
+/// The current session, `Ok(None)` when nobody is signed in (the server answers 204 with
+/// no body, read as JSON `null`).
 pub async fn current() -> Result<Option<SessionInfo>, ApiError> {
-    match get::<SessionInfo>("/session").await {
-        Ok(info) => Ok(Some(info)),
-        Err(error) if error.status == 401 => Ok(None),
-        Err(error) => Err(error),
-    }
+    get::<Option<SessionInfo>>("/session").await
 }
 
 pub async fn log_out() -> Result<(), ApiError> {

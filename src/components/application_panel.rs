@@ -3,7 +3,7 @@
 //! password again when the login is too old. Markup only: the page passes in what a reveal
 //! holds and does (`Reveal`); fetching stays with the page.
 
-use bazaar_core::apps::{ApplicationInfo, REVEAL_VISIBLE_SECONDS};
+use bazaar_core::apps::{ApplicationInfo, PasswordLock, REVEAL_VISIBLE_SECONDS};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -62,7 +62,7 @@ pub fn ApplicationPanel(
                 <dd data-testid="app-username">{application.username.clone().unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>{move || i18n.o().details_password}</dt>
                 <dd>
-                    {if application.password_revealable && !usable {
+                    {if let Some(PasswordLock::Frozen) = application.password_locked {
                         view! { <span class="hint" data-testid="password-locked">{move || i18n.lc().frozen_password}</span> }.into_any()
                     } else if application.password_revealable {
                         view! {

@@ -13,12 +13,19 @@ use crate::i18n::use_i18n;
 #[derive(Clone, Copy)]
 pub struct PageFocus {
     focused_path: StoredValue<Option<String>>,
+    /// Whether a navigation moved the focus to this address's heading (not the first page
+    /// of the visit, where the browser's own start is right).
+    focused_on_arrival: StoredValue<bool>,
     announcement: RwSignal<String>,
 }
 
 impl PageFocus {
     pub fn provide() -> PageFocus {
-        let focus = PageFocus { focused_path: StoredValue::new(None), announcement: RwSignal::new(String::new()) };
+        let focus = PageFocus {
+            focused_path: StoredValue::new(None),
+            focused_on_arrival: StoredValue::new(false),
+            announcement: RwSignal::new(String::new()),
+        };
         provide_context(focus);
         focus
     }
@@ -36,29 +43,62 @@ pub fn PageAnnouncement() -> impl IntoView {
     }
 }
 
+/// Whether the focus is on nothing: the document's body, where browsers put it when the
+/// focused element leaves the page.
+fn focus_is_lost() -> bool {
+    let document = document();
+    match document.active_element() {
+        None => true,
+        Some(active) => document.body().is_some_and(|body| {
+            let body: &web_sys::Element = body.as_ref();
+            body == &active
+        }),
+    }
+}
+
+/// The document's title for a page called `page`: "‹page› — Bazaar".
+pub fn document_title(page: &str, app_name: &str) -> String {
+    format!("{page} — {app_name}")
+}
+
 /// The page's `h1`. The first heading shown for a new address (not the first page of the
 /// visit, where the browser's own start is right) takes focus and is announced; a second
 /// heading on the same address (a page switching between its states) leaves focus alone,
 /// and so does a change of the query string (filters keep focus on their control).
 #[component]
-pub fn PageHeading(#[prop(into)] text: TextProp, #[prop(optional)] class: &'static str) -> impl IntoView {
+pub fn PageHeading(
+    #[prop(into)] text: TextProp,
+    #[prop(optional)] class: &'static str,
+    /// The page's name in the document title when the heading is not it (a heading that
+    /// names the app already: "Log in to Bazaar" would read "Log in to Bazaar — Bazaar").
+    #[prop(optional, into)]
+    title: Option<TextProp>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let focus = expect_context::<PageFocus>();
     let location = use_location();
     let heading = NodeRef::<leptos::html::H1>::new();
-    let title_text = text.clone();
+    let title_text = title.unwrap_or_else(|| text.clone());
     // The document's title follows the heading and the language.
     Effect::new(move |_| {
-        document().set_title(&format!("{} — {}", title_text.get(), i18n.t().app_name));
+        document().set_title(&document_title(&title_text.get(), i18n.t().app_name));
     });
     Effect::new(move |_| {
         let Some(element) = heading.get() else { return };
         let path = location.pathname.get_untracked();
         let previous = focus.focused_path.get_value();
         if previous.as_deref() == Some(path.as_str()) {
+            // The page drew itself again (an order refreshed while it is set up): if that
+            // took the focused heading away, focus is on nothing now; give it back quietly.
+            if focus.focused_on_arrival.get_value() && focus_is_lost() {
+                let options = web_sys::FocusOptions::new();
+                options.set_prevent_scroll(true);
+                let _ = element.focus_with_options(&options);
+            }
             return;
         }
         focus.focused_path.set_value(Some(path));
+        focus.focused_on_arrival.set_value(previous.is_some());
         if previous.is_some() {
             let _ = element.focus();
             focus.announcement.set(element.text_content().unwrap_or_default());
@@ -68,5 +108,16 @@ pub fn PageHeading(#[prop(into)] text: TextProp, #[prop(optional)] class: &'stat
         <h1 class=class tabindex="-1" node_ref=heading>
             {move || text.get()}
         </h1>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::document_title;
+
+    #[test]
+    fn the_title_names_the_page_then_the_app() {
+        assert_eq!(document_title("My Orders", "Bazaar"), "My Orders — Bazaar");
+        assert_eq!(document_title("登录", "Bazaar 云市场"), "登录 — Bazaar 云市场");
     }
 }

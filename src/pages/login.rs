@@ -100,7 +100,7 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <section class="page page--narrow">
-            <PageHeading text=move || i18n.account().login_title />
+            <PageHeading text=move || i18n.account().login_title title=move || i18n.account().login_page_name />
             <p>{move || i18n.account().login_intro}</p>
             <Show when=move || query.with(|query| query.get("next").is_some())>
                 <p class="notice" role="status">{move || i18n.account().login_required_notice}</p>

@@ -141,6 +141,7 @@ fn MessageItem(message: Message, mark: Action<Option<i64>, Result<(), api::ApiEr
         i18n.lc().topic(topic, &subject, &date)
     };
     let unread = !message.read;
+    let late = message.is_late().then_some(message.due_at);
     view! {
         <li class="message card" class:message--unread=unread data-testid="message">
             <div class="message__main">
@@ -148,6 +149,9 @@ fn MessageItem(message: Message, mark: Action<Option<i64>, Result<(), api::ApiEr
                 // Opening a message reads it.
                 <A href=href on:click=move |_| if unread { mark.dispatch(Some(id)); }>{text}</A>
                 <p class="hint">{message.order_number.clone()}" · "{move || local_date_time(created, i18n.locale())}</p>
+                {late.map(|due| view! {
+                    <p class="hint" data-testid="message-late">{move || (i18n.lc().sent_late)(&local_date_time(due, i18n.locale()))}</p>
+                })}
             </div>
             {unread.then(|| view! {
                 <button type="button" class="button button--quiet button--small" disabled=move || mark.pending().get()

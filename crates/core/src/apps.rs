@@ -75,15 +75,35 @@ pub struct PurchasedAppPage {
     pub page_size: u32,
 }
 
+/// Why an app's initial password cannot be revealed at the moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordLock {
+    /// The app is frozen (retention): renewing it unlocks the password again.
+    Frozen,
+}
+
+impl PasswordLock {
+    /// The lock an app in `phase` puts on a password it has, if any.
+    pub fn for_phase(phase: crate::lifecycle::Phase) -> Option<PasswordLock> {
+        (!phase.is_usable()).then_some(PasswordLock::Frozen)
+    }
+}
+
 /// Application Information, without the password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApplicationInfo {
     pub instance_id: Option<String>,
     pub username: Option<String>,
-    /// Whether an initial password can be revealed (SaaS apps whose seller set one).
-    /// Image servers use the password the buyer chose at checkout, which Bazaar never kept.
+    /// Whether an initial password can be revealed now (SaaS apps whose seller set one,
+    /// while the app is usable). Image servers use the password the buyer chose at
+    /// checkout, which Bazaar never kept.
     pub password_revealable: bool,
+    /// Why a password that exists cannot be revealed now (`None` when it can, or when
+    /// there is none): what the page shows instead of the eye button.
+    pub password_locked: Option<PasswordLock>,
     pub frontend_url: Option<String>,
     pub management_url: Option<String>,
 }

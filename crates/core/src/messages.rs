@@ -2,12 +2,22 @@
 //! in the reader's language), what it links to, and the unread count the header bell shows.
 
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
 use crate::ids::{AppId, FlowId, OrderId};
 use crate::lifecycle::ReminderKind;
 
 stable_names!(MessageTopic, MessageGroup);
+
+/// A message that reaches the reader this much or more after it fell due says that it is
+/// late (a sweeper that was down sends what fell due meanwhile when it is back). Below
+/// this, the sweeper's own interval of a few seconds is not worth a word.
+pub const LATE_AFTER: Duration = Duration::hours(1);
+
+/// Whether a message due at `due_at` and sent at `sent_at` came late.
+pub fn sent_late(due_at: OffsetDateTime, sent_at: OffsetDateTime) -> bool {
+    sent_at - due_at >= LATE_AFTER
+}
 
 /// What a message says. Each is sent once per object and occasion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
@@ -134,10 +144,23 @@ pub struct Message {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub at: Option<OffsetDateTime>,
     pub link: MessageLink,
+    /// When it was sent.
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: OffsetDateTime,
+    /// When it fell due: `created_at` for news sent as it happens, the reminder's own time
+    /// for one a sweeper sends late (see [`Message::is_late`]).
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub due_at: OffsetDateTime,
     pub read: bool,
+}
+
+impl Message {
+    /// Whether it reached the reader late enough to say so ([`LATE_AFTER`]).
+    pub fn is_late(&self) -> bool {
+        sent_late(self.due_at, self.created_at)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,6 +208,17 @@ mod tests {
             let groups = MessageGroup::ALL.iter().filter(|group| group.topics().contains(&topic)).count();
             assert_eq!(groups, 1, "{topic:?}");
         }
+    }
+
+    #[test]
+    fn a_message_is_late_from_an_hour_after_it_fell_due() {
+        let due = time::macros::datetime!(2026-06-30 12:00 UTC);
+        assert!(!sent_late(due, due));
+        assert!(!sent_late(due, due + LATE_AFTER - Duration::seconds(1)));
+        assert!(sent_late(due, due + LATE_AFTER));
+        assert!(sent_late(due, due + Duration::days(28)));
+        // A clock that went back (another instance's) never makes one "late".
+        assert!(!sent_late(due, due - Duration::days(1)));
     }
 
     #[test]

@@ -208,12 +208,21 @@ impl ReminderKind {
     }
 }
 
-/// The reminder to send at `now` for a term ending at `expires_at`: the latest one due.
-/// A sweeper that sends it unless already sent for this term sends each one exactly once
-/// when it sweeps at least once between two due times, and after an outage sends only
-/// the one that is still true (not "expires in 7 days" for an app that expired).
-pub fn reminder_due(expires_at: OffsetDateTime, now: OffsetDateTime) -> Option<ReminderKind> {
-    ReminderKind::ALL.into_iter().rev().find(|kind| kind.due_at(expires_at) <= now)
+/// The reminders of a term ending at `expires_at` that are due at `now` and not yet sent,
+/// in the order they fell due: every one after `last_sent` (the last one sent for this
+/// term) whose due time has come. A sweeper that was down sends, when it is back, every
+/// reminder that fell due meanwhile, each once and in order — never skips one — and the
+/// messages carry their own due times, so the buyer can see they come late
+/// ([`crate::messages::sent_late`]).
+pub fn reminders_due(
+    expires_at: OffsetDateTime,
+    last_sent: Option<ReminderKind>,
+    now: OffsetDateTime,
+) -> impl Iterator<Item = ReminderKind> {
+    ReminderKind::ALL
+        .into_iter()
+        .filter(move |kind| last_sent.is_none_or(|last| *kind > last))
+        .take_while(move |kind| kind.due_at(expires_at) <= now)
 }
 
 /// Whether an auto-renewal should be tried at `now` for a term ending at `expires_at`,

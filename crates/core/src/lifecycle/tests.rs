@@ -58,7 +58,8 @@ fn a_renewal_extends_from_the_old_expiry_whatever_the_phase() {
 #[test]
 fn reminders_fall_due_at_their_instants() {
     let expires = datetime!(2026-06-30 12:00 UTC);
-    let due = |at| reminder_due(expires, at);
+    // The latest reminder due at each instant (none sent yet).
+    let due = |at| reminders_due(expires, None, at).last();
     let seven = expires - Duration::days(7);
     assert_eq!(due(seven - SECOND), None);
     assert_eq!(due(seven), Some(ReminderKind::ExpiresIn7Days));
@@ -78,6 +79,26 @@ fn reminders_fall_due_at_their_instants() {
     assert_eq!(due(warning), Some(ReminderKind::ReleasesIn2Days));
     assert_eq!(due(released_at(expires) - SECOND), Some(ReminderKind::ReleasesIn2Days));
     assert_eq!(due(released_at(expires)), Some(ReminderKind::Released));
+}
+
+#[test]
+fn a_sweeper_back_from_an_outage_sends_every_reminder_that_fell_due_in_order() {
+    let expires = datetime!(2026-06-30 12:00 UTC);
+    let due = |last, at| reminders_due(expires, last, at).collect::<Vec<_>>();
+    use ReminderKind::*;
+    // Down from before the first reminder until 28 days after expiry.
+    assert_eq!(
+        due(None, expires + Duration::days(28)),
+        [ExpiresIn7Days, ExpiresIn3Days, ExpiresIn1Day, Expired, Frozen, ReleasesIn2Days]
+    );
+    // Down after the 7-day reminder until the freeze, to the second.
+    assert_eq!(due(Some(ExpiresIn7Days), grace_ends_at(expires)), [ExpiresIn3Days, ExpiresIn1Day, Expired, Frozen]);
+    assert_eq!(due(Some(ExpiresIn7Days), grace_ends_at(expires) - SECOND), [ExpiresIn3Days, ExpiresIn1Day, Expired]);
+    // A jump of an hour past the 1-day reminder sends just that one.
+    assert_eq!(due(Some(ExpiresIn3Days), expires - Duration::days(1) + Duration::hours(1)), [ExpiresIn1Day]);
+    // Once released, nothing more is ever due.
+    assert!(due(Some(Released), released_at(expires) + Duration::days(400)).is_empty());
+    assert_eq!(due(Some(ReleasesIn2Days), released_at(expires) + Duration::days(400)), [Released]);
 }
 
 #[test]
@@ -191,20 +212,26 @@ proptest! {
         prop_assert!(phases.windows(2).all(|pair| pair[0] <= pair[1]), "{phases:?}");
     }
 
-    /// A sweeper that runs at least once between consecutive due times, sending what
-    /// `reminder_due` names unless already sent, sends every reminder exactly once, in order.
+    /// A sweeper that looks at any times at all — every few seconds, or after outages of
+    /// weeks — and sends what `reminders_due` names after the last one it sent, sends every
+    /// reminder exactly once, in the order they fall due, none before its time.
     #[test]
-    fn every_reminder_fires_once(expires in instant(), gaps in prop::collection::vec(1i64..86_400, 200..400)) {
+    fn every_reminder_fires_once_in_order_whatever_the_gaps(
+        expires in instant(),
+        gaps in prop::collection::vec(1i64..40 * 86_400, 1..400),
+    ) {
         let mut now = expires - Duration::days(8);
-        let mut sent: Vec<ReminderKind> = Vec::new();
-        for gap in gaps.iter().cycle().take(2_000) {
-            if let Some(kind) = reminder_due(expires, now) && !sent.contains(&kind) {
-                sent.push(kind);
-            }
-            if now > released_at(expires) { break; }
+        let mut sent: Vec<(ReminderKind, OffsetDateTime)> = Vec::new();
+        for gap in gaps.iter().chain(std::iter::once(&(40 * 86_400))) {
+            let last = sent.last().map(|(kind, _)| *kind);
+            sent.extend(reminders_due(expires, last, now).map(|kind| (kind, now)));
             now += Duration::seconds(*gap);
         }
-        prop_assert_eq!(sent, ReminderKind::ALL.to_vec());
+        let last = sent.last().map(|(kind, _)| *kind);
+        sent.extend(reminders_due(expires, last, now).map(|kind| (kind, now)));
+        let kinds: Vec<ReminderKind> = sent.iter().map(|(kind, _)| *kind).collect();
+        prop_assert_eq!(kinds, ReminderKind::ALL.to_vec());
+        prop_assert!(sent.iter().all(|(kind, at)| kind.due_at(expires) <= *at));
     }
 
     /// However often the sweeper looks, auto-renew tries at most once a day.

@@ -6,17 +6,18 @@
 //! demo seller), then their dates are moved back as if bought a term ago.
 
 use bazaar_core::catalog::BillingMode;
-use bazaar_core::ids::{AccountId, ProductId};
-use bazaar_core::lifecycle::term_end;
+use bazaar_core::ids::{AccountId, OrderId, ProductId};
+use bazaar_core::lifecycle::{ReminderKind, reminders_due, term_end};
 use bazaar_core::orders::{PaymentMethod, PlaceOrderRequest};
 use bazaar_core::pricing::Configuration;
 use time::Duration;
 
 use crate::domain::checkout::{pay, place};
+use crate::domain::lifecycle::reminders::{self, TermRow};
 use crate::domain::orders::Buyer;
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Database};
+use crate::infra::db::{self, Database, WriteScope, begin_write};
 use crate::state::AppState;
 
 /// (product, months, days from now to expiry, auto-renew): SaaS products the demo seller
@@ -93,8 +94,31 @@ pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
             .bind(placement.order_id)
             .execute(&state.db)
             .await?;
+        remind_as_if_on_time(state, placement.order_id, now).await?;
         tracing::info!(order_id = %placement.order_id, expires_at = %from_unix(expires_at.unix_timestamp()), "demo app");
     }
+    Ok(())
+}
+
+/// The reminders (and seller notices) that fell due for an app whose dates were just moved
+/// back, each sent at its own due time, as a sweeper running all along would have sent
+/// them: the Messages centre shows a history, not a burst of late news at start-up.
+async fn remind_as_if_on_time(state: &AppState, order_id: OrderId, now: time::OffsetDateTime) -> ApiResult<()> {
+    let term: TermRow = db::query_as(
+        "SELECT id, account_id, product_name, expires_at, auto_renew_months, reminded FROM orders WHERE id = $1",
+    )
+    .bind(order_id)
+    .fetch_one(&state.db)
+    .await?;
+    let expires_at = from_unix(term.expires_at);
+    let due: Vec<ReminderKind> = reminders_due(expires_at, None, now).collect();
+    let Some(last) = due.last().copied() else { return Ok(()) };
+    let mut transaction = begin_write(&state.db, WriteScope::Account(term.account_id)).await?;
+    for kind in due {
+        reminders::remind(&mut transaction, &term, kind, kind.due_at(expires_at)).await?;
+    }
+    reminders::mark_reminded(&mut transaction, &term, last).await?;
+    transaction.commit().await?;
     Ok(())
 }
 

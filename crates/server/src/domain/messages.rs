@@ -20,6 +20,9 @@ pub struct Outgoing<'a> {
     pub order_id: OrderId,
     pub link: MessageLink,
     pub at: Option<OffsetDateTime>,
+    /// When it fell due, for a message a sweeper sends at or after its time (a reminder,
+    /// an unpaid order's warning, a flow completed by time); `None`: it is news of now.
+    pub due_at: Option<OffsetDateTime>,
     /// The occasion: the same key is sent once, ever.
     pub dedupe_key: String,
 }
@@ -32,8 +35,8 @@ pub async fn send(connection: &mut Connection, message: Outgoing<'_>, now: i64) 
         MessageLink::Flow { flow_id } => ("flow", flow_id.0),
     };
     let inserted = db::query(
-        "INSERT INTO messages (account_id, topic, subject, order_id, link_to, link_id, at, dedupe_key, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING",
+        "INSERT INTO messages (account_id, topic, subject, order_id, link_to, link_id, at, dedupe_key, created_at, due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(message.account_id)
     .bind(message.topic)
@@ -44,6 +47,7 @@ pub async fn send(connection: &mut Connection, message: Outgoing<'_>, now: i64) 
     .bind(message.at.map(OffsetDateTime::unix_timestamp))
     .bind(&message.dedupe_key)
     .bind(now)
+    .bind(message.due_at.map_or(now, OffsetDateTime::unix_timestamp))
     .execute(connection)
     .await?;
     Ok(inserted.rows_affected() == 1)
@@ -59,6 +63,7 @@ struct MessageRow {
     link_id: i64,
     at: Option<i64>,
     created_at: i64,
+    due_at: Option<i64>,
     read_at: Option<i64>,
 }
 
@@ -77,6 +82,7 @@ impl MessageRow {
             at: self.at.map(from_unix),
             link,
             created_at: from_unix(self.created_at),
+            due_at: from_unix(self.due_at.unwrap_or(self.created_at)),
             read: self.read_at.is_some(),
         }
     }
@@ -114,7 +120,7 @@ pub async fn list(
         .fetch_one(db)
         .await?;
     let rows: Vec<MessageRow> = db::query_as(&format!(
-        "SELECT id, topic, subject, order_id, link_to, link_id, at, created_at, read_at FROM messages
+        "SELECT id, topic, subject, order_id, link_to, link_id, at, created_at, due_at, read_at FROM messages
          WHERE {condition} ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
     ))
     .bind(account_id)

@@ -17,13 +17,16 @@ use crate::infra::outbound;
 use crate::state::AppState;
 
 /// Queues `kind` for the seller of app `order_id`; `occasion` makes the event id (the same
-/// occasion queued twice is one notice).
+/// occasion queued twice is one notice). `occurred_at` is when the event happened — for
+/// one that time brought about (a freeze, a release) its due time, even when a sweeper
+/// that was down queues it later; `now` is when it is queued.
 pub async fn queue(
     connection: &mut Connection,
     order_id: OrderId,
     kind: NoticeKind,
     occasion: i64,
     expires_at: Option<i64>,
+    occurred_at: i64,
     now: i64,
 ) -> ApiResult<()> {
     db::query(
@@ -34,7 +37,7 @@ pub async fn queue(
     .bind(format!("{}-{}-{occasion}", order_number(order_id), kind.as_str()))
     .bind(kind)
     .bind(expires_at)
-    .bind(now)
+    .bind(occurred_at)
     .bind(now)
     .bind(order_id)
     .execute(connection)

@@ -197,7 +197,7 @@ pub async fn record(
     if updated.rows_affected() == 0 {
         return Err(ApiError::PreconditionFailed);
     }
-    tell_parties(transaction, flow, sequence, turn_before, &state, &kind, party, now).await?;
+    tell_parties(transaction, flow, sequence, turn_before, &state, &kind, party, at, now).await?;
     match (&kind, state.step) {
         (FlowEventKind::AppealResolved { note, .. }, Step::Cancelled) => {
             let detail = format!("Operations resolved an appeal for the buyer: {note}");
@@ -278,6 +278,7 @@ async fn tell_parties(
     state: &FlowState,
     kind: &FlowEventKind,
     actor: Party,
+    at: OffsetDateTime,
     now: OffsetDateTime,
 ) -> ApiResult<()> {
     let mut news: Vec<(MessageTopic, Party)> = Vec::new();
@@ -326,6 +327,9 @@ async fn tell_parties(
                 order_id: flow.order_id,
                 link: MessageLink::Flow { flow_id: flow.id },
                 at: None,
+                // An event that time brought about (a completion the sweeper records late)
+                // keeps its own time.
+                due_at: Some(at),
                 dedupe_key: format!("flow:{}:{sequence}:{}:{account_id}", flow.id, topic.as_str()),
             };
             messages::send(transaction, message, now.unix_timestamp()).await?;

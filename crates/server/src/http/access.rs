@@ -65,7 +65,8 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/health", Anyone),
     // Session: logging in and out must work without (or with a dead) session.
     ("POST", "/api/v1/session", Anyone),
-    ("GET", "/api/v1/session", SignedIn),
+    // Who am I: a visitor gets 204, not 401.
+    ("GET", "/api/v1/session", Anyone),
     ("DELETE", "/api/v1/session", Anyone),
     ("POST", "/api/v1/session/reauthenticate", SignedIn),
     ("GET", "/api/v1/account/sessions", SignedIn),

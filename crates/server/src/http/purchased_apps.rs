@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use bazaar_core::apps::{
-    AppStatus, ApplicationInfo, BasicInfo, DEFAULT_APP_PAGE_SIZE, MAX_APP_PAGE_SIZE, PurchasedAppDetail,
+    AppStatus, ApplicationInfo, BasicInfo, DEFAULT_APP_PAGE_SIZE, MAX_APP_PAGE_SIZE, PasswordLock, PurchasedAppDetail,
     PurchasedAppPage, PurchasedAppSummary, REVEAL_LIMIT, REVEAL_WINDOW_SECONDS, RevealedCredentials, SellerInfo,
 };
 use bazaar_core::catalog::{BillingMode, DeliveryMethod};
@@ -209,7 +209,14 @@ async fn instance(state: &AppState, order_id: OrderId) -> ApiResult<Option<Insta
     .await?)
 }
 
-fn application_from(state: &AppState, order_id: OrderId, instance: Option<&InstanceRow>) -> ApiResult<ApplicationInfo> {
+/// Application Information as the buyer sees it with the app in `phase`: a frozen app's
+/// password is locked, and says so, instead of offering an eye button that would fail.
+fn application_from(
+    state: &AppState,
+    order_id: OrderId,
+    instance: Option<&InstanceRow>,
+    phase: Phase,
+) -> ApiResult<ApplicationInfo> {
     let username = match instance.and_then(|i| i.username_ciphertext.as_deref()) {
         Some(sealed) => Some(
             state
@@ -219,10 +226,12 @@ fn application_from(state: &AppState, order_id: OrderId, instance: Option<&Insta
         ),
         None => instance.and_then(|i| i.login_user.clone()),
     };
+    let has_password = instance.is_some_and(|i| i.password_ciphertext.is_some());
     Ok(ApplicationInfo {
         instance_id: instance.map(|i| i.instance_id.clone()),
         username,
-        password_revealable: instance.is_some_and(|i| i.password_ciphertext.is_some()),
+        password_revealable: has_password && PasswordLock::for_phase(phase).is_none(),
+        password_locked: PasswordLock::for_phase(phase).filter(|_| has_password),
         frontend_url: instance.and_then(|i| i.frontend_url.clone()),
         management_url: instance.and_then(|i| i.management_url.clone()),
     })
@@ -230,10 +239,11 @@ fn application_from(state: &AppState, order_id: OrderId, instance: Option<&Insta
 
 /// The application information of order `order_id` once it is provisioned (no password).
 pub async fn application_info(state: &AppState, order_id: OrderId) -> ApiResult<Option<ApplicationInfo>> {
-    match instance(state, order_id).await? {
-        Some(instance) => Ok(Some(application_from(state, order_id, Some(&instance))?)),
-        None => Ok(None),
-    }
+    let Some(instance) = instance(state, order_id).await? else { return Ok(None) };
+    let expires_at: Option<i64> =
+        db::query_scalar("SELECT expires_at FROM orders WHERE id = $1").bind(order_id).fetch_one(&state.db).await?;
+    let phase = Phase::at(expires_at.map(from_unix), state.clock.now());
+    Ok(Some(application_from(state, order_id, Some(&instance), phase)?))
 }
 
 /// Resource Details: Application Information (without the password), Basic Information
@@ -260,7 +270,7 @@ async fn app_detail(
     Ok(ApiJson(PurchasedAppDetail {
         id: app_id,
         delivery_method: summary.delivery_method,
-        application: application_from(&state, app_id.order(), instance.as_ref())?,
+        application: application_from(&state, app_id.order(), instance.as_ref(), summary.phase)?,
         basic: BasicInfo {
             product_id: summary.product_id,
             product_name: summary.product_name,

@@ -95,11 +95,16 @@ async fn log_in(
     Ok(([(header::SET_COOKIE, auth::session_cookie(Some(&token), &state.config))], ApiJson(info)).into_response())
 }
 
-/// The signed-in account, or 401 without a valid session.
+/// The signed-in account; 204 No Content for a visitor who is not signed in (no session,
+/// or one that has ended). Not being signed in is an answer here, not an error: every
+/// page asks this first, and a visitor's browser should log no failed request for it.
 #[utoipa::path(get, path = "/session", tag = "session",
-    responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody)))]
-async fn who_am_i(State(state): State<AppState>, account: CurrentAccount) -> ApiResult<ApiJson<SessionInfo>> {
-    Ok(ApiJson(auth::session_info(&state.db, &account).await?))
+    responses((status = 200, body = SessionInfo), (status = 204, description = "Not signed in.")))]
+async fn who_am_i(State(state): State<AppState>, account: Option<CurrentAccount>) -> ApiResult<Response> {
+    match account {
+        Some(account) => Ok(ApiJson(auth::session_info(&state.db, &account).await?).into_response()),
+        None => Ok(StatusCode::NO_CONTENT.into_response()),
+    }
 }
 
 /// Logs out: ends the session on the server and clears the cookie. Succeeds without a

@@ -59,7 +59,7 @@ async fn wrong_password_and_unknown_user_get_the_same_401() {
     // The same answer for both, so the API cannot be used to discover user names.
     assert_eq!(wrong_body, unknown_body);
     let (status, _) = app.get_json("/session").await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(status, StatusCode::NO_CONTENT, "still not signed in");
 }
 
 #[tokio::test]
@@ -74,9 +74,13 @@ async fn missing_fields_are_named_in_the_error() {
 }
 
 #[tokio::test]
-async fn who_am_i_without_a_session_is_401_with_the_error_body() {
+async fn who_am_i_tells_a_visitor_they_are_signed_out_without_an_error() {
     let app = spawn_app().await;
-    let (status, body) = app.get_json("/session").await;
+    let response = app.client.get(app.url("/session")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert!(response.text().await.unwrap().is_empty());
+    // What needs a session still says so.
+    let (status, body) = app.get_json("/orders").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_error(&body, "unauthenticated");
 }
@@ -86,7 +90,10 @@ async fn a_forged_cookie_is_not_a_session() {
     let app = spawn_app().await;
     let response =
         app.client.get(app.url("/session")).header("cookie", "bazaar_session=forged-token").send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(response.status(), StatusCode::NO_CONTENT, "signed out");
+    let orders =
+        app.client.get(app.url("/orders")).header("cookie", "bazaar_session=forged-token").send().await.unwrap();
+    assert_eq!(orders.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -103,7 +110,9 @@ async fn log_out_ends_the_session_on_the_server() {
 
     // Replaying the old cookie must not work: the session is gone server-side, not just
     // forgotten by the browser.
-    let replay = app.other_client().get(app.url("/session")).header("cookie", token_pair).send().await.unwrap();
+    let replay = app.other_client().get(app.url("/session")).header("cookie", &token_pair).send().await.unwrap();
+    assert_eq!(replay.status(), StatusCode::NO_CONTENT, "signed out");
+    let replay = app.other_client().get(app.url("/orders")).header("cookie", token_pair).send().await.unwrap();
     assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
     // Logging out twice is harmless.
     let again = app.client.delete(app.url("/session")).send().await.unwrap();

@@ -55,9 +55,9 @@ pub async fn apply(transaction: &mut WriteTransaction, order_id: OrderId, now: i
         }
         // The seller serves the new term; a frozen app is served again.
         let was = Phase::at(Some(from_unix(from)), from_unix(now));
-        notices::queue(transaction, app_id, NoticeKind::Renewed, from, Some(until), now).await?;
+        notices::queue(transaction, app_id, NoticeKind::Renewed, from, Some(until), now, now).await?;
         if was == Phase::Frozen {
-            notices::queue(transaction, app_id, NoticeKind::Reinstated, from, Some(until), now).await?;
+            notices::queue(transaction, app_id, NoticeKind::Reinstated, from, Some(until), now, now).await?;
         }
         db::query("UPDATE renewal_lines SET applied_at = $1 WHERE order_id = $2 AND app_id = $3")
             .bind(now)

@@ -2,11 +2,11 @@
 //! buyer's own means of payment — from 7 days before expiry, once a day after a failure,
 //! until the app is released; at most one paid renewal per app and term.
 //!
-//! An attempt is claimed first, in its own transaction (the claim is a guarded update,
-//! so of two sweeps only one gets it); the renewal order and its payment follow in a
-//! second one. A crash between the two loses that day's try, never doubles a charge: the
-//! payment extends the app only from the expiry it was priced on, and a unique index
-//! allows one applied renewal per app and term.
+//! An attempt is one transaction under the buyer's lock: the claim (a guarded update, so
+//! of two sweeps only one gets it), the renewal order and its payment, and the buyer's
+//! message. A crash undoes all of it and the next sweep tries again; it never doubles a
+//! charge: the payment extends the app only from the expiry it was priced on, and a
+//! unique index allows one applied renewal per app and term.
 
 use bazaar_core::error::FieldErrorCode;
 use bazaar_core::ids::{AccountId, AppId, OrderId};
@@ -90,16 +90,28 @@ pub async fn sweep(state: &AppState) -> ApiResult<Vec<(TermApp, Attempt)>> {
 
 /// Claims and makes one attempt; `None` when another sweep claimed it first or the app
 /// changed meanwhile.
+///
+/// One transaction holds the claim, the renewal and the buyer's message about either
+/// outcome, so a crash anywhere loses nothing and sends nothing twice: a renewal is never
+/// paid without its "renewed" message, and a failed try is never recorded without its
+/// "failed" one. A failed payment is undone to a savepoint, keeping the claim (tomorrow's
+/// try waits a day) and the message.
 async fn attempt(state: &AppState, app: &TermApp, now: i64) -> ApiResult<Option<Attempt>> {
     let Some(months) = app.auto_renew_months else { return Ok(None) };
-    let mut claim = begin_write(&state.db, WriteScope::Account(app.account_id)).await?;
+    // Reads that need no lock come first.
+    let price = term_apps::price_of(state, app, months).await?;
+    let reseller_id: Option<i64> = db::query_scalar("SELECT reseller_id FROM accounts WHERE id = $1")
+        .bind(app.account_id)
+        .fetch_one(&state.db)
+        .await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Account(app.account_id)).await?;
     let last: Option<(Option<i64>, Option<i64>)> = db::query_as(
         "SELECT auto_renew_tried_at, auto_renew_tried_for FROM orders
          WHERE id = $1 AND expires_at = $2 AND auto_renew_months IS NOT NULL",
     )
     .bind(app.id)
     .bind(app.expires_at)
-    .fetch_optional(&mut *claim)
+    .fetch_optional(&mut *transaction)
     .await?;
     let Some((tried_at, tried_for)) = last else { return Ok(None) };
     let last_attempt = tried_at.filter(|_| tried_for == Some(app.expires_at)).map(from_unix);
@@ -110,11 +122,15 @@ async fn attempt(state: &AppState, app: &TermApp, now: i64) -> ApiResult<Option<
         .bind(now)
         .bind(app.expires_at)
         .bind(app.id)
-        .execute(&mut *claim)
+        .execute(&mut *transaction)
         .await?;
-    claim.commit().await?;
 
-    let outcome = match renew(state, app, months, now).await {
+    db::query("SAVEPOINT auto_renewal").execute(&mut *transaction).await?;
+    let renewed = match price {
+        Some(price) => renew(&mut transaction, app, reseller_id, months, price, now).await,
+        None => Err(ApiError::Conflict("The product is no longer sold.".to_owned())),
+    };
+    let outcome = match renewed {
         Ok(order_id) => Attempt::Renewed { order_id },
         Err(ApiError::InsufficientBalance) => {
             Attempt::Failed { reason: "There was not enough money to pay.".to_owned() }
@@ -122,8 +138,13 @@ async fn attempt(state: &AppState, app: &TermApp, now: i64) -> ApiResult<Option<
         Err(ApiError::PaymentDeclined(reason)) => Attempt::Failed { reason },
         Err(ApiError::Conflict(reason) | ApiError::BadRequest(reason)) => Attempt::Failed { reason },
         Err(ApiError::Validation(_)) => Attempt::Failed { reason: "The payment was refused.".to_owned() },
+        // Anything else (the database) undoes the claim too: the next sweep tries again.
         Err(other) => return Err(other),
     };
+    if matches!(outcome, Attempt::Failed { .. }) {
+        db::query("ROLLBACK TO SAVEPOINT auto_renewal").execute(&mut *transaction).await?;
+    }
+    db::query("RELEASE SAVEPOINT auto_renewal").execute(&mut *transaction).await?;
     let (topic, at, occasion) = match &outcome {
         Attempt::Renewed { order_id } => {
             tracing::info!(app_id = %app.id, %order_id, "auto-renewed");
@@ -143,32 +164,31 @@ async fn attempt(state: &AppState, app: &TermApp, now: i64) -> ApiResult<Option<
         order_id: app.id,
         link: MessageLink::App { app_id: AppId::of_order(app.id) },
         at: Some(at),
+        due_at: None,
         dedupe_key: occasion,
     };
-    let mut connection = state.db.acquire().await?;
-    send(&mut connection, message, now).await?;
+    send(&mut transaction, message, now).await?;
+    transaction.commit().await?;
     Ok(Some(outcome))
 }
 
-/// Places and pays a one-app renewal order, all or nothing.
-async fn renew(state: &AppState, app: &TermApp, months: u32, now: i64) -> ApiResult<OrderId> {
-    let price = term_apps::price_of(state, app, months)
-        .await?
-        .ok_or_else(|| ApiError::Conflict("The product is no longer sold.".to_owned()))?;
-    let reseller_id: Option<i64> = db::query_scalar("SELECT reseller_id FROM accounts WHERE id = $1")
-        .bind(app.account_id)
-        .fetch_one(&state.db)
-        .await?;
+/// Places and pays a one-app renewal order in the caller's transaction.
+async fn renew(
+    transaction: &mut crate::domain::orders::WriteTransaction,
+    app: &TermApp,
+    reseller_id: Option<i64>,
+    months: u32,
+    price: bazaar_core::pricing::PriceBreakdown,
+    now: i64,
+) -> ApiResult<OrderId> {
     let buyer = Buyer { account_id: app.account_id, reseller_id };
     let amount = price.due_now;
-    let mut transaction = begin_write(&state.db, WriteScope::Account(app.account_id)).await?;
-    let order_id = renewals::insert_single(&mut transaction, buyer, app.clone(), months, price, now).await?;
+    let order_id = renewals::insert_single(transaction, buyer, app.clone(), months, price, now).await?;
     match reseller_id {
-        Some(reseller_id) => payments::bill_reseller(&mut transaction, reseller_id, order_id, amount, now).await?,
-        None => pay_with_any_method(&mut transaction, app.account_id, order_id, amount, now).await?,
+        Some(reseller_id) => payments::bill_reseller(transaction, reseller_id, order_id, amount, now).await?,
+        None => pay_with_any_method(transaction, app.account_id, order_id, amount, now).await?,
     }
-    crate::domain::checkout::renewal::paid(&mut transaction, order_id, app.product_id, now).await?;
-    transaction.commit().await?;
+    crate::domain::checkout::renewal::paid(transaction, order_id, app.product_id, now).await?;
     Ok(order_id)
 }
 

@@ -1,8 +1,9 @@
 //! After the purchase: the apps with a term (`term_apps`), renewal orders (`renewals`), auto-renew (`auto_renew`), and what
-//! time brings about — unpaid orders cancelled at their deadline, auto-renewals tried
-//! (`bazaar_core::lifecycle` says when). One sweep does everything that is due; each step
-//! is a status move guarded in SQL, so a second sweep — after a restart, or running at the
-//! same time — finds nothing left to do.
+//! time brings about — unpaid orders warned and cancelled at their deadline, auto-renewals
+//! tried, reminders sent (`bazaar_core::lifecycle` says when). One sweep does everything
+//! that is due, however long ago it fell due (a sweeper that was down catches up, in
+//! order); each step is a status move guarded in SQL, so a second sweep — after a
+//! restart, or running at the same time — finds nothing left to do.
 
 pub mod auto_renew;
 pub mod reminders;
@@ -16,6 +17,7 @@ use bazaar_core::orders::OrderStatus;
 
 use crate::domain::checkout::pay::cancel_not_paid_in_time;
 use crate::error::ApiResult;
+use crate::infra::clock::from_unix;
 use crate::infra::db::{self, WriteScope, begin_write};
 use crate::state::AppState;
 
@@ -36,7 +38,8 @@ pub struct SweepReport {
 /// Does everything due at the clock's now.
 pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
     let now = state.clock.unix_now();
-    let mut report = SweepReport::default();
+    let mut report =
+        SweepReport { messages_sent: reminders::warn_unpaid(state, from_unix(now)).await?, ..SweepReport::default() };
     // Placed at or before this instant: their 7 days are over.
     let deadline = now - UNPAID_ORDER_LIFETIME.whole_seconds();
     let overdue: Vec<(OrderId, AccountId)> =
@@ -59,7 +62,7 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
             auto_renew::Attempt::Failed { .. } => report.auto_renew_failed += 1,
         }
     }
-    report.messages_sent = reminders::send_due(state, state.clock.now()).await?;
+    report.messages_sent += reminders::send_due(state, from_unix(now)).await?;
     (report.notices_delivered, report.notice_failures) = crate::domain::notices::deliver_due(state).await?;
     Ok(report)
 }

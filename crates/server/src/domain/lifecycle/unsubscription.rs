@@ -222,7 +222,7 @@ pub async fn unsubscribe(
         refund_share(&mut transaction, line.term.order_id, purchase.id, line.refund, now).await?;
     }
     release(&mut transaction, &purchase, now).await?;
-    notices::queue(&mut transaction, purchase.id, NoticeKind::Unsubscribed, now, None, now).await?;
+    notices::queue(&mut transaction, purchase.id, NoticeKind::Unsubscribed, now, None, now, now).await?;
     let message = Outgoing {
         account_id,
         topic: MessageTopic::Unsubscribed,
@@ -230,6 +230,7 @@ pub async fn unsubscribe(
         order_id: purchase.id,
         link: MessageLink::Order { order_id: purchase.id },
         at: None,
+        due_at: None,
         dedupe_key: format!("unsubscribed:{}", purchase.id),
     };
     messages::send(&mut transaction, message, now).await?;

@@ -138,7 +138,7 @@ pub async fn settle_by_agreement(
             return Err(ApiError::internal(format!("order {order_id} has no single ledger payment to refund")));
         }
     }
-    notices::queue(&mut *connection, order_id, NoticeKind::Unsubscribed, now, None, now).await?;
+    notices::queue(&mut *connection, order_id, NoticeKind::Unsubscribed, now, None, now, now).await?;
     let message = Outgoing {
         account_id,
         topic: MessageTopic::Unsubscribed,
@@ -146,6 +146,7 @@ pub async fn settle_by_agreement(
         order_id,
         link: MessageLink::Order { order_id },
         at: None,
+        due_at: None,
         dedupe_key: format!("unsubscribed:{order_id}"),
     };
     messages::send(connection, message, now).await?;

@@ -242,6 +242,7 @@ async fn record_failure(state: &AppState, order_id: OrderId, attempt: i64, reaso
         order_id,
         link: MessageLink::Order { order_id },
         at: None,
+        due_at: None,
         dedupe_key: format!("provisioning_failed:{order_id}"),
     };
     messages::send(&mut transaction, message, now).await?;

@@ -2,6 +2,7 @@
 
 mod messages;
 mod notices;
+mod outage;
 mod phases;
 mod renewal_counts;
 mod renewals;

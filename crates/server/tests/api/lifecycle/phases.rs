@@ -63,6 +63,9 @@ async fn an_app_goes_through_grace_and_frozen_to_released_at_the_second() {
     let row = listed(&app, &lin, id).await.unwrap();
     assert_eq!((&row["phase"], &row["status"]), (&Value::from("grace"), &Value::from("expired")));
     assert_eq!(reveal(lin.clone()).await.status(), StatusCode::OK, "still usable in grace");
+    let (_, detail) = app.get_as(&lin, &format!("/purchased-apps/{id}")).await;
+    assert_eq!(detail["application"]["password_revealable"], true, "{detail}");
+    assert_eq!(detail["application"]["password_locked"], Value::Null);
 
     move_to(&app, grace_ends_at(expires) - time::Duration::seconds(1)).await;
     assert_eq!(listed(&app, &lin, id).await.unwrap()["phase"], "grace");
@@ -70,6 +73,9 @@ async fn an_app_goes_through_grace_and_frozen_to_released_at_the_second() {
     assert_eq!(listed(&app, &lin, id).await.unwrap()["phase"], "frozen");
     let (_, detail) = app.get_as(&lin, &format!("/purchased-apps/{id}")).await;
     assert_eq!(detail["basic"]["phase"], "frozen");
+    // The detail does not offer what the reveal refuses, and says why.
+    assert_eq!(detail["application"]["password_revealable"], false, "{detail}");
+    assert_eq!(detail["application"]["password_locked"], "frozen", "{detail}");
     let refused = reveal(lin.clone()).await;
     assert_eq!(refused.status(), StatusCode::CONFLICT);
     let body: Value = refused.json().await.unwrap();

@@ -115,7 +115,7 @@ async fn an_idle_session_ends_and_an_active_one_lives_until_its_absolute_end() {
     let mut ended = false;
     for _ in 0..6 {
         tokio::time::sleep(Duration::from_secs(1)).await;
-        if app.get_as(&active, "/session").await.0 == StatusCode::UNAUTHORIZED {
+        if app.get_as(&active, "/session").await.0 == StatusCode::NO_CONTENT {
             ended = true;
             break;
         }
@@ -126,7 +126,8 @@ async fn an_idle_session_ends_and_an_active_one_lives_until_its_absolute_end() {
     assert_eq!(app.get_as(&idle, "/session").await.0, StatusCode::OK);
     tokio::time::sleep(Duration::from_secs(5)).await;
     let (status, body) = app.get_as(&idle, "/session").await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(status, StatusCode::NO_CONTENT, "signed out: {body}");
+    assert_eq!(app.get_as(&idle, "/orders").await.0, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -139,7 +140,7 @@ async fn logging_in_and_re_authenticating_replace_the_token() {
     let second = app.log_in_as(&client, "lin.wei").await;
     let second_token = session_token(&second);
     assert_ne!(first_token, second_token);
-    assert_eq!(with_token(&app, "/session", &first_token).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(with_token(&app, "/session", &first_token).send().await.unwrap().status(), StatusCode::NO_CONTENT);
     assert_eq!(with_token(&app, "/session", &second_token).send().await.unwrap().status(), StatusCode::OK);
     // Re-authentication hands out a new token too.
     let response = client
@@ -151,7 +152,7 @@ async fn logging_in_and_re_authenticating_replace_the_token() {
     assert_eq!(response.status(), StatusCode::OK);
     let third_token = session_token(&response);
     assert_ne!(third_token, second_token);
-    assert_eq!(with_token(&app, "/session", &second_token).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(with_token(&app, "/session", &second_token).send().await.unwrap().status(), StatusCode::NO_CONTENT);
     assert_eq!(app.get_as(&client, "/session").await.0, StatusCode::OK, "the cookie jar took the new token");
 }
 
@@ -186,15 +187,15 @@ async fn my_account_lists_sessions_and_signs_one_or_all_out() {
     // The laptop signs the phone out.
     let response = laptop.delete(app.url(&format!("/account/sessions/{phone_id}"))).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.get_as(&phone, "/session").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get_as(&phone, "/session").await.0, StatusCode::NO_CONTENT);
     assert_eq!(app.get_as(&laptop, "/session").await.0, StatusCode::OK);
     // Everywhere: this one too, and the cookie is cleared.
     let phone = app.logged_in("lin.wei").await;
     let response = laptop.delete(app.url("/account/sessions")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert!(response.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
-    assert_eq!(app.get_as(&phone, "/session").await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get_as(&laptop, "/session").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get_as(&phone, "/session").await.0, StatusCode::NO_CONTENT);
+    assert_eq!(app.get_as(&laptop, "/session").await.0, StatusCode::NO_CONTENT);
     assert_eq!(app.get_as(&other_buyer, "/session").await.0, StatusCode::OK, "other accounts stay signed in");
 }
 
@@ -206,7 +207,7 @@ async fn an_account_keeps_at_most_ten_sessions() {
     for _ in 0..10 {
         clients.push(app.logged_in("lin.wei").await);
     }
-    assert_eq!(app.get_as(&oldest, "/session").await.0, StatusCode::UNAUTHORIZED, "the least recently used ended");
+    assert_eq!(app.get_as(&oldest, "/session").await.0, StatusCode::NO_CONTENT, "the least recently used ended");
     let (_, sessions) = app.get_as(&clients[9], "/account/sessions").await;
     assert_eq!(sessions.as_array().unwrap().len(), 10);
 }
@@ -230,7 +231,7 @@ async fn cookies_are_host_prefixed_and_secure_by_default_and_plain_only_in_demo_
     // The plain name means nothing when cookies are secure.
     let token = session_token(&response);
     let plain = with_token(&secure, "/session", &token).send().await.unwrap();
-    assert_eq!(plain.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(plain.status(), StatusCode::NO_CONTENT, "not signed in");
     let prefixed = crate::common::client_without_origin()
         .get(secure.url("/session"))
         .header("cookie", format!("__Host-bazaar_session={token}"))
