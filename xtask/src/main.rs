@@ -8,6 +8,8 @@ mod bench_pages;
 mod bench_postgres;
 mod browsers;
 mod dev;
+#[cfg(test)]
+mod docs_links;
 mod fuzz;
 mod load;
 mod postgres;

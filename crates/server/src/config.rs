@@ -8,6 +8,9 @@ use std::path::PathBuf;
 /// in `http::limits` checks), and little more.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// The options are global: they may come before the command or after it
+/// (`bazaar-server generate-catalog --products 10 --database-url …` and
+/// `bazaar-server --database-url … generate-catalog --products 10` are the same).
 #[derive(Debug, Clone, clap::Parser)]
 #[command(name = "bazaar-server", version, about = "Bazaar's reference backend")]
 pub struct Cli {
@@ -58,43 +61,43 @@ pub enum Command {
 #[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// Address to listen on.
-    #[arg(long, env = "BAZAAR_BIND", default_value = "127.0.0.1:3000")]
+    #[arg(long, global = true, env = "BAZAAR_BIND", default_value = "127.0.0.1:3000")]
     pub bind: SocketAddr,
 
     /// Database URL: `sqlite://file` (created when missing) or `postgres://user@host/db`
     /// (several instances may share one).
-    #[arg(long, env = "BAZAAR_DATABASE_URL", default_value = "sqlite://bazaar.db")]
+    #[arg(long, global = true, env = "BAZAAR_DATABASE_URL", default_value = "sqlite://bazaar.db")]
     pub database_url: String,
 
     /// PostgreSQL connections per instance; instances × this must stay below the server's
     /// `max_connections`. (SQLite ignores it.)
-    #[arg(long, env = "BAZAAR_DATABASE_POOL_SIZE", default_value_t = 16)]
+    #[arg(long, global = true, env = "BAZAAR_DATABASE_POOL_SIZE", default_value_t = 16)]
     pub database_pool_size: u32,
 
     /// A built SPA (`dist/`) to serve next to the API, with fallback to its index.html.
-    #[arg(long, env = "BAZAAR_STATIC_DIR")]
+    #[arg(long, global = true, env = "BAZAAR_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
 
     /// Demo mode: seeds demo data when the database is empty, enables the demo seller's
     /// provisioning endpoint and the endpoint that moves the clock. Never use in production.
-    #[arg(long, env = "BAZAAR_DEMO")]
+    #[arg(long, global = true, env = "BAZAAR_DEMO")]
     pub demo: bool,
 
     /// Demo mode: give lin.wei apps in every phase of their term (expiring in 5 days, in
     /// grace, frozen, one renewing automatically) when the database is new. The end-to-end
     /// tests turn it off to start from a buyer who owns nothing.
-    #[arg(long, env = "BAZAAR_DEMO_APPS", default_value_t = true, action = clap::ArgAction::Set, value_name = "true|false")]
+    #[arg(long, global = true, env = "BAZAAR_DEMO_APPS", default_value_t = true, action = clap::ArgAction::Set, value_name = "true|false")]
     pub demo_apps: bool,
 
     /// Origins (scheme://host:port) allowed to make credentialed cross-origin requests and
     /// state-changing requests; comma-separated. Same-origin requests are always allowed.
-    #[arg(long, env = "BAZAAR_ALLOWED_ORIGINS", value_delimiter = ',')]
+    #[arg(long, global = true, env = "BAZAAR_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
 
     /// Whether the session cookie is `Secure` (and named `__Host-…`), with HSTS on every
     /// answer. On by default; it may be turned off only in demo mode, whose default is off so
     /// that a demo on plain `http://` works.
-    #[arg(long, env = "BAZAAR_SECURE_COOKIES", action = clap::ArgAction::Set, value_name = "true|false")]
+    #[arg(long, global = true, env = "BAZAAR_SECURE_COOKIES", action = clap::ArgAction::Set, value_name = "true|false")]
     pub secure_cookies: Option<bool>,
 
     /// The master key: never on the command line (other users of the machine can read
@@ -102,7 +105,7 @@ pub struct Config {
     /// `main`) or from this file. 64 hex characters, or `version:hex` pairs separated by
     /// commas with the current key first (older versions still open what they sealed).
     /// Required outside demo mode; demo mode falls back to a fixed development key.
-    #[arg(long, env = "BAZAAR_SECRET_KEY_FILE")]
+    #[arg(long, global = true, env = "BAZAAR_SECRET_KEY_FILE")]
     pub secret_key_file: Option<PathBuf>,
 
     /// The master key's text when given by the environment (or by tests).
@@ -112,47 +115,47 @@ pub struct Config {
     /// Proxies (addresses or CIDR blocks, comma-separated) whose `X-Forwarded-For` tells
     /// the client's address for audits and login throttling. Without it the TCP peer is the
     /// client: never trust the header from anyone else, since clients can write it.
-    #[arg(long, env = "BAZAAR_TRUSTED_PROXIES", value_delimiter = ',')]
+    #[arg(long, global = true, env = "BAZAAR_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<ipnet::IpNet>,
 
     /// Orders (each with its own idempotency key) one account may place in 24 hours; the
     /// cap that keeps free and pay-per-use orders, which cost nothing to place, from
     /// filling the database. Raised by the crash-reliability check, which places thousands.
-    #[arg(long, env = "BAZAAR_MAX_ORDERS_PER_DAY", default_value_t = 500, hide = true)]
+    #[arg(long, global = true, env = "BAZAAR_MAX_ORDERS_PER_DAY", default_value_t = 500, hide = true)]
     pub max_orders_per_day: i64,
 
     /// How long one request may take before it is answered 503.
-    #[arg(long, env = "BAZAAR_REQUEST_TIMEOUT_MS", default_value_t = 30_000, hide = true)]
+    #[arg(long, global = true, env = "BAZAAR_REQUEST_TIMEOUT_MS", default_value_t = 30_000, hide = true)]
     pub request_timeout_ms: u64,
 
     /// A session ends after this long without a request (sliding).
-    #[arg(long, env = "BAZAAR_SESSION_IDLE_SECONDS", default_value_t = bazaar_core::security::SESSION_IDLE_SECONDS, hide = true)]
+    #[arg(long, global = true, env = "BAZAAR_SESSION_IDLE_SECONDS", default_value_t = bazaar_core::security::SESSION_IDLE_SECONDS, hide = true)]
     pub session_idle_seconds: i64,
 
     /// A session ends this long after its password was entered.
-    #[arg(long, env = "BAZAAR_SESSION_ABSOLUTE_SECONDS", default_value_t = bazaar_core::security::SESSION_ABSOLUTE_SECONDS, hide = true)]
+    #[arg(long, global = true, env = "BAZAAR_SESSION_ABSOLUTE_SECONDS", default_value_t = bazaar_core::security::SESSION_ABSOLUTE_SECONDS, hide = true)]
     pub session_absolute_seconds: i64,
 
     /// How this server reaches itself, for the demo seller's provisioning endpoint.
     /// Defaults to `http://<bind>`.
-    #[arg(long, env = "BAZAAR_SELF_URL")]
+    #[arg(long, global = true, env = "BAZAAR_SELF_URL")]
     pub self_url: Option<String>,
 
     /// How long one call to a seller's provisioning endpoint may take.
-    #[arg(long, env = "BAZAAR_PROVISIONING_TIMEOUT_MS", default_value_t = 5_000, hide = true)]
+    #[arg(long, global = true, env = "BAZAAR_PROVISIONING_TIMEOUT_MS", default_value_t = 5_000, hide = true)]
     pub provisioning_timeout_ms: u64,
 
     /// Calls to a seller's provisioning endpoint before the order is cancelled and refunded.
-    #[arg(long, env = "BAZAAR_PROVISIONING_ATTEMPTS", default_value_t = 4, hide = true)]
+    #[arg(long, global = true, env = "BAZAAR_PROVISIONING_ATTEMPTS", default_value_t = 4, hide = true)]
     pub provisioning_attempts: u32,
 
     /// Wait before the first retry; each further retry waits twice as long.
-    #[arg(long, env = "BAZAAR_PROVISIONING_BACKOFF_MS", default_value_t = 1_000, hide = true)]
+    #[arg(long, global = true, env = "BAZAAR_PROVISIONING_BACKOFF_MS", default_value_t = 1_000, hide = true)]
     pub provisioning_backoff_ms: u64,
 
     /// Run the background sweeps (unpaid deadlines, auto-renewals, reminders, seller
     /// notices, supervision completions). Off only in tests, which sweep when they mean to.
-    #[arg(long, env = "BAZAAR_BACKGROUND_SWEEPS", default_value_t = true, action = clap::ArgAction::Set, hide = true)]
+    #[arg(long, global = true, env = "BAZAAR_BACKGROUND_SWEEPS", default_value_t = true, action = clap::ArgAction::Set, hide = true)]
     pub background_sweeps: bool,
 }
 
@@ -221,6 +224,33 @@ mod tests {
         let mut config = Config::for_tests("sqlite::memory:");
         config.secret_key = Some(SecretText::new("ab".repeat(32)));
         assert!(!format!("{config:?}").contains("abab"));
+    }
+
+    #[test]
+    fn options_may_come_before_or_after_the_command() {
+        use clap::Parser as _;
+        let after = Cli::try_parse_from([
+            "bazaar-server",
+            "generate-catalog",
+            "--products",
+            "10",
+            "--database-url",
+            "sqlite://after.db",
+        ])
+        .expect("options after the command");
+        let before = Cli::try_parse_from([
+            "bazaar-server",
+            "--database-url",
+            "sqlite://after.db",
+            "generate-catalog",
+            "--products",
+            "10",
+        ])
+        .expect("options before the command");
+        for cli in [after, before] {
+            assert_eq!(cli.config.database_url, "sqlite://after.db");
+            assert!(matches!(cli.command, Some(Command::GenerateCatalog { products: 10 })));
+        }
     }
 
     #[test]

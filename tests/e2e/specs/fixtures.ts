@@ -8,9 +8,9 @@ export { expect };
 export type { APIRequestContext, Browser, Page, Route } from '@playwright/test';
 
 // The browser logs an HTTP error status as "Failed to load resource: the server responded
-// with a status of N". Those are answers our API gives on purpose (401 for an anonymous
-// session read, 404 for an unknown product, 409 for a stale renewal) and the SPA shows
-// them; they are not errors in the page. A load that never got an answer
+// with a status of N". Those are answers our API gives on purpose (404 for an unknown
+// product, 409 for a stale renewal) and the SPA shows them; they are not errors in the
+// page. (A visitor's pages log none at all: anonymous.spec.ts holds them to that.) A load that never got an answer
 // (`net::ERR_…`) is not in this list and fails the test.
 const ANSWERED_WITH_ERROR_STATUS = /^Failed to load resource: the server responded with a status of \d{3}/;
 

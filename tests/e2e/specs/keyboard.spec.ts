@@ -96,6 +96,11 @@ test('a SaaS app is found, configured, paid for and ready with the keyboard alon
   await page.keyboard.press('Enter');
 
   await expect(page).toHaveURL(/\/orders\/\d+$/);
+  // Focus moves to the order's heading, and stays there while the page refreshes itself
+  // during the set-up (each refresh draws the heading anew).
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toBeFocused();
   await expect(page.getByTestId('order-status')).toHaveText('Completed', { timeout: 20_000 });
+  await expect(heading).toBeFocused();
   await expect(page.getByTestId('order-payment')).toContainText('Visa •••• 4242');
 });

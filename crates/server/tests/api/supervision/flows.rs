@@ -87,8 +87,9 @@ async fn a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_
     let (_, order) = app.get_as(&buyer, &format!("/orders/{order_id}")).await;
     assert_eq!(order["status"], "processing");
     assert_eq!(app.get_as(&buyer, "/purchased-apps").await.1["total"], 0);
-    // Past three hours: completed, with nobody acting; the sweeper records it.
-    advance(&app, 61).await;
+    // Past three hours: completed, with nobody acting; the sweeper records it — here a
+    // sweeper that was down for ten days, which records it with its own time all the same.
+    advance(&app, 61 + 10 * 86_400).await;
     let flow = app.get_as(&buyer, &format!("/supervision/flows/{flow_id}")).await.1;
     assert_eq!(flow["state"]["step"], "completed", "reads compute completion from the clock");
     assert_eq!(bazaar_server::domain::supervision::sweep_once(&app.state).await.unwrap(), 1);
@@ -124,8 +125,15 @@ async fn a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_
     };
     let seller_topics = topics(app.get_as(&seller, "/messages?group=supervision").await.1);
     assert_eq!(seller_topics, ["flow_your_turn"], "the request arrived");
-    let buyer_topics = topics(app.get_as(&buyer, "/messages?group=supervision").await.1);
-    assert_eq!(buyer_topics, ["flow_your_turn", "flow_completed"], "the delivery to review, then completion");
+    let buyer_page = app.get_as(&buyer, "/messages?group=supervision").await.1;
+    assert_eq!(
+        topics(buyer_page.clone()),
+        ["flow_your_turn", "flow_completed"],
+        "the delivery to review, then completion"
+    );
+    // The completion message keeps the time the flow completed, not when the sweeper woke.
+    assert_eq!(buyer_page["items"][0]["due_at"], completes_at.as_str(), "{buyer_page}");
+    assert_ne!(buyer_page["items"][0]["created_at"], completes_at.as_str());
 }
 
 #[tokio::test]
