@@ -207,7 +207,8 @@ fn with_api_base(index_html: String, config_json: Option<&str>) -> String {
 }
 
 /// Trunk names built assets with a content hash, so they can be cached for a year; the
-/// few files without one (config.json) must be revalidated so deployers can edit them.
+/// few files without one (config.json) must be revalidated so deployers can edit them,
+/// except the icon, which may be a day old.
 async fn cache_headers(request: Request<Body>, next: Next, csp: HeaderValue) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
@@ -220,10 +221,24 @@ async fn cache_headers(request: Request<Body>, next: Next, csp: HeaderValue) -> 
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     } else if !headers.contains_key(header::CACHE_CONTROL) {
-        let value = if is_hashed_asset(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control_for(&path)));
     }
     response
+}
+
+/// How long a static file other than the page may be kept: hashed assets for ever, the
+/// icon for a day, the rest (config.json) revalidated every time.
+fn cache_control_for(path: &str) -> &'static str {
+    if is_hashed_asset(path) {
+        "public, max-age=31536000, immutable"
+    } else if path == "/favicon.svg" {
+        // Browsers ask for the icon again when the app changes the address on start; with
+        // `no-cache` that was a second request on every cold load. A day old is fine for an
+        // icon, and its name has no hash to bust a longer cache with.
+        "public, max-age=86400"
+    } else {
+        "no-cache"
+    }
 }
 
 /// `/main-0123456789abcdef.css`, `/pkg-0123456789abcdef/chunk_7.wasm` and the like: a hex
@@ -243,6 +258,13 @@ fn is_hashed_asset(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashed_assets_are_kept_for_ever_the_icon_a_day_and_config_never() {
+        assert_eq!(cache_control_for("/main-0123456789abcdef.css"), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control_for("/favicon.svg"), "public, max-age=86400");
+        assert_eq!(cache_control_for("/config.json"), "no-cache");
+    }
 
     #[test]
     fn brotli_is_sent_when_accepted_and_not_refused() {
