@@ -9,6 +9,7 @@ mod lifecycle;
 mod openapi;
 mod orders;
 mod purchased_apps;
+mod schema;
 mod search_engines;
 mod security;
 mod session;
