@@ -1,8 +1,7 @@
 //! Catalog endpoints: categories, search, popular products, product detail, favourites.
 
-use bazaar_core::catalog::{
-    Category, Favorite, ProductDetail, ProductSearchResponse, ProductSummary, SaveFavoriteRequest,
-};
+use bazaar_core::catalog::{Category, ProductDetail, ProductSearchResponse, ProductSummary};
+use bazaar_core::favorites::{Favorite, SaveFavoriteRequest};
 use bazaar_core::ids::ProductId;
 use bazaar_core::pricing::Configuration;
 use gloo_net::http::Method;

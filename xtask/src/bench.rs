@@ -19,7 +19,7 @@ pub fn run() -> anyhow::Result<()> {
     crate::bench_pages::measure()?;
     search_api()?;
     lifecycle()?;
-    crate::reliability::run(&[])
+    crate::reliability::run(false)
 }
 
 /// The lifecycle sweeper over 100,000 apps with terms, and Renewal Management's list at 16

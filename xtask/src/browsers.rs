@@ -40,14 +40,12 @@ impl Engine {
 
 /// `cargo xtask browsers [engine…]`: installs what is missing, builds the release SPA, and
 /// runs the suite in the named engines (all of them when none is named).
-pub fn run(arguments: &[String]) -> anyhow::Result<()> {
-    let engines = if arguments.is_empty() {
-        ENGINES.to_vec()
-    } else {
-        arguments
-            .iter()
-            .map(|name| Engine::parse(name).with_context(|| format!("unknown engine `{name}` (firefox, webkit)")))
-            .collect::<anyhow::Result<Vec<_>>>()?
+pub fn run(engine: Option<&str>) -> anyhow::Result<()> {
+    let engines = match engine {
+        None => ENGINES.to_vec(),
+        Some(name) => {
+            vec![Engine::parse(name).with_context(|| format!("unknown engine `{name}` (firefox, webkit)"))?]
+        }
     };
     tools::ensure_release_spa_tools()?;
     tools::ensure_other_browsers()?;

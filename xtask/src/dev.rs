@@ -16,12 +16,7 @@ use crate::{project_root, tools};
 const BACKEND_PORT: u16 = 3000;
 const FRONTEND_PORT: u16 = 8080;
 
-pub fn run(arguments: &[String]) -> anyhow::Result<()> {
-    let on_postgres = match arguments {
-        [] => false,
-        [flag] if flag == "--postgres" => true,
-        _ => anyhow::bail!("usage: cargo xtask dev [--postgres]"),
-    };
+pub fn run(on_postgres: bool) -> anyhow::Result<()> {
     tools::ensure_dev_spa_tools()?;
     println!("==> building the backend");
     process::run(process::cargo().args(["build", "-p", "bazaar-server"]))?;

@@ -23,93 +23,130 @@ mod wasm_weight;
 
 use std::path::{Path, PathBuf};
 
-const HELP: &str = "\
-Usage: cargo xtask <task>
+/// `cargo xtask <task>`; `cargo xtask help` lists the tasks, one line each, and
+/// `cargo xtask help <task>` says more about one.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Bazaar's project tasks",
+    disable_version_flag = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    task: Option<Task>,
+}
 
-Tasks:
-  dev [--postgres]  Install what is missing, seed the demo database, run the backend on
-             127.0.0.1:3000 and `trunk serve` on 127.0.0.1:8080 (Ctrl-C stops both);
-             with --postgres, on a throwaway PostgreSQL cluster instead of data/bazaar.db
-  test       Install what is missing, then run every check and test (the server's
-             integration tests on SQLite and on a throwaway PostgreSQL); ends with
-             `N passed, N failed`
-  test-postgres  Only the server's integration tests on a throwaway PostgreSQL cluster
-             (installed with apt-get when missing); part of `test`
-  e2e-instances  Only the purchase spec against two backends on a throwaway PostgreSQL
-             behind a round-robin balancer (needs `cargo xtask dist` first); part of `test`
-  bench      Build the release SPA and measure sizes, cold page loads and the API,
-             then run the reliability check
-  bench --postgres  SQLite against PostgreSQL (one and two instances) side by side:
-             product by id, search and checkout over 100,000 products at 16 clients
-  bench-pages  Only the page-load part of `bench`: home, results (and its framework-free
-             twin) and a product page, cold, desktop and mobile profile
-  bench-lifecycle  Only the lifecycle part of `bench`: the sweeper over 100,000 apps
-             and Renewal Management's API at 16 clients
-  browsers [firefox|webkit]  Build the release SPA and run the cross-browser suite
-             (tests/browsers) in Firefox and WebKitGTK, or in the one named; part of
-             `test`. Screenshots go to target/browsers/<engine>/
-  reliability [--postgres]  Kill the backend with SIGKILL 10 times while 8 clients
-             order and pay; check that nothing acknowledged is lost or charged twice.
-             --postgres: two instances on one PostgreSQL, killed alternately
-  fuzz       Run schemathesis against the OpenAPI document on a fresh demo server
-             (anonymous, buyer, seller); part of `test`
-  architecture  Check the server's modules for import cycles and layer breaches, and
-             every source file for its 400-line limit; part of `test`
-  openapi    Regenerate crates/server/openapi.json from the code
-  wasm-weight [FILE]  What the main wasm module's code is made of, by crate and by
-             function (names from the split build, before wasm-opt; run `dist` first)
-  dist       Build the release SPA (dist/: split into lazily loaded wasm chunks,
-             precompressed) and the release server
-";
+#[derive(Debug, clap::Subcommand)]
+enum Task {
+    /// Run the product: the backend on 127.0.0.1:3000 and `trunk serve` on 127.0.0.1:8080
+    ///
+    /// Installs what is missing and seeds the demo database (data/bazaar.db) on first start;
+    /// Ctrl-C stops both.
+    Dev {
+        /// On a throwaway PostgreSQL cluster instead of data/bazaar.db.
+        #[arg(long)]
+        postgres: bool,
+    },
+    /// Install what is missing, then run every check and test; ends with `N passed, N failed`
+    ///
+    /// The server's integration tests run on SQLite and again on a throwaway PostgreSQL.
+    Test,
+    /// Only the server's integration tests on a throwaway PostgreSQL cluster (part of `test`)
+    TestPostgres,
+    /// Only the purchase spec against two backends on one PostgreSQL (part of `test`; `dist` first)
+    E2eInstances,
+    /// Build the release SPA and measure sizes, cold page loads and the API, then the reliability check
+    Bench {
+        /// SQLite against PostgreSQL (one and two instances) side by side, at 16 clients.
+        #[arg(long)]
+        postgres: bool,
+        /// With --postgres: checkout alone, without generating a catalog.
+        #[arg(long, requires = "postgres")]
+        checkout_only: bool,
+    },
+    /// Only the page loads of `bench`: cold, desktop and phone profile, and Lighthouse
+    BenchPages,
+    /// Only the lifecycle part of `bench`: the sweeper over 100,000 apps, Renewal Management at 16 clients
+    BenchLifecycle,
+    /// The cross-browser suite in Firefox and WebKitGTK, or in the engine named (part of `test`)
+    ///
+    /// Screenshots go to target/browsers/<engine>/.
+    Browsers {
+        /// `firefox` or `webkit`; both when left out.
+        engine: Option<String>,
+    },
+    /// SIGKILL the backend 10 times while 8 clients order and pay; nothing acknowledged may be lost
+    Reliability {
+        /// Two instances on one PostgreSQL, killed alternately.
+        #[arg(long)]
+        postgres: bool,
+    },
+    /// Run schemathesis against the OpenAPI document on a fresh demo server (part of `test`)
+    Fuzz,
+    /// Check module cycles, layer breaches and the 400-line limit (part of `test`)
+    Architecture,
+    /// Regenerate crates/server/openapi.json from the code
+    Openapi,
+    /// What the main wasm module's code is made of, by crate and function (after `dist`)
+    WasmWeight {
+        /// The module to read; the split build's main module when left out.
+        file: Option<String>,
+    },
+    /// Build the release SPA (dist/, split and precompressed) and the release server
+    Dist,
+    /// The bench's load generator (16 clients) against a server already running, for profiling
+    #[command(hide = true)]
+    Load {
+        port: u16,
+        seconds: u64,
+        #[arg(required = true)]
+        paths: Vec<String>,
+    },
+}
 
 fn main() {
-    let task = std::env::args().nth(1).unwrap_or_default();
-    let result = match task.as_str() {
-        "dev" => dev::run(&std::env::args().skip(2).collect::<Vec<_>>()),
-        "test" => test::run(),
-        "e2e-instances" => test::two_instances_end_to_end().and_then(|result| {
+    use clap::{CommandFactory as _, Parser as _};
+    let cli = Cli::parse();
+    let Some(task) = cli.task else {
+        // `cargo xtask` alone: the list of tasks.
+        let _ = Cli::command().print_help();
+        return;
+    };
+    let name = format!("{task:?}");
+    let result = match task {
+        Task::Dev { postgres } => dev::run(postgres),
+        Task::Test => test::run(),
+        Task::E2eInstances => test::two_instances_end_to_end().and_then(|result| {
             println!("{} passed, {} failed", result.passed, result.failed);
             anyhow::ensure!(result.ok, "the two-instance run failed");
             Ok(())
         }),
-        "test-postgres" => {
+        Task::TestPostgres => {
             let result = test::server_tests_on_postgres();
             println!("{} passed, {} failed", result.passed, result.failed);
             if result.failed == 0 { Ok(()) } else { Err(anyhow::anyhow!("tests failed on PostgreSQL")) }
         }
-        "bench" => match std::env::args().nth(2).as_deref() {
-            None => bench::run(),
-            Some("--postgres") => bench_postgres::run(std::env::args().nth(3).as_deref() == Some("--checkout-only")),
-            Some(other) => Err(anyhow::anyhow!("unknown bench option `{other}` (try --postgres)")),
-        },
-        "bench-pages" => bench_pages::run(),
-        // Not in the help: `load PORT SECONDS PATH…` runs the bench's load generator (16
-        // clients) against a server already running, for profiling one workload.
-        "load" => load_command(&std::env::args().skip(2).collect::<Vec<_>>()),
-        "bench-lifecycle" => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
+        Task::Bench { postgres: false, .. } => bench::run(),
+        Task::Bench { postgres: true, checkout_only } => bench_postgres::run(checkout_only),
+        Task::BenchPages => bench_pages::run(),
+        Task::Load { port, seconds, paths } => load_command(port, seconds, &paths),
+        Task::BenchLifecycle => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
             .and_then(|_| bench::lifecycle()),
-        "browsers" => browsers::run(&std::env::args().skip(2).collect::<Vec<_>>()),
-        "reliability" => reliability::run(&std::env::args().skip(2).collect::<Vec<_>>()),
-        "fuzz" => fuzz::run().and_then(|(passed, failed)| {
+        Task::Browsers { engine } => browsers::run(engine.as_deref()),
+        Task::Reliability { postgres } => reliability::run(postgres),
+        Task::Fuzz => fuzz::run().and_then(|(passed, failed)| {
             println!("{passed} passed, {failed} failed");
             anyhow::ensure!(failed == 0, "schemathesis found problems");
             Ok(())
         }),
-        "openapi" => openapi(),
-        "architecture" => architecture::report(),
-        "dist" => spa::dist(),
-        "wasm-weight" => wasm_weight::report(&std::env::args().skip(2).collect::<Vec<_>>()),
-        "" | "help" | "--help" | "-h" => {
-            print!("{HELP}");
-            Ok(())
-        }
-        other => {
-            eprint!("unknown task `{other}`\n\n{HELP}");
-            std::process::exit(2);
-        }
+        Task::Openapi => openapi(),
+        Task::Architecture => architecture::report(),
+        Task::Dist => spa::dist(),
+        Task::WasmWeight { file } => wasm_weight::report(file.as_deref()),
     };
     if let Err(error) = result {
-        eprintln!("xtask {task}: {error:#}");
+        eprintln!("xtask {name}: {error:#}");
         std::process::exit(1);
     }
 }
@@ -135,12 +172,8 @@ fn openapi() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn load_command(arguments: &[String]) -> anyhow::Result<()> {
-    let [port, seconds, paths @ ..] = arguments else {
-        anyhow::bail!("usage: cargo xtask load PORT SECONDS PATH…");
-    };
-    anyhow::ensure!(!paths.is_empty(), "usage: cargo xtask load PORT SECONDS PATH…");
-    let report = load::run(port.parse()?, paths, 16, std::time::Duration::from_secs(seconds.parse()?))?;
+fn load_command(port: u16, seconds: u64, paths: &[String]) -> anyhow::Result<()> {
+    let report = load::run(port, paths, 16, std::time::Duration::from_secs(seconds))?;
     println!(
         "{:.0} requests/s, p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms",
         report.requests as f64 / report.seconds,
@@ -149,4 +182,51 @@ fn load_command(arguments: &[String]) -> anyhow::Result<()> {
         report.p99_ms
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory as _, Parser as _};
+
+    use super::{Cli, Task};
+
+    #[test]
+    fn help_lists_every_task_on_one_line() {
+        let help = Cli::command().render_help().to_string();
+        for task in [
+            "dev",
+            "test",
+            "test-postgres",
+            "e2e-instances",
+            "bench",
+            "bench-pages",
+            "bench-lifecycle",
+            "browsers",
+            "reliability",
+            "fuzz",
+            "architecture",
+            "openapi",
+            "wasm-weight",
+            "dist",
+        ] {
+            let lines = help.lines().filter(|line| line.trim_start().starts_with(&format!("{task} "))).count();
+            assert_eq!(lines, 1, "`{task}` in:\n{help}");
+        }
+        assert!(!help.contains("load "), "the profiling helper stays out of the list");
+    }
+
+    #[test]
+    fn tasks_take_their_options() {
+        let parse = |words: &[&str]| Cli::try_parse_from(std::iter::once("xtask").chain(words.iter().copied()));
+        assert!(matches!(parse(&["test"]).unwrap().task, Some(Task::Test)));
+        assert!(matches!(parse(&["dev", "--postgres"]).unwrap().task, Some(Task::Dev { postgres: true })));
+        assert!(matches!(
+            parse(&["bench", "--postgres", "--checkout-only"]).unwrap().task,
+            Some(Task::Bench { postgres: true, checkout_only: true })
+        ));
+        assert!(parse(&["bench", "--checkout-only"]).is_err(), "only with --postgres");
+        assert!(parse(&["dev", "--sqlite"]).is_err());
+        assert!(parse(&["nonsense"]).is_err());
+        assert!(parse(&[]).unwrap().task.is_none());
+    }
 }

@@ -178,12 +178,7 @@ struct Tally {
     unsubscribed: Vec<i64>,
 }
 
-pub fn run(arguments: &[String]) -> anyhow::Result<()> {
-    let on_postgres = match arguments {
-        [] => false,
-        [flag] if flag == "--postgres" => true,
-        _ => bail!("usage: cargo xtask reliability [--postgres]"),
-    };
+pub fn run(on_postgres: bool) -> anyhow::Result<()> {
     println!("==> cargo build --release -p bazaar-server");
     process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))?;
     // Both kept until the end (dropping them deletes the database).

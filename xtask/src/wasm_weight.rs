@@ -20,9 +20,9 @@ struct FunctionSize {
     bytes: usize,
 }
 
-pub fn report(arguments: &[String]) -> anyhow::Result<()> {
+pub fn report(file: Option<&str>) -> anyhow::Result<()> {
     let default = project_root().join("target/spa/split/bazaar-web.wasm");
-    let path = arguments.first().map(Path::new).unwrap_or(&default);
+    let path = file.map(Path::new).unwrap_or(&default);
     let bytes =
         std::fs::read(path).with_context(|| format!("reading {} (run `cargo xtask dist` first)", path.display()))?;
     let functions = function_sizes(&bytes)?;

@@ -302,24 +302,3 @@ pub const PRICE_RANGES: [(&str, i64, Option<i64>); 4] = [
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 pub const MAX_PAGE_SIZE: u32 = 100;
 pub const MAX_QUERY_CHARS: usize = 200;
-
-/// `GET /favorites` item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Favorite {
-    pub product: ProductSummary,
-    #[serde(with = "time::serde::rfc3339")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-    pub saved_at: time::OffsetDateTime,
-    /// What the buyer had chosen on the product page when saving it; Buy opens checkout
-    /// with it. `None` for a product saved without one.
-    #[serde(default)]
-    pub configuration: Option<crate::pricing::Configuration>,
-}
-
-/// `PUT /favorites/{product_id}` body (optional): the configuration to keep with the product.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SaveFavoriteRequest {
-    pub configuration: crate::pricing::Configuration,
-}

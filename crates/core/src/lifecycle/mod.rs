@@ -213,7 +213,7 @@ impl ReminderKind {
 /// term) whose due time has come. A sweeper that was down sends, when it is back, every
 /// reminder that fell due meanwhile, each once and in order — never skips one — and the
 /// messages carry their own due times, so the buyer can see they come late
-/// ([`crate::messages::sent_late`]).
+/// (`messages::sent_late`).
 pub fn reminders_due(
     expires_at: OffsetDateTime,
     last_sent: Option<ReminderKind>,

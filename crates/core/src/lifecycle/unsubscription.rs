@@ -12,7 +12,7 @@ use time::{Duration, OffsetDateTime};
 use crate::catalog::BillingMode;
 use crate::ids::{AppId, OrderId};
 use crate::money::Money;
-use crate::orders::PaymentChannel;
+use crate::payment::PaymentChannel;
 
 stable_names!(UnsubscriptionRule);
 

@@ -13,9 +13,7 @@ use crate::money::Money;
 use crate::pricing::{Configuration, PriceBreakdown};
 use crate::validation::server_password_problems;
 
-mod payment;
-
-pub use payment::*;
+pub use crate::payment::*;
 
 stable_names!(OrderStatus, CancelReasonCode, OrderKind);
 

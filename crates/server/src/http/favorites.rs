@@ -2,8 +2,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use bazaar_core::catalog::{BillingMode, Favorite, SaveFavoriteRequest};
+use bazaar_core::catalog::BillingMode;
 use bazaar_core::error::ErrorBody;
+use bazaar_core::favorites::{Favorite, SaveFavoriteRequest};
 use bazaar_core::ids::ProductId;
 use bazaar_core::pricing::{Configuration, price_configuration};
 use utoipa_axum::router::OpenApiRouter;
