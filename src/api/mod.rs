@@ -34,7 +34,7 @@ pub struct ApiError {
     pub retry_after_seconds: Option<u64>,
 }
 
-/// The shared error body (`bazaar_core::error::ErrorBody`) as the SPA reads it: what every
+/// The shared error body (`bazaar_core::error_body::ErrorBody`) as the SPA reads it: what every
 /// page shows is decoded at once, the rule-specific details only by the pages that explain
 /// them ([`ApiErrorBody::field_errors`], [`ApiErrorBody::blocked`],
 /// [`ApiErrorBody::newer_quote`]).
@@ -66,31 +66,43 @@ impl ApiErrorBody {
             #[serde(default)]
             field_errors: Vec<FieldError>,
         }
-        self.details::<Details>().map(|details| details.field_errors).unwrap_or_default()
+        self.whole::<Details>().map(|details| details.field_errors).unwrap_or_default()
     }
 
     /// For `rule_violation` from a service flow: which rule refused, with its times.
     pub fn blocked(&self) -> Option<Blocked> {
+        // Only this kind's decoder (not `ErrorDetails`'), so the supervision chunk that
+        // calls this does not carry the quote's too.
         #[derive(Deserialize)]
-        struct Details {
+        struct Blocking {
             #[serde(default)]
             blocked: Option<Blocked>,
         }
-        self.details::<Details>().and_then(|details| details.blocked)
+        self.details::<Blocking>().and_then(|details| details.blocked)
     }
 
     /// For `quote_changed`: the unsubscription quote as it stands now.
     pub fn newer_quote(&self) -> Option<UnsubscriptionQuote> {
         #[derive(Deserialize)]
-        struct Details {
+        struct Quoting {
             #[serde(default)]
             quote: Option<UnsubscriptionQuote>,
         }
-        self.details::<Details>().and_then(|details| details.quote)
+        self.details::<Quoting>().and_then(|details| details.quote)
     }
 
-    fn details<Details: DeserializeOwned>(&self) -> Option<Details> {
+    /// The whole body read as `Part`.
+    fn whole<Part: DeserializeOwned>(&self) -> Option<Part> {
         serde_json::from_str(self.text.as_deref()?).ok()
+    }
+
+    /// The body's `details` (`{"kind": …, …}`) read as `Details`.
+    fn details<Details: DeserializeOwned>(&self) -> Option<Details> {
+        #[derive(Deserialize)]
+        struct Body<Details> {
+            details: Option<Details>,
+        }
+        self.whole::<Body<Details>>()?.details
     }
 
     /// Decodes an error answer's text, keeping the text for what is decoded on demand;
@@ -232,7 +244,8 @@ pub fn encode(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use bazaar_core::error::{ErrorBody, FieldErrorCode};
+    use bazaar_core::error::FieldErrorCode;
+    use bazaar_core::error_body::{ErrorBody, ErrorDetails};
     use bazaar_core::supervision::Blocked;
 
     use super::*;
@@ -257,9 +270,10 @@ mod tests {
     #[test]
     fn the_rule_that_refused_is_decoded_on_demand() {
         let mut body = ErrorBody::new(ErrorCode::RuleViolation, "Not now.");
-        body.blocked = Some(Blocked::RejectionLimitReached { limit: 3 });
+        body.details = Some(ErrorDetails::Blocked { blocked: Blocked::RejectionLimitReached { limit: 3 } });
         let decoded = ApiErrorBody::decode(answer(&body)).unwrap();
         assert_eq!(decoded.blocked(), Some(Blocked::RejectionLimitReached { limit: 3 }));
+        assert_eq!(decoded.newer_quote(), None, "another kind of detail");
     }
 
     #[test]

@@ -1,9 +1,7 @@
-//! The one error body every failing API response carries, and its machine-readable codes.
+//! The machine-readable codes of a failing API response, and field errors; the body
+//! itself, with its details, is `error_body` (it names the rules' types, which name these).
 
 use serde::{Deserialize, Serialize};
-
-use crate::lifecycle::UnsubscriptionQuote;
-use crate::supervision::Blocked;
 
 /// What went wrong, for programs: the SPA picks its translated message from this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -195,36 +193,6 @@ impl FieldError {
     }
 }
 
-/// The body of every error response of the API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ErrorBody {
-    pub code: ErrorCode,
-    /// A human-readable summary in English.
-    pub message: String,
-    /// Per-field problems; empty when the error is not about particular fields.
-    #[serde(default)]
-    pub field_errors: Vec<FieldError>,
-    /// For `rule_violation` from a service flow: which rule refused, with its times, so
-    /// a client can explain it in its own language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blocked: Option<Blocked>,
-    /// For `quote_changed`: the quote as it stands now, to show before asking again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quote: Option<Box<UnsubscriptionQuote>>,
-}
-
-impl ErrorBody {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ErrorBody { code, message: message.into(), field_errors: Vec::new(), blocked: None, quote: None }
-    }
-
-    /// The first error about `field`, if any: what a form shows under that input.
-    pub fn field(&self, field: &str) -> Option<&FieldError> {
-        self.field_errors.iter().find(|error| error.field == field)
-    }
-}
-
 /// Collects field errors while validating a request, so that all of them are reported at once.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct FieldErrors(pub Vec<FieldError>);
@@ -237,45 +205,11 @@ impl FieldErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-
-    /// `Ok(())` when nothing was collected, otherwise the validation error body.
-    pub fn into_result(self) -> Result<(), ErrorBody> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(ErrorBody {
-                code: ErrorCode::ValidationFailed,
-                message: "Some fields are invalid.".to_owned(),
-                field_errors: self.0,
-                blocked: None,
-                quote: None,
-            })
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unknown_codes_decode_as_unknown_instead_of_failing() {
-        let body: ErrorBody = serde_json::from_str(r#"{"code":"brand_new_code","message":"x"}"#).unwrap();
-        assert_eq!(body.code, ErrorCode::Unknown);
-        assert!(body.field_errors.is_empty());
-    }
-
-    #[test]
-    fn field_errors_round_trip_and_are_found_by_name() {
-        let mut errors = FieldErrors::default();
-        errors.push("username", FieldErrorCode::Required, "Enter your user name.");
-        let body = errors.into_result().unwrap_err();
-        let json = serde_json::to_string(&body).unwrap();
-        assert!(json.contains(r#""code":"validation_failed""#));
-        let decoded: ErrorBody = serde_json::from_str(&json).unwrap();
-        assert_eq!(decoded.field("username").unwrap().code, "required");
-        assert!(decoded.field("password").is_none());
-    }
 
     #[test]
     fn field_error_codes_keep_their_wire_names_and_unknown_ones_survive() {
@@ -290,10 +224,5 @@ mod tests {
         let newer: FieldErrorCode = serde_json::from_str(r#""too_spicy""#).unwrap();
         assert_eq!(newer, FieldErrorCode::Other("too_spicy".to_owned()));
         assert_eq!(serde_json::to_string(&newer).unwrap(), r#""too_spicy""#);
-    }
-
-    #[test]
-    fn empty_collection_is_ok() {
-        assert!(FieldErrors::default().into_result().is_ok());
     }
 }

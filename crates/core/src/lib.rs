@@ -22,6 +22,7 @@ pub mod account;
 pub mod apps;
 pub mod catalog;
 pub mod error;
+pub mod error_body;
 pub mod favorites;
 pub mod ids;
 pub mod lifecycle;

@@ -2,7 +2,8 @@
 //! alone decides the error code and the public message of the shared error body. Internal
 //! causes are logged and never sent to clients. Its HTTP answer is `http::error_response`.
 
-use bazaar_core::error::{ErrorBody, ErrorCode, FieldError, FieldErrorCode};
+use bazaar_core::error::{ErrorCode, FieldError, FieldErrorCode};
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::supervision::Blocked;
 
 pub type ApiResult<T> = Result<T, ApiError>;

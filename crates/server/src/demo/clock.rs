@@ -4,8 +4,8 @@
 //! may move the clock (see the access table), and never more than two years ahead.
 
 use axum::extract::State;
-use bazaar_core::error::ErrorBody;
 use bazaar_core::error::FieldErrorCode;
+use bazaar_core::error_body::ErrorBody;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

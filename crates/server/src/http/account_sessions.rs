@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use bazaar_core::error::ErrorBody;
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::security::{SessionSummary, device_label};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

@@ -10,7 +10,8 @@ use bazaar_core::catalog::{
     BillingMode, Category, DEFAULT_PAGE_SIZE, DeliveryMethod, MAX_PAGE_SIZE, MAX_QUERY_CHARS, ProductDetail,
     ProductSearchResponse, ProductSummary, SortOrder,
 };
-use bazaar_core::error::{ErrorBody, FieldErrors};
+use bazaar_core::error::FieldErrors;
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::ids::ProductId;
 use serde::Deserialize;
 use utoipa::IntoParams;

@@ -6,7 +6,8 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use bazaar_core::error::{ErrorBody, ErrorCode};
+use bazaar_core::error::ErrorCode;
+use bazaar_core::error_body::{ErrorBody, ErrorDetails};
 
 use crate::error::ApiError;
 
@@ -27,15 +28,12 @@ impl IntoResponse for ApiError {
             ApiError::Validation(errors) | ApiError::InvalidQuery(errors) => errors.clone(),
             _ => Vec::new(),
         };
-        let blocked = match &self {
-            ApiError::RuleViolation { blocked, .. } => Some(blocked.clone()),
+        let details = match &self {
+            ApiError::RuleViolation { blocked, .. } => Some(ErrorDetails::Blocked { blocked: blocked.clone() }),
+            ApiError::QuoteChanged(quote) => Some(ErrorDetails::Quote { quote: quote.clone() }),
             _ => None,
         };
-        let quote = match &self {
-            ApiError::QuoteChanged(quote) => Some(quote.clone()),
-            _ => None,
-        };
-        let body = ErrorBody { code, message: self.public_message(), field_errors, blocked, quote };
+        let body = ErrorBody { code, message: self.public_message(), field_errors, details };
         let mut response = (status, Json(body)).into_response();
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use bazaar_core::catalog::BillingMode;
-use bazaar_core::error::ErrorBody;
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::favorites::{Favorite, SaveFavoriteRequest};
 use bazaar_core::ids::ProductId;
 use bazaar_core::pricing::{Configuration, price_configuration};

@@ -25,7 +25,7 @@ pub struct Health {
 
 /// Reports that the server is up and its database answers.
 #[utoipa::path(get, path = "/health", tag = "health",
-    responses((status = 200, body = Health), (status = 500, body = bazaar_core::error::ErrorBody)))]
+    responses((status = 200, body = Health), (status = 500, body = bazaar_core::error_body::ErrorBody)))]
 async fn health(State(state): State<AppState>) -> ApiResult<ApiJson<Health>> {
     db::query("SELECT 1").execute(&state.db).await?;
     Ok(ApiJson(Health { status: "ok", demo: state.config.demo }))

@@ -15,7 +15,8 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use bazaar_core::error::{ErrorBody, ErrorCode};
+use bazaar_core::error::ErrorCode;
+use bazaar_core::error_body::ErrorBody;
 use http_body_util::BodyExt as _;
 
 use crate::config::MAX_BODY_BYTES;

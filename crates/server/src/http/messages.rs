@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use bazaar_core::error::ErrorBody;
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::messages::{MessageGroup, MessagePage, UnreadCount};
 use serde::Deserialize;
 use utoipa::IntoParams;

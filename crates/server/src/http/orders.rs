@@ -9,8 +9,9 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bazaar_core::error::FieldError;
 use bazaar_core::error::FieldErrorCode;
-use bazaar_core::error::{ErrorBody, FieldError};
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::ids::OrderId;
 use bazaar_core::orders::{
     DEFAULT_ORDER_PAGE_SIZE, IDEMPOTENCY_KEY_HEADER, MAX_IDEMPOTENCY_KEY_CHARS, MAX_ORDER_PAGE_SIZE, OrderDetail,

@@ -3,8 +3,8 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use bazaar_core::error::ErrorBody;
 use bazaar_core::error::FieldErrorCode;
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::orders::{CardOnFile, PaymentOptions, SaveCardRequest};
 use time::Month;
 use utoipa_axum::router::OpenApiRouter;

@@ -14,7 +14,7 @@ use bazaar_core::apps::{
     PurchasedAppPage, PurchasedAppSummary, REVEAL_LIMIT, REVEAL_WINDOW_SECONDS, RevealedCredentials, SellerInfo,
 };
 use bazaar_core::catalog::{BillingMode, DeliveryMethod};
-use bazaar_core::error::ErrorBody;
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::ids::{AccountId, AppId, OrderId, ProductId};
 use bazaar_core::lifecycle::{GRACE, Phase, RETENTION, grace_ends_at};
 use bazaar_core::orders::order_number;

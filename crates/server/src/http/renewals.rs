@@ -6,7 +6,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use bazaar_core::error::ErrorBody;
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::ids::AppId;
 use bazaar_core::lifecycle::{AutoRenew, RenewableApp, RenewableAppPage, RenewalFilter, RenewalRequest};
 use bazaar_core::orders::OrderDetail;

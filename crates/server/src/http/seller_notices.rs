@@ -3,7 +3,7 @@
 //! delivery stands.
 
 use axum::extract::State;
-use bazaar_core::error::ErrorBody;
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::notices::SellerNoticePage;
 use serde::Deserialize;
 use utoipa::IntoParams;

@@ -7,7 +7,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use bazaar_core::account::Role;
-use bazaar_core::error::ErrorBody;
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::ids::{FlowId, OrderId, ProductId};
 use bazaar_core::orders::order_number;
 use bazaar_core::supervision::{

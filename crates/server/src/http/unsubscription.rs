@@ -7,7 +7,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use bazaar_core::error::ErrorBody;
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::ids::AppId;
 use bazaar_core::lifecycle::{UnsubscribeRequest, Unsubscription, UnsubscriptionQuote};
 use utoipa_axum::router::OpenApiRouter;

@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use bazaar_core::error::ErrorBody;
+use bazaar_core::error_body::ErrorBody;
 use bazaar_core::orders::{CreateVpcRequest, Vpc};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

@@ -147,7 +147,8 @@ async fn on_day_twenty_the_unused_time_comes_back_less_the_fee_and_a_stale_quote
     let (status, stale) = unsubscribe(&app, &lin, id, "u1", &offer["refund"]).await;
     assert_eq!(status, StatusCode::CONFLICT, "{stale}");
     assert_error(&stale, "quote_changed");
-    let fresh = &stale["quote"];
+    assert_eq!(stale["details"]["kind"], "quote", "{stale}");
+    let fresh = &stale["details"]["quote"];
     assert!(fresh["refund"]["amount_minor"].as_i64().unwrap() < expected.refund.amount_minor);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM unsubscriptions").await, 0, "nothing changed");
     assert_eq!(app.get_as(&lin, &format!("/purchased-apps/{id}")).await.0, StatusCode::OK);

@@ -51,7 +51,7 @@ async fn a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_
     assert_eq!(status, StatusCode::CONFLICT, "{error}");
     assert_error(&error, "rule_violation");
     // The refusal names its rule, so clients can explain it in their own language.
-    assert_eq!(error["blocked"], json!({ "code": "wrong_step" }), "{error}");
+    assert_eq!(error["details"], json!({ "kind": "blocked", "blocked": { "code": "wrong_step" } }), "{error}");
 
     assert_eq!(
         act(&app, &seller, flow_id, json!({ "action": "accept_request", "note": "Starting Monday" })).await.0,

@@ -38,7 +38,7 @@ async fn the_buyer_takes_the_sellers_offer_and_gets_exactly_that_back() {
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{error}");
-    assert_eq!(error["blocked"]["code"], "no_unsubscription_asked");
+    assert_eq!(error["details"]["blocked"]["code"], "no_unsubscription_asked", "{error}");
     let (_, quote) = app.get_as(&buyer, &format!("/purchased-apps/{order_id}/unsubscription-quote")).await;
     assert_eq!(quote["rule"], "negotiated", "{quote}");
 
