@@ -1,5 +1,5 @@
-//! `cargo xtask test`'s architecture step: the server's modules import one another without
-//! cycles, its rooms keep their direction (http → domain → infra; demo may use anything,
+//! `cargo xtask test`'s architecture step: the server's modules (and core's and xtask's)
+//! import one another without cycles, its rooms keep their direction (http → domain → infra; demo may use anything,
 //! and only `lib.rs` and `http` reach into demo), and no source file of the workspace grows
 //! past 400 lines, data tables aside.
 //!
@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::graph::cycles;
 use crate::project_root;
 
 /// Files longer than this are cut along their seams.
@@ -197,67 +198,30 @@ pub fn server_graph(source: &Path) -> BTreeMap<String, BTreeSet<String>> {
     graph
 }
 
-/// Groups of modules that use each other in a circle (Tarjan's strongly connected
-/// components of more than one module).
-pub fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
-    struct Walk<'a> {
-        graph: &'a BTreeMap<String, BTreeSet<String>>,
-        index: BTreeMap<&'a str, usize>,
-        low: BTreeMap<&'a str, usize>,
-        stack: Vec<&'a str>,
-        on_stack: BTreeSet<&'a str>,
-        next: usize,
-        found: Vec<Vec<String>>,
-    }
-    impl<'a> Walk<'a> {
-        fn visit(&mut self, node: &'a str) {
-            self.index.insert(node, self.next);
-            self.low.insert(node, self.next);
-            self.next += 1;
-            self.stack.push(node);
-            self.on_stack.insert(node);
-            for next in self.graph.get(node).into_iter().flatten() {
-                let next = next.as_str();
-                if !self.index.contains_key(next) {
-                    self.visit(next);
-                    let low = self.low[node].min(self.low[next]);
-                    self.low.insert(node, low);
-                } else if self.on_stack.contains(next) {
-                    let low = self.low[node].min(self.index[next]);
-                    self.low.insert(node, low);
-                }
-            }
-            if self.low[node] == self.index[node] {
-                let mut component = Vec::new();
-                while let Some(member) = self.stack.pop() {
-                    self.on_stack.remove(member);
-                    component.push(member.to_owned());
-                    if member == node {
-                        break;
-                    }
-                }
-                if component.len() > 1 {
-                    component.sort();
-                    self.found.push(component);
-                }
-            }
-        }
-    }
-    let mut walk = Walk {
-        graph,
-        index: BTreeMap::new(),
-        low: BTreeMap::new(),
-        stack: Vec::new(),
-        on_stack: BTreeSet::new(),
-        next: 0,
-        found: Vec::new(),
+/// The module graph of a crate whose modules are its top-level files and folders (core,
+/// xtask): `lifecycle/wire.rs` belongs to `lifecycle`; `lib.rs` and `main.rs` are the root.
+pub fn flat_graph(source: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let top = |file: &Path| -> String {
+        let relative = file.strip_prefix(source).expect("under source");
+        let first = relative.components().next().expect("a file").as_os_str().to_string_lossy();
+        first.trim_end_matches(".rs").to_owned()
     };
-    for node in graph.keys() {
-        if !walk.index.contains_key(node.as_str()) {
-            walk.visit(node);
+    let files: Vec<PathBuf> = rust_files(source);
+    let known: BTreeSet<String> = files.iter().map(|file| top(file)).collect();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in files.iter().filter(|file| !matches!(top(file).as_str(), "lib" | "main")) {
+        let from = top(file);
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let uses = graph.entry(from.clone()).or_default();
+        for path in crate_paths(text) {
+            let first = path.split("::").next().unwrap_or_default();
+            if first != from && known.contains(first) && !matches!(first, "lib" | "main") {
+                uses.insert(first.to_owned());
+            }
         }
     }
-    walk.found
+    graph
 }
 
 fn room(module: &str) -> &str {
@@ -322,6 +286,13 @@ pub fn check() -> Vec<String> {
         .map(|cycle| format!("import cycle between server modules: {}", cycle.join(" ↔ ")))
         .collect();
     problems.extend(layer_violations(&graph).into_iter().map(|edge| format!("against the layers: {edge}")));
+    for (name, source) in [("core", "crates/core/src"), ("xtask", "xtask/src")] {
+        problems.extend(
+            cycles(&flat_graph(&root.join(source)))
+                .into_iter()
+                .map(|cycle| format!("import cycle between {name} modules: {}", cycle.join(" ↔ "))),
+        );
+    }
     problems.extend(long_files(&root).into_iter().map(|file| format!("longer than {MAX_LINES} lines: {file}")));
     problems
 }
@@ -348,6 +319,22 @@ mod tests {
             graph.entry((*to).to_owned()).or_default();
         }
         graph
+    }
+
+    #[test]
+    fn a_flat_crate_s_modules_are_its_top_files_and_folders() {
+        let source = std::env::temp_dir().join(format!("bazaar-flat-graph-{}", std::process::id()));
+        std::fs::create_dir_all(source.join("orders")).unwrap();
+        std::fs::write(source.join("lib.rs"), "pub mod orders; pub mod payment;").unwrap();
+        std::fs::write(source.join("orders/mod.rs"), "use crate::payment::Channel;").unwrap();
+        std::fs::write(source.join("orders/detail.rs"), "use crate::{lifecycle::Quote, orders::Id};").unwrap();
+        std::fs::write(source.join("lifecycle.rs"), "use crate::orders::Id;").unwrap();
+        std::fs::write(source.join("payment.rs"), "#[cfg(test)]\nmod tests { use crate::orders::Id; }").unwrap();
+        let graph = flat_graph(&source);
+        std::fs::remove_dir_all(&source).unwrap();
+        assert_eq!(graph["orders"], ["lifecycle".to_owned(), "payment".to_owned()].into());
+        assert!(graph["payment"].is_empty(), "tests may reach anywhere");
+        assert_eq!(cycles(&graph), [vec!["lifecycle".to_owned(), "orders".to_owned()]]);
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub fn run() -> anyhow::Result<()> {
 
 /// Measures the already built dist/ (the caller builds it).
 pub fn measure() -> anyhow::Result<()> {
-    let dist = spa::dist_dir();
+    let dist = crate::dist_dir();
     let twin = install_twin(&dist)?;
     let port = process::free_port()?;
     let database = process::TempDatabase::new("bench-pages")?;

@@ -11,6 +11,7 @@ mod dev;
 #[cfg(test)]
 mod docs_links;
 mod fuzz;
+mod graph;
 mod load;
 mod postgres;
 mod process;
@@ -154,6 +155,11 @@ fn main() {
 /// The workspace root (the parent of this crate's directory).
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Where `cargo xtask dist` writes the release SPA (and where the tests serve it from).
+pub fn dist_dir() -> PathBuf {
+    project_root().join("dist")
 }
 
 fn openapi() -> anyhow::Result<()> {

@@ -148,7 +148,7 @@ pub fn start_spa_backend(name: &str) -> anyhow::Result<SpaBackend> {
     run(cargo().args(["build", "-p", "bazaar-server"]))?;
     let port = free_port()?;
     let database = TempDatabase::new(name)?;
-    let dist = crate::spa::dist_dir().display().to_string();
+    let dist = crate::dist_dir().display().to_string();
     let server = start_backend(
         "debug",
         port,

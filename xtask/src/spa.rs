@@ -17,10 +17,6 @@ use sha2::{Digest as _, Sha256};
 use crate::process::{self, command};
 use crate::{project_root, tools};
 
-pub fn dist_dir() -> PathBuf {
-    project_root().join("dist")
-}
-
 /// `.cargo/config.toml`'s wasm flags (RUSTFLAGS replaces them, so they are repeated here),
 /// the cfg that turns the routes' split points on, and relocations for the splitter.
 const SPLIT_RUSTFLAGS: &str = "--cfg=erase_components --cfg=bazaar_split -Clink-args=--emit-relocs";
@@ -87,7 +83,7 @@ pub fn build_release() -> anyhow::Result<()> {
     // by relative URLs, so the directory name is what changes when any of them does, and
     // every file in it can be cached for good.
     let package_dir_name = format!("pkg-{}", hash_dir(&package)?);
-    let dist = dist_dir();
+    let dist = crate::dist_dir();
     recreate_dir(&dist)?;
     std::fs::rename(&package, dist.join(&package_dir_name))
         .or_else(|_| copy_dir(&package, &dist.join(&package_dir_name)))?;
@@ -303,7 +299,7 @@ pub struct AssetSize {
 /// compressed sizes read from the `.gz` and `.br` copies `build_release` wrote.
 pub fn asset_sizes() -> anyhow::Result<Vec<AssetSize>> {
     let mut sizes = Vec::new();
-    collect_asset_sizes(&dist_dir(), "", &mut sizes)?;
+    collect_asset_sizes(&crate::dist_dir(), "", &mut sizes)?;
     sizes.sort_by(|a, b| (a.loading, a.kind, &a.name).cmp(&(b.loading, b.kind, &b.name)));
     Ok(sizes)
 }

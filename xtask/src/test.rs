@@ -252,7 +252,7 @@ pub fn two_instances_end_to_end() -> anyhow::Result<StepResult> {
     process::run(process::cargo().args(["build", "-p", "bazaar-server"]))?;
     let cluster = crate::postgres::Cluster::start("e2e")?;
     let database_url = cluster.create_database("bazaar")?;
-    let dist = spa::dist_dir().display().to_string();
+    let dist = crate::dist_dir().display().to_string();
     let arguments = ["--demo", "--demo-apps", "false", "--static-dir", &dist];
     let ports = [process::free_port()?, process::free_port()?];
     let ready = std::time::Duration::from_secs(60);
