@@ -1,7 +1,9 @@
 //! `cargo xtask test`'s architecture step: the server's modules (and core's and xtask's)
-//! import one another without cycles, its rooms keep their direction (http → domain → infra; demo may use anything,
+//! import one another without cycles, its rooms keep their direction (http → domain → store
+//! → infra; demo may use anything,
 //! and only `lib.rs` and `http` reach into demo), and no source file of the workspace grows
-//! past 400 lines, data tables aside.
+//! past 400 lines, data tables aside; and SQL runs only in the server's store room
+//! (`sql_room`).
 //!
 //! A module here is a file of `crates/server/src`, or a folder module with all its files
 //! (`domain/orders/*` is one module): what a folder's files say to each other is its own
@@ -28,7 +30,7 @@ const DATA_TABLES: &[&str] = &[
     "src/i18n_unsubscription.rs",
 ];
 
-const ROOMS: [&str; 4] = ["http", "domain", "infra", "demo"];
+const ROOMS: [&str; 5] = ["http", "domain", "store", "infra", "demo"];
 
 /// The module a file belongs to: `domain::orders` for `domain/orders/place.rs`,
 /// `http::orders` for `http/orders.rs`, `state` for `state.rs`, `http` for `http/mod.rs`.
@@ -237,6 +239,8 @@ pub fn layer_violations(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Strin
                 (a, b) if a == b => false,
                 (_, "http") => !(from == "lib" || room(from) == "http" || room(from) == "demo"),
                 ("domain", "demo") | ("infra", "demo") | ("infra", "domain") => true,
+                // The store room reads and writes tables for the rooms above it, never the reverse.
+                ("store", "domain") | ("infra", "store") => true,
                 (_, "demo") => !(from == "lib" || from == "http"),
                 _ => false,
             };
@@ -294,6 +298,8 @@ pub fn check() -> Vec<String> {
         );
     }
     problems.extend(long_files(&root).into_iter().map(|file| format!("longer than {MAX_LINES} lines: {file}")));
+    let server = root.join("crates/server/src");
+    problems.extend(crate::sql_room::problems(&server, &rust_files(&server)));
     problems
 }
 
@@ -372,7 +378,18 @@ mod tests {
             ("domain::orders", "http::auth"),
             ("infra::db", "domain::orders"),
             ("http::orders", "domain::orders"),
+            ("domain::orders", "store::orders"),
+            ("store::orders", "domain::payments"),
+            ("infra::db", "store::orders"),
         ]);
-        assert_eq!(layer_violations(&wrong), vec!["domain::orders uses http::auth", "infra::db uses domain::orders"]);
+        assert_eq!(
+            layer_violations(&wrong),
+            vec![
+                "domain::orders uses http::auth",
+                "infra::db uses domain::orders",
+                "infra::db uses store::orders",
+                "store::orders uses domain::payments",
+            ]
+        );
     }
 }

@@ -18,6 +18,7 @@ mod process;
 mod reliability;
 mod spa;
 mod spa_chunks;
+mod sql_room;
 mod test;
 mod tools;
 mod wasm_weight;

@@ -14,6 +14,7 @@ pub mod error;
 pub mod http;
 pub mod infra;
 pub mod state;
+pub mod store;
 
 use std::sync::Arc;
 

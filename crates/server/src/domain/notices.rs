@@ -3,7 +3,7 @@
 //! lifecycle sweeper with the seller's key like provisioning calls, retried with
 //! exponential back-off, and listed for the Seller Console.
 
-use bazaar_core::ids::{OrderId, ProductId};
+use bazaar_core::ids::OrderId;
 use bazaar_core::notices::{
     NOTICE_ATTEMPTS, NoticeBody, NoticeKind, NoticeState, SellerNotice, SellerNoticePage, notice_backoff_seconds,
 };
@@ -12,9 +12,11 @@ use bazaar_core::orders::order_number;
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
 use crate::infra::crypto;
-use crate::infra::db::{self, Connection, Database, WriteScope, begin_write};
+use crate::infra::db::{Connection, Database, WriteScope, begin_write};
 use crate::infra::outbound;
 use crate::state::AppState;
+use crate::store;
+use crate::store::notices::DueNotice;
 
 /// Queues `kind` for the seller of app `order_id`; `occasion` makes the event id (the same
 /// occasion queued twice is one notice). `occurred_at` is when the event happened — for
@@ -29,95 +31,43 @@ pub async fn queue(
     occurred_at: i64,
     now: i64,
 ) -> ApiResult<()> {
-    db::query(
-        "INSERT INTO seller_notices (event_id, seller_id, order_id, kind, expires_at, occurred_at, state, next_attempt_at)
-         SELECT $1, seller_id, id, $2, $3, $4, 'queued', $5 FROM orders WHERE id = $6
-         ON CONFLICT (event_id) DO NOTHING",
-    )
-    .bind(format!("{}-{}-{occasion}", order_number(order_id), kind.as_str()))
-    .bind(kind)
-    .bind(expires_at)
-    .bind(occurred_at)
-    .bind(now)
-    .bind(order_id)
-    .execute(connection)
-    .await?;
+    let event_id = format!("{}-{}-{occasion}", order_number(order_id), kind.as_str());
+    let notice = store::notices::NewNotice { event_id: &event_id, order_id, kind, expires_at, occurred_at, now };
+    store::notices::queue(connection, notice).await?;
     Ok(())
 }
 
 /// How long a sweep holds a notice it is delivering (longer than the seller's timeout).
 const CLAIM_SECONDS: i64 = 60;
 
-#[derive(sqlx::FromRow)]
-struct DueNotice {
-    id: i64,
-    event_id: String,
-    seller_id: i64,
-    order_id: OrderId,
-    product_id: ProductId,
-    kind: NoticeKind,
-    expires_at: Option<i64>,
-    occurred_at: i64,
-    #[sqlx(try_from = "i64")]
-    attempts: u32,
-    notices_url: Option<String>,
-}
-
 /// Delivers every notice due at the clock's now; returns (delivered, failed tries).
 pub async fn deliver_due(state: &AppState) -> ApiResult<(usize, usize)> {
     let now = state.clock.unix_now();
-    let due: Vec<DueNotice> = db::query_as(
-        "SELECT n.id, n.event_id, n.seller_id, n.order_id, o.product_id, n.kind, n.expires_at, n.occurred_at,
-                n.attempts, s.notices_url
-         FROM seller_notices n JOIN orders o ON o.id = n.order_id JOIN sellers s ON s.id = n.seller_id
-         WHERE n.state = 'queued' AND n.next_attempt_at <= $1 ORDER BY n.next_attempt_at, n.id LIMIT 100",
-    )
-    .bind(now)
-    .fetch_all(&state.db)
-    .await?;
+    let due = store::notices::due(&state.db, now, 100).await?;
     let (mut delivered, mut failed) = (0, 0);
     for notice in due {
         // Claim it for a while first, so a sweep running at the same time (another
         // instance, say) skips it instead of sending it a second time.
-        let claimed = db::query(
-            "UPDATE seller_notices SET next_attempt_at = $1 WHERE id = $2 AND state = 'queued' AND next_attempt_at <= $3",
-        )
-        .bind(now + CLAIM_SECONDS)
-        .bind(notice.id)
-        .bind(now)
-        .execute(&state.db)
-        .await?;
-        if claimed.rows_affected() == 0 {
+        if !store::notices::claim(&state.db, notice.id, now, now + CLAIM_SECONDS).await? {
             continue;
         }
         let outcome = send(state, &notice, now).await;
         let mut transaction = begin_write(&state.db, WriteScope::Guarded).await?;
         match outcome {
             Ok(()) => {
-                db::query(
-                    "UPDATE seller_notices SET state = 'delivered', attempts = attempts + 1, delivered_at = $1,
-                            last_error = NULL WHERE id = $2 AND state = 'queued'",
-                )
-                .bind(now)
-                .bind(notice.id)
-                .execute(&mut *transaction)
-                .await?;
+                store::notices::delivered(&mut transaction, notice.id, now).await?;
                 delivered += 1;
             }
             Err(reason) => {
                 let attempts = notice.attempts + 1;
                 let next_state = if attempts >= NOTICE_ATTEMPTS { NoticeState::Failed } else { NoticeState::Queued };
-                db::query(
-                    "UPDATE seller_notices SET state = $1, attempts = $2, next_attempt_at = $3, last_error = $4
-                     WHERE id = $5 AND state = 'queued'",
-                )
-                .bind(next_state)
-                .bind(i64::from(attempts))
-                .bind(now + notice_backoff_seconds(attempts))
-                .bind(&reason)
-                .bind(notice.id)
-                .execute(&mut *transaction)
-                .await?;
+                let failure = store::notices::FailedTry {
+                    state: next_state,
+                    attempts,
+                    next_attempt_at: now + notice_backoff_seconds(attempts),
+                    reason: &reason,
+                };
+                store::notices::failed(&mut transaction, notice.id, failure).await?;
                 tracing::warn!(event_id = notice.event_id, attempts, reason, "seller notice not delivered");
                 failed += 1;
             }
@@ -171,37 +121,11 @@ async fn send(state: &AppState, notice: &DueNotice, now: i64) -> Result<(), Stri
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct NoticeRow {
-    event_id: String,
-    kind: NoticeKind,
-    order_id: OrderId,
-    product_name: String,
-    occurred_at: i64,
-    state: NoticeState,
-    #[sqlx(try_from = "i64")]
-    attempts: u32,
-    last_error: Option<String>,
-    delivered_at: Option<i64>,
-}
-
 /// The seller's notices, newest first.
 pub async fn list(db: &Database, seller_id: i64, page: u32, page_size: u32) -> ApiResult<SellerNoticePage> {
-    let total: i64 = db::query_scalar("SELECT COUNT(*) FROM seller_notices WHERE seller_id = $1")
-        .bind(seller_id)
-        .fetch_one(db)
-        .await?;
-    let rows: Vec<NoticeRow> = db::query_as(
-        "SELECT n.event_id, n.kind, n.order_id, o.product_name, n.occurred_at, n.state, n.attempts, n.last_error,
-                n.delivered_at
-         FROM seller_notices n JOIN orders o ON o.id = n.order_id
-         WHERE n.seller_id = $1 ORDER BY n.occurred_at DESC, n.id DESC LIMIT $2 OFFSET $3",
-    )
-    .bind(seller_id)
-    .bind(i64::from(page_size))
-    .bind(i64::from(page - 1) * i64::from(page_size))
-    .fetch_all(db)
-    .await?;
+    let total = store::notices::count_of_seller(db, seller_id).await?;
+    let (limit, offset) = (i64::from(page_size), i64::from(page - 1) * i64::from(page_size));
+    let rows = store::notices::page_of_seller(db, seller_id, limit, offset).await?;
     let items = rows
         .into_iter()
         .map(|row| SellerNotice {

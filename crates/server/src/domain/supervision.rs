@@ -15,51 +15,31 @@ use crate::domain::messages::{self, Outgoing};
 use crate::domain::orders::{self, Completing};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Connection, Transaction, WriteScope, begin_write};
+use crate::infra::db::{Connection, Transaction, WriteScope, begin_write};
 use crate::state::AppState;
+use crate::store;
 use bazaar_core::ids::{AccountId, FlowId, OrderId, ProductId};
 
 /// How often the sweeper looks for flows whose completion time has passed.
 const SWEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Starts the flow of a just-paid supervised order (in the payment's transaction).
-#[derive(sqlx::FromRow)]
-struct SupervisedOrder {
-    account_id: AccountId,
-    seller_id: i64,
-    product_id: ProductId,
-    delivery_method: DeliveryMethod,
-    service_period_days: Option<i64>,
-}
-
 pub async fn start_flow(transaction: &mut Transaction, order_id: OrderId, now: i64) -> ApiResult<()> {
-    let order: Option<SupervisedOrder> = db::query_as(
-        "SELECT o.account_id, o.seller_id, o.product_id, o.delivery_method, p.service_period_days
-         FROM orders o JOIN products p ON p.id = o.product_id WHERE o.id = $1 AND o.supervised = TRUE",
-    )
-    .bind(order_id)
-    .fetch_optional(&mut **transaction)
-    .await?;
-    let Some(order) = order else { return Ok(()) };
+    let Some(order) = store::supervision::supervised_order(transaction, order_id).await? else { return Ok(()) };
     let kind = if order.delivery_method == DeliveryMethod::License { FlowKind::License } else { FlowKind::Standard };
     let first_step = if kind == FlowKind::License { Step::InService } else { Step::AwaitingRequest };
     let planned = now.saturating_add(order.service_period_days.unwrap_or(30).saturating_mul(86_400));
-    let flow_id: FlowId = db::query_scalar(
-        "INSERT INTO supervision_flows (order_id, account_id, seller_id, product_id, kind, started_at,
-                                        planned_completion_at, version, step, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9) RETURNING id",
-    )
-    .bind(order_id)
-    .bind(order.account_id)
-    .bind(order.seller_id)
-    .bind(order.product_id)
-    .bind(kind)
-    .bind(now)
-    .bind(planned)
-    .bind(first_step)
-    .bind(now)
-    .fetch_one(&mut **transaction)
-    .await?;
+    let flow = store::supervision::NewFlow {
+        order_id,
+        account_id: order.account_id,
+        seller_id: order.seller_id,
+        product_id: order.product_id,
+        kind,
+        started_at: now,
+        planned_completion_at: planned,
+        step: first_step,
+    };
+    let flow_id = store::supervision::insert_flow(transaction, flow).await?;
     insert_event(transaction, flow_id, 0, Party::System, None, "Bazaar", now, &FlowEventKind::FlowStarted).await
 }
 
@@ -74,57 +54,27 @@ async fn insert_event(
     at: i64,
     kind: &FlowEventKind,
 ) -> ApiResult<()> {
-    db::query(
-        "INSERT INTO supervision_events (flow_id, sequence, party, actor_account_id, actor_name, at, kind_json)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(flow_id)
-    .bind(i64::from(sequence))
-    .bind(party)
-    .bind(actor_account_id)
-    .bind(actor_name)
-    .bind(at)
-    .bind(serde_json::to_string(kind).map_err(ApiError::internal)?)
-    .execute(connection)
-    .await?;
+    let event = store::supervision::EventRow {
+        flow_id,
+        sequence: i64::from(sequence),
+        party,
+        actor_account_id,
+        actor_name: actor_name.to_owned(),
+        at,
+        kind_json: serde_json::to_string(kind).map_err(ApiError::internal)?,
+    };
+    store::supervision::insert_event(connection, &event).await?;
     Ok(())
 }
 
-/// A flow row with what the rules need.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct FlowRow {
-    pub id: FlowId,
-    pub order_id: OrderId,
-    pub account_id: AccountId,
-    pub seller_id: i64,
-    pub product_id: ProductId,
-    pub kind: FlowKind,
-    pub started_at: i64,
-    pub planned_completion_at: i64,
-    pub version: i64,
-}
-
-pub const FLOW_COLUMNS: &str = "f.id, f.order_id, f.account_id, f.seller_id, f.product_id, f.kind, f.started_at, f.planned_completion_at, f.version";
+pub use crate::store::supervision::FlowRow;
 
 pub async fn load_flow(connection: &mut Connection, flow_id: FlowId) -> ApiResult<Option<FlowRow>> {
-    Ok(db::query_as(&format!("SELECT {FLOW_COLUMNS} FROM supervision_flows f WHERE f.id = $1"))
-        .bind(flow_id)
-        .fetch_optional(connection)
-        .await?)
+    Ok(store::supervision::flow(connection, flow_id).await?)
 }
 
 pub async fn load_history(connection: &mut Connection, flow_id: FlowId) -> ApiResult<Vec<FlowEvent>> {
     Ok(load_histories(connection, [flow_id]).await?.remove(&flow_id).unwrap_or_default())
-}
-
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    flow_id: FlowId,
-    sequence: i64,
-    party: Party,
-    actor_name: String,
-    at: i64,
-    kind_json: String,
 }
 
 /// The histories of several flows in one query, by flow id.
@@ -132,19 +82,9 @@ pub async fn load_histories(
     connection: &mut Connection,
     flow_ids: impl IntoIterator<Item = FlowId>,
 ) -> ApiResult<std::collections::HashMap<FlowId, Vec<FlowEvent>>> {
-    let ids: Vec<String> = flow_ids.into_iter().map(|id| id.to_string()).collect();
+    let ids: Vec<FlowId> = flow_ids.into_iter().collect();
     let mut histories: std::collections::HashMap<FlowId, Vec<FlowEvent>> = std::collections::HashMap::new();
-    if ids.is_empty() {
-        return Ok(histories);
-    }
-    // The ids are integers formatted here, never text from a request.
-    let rows: Vec<EventRow> = db::query_as(&format!(
-        "SELECT flow_id, sequence, party, actor_name, at, kind_json FROM supervision_events
-         WHERE flow_id IN ({}) ORDER BY flow_id, sequence",
-        ids.join(",")
-    ))
-    .fetch_all(connection)
-    .await?;
+    let rows = store::supervision::events_of(connection, &ids).await?;
     for row in rows {
         histories.entry(row.flow_id).or_default().push(FlowEvent {
             sequence: u32::try_from(row.sequence).unwrap_or(0),
@@ -182,19 +122,13 @@ pub async fn record(
         .await?;
     history.push(FlowEvent { sequence, by: party, by_name: actor_name.to_owned(), at, kind: kind.clone() });
     let state = state_of(flow, history, now);
-    let updated = db::query(
-        "UPDATE supervision_flows SET version = version + 1, step = $1, frozen = $2, completes_at = $3, updated_at = $4
-         WHERE id = $5 AND version = $6",
-    )
-    .bind(state.step)
-    .bind(state.frozen())
-    .bind(state.deadlines.completes_at.map(OffsetDateTime::unix_timestamp))
-    .bind(now.unix_timestamp())
-    .bind(flow.id)
-    .bind(flow.version)
-    .execute(&mut **transaction)
-    .await?;
-    if updated.rows_affected() == 0 {
+    let moved = store::supervision::FlowMoved {
+        step: state.step,
+        frozen: state.frozen(),
+        completes_at: state.deadlines.completes_at.map(OffsetDateTime::unix_timestamp),
+        now: now.unix_timestamp(),
+    };
+    if !store::supervision::move_flow(transaction, flow.id, flow.version, moved).await? {
         return Err(ApiError::PreconditionFailed);
     }
     tell_parties(transaction, flow, sequence, turn_before, &state, &kind, party, at, now).await?;
@@ -229,14 +163,7 @@ pub async fn record(
 /// Records the completions that time brought about (3 hours after acceptance).
 pub async fn sweep_once(state: &AppState) -> ApiResult<usize> {
     let now = state.clock.now();
-    let due: Vec<(FlowId, AccountId)> = db::query_as(
-        "SELECT id, account_id FROM supervision_flows
-         WHERE step = $1 AND completes_at IS NOT NULL AND completes_at <= $2",
-    )
-    .bind(Step::Accepted)
-    .bind(now.unix_timestamp())
-    .fetch_all(&state.db)
-    .await?;
+    let due = store::supervision::completions_due(&state.db, Step::Accepted, now.unix_timestamp()).await?;
     let mut completed = 0;
     for (flow_id, account_id) in due {
         // Read again under the buyer's lock: another sweep's completion leaves nothing to do.
@@ -305,14 +232,8 @@ async fn tell_parties(
     if news.is_empty() {
         return Ok(());
     }
-    let product_name: String = db::query_scalar("SELECT product_name FROM orders WHERE id = $1")
-        .bind(flow.order_id)
-        .fetch_one(&mut **transaction)
-        .await?;
-    let sellers: Vec<AccountId> = db::query_scalar("SELECT id FROM accounts WHERE seller_id = $1")
-        .bind(flow.seller_id)
-        .fetch_all(&mut **transaction)
-        .await?;
+    let product_name = store::supervision::product_name_of_order(transaction, flow.order_id).await?;
+    let sellers = store::supervision::seller_accounts(transaction, flow.seller_id).await?;
     for (topic, party) in news {
         let accounts = match party {
             Party::Buyer => vec![flow.account_id],
@@ -346,17 +267,11 @@ pub async fn run_sweeper(state: AppState) {
 
 /// The product's request template: the seller's own, else the default of its kind.
 pub async fn template_for(connection: &mut Connection, product_id: ProductId) -> ApiResult<Vec<TemplateField>> {
-    let stored: Option<String> = db::query_scalar("SELECT fields_json FROM request_templates WHERE product_id = $1")
-        .bind(product_id)
-        .fetch_optional(&mut *connection)
-        .await?;
+    let stored = store::supervision::saved_template(connection, product_id).await?;
     if let Some(json) = stored {
         return serde_json::from_str(&json).map_err(ApiError::internal);
     }
-    let delivery: DeliveryMethod = db::query_scalar("SELECT delivery_method FROM products WHERE id = $1")
-        .bind(product_id)
-        .fetch_one(connection)
-        .await?;
+    let delivery = store::supervision::delivery_method(connection, product_id).await?;
     Ok(default_template(delivery))
 }
 

@@ -14,21 +14,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::auth::{self, CurrentAccount};
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::infra::clock::from_unix;
-use crate::infra::db;
 use crate::state::AppState;
+use crate::store;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_sessions, sign_out_everywhere)).routes(routes!(sign_out_session))
-}
-
-#[derive(sqlx::FromRow)]
-struct SessionRow {
-    id: i64,
-    created_at: i64,
-    last_seen_at: i64,
-    expires_at: i64,
-    user_agent: Option<String>,
-    client_address: Option<String>,
 }
 
 /// The account's live sessions, the most recently used first; `current` marks this one.
@@ -39,16 +29,8 @@ async fn list_sessions(
     account: CurrentAccount,
 ) -> ApiResult<ApiJson<Vec<SessionSummary>>> {
     let now = state.clock.real_unix_now();
-    let rows: Vec<SessionRow> = db::query_as(
-        "SELECT id, created_at, last_seen_at, expires_at, user_agent, client_address FROM sessions
-         WHERE account_id = $1 AND expires_at > $2 AND last_seen_at > $3
-         ORDER BY last_seen_at DESC, id DESC",
-    )
-    .bind(account.id)
-    .bind(now)
-    .bind(now.saturating_sub(state.config.session_idle_seconds))
-    .fetch_all(&state.db)
-    .await?;
+    let idle_since = now.saturating_sub(state.config.session_idle_seconds);
+    let rows = store::sessions::of_account(&state.db, account.id, now, idle_since).await?;
     Ok(ApiJson(
         rows.into_iter()
             .map(|row| SessionSummary {
@@ -93,7 +75,7 @@ async fn sign_out_session(
 #[utoipa::path(delete, path = "/account/sessions", tag = "session",
     responses((status = 204, description = "Signed out everywhere."), (status = 401, body = ErrorBody)))]
 async fn sign_out_everywhere(State(state): State<AppState>, account: CurrentAccount) -> ApiResult<Response> {
-    let ended = db::query("DELETE FROM sessions WHERE account_id = $1").bind(account.id).execute(&state.db).await?;
-    tracing::info!(target: "security", account_id = %account.id, sessions = ended.rows_affected(), "signed out everywhere");
+    let ended = store::sessions::end_all(&state.db, account.id).await?;
+    tracing::info!(target: "security", account_id = %account.id, sessions = ended, "signed out everywhere");
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, auth::session_cookie(None, &state.config))]).into_response())
 }

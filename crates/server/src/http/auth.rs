@@ -17,8 +17,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Database, WriteScope};
+use crate::infra::db::{Database, WriteScope};
 use crate::state::AppState;
+use crate::store;
 
 /// The session cookie's name over HTTPS: the `__Host-` prefix makes browsers refuse it
 /// unless it is `Secure`, has `Path=/` and no `Domain`, so a sibling subdomain cannot plant
@@ -69,18 +70,6 @@ impl CurrentAccount {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct SessionRow {
-    session_id: i64,
-    account_id: AccountId,
-    username: String,
-    role: Role,
-    seller_id: Option<i64>,
-    reseller_id: Option<i64>,
-    authenticated_at: i64,
-    last_seen_at: i64,
-}
-
 impl FromRequestParts<AppState> for CurrentAccount {
     type Rejection = ApiError;
 
@@ -92,17 +81,8 @@ impl FromRequestParts<AppState> for CurrentAccount {
         let name = session_cookie_name(state.config.cookies_are_secure());
         let token = session_token(&parts.headers, name)?.ok_or(ApiError::Unauthenticated)?;
         let now = state.clock.real_unix_now();
-        let row: Option<SessionRow> = db::query_as(
-            "SELECT s.id AS session_id, s.account_id, a.username, a.role, a.seller_id, a.reseller_id,
-                    s.authenticated_at, s.last_seen_at
-             FROM sessions s JOIN accounts a ON a.id = s.account_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
-        )
-        .bind(hash_token(&token))
-        .bind(now)
-        .bind(now.saturating_sub(state.config.session_idle_seconds))
-        .fetch_optional(&state.db)
-        .await?;
+        let idle_since = now.saturating_sub(state.config.session_idle_seconds);
+        let row = store::sessions::live(&state.db, &hash_token(&token), now, idle_since).await?;
         let row = row.ok_or(ApiError::Unauthenticated)?;
         let role = row.role;
         let resolution = LAST_SEEN_RESOLUTION_SECONDS.min(state.config.session_idle_seconds / 4);
@@ -111,14 +91,7 @@ impl FromRequestParts<AppState> for CurrentAccount {
                 .await
                 .map(|a| a.0)
                 .unwrap_or(None);
-            db::query(
-                "UPDATE sessions SET last_seen_at = $1, client_address = COALESCE($2, client_address) WHERE id = $3",
-            )
-            .bind(now)
-            .bind(address)
-            .bind(row.session_id)
-            .execute(&state.db)
-            .await?;
+            store::sessions::touch(&state.db, row.session_id, now, address).await?;
         }
         let account = CurrentAccount {
             id: row.account_id,
@@ -200,47 +173,28 @@ pub async fn create_session(
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random);
     let now = state.clock.real_unix_now();
     let mut transaction = crate::infra::db::begin_write(&state.db, WriteScope::Account(account_id)).await?;
-    db::query(
-        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at, authenticated_at,
-                               user_agent, client_address)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(hash_token(&token))
-    .bind(account_id)
-    .bind(now)
-    .bind(now)
-    .bind(now.saturating_add(state.config.session_absolute_seconds))
-    .bind(authenticated_at)
-    .bind(&origin.user_agent)
-    .bind(&origin.client_address)
-    .execute(&mut *transaction)
-    .await?;
-    db::query(
-        "DELETE FROM sessions WHERE account_id = $1 AND id NOT IN
-           (SELECT id FROM sessions WHERE account_id = $1 ORDER BY last_seen_at DESC, id DESC LIMIT $2)",
-    )
-    .bind(account_id)
-    .bind(i64::try_from(MAX_SESSIONS_PER_ACCOUNT).unwrap_or(i64::MAX))
-    .execute(&mut *transaction)
-    .await?;
+    let session = store::sessions::NewSession {
+        token_hash: &hash_token(&token),
+        account_id,
+        now,
+        expires_at: now.saturating_add(state.config.session_absolute_seconds),
+        authenticated_at,
+        user_agent: origin.user_agent.as_deref(),
+        client_address: origin.client_address.as_deref(),
+    };
+    store::sessions::insert(&mut transaction, session).await?;
+    let keep = i64::try_from(MAX_SESSIONS_PER_ACCOUNT).unwrap_or(i64::MAX);
+    store::sessions::keep_newest(&mut transaction, account_id, keep).await?;
     // Ended sessions are garbage; removing them here keeps the table small without a job.
-    db::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
-        .bind(now)
-        .bind(now.saturating_sub(state.config.session_idle_seconds))
-        .execute(&mut *transaction)
-        .await?;
+    let idle_since = now.saturating_sub(state.config.session_idle_seconds);
+    store::sessions::delete_ended(&mut transaction, now, idle_since).await?;
     transaction.commit().await?;
     Ok(token)
 }
 
 /// Ends one session (by id) of an account; `false` when it was not theirs or already gone.
 pub async fn end_session(db: &Database, account_id: AccountId, session_id: i64) -> ApiResult<bool> {
-    let deleted = db::query("DELETE FROM sessions WHERE id = $1 AND account_id = $2")
-        .bind(session_id)
-        .bind(account_id)
-        .execute(db)
-        .await?;
-    Ok(deleted.rows_affected() > 0)
+    Ok(store::sessions::end(db, account_id, session_id).await?)
 }
 
 /// The `Set-Cookie` value that stores `token` (or, with `None`, deletes the cookie).
@@ -258,31 +212,9 @@ pub fn session_cookie(token: Option<&str>, config: &crate::config::Config) -> He
     HeaderValue::from_str(&value).expect("cookie value is ASCII")
 }
 
-#[derive(sqlx::FromRow)]
-struct AccountRow {
-    id: AccountId,
-    username: String,
-    display_name: String,
-    role: Role,
-    mobile: String,
-    email: String,
-    iam_user_name: String,
-    seller_id: Option<i64>,
-    reseller_name: Option<String>,
-}
-
 /// The account as the SPA sees it.
 pub async fn account_summary(db: &Database, account_id: AccountId) -> ApiResult<AccountSummary> {
-    let row: AccountRow = db::query_as(
-        "SELECT a.id, a.username, a.display_name, a.role, a.mobile, a.email, a.iam_user_name,
-                a.seller_id, r.name AS reseller_name
-         FROM accounts a LEFT JOIN resellers r ON r.id = a.reseller_id
-         WHERE a.id = $1",
-    )
-    .bind(account_id)
-    .fetch_optional(db)
-    .await?
-    .ok_or(ApiError::Unauthenticated)?;
+    let row = store::accounts::account(db, account_id).await?.ok_or(ApiError::Unauthenticated)?;
     Ok(AccountSummary {
         id: row.id,
         username: row.username,

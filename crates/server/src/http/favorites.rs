@@ -2,11 +2,10 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use bazaar_core::catalog::BillingMode;
 use bazaar_core::error_body::ErrorBody;
 use bazaar_core::favorites::{Favorite, SaveFavoriteRequest};
 use bazaar_core::ids::ProductId;
-use bazaar_core::pricing::{Configuration, price_configuration};
+use bazaar_core::pricing::price_configuration;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -14,8 +13,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath, OptionalApiJson};
 use crate::infra::clock::from_unix;
-use crate::infra::db;
 use crate::state::AppState;
+use crate::store;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_favorites)).routes(routes!(save_favorite, remove_favorite))
@@ -25,13 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/favorites", tag = "favorites",
     responses((status = 200, body = Vec<Favorite>), (status = 401, body = ErrorBody)))]
 async fn list_favorites(State(state): State<AppState>, account: CurrentAccount) -> ApiResult<ApiJson<Vec<Favorite>>> {
-    let rows: Vec<SavedRow> = db::query_as(
-        "SELECT product_id, saved_at, sku_id, billing_mode, duration_months, quantity, region
-         FROM favorites WHERE account_id = $1 ORDER BY saved_at DESC, product_id DESC",
-    )
-    .bind(account.id)
-    .fetch_all(&state.db)
-    .await?;
+    let rows = store::favorites::of_account(&state.db, account.id).await?;
     let index = state.catalog.current();
     Ok(ApiJson(
         rows.into_iter()
@@ -41,33 +34,6 @@ async fn list_favorites(State(state): State<AppState>, account: CurrentAccount) 
             })
             .collect(),
     ))
-}
-
-#[derive(sqlx::FromRow)]
-struct SavedRow {
-    product_id: ProductId,
-    saved_at: i64,
-    sku_id: Option<i64>,
-    billing_mode: Option<BillingMode>,
-    #[sqlx(try_from = "crate::infra::db::NullableBigint")]
-    duration_months: Option<u32>,
-    #[sqlx(try_from = "crate::infra::db::NullableBigint")]
-    quantity: Option<u32>,
-    region: Option<String>,
-}
-
-impl SavedRow {
-    /// The kept configuration, when the product was saved with one. It was valid when saved;
-    /// checkout falls back to defaults for any part the seller has since withdrawn.
-    fn configuration(self) -> Option<Configuration> {
-        Some(Configuration {
-            sku_id: self.sku_id?,
-            billing_mode: self.billing_mode?,
-            duration_months: self.duration_months,
-            quantity: self.quantity?,
-            region: self.region?,
-        })
-    }
 }
 
 /// The most products one list holds.
@@ -110,40 +76,14 @@ async fn save_favorite(
             Some(configuration)
         }
     };
-    let saved: i64 = db::query_scalar("SELECT COUNT(*) FROM favorites WHERE account_id = $1 AND product_id <> $2")
-        .bind(account.id)
-        .bind(product_id)
-        .fetch_one(&state.db)
-        .await?;
+    let saved = store::favorites::count_besides(&state.db, account.id, product_id).await?;
     if saved >= MAX_FAVORITES {
         return Err(ApiError::Conflict(format!(
             "Your list holds at most {MAX_FAVORITES} products; remove some first."
         )));
     }
-    let kept = configuration.as_ref();
-    // Saving again without a configuration leaves a kept one alone; with one, replaces it.
-    let row: SavedRow = db::query_as(
-        "INSERT INTO favorites (account_id, product_id, saved_at, sku_id, billing_mode, duration_months, quantity, region)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (account_id, product_id) DO UPDATE SET
-             sku_id = COALESCE(excluded.sku_id, favorites.sku_id),
-             billing_mode = CASE WHEN excluded.sku_id IS NULL THEN favorites.billing_mode ELSE excluded.billing_mode END,
-             duration_months = CASE WHEN excluded.sku_id IS NULL THEN favorites.duration_months
-                                    ELSE excluded.duration_months END,
-             quantity = CASE WHEN excluded.sku_id IS NULL THEN favorites.quantity ELSE excluded.quantity END,
-             region = CASE WHEN excluded.sku_id IS NULL THEN favorites.region ELSE excluded.region END
-         RETURNING product_id, saved_at, sku_id, billing_mode, duration_months, quantity, region",
-    )
-    .bind(account.id)
-    .bind(product_id)
-    .bind(state.clock.unix_now())
-    .bind(kept.map(|configuration| configuration.sku_id))
-    .bind(kept.map(|configuration| configuration.billing_mode))
-    .bind(kept.and_then(|configuration| configuration.duration_months).map(i64::from))
-    .bind(kept.map(|configuration| i64::from(configuration.quantity)))
-    .bind(kept.map(|configuration| configuration.region.as_str()))
-    .fetch_one(&state.db)
-    .await?;
+    let row = store::favorites::save(&state.db, account.id, product_id, state.clock.unix_now(), configuration.as_ref())
+        .await?;
     Ok(ApiJson(Favorite { product, saved_at: from_unix(row.saved_at), configuration: row.configuration() }))
 }
 
@@ -156,10 +96,6 @@ async fn remove_favorite(
     account: CurrentAccount,
     ApiPath(product_id): ApiPath<ProductId>,
 ) -> ApiResult<StatusCode> {
-    db::query("DELETE FROM favorites WHERE account_id = $1 AND product_id = $2")
-        .bind(account.id)
-        .bind(product_id)
-        .execute(&state.db)
-        .await?;
+    store::favorites::remove(&state.db, account.id, product_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,7 +8,6 @@ use utoipa_axum::routes;
 
 use crate::error::ApiResult;
 use crate::http::extract::ApiJson;
-use crate::infra::db;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -27,6 +26,6 @@ pub struct Health {
 #[utoipa::path(get, path = "/health", tag = "health",
     responses((status = 200, body = Health), (status = 500, body = bazaar_core::error_body::ErrorBody)))]
 async fn health(State(state): State<AppState>) -> ApiResult<ApiJson<Health>> {
-    db::query("SELECT 1").execute(&state.db).await?;
+    crate::store::ping(&state.db).await?;
     Ok(ApiJson(Health { status: "ok", demo: state.config.demo }))
 }

@@ -14,8 +14,8 @@ use crate::domain::payments;
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::CurrentAccount;
 use crate::http::extract::ApiJson;
-use crate::infra::db;
 use crate::state::AppState;
+use crate::store;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(payment_options)).routes(routes!(save_card, remove_card))
@@ -26,9 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = PaymentOptions), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn payment_options(State(state): State<AppState>, account: CurrentAccount) -> ApiResult<ApiJson<PaymentOptions>> {
     let reseller_name: Option<String> = match account.reseller_id {
-        Some(id) => {
-            db::query_scalar("SELECT name FROM resellers WHERE id = $1").bind(id).fetch_optional(&state.db).await?
-        }
+        Some(id) => store::accounts::reseller_name(&state.db, id).await?,
         None => None,
     };
     Ok(ApiJson(payments::payment_options(&state.db, account.id, reseller_name).await?))
@@ -81,6 +79,6 @@ async fn save_card(
 #[utoipa::path(delete, path = "/account/card", tag = "payments",
     responses((status = 204, description = "Removed."), (status = 401, body = ErrorBody)))]
 async fn remove_card(State(state): State<AppState>, account: CurrentAccount) -> ApiResult<StatusCode> {
-    db::query("DELETE FROM cards WHERE account_id = $1").bind(account.id).execute(&state.db).await?;
+    payments::remove_card(&state.db, account.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -13,9 +13,9 @@ use bazaar_core::apps::{
     AppStatus, ApplicationInfo, BasicInfo, DEFAULT_APP_PAGE_SIZE, MAX_APP_PAGE_SIZE, PasswordLock, PurchasedAppDetail,
     PurchasedAppPage, PurchasedAppSummary, REVEAL_LIMIT, REVEAL_WINDOW_SECONDS, RevealedCredentials, SellerInfo,
 };
-use bazaar_core::catalog::{BillingMode, DeliveryMethod};
+use bazaar_core::catalog::DeliveryMethod;
 use bazaar_core::error_body::ErrorBody;
-use bazaar_core::ids::{AccountId, AppId, OrderId, ProductId};
+use bazaar_core::ids::{AccountId, AppId, OrderId};
 use bazaar_core::lifecycle::{GRACE, Phase, RETENTION, grace_ends_at};
 use bazaar_core::orders::order_number;
 use serde::Deserialize;
@@ -28,9 +28,11 @@ use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, ClientAddress};
 use crate::http::list_query::{ListQuery, contains_pattern};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, WriteScope};
+use crate::infra::db::WriteScope;
 use crate::infra::secrets;
 use crate::state::AppState;
+use crate::store;
+use crate::store::purchased_apps::{AppRow, InstanceRow};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_apps)).routes(routes!(app_detail)).routes(routes!(reveal_credentials))
@@ -53,49 +55,22 @@ pub struct AppListQuery {
 /// An app whose term ended this long ago is released: no longer listed here.
 const RELEASED_AFTER: i64 = GRACE.whole_seconds() + RETENTION.whole_seconds();
 
-const APP_COLUMNS: &str = "o.id, o.product_id, o.product_name, o.sku_name, o.seller_name, o.delivery_method,
-    o.billing_mode, o.region, COALESCE(o.paid_at, o.created_at) AS purchased_at, o.expires_at, o.unsubscribed_at";
-
-#[derive(sqlx::FromRow)]
-struct AppRow {
-    id: OrderId,
-    product_id: ProductId,
-    product_name: String,
-    sku_name: String,
-    seller_name: String,
-    delivery_method: DeliveryMethod,
-    billing_mode: BillingMode,
-    region: String,
-    purchased_at: i64,
-    expires_at: Option<i64>,
-    unsubscribed_at: Option<i64>,
-}
-
-impl AppRow {
-    fn summary(&self, now: i64) -> PurchasedAppSummary {
-        PurchasedAppSummary {
-            id: AppId::of_order(self.id),
-            order_number: order_number(self.id),
-            product_id: self.product_id,
-            product_name: self.product_name.clone(),
-            sku_name: self.sku_name.clone(),
-            seller_name: self.seller_name.clone(),
-            delivery_method: self.delivery_method,
-            billing_mode: self.billing_mode,
-            status: AppStatus::at(self.expires_at, now),
-            phase: Phase::at(self.expires_at.map(from_unix), from_unix(now)),
-            purchased_at: from_unix(self.purchased_at),
-            expires_at: self.expires_at.map(from_unix),
-        }
+/// A purchased app as the lists show it, at `now`.
+fn summary_of(row: &AppRow, now: i64) -> PurchasedAppSummary {
+    PurchasedAppSummary {
+        id: AppId::of_order(row.id),
+        order_number: order_number(row.id),
+        product_id: row.product_id,
+        product_name: row.product_name.clone(),
+        sku_name: row.sku_name.clone(),
+        seller_name: row.seller_name.clone(),
+        delivery_method: row.delivery_method,
+        billing_mode: row.billing_mode,
+        status: AppStatus::at(row.expires_at, now),
+        phase: Phase::at(row.expires_at.map(from_unix), from_unix(now)),
+        purchased_at: from_unix(row.purchased_at),
+        expires_at: row.expires_at.map(from_unix),
     }
-}
-
-#[derive(sqlx::FromRow)]
-struct SellerRow {
-    name: String,
-    email: String,
-    phone: String,
-    support_hours: String,
 }
 
 /// Purchased Apps: the customer's completed purchases, newest first.
@@ -124,51 +99,20 @@ async fn list_apps(
         checks.paging(query.page.as_deref(), query.page_size.as_deref(), MAX_APP_PAGE_SIZE, DEFAULT_APP_PAGE_SIZE);
     checks.finish()?;
     let now = state.clock.unix_now();
-    // `LIKE` is fine here: it scans one customer's purchases, not the catalog.
     let pattern = text.as_deref().map(contains_pattern);
-    let filter = "o.account_id = $1 AND o.kind = 'purchase' AND o.status = 'completed'
-        AND ($2 IS NULL OR lower(o.product_name || ' ' || o.sku_name || ' ' || o.seller_name || ' ' || 'BZ' || substr(CAST(100000000 + o.id AS TEXT), 2)) LIKE $2 ESCAPE '\\')
-        AND ($3 IS NULL OR o.delivery_method = $3)
-        AND ($4 IS NULL OR ($4 = 'expired') = (o.expires_at IS NOT NULL AND o.expires_at <= $5))
-        AND (o.expires_at IS NULL OR o.expires_at > $5 - $8) AND o.unsubscribed_at IS NULL";
-    let total: i64 = db::query_scalar(&format!("SELECT COUNT(*) FROM orders o WHERE {filter}"))
-        .bind(account.id)
-        .bind(&pattern)
-        .bind(delivery.map(DeliveryMethod::as_str))
-        .bind(status.map(AppStatus::as_str))
-        .bind(now)
-        .bind(None::<i64>)
-        .bind(None::<i64>)
-        .bind(RELEASED_AFTER)
-        .fetch_one(&state.db)
-        .await?;
-    let rows: Vec<AppRow> = db::query_as(&format!(
-        "SELECT {APP_COLUMNS} FROM orders o WHERE {filter}
-         ORDER BY purchased_at DESC, o.id DESC LIMIT $6 OFFSET $7"
-    ))
-    .bind(account.id)
-    .bind(&pattern)
-    .bind(delivery.map(DeliveryMethod::as_str))
-    .bind(status.map(AppStatus::as_str))
-    .bind(now)
-    .bind(i64::from(page_size))
-    .bind(i64::from(page - 1) * i64::from(page_size))
-    .bind(RELEASED_AFTER)
-    .fetch_all(&state.db)
-    .await?;
-    let items = rows.iter().map(|row| row.summary(now)).collect();
+    let filter = store::purchased_apps::AppFilter {
+        account_id: account.id,
+        pattern: pattern.as_deref(),
+        delivery: delivery.map(DeliveryMethod::as_str),
+        status: status.map(AppStatus::as_str),
+        now,
+        released_after: RELEASED_AFTER,
+    };
+    let total = store::purchased_apps::count(&state.db, &filter).await?;
+    let (limit, offset) = (i64::from(page_size), i64::from(page - 1) * i64::from(page_size));
+    let rows = store::purchased_apps::page(&state.db, &filter, limit, offset).await?;
+    let items = rows.iter().map(|row| summary_of(row, now)).collect();
     Ok(ApiJson(PurchasedAppPage { items, total: u64::try_from(total).unwrap_or(0), page, page_size }))
-}
-
-#[derive(sqlx::FromRow)]
-struct InstanceRow {
-    instance_id: String,
-    frontend_url: Option<String>,
-    management_url: Option<String>,
-    username_ciphertext: Option<Vec<u8>>,
-    password_ciphertext: Option<Vec<u8>>,
-    server_address: Option<String>,
-    login_user: Option<String>,
 }
 
 /// The customer's app `app_id`. Supervised orders still in their flow count only when
@@ -177,16 +121,9 @@ struct InstanceRow {
 /// A released app is gone from here (it stays in My Orders); one the buyer unsubscribed
 /// from answers 410 with when.
 async fn owned_app(state: &AppState, account_id: AccountId, app_id: AppId, in_supervision: bool) -> ApiResult<AppRow> {
-    let row: AppRow = db::query_as(&format!(
-        "SELECT {APP_COLUMNS} FROM orders o WHERE o.id = $1 AND o.account_id = $2 AND o.kind = 'purchase'
-           AND (o.status = 'completed' OR ($3 AND o.status = 'processing' AND o.supervised = TRUE))"
-    ))
-    .bind(app_id.order())
-    .bind(account_id)
-    .bind(in_supervision)
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(ApiError::NotFound)?;
+    let row = store::purchased_apps::owned(&state.db, account_id, app_id.order(), in_supervision)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if let Some(at) = row.unsubscribed_at {
         return Err(ApiError::Gone(format!(
             "You unsubscribed from this app on {}: it was released and its credentials were revoked.",
@@ -200,13 +137,7 @@ async fn owned_app(state: &AppState, account_id: AccountId, app_id: AppId, in_su
 }
 
 async fn instance(state: &AppState, order_id: OrderId) -> ApiResult<Option<InstanceRow>> {
-    Ok(db::query_as(
-        "SELECT instance_id, frontend_url, management_url, username_ciphertext, password_ciphertext,
-                server_address, login_user FROM instances WHERE order_id = $1",
-    )
-    .bind(order_id)
-    .fetch_optional(&state.db)
-    .await?)
+    Ok(store::purchased_apps::instance(&state.db, order_id).await?)
 }
 
 /// Application Information as the buyer sees it with the app in `phase`: a frozen app's
@@ -240,8 +171,7 @@ fn application_from(
 /// The application information of order `order_id` once it is provisioned (no password).
 pub async fn application_info(state: &AppState, order_id: OrderId) -> ApiResult<Option<ApplicationInfo>> {
     let Some(instance) = instance(state, order_id).await? else { return Ok(None) };
-    let expires_at: Option<i64> =
-        db::query_scalar("SELECT expires_at FROM orders WHERE id = $1").bind(order_id).fetch_one(&state.db).await?;
+    let expires_at = store::purchased_apps::expires_at(&state.db, order_id).await?;
     let phase = Phase::at(expires_at.map(from_unix), state.clock.now());
     Ok(Some(application_from(state, order_id, Some(&instance), phase)?))
 }
@@ -259,14 +189,9 @@ async fn app_detail(
 ) -> ApiResult<ApiJson<PurchasedAppDetail>> {
     let row = owned_app(&state, account.id, app_id, false).await?;
     let now = state.clock.unix_now();
-    let summary = row.summary(now);
+    let summary = summary_of(&row, now);
     let instance = instance(&state, app_id.order()).await?;
-    let seller: SellerRow = db::query_as(
-        "SELECT s.name, s.email, s.phone, s.support_hours FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.id = $1",
-    )
-    .bind(app_id.order())
-    .fetch_one(&state.db)
-    .await?;
+    let seller = store::purchased_apps::seller_contact(&state.db, app_id.order()).await?;
     Ok(ApiJson(PurchasedAppDetail {
         id: app_id,
         delivery_method: summary.delivery_method,
@@ -325,13 +250,8 @@ async fn reveal_credentials(
     let now = state.clock.unix_now();
     account.require_recent_login(now)?;
     let mut transaction = crate::infra::db::begin_write(&state.db, WriteScope::Account(account.id)).await?;
-    let recent: Vec<i64> = db::query_scalar(
-        "SELECT revealed_at FROM credential_reveals WHERE account_id = $1 AND revealed_at > $2 ORDER BY revealed_at",
-    )
-    .bind(account.id)
-    .bind(now - REVEAL_WINDOW_SECONDS)
-    .fetch_all(&mut *transaction)
-    .await?;
+    let recent =
+        store::purchased_apps::reveals_since(&mut transaction, account.id, now - REVEAL_WINDOW_SECONDS).await?;
     if recent.len() >= REVEAL_LIMIT as usize {
         let oldest = recent.first().copied().unwrap_or(now);
         let retry_after = u64::try_from(oldest + REVEAL_WINDOW_SECONDS - now).unwrap_or(1).max(1);
@@ -339,18 +259,15 @@ async fn reveal_credentials(
     }
     let user_agent =
         headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(|v| v.chars().take(300).collect::<String>());
-    db::query(
-        "INSERT INTO credential_reveals (account_id, order_id, instance_id, revealed_at, client_address, user_agent)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(account.id)
-    .bind(app_id.order())
-    .bind(&instance.instance_id)
-    .bind(now)
-    .bind(&client_address)
-    .bind(&user_agent)
-    .execute(&mut *transaction)
-    .await?;
+    let reveal = store::purchased_apps::Reveal {
+        account_id: account.id,
+        order_id: app_id.order(),
+        instance_id: &instance.instance_id,
+        at: now,
+        client_address: client_address.as_deref(),
+        user_agent: user_agent.as_deref(),
+    };
+    store::purchased_apps::record_reveal(&mut transaction, reveal).await?;
     transaction.commit().await?;
     let password = state
         .master_keys

@@ -20,27 +20,18 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::auth::{self, CurrentAccount, SessionOrigin};
 use crate::http::extract::{ApiJson, ClientAddress};
 use crate::infra::clock::from_unix;
-use crate::infra::db;
 use crate::state::AppState;
+use crate::store;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(log_in, who_am_i, log_out)).routes(routes!(reauthenticate))
-}
-
-#[derive(sqlx::FromRow)]
-struct Credentials {
-    id: bazaar_core::ids::AccountId,
-    password_hash: String,
 }
 
 /// Ends the session the request carries, if any (before a new one replaces it).
 async fn end_presented_session(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
     let name = auth::session_cookie_name(state.config.cookies_are_secure());
     if let Some(token) = auth::session_token(headers, name)? {
-        db::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(auth::hash_token(&token))
-            .execute(&state.db)
-            .await?;
+        store::sessions::end_by_token(&state.db, &auth::hash_token(&token)).await?;
     }
     Ok(())
 }
@@ -64,10 +55,7 @@ async fn log_in(
     validate_login(&request.username, &request.password).into_result()?;
     let keys = AttemptKeys::new(&request.username, client_address.as_deref());
     throttle::begin_attempt(&state, &keys).await?;
-    let credentials: Option<Credentials> = db::query_as("SELECT id, password_hash FROM accounts WHERE username = $1")
-        .bind(request.username.trim())
-        .fetch_optional(&state.db)
-        .await?;
+    let credentials = store::accounts::credentials(&state.db, request.username.trim()).await?;
     let account_id = match credentials {
         Some(credentials) => {
             if !state.passwords.verify(request.password, credentials.password_hash).await? {
@@ -143,10 +131,7 @@ async fn reauthenticate(
     }
     let keys = AttemptKeys::new(&account.username, client_address.as_deref());
     throttle::begin_attempt(&state, &keys).await?;
-    let stored: String = db::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
-        .bind(account.id)
-        .fetch_one(&state.db)
-        .await?;
+    let stored = store::accounts::password_hash(&state.db, account.id).await?;
     if !state.passwords.verify(request.password, stored).await? {
         throttle::failed(&state, &keys).await?;
         tracing::warn!(target: "security", account_id = %account.id, client = client_address.as_deref().unwrap_or("-"), "failed re-authentication");

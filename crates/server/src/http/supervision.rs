@@ -20,14 +20,16 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::supervision::{self, FLOW_COLUMNS, FlowRow, load_flow, load_history, state_of};
+use crate::domain::supervision::{self, FlowRow, load_flow, load_history, state_of};
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::http::list_query::{ListQuery, contains_pattern};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Connection, WriteScope, begin_write};
+use crate::infra::db::{Connection, WriteScope, begin_write};
 use crate::state::AppState;
+use crate::store;
+use crate::store::supervision::{FlowListRow, FlowScope, Names};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -47,32 +49,8 @@ fn viewer(account: &CurrentAccount, flow: &FlowRow) -> Option<Party> {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct Names {
-    product_name: String,
-    sku_name: String,
-    buyer_name: String,
-    seller_name: String,
-}
-
-/// Columns of [`Names`], from `orders o JOIN accounts a` (the buyer).
-const NAME_COLUMNS: &str = "o.product_name, o.sku_name, a.display_name AS buyer_name, o.seller_name";
-
-#[derive(sqlx::FromRow)]
-struct FlowListRow {
-    #[sqlx(flatten)]
-    flow: FlowRow,
-    #[sqlx(flatten)]
-    names: Names,
-}
-
 async fn names(connection: &mut Connection, order_id: OrderId) -> ApiResult<Names> {
-    Ok(db::query_as(&format!(
-        "SELECT {NAME_COLUMNS} FROM orders o JOIN accounts a ON a.id = o.account_id WHERE o.id = $1"
-    ))
-    .bind(order_id)
-    .fetch_one(connection)
-    .await?)
+    Ok(store::supervision::names(connection, order_id).await?)
 }
 
 fn summary(flow: &FlowRow, names: Names, state: &FlowState, party: Party) -> FlowSummary {
@@ -134,44 +112,23 @@ async fn list_flows(
     let before = checks.time("created_before", query.created_before.as_deref());
     let (page, page_size) = checks.paging(query.page.as_deref(), query.page_size.as_deref(), 50, 10);
     checks.finish()?;
-    let (scope, scope_id, party) = match account.role {
-        Role::Buyer | Role::ResellerCustomer => ("f.account_id = $1", account.id.0, Party::Buyer),
-        Role::Seller => ("f.seller_id = $1", account.require_seller()?, Party::Seller),
-        Role::Operations => ("$1 IS NOT NULL", 0, Party::Operations),
+    let (scope, party) = match account.role {
+        Role::Buyer | Role::ResellerCustomer => (FlowScope::Buyer(account.id), Party::Buyer),
+        Role::Seller => (FlowScope::Seller(account.require_seller()?), Party::Seller),
+        Role::Operations => (FlowScope::Everyone, Party::Operations),
     };
     let pattern = text.as_deref().map(contains_pattern);
-    let filter = format!(
-        "{scope} AND ($2 IS NULL OR lower(o.product_name || ' ' || 'BZ' || substr(CAST(100000000 + o.id AS TEXT), 2)) LIKE $2 ESCAPE '\\')
-         AND ($3 IS NULL OR f.step = $3) AND (NOT $4 OR f.frozen)
-         AND ($5 IS NULL OR f.started_at >= $5) AND ($6 IS NULL OR f.started_at < $6)"
-    );
-    let total: i64 = db::query_scalar(&format!(
-        "SELECT COUNT(*) FROM supervision_flows f JOIN orders o ON o.id = f.order_id WHERE {filter}"
-    ))
-    .bind(scope_id)
-    .bind(&pattern)
-    .bind(step.map(Step::as_str))
-    .bind(appeal_open)
-    .bind(from)
-    .bind(before)
-    .fetch_one(&state.db)
-    .await?;
-    // The names come with the page (one query), not one query per row.
-    let rows: Vec<FlowListRow> = db::query_as(&format!(
-        "SELECT {FLOW_COLUMNS}, {NAME_COLUMNS} FROM supervision_flows f JOIN orders o ON o.id = f.order_id
-         JOIN accounts a ON a.id = o.account_id WHERE {filter}
-         ORDER BY f.started_at DESC, f.id DESC LIMIT $7 OFFSET $8"
-    ))
-    .bind(scope_id)
-    .bind(&pattern)
-    .bind(step.map(Step::as_str))
-    .bind(appeal_open)
-    .bind(from)
-    .bind(before)
-    .bind(i64::from(page_size))
-    .bind(i64::from(page - 1) * i64::from(page_size))
-    .fetch_all(&state.db)
-    .await?;
+    let filter = store::supervision::FlowFilter {
+        scope,
+        pattern: pattern.as_deref(),
+        step,
+        appeal_open,
+        started_from: from,
+        started_before: before,
+    };
+    let total = store::supervision::count_flows(&state.db, &filter).await?;
+    let (limit, offset) = (i64::from(page_size), i64::from(page - 1) * i64::from(page_size));
+    let rows = store::supervision::flow_page(&state.db, &filter, limit, offset).await?;
     let now = state.clock.now();
     // The page's histories in one query (each bounded by MAX_EVENTS_PER_FLOW), not one
     // query per row.
@@ -310,10 +267,7 @@ async fn act(
 ) -> ApiResult<(HeaderMap, ApiJson<FlowDetail>)> {
     let expected_version = if_match(&headers)?;
     let (visible, party) = visible_flow(&state, &account, flow_id).await?; // its buyer's lock queues its writers
-    let actor_name: String = db::query_scalar("SELECT display_name FROM accounts WHERE id = $1")
-        .bind(account.id)
-        .fetch_one(&state.db)
-        .await?;
+    let actor_name = store::supervision::display_name(&state.db, account.id).await?;
     let now = state.clock.now();
     let mut transaction = begin_write(&state.db, WriteScope::Account(visible.account_id)).await?;
     let flow = load_flow(&mut transaction, flow_id).await?.ok_or(ApiError::NotFound)?;
@@ -376,25 +330,16 @@ async fn write_template(
     if !problems.is_empty() {
         return Err(ApiError::Validation(problems.0));
     }
-    db::query(
-        "INSERT INTO request_templates (product_id, fields_json, updated_at) VALUES ($1, $2, $3)
-         ON CONFLICT (product_id) DO UPDATE SET fields_json = excluded.fields_json, updated_at = excluded.updated_at",
-    )
-    .bind(product_id)
-    .bind(serde_json::to_string(&fields).map_err(ApiError::internal)?)
-    .bind(state.clock.unix_now())
-    .execute(&state.db)
-    .await?;
+    let json = serde_json::to_string(&fields).map_err(ApiError::internal)?;
+    store::supervision::save_template(&state.db, product_id, &json, state.clock.unix_now()).await?;
     Ok(ApiJson(fields))
 }
 
 async fn own_supervised_product(state: &AppState, account: &CurrentAccount, product_id: ProductId) -> ApiResult<()> {
     let seller_id = account.require_seller()?;
-    let owned: Option<i32> =
-        db::query_scalar("SELECT 1 FROM products WHERE id = $1 AND seller_id = $2 AND supervised = TRUE")
-            .bind(product_id)
-            .bind(seller_id)
-            .fetch_optional(&state.db)
-            .await?;
-    owned.map(|_| ()).ok_or(ApiError::NotFound)
+    if store::supervision::sells_supervised(&state.db, seller_id, product_id).await? {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
 }

@@ -106,6 +106,12 @@ pub async fn save_card(
     Ok(card)
 }
 
+/// Takes the account's card off file (nothing happens when there is none).
+pub async fn remove_card(db: &Database, account_id: AccountId) -> ApiResult<()> {
+    db::query("DELETE FROM cards WHERE account_id = $1").bind(account_id).execute(db).await?;
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 pub(super) struct CardRow {
     pub(super) brand: String,

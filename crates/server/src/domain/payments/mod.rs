@@ -15,7 +15,7 @@ use crate::infra::db::{self, Connection, Database, Transaction};
 
 mod cards;
 
-pub use cards::{CardBehaviour, TEST_CARDS, card_brand, luhn_valid, save_card};
+pub use cards::{CardBehaviour, TEST_CARDS, card_brand, luhn_valid, remove_card, save_card};
 use cards::{card_on_file, card_row};
 
 /// The account's balance in `currency`: the sum of its balance ledger entries.
