@@ -29,9 +29,7 @@ pub const STILL_TO_MOVE: &[&str] = &[
     "domain/search/full_text.rs",
     "domain/search/load.rs",
     "domain/search/mod.rs",
-    "domain/throttle.rs",
     "domain/verify.rs",
-    "domain/vpcs.rs",
     "infra/secrets.rs",
     "lib.rs",
 ];
@@ -91,17 +89,20 @@ mod tests {
         std::fs::create_dir_all(source.join("http")).unwrap();
         std::fs::create_dir_all(source.join("store")).unwrap();
         std::fs::create_dir_all(source.join("domain")).unwrap();
-        let files = [source.join("http/new.rs"), source.join("store/t.rs"), source.join("domain/vpcs.rs")];
+        // A module still on the list, written as if it had moved in.
+        let listed = STILL_TO_MOVE[0];
+        std::fs::create_dir_all(source.join(listed).parent().unwrap()).unwrap();
+        let files = [source.join("http/new.rs"), source.join("store/t.rs"), source.join(listed)];
         std::fs::write(&files[0], "db::query(\"SELECT 1\")").unwrap();
         std::fs::write(&files[1], "db::query(\"SELECT 1\")").unwrap();
-        std::fs::write(&files[2], "store::vpcs::list(db)").unwrap();
+        std::fs::write(&files[2], "store::vpcs::of_account(db)").unwrap();
         let found = problems(&source, &files);
         std::fs::remove_dir_all(&source).unwrap();
         assert_eq!(
             found,
             [
                 "SQL outside store/: crates/server/src/http/new.rs".to_owned(),
-                "crates/server/src/domain/vpcs.rs runs no SQL any more: take it off sql_room::STILL_TO_MOVE".to_owned(),
+                format!("crates/server/src/{listed} runs no SQL any more: take it off sql_room::STILL_TO_MOVE"),
             ]
         );
     }

@@ -11,8 +11,9 @@ use bazaar_core::security::{ACCOUNT_THROTTLE, ADDRESS_THROTTLE, ThrottleDecision
 use std::net::IpAddr;
 
 use crate::error::{ApiError, ApiResult};
-use crate::infra::db::{self, WriteScope, begin_write};
+use crate::infra::db::{WriteScope, begin_write};
 use crate::state::AppState;
+use crate::store;
 
 /// The keys one password check is counted against.
 #[derive(Debug, Clone)]
@@ -49,13 +50,6 @@ impl AttemptKeys {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    failures: i64,
-    last_failure_at: i64,
-    locked_until: Option<i64>,
-}
-
 /// Lets one password check go ahead (and counts it as a failure until [`succeeded`]
 /// says otherwise), or refuses it with 429 and the wait.
 pub async fn begin_attempt(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
@@ -64,13 +58,7 @@ pub async fn begin_attempt(state: &AppState, keys: &AttemptKeys) -> ApiResult<()
     let mut updates = Vec::new();
     let mut refusal: Option<(i64, bool)> = None;
     for (scope, key, policy) in keys.scopes() {
-        let row: Option<Row> = db::query_as(
-            "SELECT failures, last_failure_at, locked_until FROM login_throttles WHERE scope = $1 AND key = $2",
-        )
-        .bind(scope)
-        .bind(key)
-        .fetch_optional(&mut *transaction)
-        .await?;
+        let row = store::throttles::get(&mut transaction, scope, key).await?;
         let record = row
             .map(|row| ThrottleRecord {
                 failures: u32::try_from(row.failures).unwrap_or(u32::MAX),
@@ -100,27 +88,16 @@ pub async fn begin_attempt(state: &AppState, keys: &AttemptKeys) -> ApiResult<()
         if record.locked_until.is_some() {
             tracing::warn!(target: "security", scope, address = ?keys.address, until = record.locked_until, "logins locked after repeated failures");
         }
-        db::query(
-            "INSERT INTO login_throttles (scope, key, failures, last_failure_at, locked_until) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (scope, key) DO UPDATE SET failures = excluded.failures,
-                 last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until",
-        )
-        .bind(scope)
-        .bind(key)
-        .bind(i64::from(record.failures))
-        .bind(record.last_failure_at)
-        .bind(record.locked_until)
-        .execute(&mut *transaction)
-        .await?;
+        let row = store::throttles::ThrottleRow {
+            failures: i64::from(record.failures),
+            last_failure_at: record.last_failure_at,
+            locked_until: record.locked_until,
+        };
+        store::throttles::put(&mut transaction, scope, key, &row).await?;
     }
     // Forget what no longer matters, so a spray of made-up names does not grow the table.
-    db::query(
-        "DELETE FROM login_throttles WHERE last_failure_at < $1 AND (locked_until IS NULL OR locked_until <= $2)",
-    )
-    .bind(now.saturating_sub(ACCOUNT_THROTTLE.window_seconds.max(ADDRESS_THROTTLE.window_seconds)))
-    .bind(now)
-    .execute(&mut *transaction)
-    .await?;
+    let before = now.saturating_sub(ACCOUNT_THROTTLE.window_seconds.max(ADDRESS_THROTTLE.window_seconds));
+    store::throttles::forget_old(&mut transaction, before, now).await?;
     transaction.commit().await?;
     Ok(())
 }
@@ -132,15 +109,7 @@ pub async fn failed(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db, WriteScope::Keys(&keys.lock_names())).await?;
     for (scope, key, _) in keys.scopes() {
-        db::query(
-            "UPDATE login_throttles SET last_failure_at = CASE WHEN last_failure_at > $1 THEN last_failure_at ELSE $1 END
-             WHERE scope = $2 AND key = $3",
-        )
-        .bind(now)
-        .bind(scope)
-        .bind(key)
-        .execute(&mut *transaction)
-        .await?;
+        store::throttles::failed_at(&mut transaction, scope, key, now).await?;
     }
     transaction.commit().await?;
     Ok(())
@@ -151,18 +120,9 @@ pub async fn failed(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
 /// or an attacker could clear them by logging in to an account of their own now and then.
 pub async fn succeeded(state: &AppState, keys: &AttemptKeys) -> ApiResult<()> {
     let mut transaction = begin_write(&state.db, WriteScope::Keys(&keys.lock_names())).await?;
-    db::query("DELETE FROM login_throttles WHERE scope = 'account' AND key = $1")
-        .bind(&keys.account)
-        .execute(&mut *transaction)
-        .await?;
+    store::throttles::clear_account(&mut transaction, &keys.account).await?;
     if let Some(address) = &keys.address {
-        db::query(
-            "UPDATE login_throttles SET failures = failures - 1
-             WHERE scope = 'address' AND key = $1 AND failures > 0 AND locked_until IS NULL",
-        )
-        .bind(address)
-        .execute(&mut *transaction)
-        .await?;
+        store::throttles::forgive_one(&mut transaction, address).await?;
     }
     transaction.commit().await?;
     Ok(())

@@ -7,18 +7,11 @@ use bazaar_core::orders::{CreateVpcRequest, MAX_VPCS_PER_ACCOUNT, Vpc, validate_
 
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Connection, Database, WriteScope, begin_write};
+use crate::infra::db::{Connection, Database, WriteScope, begin_write};
+use crate::store;
+use crate::store::vpcs::VpcRow;
 
 /// A customer may have this many VPCs (a cloud quota, and a bound on abuse).
-
-#[derive(sqlx::FromRow)]
-struct VpcRow {
-    id: i64,
-    name: String,
-    region: String,
-    cidr: String,
-    created_at: i64,
-}
 
 impl From<VpcRow> for Vpc {
     fn from(row: VpcRow) -> Vpc {
@@ -28,11 +21,7 @@ impl From<VpcRow> for Vpc {
 
 /// The customer's VPCs, oldest first.
 pub async fn list_vpcs(db: &Database, account_id: AccountId) -> ApiResult<Vec<Vpc>> {
-    let rows: Vec<VpcRow> =
-        db::query_as("SELECT id, name, region, cidr, created_at FROM vpcs WHERE account_id = $1 ORDER BY id")
-            .bind(account_id)
-            .fetch_all(db)
-            .await?;
+    let rows = store::vpcs::of_account(db, account_id).await?;
     Ok(rows.into_iter().map(Vpc::from).collect())
 }
 
@@ -43,19 +32,8 @@ pub async fn load_vpc(db: &Database, account_id: AccountId, vpc_id: i64) -> ApiR
 }
 
 pub async fn load_vpc_in(db: &mut Connection, account_id: AccountId, vpc_id: i64) -> ApiResult<Option<Vpc>> {
-    let row: Option<VpcRow> =
-        db::query_as("SELECT id, name, region, cidr, created_at FROM vpcs WHERE id = $1 AND account_id = $2")
-            .bind(vpc_id)
-            .bind(account_id)
-            .fetch_optional(db)
-            .await?;
+    let row = store::vpcs::one(db, account_id, vpc_id).await?;
     Ok(row.map(Vpc::from))
-}
-
-#[derive(sqlx::FromRow)]
-struct Usage {
-    count: i64,
-    taken: i64,
 }
 
 /// Creates a VPC with the next free `10.N.0.0/16` block; its name must be new.
@@ -63,13 +41,7 @@ pub async fn create_vpc(db: &Database, account_id: AccountId, request: &CreateVp
     validate_vpc(request).into_result()?;
     let name = request.name.trim();
     let mut transaction = begin_write(db, WriteScope::Account(account_id)).await?;
-    let usage: Usage = db::query_as(
-        "SELECT COUNT(*) AS count, COUNT(*) FILTER (WHERE name = $1) AS taken FROM vpcs WHERE account_id = $2",
-    )
-    .bind(name)
-    .bind(account_id)
-    .fetch_one(&mut *transaction)
-    .await?;
+    let usage = store::vpcs::count(&mut transaction, account_id, name).await?;
     if usage.taken > 0 {
         return Err(ApiError::field("name", FieldErrorCode::Taken, "You already have a VPC with this name."));
     }
@@ -81,16 +53,7 @@ pub async fn create_vpc(db: &Database, account_id: AccountId, request: &CreateVp
         ));
     }
     let cidr = format!("10.{}.0.0/16", usage.count + 1);
-    let id: i64 = db::query_scalar(
-        "INSERT INTO vpcs (account_id, name, region, cidr, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(account_id)
-    .bind(name)
-    .bind(&request.region)
-    .bind(&cidr)
-    .bind(now)
-    .fetch_one(&mut *transaction)
-    .await?;
+    let id = store::vpcs::insert(&mut transaction, account_id, name, &request.region, &cidr, now).await?;
     transaction.commit().await?;
     Ok(Vpc { id, name: name.to_owned(), region: request.region.clone(), cidr, created_at: from_unix(now) })
 }

@@ -15,6 +15,8 @@ pub mod notices;
 pub mod purchased_apps;
 pub mod sessions;
 pub mod supervision;
+pub mod throttles;
+pub mod vpcs;
 
 /// Whether the database answers (the health check).
 pub async fn ping(db: &crate::infra::db::Database) -> Result<(), sqlx::Error> {
