@@ -2,62 +2,19 @@
 //! in-memory catalog, the rest (description, seller, SKUs and prices, category fields)
 //! from the database.
 
-use bazaar_core::catalog::{BillingMode, LocalizedText, ProductAttribute, ProductDetail, SellerContact, Sku, SkuPrice};
+use bazaar_core::catalog::{LocalizedText, ProductAttribute, ProductDetail, SellerContact, Sku, SkuPrice};
 use bazaar_core::ids::{AccountId, ProductId};
 use bazaar_core::money::{Currency, Money};
 
 use crate::error::ApiResult;
-use crate::infra::db::{self, Database};
+use crate::infra::db::Database;
 use crate::state::AppState;
-
-#[derive(sqlx::FromRow)]
-struct ProductRow {
-    description: String,
-    usage_guide: String,
-    regions: String,
-    service_period_days: Option<i64>,
-    trial_days: Option<i64>,
-    seller_creates_account: bool,
-    currency: Currency,
-    seller_id: i64,
-    seller_name: String,
-    seller_email: String,
-    seller_phone: String,
-    seller_support_hours: String,
-    category_en: String,
-    category_zh: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct SkuPriceRow {
-    id: i64,
-    name: String,
-    description: String,
-    billing_mode: Option<BillingMode>,
-    price_minor: Option<i64>,
-    server_fee_minor: Option<i64>,
-}
-
-#[derive(sqlx::FromRow)]
-struct AttributeRow {
-    key: String,
-    name_en: String,
-    name_zh: String,
-    value: String,
-    label_en: String,
-    label_zh: String,
-}
+use crate::store;
+use crate::store::products::SkuPriceRow;
 
 /// The product's SKUs with their prices, in display order.
 pub async fn load_skus(db: &Database, product_id: ProductId, currency: Currency) -> Result<Vec<Sku>, sqlx::Error> {
-    let rows: Vec<SkuPriceRow> = db::query_as(
-        "SELECT s.id, s.name, s.description, p.billing_mode, p.price_minor, p.server_fee_minor
-         FROM skus s LEFT JOIN sku_prices p ON p.sku_id = s.id
-         WHERE s.product_id = $1 ORDER BY s.position, p.billing_mode",
-    )
-    .bind(product_id)
-    .fetch_all(db)
-    .await?;
+    let rows = store::products::sku_prices(db, product_id).await?;
     let mut skus: Vec<Sku> = Vec::new();
     for SkuPriceRow { id, name, description, billing_mode, price_minor, server_fee_minor: fee } in rows {
         if skus.last().is_none_or(|sku| sku.id != id) {
@@ -87,37 +44,11 @@ pub async fn load_product(
     let Some(summary) = state.catalog.current().product(product_id) else {
         return Ok(None);
     };
-    let row: ProductRow = db::query_as(
-        "SELECT p.description, p.usage_guide, p.regions, p.service_period_days, p.trial_days,
-                p.seller_creates_account, p.currency, s.id AS seller_id, s.name AS seller_name,
-                s.email AS seller_email, s.phone AS seller_phone, s.support_hours AS seller_support_hours,
-                c.name_en AS category_en, c.name_zh AS category_zh
-         FROM products p JOIN sellers s ON s.id = p.seller_id JOIN categories c ON c.id = p.category_id
-         WHERE p.id = $1",
-    )
-    .bind(product_id)
-    .fetch_one(&state.db)
-    .await?;
+    let row = store::products::product(&state.db, product_id).await?;
     let skus = load_skus(&state.db, product_id, row.currency).await?;
-    let attribute_rows: Vec<AttributeRow> = db::query_as(
-        "SELECT a.key, a.name_en, a.name_zh, pav.value, v.label_en, v.label_zh
-         FROM product_attribute_values pav
-         JOIN category_attributes a ON a.id = pav.attribute_id
-         JOIN category_attribute_values v ON v.attribute_id = a.id AND v.value = pav.value
-         WHERE pav.product_id = $1 ORDER BY a.position, v.position",
-    )
-    .bind(product_id)
-    .fetch_all(&state.db)
-    .await?;
+    let attribute_rows = store::products::attributes(&state.db, product_id).await?;
     let favorite = match viewer {
-        Some(account_id) => {
-            db::query_scalar::<i32>("SELECT 1 FROM favorites WHERE account_id = $1 AND product_id = $2")
-                .bind(account_id)
-                .bind(product_id)
-                .fetch_optional(&state.db)
-                .await?
-                .is_some()
-        }
+        Some(account_id) => store::products::is_favorite(&state.db, account_id, product_id).await?,
         None => false,
     };
     Ok(Some(ProductDetail {

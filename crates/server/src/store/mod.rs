@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod favorites;
 pub mod messages;
 pub mod notices;
+pub mod products;
 pub mod purchased_apps;
 pub mod sessions;
 pub mod supervision;
