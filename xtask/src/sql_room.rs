@@ -28,10 +28,8 @@ pub const STILL_TO_MOVE: &[&str] = &[
     "domain/search/full_text.rs",
     "domain/search/load.rs",
     "domain/search/mod.rs",
-    "domain/verify.rs",
     // Key management: infra may not use the store, so this moves to domain first.
     "infra/secrets.rs",
-    "lib.rs",
 ];
 
 /// Where SQL may run besides the store: the engines themselves and the demo's seeding.

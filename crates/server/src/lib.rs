@@ -49,14 +49,9 @@ pub fn master_keys(config: &Config) -> Result<crypto::MasterKeys, StartupError> 
 /// Refuses a production start on a database that holds demo data: demo accounts share one
 /// published password.
 async fn refuse_demo_data(db: &Database) -> Result<(), StartupError> {
-    let marked: bool = db::query_scalar("SELECT EXISTS (SELECT 1 FROM demo_data)").fetch_one(db).await?;
-    let mut demo_accounts = 0_i64;
-    for account in demo::seed::DEMO_ACCOUNTS {
-        demo_accounts += db::query_scalar::<i64>("SELECT COUNT(*) FROM accounts WHERE username = $1")
-            .bind(account.username)
-            .fetch_one(db)
-            .await?;
-    }
+    let marked = store::demo_marks::marked(db).await?;
+    let usernames: Vec<&str> = demo::seed::DEMO_ACCOUNTS.iter().map(|account| account.username).collect();
+    let demo_accounts = store::demo_marks::accounts_named(db, &usernames).await?;
     if marked || demo_accounts > 0 {
         return Err(StartupError::Config(
             "this database holds demo data (demo accounts share a published password); \
@@ -80,7 +75,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     let master_keys = master_keys(&config)?;
     let db = db::connect(&config.database_url, config.database_pool_size).await?;
     let offset: i64 = if config.demo {
-        db::query_scalar("SELECT offset_seconds FROM demo_clock WHERE id = 1").fetch_optional(&db).await?.unwrap_or(0)
+        store::demo_marks::clock_offset(&db).await?.unwrap_or(0)
     } else {
         refuse_demo_data(&db).await?;
         0

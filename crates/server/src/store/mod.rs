@@ -9,7 +9,9 @@
 //! that only shrinks. The store imports `infra` and `core`, never `domain` or `http`.
 
 pub mod accounts;
+pub mod demo_marks;
 pub mod favorites;
+pub mod invariants;
 pub mod messages;
 pub mod notices;
 pub mod products;

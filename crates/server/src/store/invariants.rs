@@ -1,0 +1,162 @@
+//! `bazaar-server verify`: the database's own integrity check plus the money invariants
+//! (one payment per order, one ledger payment per order, paid orders have a payment and
+//! only paid orders do; no term starts before its payment; one paid renewal per app and
+//! term; refunds never exceed the payment they come from; the kept day counts of apps with a
+//! term and the kept unread-message counts agree with a plain count). Used by the
+//! crash-reliability check and by operators.
+
+use bazaar_core::lifecycle::term_end;
+use serde::Serialize;
+
+use crate::infra::clock::from_unix;
+use crate::infra::db::{self, Backend, Database};
+
+#[derive(Debug, Serialize)]
+pub struct VerifyReport {
+    /// `ok`, or SQLite's description of the damage.
+    pub integrity: String,
+    pub orders: i64,
+    pub payments: i64,
+    pub orders_with_more_than_one_payment: i64,
+    pub orders_with_more_than_one_ledger_payment: i64,
+    /// Processing or completed orders (not reseller-free or hourly) without a payment row.
+    pub paid_orders_without_payment: i64,
+    /// Payment rows whose order still says it waits for payment.
+    pub payments_on_unpaid_orders: i64,
+    /// Terms that end sooner than a term counted from the payment would: started before
+    /// the payment was confirmed, or with no payment at all.
+    pub terms_starting_before_payment: i64,
+    /// Apps and terms renewed by more than one payment that was not refunded.
+    pub terms_renewed_twice: i64,
+    /// Orders whose refunds (a failed set-up, unsubscriptions) add up to more than their
+    /// payment: money created from nothing.
+    pub refunds_exceeding_payments: i64,
+    /// Accounts and days where the apps-with-a-term counts kept by triggers (Renewal
+    /// Management's totals) differ from a plain count.
+    pub term_day_counts_disagreeing: i64,
+    /// Accounts whose unread-message count kept by triggers (the header bell) differs from a
+    /// plain count.
+    pub unread_counts_disagreeing: i64,
+    /// Unsubscriptions (released apps with their refunds recorded).
+    pub unsubscriptions: i64,
+    /// Queued provisioning jobs (work that a restart resumes).
+    pub provisioning_queued: i64,
+    /// Seller notices recorded as delivered.
+    pub seller_notices_delivered: i64,
+    /// Notices the demo seller received more than once. Not a fault by itself: delivery is
+    /// at least once (an instance killed between the call and its record sends it again,
+    /// with the same event id for the seller to ignore); two sweeps at once would show here.
+    pub seller_notices_received_again: i64,
+}
+
+impl VerifyReport {
+    pub fn is_clean(&self) -> bool {
+        self.integrity == "ok"
+            && self.orders_with_more_than_one_payment == 0
+            && self.orders_with_more_than_one_ledger_payment == 0
+            && self.paid_orders_without_payment == 0
+            && self.payments_on_unpaid_orders == 0
+            && self.terms_starting_before_payment == 0
+            && self.terms_renewed_twice == 0
+            && self.refunds_exceeding_payments == 0
+            && self.term_day_counts_disagreeing == 0
+            && self.unread_counts_disagreeing == 0
+    }
+}
+
+/// "ok", or what the engine found wrong with its own storage: SQLite checks every page and
+/// index; PostgreSQL verifies page checksums as it reads (the throwaway and recommended
+/// clusters enable them) and counts the failures.
+async fn integrity(db: &Database) -> Result<String, sqlx::Error> {
+    match db.backend() {
+        Backend::Sqlite => db::query_scalar("PRAGMA integrity_check").fetch_one(db).await,
+        Backend::Postgres => {
+            let failures: Option<i64> =
+                db::query_scalar("SELECT checksum_failures FROM pg_stat_database WHERE datname = current_database()")
+                    .fetch_one(db)
+                    .await?;
+            Ok(match failures.unwrap_or(0) {
+                0 => "ok".to_owned(),
+                failures => format!("{failures} page checksum failures"),
+            })
+        }
+    }
+}
+
+pub async fn verify(db: &Database) -> Result<VerifyReport, sqlx::Error> {
+    let integrity = integrity(db).await?;
+    let scalar = |sql: &'static str| async move { db::query_scalar::<i64>(sql).fetch_one(db).await };
+    Ok(VerifyReport {
+        integrity,
+        orders: scalar("SELECT COUNT(*) FROM orders").await?,
+        payments: scalar("SELECT COUNT(*) FROM payments").await?,
+        orders_with_more_than_one_payment: scalar(
+            "SELECT COUNT(*) FROM (SELECT order_id FROM payments GROUP BY order_id HAVING COUNT(*) > 1) AS repeated",
+        )
+        .await?,
+        orders_with_more_than_one_ledger_payment: scalar(
+            "SELECT COUNT(*) FROM (SELECT order_id FROM ledger_entries WHERE kind = 'payment' AND order_id IS NOT NULL
+                                   GROUP BY order_id HAVING COUNT(*) > 1) AS repeated",
+        )
+        .await?,
+        paid_orders_without_payment: scalar(
+            "SELECT COUNT(*) FROM orders o WHERE o.paid_at IS NOT NULL AND o.due_now_minor > 0
+               AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id)",
+        )
+        .await?,
+        payments_on_unpaid_orders: scalar(
+            "SELECT COUNT(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.status = 'pending_payment'",
+        )
+        .await?,
+        terms_starting_before_payment: terms_starting_before_payment(db).await?,
+        terms_renewed_twice: scalar(
+            "SELECT COUNT(*) FROM (SELECT l.app_id FROM renewal_lines l JOIN payments p ON p.order_id = l.order_id
+                                   WHERE p.refunded_at IS NULL GROUP BY l.app_id, l.from_expires_at HAVING COUNT(*) > 1) AS repeated",
+        )
+        .await?,
+        refunds_exceeding_payments: scalar(
+            "SELECT COUNT(*) FROM (SELECT r.order_id FROM ledger_entries r
+                                   LEFT JOIN payments p ON p.order_id = r.order_id
+                                   WHERE r.kind = 'refund' AND r.order_id IS NOT NULL
+                                   GROUP BY r.order_id HAVING SUM(r.amount_minor) > COALESCE(MAX(p.amount_minor), 0)) AS exceeding",
+        )
+        .await?,
+        term_day_counts_disagreeing: scalar(
+            "SELECT COUNT(*) FROM (
+                 SELECT account_id, day FROM (
+                     SELECT account_id, day, apps AS kept, 0 AS counted FROM term_expiry_days
+                     UNION ALL
+                     SELECT account_id, expires_at / 86400, 0, 1 FROM orders
+                     WHERE kind = 'purchase' AND status = 'completed' AND expires_at IS NOT NULL
+                       AND unsubscribed_at IS NULL) AS days
+                 GROUP BY account_id, day HAVING SUM(kept) <> SUM(counted)) AS disagreeing",
+        )
+        .await?,
+        unread_counts_disagreeing: scalar(
+            "SELECT COUNT(*) FROM (
+                 SELECT account_id FROM (
+                     SELECT account_id, unread AS kept, 0 AS counted FROM unread_message_counts
+                     UNION ALL
+                     SELECT account_id, 0, 1 FROM messages WHERE read_at IS NULL) AS counts
+                 GROUP BY account_id HAVING SUM(kept) <> SUM(counted)) AS disagreeing",
+        )
+        .await?,
+        unsubscriptions: scalar("SELECT COUNT(*) FROM unsubscriptions").await?,
+        provisioning_queued: scalar("SELECT COUNT(*) FROM provisioning_jobs WHERE state = 'queued'").await?,
+        seller_notices_delivered: scalar("SELECT COUNT(*) FROM seller_notices WHERE state = 'delivered'").await?,
+        seller_notices_received_again: scalar("SELECT COUNT(*) FROM demo_seller_notices WHERE deliveries > 1").await?,
+    })
+}
+
+/// Calendar months are not SQL arithmetic: the check runs core's own term rule.
+async fn terms_starting_before_payment(db: &Database) -> Result<i64, sqlx::Error> {
+    let terms: Vec<(Option<i64>, Option<i64>, i64)> =
+        db::query_as("SELECT paid_at, duration_months, expires_at FROM orders WHERE expires_at IS NOT NULL")
+            .fetch_all(db)
+            .await?;
+    let early = terms.into_iter().filter(|(paid_at, months, expires_at)| match (paid_at, months.map(u32::try_from)) {
+        (Some(paid_at), Some(Ok(months))) => *expires_at < term_end(from_unix(*paid_at), months).unix_timestamp(),
+        _ => true,
+    });
+    Ok(i64::try_from(early.count()).unwrap_or(i64::MAX))
+}
