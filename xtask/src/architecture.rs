@@ -3,7 +3,7 @@
 //! → infra; demo may use anything,
 //! and only `lib.rs` and `http` reach into demo), and no source file of the workspace grows
 //! past 400 lines, data tables aside; and SQL runs only in the server's store room
-//! (`sql_room`).
+//! (`sql_room`), and no function grows past 100 lines (`function_size`).
 //!
 //! A module here is a file of `crates/server/src`, or a folder module with all its files
 //! (`domain/orders/*` is one module): what a folder's files say to each other is its own
@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::files::rust_files;
 use crate::graph::cycles;
 use crate::project_root;
 
@@ -162,21 +163,6 @@ fn split_top_level(text: &str) -> Vec<String> {
     items.into_iter().filter(|item| !item.trim().is_empty()).collect()
 }
 
-fn rust_files(directory: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let Ok(entries) = std::fs::read_dir(directory) else { return files };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|extension| extension == "rs") {
-            files.push(path);
-        }
-    }
-    files.sort();
-    files
-}
-
 /// The server's module graph: module → the modules it uses.
 pub fn server_graph(source: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let files = rust_files(source);
@@ -298,6 +284,7 @@ pub fn check() -> Vec<String> {
         );
     }
     problems.extend(long_files(&root).into_iter().map(|file| format!("longer than {MAX_LINES} lines: {file}")));
+    problems.extend(crate::function_size::check(&root));
     let server = root.join("crates/server/src");
     problems.extend(crate::sql_room::problems(&server, &rust_files(&server)));
     problems

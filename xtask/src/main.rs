@@ -10,6 +10,8 @@ mod browsers;
 mod dev;
 #[cfg(test)]
 mod docs_links;
+mod files;
+mod function_size;
 mod fuzz;
 mod graph;
 mod load;

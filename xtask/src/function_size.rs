@@ -1,0 +1,149 @@
+//! The architecture check's function rule: no function of the workspace's Rust over
+//! [`MAX_FUNCTION_LINES`] lines. The functions that were longer when the rule came are
+//! listed in [`STILL_TOO_LONG`]; that list only shrinks — a function not on it that grows
+//! past the limit fails the check, and so does one on it that is short now (take it off).
+
+use std::path::Path;
+
+use syn::visit::Visit;
+
+/// Longer than this, a function is cut along its seams.
+pub const MAX_FUNCTION_LINES: usize = 100;
+
+/// `file::function` of the functions over the limit when the rule came. Split them (along
+/// their seams, not mechanically) and take them off; never add one.
+pub const STILL_TOO_LONG: &[&str] = &[
+    "src/pages/apps.rs::AppsList",
+    "src/pages/login.rs::LoginPage",
+    "src/pages/order_detail.rs::order_view",
+    "src/pages/order_payment.rs::PaymentStep",
+    "src/pages/orders.rs::OrdersList",
+    "src/pages/product/configurator.rs::Configurator",
+    "src/pages/products.rs::FacetPanel",
+    "src/pages/purchase/mod.rs::Checkout",
+    "src/pages/purchase/server_section.rs::ServerSection",
+    "src/pages/renewals.rs::RenewalManagement",
+    "src/pages/request_templates.rs::TemplateForm",
+    "src/pages/supervision.rs::FlowList",
+    "src/pages/supervision_detail/action_dialog.rs::ActionDialog",
+    "src/pages/supervision_detail/mod.rs::FlowView",
+    "crates/core/src/supervision/rules.rs::fold",
+    "crates/core/src/supervision/rules.rs::evaluate",
+    "crates/server/src/demo/catalog_featured.rs::featured_products",
+    "crates/server/src/demo/catalog_generator.rs::generated_product",
+    "crates/server/src/domain/checkout/place.rs::place",
+    "crates/server/src/domain/orders/read.rs::load_order_in",
+    "crates/server/src/domain/search/load.rs::load",
+    "crates/server/src/domain/search/query.rs::search",
+    "crates/server/src/http/catalog.rs::parse_search",
+    "crates/server/tests/api/supervision/flows.rs::a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_listed",
+    "xtask/src/reliability.rs::run",
+    "xtask/src/test.rs::run",
+];
+
+/// Every function (free, in an `impl` or a trait) of a Rust source: its name and length
+/// in lines, first line to last.
+pub fn function_lengths(text: &str) -> Vec<(String, usize)> {
+    struct Lengths(Vec<(String, usize)>);
+    impl Lengths {
+        fn note(&mut self, name: &syn::Ident, span: proc_macro2::Span) {
+            let lines = span.end().line.saturating_sub(span.start().line) + 1;
+            self.0.push((name.to_string(), lines));
+        }
+    }
+    impl<'ast> Visit<'ast> for Lengths {
+        fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+            self.note(&item.sig.ident, syn::spanned::Spanned::span(item));
+            syn::visit::visit_item_fn(self, item);
+        }
+        fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+            self.note(&item.sig.ident, syn::spanned::Spanned::span(item));
+            syn::visit::visit_impl_item_fn(self, item);
+        }
+        fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+            self.note(&item.sig.ident, syn::spanned::Spanned::span(item));
+            syn::visit::visit_trait_item_fn(self, item);
+        }
+    }
+    let Ok(file) = syn::parse_file(text) else { return Vec::new() };
+    let mut lengths = Lengths(Vec::new());
+    lengths.visit_file(&file);
+    lengths.0
+}
+
+/// The problems of the workspace's Rust code: the SPA, the crates, xtask, the browser suite.
+pub fn check(root: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    for directory in ["src", "crates", "xtask", "tests/browsers"] {
+        files.extend(crate::files::rust_files(&root.join(directory)));
+    }
+    problems(root, &files)
+}
+
+/// The problems of `files` (named by their paths relative to `root`).
+pub fn problems(root: &Path, files: &[std::path::PathBuf]) -> Vec<String> {
+    let mut long = Vec::new();
+    let mut scanned = Vec::new();
+    for file in files {
+        let relative = file.strip_prefix(root).unwrap_or(file).to_string_lossy().replace('\\', "/");
+        scanned.push(relative.clone());
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for (name, lines) in function_lengths(&text) {
+            if lines > MAX_FUNCTION_LINES {
+                long.push((format!("{relative}::{name}"), lines));
+            }
+        }
+    }
+    let mut problems: Vec<String> = long
+        .iter()
+        .filter(|(name, _)| !STILL_TOO_LONG.contains(&name.as_str()))
+        .map(|(name, lines)| format!("function over {MAX_FUNCTION_LINES} lines: {name} ({lines} lines)"))
+        .collect();
+    problems.extend(
+        STILL_TOO_LONG
+            .iter()
+            .filter(|listed| listed.split_once("::").is_some_and(|(file, _)| scanned.iter().any(|f| f == file)))
+            .filter(|listed| !long.iter().any(|(name, _)| name == *listed))
+            .map(|listed| format!("{listed} is short enough now: take it off function_size::STILL_TOO_LONG")),
+    );
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_count_every_kind_of_function_from_first_to_last_line() {
+        let text = "fn free() {\n    let a = 1;\n}\n\nstruct S;\nimpl S {\n    fn method(&self) {}\n}\n\
+                    trait T {\n    fn provided() {\n        todo!()\n    }\n}\n";
+        assert_eq!(
+            function_lengths(text),
+            [("free".to_owned(), 3), ("method".to_owned(), 1), ("provided".to_owned(), 3)]
+        );
+    }
+
+    #[test]
+    fn a_new_long_function_fails_and_a_listed_short_one_too() {
+        let root = std::env::temp_dir().join(format!("bazaar-function-size-{}", std::process::id()));
+        let listed = STILL_TOO_LONG[0];
+        let (listed_file, _) = listed.split_once("::").unwrap();
+        std::fs::create_dir_all(root.join(listed_file).parent().unwrap()).unwrap();
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        let long = format!("fn grown() {{\n{}}}\n", "    let _ = 1;\n".repeat(MAX_FUNCTION_LINES));
+        std::fs::write(root.join("src/new.rs"), long).unwrap();
+        std::fs::write(root.join(listed_file), "fn short() {}\n").unwrap();
+        let found = problems(&root, &[root.join("src/new.rs"), root.join(listed_file)]);
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(
+            found,
+            [
+                format!(
+                    "function over {MAX_FUNCTION_LINES} lines: src/new.rs::grown ({} lines)",
+                    MAX_FUNCTION_LINES + 2
+                ),
+                format!("{listed} is short enough now: take it off function_size::STILL_TOO_LONG"),
+            ]
+        );
+    }
+}
