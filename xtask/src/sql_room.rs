@@ -17,7 +17,6 @@ pub const STILL_TO_MOVE: &[&str] = &[
     "domain/lifecycle/renewals.rs",
     "domain/lifecycle/term_apps.rs",
     "domain/lifecycle/unsubscription.rs",
-    "domain/orders/mod.rs",
     "domain/orders/read.rs",
     "domain/orders/unsubscribed.rs",
     "domain/payments/cards.rs",

@@ -14,6 +14,7 @@ pub mod favorites;
 pub mod invariants;
 pub mod messages;
 pub mod notices;
+pub mod orders;
 pub mod products;
 pub mod purchased_apps;
 pub mod sessions;

@@ -8,16 +8,16 @@
 pub mod read;
 pub mod unsubscribed;
 
-use bazaar_core::catalog::BillingMode;
 use bazaar_core::ids::{OrderId, ProductId};
 use bazaar_core::lifecycle;
-use bazaar_core::orders::{CancelReasonCode, OrderStatus};
+use bazaar_core::orders::CancelReasonCode;
 
 use crate::domain::payments;
 use crate::domain::search::across_instances;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
 use crate::infra::db::{self, Transaction};
+use crate::store;
 
 pub type WriteTransaction = Transaction;
 
@@ -63,18 +63,7 @@ pub struct Buyer {
 /// The account that placed order `order_id` (it never changes): the lock a background
 /// writer of the order takes, as the buyer's own requests do.
 pub async fn buyer_of(database: &db::Database, order_id: OrderId) -> ApiResult<bazaar_core::ids::AccountId> {
-    db::query_scalar("SELECT account_id FROM orders WHERE id = $1")
-        .bind(order_id)
-        .fetch_optional(database)
-        .await?
-        .ok_or(ApiError::NotFound)
-}
-
-/// `status IN (…)` for the statuses an order may move to `to` from. The names are the
-/// enum's own, never text from a request.
-fn from_clause(to: OrderStatus) -> String {
-    let names: Vec<String> = to.comes_from().iter().map(|status| format!("'{}'", status.as_str())).collect();
-    format!("status IN ({})", names.join(", "))
+    store::orders::account_of(database, order_id).await?.ok_or(ApiError::NotFound)
 }
 
 /// Pending payment → Processing, with the time of payment; counts the sale.
@@ -85,11 +74,7 @@ pub async fn mark_paid(
     now: i64,
 ) -> ApiResult<()> {
     // The term starts now, when the payment is confirmed, not when the order was placed.
-    let term: Option<(BillingMode, Option<i64>)> =
-        db::query_as("SELECT billing_mode, duration_months FROM orders WHERE id = $1")
-            .bind(order_id)
-            .fetch_optional(&mut **transaction)
-            .await?;
+    let term = store::orders::term_of(transaction, order_id).await?;
     let months = |months: Option<i64>| months.and_then(|months| u32::try_from(months).ok());
     let expires_at = match term.map(|(billing_mode, duration)| (billing_mode, months(duration))) {
         Some((billing_mode, Some(months))) if lifecycle::has_term(billing_mode) => {
@@ -97,23 +82,10 @@ pub async fn mark_paid(
         }
         _ => None,
     };
-    let updated = db::query(&format!(
-        "UPDATE orders SET status = $1, paid_at = $2, expires_at = $3 WHERE id = $4 AND {}",
-        from_clause(OrderStatus::Processing)
-    ))
-    .bind(OrderStatus::Processing)
-    .bind(now)
-    .bind(expires_at)
-    .bind(order_id)
-    .execute(&mut **transaction)
-    .await?;
-    if updated.rows_affected() == 0 {
+    if !store::orders::mark_paid(transaction, order_id, now, expires_at).await? {
         return Err(ApiError::Conflict("This order is not waiting for payment.".to_owned()));
     }
-    db::query("UPDATE products SET recent_sales = recent_sales + 1 WHERE id = $1")
-        .bind(product_id)
-        .execute(&mut **transaction)
-        .await?;
+    store::orders::count_sale(transaction, product_id).await?;
     across_instances::announce_sale(transaction, product_id).await?;
     Ok(())
 }
@@ -135,17 +107,7 @@ pub async fn complete(
     at: i64,
     why: Completing,
 ) -> ApiResult<bool> {
-    let supervised_only = if why == Completing::SetUpFinished { " AND supervised = FALSE" } else { "" };
-    let updated = db::query(&format!(
-        "UPDATE orders SET status = $1, completed_at = $2 WHERE id = $3 AND {}{supervised_only}",
-        from_clause(OrderStatus::Completed)
-    ))
-    .bind(OrderStatus::Completed)
-    .bind(at)
-    .bind(order_id)
-    .execute(&mut **transaction)
-    .await?;
-    Ok(updated.rows_affected() > 0)
+    Ok(store::orders::complete(transaction, order_id, at, why == Completing::SetUpFinished).await?)
 }
 
 /// Cancels an order that is not completed yet and refunds whatever was paid.
@@ -156,31 +118,8 @@ pub async fn cancel_and_refund(
     detail: &str,
     now: i64,
 ) -> ApiResult<()> {
-    let updated = db::query(&format!(
-        "UPDATE orders SET status = $1, cancel_reason_code = $2, cancel_reason_detail = $3, cancelled_at = $4
-         WHERE id = $5 AND {}",
-        from_clause(OrderStatus::Cancelled)
-    ))
-    .bind(OrderStatus::Cancelled)
-    .bind(code)
-    .bind(detail)
-    .bind(now)
-    .bind(order_id)
-    .execute(&mut **transaction)
-    .await?;
-    if updated.rows_affected() == 0 {
+    if !store::orders::cancel(transaction, order_id, code, detail, now).await? {
         return Err(ApiError::Conflict("Only orders that are not completed can be cancelled.".to_owned()));
     }
     payments::refund_order(transaction, order_id, now).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_sql_names_the_allowed_sources() {
-        assert_eq!(from_clause(OrderStatus::Cancelled), "status IN ('pending_payment', 'processing')");
-        assert_eq!(from_clause(OrderStatus::Completed), "status IN ('processing')");
-    }
 }

@@ -1,0 +1,116 @@
+//! `orders`: the status moves (each guarded by the statuses it may come from, which core's
+//! `OrderStatus::comes_from` names) and the plain reads other modules share.
+
+use bazaar_core::catalog::BillingMode;
+use bazaar_core::ids::{AccountId, OrderId, ProductId};
+use bazaar_core::orders::{CancelReasonCode, OrderStatus};
+
+use crate::infra::db::{self, Connection, Database};
+
+/// `status IN (…)` for the statuses an order may move to `to` from. The names are the
+/// enum's own, never text from a request.
+fn from_clause(to: OrderStatus) -> String {
+    let names: Vec<String> = to.comes_from().iter().map(|status| format!("'{}'", status.as_str())).collect();
+    format!("status IN ({})", names.join(", "))
+}
+
+/// The account that placed the order.
+pub async fn account_of(db: &Database, order_id: OrderId) -> Result<Option<AccountId>, sqlx::Error> {
+    db::query_scalar("SELECT account_id FROM orders WHERE id = $1").bind(order_id).fetch_optional(db).await
+}
+
+/// The order's billing mode and term length in months, if it has one.
+pub async fn term_of(
+    connection: &mut Connection,
+    order_id: OrderId,
+) -> Result<Option<(BillingMode, Option<i64>)>, sqlx::Error> {
+    db::query_as("SELECT billing_mode, duration_months FROM orders WHERE id = $1")
+        .bind(order_id)
+        .fetch_optional(connection)
+        .await
+}
+
+/// Pending payment → Processing, paid at `now`, its term ending at `expires_at`; `false`
+/// when the order was not waiting for payment.
+pub async fn mark_paid(
+    connection: &mut Connection,
+    order_id: OrderId,
+    now: i64,
+    expires_at: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let updated = db::query(&format!(
+        "UPDATE orders SET status = $1, paid_at = $2, expires_at = $3 WHERE id = $4 AND {}",
+        from_clause(OrderStatus::Processing)
+    ))
+    .bind(OrderStatus::Processing)
+    .bind(now)
+    .bind(expires_at)
+    .bind(order_id)
+    .execute(connection)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Counts a sale of the product (the catalog's "best selling").
+pub async fn count_sale(connection: &mut Connection, product_id: ProductId) -> Result<(), sqlx::Error> {
+    db::query("UPDATE products SET recent_sales = recent_sales + 1 WHERE id = $1")
+        .bind(product_id)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+/// Processing → Completed at `at` (with `unsupervised_only`, not a supervised order);
+/// `false` when the order could not make that move.
+pub async fn complete(
+    connection: &mut Connection,
+    order_id: OrderId,
+    at: i64,
+    unsupervised_only: bool,
+) -> Result<bool, sqlx::Error> {
+    let supervised_only = if unsupervised_only { " AND supervised = FALSE" } else { "" };
+    let updated = db::query(&format!(
+        "UPDATE orders SET status = $1, completed_at = $2 WHERE id = $3 AND {}{supervised_only}",
+        from_clause(OrderStatus::Completed)
+    ))
+    .bind(OrderStatus::Completed)
+    .bind(at)
+    .bind(order_id)
+    .execute(connection)
+    .await?;
+    Ok(updated.rows_affected() > 0)
+}
+
+/// → Cancelled with its reason; `false` when the order could not make that move.
+pub async fn cancel(
+    connection: &mut Connection,
+    order_id: OrderId,
+    code: CancelReasonCode,
+    detail: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let updated = db::query(&format!(
+        "UPDATE orders SET status = $1, cancel_reason_code = $2, cancel_reason_detail = $3, cancelled_at = $4
+         WHERE id = $5 AND {}",
+        from_clause(OrderStatus::Cancelled)
+    ))
+    .bind(OrderStatus::Cancelled)
+    .bind(code)
+    .bind(detail)
+    .bind(now)
+    .bind(order_id)
+    .execute(connection)
+    .await?;
+    Ok(updated.rows_affected() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sql_names_the_allowed_sources() {
+        assert_eq!(from_clause(OrderStatus::Cancelled), "status IN ('pending_payment', 'processing')");
+        assert_eq!(from_clause(OrderStatus::Completed), "status IN ('processing')");
+    }
+}
