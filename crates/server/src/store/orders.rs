@@ -3,9 +3,42 @@
 
 use bazaar_core::catalog::BillingMode;
 use bazaar_core::ids::{AccountId, OrderId, ProductId};
-use bazaar_core::orders::{CancelReasonCode, OrderStatus};
+use bazaar_core::money::Currency;
+use bazaar_core::orders::{CancelReasonCode, OrderKind, OrderStatus};
 
 use crate::infra::db::{self, Connection, Database};
+
+/// How an order is set up after payment (stored with the order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum ProvisioningKind {
+    /// Nothing to set up automatically (licences, services, consulting).
+    None,
+    /// An HTTP call to the seller's provisioning endpoint (SaaS).
+    Seller,
+    /// A cloud server created from the image, in the buyer's VPC.
+    Cloud,
+}
+
+impl ProvisioningKind {
+    pub fn for_delivery(method: bazaar_core::catalog::DeliveryMethod) -> ProvisioningKind {
+        use bazaar_core::catalog::DeliveryMethod;
+        match method {
+            DeliveryMethod::Saas => ProvisioningKind::Seller,
+            DeliveryMethod::Image => ProvisioningKind::Cloud,
+            _ => ProvisioningKind::None,
+        }
+    }
+}
+
+/// Where an order's provisioning job stands (`provisioning_jobs.state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum JobState {
+    Queued,
+    Succeeded,
+    Failed,
+}
 
 /// `status IN (…)` for the statuses an order may move to `to` from. The names are the
 /// enum's own, never text from a request.
@@ -49,6 +82,48 @@ pub async fn mark_paid(
     .execute(connection)
     .await?;
     Ok(updated.rows_affected() == 1)
+}
+
+/// What paying an order needs to know of it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Payable {
+    pub status: OrderStatus,
+    pub created_at: i64,
+    pub due_now_minor: i64,
+    pub currency: Currency,
+    pub product_id: ProductId,
+    pub provisioning_kind: ProvisioningKind,
+    pub supervised: bool,
+    pub kind: OrderKind,
+}
+
+/// The account's order `order_id`, as paying it needs it.
+pub async fn payable(
+    connection: &mut Connection,
+    account_id: AccountId,
+    order_id: OrderId,
+) -> Result<Option<Payable>, sqlx::Error> {
+    db::query_as(
+        "SELECT status, created_at, due_now_minor, currency, product_id, provisioning_kind, supervised, kind
+         FROM orders WHERE id = $1 AND account_id = $2",
+    )
+    .bind(order_id)
+    .bind(account_id)
+    .fetch_optional(connection)
+    .await
+}
+
+/// The status of the account's order `order_id`.
+pub async fn status_of(
+    connection: &mut Connection,
+    account_id: AccountId,
+    order_id: OrderId,
+) -> Result<Option<OrderStatus>, sqlx::Error> {
+    db::query_scalar("SELECT status FROM orders WHERE id = $1 AND account_id = $2")
+        .bind(order_id)
+        .bind(account_id)
+        .fetch_optional(connection)
+        .await
 }
 
 /// Counts a sale of the product (the catalog's "best selling").

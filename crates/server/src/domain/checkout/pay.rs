@@ -2,42 +2,24 @@
 
 use bazaar_core::ids::{OrderId, ProductId};
 use bazaar_core::lifecycle;
-use bazaar_core::money::{Currency, Money};
+use bazaar_core::money::Money;
 use bazaar_core::orders::{CancelReasonCode, OrderKind, OrderStatus, PaymentMethod};
 
-use crate::domain::orders::{Buyer, ProvisioningKind};
+use crate::domain::orders::Buyer;
 use crate::domain::{fulfilment, orders, payments};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Backend, WriteScope, begin_write};
+use crate::infra::db::{Backend, WriteScope, begin_write};
 use crate::state::AppState;
-
-#[derive(sqlx::FromRow)]
-struct Payable {
-    status: OrderStatus,
-    created_at: i64,
-    due_now_minor: i64,
-    currency: Currency,
-    product_id: ProductId,
-    provisioning_kind: ProvisioningKind,
-    supervised: bool,
-    kind: OrderKind,
-}
+use crate::store;
 
 /// Pays a pending order with one of the buyer's methods. Paying is at most once: paying an
 /// order that is already paid charges nothing (a retry after a lost answer).
 pub async fn pay(state: &AppState, buyer: Buyer, order_id: OrderId, method: PaymentMethod) -> ApiResult<()> {
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db, WriteScope::Account(buyer.account_id)).await?;
-    let order: Payable = db::query_as(
-        "SELECT status, created_at, due_now_minor, currency, product_id, provisioning_kind, supervised, kind
-         FROM orders WHERE id = $1 AND account_id = $2",
-    )
-    .bind(order_id)
-    .bind(buyer.account_id)
-    .fetch_optional(&mut *transaction)
-    .await?
-    .ok_or(ApiError::NotFound)?;
+    let order =
+        store::orders::payable(&mut transaction, buyer.account_id, order_id).await?.ok_or(ApiError::NotFound)?;
     match order.status {
         OrderStatus::PendingPayment
             if !lifecycle::unpaid_order_payable(from_unix(order.created_at), from_unix(now)) =>
@@ -110,12 +92,8 @@ pub fn after_payment(state: &AppState, product_id: ProductId) {
 pub async fn cancel_unpaid(state: &AppState, buyer: Buyer, order_id: OrderId) -> ApiResult<()> {
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db, WriteScope::Account(buyer.account_id)).await?;
-    let status: OrderStatus = db::query_scalar("SELECT status FROM orders WHERE id = $1 AND account_id = $2")
-        .bind(order_id)
-        .bind(buyer.account_id)
-        .fetch_optional(&mut *transaction)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let status =
+        store::orders::status_of(&mut transaction, buyer.account_id, order_id).await?.ok_or(ApiError::NotFound)?;
     if status != OrderStatus::PendingPayment {
         return Err(ApiError::Conflict("Only orders waiting for payment can be cancelled here.".to_owned()));
     }

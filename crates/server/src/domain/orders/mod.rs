@@ -21,37 +21,7 @@ use crate::store;
 
 pub type WriteTransaction = Transaction;
 
-/// How an order is set up after payment (stored with the order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(type_name = "text", rename_all = "snake_case")]
-pub enum ProvisioningKind {
-    /// Nothing to set up automatically (licences, services, consulting).
-    None,
-    /// An HTTP call to the seller's provisioning endpoint (SaaS).
-    Seller,
-    /// A cloud server created from the image, in the buyer's VPC.
-    Cloud,
-}
-
-impl ProvisioningKind {
-    pub fn for_delivery(method: bazaar_core::catalog::DeliveryMethod) -> ProvisioningKind {
-        use bazaar_core::catalog::DeliveryMethod;
-        match method {
-            DeliveryMethod::Saas => ProvisioningKind::Seller,
-            DeliveryMethod::Image => ProvisioningKind::Cloud,
-            _ => ProvisioningKind::None,
-        }
-    }
-}
-
-/// Where an order's provisioning job stands (`provisioning_jobs.state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(type_name = "text", rename_all = "snake_case")]
-pub enum JobState {
-    Queued,
-    Succeeded,
-    Failed,
-}
+pub use crate::store::orders::{JobState, ProvisioningKind};
 
 /// A buyer as the order rules see them: who pays, and through which reseller if any.
 #[derive(Debug, Clone, Copy)]
