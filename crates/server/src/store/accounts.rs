@@ -52,3 +52,15 @@ pub async fn account(db: &Database, account_id: AccountId) -> Result<Option<Acco
 pub async fn reseller_name(db: &Database, reseller_id: i64) -> Result<Option<String>, sqlx::Error> {
     db::query_scalar("SELECT name FROM resellers WHERE id = $1").bind(reseller_id).fetch_optional(db).await
 }
+
+/// The contact details a seller may be shown (masked) at checkout.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Contact {
+    pub mobile: String,
+    pub email: String,
+    pub iam_user_name: String,
+}
+
+pub async fn contact(db: &Database, account_id: AccountId) -> Result<Contact, sqlx::Error> {
+    db::query_as("SELECT mobile, email, iam_user_name FROM accounts WHERE id = $1").bind(account_id).fetch_one(db).await
+}

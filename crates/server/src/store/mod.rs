@@ -9,6 +9,7 @@
 //! that only shrinks. The store imports `infra` and `core`, never `domain` or `http`.
 
 pub mod accounts;
+pub mod checkout_keys;
 pub mod demo_marks;
 pub mod favorites;
 pub mod invariants;
@@ -17,6 +18,7 @@ pub mod notices;
 pub mod orders;
 pub mod products;
 pub mod purchased_apps;
+pub mod renewals;
 pub mod sessions;
 pub mod supervision;
 pub mod throttles;

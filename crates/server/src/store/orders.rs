@@ -179,6 +179,120 @@ pub async fn cancel(
     Ok(updated.rows_affected() > 0)
 }
 
+/// A purchase order to write, waiting for payment.
+pub struct NewPurchase<'a> {
+    pub account_id: AccountId,
+    pub product_id: ProductId,
+    pub seller_id: i64,
+    pub product_name: &'a str,
+    pub seller_name: &'a str,
+    pub delivery_method: bazaar_core::catalog::DeliveryMethod,
+    pub supervised: bool,
+    pub sku_id: i64,
+    pub sku_name: &'a str,
+    pub billing_mode: BillingMode,
+    pub duration_months: Option<u32>,
+    pub quantity: u32,
+    pub region: &'a str,
+    pub currency: Currency,
+    pub total_minor: i64,
+    pub due_now_minor: i64,
+    pub price_json: &'a str,
+    pub reseller_id: Option<i64>,
+    pub vpc_id: Option<i64>,
+    pub server_password_hash: Option<&'a str>,
+    pub provisioning_kind: ProvisioningKind,
+    pub now: i64,
+}
+
+pub async fn insert_purchase(connection: &mut Connection, order: NewPurchase<'_>) -> Result<OrderId, sqlx::Error> {
+    db::query_scalar(
+        "INSERT INTO orders (account_id, product_id, seller_id, product_name, seller_name, delivery_method, supervised,
+                             sku_id, sku_name, billing_mode, duration_months, quantity, region, currency, total_minor,
+                             due_now_minor, price_json, status, reseller_id, vpc_id, server_password_hash,
+                             provisioning_kind, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+         RETURNING id",
+    )
+    .bind(order.account_id)
+    .bind(order.product_id)
+    .bind(order.seller_id)
+    .bind(order.product_name)
+    .bind(order.seller_name)
+    .bind(order.delivery_method)
+    .bind(order.supervised)
+    .bind(order.sku_id)
+    .bind(order.sku_name)
+    .bind(order.billing_mode)
+    .bind(order.duration_months.map(i64::from))
+    .bind(i64::from(order.quantity))
+    .bind(order.region)
+    .bind(order.currency)
+    .bind(order.total_minor)
+    .bind(order.due_now_minor)
+    .bind(order.price_json)
+    .bind(OrderStatus::PendingPayment)
+    .bind(order.reseller_id)
+    .bind(order.vpc_id)
+    .bind(order.server_password_hash)
+    .bind(order.provisioning_kind)
+    .bind(order.now)
+    .fetch_one(connection)
+    .await
+}
+
+/// The buyer's consent to share contact details with the seller, with what was shared
+/// (masked, as JSON).
+pub async fn record_consent(
+    connection: &mut Connection,
+    order_id: OrderId,
+    seller_id: i64,
+    seller_name: &str,
+    shared_json: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    db::query(
+        "INSERT INTO order_consents (order_id, seller_id, seller_name, shared_json, consented_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(order_id)
+    .bind(seller_id)
+    .bind(seller_name)
+    .bind(shared_json)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// How many of the account's orders wait for payment.
+pub async fn unpaid_count(connection: &mut Connection, account_id: AccountId) -> Result<i64, sqlx::Error> {
+    db::query_scalar("SELECT COUNT(*) FROM orders WHERE account_id = $1 AND status = $2")
+        .bind(account_id)
+        .bind(OrderStatus::PendingPayment)
+        .fetch_one(connection)
+        .await
+}
+
+/// When the account placed its `nth` newest order (0 = the newest) after `since`, if it
+/// placed that many.
+pub async fn nth_newest_since(
+    connection: &mut Connection,
+    account_id: AccountId,
+    since: i64,
+    nth: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    db::query_scalar(
+        "SELECT created_at FROM orders WHERE account_id = $1 AND created_at > $2
+         ORDER BY created_at DESC LIMIT 1 OFFSET $3",
+    )
+    .bind(account_id)
+    .bind(since)
+    .bind(nth)
+    .fetch_optional(connection)
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use bazaar_core::error::FieldError;
 use bazaar_core::error::FieldErrorCode;
 use bazaar_core::ids::{AccountId, OrderId};
 use bazaar_core::orders::{
-    CheckoutFacts, ContactKind, MAX_UNPAID_ORDERS, OrderStatus, PlaceOrderRequest, SharedContact, checkout_problems,
+    CheckoutFacts, ContactKind, MAX_UNPAID_ORDERS, PlaceOrderRequest, SharedContact, checkout_problems,
 };
 use bazaar_core::pricing::price_configuration;
 
@@ -16,8 +16,9 @@ use super::pay::after_payment;
 use crate::domain::orders::{Buyer, ProvisioningKind};
 use crate::domain::{fulfilment, orders, payments};
 use crate::error::{ApiError, ApiResult};
-use crate::infra::db::{self, Connection, WriteScope, begin_write};
+use crate::infra::db::{Connection, WriteScope, begin_write};
 use crate::state::AppState;
+use crate::store;
 
 /// What placing gave: the order, and whether it was placed by an earlier try of the same
 /// checkout attempt (a retry after a lost answer).
@@ -25,19 +26,6 @@ use crate::state::AppState;
 pub struct Placement {
     pub order_id: OrderId,
     pub replayed: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct KeyRow {
-    request_hash: Vec<u8>,
-    order_id: OrderId,
-}
-
-#[derive(sqlx::FromRow)]
-struct Contact {
-    mobile: String,
-    email: String,
-    iam_user_name: String,
 }
 
 /// Places the order `request` for `buyer` under the checkout attempt's `key`: the same key
@@ -88,10 +76,7 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
         _ => None,
     };
     let sku = product.skus.iter().find(|sku| sku.id == request.configuration.sku_id).ok_or(ApiError::NotFound)?;
-    let contact: Contact = db::query_as("SELECT mobile, email, iam_user_name FROM accounts WHERE id = $1")
-        .bind(buyer.account_id)
-        .fetch_one(&state.db)
-        .await?;
+    let contact = store::accounts::contact(&state.db, buyer.account_id).await?;
 
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db, WriteScope::Account(buyer.account_id)).await?;
@@ -102,67 +87,42 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
     check_order_caps(&mut transaction, buyer.account_id, now, state.config.max_orders_per_day).await?;
     let kind = ProvisioningKind::for_delivery(facts.delivery_method);
     let price_json = serde_json::to_string(&price).map_err(ApiError::internal)?;
-    let order_id: OrderId = db::query_scalar(
-        "INSERT INTO orders (account_id, product_id, seller_id, product_name, seller_name, delivery_method, supervised,
-                             sku_id, sku_name, billing_mode, duration_months, quantity, region, currency, total_minor,
-                             due_now_minor, price_json, status, reseller_id, vpc_id, server_password_hash,
-                             provisioning_kind, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-         RETURNING id",
-    )
-    .bind(buyer.account_id)
-    .bind(product.summary.id)
-    .bind(product.seller_contact.id)
-    .bind(&product.summary.name)
-    .bind(&product.seller_contact.name)
-    .bind(facts.delivery_method)
-    .bind(product.summary.supervised)
-    .bind(sku.id)
-    .bind(&sku.name)
-    .bind(request.configuration.billing_mode)
-    .bind(request.configuration.duration_months.map(i64::from))
-    .bind(i64::from(request.configuration.quantity))
-    .bind(&request.configuration.region)
-    .bind(price.total.currency)
-    .bind(price.total.amount_minor)
-    .bind(price.due_now.amount_minor)
-    .bind(&price_json)
-    .bind(OrderStatus::PendingPayment)
-    .bind(buyer.reseller_id)
-    .bind(vpc.as_ref().map(|vpc| vpc.id))
-    .bind(&server_password_hash)
-    .bind(kind)
-    .bind(now)
-    .fetch_one(&mut *transaction)
-    .await?;
+    let order = store::orders::NewPurchase {
+        account_id: buyer.account_id,
+        product_id: product.summary.id,
+        seller_id: product.seller_contact.id,
+        product_name: &product.summary.name,
+        seller_name: &product.seller_contact.name,
+        delivery_method: facts.delivery_method,
+        supervised: product.summary.supervised,
+        sku_id: sku.id,
+        sku_name: &sku.name,
+        billing_mode: request.configuration.billing_mode,
+        duration_months: request.configuration.duration_months,
+        quantity: request.configuration.quantity,
+        region: &request.configuration.region,
+        currency: price.total.currency,
+        total_minor: price.total.amount_minor,
+        due_now_minor: price.due_now.amount_minor,
+        price_json: &price_json,
+        reseller_id: buyer.reseller_id,
+        vpc_id: vpc.as_ref().map(|vpc| vpc.id),
+        server_password_hash: server_password_hash.as_deref(),
+        provisioning_kind: kind,
+        now,
+    };
+    let order_id = store::orders::insert_purchase(&mut transaction, order).await?;
     if facts.seller_creates_account {
         let shared = vec![
             SharedContact { kind: ContactKind::Mobile, masked_value: mask_mobile(&contact.mobile) },
             SharedContact { kind: ContactKind::Email, masked_value: mask_email(&contact.email) },
             SharedContact { kind: ContactKind::IamUserName, masked_value: mask_name(&contact.iam_user_name) },
         ];
-        db::query(
-            "INSERT INTO order_consents (order_id, seller_id, seller_name, shared_json, consented_at)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(order_id)
-        .bind(product.seller_contact.id)
-        .bind(&product.seller_contact.name)
-        .bind(serde_json::to_string(&shared).map_err(ApiError::internal)?)
-        .bind(now)
-        .execute(&mut *transaction)
-        .await?;
+        let shared = serde_json::to_string(&shared).map_err(ApiError::internal)?;
+        let (seller_id, seller_name) = (product.seller_contact.id, &product.seller_contact.name);
+        store::orders::record_consent(&mut transaction, order_id, seller_id, seller_name, &shared, now).await?;
     }
-    db::query(
-        "INSERT INTO idempotency_keys (account_id, key, request_hash, order_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(buyer.account_id)
-    .bind(key)
-    .bind(&fingerprint)
-    .bind(order_id)
-    .bind(now)
-    .execute(&mut *transaction)
-    .await?;
+    store::checkout_keys::record(&mut transaction, buyer.account_id, key, &fingerprint, order_id, now).await?;
     // Reseller customers never pay here, and pay-per-use has nothing due now.
     let pays_now = match buyer.reseller_id {
         Some(reseller_id) => {
@@ -197,12 +157,7 @@ pub(crate) async fn replayed_order(
     key: &str,
     fingerprint: &[u8],
 ) -> ApiResult<Option<OrderId>> {
-    let existing: Option<KeyRow> =
-        db::query_as("SELECT request_hash, order_id FROM idempotency_keys WHERE account_id = $1 AND key = $2")
-            .bind(account_id)
-            .bind(key)
-            .fetch_optional(connection)
-            .await?;
+    let existing = store::checkout_keys::find(connection, account_id, key).await?;
     match existing {
         None => Ok(None),
         Some(row) if row.request_hash == fingerprint => Ok(Some(row.order_id)),
@@ -223,11 +178,7 @@ pub(crate) async fn check_order_caps(
     now: i64,
     per_day: i64,
 ) -> ApiResult<()> {
-    let unpaid: i64 = db::query_scalar("SELECT COUNT(*) FROM orders WHERE account_id = $1 AND status = $2")
-        .bind(account_id)
-        .bind(OrderStatus::PendingPayment)
-        .fetch_one(&mut *connection)
-        .await?;
+    let unpaid = store::orders::unpaid_count(connection, account_id).await?;
     if unpaid >= MAX_UNPAID_ORDERS {
         return Err(ApiError::Conflict(format!(
             "You have {MAX_UNPAID_ORDERS} orders waiting for payment. Pay or cancel one of them first."
@@ -235,15 +186,8 @@ pub(crate) async fn check_order_caps(
     }
     // The `per_day`-th newest order of the last day, if there is one: the cap is reached
     // until it is a day old.
-    let oldest_counted: Option<i64> = db::query_scalar(
-        "SELECT created_at FROM orders WHERE account_id = $1 AND created_at > $2
-         ORDER BY created_at DESC LIMIT 1 OFFSET $3",
-    )
-    .bind(account_id)
-    .bind(now - 86_400)
-    .bind(per_day.max(1) - 1)
-    .fetch_optional(&mut *connection)
-    .await?;
+    let oldest_counted =
+        store::orders::nth_newest_since(connection, account_id, now - 86_400, per_day.max(1) - 1).await?;
     if let Some(oldest) = oldest_counted {
         let retry_after_seconds = u64::try_from(oldest + 86_400 - now).unwrap_or(1).max(1);
         return Err(ApiError::RateLimited { retry_after_seconds });

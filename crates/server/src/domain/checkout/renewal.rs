@@ -11,7 +11,7 @@ use crate::domain::orders::{self, ProvisioningKind, WriteTransaction};
 use crate::domain::{fulfilment, notices};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db;
+use crate::store;
 
 /// A renewal order's payment went through: mark it paid, extend every app, complete it.
 pub async fn paid(
@@ -28,12 +28,7 @@ pub async fn paid(
 /// Extends each app of a paid renewal order from the expiry the order was priced on. An
 /// app renewed meanwhile (or released) fails the whole payment, which then rolls back.
 pub async fn apply(transaction: &mut WriteTransaction, order_id: OrderId, now: i64) -> ApiResult<()> {
-    let lines: Vec<(OrderId, i64, i64)> = db::query_as(
-        "SELECT app_id, from_expires_at, until_expires_at FROM renewal_lines WHERE order_id = $1 AND applied_at IS NULL",
-    )
-    .bind(order_id)
-    .fetch_all(&mut **transaction)
-    .await?;
+    let lines = store::renewals::unapplied_lines(transaction, order_id).await?;
     for (app_id, from, until) in lines {
         if Phase::at(Some(from_unix(from)), from_unix(now)) == Phase::Released {
             return Err(ApiError::Conflict(format!(
@@ -41,13 +36,7 @@ pub async fn apply(transaction: &mut WriteTransaction, order_id: OrderId, now: i
                 order_number(app_id)
             )));
         }
-        let extended = db::query("UPDATE orders SET expires_at = $1 WHERE id = $2 AND expires_at = $3")
-            .bind(until)
-            .bind(app_id)
-            .bind(from)
-            .execute(&mut **transaction)
-            .await?;
-        if extended.rows_affected() == 0 {
+        if !store::renewals::extend(transaction, app_id, from, until).await? {
             return Err(ApiError::Conflict(format!(
                 "{} was renewed meanwhile; cancel this order and renew again.",
                 order_number(app_id)
@@ -59,12 +48,7 @@ pub async fn apply(transaction: &mut WriteTransaction, order_id: OrderId, now: i
         if was == Phase::Frozen {
             notices::queue(transaction, app_id, NoticeKind::Reinstated, from, Some(until), now, now).await?;
         }
-        db::query("UPDATE renewal_lines SET applied_at = $1 WHERE order_id = $2 AND app_id = $3")
-            .bind(now)
-            .bind(order_id)
-            .bind(app_id)
-            .execute(&mut **transaction)
-            .await?;
+        store::renewals::mark_applied(transaction, order_id, app_id, now).await?;
     }
     Ok(())
 }

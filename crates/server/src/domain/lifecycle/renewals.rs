@@ -2,23 +2,23 @@
 //! payment, one line per app, priced at today's SKU price), and applying a paid one.
 //! A renewed term runs from the app's old expiry (`bazaar_core::lifecycle`).
 
-use bazaar_core::catalog::BillingMode;
 use bazaar_core::error::{FieldError, FieldErrorCode};
 use bazaar_core::ids::{AccountId, AppId, OrderId};
 use bazaar_core::lifecycle::{
     MAX_RENEWALS_PER_ORDER, Phase, RenewalItem, RenewalRequest, has_term, released_at, renewal_periods, renewed_expiry,
 };
 use bazaar_core::money::Money;
-use bazaar_core::orders::{OrderKind, OrderStatus, order_number};
+use bazaar_core::orders::order_number;
 use bazaar_core::pricing::{Charge, PriceBreakdown};
 
 use crate::domain::checkout::place::{Placement, check_order_caps, replayed_order};
-use crate::domain::orders::{Buyer, ProvisioningKind, WriteTransaction};
+use crate::domain::orders::{Buyer, WriteTransaction};
 use crate::domain::payments;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, WriteScope, begin_write};
+use crate::infra::db::{WriteScope, begin_write};
 use crate::state::AppState;
+use crate::store;
 
 use super::term_apps::{TermApp, pending_renewal, price_of, term_app};
 
@@ -95,14 +95,7 @@ async fn plan(state: &AppState, account_id: AccountId, request: &RenewalRequest)
 }
 
 async fn owned_purchase(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<bool> {
-    Ok(db::query_scalar::<i64>(
-        "SELECT COUNT(*) FROM orders WHERE id = $1 AND account_id = $2 AND kind = 'purchase' AND status = 'completed'",
-    )
-    .bind(app_id.order())
-    .bind(account_id)
-    .fetch_one(&state.db)
-    .await?
-        > 0)
+    Ok(store::renewals::is_completed_purchase(&state.db, account_id, app_id.order()).await?)
 }
 
 /// Places a renewal order under the attempt's `key` (a retry gives the first result).
@@ -134,16 +127,7 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &RenewalR
     }
     check_order_caps(&mut transaction, buyer.account_id, now, state.config.max_orders_per_day).await?;
     let order_id = insert_order(&mut transaction, buyer, &lines, now).await?;
-    db::query(
-        "INSERT INTO idempotency_keys (account_id, key, request_hash, order_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(buyer.account_id)
-    .bind(key)
-    .bind(&fingerprint)
-    .bind(order_id)
-    .bind(now)
-    .execute(&mut *transaction)
-    .await?;
+    store::checkout_keys::record(&mut transaction, buyer.account_id, key, &fingerprint, order_id, now).await?;
     if let Some(reseller_id) = buyer.reseller_id {
         let total = total_of(&lines);
         payments::bill_reseller(&mut transaction, reseller_id, order_id, total, now).await?;
@@ -174,49 +158,35 @@ async fn insert_order(
         charge: Charge::Upfront,
         due_now: total,
     };
-    let order_id: OrderId = db::query_scalar(
-        "INSERT INTO orders (account_id, product_id, seller_id, product_name, seller_name, delivery_method, supervised,
-                             sku_id, sku_name, billing_mode, quantity, region, currency, total_minor, due_now_minor,
-                             price_json, status, reseller_id, provisioning_kind, created_at, kind)
-         VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-         RETURNING id",
-    )
-    .bind(buyer.account_id)
-    .bind(first.product_id)
-    .bind(first.seller_id)
-    .bind(&first.product_name)
-    .bind(&first.seller_name)
-    .bind(&first.delivery_method)
-    .bind(first.sku_id)
-    .bind(&first.sku_name)
-    .bind(BillingMode::YearlyMonthly)
-    .bind(i64::from(first.quantity))
-    .bind(&first.region)
-    .bind(total.currency)
-    .bind(total.amount_minor)
-    .bind(total.amount_minor)
-    .bind(serde_json::to_string(&breakdown).map_err(ApiError::internal)?)
-    .bind(OrderStatus::PendingPayment)
-    .bind(buyer.reseller_id)
-    .bind(ProvisioningKind::None)
-    .bind(now)
-    .bind(OrderKind::Renewal)
-    .fetch_one(&mut **transaction)
-    .await?;
+    let price_json = serde_json::to_string(&breakdown).map_err(ApiError::internal)?;
+    let order = store::renewals::NewRenewalOrder {
+        account_id: buyer.account_id,
+        reseller_id: buyer.reseller_id,
+        product_id: first.product_id,
+        seller_id: first.seller_id,
+        product_name: &first.product_name,
+        seller_name: &first.seller_name,
+        delivery_method: &first.delivery_method,
+        sku_id: first.sku_id,
+        sku_name: &first.sku_name,
+        quantity: first.quantity,
+        region: &first.region,
+        total,
+        price_json: &price_json,
+        now,
+    };
+    let order_id = store::renewals::insert_order(transaction, order).await?;
     for line in lines {
         let from = from_unix(line.app.expires_at);
-        db::query(
-            "INSERT INTO renewal_lines (order_id, app_id, months, amount_minor, from_expires_at, until_expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(order_id)
-        .bind(line.app.id)
-        .bind(i64::from(line.months))
-        .bind(line.amount.amount_minor)
-        .bind(line.app.expires_at)
-        .bind(renewed_expiry(from, line.months).unix_timestamp())
-        .execute(&mut **transaction)
-        .await?;
+        let line = store::renewals::NewLine {
+            order_id,
+            app_id: line.app.id,
+            months: line.months,
+            amount_minor: line.amount.amount_minor,
+            from_expires_at: line.app.expires_at,
+            until_expires_at: renewed_expiry(from, line.months).unix_timestamp(),
+        };
+        store::renewals::insert_line(transaction, line).await?;
     }
     Ok(order_id)
 }
