@@ -104,12 +104,7 @@ pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
 /// back, each sent at its own due time, as a sweeper running all along would have sent
 /// them: the Messages centre shows a history, not a burst of late news at start-up.
 async fn remind_as_if_on_time(state: &AppState, order_id: OrderId, now: time::OffsetDateTime) -> ApiResult<()> {
-    let term: TermRow = db::query_as(
-        "SELECT id, account_id, product_name, expires_at, auto_renew_months, reminded FROM orders WHERE id = $1",
-    )
-    .bind(order_id)
-    .fetch_one(&state.db)
-    .await?;
+    let term: TermRow = crate::store::reminders::term(&state.db, order_id).await?;
     let expires_at = from_unix(term.expires_at);
     let due: Vec<ReminderKind> = reminders_due(expires_at, None, now).collect();
     let Some(last) = due.last().copied() else { return Ok(()) };

@@ -18,6 +18,7 @@ pub mod notices;
 pub mod orders;
 pub mod products;
 pub mod purchased_apps;
+pub mod reminders;
 pub mod renewals;
 pub mod sessions;
 pub mod supervision;

@@ -11,14 +11,12 @@ pub mod renewals;
 pub mod term_apps;
 pub mod unsubscription;
 
-use bazaar_core::ids::{AccountId, OrderId};
 use bazaar_core::lifecycle::UNPAID_ORDER_LIFETIME;
-use bazaar_core::orders::OrderStatus;
 
 use crate::domain::checkout::pay::cancel_not_paid_in_time;
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, WriteScope, begin_write};
+use crate::infra::db::{WriteScope, begin_write};
 use crate::state::AppState;
 
 /// How often the lifecycle sweeper looks for due work.
@@ -42,12 +40,7 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
         SweepReport { messages_sent: reminders::warn_unpaid(state, from_unix(now)).await?, ..SweepReport::default() };
     // Placed at or before this instant: their 7 days are over.
     let deadline = now - UNPAID_ORDER_LIFETIME.whole_seconds();
-    let overdue: Vec<(OrderId, AccountId)> =
-        db::query_as("SELECT id, account_id FROM orders WHERE status = $1 AND created_at <= $2 ORDER BY id")
-            .bind(OrderStatus::PendingPayment)
-            .bind(deadline)
-            .fetch_all(&state.db)
-            .await?;
+    let overdue = crate::store::reminders::overdue(&state.db, deadline).await?;
     for (order_id, account_id) in overdue {
         let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
         if cancel_not_paid_in_time(&mut transaction, order_id, now).await? {

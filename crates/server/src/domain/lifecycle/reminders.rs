@@ -9,61 +9,41 @@
 //! `suspended` and `released` notices are queued in the same transaction as the buyer's
 //! message, with the time they fell due.
 
-use bazaar_core::ids::{AccountId, AppId, OrderId};
+use bazaar_core::ids::AppId;
 use bazaar_core::lifecycle::{
     ReminderKind, UNPAID_ORDER_LIFETIME, UNPAID_REMINDER_BEFORE, grace_ends_at, released_at, reminders_due,
     unpaid_cancel_at,
 };
 use bazaar_core::messages::{MessageLink, MessageTopic};
 use bazaar_core::notices::NoticeKind;
-use bazaar_core::orders::OrderStatus;
 use time::{Duration, OffsetDateTime};
 
 use crate::domain::messages::{Outgoing, send};
 use crate::domain::notices;
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Connection, WriteScope, begin_write};
+use crate::infra::db::{Connection, WriteScope, begin_write};
 use crate::state::AppState;
+use crate::store;
 
-/// A term whose reminders are not all sent yet.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TermRow {
-    pub id: OrderId,
-    pub account_id: AccountId,
-    pub product_name: String,
-    pub expires_at: i64,
-    #[sqlx(try_from = "crate::infra::db::NullableBigint")]
-    pub auto_renew_months: Option<u32>,
-    pub reminded: Option<String>,
+pub use crate::store::reminders::TermRow;
+
+/// The last reminder sent for the term that ends at `expires_at` now (one sent for an
+/// earlier expiry, before a renewal, does not count).
+fn last_sent(term: &TermRow) -> Option<ReminderKind> {
+    let prefix = format!("{}:", term.expires_at);
+    term.reminded.as_deref()?.strip_prefix(&prefix)?.parse().ok()
 }
-
-impl TermRow {
-    /// The last reminder sent for the term that ends at `expires_at` now (one sent for an
-    /// earlier expiry, before a renewal, does not count).
-    fn last_sent(&self) -> Option<ReminderKind> {
-        let prefix = format!("{}:", self.expires_at);
-        self.reminded.as_deref()?.strip_prefix(&prefix)?.parse().ok()
-    }
-}
-
-/// The apps with a term that is still to hear from us: a completed purchase, not
-/// unsubscribed, whose last reminder (release) has not been sent. Not bounded in the
-/// past, so that no outage, however long, makes a reminder disappear.
-const TERMS_TO_REMIND: &str = "SELECT id, account_id, product_name, expires_at, auto_renew_months, reminded FROM orders
-     WHERE kind = 'purchase' AND status = 'completed' AND expires_at IS NOT NULL AND unsubscribed_at IS NULL
-       AND (reminded IS NULL OR reminded <> CAST(expires_at AS TEXT) || ':released')
-       AND expires_at <= $1";
 
 /// Sends every term reminder due at `now` that was not sent yet, in the order they fell
 /// due; returns how many messages were sent.
 pub async fn send_due(state: &AppState, now: OffsetDateTime) -> ApiResult<usize> {
     // The first reminder falls due 7 days before expiry: later expiries have none due.
     let latest = now + Duration::days(bazaar_core::lifecycle::REMINDER_DAYS_BEFORE[0]);
-    let terms: Vec<TermRow> = db::query_as(TERMS_TO_REMIND).bind(latest.unix_timestamp()).fetch_all(&state.db).await?;
+    let terms = store::reminders::terms_to_remind(&state.db, latest.unix_timestamp()).await?;
     let mut sent = 0;
     for term in terms {
-        let due: Vec<ReminderKind> = reminders_due(from_unix(term.expires_at), term.last_sent(), now).collect();
+        let due: Vec<ReminderKind> = reminders_due(from_unix(term.expires_at), last_sent(&term), now).collect();
         let Some(last) = due.last().copied() else { continue };
         let mut transaction = begin_write(&state.db, WriteScope::Account(term.account_id)).await?;
         for kind in due {
@@ -80,13 +60,8 @@ pub async fn send_due(state: &AppState, now: OffsetDateTime) -> ApiResult<usize>
 /// Records that the term's reminders up to `last` were sent (only while the term still
 /// ends where it did: a renewal meanwhile starts a new term with reminders of its own).
 pub async fn mark_reminded(connection: &mut Connection, term: &TermRow, last: ReminderKind) -> ApiResult<()> {
-    db::query("UPDATE orders SET reminded = $1 WHERE id = $2 AND expires_at = $3")
-        .bind(format!("{}:{}", term.expires_at, last.as_str()))
-        .bind(term.id)
-        .bind(term.expires_at)
-        .execute(connection)
-        .await?;
-    Ok(())
+    let reminded = format!("{}:{}", term.expires_at, last.as_str());
+    Ok(store::reminders::mark_reminded(connection, term.id, term.expires_at, &reminded).await?)
 }
 
 /// Sends reminder `kind` of `term` at `sent_at`, with its own due time, and queues the
@@ -139,13 +114,7 @@ pub async fn remind(
 /// warning (late, with its due time) before it is cancelled, never after.
 pub async fn warn_unpaid(state: &AppState, now: OffsetDateTime) -> ApiResult<usize> {
     let placed_before = now - (UNPAID_ORDER_LIFETIME - UNPAID_REMINDER_BEFORE);
-    let orders: Vec<(OrderId, AccountId, String, i64)> = db::query_as(
-        "SELECT id, account_id, product_name, created_at FROM orders WHERE status = $1 AND created_at <= $2",
-    )
-    .bind(OrderStatus::PendingPayment)
-    .bind(placed_before.unix_timestamp())
-    .fetch_all(&state.db)
-    .await?;
+    let orders = store::reminders::unpaid_placed_by(&state.db, placed_before.unix_timestamp()).await?;
     let mut sent = 0;
     for (order_id, account_id, product_name, created_at) in orders {
         let cancel_at = unpaid_cancel_at(from_unix(created_at));
