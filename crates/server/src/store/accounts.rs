@@ -64,3 +64,8 @@ pub struct Contact {
 pub async fn contact(db: &Database, account_id: AccountId) -> Result<Contact, sqlx::Error> {
     db::query_as("SELECT mobile, email, iam_user_name FROM accounts WHERE id = $1").bind(account_id).fetch_one(db).await
 }
+
+/// The reseller the account buys through, if any.
+pub async fn reseller_of(db: &Database, account_id: AccountId) -> Result<Option<i64>, sqlx::Error> {
+    db::query_scalar("SELECT reseller_id FROM accounts WHERE id = $1").bind(account_id).fetch_one(db).await
+}

@@ -22,11 +22,29 @@ pub mod reminders;
 pub mod renewals;
 pub mod sessions;
 pub mod supervision;
+pub mod term_apps;
 pub mod throttles;
 pub mod vpcs;
 
 /// Whether the database answers (the health check).
 pub async fn ping(db: &crate::infra::db::Database) -> Result<(), sqlx::Error> {
     crate::infra::db::query("SELECT 1").execute(db).await?;
+    Ok(())
+}
+
+/// Marks a point in the transaction to undo to (`rollback_to`) or keep (`release`); the
+/// name is the caller's constant.
+pub async fn savepoint(connection: &mut crate::infra::db::Connection, name: &'static str) -> Result<(), sqlx::Error> {
+    crate::infra::db::query(&format!("SAVEPOINT {name}")).execute(connection).await?;
+    Ok(())
+}
+
+pub async fn rollback_to(connection: &mut crate::infra::db::Connection, name: &'static str) -> Result<(), sqlx::Error> {
+    crate::infra::db::query(&format!("ROLLBACK TO SAVEPOINT {name}")).execute(connection).await?;
+    Ok(())
+}
+
+pub async fn release(connection: &mut crate::infra::db::Connection, name: &'static str) -> Result<(), sqlx::Error> {
+    crate::infra::db::query(&format!("RELEASE SAVEPOINT {name}")).execute(connection).await?;
     Ok(())
 }

@@ -19,14 +19,15 @@ use bazaar_core::money::Money;
 use bazaar_core::orders::PaymentMethod;
 
 use super::renewals;
-use super::term_apps::{self, TERM_APP_COLUMNS, TermApp};
+use super::term_apps::{self, TermApp};
 use crate::domain::messages::{Outgoing, send};
 use crate::domain::orders::Buyer;
 use crate::domain::payments;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, WriteScope, begin_write};
+use crate::infra::db::{WriteScope, begin_write};
 use crate::state::AppState;
+use crate::store;
 
 /// Turns auto-renew of the customer's app on (for `months` each time) or off.
 pub async fn set(state: &AppState, account_id: AccountId, app_id: AppId, setting: AutoRenew) -> ApiResult<()> {
@@ -43,11 +44,7 @@ pub async fn set(state: &AppState, account_id: AccountId, app_id: AppId, setting
             "Renew for 1 to 11 months, or 1 to 3 years.",
         ));
     }
-    db::query("UPDATE orders SET auto_renew_months = $1 WHERE id = $2")
-        .bind(setting.enabled.then_some(i64::from(setting.months)))
-        .bind(app.id)
-        .execute(&state.db)
-        .await?;
+    store::term_apps::set_auto_renew(&state.db, app.id, setting.enabled.then_some(setting.months)).await?;
     tracing::info!(%app_id, enabled = setting.enabled, months = setting.months, "auto-renew set");
     Ok(())
 }
@@ -67,17 +64,12 @@ pub async fn sweep(state: &AppState) -> ApiResult<Vec<(TermApp, Attempt)>> {
     // Terms whose window is open: from 7 days before expiry until release.
     let earliest_expiry = now - (GRACE + RETENTION).whole_seconds();
     let latest_expiry = now + AUTO_RENEW_LEAD.whole_seconds();
-    let candidates: Vec<TermApp> = db::query_as(&format!(
-        "SELECT {TERM_APP_COLUMNS} FROM orders o
-         WHERE o.kind = 'purchase' AND o.status = 'completed' AND o.auto_renew_months IS NOT NULL
-           AND o.expires_at > $1 AND o.expires_at <= $2
-           AND (o.auto_renew_tried_for IS DISTINCT FROM o.expires_at OR o.auto_renew_tried_at <= $3)
-         ORDER BY o.expires_at"
-    ))
-    .bind(earliest_expiry)
-    .bind(latest_expiry)
-    .bind(now - AUTO_RENEW_RETRY.whole_seconds())
-    .fetch_all(&state.db)
+    let candidates = store::term_apps::auto_renew_candidates(
+        &state.db,
+        earliest_expiry,
+        latest_expiry,
+        now - AUTO_RENEW_RETRY.whole_seconds(),
+    )
     .await?;
     let mut tried = Vec::new();
     for app in candidates {
@@ -100,32 +92,17 @@ async fn attempt(state: &AppState, app: &TermApp, now: i64) -> ApiResult<Option<
     let Some(months) = app.auto_renew_months else { return Ok(None) };
     // Reads that need no lock come first.
     let price = term_apps::price_of(state, app, months).await?;
-    let reseller_id: Option<i64> = db::query_scalar("SELECT reseller_id FROM accounts WHERE id = $1")
-        .bind(app.account_id)
-        .fetch_one(&state.db)
-        .await?;
+    let reseller_id = store::accounts::reseller_of(&state.db, app.account_id).await?;
     let mut transaction = begin_write(&state.db, WriteScope::Account(app.account_id)).await?;
-    let last: Option<(Option<i64>, Option<i64>)> = db::query_as(
-        "SELECT auto_renew_tried_at, auto_renew_tried_for FROM orders
-         WHERE id = $1 AND expires_at = $2 AND auto_renew_months IS NOT NULL",
-    )
-    .bind(app.id)
-    .bind(app.expires_at)
-    .fetch_optional(&mut *transaction)
-    .await?;
+    let last = store::term_apps::last_try(&mut transaction, app.id, app.expires_at).await?;
     let Some((tried_at, tried_for)) = last else { return Ok(None) };
     let last_attempt = tried_at.filter(|_| tried_for == Some(app.expires_at)).map(from_unix);
     if !auto_renew_due(from_unix(app.expires_at), last_attempt, from_unix(now)) {
         return Ok(None);
     }
-    db::query("UPDATE orders SET auto_renew_tried_at = $1, auto_renew_tried_for = $2 WHERE id = $3")
-        .bind(now)
-        .bind(app.expires_at)
-        .bind(app.id)
-        .execute(&mut *transaction)
-        .await?;
+    store::term_apps::mark_tried(&mut transaction, app.id, now, app.expires_at).await?;
 
-    db::query("SAVEPOINT auto_renewal").execute(&mut *transaction).await?;
+    store::savepoint(&mut transaction, "auto_renewal").await?;
     let renewed = match price {
         Some(price) => renew(&mut transaction, app, reseller_id, months, price, now).await,
         None => Err(ApiError::Conflict("The product is no longer sold.".to_owned())),
@@ -142,9 +119,9 @@ async fn attempt(state: &AppState, app: &TermApp, now: i64) -> ApiResult<Option<
         Err(other) => return Err(other),
     };
     if matches!(outcome, Attempt::Failed { .. }) {
-        db::query("ROLLBACK TO SAVEPOINT auto_renewal").execute(&mut *transaction).await?;
+        store::rollback_to(&mut transaction, "auto_renewal").await?;
     }
-    db::query("RELEASE SAVEPOINT auto_renewal").execute(&mut *transaction).await?;
+    store::release(&mut transaction, "auto_renewal").await?;
     let (topic, at, occasion) = match &outcome {
         Attempt::Renewed { order_id } => {
             tracing::info!(app_id = %app.id, %order_id, "auto-renewed");
