@@ -15,6 +15,7 @@ pub mod favorites;
 pub mod invariants;
 pub mod messages;
 pub mod notices;
+pub mod order_reads;
 pub mod orders;
 pub mod products;
 pub mod purchased_apps;

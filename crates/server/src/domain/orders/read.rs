@@ -1,92 +1,47 @@
 //! Reading orders back: My Orders' pages and one order with its payment, consent, VPC and
 //! set-up progress, all from one snapshot.
 
-use bazaar_core::catalog::{BillingMode, DeliveryMethod};
-use bazaar_core::ids::{AccountId, AppId, OrderId, ProductId};
+use bazaar_core::ids::{AccountId, AppId, OrderId};
 use bazaar_core::lifecycle::RenewalLine;
-use bazaar_core::money::{Currency, Money};
+use bazaar_core::money::Money;
 use bazaar_core::orders::{
-    CancelReason, CancelReasonCode, ContactConsent, OrderDetail, OrderKind, OrderPage, OrderStatus, OrderSummary,
-    PaymentChannel, PaymentRecord, ProvisioningProgress, ProvisioningState, order_number,
+    CancelReason, ContactConsent, OrderDetail, OrderKind, OrderPage, OrderStatus, OrderSummary, PaymentRecord,
+    ProvisioningProgress, ProvisioningState, order_number,
 };
 use bazaar_core::pricing::{Charge, Configuration, PriceBreakdown};
 
 use super::{JobState, ProvisioningKind};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Connection, Database};
+use crate::infra::db::{Connection, Database};
+use crate::store;
+use crate::store::order_reads::OrderRow;
 
-const ORDER_COLUMNS: &str = "id, product_id, product_name, seller_name, delivery_method, supervised, sku_id, sku_name,
-    billing_mode, duration_months, quantity, region, currency, total_minor, due_now_minor, price_json, status,
-    cancel_reason_code, cancel_reason_detail, reseller_id, vpc_id, provisioning_kind, created_at, completed_at,
-    cancelled_at, expires_at, kind, unsubscribed_at";
-
-#[derive(sqlx::FromRow)]
-struct OrderRow {
-    id: OrderId,
-    product_id: ProductId,
-    product_name: String,
-    seller_name: String,
-    delivery_method: DeliveryMethod,
-    supervised: bool,
-    sku_id: i64,
-    sku_name: String,
-    billing_mode: BillingMode,
-    #[sqlx(try_from = "crate::infra::db::NullableBigint")]
-    duration_months: Option<u32>,
-    #[sqlx(try_from = "i64")]
-    quantity: u32,
-    region: String,
-    currency: Currency,
-    total_minor: i64,
-    due_now_minor: i64,
-    price_json: String,
-    status: OrderStatus,
-    cancel_reason_code: Option<CancelReasonCode>,
-    cancel_reason_detail: Option<String>,
-    reseller_id: Option<i64>,
-    vpc_id: Option<i64>,
-    provisioning_kind: ProvisioningKind,
-    created_at: i64,
-    completed_at: Option<i64>,
-    cancelled_at: Option<i64>,
-    expires_at: Option<i64>,
-    kind: OrderKind,
-    unsubscribed_at: Option<i64>,
-}
-
-impl OrderRow {
-    fn summary(&self) -> OrderSummary {
-        OrderSummary {
-            id: self.id,
-            number: order_number(self.id),
-            product_id: self.product_id,
-            product_name: self.product_name.clone(),
-            seller_name: self.seller_name.clone(),
-            delivery_method: self.delivery_method,
-            supervised: self.supervised,
-            sku_name: self.sku_name.clone(),
-            billing_mode: self.billing_mode,
-            total: Money::new(self.total_minor, self.currency),
-            due_now: Money::new(self.due_now_minor, self.currency),
-            status: self.status,
-            kind: self.kind,
-            cancel_reason: self
-                .cancel_reason_code
-                .map(|code| CancelReason { code, detail: self.cancel_reason_detail.clone().unwrap_or_default() }),
-            unsubscribed: self.unsubscribed_at.is_some(),
-            created_at: from_unix(self.created_at),
-        }
+/// An order as My Orders lists it.
+fn summary_of(row: &OrderRow) -> OrderSummary {
+    OrderSummary {
+        id: row.id,
+        number: order_number(row.id),
+        product_id: row.product_id,
+        product_name: row.product_name.clone(),
+        seller_name: row.seller_name.clone(),
+        delivery_method: row.delivery_method,
+        supervised: row.supervised,
+        sku_name: row.sku_name.clone(),
+        billing_mode: row.billing_mode,
+        total: Money::new(row.total_minor, row.currency),
+        due_now: Money::new(row.due_now_minor, row.currency),
+        status: row.status,
+        kind: row.kind,
+        cancel_reason: row
+            .cancel_reason_code
+            .map(|code| CancelReason { code, detail: row.cancel_reason_detail.clone().unwrap_or_default() }),
+        unsubscribed: row.unsubscribed_at.is_some(),
+        created_at: from_unix(row.created_at),
     }
 }
 
-/// What My Orders may filter on (already validated).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct OrderFilter {
-    pub status: Option<OrderStatus>,
-    pub created_from: Option<i64>,
-    pub created_before: Option<i64>,
-}
+pub use crate::store::order_reads::OrderFilter;
 
 /// One page of the customer's orders, newest first.
 pub async fn list_orders(
@@ -96,28 +51,11 @@ pub async fn list_orders(
     page: u32,
     page_size: u32,
 ) -> ApiResult<OrderPage> {
-    let condition = "account_id = $1 AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR created_at >= $3)
-                     AND ($4 IS NULL OR created_at < $4)";
-    let total: i64 = db::query_scalar(&format!("SELECT COUNT(*) FROM orders WHERE {condition}"))
-        .bind(account_id)
-        .bind(filter.status)
-        .bind(filter.created_from)
-        .bind(filter.created_before)
-        .fetch_one(db)
-        .await?;
-    let rows: Vec<OrderRow> = db::query_as(&format!(
-        "SELECT {ORDER_COLUMNS} FROM orders WHERE {condition} ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6"
-    ))
-    .bind(account_id)
-    .bind(filter.status)
-    .bind(filter.created_from)
-    .bind(filter.created_before)
-    .bind(i64::from(page_size))
-    .bind(i64::from(page - 1) * i64::from(page_size))
-    .fetch_all(db)
-    .await?;
+    let total = store::order_reads::count(db, account_id, filter).await?;
+    let (limit, offset) = (i64::from(page_size), i64::from(page - 1) * i64::from(page_size));
+    let rows = store::order_reads::page(db, account_id, filter, limit, offset).await?;
     Ok(OrderPage {
-        items: rows.iter().map(OrderRow::summary).collect(),
+        items: rows.iter().map(summary_of).collect(),
         total: u64::try_from(total).unwrap_or(0),
         page,
         page_size,
@@ -134,50 +72,16 @@ pub async fn load_order(db: &Database, account_id: AccountId, order_id: OrderId)
     detail
 }
 
-#[derive(sqlx::FromRow)]
-struct PaymentRow {
-    channel: PaymentChannel,
-    amount_minor: i64,
-    currency: Currency,
-    card_label: Option<String>,
-    paid_at: i64,
-    refunded_at: Option<i64>,
-}
-
-#[derive(sqlx::FromRow)]
-struct ConsentRow {
-    seller_name: String,
-    shared_json: String,
-    consented_at: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct JobRow {
-    state: JobState,
-    attempts: i64,
-    last_error: Option<String>,
-}
-
 async fn load_order_in(
     db: &mut Connection,
     account_id: AccountId,
     order_id: OrderId,
 ) -> ApiResult<Option<OrderDetail>> {
-    let row: Option<OrderRow> =
-        db::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1 AND account_id = $2"))
-            .bind(order_id)
-            .bind(account_id)
-            .fetch_optional(&mut *db)
-            .await?;
+    let row = store::order_reads::one(db, account_id, order_id).await?;
     let Some(row) = row else { return Ok(None) };
-    let summary = row.summary();
+    let summary = summary_of(&row);
     let price: PriceBreakdown = serde_json::from_str(&row.price_json).map_err(ApiError::internal)?;
-    let payment: Option<PaymentRow> = db::query_as(
-        "SELECT channel, amount_minor, currency, card_label, paid_at, refunded_at FROM payments WHERE order_id = $1",
-    )
-    .bind(order_id)
-    .fetch_optional(&mut *db)
-    .await?;
+    let payment = store::order_reads::payment_of(db, order_id).await?;
     let payment = payment.map(|payment| PaymentRecord {
         channel: payment.channel,
         amount: Money::new(payment.amount_minor, payment.currency),
@@ -186,19 +90,10 @@ async fn load_order_in(
         refunded_at: payment.refunded_at.map(from_unix),
     });
     let reseller_name: Option<String> = match row.reseller_id {
-        Some(reseller_id) => {
-            db::query_scalar("SELECT name FROM resellers WHERE id = $1")
-                .bind(reseller_id)
-                .fetch_optional(&mut *db)
-                .await?
-        }
+        Some(reseller_id) => store::order_reads::reseller_name(db, reseller_id).await?,
         None => None,
     };
-    let consent: Option<ConsentRow> =
-        db::query_as("SELECT seller_name, shared_json, consented_at FROM order_consents WHERE order_id = $1")
-            .bind(order_id)
-            .fetch_optional(&mut *db)
-            .await?;
+    let consent = store::order_reads::consent_of(db, order_id).await?;
     let consent = match consent {
         Some(consent) => Some(ContactConsent {
             seller_name: consent.seller_name,
@@ -211,11 +106,7 @@ async fn load_order_in(
         Some(vpc_id) => crate::domain::vpcs::load_vpc_in(&mut *db, account_id, vpc_id).await?,
         None => None,
     };
-    let job: Option<JobRow> =
-        db::query_as("SELECT state, attempts, last_error FROM provisioning_jobs WHERE order_id = $1")
-            .bind(order_id)
-            .fetch_optional(&mut *db)
-            .await?;
+    let job = store::order_reads::job_of(db, order_id).await?;
     let provisioning = match (job, row.provisioning_kind, summary.status) {
         (Some(job), _, _) => ProvisioningProgress {
             state: match job.state {
@@ -266,29 +157,9 @@ async fn load_order_in(
     }))
 }
 
-#[derive(sqlx::FromRow)]
-struct LineRow {
-    app_id: OrderId,
-    product_name: String,
-    sku_name: String,
-    #[sqlx(try_from = "i64")]
-    months: u32,
-    amount_minor: i64,
-    currency: Currency,
-    from_expires_at: i64,
-    until_expires_at: i64,
-}
-
 /// The lines of renewal order `order_id`, for its order page.
 pub async fn lines_of(connection: &mut Connection, order_id: OrderId) -> ApiResult<Vec<RenewalLine>> {
-    let rows: Vec<LineRow> = db::query_as(
-        "SELECT l.app_id, a.product_name, a.sku_name, l.months, l.amount_minor, a.currency, l.from_expires_at,
-                l.until_expires_at
-         FROM renewal_lines l JOIN orders a ON a.id = l.app_id WHERE l.order_id = $1 ORDER BY l.rowid",
-    )
-    .bind(order_id)
-    .fetch_all(connection)
-    .await?;
+    let rows = store::order_reads::renewal_lines_of(connection, order_id).await?;
     Ok(rows
         .into_iter()
         .map(|row| RenewalLine {
