@@ -10,8 +10,6 @@ use std::path::Path;
 pub const STILL_TO_MOVE: &[&str] = &[
     "domain/lifecycle/unsubscription.rs",
     "domain/orders/unsubscribed.rs",
-    "domain/payments/cards.rs",
-    "domain/payments/mod.rs",
     "domain/provisioning/attempt.rs",
     "domain/provisioning/mod.rs",
     "domain/search/across_instances.rs",

@@ -17,6 +17,7 @@ pub mod messages;
 pub mod notices;
 pub mod order_reads;
 pub mod orders;
+pub mod payments;
 pub mod products;
 pub mod purchased_apps;
 pub mod reminders;

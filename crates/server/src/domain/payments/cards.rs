@@ -5,7 +5,8 @@ use bazaar_core::ids::AccountId;
 use bazaar_core::orders::CardOnFile;
 
 use crate::error::ApiResult;
-use crate::infra::db::{self, Connection, Database};
+use crate::infra::db::{Connection, Database};
+use crate::store;
 
 /// The simulated gateway's test cards and what it does with them. Any other number that
 /// passes the Luhn check is approved.
@@ -16,13 +17,7 @@ pub const TEST_CARDS: &[(&str, CardBehaviour)] = &[
     ("4000000000009995", CardBehaviour::InsufficientFunds),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(type_name = "text", rename_all = "snake_case")]
-pub enum CardBehaviour {
-    Approve,
-    Decline,
-    InsufficientFunds,
-}
+pub use crate::store::payments::CardBehaviour;
 
 /// The Luhn checksum every real card number satisfies.
 pub fn luhn_valid(digits: &str) -> bool {
@@ -81,51 +76,28 @@ pub async fn save_card(
         expiry_year,
     };
     let mut transaction = db.begin().await?;
-    db::query("INSERT INTO gateway_cards (token, behaviour) VALUES ($1, $2)")
-        .bind(&token)
-        .bind(behaviour)
-        .execute(&mut *transaction)
-        .await?;
-    db::query(
-        "INSERT INTO cards (account_id, brand, last4, expiry_month, expiry_year, gateway_token, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (account_id) DO UPDATE SET brand = excluded.brand, last4 = excluded.last4,
-             expiry_month = excluded.expiry_month, expiry_year = excluded.expiry_year,
-             gateway_token = excluded.gateway_token, created_at = excluded.created_at",
-    )
-    .bind(account_id)
-    .bind(&card.brand)
-    .bind(&card.last4)
-    .bind(i64::from(expiry_month))
-    .bind(i64::from(expiry_year))
-    .bind(&token)
-    .bind(now)
-    .execute(&mut *transaction)
-    .await?;
+    store::payments::register_gateway_card(&mut transaction, &token, behaviour).await?;
+    let row = CardRow {
+        brand: card.brand.clone(),
+        last4: card.last4.clone(),
+        expiry_month: i64::from(expiry_month),
+        expiry_year: i64::from(expiry_year),
+        gateway_token: token,
+    };
+    store::payments::put_card_on_file(&mut transaction, account_id, &row, now).await?;
     transaction.commit().await?;
     Ok(card)
 }
 
 /// Takes the account's card off file (nothing happens when there is none).
 pub async fn remove_card(db: &Database, account_id: AccountId) -> ApiResult<()> {
-    db::query("DELETE FROM cards WHERE account_id = $1").bind(account_id).execute(db).await?;
-    Ok(())
+    Ok(store::payments::remove_card(db, account_id).await?)
 }
 
-#[derive(sqlx::FromRow)]
-pub(super) struct CardRow {
-    pub(super) brand: String,
-    pub(super) last4: String,
-    pub(super) expiry_month: i64,
-    pub(super) expiry_year: i64,
-    pub(super) gateway_token: String,
-}
+pub(super) use crate::store::payments::CardRow;
 
 pub(super) async fn card_row(connection: &mut Connection, account_id: AccountId) -> ApiResult<Option<CardRow>> {
-    Ok(db::query_as("SELECT brand, last4, expiry_month, expiry_year, gateway_token FROM cards WHERE account_id = $1")
-        .bind(account_id)
-        .fetch_optional(connection)
-        .await?)
+    Ok(store::payments::card_on_file(connection, account_id).await?)
 }
 
 pub(super) fn card_on_file(row: &CardRow) -> CardOnFile {

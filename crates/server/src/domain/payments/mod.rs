@@ -11,7 +11,8 @@ use bazaar_core::money::{Currency, Money};
 use bazaar_core::orders::{CreditLine, PaymentChannel, PaymentMethod, PaymentOptions};
 
 use crate::error::{ApiError, ApiResult};
-use crate::infra::db::{self, Connection, Database, Transaction};
+use crate::infra::db::{Connection, Database, Transaction};
+use crate::store;
 
 mod cards;
 
@@ -20,15 +21,7 @@ use cards::{card_on_file, card_row};
 
 /// The account's balance in `currency`: the sum of its balance ledger entries.
 async fn balance(connection: &mut Connection, account_id: AccountId, currency: Currency) -> ApiResult<i64> {
-    Ok(db::query_scalar(
-        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries
-         WHERE account_id = $1 AND channel = $2 AND currency = $3",
-    )
-    .bind(account_id)
-    .bind(PaymentChannel::Balance)
-    .bind(currency)
-    .fetch_one(connection)
-    .await?)
+    Ok(store::payments::channel_sum(connection, account_id, PaymentChannel::Balance, currency).await?)
 }
 
 /// (limit, used) of the account's credit line in `currency`, when it has one.
@@ -37,22 +30,9 @@ async fn credit(
     account_id: AccountId,
     currency: Currency,
 ) -> ApiResult<Option<(i64, i64)>> {
-    let limit: Option<i64> =
-        db::query_scalar("SELECT limit_minor FROM credit_lines WHERE account_id = $1 AND currency = $2")
-            .bind(account_id)
-            .bind(currency)
-            .fetch_optional(&mut *connection)
-            .await?;
+    let limit = store::payments::credit_limit(connection, account_id, currency).await?;
     let Some(limit) = limit else { return Ok(None) };
-    let net: i64 = db::query_scalar(
-        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries
-         WHERE account_id = $1 AND channel = $2 AND currency = $3",
-    )
-    .bind(account_id)
-    .bind(PaymentChannel::Credit)
-    .bind(currency)
-    .fetch_one(connection)
-    .await?;
+    let net = store::payments::channel_sum(connection, account_id, PaymentChannel::Credit, currency).await?;
     Ok(Some((limit, -net)))
 }
 
@@ -127,10 +107,7 @@ pub async fn charge(
                     "There is no card on file. Add one first.",
                 ));
             };
-            let behaviour: CardBehaviour = db::query_scalar("SELECT behaviour FROM gateway_cards WHERE token = $1")
-                .bind(&card.gateway_token)
-                .fetch_one(&mut **transaction)
-                .await?;
+            let behaviour = store::payments::gateway_behaviour(transaction, &card.gateway_token).await?;
             match behaviour {
                 CardBehaviour::Approve => {}
                 CardBehaviour::Decline => {
@@ -184,84 +161,32 @@ async fn record_payment(
     gateway_reference: Option<String>,
     now: i64,
 ) -> ApiResult<()> {
-    let inserted = db::query(
-        "INSERT INTO payments (order_id, channel, amount_minor, currency, card_label, gateway_reference, paid_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(order_id)
-    .bind(channel)
-    .bind(amount.amount_minor)
-    .bind(amount.currency)
-    .bind(&card_label)
-    .bind(&gateway_reference)
-    .bind(now)
-    .execute(&mut **transaction)
-    .await;
-    if let Err(sqlx::Error::Database(error)) = &inserted
-        && error.is_unique_violation()
-    {
+    let payment = store::payments::NewPayment {
+        account_id,
+        reseller_id,
+        order_id,
+        channel,
+        amount,
+        card_label,
+        gateway_reference,
+        note: format!("Payment of order {}", bazaar_core::orders::order_number(order_id)),
+        now,
+    };
+    if !store::payments::record_payment(transaction, payment).await? {
         return Err(ApiError::Conflict("This order is already paid.".to_owned()));
     }
-    inserted?;
-    db::query(
-        "INSERT INTO ledger_entries (account_id, reseller_id, order_id, channel, kind, amount_minor, currency, note, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(account_id)
-    .bind(reseller_id)
-    .bind(order_id)
-    .bind(channel)
-    .bind(LedgerKind::Payment)
-    .bind(-amount.amount_minor)
-    .bind(amount.currency)
-    .bind(format!("Payment of order {}", bazaar_core::orders::order_number(order_id)))
-    .bind(now)
-    .execute(&mut **transaction)
-    .await?;
     Ok(())
 }
 
-/// What a ledger entry records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(type_name = "text", rename_all = "snake_case")]
-pub enum LedgerKind {
-    TopUp,
-    Payment,
-    Refund,
-}
-
-#[derive(sqlx::FromRow)]
-struct Refunded {
-    channel: PaymentChannel,
-    amount_minor: i64,
-    currency: Currency,
-}
+pub use crate::store::payments::LedgerKind;
 
 /// Refunds an order's payment to where it came from (balance, credit line, card, or the
 /// reseller's bill). Does nothing when there is no payment or it is already refunded.
 pub async fn refund_order(transaction: &mut Transaction, order_id: OrderId, now: i64) -> ApiResult<()> {
-    let payment: Option<Refunded> = db::query_as(
-        "UPDATE payments SET refunded_at = $1 WHERE order_id = $2 AND refunded_at IS NULL
-         RETURNING channel, amount_minor, currency",
-    )
-    .bind(now)
-    .bind(order_id)
-    .fetch_optional(&mut **transaction)
-    .await?;
+    let payment = store::payments::mark_refunded(transaction, order_id, now).await?;
     let Some(refunded) = payment else { return Ok(()) };
-    db::query(
-        "INSERT INTO ledger_entries (account_id, reseller_id, order_id, channel, kind, amount_minor, currency, note, created_at)
-         SELECT account_id, reseller_id, order_id, channel, $1, $2, currency, $3, $4
-         FROM ledger_entries WHERE order_id = $5 AND kind = $6",
-    )
-    .bind(LedgerKind::Refund)
-    .bind(refunded.amount_minor)
-    .bind(format!("Refund of order {}", bazaar_core::orders::order_number(order_id)))
-    .bind(now)
-    .bind(order_id)
-    .bind(LedgerKind::Payment)
-    .execute(&mut **transaction)
-    .await?;
+    let note = format!("Refund of order {}", bazaar_core::orders::order_number(order_id));
+    store::payments::refund_to_payer(transaction, order_id, None, refunded.amount_minor, &note, now).await?;
     tracing::info!(%order_id, channel = refunded.channel.as_str(), amount = refunded.amount_minor,
         currency = refunded.currency.as_str(), "order refunded");
     Ok(())
@@ -269,18 +194,6 @@ pub async fn refund_order(transaction: &mut Transaction, order_id: OrderId, now:
 
 /// Adds money to an account's balance (demo seeding and support tooling).
 pub async fn top_up(db: &Database, account_id: AccountId, amount: Money, note: &str, now: i64) -> ApiResult<()> {
-    db::query(
-        "INSERT INTO ledger_entries (account_id, channel, kind, amount_minor, currency, note, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(account_id)
-    .bind(PaymentChannel::Balance)
-    .bind(LedgerKind::TopUp)
-    .bind(amount.amount_minor)
-    .bind(amount.currency)
-    .bind(note)
-    .bind(now)
-    .execute(db)
-    .await?;
+    store::payments::top_up(db, account_id, amount, note, now).await?;
     Ok(())
 }
