@@ -26,6 +26,7 @@ pub mod sessions;
 pub mod supervision;
 pub mod term_apps;
 pub mod throttles;
+pub mod unsubscriptions;
 pub mod vpcs;
 
 /// Whether the database answers (the health check).

@@ -117,7 +117,11 @@ pub struct Refunded {
 }
 
 /// Marks the order's payment refunded at `now`; none when there is none or it was already.
-pub async fn mark_refunded(connection: &mut Connection, order_id: OrderId, now: i64) -> Result<Option<Refunded>, sqlx::Error> {
+pub async fn mark_refunded(
+    connection: &mut Connection,
+    order_id: OrderId,
+    now: i64,
+) -> Result<Option<Refunded>, sqlx::Error> {
     db::query_as(
         "UPDATE payments SET refunded_at = $1 WHERE order_id = $2 AND refunded_at IS NULL
          RETURNING channel, amount_minor, currency",
@@ -158,7 +162,13 @@ pub async fn refund_to_payer(
 }
 
 /// Adds money to the account's balance.
-pub async fn top_up(db: &Database, account_id: AccountId, amount: Money, note: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn top_up(
+    db: &Database,
+    account_id: AccountId,
+    amount: Money,
+    note: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     db::query(
         "INSERT INTO ledger_entries (account_id, channel, kind, amount_minor, currency, note, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -197,7 +207,11 @@ pub async fn gateway_behaviour(connection: &mut Connection, token: &str) -> Resu
     db::query_scalar("SELECT behaviour FROM gateway_cards WHERE token = $1").bind(token).fetch_one(connection).await
 }
 
-pub async fn register_gateway_card(connection: &mut Connection, token: &str, behaviour: CardBehaviour) -> Result<(), sqlx::Error> {
+pub async fn register_gateway_card(
+    connection: &mut Connection,
+    token: &str,
+    behaviour: CardBehaviour,
+) -> Result<(), sqlx::Error> {
     db::query("INSERT INTO gateway_cards (token, behaviour) VALUES ($1, $2)")
         .bind(token)
         .bind(behaviour)

@@ -13,50 +13,25 @@ use bazaar_core::lifecycle::{
     term_end, unsubscription_rule,
 };
 use bazaar_core::messages::{MessageLink, MessageTopic};
-use bazaar_core::money::{Currency, Money};
+use bazaar_core::money::Money;
 use bazaar_core::notices::NoticeKind;
-use bazaar_core::orders::{CancelReasonCode, OrderStatus, PaymentChannel, order_number};
+use bazaar_core::orders::{OrderStatus, order_number};
 
 use crate::domain::messages::{self, Outgoing};
 use crate::domain::notices;
 use crate::domain::orders::unsubscribed::load;
-use crate::domain::payments::LedgerKind;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Connection, WriteScope, begin_write};
+use crate::infra::db::{Connection, WriteScope, begin_write};
 use crate::state::AppState;
+use crate::store;
 
-/// The purchase an app is, as leaving it needs it.
-#[derive(sqlx::FromRow)]
-struct Purchase {
-    id: OrderId,
-    product_name: String,
-    sku_name: String,
-    billing_mode: BillingMode,
-    supervised: bool,
-    status: OrderStatus,
-    currency: Currency,
-    reseller_id: Option<i64>,
-    #[sqlx(try_from = "crate::infra::db::NullableBigint")]
-    duration_months: Option<u32>,
-    expires_at: Option<i64>,
-    unsubscribed_at: Option<i64>,
-}
+use crate::store::unsubscriptions::Purchase;
 
 /// The customer's purchase `app_id`: completed, or a supervised one still in its flow.
 /// Anything else, or somebody else's, is 404.
 async fn purchase(connection: &mut Connection, account_id: AccountId, app_id: AppId) -> ApiResult<Purchase> {
-    db::query_as(
-        "SELECT id, product_name, sku_name, billing_mode, supervised, status, currency, reseller_id, duration_months,
-                expires_at, unsubscribed_at
-         FROM orders WHERE id = $1 AND account_id = $2 AND kind = 'purchase'
-           AND (status = 'completed' OR (status = 'processing' AND supervised = TRUE))",
-    )
-    .bind(app_id.order())
-    .bind(account_id)
-    .fetch_optional(connection)
-    .await?
-    .ok_or(ApiError::NotFound)
+    store::unsubscriptions::purchase(connection, account_id, app_id.order()).await?.ok_or(ApiError::NotFound)
 }
 
 /// Refuses leaving an app that is already gone.
@@ -72,31 +47,10 @@ fn check_still_held(purchase: &Purchase, now: i64) -> ApiResult<()> {
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct PaymentRow {
-    order_id: OrderId,
-    channel: PaymentChannel,
-    amount_minor: i64,
-    paid_at: i64,
-    starts_at: Option<i64>,
-    ends_at: Option<i64>,
-}
-
 /// Every payment made for the app and not refunded: the purchase, then each paid renewal
 /// (its line's share of the renewal order), oldest term first.
 async fn paid_terms(connection: &mut Connection, purchase: &Purchase) -> ApiResult<Vec<PaidTerm>> {
-    let rows: Vec<PaymentRow> = db::query_as(
-        "SELECT p.order_id, p.channel, p.amount_minor, p.paid_at, NULL AS starts_at, NULL AS ends_at
-         FROM payments p WHERE p.order_id = $1 AND p.refunded_at IS NULL
-         UNION ALL
-         SELECT l.order_id, p.channel, l.amount_minor, p.paid_at, l.from_expires_at, l.until_expires_at
-         FROM renewal_lines l JOIN payments p ON p.order_id = l.order_id
-         WHERE l.app_id = $1 AND l.applied_at IS NOT NULL AND p.refunded_at IS NULL
-         ORDER BY starts_at NULLS FIRST",
-    )
-    .bind(purchase.id)
-    .fetch_all(connection)
-    .await?;
+    let rows = store::unsubscriptions::payments_for(connection, purchase.id).await?;
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -133,12 +87,7 @@ async fn quote_for(
     let rule = unsubscription_rule(purchase.billing_mode, purchase.supervised, in_flow);
     let terms = paid_terms(connection, purchase).await?;
     let reseller_name = match purchase.reseller_id {
-        Some(reseller_id) => {
-            db::query_scalar("SELECT name FROM resellers WHERE id = $1")
-                .bind(reseller_id)
-                .fetch_optional(&mut *connection)
-                .await?
-        }
+        Some(reseller_id) => store::order_reads::reseller_name(connection, reseller_id).await?,
         None => None,
     };
     Ok(UnsubscriptionQuote {
@@ -184,10 +133,7 @@ pub async fn unsubscribe(
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
     let purchase = purchase(&mut transaction, account_id, app_id).await?;
-    let earlier: Option<String> = db::query_scalar("SELECT idempotency_key FROM unsubscriptions WHERE app_id = $1")
-        .bind(purchase.id)
-        .fetch_optional(&mut *transaction)
-        .await?;
+    let earlier = store::unsubscriptions::key_of(&mut transaction, purchase.id).await?;
     if earlier.as_deref() == Some(key) {
         let unsubscription = load(&mut transaction, app_id).await?.ok_or(ApiError::NotFound)?;
         return Ok(Left { unsubscription, replayed: true });
@@ -203,21 +149,18 @@ pub async fn unsubscribe(
     if request.refund != quote.refund.refund {
         return Err(ApiError::QuoteChanged(Box::new(quote)));
     }
-    db::query(
-        "INSERT INTO unsubscriptions (app_id, account_id, rule, refund_minor, currency, quote_json, idempotency_key,
-                                      unsubscribed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(purchase.id)
-    .bind(account_id)
-    .bind(quote.rule)
-    .bind(quote.refund.refund.amount_minor)
-    .bind(purchase.currency)
-    .bind(serde_json::to_string(&quote).map_err(ApiError::internal)?)
-    .bind(key)
-    .bind(now)
-    .execute(&mut *transaction)
-    .await?;
+    let quote_json = serde_json::to_string(&quote).map_err(ApiError::internal)?;
+    let record = store::unsubscriptions::NewUnsubscription {
+        app_id: purchase.id,
+        account_id,
+        rule: quote.rule,
+        refund_minor: quote.refund.refund.amount_minor,
+        currency: purchase.currency,
+        quote_json: &quote_json,
+        idempotency_key: key,
+        now,
+    };
+    store::unsubscriptions::record(&mut transaction, record).await?;
     for line in quote.refund.lines.iter().filter(|line| line.refund.amount_minor > 0) {
         refund_share(&mut transaction, line.term.order_id, purchase.id, line.refund, now).await?;
     }
@@ -249,22 +192,10 @@ async fn refund_share(
     amount: Money,
     now: i64,
 ) -> ApiResult<()> {
-    let inserted = db::query(
-        "INSERT INTO ledger_entries (account_id, reseller_id, order_id, app_id, channel, kind, amount_minor, currency,
-                                     note, created_at)
-         SELECT account_id, reseller_id, order_id, $1, channel, $2, $3, currency, $4, $5
-         FROM ledger_entries WHERE order_id = $6 AND kind = $7",
-    )
-    .bind(app_id)
-    .bind(LedgerKind::Refund)
-    .bind(amount.amount_minor)
-    .bind(format!("Unsubscription refund of order {} (app {})", order_number(order_id), order_number(app_id)))
-    .bind(now)
-    .bind(order_id)
-    .bind(LedgerKind::Payment)
-    .execute(connection)
-    .await?;
-    if inserted.rows_affected() != 1 {
+    let note = format!("Unsubscription refund of order {} (app {})", order_number(order_id), order_number(app_id));
+    let inserted =
+        store::payments::refund_to_payer(connection, order_id, Some(app_id), amount.amount_minor, &note, now).await?;
+    if inserted != 1 {
         return Err(ApiError::internal(format!("order {order_id} has no single ledger payment to refund")));
     }
     Ok(())
@@ -273,32 +204,11 @@ async fn refund_share(
 /// Released at once: no longer listed or usable, credentials revoked, auto-renew off, and
 /// unpaid renewals of it cancelled (paying one must not extend an app that is gone).
 async fn release(connection: &mut Connection, purchase: &Purchase, now: i64) -> ApiResult<()> {
-    let updated = db::query(
-        "UPDATE orders SET unsubscribed_at = $1, auto_renew_months = NULL WHERE id = $2 AND unsubscribed_at IS NULL",
-    )
-    .bind(now)
-    .bind(purchase.id)
-    .execute(&mut *connection)
-    .await?;
-    if updated.rows_affected() != 1 {
+    if !store::unsubscriptions::mark_left(connection, purchase.id, now).await? {
         return Err(ApiError::Conflict("You already unsubscribed from this app.".to_owned()));
     }
-    db::query("UPDATE instances SET username_ciphertext = NULL, password_ciphertext = NULL WHERE order_id = $1")
-        .bind(purchase.id)
-        .execute(&mut *connection)
-        .await?;
-    db::query(
-        "UPDATE orders SET status = $1, cancel_reason_code = $2, cancel_reason_detail = $3, cancelled_at = $4
-         WHERE status = $5 AND kind = 'renewal'
-           AND id IN (SELECT order_id FROM renewal_lines WHERE app_id = $6)",
-    )
-    .bind(OrderStatus::Cancelled)
-    .bind(CancelReasonCode::CancelledByBuyer)
-    .bind(format!("You unsubscribed from {} ({}).", purchase.product_name, order_number(purchase.id)))
-    .bind(now)
-    .bind(OrderStatus::PendingPayment)
-    .bind(purchase.id)
-    .execute(connection)
-    .await?;
+    store::unsubscriptions::revoke_credentials(connection, purchase.id).await?;
+    let detail = format!("You unsubscribed from {} ({}).", purchase.product_name, order_number(purchase.id));
+    store::unsubscriptions::cancel_unpaid_renewals(connection, purchase.id, &detail, now).await?;
     Ok(())
 }
