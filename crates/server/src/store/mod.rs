@@ -19,6 +19,7 @@ pub mod order_reads;
 pub mod orders;
 pub mod payments;
 pub mod products;
+pub mod provisioning;
 pub mod purchased_apps;
 pub mod reminders;
 pub mod renewals;

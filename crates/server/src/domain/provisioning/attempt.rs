@@ -2,14 +2,13 @@
 //! cloud server for images), and the wire types of the seller protocol. `Err` carries a
 //! reason that is safe to show the buyer and to log.
 
-use bazaar_core::ids::{AccountId, OrderId, ProductId};
+use bazaar_core::ids::OrderId;
 use bazaar_core::orders::order_number;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::orders::ProvisioningKind;
 use crate::infra::crypto::{self, SecretKey};
-use crate::infra::db;
 use crate::infra::{outbound, secrets};
 use crate::state::AppState;
 
@@ -30,7 +29,7 @@ pub struct ProvisionRequest {
     pub buyer_contact: Option<BuyerContact>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BuyerContact {
     pub mobile: String,
     pub email: String,
@@ -59,36 +58,11 @@ pub(super) struct Provisioned {
     pub(super) login_user: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct JobOrder {
-    account_id: AccountId,
-    seller_id: i64,
-    product_id: ProductId,
-    product_name: String,
-    sku_id: i64,
-    sku_name: String,
-    quantity: i64,
-    region: String,
-    billing_mode: String,
-    provisioning_kind: ProvisioningKind,
-    provisioning_url: Option<String>,
-    vpc_cidr: Option<String>,
-    consented: bool,
-}
+use crate::store::provisioning::JobOrder;
 
 /// One attempt; `Err` carries a reason safe to show the buyer and to log.
 pub(super) async fn attempt_provisioning(state: &AppState, order_id: OrderId) -> Result<Provisioned, String> {
-    let order: JobOrder = db::query_as(
-        "SELECT o.account_id, o.seller_id, o.product_id, o.product_name, o.sku_id, o.sku_name, o.quantity, o.region,
-                o.billing_mode, o.provisioning_kind, s.provisioning_url,
-                v.cidr AS vpc_cidr, EXISTS (SELECT 1 FROM order_consents c WHERE c.order_id = o.id) AS consented
-         FROM orders o JOIN sellers s ON s.id = o.seller_id LEFT JOIN vpcs v ON v.id = o.vpc_id
-         WHERE o.id = $1",
-    )
-    .bind(order_id)
-    .fetch_one(&state.db)
-    .await
-    .map_err(|error| {
+    let order: JobOrder = crate::store::provisioning::job_order(&state.db, order_id).await.map_err(|error| {
         tracing::error!(%order_id, %error, "loading order for provisioning");
         "internal error while reading the order".to_owned()
     })?;
@@ -132,11 +106,10 @@ async fn call_seller(state: &AppState, order_id: OrderId, order: &JobOrder) -> R
         .ok_or_else(|| "the seller has no provisioning endpoint".to_owned())?;
     let url = outbound::check_seller_url(&url, state.config.demo)?;
     let buyer_contact = if order.consented {
-        db::query_as::<BuyerContact>("SELECT mobile, email, iam_user_name FROM accounts WHERE id = $1")
-            .bind(order.account_id)
-            .fetch_optional(&state.db)
+        let contact = crate::store::accounts::contact(&state.db, order.account_id)
             .await
-            .map_err(|_| "internal error while reading the buyer's contact".to_owned())?
+            .map_err(|_| "internal error while reading the buyer's contact".to_owned())?;
+        Some(BuyerContact { mobile: contact.mobile, email: contact.email, iam_user_name: contact.iam_user_name })
     } else {
         None
     };

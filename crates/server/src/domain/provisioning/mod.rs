@@ -17,10 +17,11 @@ use bazaar_core::messages::{MessageLink, MessageTopic};
 use tokio::sync::Semaphore;
 
 use crate::domain::messages::{self, Outgoing};
-use crate::domain::orders::{self, Completing, JobState, WriteTransaction};
+use crate::domain::orders::{self, Completing, WriteTransaction};
 use crate::error::ApiResult;
-use crate::infra::db::{self, Backend, WriteScope, begin_write};
+use crate::infra::db::{Backend, WriteScope, begin_write};
 use crate::state::AppState;
+use crate::store;
 
 mod attempt;
 
@@ -36,17 +37,7 @@ const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Queues the set-up of a just-paid order (in the payment's transaction).
 pub async fn queue_job(transaction: &mut WriteTransaction, order_id: OrderId, now: i64) -> ApiResult<()> {
-    db::query(
-        "INSERT INTO provisioning_jobs (order_id, state, next_attempt_at, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (order_id) DO NOTHING",
-    )
-    .bind(order_id)
-    .bind(JobState::Queued)
-    .bind(now)
-    .bind(now)
-    .execute(&mut **transaction)
-    .await?;
-    Ok(())
+    Ok(store::provisioning::queue_job(transaction, order_id, now).await?)
 }
 
 /// Runs the worker until the process ends.
@@ -56,10 +47,7 @@ pub async fn run_worker(state: AppState) {
     // other instances' leases are live; a dead instance's run out within LEASE_SECONDS
     // and another instance takes the job over then.
     if state.db.backend() == Backend::Sqlite
-        && let Err(error) = db::query("UPDATE provisioning_jobs SET lease_until = NULL WHERE state = $1")
-            .bind(JobState::Queued)
-            .execute(&state.db)
-            .await
+        && let Err(error) = store::provisioning::release_leases(&state.db).await
     {
         tracing::error!(%error, "could not release provisioning leases");
     }
@@ -89,37 +77,12 @@ pub async fn run_worker(state: AppState) {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct Claimed {
-    order_id: OrderId,
-    attempts: i64,
-}
-
 /// Claims the most overdue job, counting the attempt; `(order_id, attempt number)`.
-///
-/// Several instances claim at once on PostgreSQL: `SKIP LOCKED` lets each pass over a job
-/// another is claiming and take the next, and the outer conditions, checked again on the
-/// row as it is after a concurrent claim, make a lost race claim nothing rather than the
-/// same job twice. (One SQLite file has one writer at a time, so neither arises there.)
 async fn claim_due_job(state: &AppState) -> ApiResult<Option<(OrderId, i64)>> {
     let now = state.clock.unix_now();
-    let sql = match state.db.backend() {
-        Backend::Sqlite => format!("{CLAIM_HEAD} {DUE_JOBS} ORDER BY next_attempt_at LIMIT 1) {CLAIM_TAIL}"),
-        Backend::Postgres => {
-            format!("{CLAIM_HEAD} {DUE_JOBS} ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED) {CLAIM_TAIL}")
-        }
-    };
-    let claimed: Option<Claimed> =
-        db::query_as(&sql).bind(now + LEASE_SECONDS).bind(now).bind(JobState::Queued).fetch_optional(&state.db).await?;
+    let claimed = store::provisioning::claim_due(&state.db, now, now + LEASE_SECONDS).await?;
     Ok(claimed.map(|claimed| (claimed.order_id, claimed.attempts)))
 }
-
-/// Queued, due, and nobody's (or a lease that ran out): $2 is now, $3 the queued state.
-const DUE_JOBS: &str = "state = $3 AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)";
-const CLAIM_HEAD: &str = "UPDATE provisioning_jobs SET lease_until = $1, attempts = attempts + 1, updated_at = $2
-     WHERE order_id = (SELECT order_id FROM provisioning_jobs WHERE";
-const CLAIM_TAIL: &str = "AND state = $3 AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
-     RETURNING order_id, attempts";
 
 async fn run_job(state: &AppState, order_id: OrderId, attempt: i64) {
     let outcome = attempt_provisioning(state, order_id).await;
@@ -137,40 +100,23 @@ async fn record_success(state: &AppState, order_id: OrderId, provisioned: Provis
     let now = state.clock.unix_now();
     let buyer = orders::buyer_of(&state.db, order_id).await?;
     let mut transaction = begin_write(&state.db, WriteScope::Account(buyer)).await?;
-    let queued: Option<i32> = db::query_scalar("SELECT 1 FROM provisioning_jobs WHERE order_id = $1 AND state = $2")
-        .bind(order_id)
-        .bind(JobState::Queued)
-        .fetch_optional(&mut *transaction)
-        .await?;
-    if queued.is_none() {
+    if !store::provisioning::is_queued(&mut transaction, order_id).await? {
         // Another run already finished this job; keep its result.
         return Ok(());
     }
-    db::query(
-        "INSERT INTO instances (order_id, instance_id, frontend_url, management_url, username_ciphertext,
-                                password_ciphertext, server_address, login_user, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (order_id) DO NOTHING",
-    )
-    .bind(order_id)
-    .bind(&provisioned.instance_id)
-    .bind(&provisioned.frontend_url)
-    .bind(&provisioned.management_url)
-    .bind(&provisioned.username_sealed)
-    .bind(&provisioned.password_sealed)
-    .bind(&provisioned.server_address)
-    .bind(&provisioned.login_user)
-    .bind(now)
-    .execute(&mut *transaction)
-    .await?;
-    db::query(
-        "UPDATE provisioning_jobs SET state = $1, lease_until = NULL, last_error = NULL, updated_at = $2
-         WHERE order_id = $3",
-    )
-    .bind(JobState::Succeeded)
-    .bind(now)
-    .bind(order_id)
-    .execute(&mut *transaction)
-    .await?;
+    let instance = store::provisioning::NewInstance {
+        order_id,
+        instance_id: &provisioned.instance_id,
+        frontend_url: provisioned.frontend_url.as_deref(),
+        management_url: provisioned.management_url.as_deref(),
+        username_sealed: provisioned.username_sealed.as_deref(),
+        password_sealed: provisioned.password_sealed.as_deref(),
+        server_address: provisioned.server_address.as_deref(),
+        login_user: provisioned.login_user.as_deref(),
+        now,
+    };
+    store::provisioning::insert_instance(&mut transaction, instance).await?;
+    store::provisioning::mark_succeeded(&mut transaction, order_id, now).await?;
     // Supervised products stay Processing until their supervision flow completes.
     orders::complete(&mut transaction, order_id, now, Completing::SetUpFinished).await?;
     transaction.commit().await?;
@@ -186,17 +132,8 @@ async fn record_failure(state: &AppState, order_id: OrderId, attempt: i64, reaso
     if attempt < max_attempts {
         let backoff_ms = state.config.provisioning_backoff_ms.saturating_mul(1 << (attempt - 1).clamp(0, 16));
         let wait_seconds = i64::try_from(backoff_ms.div_ceil(1000)).unwrap_or(i64::MAX / 4);
-        db::query(
-            "UPDATE provisioning_jobs SET lease_until = NULL, next_attempt_at = $1, last_error = $2, updated_at = $3
-             WHERE order_id = $4 AND state = $5",
-        )
-        .bind(now.saturating_add(wait_seconds))
-        .bind(&reason)
-        .bind(now)
-        .bind(order_id)
-        .bind(JobState::Queued)
-        .execute(&mut *transaction)
-        .await?;
+        let next = now.saturating_add(wait_seconds);
+        store::provisioning::retry_later(&mut transaction, order_id, next, &reason, now).await?;
         transaction.commit().await?;
         tracing::warn!(%order_id, attempt, %reason, "provisioning attempt failed; will retry");
         // A sub-second backoff would otherwise wait for the next poll.
@@ -207,18 +144,7 @@ async fn record_failure(state: &AppState, order_id: OrderId, attempt: i64, reaso
         });
         return Ok(());
     }
-    let updated = db::query(
-        "UPDATE provisioning_jobs SET state = $1, lease_until = NULL, last_error = $2, updated_at = $3
-         WHERE order_id = $4 AND state = $5",
-    )
-    .bind(JobState::Failed)
-    .bind(&reason)
-    .bind(now)
-    .bind(order_id)
-    .bind(JobState::Queued)
-    .execute(&mut *transaction)
-    .await?;
-    if updated.rows_affected() == 0 {
+    if !store::provisioning::mark_failed(&mut transaction, order_id, &reason, now).await? {
         return Ok(());
     }
     let detail = format!("Provisioning failed after {attempt} attempts: {reason}. The payment was refunded.");
@@ -230,11 +156,7 @@ async fn record_failure(state: &AppState, order_id: OrderId, attempt: i64, reaso
         now,
     )
     .await?;
-    let (account_id, product_name): (bazaar_core::ids::AccountId, String) =
-        db::query_as("SELECT account_id, product_name FROM orders WHERE id = $1")
-            .bind(order_id)
-            .fetch_one(&mut *transaction)
-            .await?;
+    let (account_id, product_name) = store::unsubscriptions::buyer_and_product(&mut transaction, order_id).await?;
     let message = Outgoing {
         account_id,
         topic: MessageTopic::ProvisioningFailed,
