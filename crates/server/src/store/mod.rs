@@ -9,9 +9,11 @@
 //! that only shrinks. The store imports `infra` and `core`, never `domain` or `http`.
 
 pub mod accounts;
+pub mod catalog;
 pub mod checkout_keys;
 pub mod demo_marks;
 pub mod favorites;
+pub mod full_text;
 pub mod invariants;
 pub mod messages;
 pub mod notices;

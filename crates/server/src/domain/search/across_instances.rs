@@ -16,28 +16,18 @@ use sqlx::postgres::PgListener;
 
 use super::CatalogHandle;
 use crate::error::ApiResult;
-use crate::infra::db::{self, Backend, Connection, Database};
+use crate::infra::db::{Connection, Database};
 
 const CHANNEL: &str = "bazaar_catalog";
 
 /// Announces a sale of `product_id`, in the transaction that records it (PostgreSQL).
 pub async fn announce_sale(connection: &mut Connection, product_id: ProductId) -> ApiResult<()> {
-    if connection.backend() == Backend::Postgres {
-        db::query("SELECT pg_notify($1, 'sale ' || CAST($2 AS TEXT))")
-            .bind(CHANNEL)
-            .bind(product_id)
-            .execute(connection)
-            .await?;
-    }
-    Ok(())
+    Ok(crate::store::catalog::announce_sale(connection, CHANNEL, product_id).await?)
 }
 
 /// Announces that products were added or changed, after the change committed (PostgreSQL).
 pub async fn announce_catalog_change(db: &Database) -> ApiResult<()> {
-    if db.backend() == Backend::Postgres {
-        db::query("SELECT pg_notify($1, 'changed')").bind(CHANNEL).execute(db).await?;
-    }
-    Ok(())
+    Ok(crate::store::catalog::announce_change(db, CHANNEL).await?)
 }
 
 /// Follows the announcements until the process ends (returns at once on SQLite).

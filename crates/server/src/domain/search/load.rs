@@ -10,105 +10,24 @@ use bazaar_core::catalog::{
     AttributeDefinition, AttributeValue, BillingMode, Category, DeliveryMethod, PRICE_RANGES, ProductSummary, SellerRef,
 };
 use bazaar_core::ids::ProductId;
-use bazaar_core::money::{Currency, Money};
+use bazaar_core::money::Money;
 
 use super::{Bitset, CatalogIndex, CategoryEntry, Ranking, TEXT_CACHE_ENTRIES, localized};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{self, Database};
+use crate::infra::db::Database;
 
-#[derive(sqlx::FromRow)]
-struct CategoryRow {
-    id: i64,
-    slug: String,
-    name_en: String,
-    name_zh: String,
-    description_en: String,
-    description_zh: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct AttributeRow {
-    category_id: i64,
-    key: String,
-    name_en: String,
-    name_zh: String,
-    value: String,
-    label_en: String,
-    label_zh: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct ProductRow {
-    id: ProductId,
-    name: String,
-    summary: String,
-    seller_id: i64,
-    seller_name: String,
-    category_slug: String,
-    delivery_method: DeliveryMethod,
-    supervised: bool,
-    trial: bool,
-    tags: String,
-    recent_sales: i64,
-    listed_at: i64,
-    price_from_minor: i64,
-    price_from_mode: BillingMode,
-    currency: Currency,
-}
-
-#[derive(sqlx::FromRow)]
-struct BillingRow {
-    product_id: ProductId,
-    billing_mode: BillingMode,
-}
-
-#[derive(sqlx::FromRow)]
-struct ValueRow {
-    product_id: ProductId,
-    slug: String,
-    key: String,
-    value: String,
-}
+use crate::store::catalog::{CatalogRows, ProductRow};
 
 impl CatalogIndex {
     /// Loads the whole catalog from the database.
     pub async fn load(db: &Database) -> Result<CatalogIndex, sqlx::Error> {
-        let category_rows: Vec<CategoryRow> = db::query_as(
-            "SELECT id, slug, name_en, name_zh, description_en, description_zh FROM categories ORDER BY position",
-        )
-        .fetch_all(db)
-        .await?;
-        let attribute_rows: Vec<AttributeRow> = db::query_as(
-            "SELECT a.category_id, a.key, a.name_en, a.name_zh, v.value, v.label_en, v.label_zh
-             FROM category_attributes a JOIN category_attribute_values v ON v.attribute_id = a.id
-             ORDER BY a.category_id, a.position, v.position",
-        )
-        .fetch_all(db)
-        .await?;
-        let product_rows: Vec<ProductRow> = db::query_as(
-            "SELECT p.id, p.name, p.summary, p.seller_id, s.name AS seller_name, c.slug AS category_slug,
-                        p.delivery_method, p.supervised, p.trial_days IS NOT NULL AS trial, p.tags, p.recent_sales,
-                        p.listed_at, p.price_from_minor, p.price_from_mode, p.currency
-                 FROM products p JOIN sellers s ON s.id = p.seller_id JOIN categories c ON c.id = p.category_id
-                 WHERE p.withdrawn_at IS NULL
-                 ORDER BY p.id",
-        )
-        .fetch_all(db)
-        .await?;
-        let billing_rows: Vec<BillingRow> = db::query_as(
-            "SELECT DISTINCT s.product_id, sp.billing_mode FROM skus s JOIN sku_prices sp ON sp.sku_id = s.id",
-        )
-        .fetch_all(db)
-        .await?;
-        let value_rows: Vec<ValueRow> = db::query_as(
-            "SELECT pav.product_id, c.slug, a.key, pav.value
-             FROM product_attribute_values pav
-             JOIN category_attributes a ON a.id = pav.attribute_id
-             JOIN categories c ON c.id = a.category_id",
-        )
-        .fetch_all(db)
-        .await?;
-
+        let CatalogRows {
+            categories: category_rows,
+            attributes: attribute_rows,
+            products: product_rows,
+            billing: billing_rows,
+            values: value_rows,
+        } = crate::store::catalog::load(db).await?;
         let len = product_rows.len();
         let mut billing_by_product: HashMap<ProductId, Vec<BillingMode>> = HashMap::new();
         for row in billing_rows {

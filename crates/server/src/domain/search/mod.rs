@@ -17,11 +17,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use bazaar_core::catalog::{BillingMode, Category, DeliveryMethod, Facets, LocalizedText, ProductSummary, SortOrder};
 use bazaar_core::ids::ProductId;
 
-use crate::infra::db::{self, Database};
+use crate::infra::db::Database;
 
 pub mod across_instances;
 mod bitset;
-pub mod full_text;
+/// The full-text adapters of the two engines live in the store room.
+pub use crate::store::full_text;
 mod load;
 mod query;
 
@@ -155,7 +156,7 @@ impl CatalogIndex {
     /// Sets every product's sales count to the database's (which counts every
     /// instance's sales).
     pub async fn refresh_sales(&self, db: &Database) -> Result<(), sqlx::Error> {
-        let counts: Vec<(ProductId, i64)> = db::query_as("SELECT id, recent_sales FROM products").fetch_all(db).await?;
+        let counts = crate::store::catalog::recent_sales(db).await?;
         for (product_id, sales) in counts {
             if let Some(position) = self.position(product_id) {
                 self.ranking[position].recent_sales.store(sales, Ordering::Relaxed);

@@ -1,6 +1,6 @@
 //! The full-text half of search, the one part whose SQL differs per database: SQLite's
 //! FTS5 table ranked by bm25, PostgreSQL's weighted tsvector ranked by ts_rank. Both take
-//! the same words (see [`super::fts_phrases`]), match each as a prefix, and return one
+//! the same words (see `domain::search::fts_phrases`), match each as a prefix, and return one
 //! score per product where lower is better, so the rest of search cannot tell them apart.
 //! Ranking differs between the two (bm25 against ts_rank); the result sets do not.
 
@@ -45,7 +45,7 @@ pub struct TextMatchRow {
     pub score: f64,
 }
 
-/// The products matching one phrase of [`super::fts_phrases`] (`"word"*`), with scores.
+/// The products matching one phrase of `domain::search::fts_phrases` (`"word"*`), with scores.
 pub async fn phrase_matches(db: &Database, phrase: &str) -> ApiResult<Vec<TextMatchRow>> {
     Ok(match db.backend() {
         // bm25 with column weights name 10, summary 4, seller 3, tags 6 (negative: lower
