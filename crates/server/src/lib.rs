@@ -2,7 +2,7 @@
 //!
 //! Rooms: `http` (routes, extractors, the access table, error answers), `domain` (what
 //! the marketplace does: orders, payments, provisioning, supervision, search, sessions),
-//! `infra` (database, cryptography, clock, passwords, outbound calls, secrets at rest) and
+//! `infra` (database, cryptography, clock, passwords, outbound calls) and
 //! `demo` (demo data, the demo clock and the built-in demo seller). Arrows point one way:
 //! http → domain → infra; demo may use anything. `build_state` opens everything, `serve`
 //! runs the HTTP app with the background workers; `main.rs` only parses configuration.
@@ -19,11 +19,12 @@ pub mod store;
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::domain::secrets;
 pub use crate::error::StartupError;
 use crate::infra::clock::Clock;
+use crate::infra::crypto;
 use crate::infra::db::{self, Database};
 use crate::infra::passwords::Passwords;
-use crate::infra::{crypto, secrets};
 use crate::state::AppState;
 
 pub use crate::http::{app, openapi_document_json, openapi_json};

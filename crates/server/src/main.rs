@@ -55,7 +55,7 @@ async fn main() -> anyhow::Result<()> {
             let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
                 .await
                 .context("opening the database")?;
-            let report = bazaar_server::infra::secrets::seal_everything(&database, &keys).await.context("sealing")?;
+            let report = bazaar_server::domain::secrets::seal_everything(&database, &keys).await.context("sealing")?;
             println!("{}", serde_json::to_string(&report)?);
         }
         Command::GenerateCatalog { products } => {

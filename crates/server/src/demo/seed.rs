@@ -131,7 +131,7 @@ pub async fn seed_if_empty(db: &Database, passwords: &Passwords, now: i64) -> Ap
 
 /// The id of the seller organisation called `name`, created with demo contact details
 /// when it does not exist yet. Its provisioning key is issued (sealed) at the next start
-/// by [`crate::infra::secrets::seal_everything`].
+/// by [`crate::domain::secrets::seal_everything`].
 pub async fn ensure_seller(transaction: &mut Transaction, name: &str, now: i64) -> ApiResult<i64> {
     if let Some(id) = db::query_scalar::<i64>("SELECT id FROM sellers WHERE name = $1")
         .bind(name)

@@ -66,8 +66,9 @@ async fn receive_notice(
 
 /// Checks a signed request (timestamp within the skew, HMAC, unseen nonce); returns now.
 async fn verify_signed(state: &AppState, seller_id: i64, headers: &HeaderMap, body: &[u8]) -> ApiResult<i64> {
-    let key: SecretKey =
-        crate::infra::secrets::seller_key(&state.db, &state.master_keys, seller_id).await?.ok_or(ApiError::NotFound)?;
+    let key: SecretKey = crate::domain::secrets::seller_key(&state.db, &state.master_keys, seller_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let now = state.clock.unix_now();
     let timestamp: i64 = header(headers, crypto::TIMESTAMP_HEADER)
         .and_then(|value| value.parse().ok())
@@ -118,8 +119,9 @@ async fn provision(
     body: Bytes,
 ) -> ApiResult<Response> {
     let now = verify_signed(&state, seller_id, &headers, &body).await?;
-    let key: SecretKey =
-        crate::infra::secrets::seller_key(&state.db, &state.master_keys, seller_id).await?.ok_or(ApiError::NotFound)?;
+    let key: SecretKey = crate::domain::secrets::seller_key(&state.db, &state.master_keys, seller_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let request: ProvisionRequest = serde_json::from_slice(&body)
         .map_err(|_| ApiError::BadRequest("The body is not a provisioning request.".to_owned()))?;
 

@@ -1,6 +1,6 @@
 //! What the marketplace does, independent of HTTP: payments and the ledger, provisioning,
 //! service supervision, what time brings after a purchase (lifecycle), catalog search,
-//! login throttling and the integrity check.
+//! login throttling, secrets at rest and the integrity check.
 
 pub mod catalog;
 pub mod checkout;
@@ -12,6 +12,7 @@ pub mod orders;
 pub mod payments;
 pub mod provisioning;
 pub mod search;
+pub mod secrets;
 pub mod supervision;
 pub mod throttle;
 pub mod verify;

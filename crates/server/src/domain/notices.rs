@@ -79,7 +79,7 @@ pub async fn deliver_due(state: &AppState) -> ApiResult<(usize, usize)> {
 
 /// One signed delivery; `Err` is a reason safe to show the seller.
 async fn send(state: &AppState, notice: &DueNotice, now: i64) -> Result<(), String> {
-    let key = crate::infra::secrets::seller_key(&state.db, &state.master_keys, notice.seller_id)
+    let key = crate::domain::secrets::seller_key(&state.db, &state.master_keys, notice.seller_id)
         .await
         .ok()
         .flatten()

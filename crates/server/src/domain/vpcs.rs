@@ -11,8 +11,6 @@ use crate::infra::db::{Connection, Database, WriteScope, begin_write};
 use crate::store;
 use crate::store::vpcs::VpcRow;
 
-/// A customer may have this many VPCs (a cloud quota, and a bound on abuse).
-
 impl From<VpcRow> for Vpc {
     fn from(row: VpcRow) -> Vpc {
         Vpc { id: row.id, name: row.name, region: row.region, cidr: row.cidr, created_at: from_unix(row.created_at) }

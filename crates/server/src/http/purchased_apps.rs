@@ -23,13 +23,13 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::domain::secrets;
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, ClientAddress};
 use crate::http::list_query::{ListQuery, contains_pattern};
 use crate::infra::clock::from_unix;
 use crate::infra::db::WriteScope;
-use crate::infra::secrets;
 use crate::state::AppState;
 use crate::store;
 use crate::store::purchased_apps::{AppRow, InstanceRow};

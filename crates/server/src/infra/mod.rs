@@ -1,11 +1,10 @@
 //! Infrastructure the domain stands on: the database, symmetric cryptography and the master
-//! keys, secrets at rest, the (movable) clock, password hashing and calls to sellers' systems.
+//! keys, the (movable) clock, password hashing and calls to sellers' systems.
 
 pub mod clock;
 pub mod crypto;
 pub mod db;
 pub mod outbound;
 pub mod passwords;
-pub mod secrets;
 pub mod statement_count;
 pub mod work;

@@ -25,6 +25,7 @@ pub mod provisioning;
 pub mod purchased_apps;
 pub mod reminders;
 pub mod renewals;
+pub mod secrets;
 pub mod sessions;
 pub mod supervision;
 pub mod term_apps;

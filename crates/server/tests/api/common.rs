@@ -176,7 +176,7 @@ impl TestApp {
 
     /// A seller's provisioning key, opened with the master keys.
     pub async fn seller_key(&self, seller_id: i64) -> bazaar_server::infra::crypto::SecretKey {
-        bazaar_server::infra::secrets::seller_key(&self.state.db, &self.state.master_keys, seller_id)
+        bazaar_server::domain::secrets::seller_key(&self.state.db, &self.state.master_keys, seller_id)
             .await
             .expect("reading the key")
             .expect("the seller has a key")

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::orders::ProvisioningKind;
+use crate::domain::secrets;
 use crate::infra::crypto::{self, SecretKey};
-use crate::infra::{outbound, secrets};
+use crate::infra::outbound;
 use crate::state::AppState;
 
 /// The body of a provisioning request to a seller.
@@ -94,7 +95,7 @@ fn create_cloud_server(order_id: OrderId, vpc_cidr: Option<&str>) -> Provisioned
 }
 
 async fn call_seller(state: &AppState, order_id: OrderId, order: &JobOrder) -> Result<Provisioned, String> {
-    let seller_key: SecretKey = crate::infra::secrets::seller_key(&state.db, &state.master_keys, order.seller_id)
+    let seller_key: SecretKey = crate::domain::secrets::seller_key(&state.db, &state.master_keys, order.seller_id)
         .await
         .ok()
         .flatten()

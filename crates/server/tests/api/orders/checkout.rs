@@ -38,7 +38,7 @@ async fn saas_purchase_is_paid_once_provisioned_and_completed_with_consent_recor
             .fetch_one(&app.state.db)
             .await
             .unwrap();
-    use bazaar_server::infra::secrets::{APP_PASSWORD, APP_USERNAME, app_secret_at};
+    use bazaar_server::domain::secrets::{APP_PASSWORD, APP_USERNAME, app_secret_at};
     let username = app
         .state
         .master_keys

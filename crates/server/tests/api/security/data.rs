@@ -25,7 +25,7 @@ async fn secrets_are_sealed_in_the_database_file_and_an_older_database_is_upgrad
         .await
         .unwrap();
     assert!(
-        bazaar_server::infra::secrets::seller_key(&restarted.state.db, &restarted.state.master_keys, 3).await.is_err()
+        bazaar_server::domain::secrets::seller_key(&restarted.state.db, &restarted.state.master_keys, 3).await.is_err()
     );
 }
 
@@ -36,7 +36,7 @@ async fn seller_key_hex(app: &TestApp, seller_id: i64) -> String {
         .fetch_one(&app.state.db)
         .await
         .unwrap();
-    app.state.master_keys.open_string(bazaar_server::infra::secrets::seller_key_at(seller_id), &sealed).unwrap()
+    app.state.master_keys.open_string(bazaar_server::domain::secrets::seller_key_at(seller_id), &sealed).unwrap()
 }
 
 #[tokio::test]

@@ -10,7 +10,8 @@ use bazaar_core::ids::OrderId;
 
 use crate::error::{ApiError, ApiResult};
 use crate::infra::crypto::{MasterKeys, SealedAt, SecretKey};
-use crate::infra::db::{self, Database};
+use crate::infra::db::Database;
+use crate::store;
 
 pub const SELLER_KEY: &str = "provisioning_key_sealed";
 pub const APP_USERNAME: &str = "username_ciphertext";
@@ -26,10 +27,7 @@ pub fn app_secret_at(column: &'static str, order_id: OrderId) -> SealedAt<'stati
 
 /// The seller's provisioning key (HMAC signatures and credential sealing in transit).
 pub async fn seller_key(db: &Database, keys: &MasterKeys, seller_id: i64) -> ApiResult<Option<SecretKey>> {
-    let sealed: Option<Option<Vec<u8>>> = db::query_scalar("SELECT provisioning_key_sealed FROM sellers WHERE id = $1")
-        .bind(seller_id)
-        .fetch_optional(db)
-        .await?;
+    let sealed = store::secrets::sealed_seller_key(db, seller_id).await?;
     let Some(Some(sealed)) = sealed else { return Ok(None) };
     let hex = keys.open_string(seller_key_at(seller_id), &sealed).map_err(ApiError::internal)?;
     SecretKey::from_hex(&hex).map(Some).map_err(ApiError::internal)
@@ -43,27 +41,11 @@ pub struct Resealed {
     pub app_secrets_sealed: u64,
 }
 
-#[derive(sqlx::FromRow)]
-struct SellerKeyRow {
-    id: i64,
-    provisioning_key: String,
-    provisioning_key_sealed: Option<Vec<u8>>,
-}
-
-#[derive(sqlx::FromRow)]
-struct InstanceSecrets {
-    order_id: OrderId,
-    username_ciphertext: Option<Vec<u8>>,
-    password_ciphertext: Option<Vec<u8>>,
-}
-
 /// Brings every secret at rest to the current master key (see the module comment).
 pub async fn seal_everything(db: &Database, keys: &MasterKeys) -> ApiResult<Resealed> {
     let mut changed = Resealed::default();
     let mut transaction = crate::infra::db::begin_write(db, crate::infra::db::WriteScope::Maintenance).await?;
-    let sellers: Vec<SellerKeyRow> = db::query_as("SELECT id, provisioning_key, provisioning_key_sealed FROM sellers")
-        .fetch_all(&mut *transaction)
-        .await?;
+    let sellers = store::secrets::seller_keys(&mut transaction).await?;
     for seller in sellers {
         let plain_hex = match (&seller.provisioning_key_sealed, seller.provisioning_key.is_empty()) {
             (Some(sealed), _) if !keys.needs_resealing(sealed) => continue,
@@ -81,18 +63,10 @@ pub async fn seal_everything(db: &Database, keys: &MasterKeys) -> ApiResult<Rese
                 hex::encode(rand::random::<[u8; 32]>())
             }
         };
-        db::query("UPDATE sellers SET provisioning_key_sealed = $1, provisioning_key = '' WHERE id = $2")
-            .bind(keys.seal_string(seller_key_at(seller.id), &plain_hex))
-            .bind(seller.id)
-            .execute(&mut *transaction)
-            .await?;
+        let sealed = keys.seal_string(seller_key_at(seller.id), &plain_hex);
+        store::secrets::put_sealed_seller_key(&mut transaction, seller.id, &sealed).await?;
     }
-    let instances: Vec<InstanceSecrets> = db::query_as(
-        "SELECT order_id, username_ciphertext, password_ciphertext FROM instances
-         WHERE username_ciphertext IS NOT NULL OR password_ciphertext IS NOT NULL",
-    )
-    .fetch_all(&mut *transaction)
-    .await?;
+    let instances = store::secrets::instance_secrets(&mut transaction).await?;
     for instance in instances {
         for (column, sealed) in
             [(APP_USERNAME, &instance.username_ciphertext), (APP_PASSWORD, &instance.password_ciphertext)]
@@ -100,11 +74,8 @@ pub async fn seal_everything(db: &Database, keys: &MasterKeys) -> ApiResult<Rese
             let Some(sealed) = sealed.as_deref().filter(|sealed| keys.needs_resealing(sealed)) else { continue };
             let at = app_secret_at(column, instance.order_id);
             let plaintext = keys.open_any(at, sealed).map_err(ApiError::internal)?;
-            db::query(&format!("UPDATE instances SET {column} = $1 WHERE order_id = $2"))
-                .bind(keys.seal(at, &plaintext))
-                .bind(instance.order_id)
-                .execute(&mut *transaction)
-                .await?;
+            let sealed = keys.seal(at, &plaintext);
+            store::secrets::put_instance_secret(&mut transaction, instance.order_id, column, &sealed).await?;
             changed.app_secrets_sealed += 1;
         }
     }
