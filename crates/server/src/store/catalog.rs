@@ -126,7 +126,7 @@ pub async fn announce_sale(
     product_id: ProductId,
 ) -> Result<(), sqlx::Error> {
     if connection.backend() == Backend::Postgres {
-        db::query("SELECT pg_notify($1, 'sale ' || CAST($2 AS TEXT))")
+        db::query("/* PostgreSQL */ SELECT pg_notify($1, 'sale ' || CAST($2 AS TEXT))")
             .bind(channel)
             .bind(product_id)
             .execute(connection)
@@ -138,7 +138,7 @@ pub async fn announce_sale(
 /// Tells the other instances (PostgreSQL) that products were added or changed.
 pub async fn announce_change(db: &Database, channel: &str) -> Result<(), sqlx::Error> {
     if db.backend() == Backend::Postgres {
-        db::query("SELECT pg_notify($1, 'changed')").bind(channel).execute(db).await?;
+        db::query("/* PostgreSQL */ SELECT pg_notify($1, 'changed')").bind(channel).execute(db).await?;
     }
     Ok(())
 }

@@ -20,10 +20,12 @@ pub struct Searchable<'a> {
 /// Adds a new product to the full-text index.
 pub async fn index_product(connection: &mut Connection, product_id: ProductId, text: Searchable<'_>) -> ApiResult<()> {
     let sql = match connection.backend() {
-        Backend::Sqlite => "INSERT INTO products_fts (rowid, name, summary, seller, tags) VALUES ($1, $2, $3, $4, $5)",
+        Backend::Sqlite => {
+            "/* SQLite */ INSERT INTO products_fts (rowid, name, summary, seller, tags) VALUES ($1, $2, $3, $4, $5)"
+        }
         // Weights as the migration explains: name A, tags B, summary C, seller D.
         Backend::Postgres => {
-            "INSERT INTO products_fts (product_id, document) VALUES ($1,
+            "/* PostgreSQL */ INSERT INTO products_fts (product_id, document) VALUES ($1,
                  setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvector('simple', $5), 'B')
                  || setweight(to_tsvector('simple', $3), 'C') || setweight(to_tsvector('simple', $4), 'D'))"
         }
@@ -52,7 +54,7 @@ pub async fn phrase_matches(db: &Database, phrase: &str) -> ApiResult<Vec<TextMa
         // is better).
         Backend::Sqlite => {
             db::query_as(
-                "SELECT rowid AS product_id, bm25(products_fts, 10.0, 4.0, 3.0, 6.0) AS score
+                "/* SQLite */ SELECT rowid AS product_id, bm25(products_fts, 10.0, 4.0, 3.0, 6.0) AS score
                  FROM products_fts WHERE products_fts MATCH $1",
             )
             .bind(phrase)
@@ -65,7 +67,7 @@ pub async fn phrase_matches(db: &Database, phrase: &str) -> ApiResult<Vec<TextMa
         Backend::Postgres => {
             let word = phrase.trim_end_matches('*').trim_matches('"');
             db::query_as(
-                "SELECT product_id, -CAST(ts_rank('{0.3, 0.4, 0.6, 1.0}', document, query) AS FLOAT8) AS score
+                "/* PostgreSQL */ SELECT product_id, -CAST(ts_rank('{0.3, 0.4, 0.6, 1.0}', document, query) AS FLOAT8) AS score
                  FROM products_fts, to_tsquery('simple', $1) AS query WHERE document @@ query",
             )
             .bind(format!("{word}:*"))

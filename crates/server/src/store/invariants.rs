@@ -71,10 +71,11 @@ async fn integrity(db: &Database) -> Result<String, sqlx::Error> {
     match db.backend() {
         Backend::Sqlite => db::query_scalar("PRAGMA integrity_check").fetch_one(db).await,
         Backend::Postgres => {
-            let failures: Option<i64> =
-                db::query_scalar("SELECT checksum_failures FROM pg_stat_database WHERE datname = current_database()")
-                    .fetch_one(db)
-                    .await?;
+            let failures: Option<i64> = db::query_scalar(
+                "/* PostgreSQL */ SELECT checksum_failures FROM pg_stat_database WHERE datname = current_database()",
+            )
+            .fetch_one(db)
+            .await?;
             Ok(match failures.unwrap_or(0) {
                 0 => "ok".to_owned(),
                 failures => format!("{failures} page checksum failures"),

@@ -30,11 +30,22 @@ pub async fn release_leases(db: &Database) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Queued, due, and nobody's (or a lease that ran out): $2 is now, $3 the queued state.
-const DUE_JOBS: &str = "state = $3 AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)";
-const CLAIM_HEAD: &str = "UPDATE provisioning_jobs SET lease_until = $1, attempts = attempts + 1, updated_at = $2
-     WHERE order_id = (SELECT order_id FROM provisioning_jobs WHERE";
-const CLAIM_TAIL: &str = "AND state = $3 AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
+/// Claims the job that is queued, due, and nobody's (or whose lease ran out) and most
+/// overdue: $1 the new lease's end, $2 now, $3 the queued state.
+const CLAIM_SQLITE: &str =
+    "/* SQLite */ UPDATE provisioning_jobs SET lease_until = $1, attempts = attempts + 1, updated_at = $2
+     WHERE order_id = (SELECT order_id FROM provisioning_jobs
+                       WHERE state = $3 AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
+                       ORDER BY next_attempt_at LIMIT 1)
+       AND state = $3 AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
+     RETURNING order_id, attempts";
+/// The same, passing over the rows other instances are claiming (`SKIP LOCKED`).
+const CLAIM_POSTGRES: &str =
+    "/* PostgreSQL */ UPDATE provisioning_jobs SET lease_until = $1, attempts = attempts + 1, updated_at = $2
+     WHERE order_id = (SELECT order_id FROM provisioning_jobs
+                       WHERE state = $3 AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
+                       ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+       AND state = $3 AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
      RETURNING order_id, attempts";
 
 #[derive(Debug, sqlx::FromRow)]
@@ -51,12 +62,10 @@ pub struct Claimed {
 /// same job twice. (One SQLite file has one writer at a time, so neither arises there.)
 pub async fn claim_due(db: &Database, now: i64, lease_until: i64) -> Result<Option<Claimed>, sqlx::Error> {
     let sql = match db.backend() {
-        Backend::Sqlite => format!("{CLAIM_HEAD} {DUE_JOBS} ORDER BY next_attempt_at LIMIT 1) {CLAIM_TAIL}"),
-        Backend::Postgres => {
-            format!("{CLAIM_HEAD} {DUE_JOBS} ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED) {CLAIM_TAIL}")
-        }
+        Backend::Sqlite => CLAIM_SQLITE,
+        Backend::Postgres => CLAIM_POSTGRES,
     };
-    db::query_as(&sql).bind(lease_until).bind(now).bind(JobState::Queued).fetch_optional(db).await
+    db::query_as(sql).bind(lease_until).bind(now).bind(JobState::Queued).fetch_optional(db).await
 }
 
 /// Whether the order's job is still queued (not finished by another run).

@@ -13,4 +13,5 @@ mod schema;
 mod search_engines;
 mod security;
 mod session;
+mod statements;
 mod supervision;
