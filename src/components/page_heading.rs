@@ -43,6 +43,26 @@ pub fn PageAnnouncement() -> impl IntoView {
     }
 }
 
+/// How many animation frames (about half a second) a new heading keeps taking the focus
+/// back while it is on nothing.
+const ARRIVAL_FOCUS_FRAMES: u32 = 30;
+
+/// Focuses `element` in each of the next `frames` frames in which the focus is on nothing
+/// and the element is in the document (without scrolling: the reader may have scrolled).
+fn keep_focus_while_lost(element: web_sys::HtmlElement, frames: u32) {
+    if frames == 0 {
+        return;
+    }
+    request_animation_frame(move || {
+        if element.is_connected() && focus_is_lost() {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = element.focus_with_options(&options);
+        }
+        keep_focus_while_lost(element, frames - 1);
+    });
+}
+
 /// Whether the focus is on nothing: the document's body, where browsers put it when the
 /// focused element leaves the page.
 fn focus_is_lost() -> bool {
@@ -88,19 +108,24 @@ pub fn PageHeading(
         let path = location.pathname.get_untracked();
         let previous = focus.focused_path.get_value();
         if previous.as_deref() == Some(path.as_str()) {
-            // The page drew itself again (an order refreshed while it is set up): if that
-            // took the focused heading away, focus is on nothing now; give it back quietly.
-            if focus.focused_on_arrival.get_value() && focus_is_lost() {
-                let options = web_sys::FocusOptions::new();
-                options.set_prevent_scroll(true);
-                let _ = element.focus_with_options(&options);
+            // The page drew itself again (an order refreshed while it is set up): when that
+            // takes the focused heading away (the old one may still be in the document as
+            // this runs, and go a moment later), focus is on nothing; give it back quietly.
+            if focus.focused_on_arrival.get_value() {
+                keep_focus_while_lost((*element).clone(), ARRIVAL_FOCUS_FRAMES);
             }
             return;
         }
         focus.focused_path.set_value(Some(path));
         focus.focused_on_arrival.set_value(previous.is_some());
         if previous.is_some() {
+            let element: web_sys::HtmlElement = (*element).clone();
             let _ = element.focus();
+            // The effect can run before the heading is in the document (a page drawn when
+            // its data arrives), where focusing does nothing, and the page that was left can
+            // take the focus with it as it goes: keep at it for a few frames while the
+            // focus is on nothing, never taking it from a control the reader chose.
+            keep_focus_while_lost(element.clone(), ARRIVAL_FOCUS_FRAMES);
             focus.announcement.set(element.text_content().unwrap_or_default());
         }
     });
