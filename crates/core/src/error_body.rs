@@ -43,22 +43,6 @@ impl ErrorBody {
     pub fn field(&self, field: &str) -> Option<&FieldError> {
         self.field_errors.iter().find(|error| error.field == field)
     }
-
-    /// The rule that refused, for `rule_violation`.
-    pub fn blocked(&self) -> Option<&Blocked> {
-        match &self.details {
-            Some(ErrorDetails::Blocked { blocked }) => Some(blocked),
-            _ => None,
-        }
-    }
-
-    /// The new quote, for `quote_changed`.
-    pub fn quote(&self) -> Option<&UnsubscriptionQuote> {
-        match &self.details {
-            Some(ErrorDetails::Quote { quote }) => Some(quote),
-            _ => None,
-        }
-    }
 }
 
 impl FieldErrors {
@@ -109,8 +93,10 @@ mod tests {
         assert_eq!(json["details"]["kind"], "blocked");
         assert_eq!(json["details"]["blocked"]["code"], "rejection_limit_reached");
         let decoded: ErrorBody = serde_json::from_value(json).unwrap();
-        assert_eq!(decoded.blocked(), Some(&Blocked::RejectionLimitReached { limit: 3 }));
-        assert_eq!(decoded.quote(), None);
+        assert_eq!(
+            decoded.details,
+            Some(ErrorDetails::Blocked { blocked: Blocked::RejectionLimitReached { limit: 3 } })
+        );
         assert!(!serde_json::to_string(&ErrorBody::new(ErrorCode::NotFound, "x")).unwrap().contains("details"));
     }
 

@@ -48,7 +48,7 @@ pub async fn load_product(
     let skus = load_skus(&state.db, product_id, row.currency).await?;
     let attribute_rows = store::products::attributes(&state.db, product_id).await?;
     let favorite = match viewer {
-        Some(account_id) => store::products::is_favorite(&state.db, account_id, product_id).await?,
+        Some(account_id) => store::favorites::is_saved(&state.db, account_id, product_id).await?,
         None => false,
     };
     Ok(Some(ProductDetail {

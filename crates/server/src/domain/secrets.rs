@@ -14,8 +14,7 @@ use crate::infra::db::Database;
 use crate::store;
 
 pub const SELLER_KEY: &str = "provisioning_key_sealed";
-pub const APP_USERNAME: &str = "username_ciphertext";
-pub const APP_PASSWORD: &str = "password_ciphertext";
+pub use crate::store::secrets::{APP_PASSWORD, APP_USERNAME};
 
 pub fn seller_key_at(seller_id: i64) -> SealedAt<'static> {
     SealedAt { table: "sellers", column: SELLER_KEY, row: seller_id }

@@ -48,9 +48,12 @@ pub async fn account(db: &Database, account_id: AccountId) -> Result<Option<Acco
     .await
 }
 
-/// The name of reseller `reseller_id`.
-pub async fn reseller_name(db: &Database, reseller_id: i64) -> Result<Option<String>, sqlx::Error> {
-    db::query_scalar("SELECT name FROM resellers WHERE id = $1").bind(reseller_id).fetch_optional(db).await
+/// The name of reseller `reseller_id` (on the pool, or in the caller's transaction).
+pub async fn reseller_name<'c>(
+    executor: impl db::Executor<'c>,
+    reseller_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    db::query_scalar("SELECT name FROM resellers WHERE id = $1").bind(reseller_id).fetch_optional(executor).await
 }
 
 /// The contact details a seller may be shown (masked) at checkout.

@@ -96,3 +96,13 @@ pub async fn remove(db: &Database, account_id: AccountId, product_id: ProductId)
         .await?;
     Ok(())
 }
+
+/// Whether the account saved the product to its favourites.
+pub async fn is_saved(db: &Database, account_id: AccountId, product_id: ProductId) -> Result<bool, sqlx::Error> {
+    let found = db::query_scalar::<i32>("SELECT 1 FROM favorites WHERE account_id = $1 AND product_id = $2")
+        .bind(account_id)
+        .bind(product_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(found.is_some())
+}

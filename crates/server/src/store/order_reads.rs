@@ -122,10 +122,6 @@ pub async fn payment_of(connection: &mut Connection, order_id: OrderId) -> Resul
     .await
 }
 
-pub async fn reseller_name(connection: &mut Connection, reseller_id: i64) -> Result<Option<String>, sqlx::Error> {
-    db::query_scalar("SELECT name FROM resellers WHERE id = $1").bind(reseller_id).fetch_optional(connection).await
-}
-
 #[derive(Debug, sqlx::FromRow)]
 pub struct ConsentRow {
     pub seller_name: String,

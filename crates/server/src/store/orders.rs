@@ -293,6 +293,14 @@ pub async fn nth_newest_since(
     .await
 }
 
+/// The buyer and product of an order.
+pub async fn buyer_and_product(
+    connection: &mut Connection,
+    order_id: OrderId,
+) -> Result<(AccountId, String), sqlx::Error> {
+    db::query_as("SELECT account_id, product_name FROM orders WHERE id = $1").bind(order_id).fetch_one(connection).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! category fields (`product_attribute_values`).
 
 use bazaar_core::catalog::BillingMode;
-use bazaar_core::ids::{AccountId, ProductId};
+use bazaar_core::ids::ProductId;
 use bazaar_core::money::Currency;
 
 use crate::infra::db::{self, Database};
@@ -85,14 +85,4 @@ pub async fn attributes(db: &Database, product_id: ProductId) -> Result<Vec<Attr
     .bind(product_id)
     .fetch_all(db)
     .await
-}
-
-/// Whether the account saved the product to its favourites.
-pub async fn is_favorite(db: &Database, account_id: AccountId, product_id: ProductId) -> Result<bool, sqlx::Error> {
-    let found = db::query_scalar::<i32>("SELECT 1 FROM favorites WHERE account_id = $1 AND product_id = $2")
-        .bind(account_id)
-        .bind(product_id)
-        .fetch_optional(db)
-        .await?;
-    Ok(found.is_some())
 }

@@ -56,8 +56,10 @@ pub async fn instance_secrets(connection: &mut Connection) -> Result<Vec<Instanc
     .await
 }
 
-/// The credential columns that hold sealed secrets.
-pub const CREDENTIAL_COLUMNS: [&str; 2] = ["username_ciphertext", "password_ciphertext"];
+/// The `instances` columns that hold an app's sealed user name and initial password.
+pub const APP_USERNAME: &str = "username_ciphertext";
+pub const APP_PASSWORD: &str = "password_ciphertext";
+pub const CREDENTIAL_COLUMNS: [&str; 2] = [APP_USERNAME, APP_PASSWORD];
 
 /// Replaces one sealed credential of the instance; `column` must be one of
 /// [`CREDENTIAL_COLUMNS`] (a constant of the caller's, never request text).

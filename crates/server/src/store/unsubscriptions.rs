@@ -220,14 +220,6 @@ pub async fn cancel_by_agreement(
     Ok(cancelled.rows_affected() == 1)
 }
 
-/// The buyer and product of an order.
-pub async fn buyer_and_product(
-    connection: &mut Connection,
-    order_id: OrderId,
-) -> Result<(AccountId, String), sqlx::Error> {
-    db::query_as("SELECT account_id, product_name FROM orders WHERE id = $1").bind(order_id).fetch_one(connection).await
-}
-
 /// What the buyer paid for the order and has not had back (0 for a reseller customer's
 /// order, which has no payment of its own here), in the order's currency.
 pub async fn paid_for(connection: &mut Connection, order_id: OrderId) -> Result<(i64, Currency), sqlx::Error> {

@@ -87,7 +87,7 @@ async fn quote_for(
     let rule = unsubscription_rule(purchase.billing_mode, purchase.supervised, in_flow);
     let terms = paid_terms(connection, purchase).await?;
     let reseller_name = match purchase.reseller_id {
-        Some(reseller_id) => store::order_reads::reseller_name(connection, reseller_id).await?,
+        Some(reseller_id) => store::accounts::reseller_name(&mut *connection, reseller_id).await?,
         None => None,
     };
     Ok(UnsubscriptionQuote {

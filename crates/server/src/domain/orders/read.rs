@@ -90,7 +90,7 @@ async fn load_order_in(
         refunded_at: payment.refunded_at.map(from_unix),
     });
     let reseller_name: Option<String> = match row.reseller_id {
-        Some(reseller_id) => store::order_reads::reseller_name(db, reseller_id).await?,
+        Some(reseller_id) => store::accounts::reseller_name(&mut *db, reseller_id).await?,
         None => None,
     };
     let consent = store::order_reads::consent_of(db, order_id).await?;

@@ -56,7 +56,7 @@ pub async fn settle_by_agreement(
     if !cancelled {
         return Err(ApiError::Conflict("Only a purchase still in its service flow can be left this way.".to_owned()));
     }
-    let (account_id, product_name) = store::unsubscriptions::buyer_and_product(connection, order_id).await?;
+    let (account_id, product_name) = store::orders::buyer_and_product(connection, order_id).await?;
     // For a negotiated unsubscription the "quote" kept is the agreed refund itself.
     let quote_json = serde_json::to_string(&refund).map_err(ApiError::internal)?;
     let record = store::unsubscriptions::NewUnsubscription {

@@ -156,7 +156,7 @@ async fn record_failure(state: &AppState, order_id: OrderId, attempt: i64, reaso
         now,
     )
     .await?;
-    let (account_id, product_name) = store::unsubscriptions::buyer_and_product(&mut transaction, order_id).await?;
+    let (account_id, product_name) = store::orders::buyer_and_product(&mut transaction, order_id).await?;
     let message = Outgoing {
         account_id,
         topic: MessageTopic::ProvisioningFailed,
