@@ -117,6 +117,7 @@ impl Messages {
             ErrorCode::MethodNotAllowed | ErrorCode::UnsupportedMediaType => self.err_bad_request,
             ErrorCode::PayloadTooLarge => self.err_payload_too_large,
             ErrorCode::Unavailable => self.err_unavailable,
+            ErrorCode::SignatureRefused => self.err_signature_refused,
             ErrorCode::Internal | ErrorCode::Unknown => self.err_internal,
         }
     }
@@ -230,6 +231,7 @@ pub struct Messages {
     pub err_account_locked: &'static str,
     pub err_payload_too_large: &'static str,
     pub err_unavailable: &'static str,
+    pub err_signature_refused: &'static str,
     pub err_internal: &'static str,
     pub field_required: &'static str,
     pub field_too_long: &'static str,
@@ -399,6 +401,7 @@ pub static EN: Messages = Messages {
     err_account_locked: "Too many wrong passwords: logging in is locked for a while.",
     err_payload_too_large: "That is too much to send at once. Shorten it and try again.",
     err_unavailable: "The server took too long to answer; nothing was changed. Please try again.",
+    err_signature_refused: "The request's signature was refused.",
     err_internal: "Something went wrong on our side. Please try again.",
     field_required: "This field is required.",
     field_too_long: "This is too long.",
@@ -559,6 +562,7 @@ pub static ZH_CN: Messages = Messages {
     err_account_locked: "密码错误次数过多，登录已暂时锁定。",
     err_payload_too_large: "一次提交的内容过多，请精简后重试。",
     err_unavailable: "服务器响应超时，未做任何更改，请重试。",
+    err_signature_refused: "请求签名被拒绝。",
     err_internal: "服务器出现问题，请重试。",
     field_required: "此项为必填项。",
     field_too_long: "内容过长。",

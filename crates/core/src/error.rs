@@ -49,6 +49,9 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// The server could not answer in time; the request changed nothing and may be retried.
     Unavailable,
+    /// A seller's signed call was refused: missing headers, a stale timestamp, a wrong
+    /// signature or a reused nonce (the message says which).
+    SignatureRefused,
     /// Something failed on the server; details are in the server log, never in the body.
     Internal,
     /// A code this build of the SPA does not know yet (forward compatibility).
@@ -62,7 +65,7 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest => 400,
             ErrorCode::ValidationFailed => 422,
-            ErrorCode::Unauthenticated => 401,
+            ErrorCode::Unauthenticated | ErrorCode::SignatureRefused => 401,
             ErrorCode::ReauthenticationRequired => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,

@@ -35,6 +35,7 @@ pub mod pricing;
 pub mod regions;
 pub mod security;
 pub mod supervision;
+pub mod usage;
 pub mod validation;
 
 /// Version prefix of every API path; the SPA and the backend both build URLs from it.

@@ -53,6 +53,19 @@ pub enum MessageTopic {
     AppealOpened,
     AppealResolved,
     FlowCompleted,
+    /// A usage charge failed: the app is in arrears and freezes on `at` unless paid.
+    UsageChargeFailed,
+    /// In arrears for a day: frozen, released on `at` unless the outstanding is paid.
+    UsageFrozen,
+    /// Released for unpaid usage.
+    UsageReleased,
+    /// The outstanding usage was paid: the app is usable again.
+    UsageReinstated,
+    /// This month's usage reached 80 % of the spending cap.
+    SpendingCapWarning,
+    /// This month's usage reached the spending cap: the app is suspended until `at` (the
+    /// month's end) or until the cap is raised.
+    SpendingCapReached,
 }
 
 /// Filters of the Messages page.
@@ -67,10 +80,13 @@ pub enum MessageGroup {
     Orders,
     /// Supervised service flows.
     Supervision,
+    /// Pay-per-use charges, arrears and spending caps.
+    Billing,
 }
 
 impl MessageGroup {
-    pub const ALL: [MessageGroup; 3] = [MessageGroup::Renewals, MessageGroup::Orders, MessageGroup::Supervision];
+    pub const ALL: [MessageGroup; 4] =
+        [MessageGroup::Renewals, MessageGroup::Orders, MessageGroup::Supervision, MessageGroup::Billing];
 
     pub fn topics(self) -> &'static [MessageTopic] {
         use MessageTopic::*;
@@ -87,6 +103,14 @@ impl MessageGroup {
             ],
             MessageGroup::Orders => &[ProvisioningFailed, UnpaidOrderCancelsSoon, Unsubscribed],
             MessageGroup::Supervision => &[FlowYourTurn, AppealOpened, AppealResolved, FlowCompleted],
+            MessageGroup::Billing => &[
+                UsageChargeFailed,
+                UsageFrozen,
+                UsageReleased,
+                UsageReinstated,
+                SpendingCapWarning,
+                SpendingCapReached,
+            ],
         }
     }
 }
@@ -204,6 +228,12 @@ mod tests {
             AppealOpened,
             AppealResolved,
             FlowCompleted,
+            UsageChargeFailed,
+            UsageFrozen,
+            UsageReleased,
+            UsageReinstated,
+            SpendingCapWarning,
+            SpendingCapReached,
         ] {
             let groups = MessageGroup::ALL.iter().filter(|group| group.topics().contains(&topic)).count();
             assert_eq!(groups, 1, "{topic:?}");

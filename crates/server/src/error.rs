@@ -90,6 +90,10 @@ pub enum ApiError {
     #[error("unavailable")]
     Unavailable,
 
+    /// A seller's signed call was refused: why.
+    #[error("signature refused: {0:?}")]
+    SignatureRefused(crate::infra::signed_requests::SignatureProblem),
+
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 
@@ -129,6 +133,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::Unavailable => ErrorCode::Unavailable,
+            ApiError::SignatureRefused(_) => ErrorCode::SignatureRefused,
             ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -174,6 +179,7 @@ impl ApiError {
             }
             ApiError::UnsupportedMediaType => "Send the body as JSON with `Content-Type: application/json`.".to_owned(),
             ApiError::Unavailable => "The server could not answer in time; nothing changed. Try again.".to_owned(),
+            ApiError::SignatureRefused(problem) => problem.message().to_owned(),
             ApiError::Database(_) | ApiError::Internal(_) => {
                 "Something went wrong on our side. Please try again.".to_owned()
             }

@@ -107,6 +107,10 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         master_keys,
         sellers,
         provisioning_work: infra::work::WorkSignal::default(),
+        usage_calls: infra::rate_limit::WindowLimiter::new(
+            http::usage::CALLS_PER_MINUTE,
+            std::time::Duration::from_secs(60),
+        ),
     };
     if state.config.demo && state.config.demo_apps {
         demo::apps::seed_if_missing(&state).await?;

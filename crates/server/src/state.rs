@@ -10,6 +10,7 @@ use crate::infra::clock::Clock;
 use crate::infra::crypto::MasterKeys;
 use crate::infra::outbound::SellerCalls;
 use crate::infra::passwords::Passwords;
+use crate::infra::rate_limit::WindowLimiter;
 use crate::infra::work::WorkSignal;
 
 #[derive(Clone)]
@@ -25,4 +26,6 @@ pub struct AppState {
     pub sellers: SellerCalls,
     /// Wakes the provisioning worker when a job is queued.
     pub provisioning_work: WorkSignal,
+    /// Sellers' usage reports per seller and minute (on this instance).
+    pub usage_calls: WindowLimiter,
 }

@@ -16,12 +16,10 @@ use crate::demo::catalog_spec::DemoBehavior;
 use crate::domain::provisioning::{ProvisionRequest, ProvisionResponse};
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath};
-use crate::infra::crypto::{self, SecretKey};
+use crate::infra::crypto::SecretKey;
 use crate::infra::db;
 use crate::state::AppState;
 
-/// Requests older or newer than this are refused (replay protection with the nonce).
-const MAX_CLOCK_SKEW_SECONDS: i64 = 300;
 /// How long a `slow` product takes (under the backend's 5-second timeout).
 const SLOW_PROVISIONING: std::time::Duration = std::time::Duration::from_secs(3);
 
@@ -64,33 +62,26 @@ async fn receive_notice(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Checks a signed request (timestamp within the skew, HMAC, unseen nonce); returns now.
+/// Checks a signed request with the one verifier (timestamp within the skew, HMAC), then
+/// the nonce's first use in the demo seller's own store; returns now.
 async fn verify_signed(state: &AppState, seller_id: i64, headers: &HeaderMap, body: &[u8]) -> ApiResult<i64> {
     let key: SecretKey = crate::domain::secrets::seller_key(&state.db, &state.master_keys, seller_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let now = state.clock.unix_now();
-    let timestamp: i64 = header(headers, crypto::TIMESTAMP_HEADER)
-        .and_then(|value| value.parse().ok())
-        .ok_or(ApiError::Unauthenticated)?;
-    let nonce = header(headers, crypto::NONCE_HEADER)
-        .filter(|n| (16..=64).contains(&n.len()))
-        .ok_or(ApiError::Unauthenticated)?;
-    let signature = header(headers, crypto::SIGNATURE_HEADER).ok_or(ApiError::Unauthenticated)?;
-    if (now - timestamp).abs() > MAX_CLOCK_SKEW_SECONDS
-        || !crypto::verify_request(&key, timestamp, nonce, body, signature)
-    {
-        tracing::warn!(seller_id, "demo seller refused a request with a bad signature or timestamp");
-        return Err(ApiError::Unauthenticated);
+    let signed = crate::infra::signed_requests::SignedHeaders::read(|name| header(headers, name)).map_err(ApiError::SignatureRefused)?;
+    if let Err(problem) = signed.check(&key, body, now) {
+        tracing::warn!(seller_id, ?problem, "demo seller refused a signed request");
+        return Err(ApiError::SignatureRefused(problem));
     }
     let fresh = db::query("INSERT INTO demo_seller_nonces (nonce, seen_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(nonce)
+        .bind(signed.nonce)
         .bind(now)
         .execute(&state.db)
         .await?;
     if fresh.rows_affected() == 0 {
         tracing::warn!(seller_id, "demo seller refused a replayed nonce");
-        return Err(ApiError::Unauthenticated);
+        return Err(ApiError::SignatureRefused(crate::infra::signed_requests::SignatureProblem::ReusedNonce));
     }
     Ok(now)
 }

@@ -15,5 +15,6 @@ pub mod search;
 pub mod secrets;
 pub mod supervision;
 pub mod throttle;
+pub mod usage;
 pub mod verify;
 pub mod vpcs;

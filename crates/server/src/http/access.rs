@@ -111,6 +111,15 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/supervision/templates/{product_id}", Sellers),
     ("PUT", "/api/v1/supervision/templates/{product_id}", Sellers),
     ("GET", "/api/v1/seller/notices", Sellers),
+    // Sellers' systems report usage with a signature, not a session.
+    ("POST", "/api/v1/seller/usage", Signed),
+    // Pay-per-use billing: the customer's own bills, usage and caps.
+    ("GET", "/api/v1/billing/bills", Customers),
+    ("GET", "/api/v1/billing/bills/{month}/{currency}", Customers),
+    ("GET", "/api/v1/billing/bills/{month}/{currency}/csv", Customers),
+    ("POST", "/api/v1/billing/outstanding/payment", Customers),
+    ("GET", "/api/v1/purchased-apps/{app_id}/usage", Customers),
+    ("PUT", "/api/v1/purchased-apps/{app_id}/spending-cap", Customers),
     // Demo mode only (absent otherwise): reading the clock is harmless, moving it is not.
     ("GET", "/api/v1/demo/clock", Anyone),
     ("POST", "/api/v1/demo/clock", Operations),

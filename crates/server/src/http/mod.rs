@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account_sessions;
 pub mod auth;
+pub mod billing;
 pub mod catalog;
 pub mod error_response;
 pub mod extract;
@@ -25,6 +26,7 @@ pub mod session;
 pub mod static_files;
 pub mod supervision;
 pub mod unsubscription;
+pub mod usage;
 pub mod vpcs;
 
 use std::sync::Arc;
@@ -83,7 +85,9 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(unsubscription::router())
         .merge(messages::router())
         .merge(seller_notices::router())
-        .merge(supervision::router());
+        .merge(supervision::router())
+        .merge(usage::router())
+        .merge(billing::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();
     let (demo_router, demo_document) = OpenApiRouter::new()

@@ -18,6 +18,7 @@ use bazaar_core::error_body::ErrorBody;
 use bazaar_core::ids::{AccountId, AppId, OrderId};
 use bazaar_core::lifecycle::{GRACE, Phase, RETENTION, grace_ends_at};
 use bazaar_core::orders::order_number;
+use bazaar_core::usage::{FREEZE_AFTER_ARREARS, RELEASE_AFTER_FREEZE, UsageStanding, freezes_at};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -55,6 +56,21 @@ pub struct AppListQuery {
 /// An app whose term ended this long ago is released: no longer listed here.
 const RELEASED_AFTER: i64 = GRACE.whole_seconds() + RETENTION.whole_seconds();
 
+/// Where an app stands at `now`: its term's phase, or for a pay-per-use app in arrears
+/// the phase its standing puts it in (frozen after a day, released after 15 more).
+pub fn phase_at(expires_at: Option<i64>, usage_arrears_since: Option<i64>, now: i64) -> Phase {
+    let term = Phase::at(expires_at.map(from_unix), from_unix(now));
+    let usage = UsageStanding::at(usage_arrears_since.map(from_unix), from_unix(now)).phase();
+    term.max(usage)
+}
+
+fn phase_of(row: &AppRow, now: i64) -> Phase {
+    if row.usage_released_at.is_some() {
+        return Phase::Released;
+    }
+    phase_at(row.expires_at, row.usage_arrears_since, now)
+}
+
 /// A purchased app as the lists show it, at `now`.
 fn summary_of(row: &AppRow, now: i64) -> PurchasedAppSummary {
     PurchasedAppSummary {
@@ -67,7 +83,7 @@ fn summary_of(row: &AppRow, now: i64) -> PurchasedAppSummary {
         delivery_method: row.delivery_method,
         billing_mode: row.billing_mode,
         status: AppStatus::at(row.expires_at, now),
-        phase: Phase::at(row.expires_at.map(from_unix), from_unix(now)),
+        phase: phase_of(row, now),
         purchased_at: from_unix(row.purchased_at),
         expires_at: row.expires_at.map(from_unix),
     }
@@ -107,6 +123,7 @@ async fn list_apps(
         status: status.map(AppStatus::as_str),
         now,
         released_after: RELEASED_AFTER,
+        usage_released_after: (FREEZE_AFTER_ARREARS + RELEASE_AFTER_FREEZE).whole_seconds(),
     };
     let total = store::purchased_apps::count(&state.db, &filter).await?;
     let (limit, offset) = (i64::from(page_size), i64::from(page - 1) * i64::from(page_size));
@@ -130,7 +147,7 @@ async fn owned_app(state: &AppState, account_id: AccountId, app_id: AppId, in_su
             from_unix(at).date()
         )));
     }
-    match Phase::at(row.expires_at.map(from_unix), state.clock.now()) {
+    match phase_of(&row, state.clock.unix_now()) {
         Phase::Released => Err(ApiError::NotFound),
         _ => Ok(row),
     }
@@ -171,8 +188,8 @@ fn application_from(
 /// The application information of order `order_id` once it is provisioned (no password).
 pub async fn application_info(state: &AppState, order_id: OrderId) -> ApiResult<Option<ApplicationInfo>> {
     let Some(instance) = instance(state, order_id).await? else { return Ok(None) };
-    let expires_at = store::purchased_apps::expires_at(&state.db, order_id).await?;
-    let phase = Phase::at(expires_at.map(from_unix), state.clock.now());
+    let (expires_at, arrears_since) = store::purchased_apps::expiry_and_arrears(&state.db, order_id).await?;
+    let phase = phase_at(expires_at, arrears_since, state.clock.unix_now());
     Ok(Some(application_from(state, order_id, Some(&instance), phase)?))
 }
 
@@ -237,6 +254,14 @@ async fn reveal_credentials(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let app = owned_app(&state, account.id, app_id, true).await?;
+    if let Some(since) = app.usage_arrears_since
+        && !phase_of(&app, state.clock.unix_now()).is_usable()
+    {
+        return Err(ApiError::Conflict(format!(
+            "This app is frozen since {} for unpaid usage: pay what is outstanding to see its credentials again.",
+            freezes_at(from_unix(since)).date()
+        )));
+    }
     if let Some(expires_at) = app.expires_at.map(from_unix)
         && !Phase::at(Some(expires_at), state.clock.now()).is_usable()
     {

@@ -6,5 +6,7 @@ pub mod crypto;
 pub mod db;
 pub mod outbound;
 pub mod passwords;
+pub mod rate_limit;
+pub mod signed_requests;
 pub mod statement_count;
 pub mod work;

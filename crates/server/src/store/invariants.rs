@@ -2,7 +2,8 @@
 //! (one payment per order, one ledger payment per order, paid orders have a payment and
 //! only paid orders do; no term starts before its payment; one paid renewal per app and
 //! term; refunds never exceed the payment they come from; the kept day counts of apps with a
-//! term and the kept unread-message counts agree with a plain count). Used by the
+//! term and the kept unread-message counts agree with a plain count; no usage charged
+//! twice or lost, and closed bills agree with the ledger). Used by the
 //! crash-reliability check and by operators.
 
 use bazaar_core::lifecycle::term_end;
@@ -47,6 +48,18 @@ pub struct VerifyReport {
     /// at least once (an instance killed between the call and its record sends it again,
     /// with the same event id for the seller to ignore); two sweeps at once would show here.
     pub seller_notices_received_again: i64,
+    /// Usage records reported (pay-per-use).
+    pub usage_records: i64,
+    /// Usage charges whose amount is not the sum charged of the records settled by them,
+    /// or that have more than one ledger entry, or none while they charged something:
+    /// usage charged twice or lost.
+    pub usage_charges_disagreeing: i64,
+    /// Apps whose usage payments in the ledger differ from what their records say was
+    /// charged (rated − outstanding − beyond the cap).
+    pub apps_usage_ledger_disagreeing: i64,
+    /// Closed bills whose rated total differs from their records, or whose charged total is
+    /// more than the ledger holds for that month.
+    pub closed_bills_disagreeing: i64,
 }
 
 impl VerifyReport {
@@ -61,6 +74,9 @@ impl VerifyReport {
             && self.refunds_exceeding_payments == 0
             && self.term_day_counts_disagreeing == 0
             && self.unread_counts_disagreeing == 0
+            && self.usage_charges_disagreeing == 0
+            && self.apps_usage_ledger_disagreeing == 0
+            && self.closed_bills_disagreeing == 0
     }
 }
 
@@ -146,6 +162,35 @@ pub async fn verify(db: &Database) -> Result<VerifyReport, sqlx::Error> {
         provisioning_queued: scalar("SELECT COUNT(*) FROM provisioning_jobs WHERE state = 'queued'").await?,
         seller_notices_delivered: scalar("SELECT COUNT(*) FROM seller_notices WHERE state = 'delivered'").await?,
         seller_notices_received_again: scalar("SELECT COUNT(*) FROM demo_seller_notices WHERE deliveries > 1").await?,
+        usage_records: scalar("SELECT COUNT(*) FROM usage_records").await?,
+        usage_charges_disagreeing: scalar(
+            "SELECT COUNT(*) FROM usage_charges c
+             WHERE c.amount_minor <> (SELECT COALESCE(SUM(r.charged_minor), 0) FROM usage_records r WHERE r.charge_id = c.id)
+                OR (SELECT COUNT(*) FROM ledger_entries l WHERE l.usage_charge_id = c.id)
+                   <> CASE WHEN c.amount_minor > 0 THEN 1 ELSE 0 END
+                OR c.amount_minor <> -(SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger_entries l
+                                       WHERE l.usage_charge_id = c.id)",
+        )
+        .await?,
+        apps_usage_ledger_disagreeing: scalar(
+            "SELECT COUNT(*) FROM (
+                 SELECT app_id FROM (
+                     SELECT app_id, -amount_minor AS in_ledger, 0 AS in_records FROM ledger_entries
+                     WHERE usage_charge_id IS NOT NULL
+                     UNION ALL
+                     SELECT app_id, 0, charged_minor FROM usage_records WHERE charge_id IS NOT NULL) AS sums
+                 GROUP BY app_id HAVING SUM(in_ledger) <> SUM(in_records)) AS disagreeing",
+        )
+        .await?,
+        closed_bills_disagreeing: scalar(
+            "SELECT COUNT(*) FROM usage_bills b
+             WHERE b.rated_minor <> (SELECT COALESCE(SUM(r.amount_minor), 0) FROM usage_records r
+                                     WHERE r.account_id = b.account_id AND r.month = b.month AND r.currency = b.currency)
+                OR b.charged_minor > (SELECT COALESCE(-SUM(l.amount_minor), 0) FROM ledger_entries l
+                                      JOIN usage_charges c ON c.id = l.usage_charge_id
+                                      WHERE c.account_id = b.account_id AND c.month = b.month AND c.currency = b.currency)",
+        )
+        .await?,
     })
 }
 

@@ -9,6 +9,7 @@
 //! that only shrinks. The store imports `infra` and `core`, never `domain` or `http`.
 
 pub mod accounts;
+pub mod bills;
 pub mod catalog;
 pub mod checkout_keys;
 pub mod demo_marks;
@@ -16,6 +17,7 @@ pub mod favorites;
 pub mod full_text;
 pub mod invariants;
 pub mod messages;
+pub mod metered_apps;
 pub mod notices;
 pub mod order_reads;
 pub mod orders;
@@ -31,6 +33,8 @@ pub mod supervision;
 pub mod term_apps;
 pub mod throttles;
 pub mod unsubscriptions;
+pub mod usage;
+pub mod usage_charges;
 pub mod vpcs;
 
 /// Whether the database answers (the health check).

@@ -8,7 +8,11 @@ use bazaar_core::ids::{AccountId, OrderId, ProductId};
 use crate::infra::db::{self, Connection, Database};
 
 const APP_COLUMNS: &str = "o.id, o.product_id, o.product_name, o.sku_name, o.seller_name, o.delivery_method,
-    o.billing_mode, o.region, COALESCE(o.paid_at, o.created_at) AS purchased_at, o.expires_at, o.unsubscribed_at";
+    o.billing_mode, o.region, COALESCE(o.paid_at, o.created_at) AS purchased_at, o.expires_at, o.unsubscribed_at,
+    m.arrears_since AS usage_arrears_since, m.released_at AS usage_released_at";
+
+/// Apps with their pay-per-use billing state, if they have one.
+const APPS: &str = "orders o LEFT JOIN metered_apps m ON m.app_id = o.id";
 
 /// A purchased app as Purchased Apps and Resource Details read it.
 #[derive(Debug, sqlx::FromRow)]
@@ -24,6 +28,9 @@ pub struct AppRow {
     pub purchased_at: i64,
     pub expires_at: Option<i64>,
     pub unsubscribed_at: Option<i64>,
+    /// Pay-per-use: since when a charge has been failing, and when it was released for it.
+    pub usage_arrears_since: Option<i64>,
+    pub usage_released_at: Option<i64>,
 }
 
 /// Which of an account's apps a Purchased Apps page shows.
@@ -37,6 +44,8 @@ pub struct AppFilter<'a> {
     pub now: i64,
     /// Apps whose term ended this long ago are released: not listed.
     pub released_after: i64,
+    /// Pay-per-use apps in arrears this long are released: not listed.
+    pub usage_released_after: i64,
 }
 
 // `LIKE` is fine here: it scans one customer's purchases, not the catalog.
@@ -44,11 +53,12 @@ const APP_FILTER: &str = "o.account_id = $1 AND o.kind = 'purchase' AND o.status
     AND ($2 IS NULL OR lower(o.product_name || ' ' || o.sku_name || ' ' || o.seller_name || ' ' || 'BZ' || substr(CAST(100000000 + o.id AS TEXT), 2)) LIKE $2 ESCAPE '\\')
     AND ($3 IS NULL OR o.delivery_method = $3)
     AND ($4 IS NULL OR ($4 = 'expired') = (o.expires_at IS NOT NULL AND o.expires_at <= $5))
-    AND (o.expires_at IS NULL OR o.expires_at > $5 - $8) AND o.unsubscribed_at IS NULL";
+    AND (o.expires_at IS NULL OR o.expires_at > $5 - $8) AND o.unsubscribed_at IS NULL
+    AND m.released_at IS NULL AND (m.arrears_since IS NULL OR m.arrears_since > $5 - $9)";
 
 /// How many apps the filter admits.
 pub async fn count(db: &Database, filter: &AppFilter<'_>) -> Result<i64, sqlx::Error> {
-    db::query_scalar(&format!("SELECT COUNT(*) FROM orders o WHERE {APP_FILTER}"))
+    db::query_scalar(&format!("SELECT COUNT(*) FROM {APPS} WHERE {APP_FILTER}"))
         .bind(filter.account_id)
         .bind(filter.pattern)
         .bind(filter.delivery)
@@ -57,6 +67,7 @@ pub async fn count(db: &Database, filter: &AppFilter<'_>) -> Result<i64, sqlx::E
         .bind(None::<i64>)
         .bind(None::<i64>)
         .bind(filter.released_after)
+        .bind(filter.usage_released_after)
         .fetch_one(db)
         .await
 }
@@ -64,7 +75,7 @@ pub async fn count(db: &Database, filter: &AppFilter<'_>) -> Result<i64, sqlx::E
 /// One page of the apps the filter admits, newest first.
 pub async fn page(db: &Database, filter: &AppFilter<'_>, limit: i64, offset: i64) -> Result<Vec<AppRow>, sqlx::Error> {
     db::query_as(&format!(
-        "SELECT {APP_COLUMNS} FROM orders o WHERE {APP_FILTER}
+        "SELECT {APP_COLUMNS} FROM {APPS} WHERE {APP_FILTER}
          ORDER BY purchased_at DESC, o.id DESC LIMIT $6 OFFSET $7"
     ))
     .bind(filter.account_id)
@@ -75,6 +86,7 @@ pub async fn page(db: &Database, filter: &AppFilter<'_>, limit: i64, offset: i64
     .bind(limit)
     .bind(offset)
     .bind(filter.released_after)
+    .bind(filter.usage_released_after)
     .fetch_all(db)
     .await
 }
@@ -88,7 +100,7 @@ pub async fn owned(
     in_supervision: bool,
 ) -> Result<Option<AppRow>, sqlx::Error> {
     db::query_as(&format!(
-        "SELECT {APP_COLUMNS} FROM orders o WHERE o.id = $1 AND o.account_id = $2 AND o.kind = 'purchase'
+        "SELECT {APP_COLUMNS} FROM {APPS} WHERE o.id = $1 AND o.account_id = $2 AND o.kind = 'purchase'
            AND (o.status = 'completed' OR ($3 AND o.status = 'processing' AND o.supervised = TRUE))"
     ))
     .bind(order_id)
@@ -98,9 +110,15 @@ pub async fn owned(
     .await
 }
 
-/// When the app's term ends (none: it has no term).
-pub async fn expires_at(db: &Database, order_id: OrderId) -> Result<Option<i64>, sqlx::Error> {
-    db::query_scalar("SELECT expires_at FROM orders WHERE id = $1").bind(order_id).fetch_one(db).await
+/// When the app's term ends (none: it has no term), and since when its usage charges
+/// have been failing (pay-per-use in arrears).
+pub async fn expiry_and_arrears(db: &Database, order_id: OrderId) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
+    db::query_as(
+        "SELECT o.expires_at, m.arrears_since FROM orders o LEFT JOIN metered_apps m ON m.app_id = o.id WHERE o.id = $1",
+    )
+    .bind(order_id)
+    .fetch_one(db)
+    .await
 }
 
 /// The instance the seller set up for an app.

@@ -15,3 +15,4 @@ mod security;
 mod session;
 mod statements;
 mod supervision;
+mod usage;

@@ -31,6 +31,8 @@ pub struct SweepReport {
     pub messages_sent: usize,
     pub notices_delivered: usize,
     pub notice_failures: usize,
+    pub usage: crate::domain::usage::charging::ChargeReport,
+    pub usage_standing: crate::domain::usage::standing::StandingReport,
 }
 
 /// Does everything due at the clock's now.
@@ -56,6 +58,9 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
         }
     }
     report.messages_sent += reminders::send_due(state, from_unix(now)).await?;
+    // Pay-per-use: charge what is due, then let time freeze, release, lift and close.
+    report.usage = crate::domain::usage::charging::charge_due(state).await?;
+    report.usage_standing = crate::domain::usage::standing::sweep(state).await?;
     (report.notices_delivered, report.notice_failures) = crate::domain::notices::deliver_due(state).await?;
     Ok(report)
 }

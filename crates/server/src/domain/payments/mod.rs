@@ -68,16 +68,23 @@ pub struct Charged {
     pub card_label: Option<String>,
 }
 
-/// Charges `amount` for `order_id` with `method`, inside the caller's transaction. Fails
-/// without side effects when the money is not there or the card is declined.
-pub async fn charge(
+/// A payment the money is there for: the channel, and for a card its label and the
+/// gateway's reference.
+pub struct Authorized {
+    pub channel: PaymentChannel,
+    pub card_label: Option<String>,
+    pub gateway_reference: Option<String>,
+}
+
+/// Checks that `method` can pay `amount` now (the balance or credit covers it, the card
+/// is approved), inside the caller's transaction; nothing is recorded yet. Fails without
+/// side effects when the money is not there or the card is declined.
+pub async fn authorize(
     transaction: &mut Transaction,
     account_id: AccountId,
-    order_id: OrderId,
     method: PaymentMethod,
     amount: Money,
-    now: i64,
-) -> ApiResult<Charged> {
+) -> ApiResult<Authorized> {
     let mut card_label = None;
     let mut gateway_reference = None;
     match method {
@@ -121,20 +128,33 @@ pub async fn charge(
             gateway_reference = Some(format!("ch_{}", hex::encode(rand::random::<[u8; 10]>())));
         }
     }
-    let channel = PaymentChannel::from(method);
+    Ok(Authorized { channel: PaymentChannel::from(method), card_label, gateway_reference })
+}
+
+/// Charges `amount` for `order_id` with `method`, inside the caller's transaction. Fails
+/// without side effects when the money is not there or the card is declined.
+pub async fn charge(
+    transaction: &mut Transaction,
+    account_id: AccountId,
+    order_id: OrderId,
+    method: PaymentMethod,
+    amount: Money,
+    now: i64,
+) -> ApiResult<Charged> {
+    let authorized = authorize(transaction, account_id, method, amount).await?;
     record_payment(
         transaction,
         Some(account_id),
         None,
         order_id,
-        channel,
+        authorized.channel,
         amount,
-        card_label.clone(),
-        gateway_reference,
+        authorized.card_label.clone(),
+        authorized.gateway_reference,
         now,
     )
     .await?;
-    Ok(Charged { card_label })
+    Ok(Charged { card_label: authorized.card_label })
 }
 
 /// Bills a reseller customer's order to the reseller: nobody is charged here.

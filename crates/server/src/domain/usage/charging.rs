@@ -1,0 +1,309 @@
+//! Charging rated usage: the hourly run per app (card, then balance, then credit; a
+//! reseller customer's usage goes on the reseller's statement), arrears when it fails,
+//! the spending cap's messages and suspension, and "pay outstanding".
+
+use std::collections::BTreeMap;
+
+use bazaar_core::ids::{AccountId, AppId, OrderId};
+use bazaar_core::messages::MessageTopic;
+use bazaar_core::money::Money;
+use bazaar_core::notices::NoticeKind;
+use bazaar_core::orders::{PaymentChannel, PaymentMethod};
+use bazaar_core::usage::{
+    CapLevel, PayOutstandingAnswer, UsageStanding, cap_level, chargeable, freezes_at, usage_released_at,
+};
+
+use super::{month_end, next_hour, tell_buyer};
+use crate::domain::{notices, payments};
+use crate::error::{ApiError, ApiResult};
+use crate::infra::clock::from_unix;
+use crate::infra::db::{Transaction, WriteScope, begin_write};
+use crate::state::AppState;
+use crate::store;
+use crate::store::metered_apps::MeteredRow;
+use crate::store::usage_charges::UnsettledRow;
+
+/// What one hourly run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ChargeReport {
+    /// Apps charged (or whose usage was all beyond the cap).
+    pub charged: usize,
+    /// Apps whose charge failed (now in arrears).
+    pub failed: usize,
+}
+
+/// Who pays a charge.
+#[derive(Debug, Clone, Copy)]
+enum Payer {
+    /// The buyer, with the first of these methods that pays.
+    Buyer(AccountId, &'static [PaymentMethod]),
+    /// A reseller customer's reseller: nobody is charged here.
+    Reseller(i64),
+}
+
+const ANY_METHOD: &[PaymentMethod] = &[PaymentMethod::Card, PaymentMethod::Balance, PaymentMethod::Credit];
+
+/// Charges every app whose hourly run is due at the clock's now.
+pub async fn charge_due(state: &AppState) -> ApiResult<ChargeReport> {
+    let now = state.clock.unix_now();
+    let mut report = ChargeReport::default();
+    loop {
+        let due = store::metered_apps::due_for_charging(&state.db, now, 500).await?;
+        if due.is_empty() {
+            return Ok(report);
+        }
+        for app in due {
+            match charge_app(state, &app, now).await? {
+                Some(true) => report.charged += 1,
+                Some(false) => report.failed += 1,
+                None => {}
+            }
+        }
+    }
+}
+
+/// One app's run: `Some(true)` charged, `Some(false)` failed, `None` claimed elsewhere.
+async fn charge_app(state: &AppState, app: &MeteredRow, now: i64) -> ApiResult<Option<bool>> {
+    let reseller_id = store::accounts::reseller_of(&state.db, app.account_id).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Account(app.account_id)).await?;
+    if !store::metered_apps::claim_run(&mut transaction, app.app_id, now, next_hour(now)).await? {
+        return Ok(None);
+    }
+    let records = store::usage_charges::unsettled(&mut transaction, app.app_id).await?;
+    let payer = match reseller_id {
+        Some(reseller_id) => Payer::Reseller(reseller_id),
+        None => Payer::Buyer(app.account_id, ANY_METHOD),
+    };
+    store::savepoint(&mut transaction, "usage_charge").await?;
+    let paid = settle(&mut transaction, std::slice::from_ref(app), &records, payer, now).await;
+    let charged = match paid {
+        Ok(_) => {
+            store::release(&mut transaction, "usage_charge").await?;
+            if let Some(since) = store::metered_apps::leave_arrears(&mut transaction, app.app_id).await? {
+                reinstate(&mut transaction, app, since, now).await?;
+            }
+            true
+        }
+        Err(error @ (ApiError::InsufficientBalance | ApiError::PaymentDeclined(_) | ApiError::Validation(_))) => {
+            store::rollback_to(&mut transaction, "usage_charge").await?;
+            store::release(&mut transaction, "usage_charge").await?;
+            tracing::info!(app_id = %app.app_id, %error, "usage charge failed; the app is in arrears");
+            let since = app.arrears_since.unwrap_or(now);
+            store::metered_apps::enter_arrears(&mut transaction, app.app_id, since).await?;
+            let occasion = format!("usage_charge_failed:{}:{since}", app.app_id);
+            let freezes = Some(freezes_at(from_unix(since)));
+            tell_buyer(&mut transaction, app, MessageTopic::UsageChargeFailed, freezes, None, occasion, now).await?;
+            false
+        }
+        Err(other) => return Err(other),
+    };
+    transaction.commit().await?;
+    Ok(Some(charged))
+}
+
+/// The app is paid up again: told so, and the seller told to reinstate it when it was
+/// frozen. Released apps stay released.
+async fn reinstate(transaction: &mut Transaction, app: &MeteredRow, since: i64, now: i64) -> ApiResult<bool> {
+    match UsageStanding::at(Some(from_unix(since)), from_unix(now)) {
+        UsageStanding::Released => {
+            let released = usage_released_at(from_unix(since)).unix_timestamp();
+            store::metered_apps::mark_released(transaction, app.app_id, released).await?;
+            Ok(false)
+        }
+        UsageStanding::Frozen => {
+            notices::queue(transaction, app.app_id, NoticeKind::Reinstated, since, None, now, now).await?;
+            let occasion = format!("usage_reinstated:{}:{since}", app.app_id);
+            tell_buyer(transaction, app, MessageTopic::UsageReinstated, None, None, occasion, now).await?;
+            Ok(true)
+        }
+        UsageStanding::Paid | UsageStanding::Arrears => Ok(false),
+    }
+}
+
+/// Settles `records` of `apps` (grouped per app and month, each record charged up to its
+/// month's cap) and pays the total with `payer`; the caller undoes it all on an error.
+/// Returns what was paid.
+async fn settle(
+    transaction: &mut Transaction,
+    apps: &[MeteredRow],
+    records: &[UnsettledRow],
+    payer: Payer,
+    now: i64,
+) -> ApiResult<Option<Money>> {
+    let mut groups: BTreeMap<(OrderId, i64), Vec<&UnsettledRow>> = BTreeMap::new();
+    for record in records {
+        groups.entry((record.app_id, record.month)).or_default().push(record);
+    }
+    let mut charges: Vec<(i64, &MeteredRow, i64)> = Vec::new();
+    let mut cap_news: Vec<(&MeteredRow, i64, i64, i64)> = Vec::new();
+    for ((app_id, month), records) in &groups {
+        let Some(app) = apps.iter().find(|app| app.app_id == *app_id) else { continue };
+        let spent_before = store::usage_charges::charged_in_month(transaction, *app_id, *month).await?;
+        let mut spent = spent_before;
+        let mut amounts = Vec::with_capacity(records.len());
+        for record in records {
+            let charged = chargeable(record.amount_minor, spent, app.cap_minor);
+            spent += charged;
+            amounts.push(charged);
+        }
+        let new_charge = store::usage_charges::NewCharge {
+            app_id: *app_id,
+            account_id: app.account_id,
+            month: *month,
+            amount_minor: spent - spent_before,
+            currency: app.currency,
+            now,
+        };
+        let charge_id = store::usage_charges::insert_charge(transaction, new_charge).await?;
+        for (record, charged) in records.iter().zip(amounts) {
+            if !store::usage_charges::settle(transaction, record, charge_id, charged).await? {
+                return Err(ApiError::Conflict("Another run settled this usage first.".to_owned()));
+            }
+        }
+        charges.push((charge_id, app, spent - spent_before));
+        if let Some(cap) = app.cap_minor {
+            cap_news.push((app, *month, spent_before, spent.min(cap)));
+        }
+    }
+    let paid = pay(transaction, &charges, payer, now).await?;
+    for (app, month, before, after) in cap_news {
+        tell_cap(transaction, app, month, before, after, now).await?;
+    }
+    Ok(paid)
+}
+
+/// Pays the charges' total with one authorisation, then writes each charge's ledger entry.
+async fn pay(
+    transaction: &mut Transaction,
+    charges: &[(i64, &MeteredRow, i64)],
+    payer: Payer,
+    now: i64,
+) -> ApiResult<Option<Money>> {
+    let Some((_, first, _)) = charges.first() else { return Ok(None) };
+    let total = Money::new(charges.iter().map(|(_, _, amount)| amount).sum(), first.currency);
+    if total.amount_minor == 0 {
+        return Ok(Some(total));
+    }
+    let (account_id, reseller_id, authorized) = match payer {
+        Payer::Reseller(reseller_id) => (
+            None,
+            Some(reseller_id),
+            payments::Authorized { channel: PaymentChannel::Reseller, card_label: None, gateway_reference: None },
+        ),
+        Payer::Buyer(account_id, methods) => {
+            let mut last_error = ApiError::InsufficientBalance;
+            let mut authorized = None;
+            for method in methods {
+                match payments::authorize(transaction, account_id, *method, total).await {
+                    Ok(found) => {
+                        authorized = Some(found);
+                        break;
+                    }
+                    Err(error @ (ApiError::InsufficientBalance | ApiError::PaymentDeclined(_) | ApiError::Validation(_))) => {
+                        last_error = error;
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            (Some(account_id), None, authorized.ok_or(last_error)?)
+        }
+    };
+    for (charge_id, app, amount) in charges.iter().filter(|(_, _, amount)| *amount > 0) {
+        store::usage_charges::set_charge_payment(
+            transaction,
+            *charge_id,
+            authorized.channel,
+            authorized.card_label.as_deref(),
+            authorized.gateway_reference.as_deref(),
+        )
+        .await?;
+        let note = format!("Usage of {} ({})", app.product_name, bazaar_core::orders::order_number(app.app_id));
+        let entry = store::usage_charges::UsageLedgerEntry {
+            account_id,
+            reseller_id,
+            app_id: app.app_id,
+            charge_id: *charge_id,
+            channel: authorized.channel,
+            amount_minor: *amount,
+            currency: app.currency,
+            note: &note,
+            now,
+        };
+        store::usage_charges::record_ledger(transaction, entry).await?;
+    }
+    Ok(Some(total))
+}
+
+/// The cap's messages when a month's charged spend moved from `before` to `after`: 80 %
+/// once, 100 % once with the app suspended until the month ends (the seller told).
+async fn tell_cap(
+    transaction: &mut Transaction,
+    app: &MeteredRow,
+    month: i64,
+    before: i64,
+    after: i64,
+    now: i64,
+) -> ApiResult<()> {
+    let Some(cap) = app.cap_minor else { return Ok(()) };
+    let (was, is) = (cap_level(before, cap), cap_level(after, cap));
+    if is <= was {
+        return Ok(());
+    }
+    if is >= Some(CapLevel::Warning) && was < Some(CapLevel::Warning) {
+        let occasion = format!("cap_warning:{}:{month}", app.app_id);
+        tell_buyer(transaction, app, MessageTopic::SpendingCapWarning, None, None, occasion, now).await?;
+    }
+    if is == Some(CapLevel::Reached) {
+        let occasion = format!("cap_reached:{}:{month}", app.app_id);
+        let until = Some(month_end(month));
+        tell_buyer(transaction, app, MessageTopic::SpendingCapReached, until, None, occasion, now).await?;
+        if store::metered_apps::suspend_by_cap(transaction, app.app_id, month).await? {
+            notices::queue(transaction, app.app_id, NoticeKind::Suspended, now, None, now, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Settles everything the customer owes for usage in one payment with `method`, and
+/// reinstates the apps frozen for it.
+pub async fn pay_outstanding(
+    state: &AppState,
+    account_id: AccountId,
+    method: PaymentMethod,
+) -> ApiResult<PayOutstandingAnswer> {
+    let now = state.clock.unix_now();
+    let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
+    let records = store::usage_charges::unsettled_of_account(&mut transaction, account_id).await?;
+    if records.is_empty() {
+        return Err(ApiError::Conflict("Nothing is outstanding.".to_owned()));
+    }
+    let mut apps: Vec<MeteredRow> = Vec::new();
+    for record in &records {
+        if apps.iter().all(|app| app.app_id != record.app_id)
+            && let Some(app) = store::metered_apps::metered(&mut transaction, record.app_id).await?
+        {
+            apps.push(app);
+        }
+    }
+    if apps.iter().any(|app| app.currency != apps[0].currency) {
+        return Err(ApiError::Conflict("Usage in several currencies is settled by the hourly charges.".to_owned()));
+    }
+    let methods: &'static [PaymentMethod] = match method {
+        PaymentMethod::Card => &[PaymentMethod::Card],
+        PaymentMethod::Balance => &[PaymentMethod::Balance],
+        PaymentMethod::Credit => &[PaymentMethod::Credit],
+    };
+    let paid = settle(&mut transaction, &apps, &records, Payer::Buyer(account_id, methods), now).await?;
+    let mut reinstated = Vec::new();
+    for app in &apps {
+        if let Some(since) = store::metered_apps::leave_arrears(&mut transaction, app.app_id).await?
+            && reinstate(&mut transaction, app, since, now).await?
+        {
+            reinstated.push(AppId::of_order(app.app_id));
+        }
+    }
+    transaction.commit().await?;
+    let paid = paid.unwrap_or(Money::zero(apps[0].currency));
+    tracing::info!(%account_id, amount = paid.amount_minor, "outstanding usage paid");
+    Ok(PayOutstandingAnswer { paid, reinstated })
+}

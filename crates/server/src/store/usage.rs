@@ -1,0 +1,188 @@
+//! Pay-per-use at rest: `usage_records` (what sellers reported, rated, and the sums the
+//! pages show) and the nonces of sellers' signed calls (`seller_request_nonces`). Billing
+//! state is in `metered_apps`, settling in `usage_charges`.
+
+use bazaar_core::catalog::BillingMode;
+use bazaar_core::ids::{AccountId, OrderId};
+use bazaar_core::money::Currency;
+
+use crate::infra::db::{self, Connection, Database};
+
+/// Records the nonce of a seller's signed call; `false` when it was seen before.
+pub async fn claim_nonce(connection: &mut Connection, seller_id: i64, nonce: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let inserted = db::query(
+        "INSERT INTO seller_request_nonces (seller_id, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(seller_id)
+    .bind(nonce)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+/// Forgets nonces seen before `before` (their timestamps are refused anyway by then).
+pub async fn forget_nonces_before(db: &Database, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(db::query("DELETE FROM seller_request_nonces WHERE seen_at < $1").bind(before).execute(db).await?.rows_affected())
+}
+
+/// A seller's completed purchase, as the usage checks and rating need it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SellerAppRow {
+    pub id: OrderId,
+    pub account_id: AccountId,
+    pub billing_mode: BillingMode,
+    pub quantity: i64,
+    pub currency: Currency,
+    /// The price breakdown the buyer agreed to (JSON of `PriceBreakdown`).
+    pub price_json: String,
+    pub completed_at: Option<i64>,
+    pub unsubscribed_at: Option<i64>,
+    pub released_at: Option<i64>,
+}
+
+/// The seller's completed purchase `app_id`, if it is one.
+pub async fn seller_app(
+    connection: &mut Connection,
+    seller_id: i64,
+    app_id: i64,
+) -> Result<Option<SellerAppRow>, sqlx::Error> {
+    db::query_as(
+        "SELECT o.id, o.account_id, o.billing_mode, o.quantity, o.currency, o.price_json,
+                COALESCE(o.completed_at, o.paid_at, o.created_at) AS completed_at, o.unsubscribed_at, m.released_at
+         FROM orders o LEFT JOIN metered_apps m ON m.app_id = o.id
+         WHERE o.id = $1 AND o.seller_id = $2 AND o.kind = 'purchase' AND o.status = 'completed'",
+    )
+    .bind(app_id)
+    .bind(seller_id)
+    .fetch_optional(connection)
+    .await
+}
+
+/// The quantity recorded for (app, dimension, hour), if any.
+pub async fn recorded_quantity(
+    connection: &mut Connection,
+    app_id: OrderId,
+    dimension: &str,
+    hour: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    db::query_scalar("SELECT quantity FROM usage_records WHERE app_id = $1 AND dimension = $2 AND hour = $3")
+        .bind(app_id)
+        .bind(dimension)
+        .bind(hour)
+        .fetch_optional(connection)
+        .await
+}
+
+/// A rated record to store.
+pub struct NewRecord<'a> {
+    pub app_id: OrderId,
+    pub account_id: AccountId,
+    pub dimension: &'a str,
+    pub month: i64,
+    pub hour: i64,
+    pub quantity: i64,
+    pub amount_minor: i64,
+    pub currency: Currency,
+    pub now: i64,
+}
+
+/// Stores the record; `false` when (app, dimension, hour) is already there.
+pub async fn insert_record(connection: &mut Connection, record: NewRecord<'_>) -> Result<bool, sqlx::Error> {
+    let inserted = db::query(
+        "INSERT INTO usage_records (app_id, dimension, month, hour, quantity, amount_minor, currency, account_id, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+    )
+    .bind(record.app_id)
+    .bind(record.dimension)
+    .bind(record.month)
+    .bind(record.hour)
+    .bind(record.quantity)
+    .bind(record.amount_minor)
+    .bind(record.currency)
+    .bind(record.account_id)
+    .bind(record.now)
+    .execute(connection)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+/// One hour of an app's usage, every dimension together.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HourRow {
+    pub hour: i64,
+    pub quantity: i64,
+    pub amount_minor: i64,
+}
+
+/// The app's usage per hour from `since`, oldest first.
+pub async fn hours(db: &Database, app_id: OrderId, since: i64) -> Result<Vec<HourRow>, sqlx::Error> {
+    db::query_as(
+        "SELECT hour, CAST(SUM(quantity) AS BIGINT) AS quantity, CAST(SUM(amount_minor) AS BIGINT) AS amount_minor
+         FROM usage_records WHERE app_id = $1 AND hour >= $2 GROUP BY hour ORDER BY hour",
+    )
+    .bind(app_id)
+    .bind(since)
+    .fetch_all(db)
+    .await
+}
+
+/// Rated, charged, outstanding and waived sums.
+#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
+pub struct Sums {
+    pub quantity: i64,
+    pub rated_minor: i64,
+    pub charged_minor: i64,
+    pub outstanding_minor: i64,
+    pub waived_minor: i64,
+}
+
+/// The app's sums in `month`.
+pub async fn app_month(db: &Database, app_id: OrderId, month: i64) -> Result<Sums, sqlx::Error> {
+    db::query_as(
+        "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS quantity,
+                CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS rated_minor,
+                CAST(COALESCE(SUM(charged_minor), 0) AS BIGINT) AS charged_minor,
+                CAST(COALESCE(SUM(CASE WHEN charge_id IS NULL THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS outstanding_minor,
+                CAST(COALESCE(SUM(CASE WHEN charge_id IS NULL THEN 0 ELSE amount_minor - charged_minor END), 0) AS BIGINT)
+                    AS waived_minor
+         FROM usage_records WHERE app_id = $1 AND month = $2",
+    )
+    .bind(app_id)
+    .bind(month)
+    .fetch_one(db)
+    .await
+}
+
+/// Everything of the app not settled yet.
+pub async fn app_outstanding(db: &Database, app_id: OrderId) -> Result<i64, sqlx::Error> {
+    db::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM usage_records WHERE app_id = $1 AND charge_id IS NULL",
+    )
+    .bind(app_id)
+    .fetch_one(db)
+    .await
+}
+
+/// Everything of the account not settled yet, per currency.
+pub async fn account_outstanding(db: &Database, account_id: AccountId) -> Result<Vec<(Currency, i64)>, sqlx::Error> {
+    db::query_as(
+        "SELECT currency, CAST(SUM(amount_minor) AS BIGINT) FROM usage_records
+         WHERE account_id = $1 AND charge_id IS NULL GROUP BY currency ORDER BY currency",
+    )
+    .bind(account_id)
+    .fetch_all(db)
+    .await
+}
+
+/// What an app's usage is rated at: the order's price breakdown, quantity and currency.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PricingRow {
+    pub price_json: String,
+    pub quantity: i64,
+    pub currency: Currency,
+}
+
+pub async fn pricing(db: &Database, app_id: OrderId) -> Result<PricingRow, sqlx::Error> {
+    db::query_as("SELECT price_json, quantity, currency FROM orders WHERE id = $1").bind(app_id).fetch_one(db).await
+}
