@@ -14,6 +14,8 @@ use crate::i18n::{I18n, apply_document_language, initial_locale};
 use crate::pages::account::AccountPage;
 use crate::pages::app_detail::AppDetailPage;
 use crate::pages::apps::AppsPage;
+use crate::pages::bill::BillPage;
+use crate::pages::billing::BillingPage;
 use crate::pages::favorites::FavoritesPage;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
@@ -110,6 +112,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/supervision/:id") view={Lazy::<SupervisionDetailRoute>::new()} />
                 <Route path=path!("/apps/:id") view={Lazy::<AppDetailRoute>::new()} />
                 <Route path=path!("/renewals") view={Lazy::<RenewalsRoute>::new()} />
+                <Route path=path!("/billing") view={Lazy::<BillingRoute>::new()} />
+                <Route path=path!("/billing/:month/:currency") view={Lazy::<BillRoute>::new()} />
                 <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()} />
                 <Route path=path!("/seller/notices") view={Lazy::<SellerNoticesRoute>::new()} />
                 <Route path=path!("/orders/:id") view={Lazy::<OrderDetailRoute>::new()} />
@@ -188,6 +192,8 @@ lazy_page_routes! {
         AppDetailRoute, app_detail_view => AppDetailPage;
         RenewalsRoute, renewals_view => RenewalsPage;
         MessagesRoute, messages_view => MessagesPage;
+        BillingRoute, billing_view => BillingPage;
+        BillRoute, bill_view => BillPage;
     }
     supervision_pages {
         SupervisionRoute, supervision_view => SupervisionPage;

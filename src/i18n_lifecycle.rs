@@ -57,6 +57,7 @@ pub struct LifecycleMessages {
     pub group_renewals: &'static str,
     pub group_orders: &'static str,
     pub group_supervision: &'static str,
+    pub group_billing: &'static str,
     pub unread_only: &'static str,
     pub mark_read: &'static str,
     pub mark_all_read: &'static str,
@@ -80,6 +81,12 @@ pub struct LifecycleMessages {
     pub topic_appeal_opened: fn(&str, &str) -> String,
     pub topic_appeal_resolved: fn(&str, &str) -> String,
     pub topic_flow_completed: fn(&str, &str) -> String,
+    pub topic_usage_charge_failed: fn(&str, &str) -> String,
+    pub topic_usage_frozen: fn(&str, &str) -> String,
+    pub topic_usage_released: fn(&str, &str) -> String,
+    pub topic_usage_reinstated: fn(&str, &str) -> String,
+    pub topic_cap_warning: fn(&str, &str) -> String,
+    pub topic_cap_reached: fn(&str, &str) -> String,
     pub notices_title: &'static str,
     pub notices_intro: &'static str,
     pub notices_only_sellers: &'static str,
@@ -148,6 +155,7 @@ static EN: LifecycleMessages = LifecycleMessages {
     group_renewals: "Expiry and renewals",
     group_orders: "Orders",
     group_supervision: "Service supervision",
+    group_billing: "Billing",
     unread_only: "Unread only",
     mark_read: "Mark as read",
     mark_all_read: "Mark all as read",
@@ -177,6 +185,18 @@ static EN: LifecycleMessages = LifecycleMessages {
     topic_appeal_opened: |subject, _date| format!("{subject}: an appeal was opened; operations will decide."),
     topic_appeal_resolved: |subject, _date| format!("{subject}: operations resolved the appeal."),
     topic_flow_completed: |subject, _date| format!("{subject}: the service flow is completed."),
+    topic_usage_charge_failed: |subject, date| {
+        format!("{subject}: a usage charge failed. Pay what is outstanding by {date}, or the app is frozen.")
+    },
+    topic_usage_frozen: |subject, date| {
+        format!("{subject} is frozen for unpaid usage. Pay what is outstanding by {date}, or it is released.")
+    },
+    topic_usage_released: |subject, _date| format!("{subject} was released for unpaid usage."),
+    topic_usage_reinstated: |subject, _date| format!("{subject}: the outstanding usage is paid; it is usable again."),
+    topic_cap_warning: |subject, _date| format!("{subject} has spent 80 % of this month's spending cap."),
+    topic_cap_reached: |subject, date| {
+        format!("{subject} reached this month's spending cap: it is suspended until {date}, or until you raise the cap.")
+    },
     notices_title: "Lifecycle notices",
     notices_intro: "What Bazaar told your system about your customers' apps: renewed, suspended when frozen, reinstated when renewed, released, unsubscribed. Each event is signed with your provisioning key and retried until your system answers.",
     notices_only_sellers: "Only sellers receive lifecycle notices.",
@@ -244,6 +264,7 @@ static ZH_CN: LifecycleMessages = LifecycleMessages {
     group_renewals: "到期与续费",
     group_orders: "订单",
     group_supervision: "服务监管",
+    group_billing: "费用",
     unread_only: "仅看未读",
     mark_read: "标为已读",
     mark_all_read: "全部标为已读",
@@ -267,6 +288,12 @@ static ZH_CN: LifecycleMessages = LifecycleMessages {
     topic_appeal_opened: |subject, _date| format!("{subject}：已发起申诉，将由运营人员裁决。"),
     topic_appeal_resolved: |subject, _date| format!("{subject}：运营人员已处理申诉。"),
     topic_flow_completed: |subject, _date| format!("{subject}：服务流程已完成。"),
+    topic_usage_charge_failed: |subject, date| format!("{subject}：使用费扣款失败。请在 {date} 前支付欠费，否则应用将被冻结。"),
+    topic_usage_frozen: |subject, date| format!("{subject} 因欠费已冻结。请在 {date} 前支付欠费，否则将被释放。"),
+    topic_usage_released: |subject, _date| format!("{subject} 因欠费已被释放。"),
+    topic_usage_reinstated: |subject, _date| format!("{subject}：欠费已付清，应用已恢复可用。"),
+    topic_cap_warning: |subject, _date| format!("{subject} 本月费用已达到消费上限的 80%。"),
+    topic_cap_reached: |subject, date| format!("{subject} 本月费用已达到消费上限：应用暂停至 {date}，或直到您提高上限。"),
     notices_title: "生命周期通知",
     notices_intro: "Bazaar 向您的系统发送的客户应用事件：已续费、冻结时暂停、续费后恢复、释放、退订。每个事件都用您的开通密钥签名，并会重试直到您的系统响应。",
     notices_only_sellers: "只有卖家会收到生命周期通知。",
@@ -323,6 +350,12 @@ impl LifecycleMessages {
             MessageTopic::AppealOpened => self.topic_appeal_opened,
             MessageTopic::AppealResolved => self.topic_appeal_resolved,
             MessageTopic::FlowCompleted => self.topic_flow_completed,
+            MessageTopic::UsageChargeFailed => self.topic_usage_charge_failed,
+            MessageTopic::UsageFrozen => self.topic_usage_frozen,
+            MessageTopic::UsageReleased => self.topic_usage_released,
+            MessageTopic::UsageReinstated => self.topic_usage_reinstated,
+            MessageTopic::SpendingCapWarning => self.topic_cap_warning,
+            MessageTopic::SpendingCapReached => self.topic_cap_reached,
         };
         text(subject, date)
     }
@@ -333,6 +366,7 @@ impl LifecycleMessages {
             Some(MessageGroup::Renewals) => self.group_renewals,
             Some(MessageGroup::Orders) => self.group_orders,
             Some(MessageGroup::Supervision) => self.group_supervision,
+            Some(MessageGroup::Billing) => self.group_billing,
         }
     }
 

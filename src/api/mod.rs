@@ -3,6 +3,7 @@
 //! silently turned into `None`.
 
 pub mod apps;
+pub mod billing;
 pub mod catalog;
 pub mod messages;
 pub mod notices;

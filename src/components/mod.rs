@@ -13,3 +13,4 @@ pub mod require_login;
 pub mod secret_field;
 pub mod status;
 pub mod unsubscription;
+pub mod usage_chart;

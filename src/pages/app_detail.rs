@@ -5,7 +5,7 @@
 //! `components::application_panel` to those requests (also used by Service Supervision).
 
 use bazaar_core::apps::{ApplicationInfo, BasicInfo, PurchasedAppDetail, SellerInfo};
-use bazaar_core::catalog::DeliveryMethod;
+use bazaar_core::catalog::{BillingMode, DeliveryMethod};
 use bazaar_core::error::ErrorCode;
 use bazaar_core::ids::AppId;
 use leptos::prelude::*;
@@ -19,6 +19,7 @@ use crate::components::require_login::RequireLogin;
 use crate::components::status::{error_message, render_resource};
 use crate::format::local_date_time;
 use crate::i18n::{I18n, Locale, use_i18n};
+use crate::pages::app_usage::UsageSection;
 use crate::pages::unsubscribe::UnsubscribeButton;
 use crate::routing::{not_found, use_id_param};
 use crate::session::use_session;
@@ -63,6 +64,7 @@ fn ResourceDetails(app: PurchasedAppDetail) -> impl IntoView {
             {move || heading_view(&heading, i18n)}
             <PhaseBanner phase=app.basic.phase expires_at=app.basic.expires_at renew_href=format!("/renewals?app={}", app.id) />
             <RevealableApplication app_id=app.id application=app.application.clone() image usable=app.basic.phase.is_usable() />
+            {(app.basic.billing_mode == BillingMode::PayPerUse).then(|| view! { <UsageSection app_id=app.id /> })}
             {move || basic_information(&basic, i18n)}
             {move || seller_information(&seller, i18n)}
             <div class="card">

@@ -2,7 +2,10 @@
 
 pub mod account;
 pub mod app_detail;
+pub mod app_usage;
 pub mod apps;
+pub mod bill;
+pub mod billing;
 pub mod favorites;
 pub mod home;
 pub mod login;

@@ -135,13 +135,15 @@ pub async fn serve(
     let sweeps = state.config.background_sweeps;
     let sweeper = sweeps.then(|| tokio::spawn(domain::supervision::run_sweeper(state.clone())));
     let lifecycle = sweeps.then(|| tokio::spawn(domain::lifecycle::run_sweeper(state.clone())));
+    // The demo sellers' usage meters call this server's usage API like real sellers would.
+    let meters = (sweeps && state.config.demo).then(|| tokio::spawn(demo::usage_meter::run(state.clone())));
     let catalog = tokio::spawn(domain::search::across_instances::follow(state.db.clone(), state.catalog.clone()));
     let router = app(state)?;
     let served = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
     worker.abort();
-    for sweep in [sweeper, lifecycle].into_iter().flatten() {
+    for sweep in [sweeper, lifecycle, meters].into_iter().flatten() {
         sweep.abort();
     }
     catalog.abort();

@@ -105,6 +105,10 @@ pub struct UsageHour {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppUsage {
     pub app_id: AppId,
+    /// The server's now: the chart's window ends at this hour's end.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub as_of: OffsetDateTime,
     pub dimension: String,
     /// The price of one unit of the dimension (× the quantity bought).
     pub unit_price: Money,

@@ -1,6 +1,7 @@
 //! Demo apps for lin.wei in every phase of a term, so Renewal Management, the expiry
 //! banners and auto-renew can be seen right after `cargo xtask dev`: two expiring in 5
-//! days, one in grace, one frozen, one renewing automatically in 12 days.
+//! days, one in grace, one frozen, one renewing automatically in 12 days; and a
+//! pay-per-use app with a month of usage (`usage_meter::seed_history`).
 //!
 //! They are bought through the real checkout (so each has a payment and is set up by the
 //! demo seller), then their dates are moved back as if bought a term ago.
@@ -97,6 +98,7 @@ pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
         remind_as_if_on_time(state, placement.order_id, now).await?;
         tracing::info!(order_id = %placement.order_id, expires_at = %from_unix(expires_at.unix_timestamp()), "demo app");
     }
+    crate::demo::usage_meter::seed_history(state, account_id).await?;
     Ok(())
 }
 

@@ -11,3 +11,4 @@ pub mod catalog_spec;
 pub mod clock;
 pub mod seed;
 pub mod seller;
+pub mod usage_meter;

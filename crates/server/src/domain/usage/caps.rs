@@ -86,6 +86,7 @@ pub async fn app_usage(state: &AppState, account_id: AccountId, app_id: AppId) -
     let outstanding = store::usage::app_outstanding(&state.db, app_id.order()).await?;
     Ok(AppUsage {
         app_id,
+        as_of: from_unix(next_hour(now)),
         dimension: DEFAULT_DIMENSION.to_owned(),
         unit_price,
         hours,

@@ -78,3 +78,34 @@ async fn a_bill_closes_on_the_third_and_never_changes_after() {
 }
 
 const HOUR_AND_A_BIT: i64 = 3_600 + 60;
+
+#[tokio::test]
+async fn the_demo_has_a_month_of_usage_and_its_sellers_report_through_the_signed_api() {
+    let app = crate::common::spawn_app_with(|config| config.demo_apps = true).await;
+    let lin = app.logged_in("lin.wei").await;
+    let hourly: i64 = db::query_scalar(
+        "SELECT id FROM orders WHERE billing_mode = 'pay_per_use' AND account_id = (SELECT id FROM accounts WHERE username = 'lin.wei')",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    later(&app, 0).await;
+    let (status, usage) = app.get_as(&lin, &format!("/purchased-apps/{hourly}/usage")).await;
+    assert_eq!(status, StatusCode::OK, "{usage}");
+    // 30 days of hours (give or take the hours at both ends), charged.
+    let hours = usage["hours"].as_array().unwrap().len();
+    assert!((710..=721).contains(&hours), "{hours} hours");
+    assert_eq!(usage["outstanding"]["amount_minor"], 0, "{usage}");
+    let (_, bills) = app.get_as(&lin, "/billing/bills").await;
+    assert!(bills["bills"].as_array().unwrap().len() >= 2, "{bills}");
+
+    // The meter reports the hours since through the signed API (nonces recorded, records
+    // accepted), and nothing twice.
+    app.advance_clock(3 * 3_600).await;
+    let sent = bazaar_server::demo::usage_meter::report_once(&app.state).await.unwrap();
+    assert!(sent >= 3, "{sent}");
+    assert!(count(&app, "SELECT COUNT(*) FROM seller_request_nonces").await >= 1);
+    assert_eq!(bazaar_server::demo::usage_meter::report_once(&app.state).await.unwrap(), 0);
+    later(&app, 3_600).await;
+    verify_clean(&app).await;
+}
