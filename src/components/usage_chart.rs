@@ -1,5 +1,5 @@
 //! The usage chart of a pay-per-use app: one bar per hour of the last 30 days (its usage)
-//! and a line of its cost, drawn as plain SVG, with the same figures in a table for screen
+//! and a line of the cost accumulated over the window, drawn as plain SVG, with the same figures in a table for screen
 //! readers and for anyone who wants the numbers. No fetching: the page hands it the hours.
 
 use bazaar_core::money::{Currency, Money};
@@ -14,6 +14,8 @@ use crate::i18n::use_i18n;
 const HOURS: i64 = 30 * 24;
 const PLOT_HEIGHT: f64 = 160.0;
 const LEFT: f64 = 48.0;
+/// Room on the right for the cost scale and the last date.
+const RIGHT: f64 = 72.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
 
@@ -21,7 +23,8 @@ const BOTTOM: f64 = 28.0;
 struct Geometry {
     start: OffsetDateTime,
     max_quantity: i64,
-    max_cost: i64,
+    /// The cost of the whole window: the top of the cumulative line.
+    total_cost: i64,
 }
 
 impl Geometry {
@@ -29,7 +32,7 @@ impl Geometry {
         Geometry {
             start: end - Duration::hours(HOURS),
             max_quantity: hours.iter().map(|h| h.quantity).max().unwrap_or(0).max(1),
-            max_cost: hours.iter().map(|h| h.amount.amount_minor).max().unwrap_or(0).max(1),
+            total_cost: hours.iter().map(|h| h.amount.amount_minor).sum::<i64>().max(1),
         }
     }
 
@@ -41,8 +44,9 @@ impl Geometry {
         PLOT_HEIGHT * quantity as f64 / self.max_quantity as f64
     }
 
-    fn cost_y(&self, amount_minor: i64) -> f64 {
-        TOP + PLOT_HEIGHT - PLOT_HEIGHT * amount_minor as f64 / self.max_cost as f64
+    /// The height of the cost accumulated so far.
+    fn cost_y(&self, cumulative_minor: i64) -> f64 {
+        TOP + PLOT_HEIGHT - PLOT_HEIGHT * cumulative_minor as f64 / self.total_cost as f64
     }
 }
 
@@ -63,14 +67,19 @@ pub fn UsageChart(hours: Vec<UsageHour>, end: OffsetDateTime, currency: Currency
             }
         })
         .collect_view();
+    let mut so_far = 0;
     let cost_points = hours
         .iter()
-        .map(|hour| format!("{:.1},{:.1}", geometry.x(hour.hour) + 0.5, geometry.cost_y(hour.amount.amount_minor)))
+        .map(|hour| {
+            so_far += hour.amount.amount_minor;
+            format!("{:.1},{:.1}", geometry.x(hour.hour) + 1.0, geometry.cost_y(so_far))
+        })
         .collect::<Vec<_>>()
         .join(" ");
+    let right_edge = LEFT + HOURS as f64;
     let ticks: Vec<OffsetDateTime> = (0..=6).map(|step| geometry.start + Duration::days(step * 5)).collect();
     let max_quantity = geometry.max_quantity;
-    let width = LEFT + HOURS as f64 + 8.0;
+    let width = LEFT + HOURS as f64 + RIGHT;
     let height = TOP + PLOT_HEIGHT + BOTTOM;
     let rows = hours.clone();
     view! {
@@ -88,6 +97,8 @@ pub fn UsageChart(hours: Vec<UsageHour>, end: OffsetDateTime, currency: Currency
                 <text class="usage-chart__label" x=LEFT - 4.0 y=TOP + PLOT_HEIGHT text-anchor="end">"0"</text>
                 {bars}
                 <polyline class="usage-chart__cost" points=cost_points />
+                <text class="usage-chart__label" x=right_edge + 4.0 y=TOP + 8.0>{total_cost.display()}</text>
+                <text class="usage-chart__label" x=right_edge + 4.0 y=TOP + PLOT_HEIGHT>{Money::zero(currency).display()}</text>
                 {ticks.into_iter().map(|tick| view! {
                     <text class="usage-chart__label" x=geometry.x(tick) y=TOP + PLOT_HEIGHT + 18.0 text-anchor="middle">
                         {move || local_date(tick, i18n.locale())}
@@ -142,7 +153,8 @@ mod tests {
         assert_eq!(geometry.x(end - Duration::hours(1)), LEFT + (HOURS - 1) as f64);
         assert_eq!(geometry.bar_height(10), PLOT_HEIGHT);
         assert_eq!(geometry.bar_height(5), PLOT_HEIGHT / 2.0);
-        assert_eq!(geometry.cost_y(400), TOP);
+        // The cumulative line ends at the top: the window's whole cost.
+        assert_eq!(geometry.cost_y(15 * 40), TOP);
         // No usage at all still draws (nothing divides by zero).
         assert_eq!(Geometry::of(&[], end).bar_height(0), 0.0);
     }

@@ -62,7 +62,7 @@ fn UsageFigures(usage: AppUsage, save_cap: Action<Option<i64>, Result<AppUsage, 
             <p class="notice notice--warning" data-testid="cap-level">{move || i18n.billing().cap_level(level)}</p>
         })}
         <dl class="details">
-            <dt>{move || i18n.t().configure_billing}</dt>
+            <dt>{move || i18n.billing().price}</dt>
             <dd>{move || (i18n.billing().unit_price)(&unit_price.display())}</dd>
             <dt>{move || i18n.billing().this_month}</dt>
             <dd data-testid="month-charged">{move || format!("{} {}", i18n.billing().month_charged, charged.display())}</dd>
@@ -121,7 +121,7 @@ fn CapForm(cap: Option<Money>, save_cap: Action<Option<i64>, Result<AppUsage, ap
                     {move || if save_cap.pending().get() { i18n.billing().cap_saving } else { i18n.billing().cap_save }}
                 </button>
                 {cap.map(|_| view! {
-                    <button type="button" class="button" disabled=move || save_cap.pending().get()
+                    <button type="button" class="button button--secondary" disabled=move || save_cap.pending().get()
                         on:click=move |_| { save_cap.dispatch(None); }>
                         {move || i18n.billing().cap_remove}
                     </button>

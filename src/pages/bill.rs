@@ -59,7 +59,7 @@ fn BillView(bill: Bill) -> impl IntoView {
                 {move || if state == BillState::Open { i18n.billing().bill_open_note } else { i18n.billing().bill_closed_note }}
             </p>
             <p>
-                <a class="button" href=api::billing::bill_csv_href(&month, currency) download>
+                <a class="button button--secondary" href=api::billing::bill_csv_href(&month, currency) download>
                     {move || i18n.billing().download_csv}
                 </a>
             </p>

@@ -2,8 +2,9 @@
 //! with SIGKILL and restarted, 10 times. Clients behave like the SPA: they retry the same
 //! idempotency key (and the same payment) until they get an answer. Afterwards every
 //! acknowledged order must exist, no key may have made two orders, no order may have been
-//! charged twice, and the database must pass its integrity check. Reports figures; fails
-//! when an invariant breaks.
+//! charged twice, no usage charged twice or lost (a pay-per-use client moves the demo clock
+//! so the demo meters report and the sweeps charge throughout), and the database must pass
+//! its integrity check. Reports figures; fails when an invariant breaks.
 //!
 //! With `--postgres` it runs two instances on one throwaway PostgreSQL database and kills
 //! them alternately; a client whose instance does not answer tries the other one, as a
@@ -96,6 +97,45 @@ pub(crate) fn log_in(port: u16, username: &str) -> anyhow::Result<String> {
         .and_then(|cookie| cookie.split(';').next())
         .context("no session cookie")?;
     Ok(cookie.to_owned())
+}
+
+/// Pay-per-use under the same kills: lin.wei buys hourly apps, and operations move the demo
+/// clock an hour at a time, so the demo sellers' meters report usage through the signed API
+/// and the sweeps charge it while instances die; `verify` then counts usage charged twice
+/// or lost. The thread returns how many hours it moved the clock.
+fn start_metered_usage(
+    ports: &[u16],
+    stop: Arc<AtomicBool>,
+    requests: Arc<AtomicUsize>,
+) -> anyhow::Result<std::thread::JoinHandle<anyhow::Result<usize>>> {
+    let port = ports[0];
+    let buyer = log_in(port, "lin.wei")?;
+    let order = r#"{"product_id":1,"configuration":{"sku_id":1,"billing_mode":"pay_per_use","quantity":2,"region":"cn-north-4"},"accept_terms":true,"authorize_contact_sharing":true}"#;
+    for number in 0..4 {
+        let key = format!("reliability-hourly-{number}");
+        let headers = [("Cookie", buyer.as_str()), ("Idempotency-Key", key.as_str())];
+        let answer = until_answered(port, "POST", "/api/v1/orders", &headers, Some(order));
+        if !matches!(answer.status, 200 | 201) {
+            bail!("buying a pay-per-use app answered HTTP {}: {}", answer.status, answer.body);
+        }
+    }
+    let operations = log_in(port, "zhang.min")?;
+    let ports = ports.to_vec();
+    Ok(std::thread::spawn(move || {
+        let mut hours = 0;
+        while !stop.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(1_500));
+            let port = ports[hours % ports.len()];
+            let headers = [("Cookie", operations.as_str())];
+            let answer = until_answered(port, "POST", "/api/v1/demo/clock", &headers, Some(r#"{"seconds":3600}"#));
+            requests.fetch_add(1, Ordering::Relaxed);
+            if answer.status != 200 {
+                bail!("moving the demo clock answered HTTP {}: {}", answer.status, answer.body);
+            }
+            hours += 1;
+        }
+        Ok(hours)
+    }))
 }
 
 /// Places a renewal of `app_id` under `key` and pays it, retrying both through kills.
@@ -215,6 +255,7 @@ pub fn run(on_postgres: bool) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     let tally = Arc::new(Mutex::new(Tally::default()));
     let requests = Arc::new(AtomicUsize::new(0));
+    let metered = start_metered_usage(&ports, stop.clone(), requests.clone())?;
     let mut clients = Vec::new();
     for client in 0..CLIENTS {
         // Lin Wei's approved card pays for everything; each client has its own session,
@@ -278,6 +319,7 @@ pub fn run(on_postgres: bool) -> anyhow::Result<()> {
     for client in clients {
         client.join().map_err(|_| anyhow::anyhow!("a client panicked"))??;
     }
+    let metered_hours = metered.join().map_err(|_| anyhow::anyhow!("the clock mover panicked"))??;
     let elapsed = started.elapsed();
 
     // Every acknowledged order exists; every acknowledged payment is recorded.
@@ -343,6 +385,15 @@ pub fn run(on_postgres: bool) -> anyhow::Result<()> {
     println!("| unsubscriptions acknowledged | {} |", tally.unsubscribed.len());
     println!("| acknowledged unsubscriptions missing | {unsubscriptions_missing} |");
     println!("| set-ups tried more than once (a kill mid-call, or a retry) | {provisioned_again} |");
+    let figures: Value = serde_json::from_str(&report).unwrap_or(Value::Null);
+    let figure = |name: &str| figures[name].as_i64().unwrap_or(-1);
+    println!("| demo clock moved by the pay-per-use client (hours) | {metered_hours} |");
+    println!("| usage records reported by the demo meters | {} |", figure("usage_records"));
+    println!(
+        "| usage charged twice or lost (charges, apps) | {}, {} |",
+        figure("usage_charges_disagreeing"),
+        figure("apps_usage_ledger_disagreeing")
+    );
     println!("database check: {report}");
     drop(cluster);
     if lost > 0 || unpaid > 0 || duplicate_orders > 0 || unsubscriptions_missing > 0 || !output.status.success() {

@@ -68,6 +68,15 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         organisation: Some("BluePeak Security"),
     },
     DemoAccount {
+        username: "wang.fang",
+        display_name: "Wang Fang",
+        role: "buyer",
+        mobile: "+86 137 1122 3344",
+        email: "wang.fang@example.cn",
+        iam_user_name: "wangfang_it",
+        organisation: None,
+    },
+    DemoAccount {
         username: "zhang.min",
         display_name: "Zhang Min",
         role: "operations",
@@ -188,6 +197,11 @@ pub async fn seed_demo_funds_if_empty(db: &Database, now: i64) -> ApiResult<()> 
     if let Some(lin) = account("lin.wei").await? {
         crate::domain::payments::top_up(db, lin, cny(2_000_000), "Demo top-up", now).await?;
         crate::domain::payments::save_card(db, lin, "4242424242424242", 12, 2030, now).await?;
+    }
+    // A buyer with no balance whose card has run out of funds: her pay-per-use charges
+    // fail, so arrears and "pay outstanding" can be tried.
+    if let Some(wang) = account("wang.fang").await? {
+        crate::domain::payments::save_card(db, wang, "4000000000009995", 3, 2031, now).await?;
     }
     if let Some(maria) = account("maria.santos").await? {
         crate::domain::payments::top_up(db, maria, cny(5_000), "Demo top-up", now).await?;

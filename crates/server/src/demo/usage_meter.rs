@@ -1,4 +1,4 @@
-//! Demo mode only: the demo sellers' usage meters. Every half minute each demo seller
+//! Demo mode only: the demo sellers' usage meters. Every 5 seconds each demo seller
 //! reports the completed hours of its customers' pay-per-use apps through the real, signed
 //! usage API (`POST /api/v1/seller/usage`), as a seller's system would; the demo clock
 //! drives which hours are complete. Also seeds lin.wei's pay-per-use app with a month of
@@ -24,8 +24,9 @@ use crate::infra::signed_requests::SELLER_HEADER;
 use crate::state::AppState;
 use crate::store;
 
-/// How often the meters look for complete hours (real time).
-const METER_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
+/// How often the meters look for complete hours (real time): often, so that moving the
+/// demo clock shows usage within seconds.
+const METER_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
 /// How many days of history lin.wei's pay-per-use app starts with.
 const HISTORY_DAYS: i64 = 35;
 
