@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: measurements, never pass/fail. Builds the release SPA and server,
 //! then reports asset sizes, cold page loads (bench_pages.rs), the search API, the
-//! lifecycle and the reliability check.
+//! lifecycle, pay-per-use (bench_usage.rs) and the reliability check.
 
 use std::time::Duration;
 
@@ -19,6 +19,7 @@ pub fn run() -> anyhow::Result<()> {
     crate::bench_pages::measure()?;
     search_api()?;
     lifecycle()?;
+    crate::bench_usage::run()?;
     crate::reliability::run(false)
 }
 

@@ -6,6 +6,7 @@ mod balancer;
 mod bench;
 mod bench_pages;
 mod bench_postgres;
+mod bench_usage;
 mod browsers;
 mod dev;
 #[cfg(test)]
@@ -73,6 +74,9 @@ enum Task {
     BenchPages,
     /// Only the lifecycle part of `bench`: the sweeper over 100,000 apps, Renewal Management at 16 clients
     BenchLifecycle,
+    /// Only the pay-per-use part of `bench`: 1,000,000 usage records through the signed API
+    /// (8 sellers), a charging run over 10,000 apps, the Billing API at 16 clients
+    BenchUsage,
     /// The cross-browser suite in Firefox and WebKitGTK, or in the engine named (part of `test`)
     ///
     /// Screenshots go to target/browsers/<engine>/.
@@ -135,6 +139,8 @@ fn main() {
         Task::Bench { postgres: true, checkout_only } => bench_postgres::run(checkout_only),
         Task::BenchPages => bench_pages::run(),
         Task::Load { port, seconds, paths } => load_command(port, seconds, &paths),
+        Task::BenchUsage => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
+            .and_then(|_| bench_usage::run()),
         Task::BenchLifecycle => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
             .and_then(|_| bench::lifecycle()),
         Task::Browsers { engine } => browsers::run(engine.as_deref()),

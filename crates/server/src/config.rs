@@ -39,6 +39,23 @@ pub enum Command {
         #[arg(long, default_value_t = 100_000)]
         apps: usize,
     },
+    /// Add `apps` pay-per-use apps over 8 sellers, all due for their charge (the first
+    /// `buyer_apps` lin.wei's with 30 days of usage, the rest maria.santos's with `hours`
+    /// hours each); print the sellers' ids as JSON, then exit (the usage benchmarks).
+    GenerateMeteredApps {
+        #[arg(long, default_value_t = 10_000)]
+        apps: usize,
+        #[arg(long, default_value_t = 20)]
+        buyer_apps: usize,
+        #[arg(long, default_value_t = 24)]
+        hours: i64,
+    },
+    /// Print seller `seller`'s access key (hex): what the seller's system signs usage
+    /// reports with and checks Bazaar's calls by. An operator's tool; it needs the master keys.
+    SellerKey {
+        #[arg(long)]
+        seller: i64,
+    },
     /// Add `buyers` demo buyers `bench.buyer.N` with cards (for checkout benchmarks), then exit.
     GenerateBuyers {
         #[arg(long, default_value_t = 16)]

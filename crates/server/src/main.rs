@@ -74,6 +74,27 @@ async fn main() -> anyhow::Result<()> {
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             bazaar_server::demo::apps::generate(&database, apps, now).await.context("generating apps")?;
         }
+        Command::GenerateMeteredApps { apps, buyer_apps, hours } => {
+            let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
+                .await
+                .context("opening the database")?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let sellers = bazaar_server::demo::metered_bench::generate(&database, apps, buyer_apps, hours, now)
+                .await
+                .context("generating pay-per-use apps")?;
+            println!("{}", serde_json::to_string(&sellers)?);
+        }
+        Command::SellerKey { seller } => {
+            let keys = bazaar_server::master_keys(&cli.config).context("reading the master keys")?;
+            let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
+                .await
+                .context("opening the database")?;
+            let key = bazaar_server::domain::secrets::seller_key(&database, &keys, seller)
+                .await
+                .context("reading the key")?
+                .context("no such seller")?;
+            println!("{}", key.to_hex());
+        }
         Command::GenerateBuyers { buyers } => {
             let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
                 .await

@@ -47,6 +47,11 @@ impl SecretKey {
         Ok(SecretKey(bytes.into()))
     }
 
+    /// The key as 64 hexadecimal characters (handed to a seller's system).
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.raw())
+    }
+
     pub fn demo() -> SecretKey {
         SecretKey(DEMO_SECRET_KEY.into())
     }
