@@ -62,8 +62,12 @@ pub fn ApplicationPanel(
                 <dd data-testid="app-username">{application.username.clone().unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>{move || i18n.o().details_password}</dt>
                 <dd>
-                    {if let Some(PasswordLock::Frozen) = application.password_locked {
-                        view! { <span class="hint" data-testid="password-locked">{move || i18n.lc().frozen_password}</span> }.into_any()
+                    {if let Some(lock) = application.password_locked {
+                        let text = move || match lock {
+                            PasswordLock::Frozen => i18n.lc().frozen_password,
+                            PasswordLock::UnpaidUsage => i18n.billing().frozen_password,
+                        };
+                        view! { <span class="hint" data-testid="password-locked">{text}</span> }.into_any()
                     } else if application.password_revealable {
                         view! {
                             <SecretField id="app-password" label=Signal::derive(move || i18n.o().details_password.to_owned())

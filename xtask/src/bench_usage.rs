@@ -69,7 +69,7 @@ fn ingest() -> anyhow::Result<()> {
     let first_app = generated["first_app"].as_i64().context("the first app's id")?;
     let keys: Vec<Vec<u8>> = sellers
         .iter()
-        .map(|seller| hex_bytes(&server(&["--database-url", url, "seller-key", "--seller", &seller.to_string()])?))
+        .map(|seller| hex_bytes(&server(&["--database-url", url, "--demo", "seller-key", "--seller", &seller.to_string()])?))
         .collect::<anyhow::Result<_>>()?;
     let port = process::free_port()?;
     let mut running = process::start_backend(
@@ -165,6 +165,8 @@ fn charge_and_bills() -> anyhow::Result<()> {
     let database = process::TempDatabase::new("bench-usage-charge")?;
     let url = database.url.as_str();
     server(&["--database-url", url, "--demo-apps", "false", "seed"])?;
+    // 500 buyers with approved cards hold the apps, 20 each (lin.wei has 20 more).
+    server(&["--database-url", url, "generate-buyers", "--buyers", "500"])?;
     let apps = CHARGE_APPS.to_string();
     server(&["--database-url", url, "generate-metered-apps", "--apps", &apps, "--buyer-apps", "20", "--hours", "24"])?;
     let sweeps = server(&["--database-url", url, "--demo", "--demo-apps", "false", "sweep", "--repeat", "2"])?;

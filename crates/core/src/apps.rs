@@ -82,6 +82,8 @@ pub struct PurchasedAppPage {
 pub enum PasswordLock {
     /// The app is frozen (retention): renewing it unlocks the password again.
     Frozen,
+    /// A pay-per-use app frozen for unpaid usage: paying what is outstanding unlocks it.
+    UnpaidUsage,
 }
 
 impl PasswordLock {

@@ -40,8 +40,8 @@ pub enum Command {
         apps: usize,
     },
     /// Add `apps` pay-per-use apps over 8 sellers, all due for their charge (the first
-    /// `buyer_apps` lin.wei's with 30 days of usage, the rest maria.santos's with `hours`
-    /// hours each); print the sellers' ids as JSON, then exit (the usage benchmarks).
+    /// `buyer_apps` lin.wei's with 30 days of usage, the rest the `generate-buyers` buyers'
+    /// with `hours` hours each); print the sellers and the first app's id as JSON, then exit.
     GenerateMeteredApps {
         #[arg(long, default_value_t = 10_000)]
         apps: usize,

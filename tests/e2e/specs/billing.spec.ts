@@ -2,10 +2,20 @@
 // usage API, the hourly charge fails for a card without funds, the app freezes after a day,
 // and paying what is outstanding brings it back; the cap, the chart, the bill and its CSV.
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from './fixtures';
 import { advanceDemoClock, completed, logIn, SAME_ORIGIN } from './helpers';
 
 const HOUR = 3_600;
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/** axe's serious and critical findings on the page as it is now (WCAG 2.2 A/AA). */
+async function seriousFindings(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
 
 /** Buys Northwind CRM Cloud pay-per-use through the API and waits until it is set up. */
 async function buyHourly(request: APIRequestContext, key: string): Promise<number> {
@@ -61,6 +71,7 @@ test('a failed usage charge freezes the app; paying what is outstanding reinstat
   const table = usage.getByTestId('usage-table');
   await expect(table.getByRole('columnheader', { name: 'Hour' })).toBeVisible();
   expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+  expect.soft(await seriousFindings(page), 'axe on Resource Details with usage').toEqual([]);
 
   // A cap of ¥100 a month.
   await usage.getByLabel('Cap per month (¥)').fill('100');
@@ -99,6 +110,7 @@ test('a failed usage charge freezes the app; paying what is outstanding reinstat
   await outstanding.getByRole('button', { name: /^Pay ¥[\d,.]+ now$/ }).click();
   await expect(page.getByTestId('paid-note')).toContainText('Your apps frozen for unpaid usage are usable again.');
   await expect(page.getByTestId('outstanding')).toContainText('Nothing is outstanding.');
+  expect.soft(await seriousFindings(page), 'axe on Billing').toEqual([]);
 
   // The month's bill, and its CSV.
   const row = page.getByTestId('bill-row').first();
@@ -107,6 +119,7 @@ test('a failed usage charge freezes the app; paying what is outstanding reinstat
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Bill for \d{4}-\d{2}$/);
   const line = page.getByTestId('bill-line').filter({ hasText: 'Northwind CRM Cloud' });
   await expect(line).toContainText('hours');
+  expect.soft(await seriousFindings(page), 'axe on a bill').toEqual([]);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Download CSV' }).click(),

@@ -22,6 +22,9 @@ stable_names!(UsageRefusal, UsageStanding, CapLevel);
 
 /// The most records one report may carry; a longer one is refused whole.
 pub const MAX_RECORDS_PER_REPORT: usize = 1_000;
+/// The largest quantity one record may carry: far beyond any real hour of use, and small
+/// enough that no sum of a month's amounts can overflow.
+pub const MAX_QUANTITY: i64 = 1_000_000;
 /// The dimension a record is in when it names none: hours of use.
 pub const DEFAULT_DIMENSION: &str = "hours";
 /// A record is accepted until this long after its hour has ended.
@@ -45,7 +48,7 @@ pub const BILL_CLOSES_ON_DAY: u8 = 3;
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum UsageRefusal {
-    /// The quantity is negative or not a whole number.
+    /// The quantity is negative, not a whole number, or above [`MAX_QUANTITY`].
     InvalidQuantity,
     /// The hour is not an RFC 3339 instant at the start of a UTC hour.
     InvalidHour,
@@ -71,7 +74,7 @@ impl UsageRefusal {
     /// An English explanation for the seller's logs.
     pub fn message(self) -> &'static str {
         match self {
-            UsageRefusal::InvalidQuantity => "The quantity must be a whole number, 0 or more.",
+            UsageRefusal::InvalidQuantity => "The quantity must be a whole number from 0 to 1,000,000.",
             UsageRefusal::InvalidHour => "The hour must be an RFC 3339 UTC time at the start of an hour.",
             UsageRefusal::FutureHour => "The hour has not started yet.",
             UsageRefusal::TooLate => "The hour ended more than 24 hours ago; late usage is not accepted.",
@@ -125,7 +128,7 @@ pub fn check_record(
     app: Option<&MeteredApp>,
     now: OffsetDateTime,
 ) -> Result<CheckedRecord, UsageRefusal> {
-    let quantity = record.quantity.whole().ok_or(UsageRefusal::InvalidQuantity)?;
+    let quantity = record.quantity.whole().filter(|q| *q <= MAX_QUANTITY).ok_or(UsageRefusal::InvalidQuantity)?;
     let hour = parse_hour(&record.hour).ok_or(UsageRefusal::InvalidHour)?;
     if now < hour {
         return Err(UsageRefusal::FutureHour);

@@ -49,12 +49,19 @@ fn hours_must_be_whole_utc_hours() {
 #[test]
 fn quantities_are_whole_and_not_negative() {
     let now = datetime!(2026-12-05 12:00 UTC);
-    for bad in [UsageQuantity::Other(-1.0), UsageQuantity::Other(1.5), UsageQuantity::Whole(u64::MAX)] {
+    for bad in [
+        UsageQuantity::Other(-1.0),
+        UsageQuantity::Other(1.5),
+        UsageQuantity::Whole(u64::MAX),
+        UsageQuantity::Whole(MAX_QUANTITY as u64 + 1),
+    ] {
         let refused = check_record(&record("2026-12-05T09:00:00Z", bad), Some(&app()), now);
         assert_eq!(refused, Err(UsageRefusal::InvalidQuantity), "{bad:?}");
     }
     let zero = check_record(&record("2026-12-05T09:00:00Z", UsageQuantity::Whole(0)), Some(&app()), now);
     assert_eq!(zero.unwrap().quantity, 0);
+    let most = check_record(&record("2026-12-05T09:00:00Z", UsageQuantity::Whole(MAX_QUANTITY as u64)), Some(&app()), now);
+    assert_eq!(most.unwrap().quantity, MAX_QUANTITY);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Benchmark data for pay-per-use (`generate-metered-apps`): completed pay-per-use apps
 //! spread over 8 sellers, the first few owned by lin.wei with 30 days of usage, the others
-//! by maria.santos with `hours` hours of usage each, all due for their hourly charge.
+//! by the benchmark buyers with `hours` hours of usage each, all due for their charge.
 
 use bazaar_core::catalog::BillingMode;
 use bazaar_core::money::{Currency, Money};
@@ -33,6 +33,13 @@ pub async fn generate(db: &Database, apps: usize, buyer_apps: usize, hours: i64,
         db::query_scalar::<i64>("SELECT id FROM accounts WHERE username = $1").bind(name).fetch_one(db).await
     };
     let (lin, maria) = (account("lin.wei").await?, account("maria.santos").await?);
+    // The other apps go to the benchmark buyers (`generate-buyers`), twenty or so each,
+    // as real accounts hold them; maria.santos takes them all when there are none.
+    let mut others: Vec<i64> =
+        db::query_scalar("SELECT id FROM accounts WHERE username LIKE 'bench.buyer.%' ORDER BY id").fetch_all(db).await?;
+    if others.is_empty() {
+        others.push(maria);
+    }
     let price = SkuPrice { billing_mode: BillingMode::PayPerUse, price: Money::new(HOURLY_MINOR, Currency::CNY), server_fee: None };
     let breakdown = price_units(&price, 1, 1).map_err(|_| ApiError::internal("pricing"))?;
     let price_json = serde_json::to_string(&breakdown).map_err(ApiError::internal)?;
@@ -42,7 +49,7 @@ pub async fn generate(db: &Database, apps: usize, buyer_apps: usize, hours: i64,
     let mut first_app = None;
     for index in 0..apps {
         let (seller_id, product_id, seller_name, product_name) = &sellers[index % sellers.len()];
-        let owner = if index < buyer_apps { lin } else { maria };
+        let owner = if index < buyer_apps { lin } else { others[index % others.len()] };
         let app_id: i64 = db::query_scalar(
             "INSERT INTO orders (account_id, product_id, seller_id, product_name, seller_name, delivery_method,
                                  supervised, sku_id, sku_name, billing_mode, duration_months, quantity, region,

@@ -64,6 +64,11 @@ pub fn phase_at(expires_at: Option<i64>, usage_arrears_since: Option<i64>, now: 
     term.max(usage)
 }
 
+/// Whether unpaid usage (and not an expired term) is what locks the app at `now`.
+fn usage_locks(expires_at: Option<i64>, usage_arrears_since: Option<i64>, now: i64) -> bool {
+    Phase::at(expires_at.map(from_unix), from_unix(now)).is_usable() && !phase_at(expires_at, usage_arrears_since, now).is_usable()
+}
+
 fn phase_of(row: &AppRow, now: i64) -> Phase {
     if row.usage_released_at.is_some() {
         return Phase::Released;
@@ -164,6 +169,7 @@ fn application_from(
     order_id: OrderId,
     instance: Option<&InstanceRow>,
     phase: Phase,
+    unpaid_usage: bool,
 ) -> ApiResult<ApplicationInfo> {
     let username = match instance.and_then(|i| i.username_ciphertext.as_deref()) {
         Some(sealed) => Some(
@@ -175,11 +181,12 @@ fn application_from(
         None => instance.and_then(|i| i.login_user.clone()),
     };
     let has_password = instance.is_some_and(|i| i.password_ciphertext.is_some());
+    let lock = PasswordLock::for_phase(phase).map(|lock| if unpaid_usage { PasswordLock::UnpaidUsage } else { lock });
     Ok(ApplicationInfo {
         instance_id: instance.map(|i| i.instance_id.clone()),
         username,
-        password_revealable: has_password && PasswordLock::for_phase(phase).is_none(),
-        password_locked: PasswordLock::for_phase(phase).filter(|_| has_password),
+        password_revealable: has_password && lock.is_none(),
+        password_locked: lock.filter(|_| has_password),
         frontend_url: instance.and_then(|i| i.frontend_url.clone()),
         management_url: instance.and_then(|i| i.management_url.clone()),
     })
@@ -190,7 +197,8 @@ pub async fn application_info(state: &AppState, order_id: OrderId) -> ApiResult<
     let Some(instance) = instance(state, order_id).await? else { return Ok(None) };
     let (expires_at, arrears_since) = store::purchased_apps::expiry_and_arrears(&state.db, order_id).await?;
     let phase = phase_at(expires_at, arrears_since, state.clock.unix_now());
-    Ok(Some(application_from(state, order_id, Some(&instance), phase)?))
+    let unpaid_usage = usage_locks(expires_at, arrears_since, state.clock.unix_now());
+    Ok(Some(application_from(state, order_id, Some(&instance), phase, unpaid_usage)?))
 }
 
 /// Resource Details: Application Information (without the password), Basic Information
@@ -212,7 +220,13 @@ async fn app_detail(
     Ok(ApiJson(PurchasedAppDetail {
         id: app_id,
         delivery_method: summary.delivery_method,
-        application: application_from(&state, app_id.order(), instance.as_ref(), summary.phase)?,
+        application: application_from(
+            &state,
+            app_id.order(),
+            instance.as_ref(),
+            summary.phase,
+            usage_locks(row.expires_at, row.usage_arrears_since, now),
+        )?,
         basic: BasicInfo {
             product_id: summary.product_id,
             product_name: summary.product_name,

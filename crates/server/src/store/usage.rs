@@ -89,22 +89,50 @@ pub struct NewRecord<'a> {
 
 /// Stores the record; `false` when (app, dimension, hour) is already there.
 pub async fn insert_record(connection: &mut Connection, record: NewRecord<'_>) -> Result<bool, sqlx::Error> {
-    let inserted = db::query(
-        "INSERT INTO usage_records (app_id, dimension, month, hour, quantity, amount_minor, currency, account_id, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
-    )
-    .bind(record.app_id)
-    .bind(record.dimension)
-    .bind(record.month)
-    .bind(record.hour)
-    .bind(record.quantity)
-    .bind(record.amount_minor)
-    .bind(record.currency)
-    .bind(record.account_id)
-    .bind(record.now)
-    .execute(connection)
-    .await?;
-    Ok(inserted.rows_affected() == 1)
+    Ok(!insert_records(connection, std::slice::from_ref(&record)).await?.is_empty())
+}
+
+/// Rows a multi-row insert carries (10 parameters each, under every engine's limit).
+const ROWS_PER_INSERT: usize = 100;
+
+/// Stores the records that are not there yet, a hundred to a statement; the (app,
+/// dimension, hour) of those it stored.
+pub async fn insert_records(
+    connection: &mut Connection,
+    records: &[NewRecord<'_>],
+) -> Result<std::collections::HashSet<(OrderId, String, i64)>, sqlx::Error> {
+    let mut stored = std::collections::HashSet::new();
+    for chunk in records.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|row| {
+                let first = row * 10;
+                let places: Vec<String> = (1..=10).map(|column| format!("${}", first + column)).collect();
+                format!("({})", places.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO usage_records (app_id, dimension, month, hour, quantity, amount_minor, currency, account_id,
+                                        recorded_at, charged_minor)
+             VALUES {} ON CONFLICT DO NOTHING RETURNING app_id, dimension, hour",
+            rows.join(", ")
+        );
+        let mut query = db::query_as::<(OrderId, String, i64)>(&sql);
+        for record in chunk {
+            query = query
+                .bind(record.app_id)
+                .bind(record.dimension)
+                .bind(record.month)
+                .bind(record.hour)
+                .bind(record.quantity)
+                .bind(record.amount_minor)
+                .bind(record.currency)
+                .bind(record.account_id)
+                .bind(record.now)
+                .bind(None::<i64>);
+        }
+        stored.extend(query.fetch_all(&mut *connection).await?);
+    }
+    Ok(stored)
 }
 
 /// One hour of an app's usage, every dimension together.

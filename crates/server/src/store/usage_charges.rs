@@ -151,3 +151,32 @@ pub async fn record_ledger(connection: &mut Connection, entry: UsageLedgerEntry<
     .await?;
     Ok(())
 }
+
+/// Settles every unsettled record of the app's `month` against `charge_id`, in full (an
+/// app without a cap); the amounts it settled, which are what the charge is for.
+pub async fn settle_month_in_full(
+    connection: &mut Connection,
+    app_id: OrderId,
+    month: i64,
+    charge_id: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    db::query_scalar(
+        "UPDATE usage_records SET charge_id = $1, charged_minor = amount_minor
+         WHERE app_id = $2 AND month = $3 AND charge_id IS NULL RETURNING amount_minor",
+    )
+    .bind(charge_id)
+    .bind(app_id)
+    .bind(month)
+    .fetch_all(connection)
+    .await
+}
+
+/// Sets what a charge is for, once its records are settled.
+pub async fn set_charge_amount(connection: &mut Connection, charge_id: i64, amount_minor: i64) -> Result<(), sqlx::Error> {
+    db::query("UPDATE usage_charges SET amount_minor = $1 WHERE id = $2")
+        .bind(amount_minor)
+        .bind(charge_id)
+        .execute(connection)
+        .await?;
+    Ok(())
+}

@@ -138,6 +138,24 @@ async fn settle(
     let mut cap_news: Vec<(&MeteredRow, i64, i64, i64)> = Vec::new();
     for ((app_id, month), records) in &groups {
         let Some(app) = apps.iter().find(|app| app.app_id == *app_id) else { continue };
+        if app.cap_minor.is_none() {
+            // Without a cap every record is charged in full: one statement settles the
+            // month, and the charge is for what it settled.
+            let new_charge = store::usage_charges::NewCharge {
+                app_id: *app_id,
+                account_id: app.account_id,
+                month: *month,
+                amount_minor: 0,
+                currency: app.currency,
+                now,
+            };
+            let charge_id = store::usage_charges::insert_charge(transaction, new_charge).await?;
+            let settled = store::usage_charges::settle_month_in_full(transaction, *app_id, *month, charge_id).await?;
+            let amount: i64 = settled.iter().sum();
+            store::usage_charges::set_charge_amount(transaction, charge_id, amount).await?;
+            charges.push((charge_id, app, amount));
+            continue;
+        }
         let spent_before = store::usage_charges::charged_in_month(transaction, *app_id, *month).await?;
         let mut spent = spent_before;
         let mut amounts = Vec::with_capacity(records.len());

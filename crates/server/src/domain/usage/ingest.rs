@@ -15,7 +15,7 @@ use bazaar_core::usage::{
 use super::{month_of, next_hour};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{Connection, WriteScope, begin_write};
+use crate::infra::db::{WriteScope, begin_write};
 use crate::state::AppState;
 use crate::store;
 use crate::store::usage::SellerAppRow;
@@ -44,7 +44,23 @@ impl Known {
     }
 }
 
+/// A record that passed the checks, rated, waiting to be stored.
+struct Rated {
+    index: usize,
+    app_id: OrderId,
+    account_id: bazaar_core::ids::AccountId,
+    dimension: String,
+    hour: i64,
+    quantity: i64,
+    amount: Money,
+}
+
 /// Records what it can of `report` for seller `seller_id`; every record's outcome in order.
+///
+/// The checks and rating read outside the write; the write is a few multi-row inserts
+/// (`ON CONFLICT DO NOTHING`, which say what they stored) and a lookup of the hours that
+/// were there already, to tell a duplicate from a changed quantity. All of the report's
+/// new records are stored in one transaction, or none.
 pub async fn ingest(state: &AppState, seller_id: i64, report: UsageReport) -> ApiResult<UsageReportAnswer> {
     if report.records.len() > MAX_RECORDS_PER_REPORT {
         return Err(ApiError::field(
@@ -54,22 +70,71 @@ pub async fn ingest(state: &AppState, seller_id: i64, report: UsageReport) -> Ap
         ));
     }
     let now = state.clock.unix_now();
-    let mut transaction = begin_write(&state.db, WriteScope::Guarded).await?;
+    let mut outcomes: Vec<Option<Result<Option<Money>, UsageRefusal>>> = vec![None; report.records.len()];
     let mut known: HashMap<i64, Option<Known>> = HashMap::new();
-    let mut answers = Vec::with_capacity(report.records.len());
+    let mut rated: Vec<Rated> = Vec::new();
+    // The first record for each (app, dimension, hour) in the report; later ones are
+    // duplicates of it or changes to it.
+    let mut first: HashMap<(OrderId, String, i64), (usize, i64)> = HashMap::new();
+    let mut connection = state.db.acquire().await?;
     for (index, record) in report.records.iter().enumerate() {
         if let std::collections::hash_map::Entry::Vacant(entry) = known.entry(record.app_id) {
-            let row = store::usage::seller_app(&mut transaction, seller_id, record.app_id).await?;
+            let row = store::usage::seller_app(&mut connection, seller_id, record.app_id).await?;
             entry.insert(row.map(Known::of));
         }
         let app = known.get(&record.app_id).and_then(Option::as_ref);
-        let outcome = one(&mut transaction, record, app, now).await?;
-        answers.push(answer(index, outcome));
+        match rate_one(record, app, now) {
+            Err(refusal) => outcomes[index] = Some(Err(refusal)),
+            Ok(one) => {
+                let key = (one.app_id, one.dimension.clone(), one.hour);
+                match first.get(&key) {
+                    Some((_, quantity)) => {
+                        outcomes[index] = Some(against_recorded(Some(*quantity), one.quantity).map(|_| None));
+                    }
+                    None => {
+                        first.insert(key, (index, one.quantity));
+                        rated.push(Rated { index, ..one });
+                    }
+                }
+            }
+        }
+    }
+    drop(connection);
+    let mut transaction = begin_write(&state.db, WriteScope::Guarded).await?;
+    let rows: Vec<store::usage::NewRecord<'_>> = rated
+        .iter()
+        .map(|r| store::usage::NewRecord {
+            app_id: r.app_id,
+            account_id: r.account_id,
+            dimension: &r.dimension,
+            month: month_of(r.hour),
+            hour: r.hour,
+            quantity: r.quantity,
+            amount_minor: r.amount.amount_minor,
+            currency: r.amount.currency,
+            now,
+        })
+        .collect();
+    let stored = store::usage::insert_records(&mut transaction, &rows).await?;
+    for r in &rated {
+        let key = (r.app_id, r.dimension.clone(), r.hour);
+        outcomes[r.index] = Some(if stored.contains(&key) {
+            Ok(Some(r.amount))
+        } else {
+            // Already there: the same quantity is a duplicate, another one is refused.
+            let recorded = store::usage::recorded_quantity(&mut transaction, r.app_id, &r.dimension, r.hour).await?;
+            against_recorded(recorded, r.quantity).map(|_| None)
+        });
     }
     for app in known.values().flatten() {
         store::metered_apps::ensure_metered(&mut transaction, app.row.id, app.row.account_id, next_hour(now)).await?;
     }
     transaction.commit().await?;
+    let answers: Vec<UsageRecordAnswer> = outcomes
+        .into_iter()
+        .enumerate()
+        .map(|(index, outcome)| answer(index, outcome.unwrap_or(Err(UsageRefusal::InvalidQuantity))))
+        .collect();
     let count = |outcome| u32::try_from(answers.iter().filter(|a| a.outcome == outcome).count()).unwrap_or(u32::MAX);
     Ok(UsageReportAnswer {
         accepted: count(UsageOutcome::Accepted),
@@ -100,46 +165,26 @@ fn answer(index: usize, outcome: Result<Option<Money>, UsageRefusal>) -> UsageRe
     }
 }
 
-/// One record: `Ok(Some(amount))` stored, `Ok(None)` a duplicate, or why it was refused.
-async fn one(
-    connection: &mut Connection,
+/// One record checked and rated (its `index` is filled in by the caller).
+fn rate_one(
     record: &bazaar_core::usage::UsageRecordIn,
     known: Option<&Known>,
     now: i64,
-) -> ApiResult<Result<Option<Money>, UsageRefusal>> {
-    let checked = match check_record(record, known.map(|k| &k.app), from_unix(now)) {
-        Ok(checked) => checked,
-        Err(refusal) => return Ok(Err(refusal)),
-    };
-    let known = known.expect("a checked record has its app");
+) -> Result<Rated, UsageRefusal> {
+    let checked = check_record(record, known.map(|k| &k.app), from_unix(now))?;
+    let known = known.ok_or(UsageRefusal::UnknownApp)?;
     let quantity_bought = u32::try_from(known.row.quantity).unwrap_or(0);
-    let Some(amount) = known.unit_price.and_then(|price| rate(checked.quantity, price, quantity_bought)) else {
-        return Ok(Err(UsageRefusal::InvalidQuantity));
-    };
-    let app_id: OrderId = known.row.id;
-    let hour = checked.hour.unix_timestamp();
-    for _ in 0..2 {
-        let recorded = store::usage::recorded_quantity(connection, app_id, &checked.dimension, hour).await?;
-        match against_recorded(recorded, checked.quantity) {
-            Err(refusal) => return Ok(Err(refusal)),
-            Ok(false) => return Ok(Ok(None)),
-            Ok(true) => {}
-        }
-        let new = store::usage::NewRecord {
-            app_id,
-            account_id: known.row.account_id,
-            dimension: &checked.dimension,
-            month: month_of(hour),
-            hour,
-            quantity: checked.quantity,
-            amount_minor: amount.amount_minor,
-            currency: amount.currency,
-            now,
-        };
-        if store::usage::insert_record(connection, new).await? {
-            return Ok(Ok(Some(amount)));
-        }
-        // Another report stored the same hour between the read and the insert: look again.
-    }
-    Err(ApiError::Conflict("The record changed while it was being stored; send it again.".to_owned()))
+    let amount = known
+        .unit_price
+        .and_then(|price| rate(checked.quantity, price, quantity_bought))
+        .ok_or(UsageRefusal::InvalidQuantity)?;
+    Ok(Rated {
+        index: 0,
+        app_id: known.row.id,
+        account_id: known.row.account_id,
+        dimension: checked.dimension,
+        hour: checked.hour.unix_timestamp(),
+        quantity: checked.quantity,
+        amount,
+    })
 }

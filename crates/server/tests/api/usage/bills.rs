@@ -89,6 +89,8 @@ async fn the_demo_has_a_month_of_usage_and_its_sellers_report_through_the_signed
     .fetch_one(&app.state.db)
     .await
     .unwrap();
+    // Set up by the demo seller once the server runs.
+    wait_completed(&app, &lin, hourly).await;
     later(&app, 0).await;
     let (status, usage) = app.get_as(&lin, &format!("/purchased-apps/{hourly}/usage")).await;
     assert_eq!(status, StatusCode::OK, "{usage}");

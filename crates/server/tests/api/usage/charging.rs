@@ -118,6 +118,12 @@ async fn a_failed_charge_freezes_the_app_after_24_hours_and_paying_reinstates_it
     later(&app, 1).await;
     let (_, detail) = app.get_as(&maria, &format!("/purchased-apps/{hourly}")).await;
     assert_eq!(detail["basic"]["phase"], "frozen", "{detail}");
+    assert_eq!(detail["application"]["password_locked"], "unpaid_usage", "{detail}");
+    assert_eq!(detail["application"]["password_revealable"], false);
+    let response = maria.post(app.url(&format!("/purchased-apps/{hourly}/credentials/reveal"))).send().await.unwrap();
+    let (status, refused) = decode(response).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert!(refused["message"].as_str().unwrap().contains("unpaid usage"), "{refused}");
     assert_eq!(usage_of(&app, &maria, hourly).await["standing"], "frozen");
     assert_eq!(notices(&app, hourly, "suspended").await, 1);
     assert_eq!(messages_about(&app, &maria, "usage_frozen").await.len(), 1);
@@ -156,6 +162,7 @@ async fn a_failed_charge_freezes_the_app_after_24_hours_and_paying_reinstates_it
     assert_eq!(usage_of(&app, &maria, hourly).await["standing"], "paid");
     let (_, detail) = app.get_as(&maria, &format!("/purchased-apps/{hourly}")).await;
     assert_eq!(detail["basic"]["phase"], "active");
+    assert_eq!(detail["application"]["password_locked"], Value::Null);
     let (status, body) = pay("balance").await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     verify_clean(&app).await;

@@ -52,7 +52,7 @@ pub async fn bought_hourly(app: &TestApp, client: &Client, key: &str, product_id
     wait_completed(app, client, id).await
 }
 
-async fn wait_completed(app: &TestApp, client: &Client, id: i64) -> i64 {
+pub async fn wait_completed(app: &TestApp, client: &Client, id: i64) -> i64 {
     for _ in 0..200 {
         let (_, order) = app.get_as(client, &format!("/orders/{id}")).await;
         if order["status"] == "completed" {
