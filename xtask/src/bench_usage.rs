@@ -5,9 +5,11 @@
 //! - one hourly charging run over 10,000 apps (240,000 records);
 //! - the Billing API (bill list, this month's bill, an app's usage) at 16 clients.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, ensure};
+use anyhow::{Context as _, bail, ensure};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -141,6 +143,45 @@ fn ingest() -> anyhow::Result<()> {
         latencies.last().copied().unwrap_or(0.0)
     );
     Ok(())
+}
+
+/// Pay-per-use under the same kills: lin.wei buys hourly apps, and operations move the demo
+/// clock an hour at a time, so the demo sellers' meters report usage through the signed API
+/// and the sweeps charge it while instances die; `verify` then counts usage charged twice
+/// or lost. The thread returns how many hours it moved the clock.
+pub(crate) fn start_metered_usage(
+    ports: &[u16],
+    stop: Arc<AtomicBool>,
+    requests: Arc<AtomicUsize>,
+) -> anyhow::Result<std::thread::JoinHandle<anyhow::Result<usize>>> {
+    let port = ports[0];
+    let buyer = crate::reliability::log_in(port, "lin.wei")?;
+    let order = r#"{"product_id":1,"configuration":{"sku_id":1,"billing_mode":"pay_per_use","quantity":2,"region":"cn-north-4"},"accept_terms":true,"authorize_contact_sharing":true}"#;
+    for number in 0..4 {
+        let key = format!("reliability-hourly-{number}");
+        let headers = [("Cookie", buyer.as_str()), ("Idempotency-Key", key.as_str())];
+        let answer = crate::reliability::until_answered(port, "POST", "/api/v1/orders", &headers, Some(order));
+        if !matches!(answer.status, 200 | 201) {
+            bail!("buying a pay-per-use app answered HTTP {}: {}", answer.status, answer.body);
+        }
+    }
+    let operations = crate::reliability::log_in(port, "zhang.min")?;
+    let ports = ports.to_vec();
+    Ok(std::thread::spawn(move || {
+        let mut hours = 0;
+        while !stop.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(1_500));
+            let port = ports[hours % ports.len()];
+            let headers = [("Cookie", operations.as_str())];
+            let answer = crate::reliability::until_answered(port, "POST", "/api/v1/demo/clock", &headers, Some(r#"{"seconds":3600}"#));
+            requests.fetch_add(1, Ordering::Relaxed);
+            if answer.status != 200 {
+                bail!("moving the demo clock answered HTTP {}: {}", answer.status, answer.body);
+            }
+            hours += 1;
+        }
+        Ok(hours)
+    }))
 }
 
 /// `2026-12-05T09:00:00Z` for unix seconds at a whole hour (UTC), without a date crate.

@@ -71,7 +71,7 @@ static INSTANCE_PORTS: OnceLock<Vec<u16>> = OnceLock::new();
 
 /// Repeats a request until a server answers (it may be restarting): `port` first, then
 /// the other instances in turn.
-fn until_answered(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Answer {
+pub(crate) fn until_answered(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Answer {
     let ports = INSTANCE_PORTS.get().filter(|ports| ports.contains(&port)).cloned().unwrap_or_else(|| vec![port]);
     let mut next = ports.iter().position(|candidate| *candidate == port).unwrap_or(0);
     loop {
@@ -97,45 +97,6 @@ pub(crate) fn log_in(port: u16, username: &str) -> anyhow::Result<String> {
         .and_then(|cookie| cookie.split(';').next())
         .context("no session cookie")?;
     Ok(cookie.to_owned())
-}
-
-/// Pay-per-use under the same kills: lin.wei buys hourly apps, and operations move the demo
-/// clock an hour at a time, so the demo sellers' meters report usage through the signed API
-/// and the sweeps charge it while instances die; `verify` then counts usage charged twice
-/// or lost. The thread returns how many hours it moved the clock.
-fn start_metered_usage(
-    ports: &[u16],
-    stop: Arc<AtomicBool>,
-    requests: Arc<AtomicUsize>,
-) -> anyhow::Result<std::thread::JoinHandle<anyhow::Result<usize>>> {
-    let port = ports[0];
-    let buyer = log_in(port, "lin.wei")?;
-    let order = r#"{"product_id":1,"configuration":{"sku_id":1,"billing_mode":"pay_per_use","quantity":2,"region":"cn-north-4"},"accept_terms":true,"authorize_contact_sharing":true}"#;
-    for number in 0..4 {
-        let key = format!("reliability-hourly-{number}");
-        let headers = [("Cookie", buyer.as_str()), ("Idempotency-Key", key.as_str())];
-        let answer = until_answered(port, "POST", "/api/v1/orders", &headers, Some(order));
-        if !matches!(answer.status, 200 | 201) {
-            bail!("buying a pay-per-use app answered HTTP {}: {}", answer.status, answer.body);
-        }
-    }
-    let operations = log_in(port, "zhang.min")?;
-    let ports = ports.to_vec();
-    Ok(std::thread::spawn(move || {
-        let mut hours = 0;
-        while !stop.load(Ordering::SeqCst) {
-            std::thread::sleep(Duration::from_millis(1_500));
-            let port = ports[hours % ports.len()];
-            let headers = [("Cookie", operations.as_str())];
-            let answer = until_answered(port, "POST", "/api/v1/demo/clock", &headers, Some(r#"{"seconds":3600}"#));
-            requests.fetch_add(1, Ordering::Relaxed);
-            if answer.status != 200 {
-                bail!("moving the demo clock answered HTTP {}: {}", answer.status, answer.body);
-            }
-            hours += 1;
-        }
-        Ok(hours)
-    }))
 }
 
 /// Places a renewal of `app_id` under `key` and pays it, retrying both through kills.
@@ -255,7 +216,7 @@ pub fn run(on_postgres: bool) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     let tally = Arc::new(Mutex::new(Tally::default()));
     let requests = Arc::new(AtomicUsize::new(0));
-    let metered = start_metered_usage(&ports, stop.clone(), requests.clone())?;
+    let metered = crate::bench_usage::start_metered_usage(&ports, stop.clone(), requests.clone())?;
     let mut clients = Vec::new();
     for client in 0..CLIENTS {
         // Lin Wei's approved card pays for everything; each client has its own session,

@@ -75,26 +75,9 @@ async fn main() -> anyhow::Result<()> {
             bazaar_server::demo::apps::generate(&database, apps, now).await.context("generating apps")?;
         }
         Command::GenerateMeteredApps { apps, buyer_apps, hours } => {
-            let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
-                .await
-                .context("opening the database")?;
-            let now = time::OffsetDateTime::now_utc().unix_timestamp();
-            let sellers = bazaar_server::demo::metered_bench::generate(&database, apps, buyer_apps, hours, now)
-                .await
-                .context("generating pay-per-use apps")?;
-            println!("{}", serde_json::to_string(&sellers)?);
+            generate_metered_apps(&cli.config, apps, buyer_apps, hours).await?;
         }
-        Command::SellerKey { seller } => {
-            let keys = bazaar_server::master_keys(&cli.config).context("reading the master keys")?;
-            let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
-                .await
-                .context("opening the database")?;
-            let key = bazaar_server::domain::secrets::seller_key(&database, &keys, seller)
-                .await
-                .context("reading the key")?
-                .context("no such seller")?;
-            println!("{}", key.to_hex());
-        }
+        Command::SellerKey { seller } => print_seller_key(&cli.config, seller).await?,
         Command::GenerateBuyers { buyers } => {
             let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
                 .await
@@ -146,4 +129,36 @@ async fn shutdown_signal() {
         _ = interrupt => {},
         _ = terminate => {},
     }
+}
+
+/// `generate-metered-apps`: the usage benchmarks' apps; prints the sellers and first app.
+async fn generate_metered_apps(
+    config: &bazaar_server::config::Config,
+    apps: usize,
+    buyer_apps: usize,
+    hours: i64,
+) -> anyhow::Result<()> {
+    let database = bazaar_server::infra::db::connect(&config.database_url, config.database_pool_size)
+        .await
+        .context("opening the database")?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let generated = bazaar_server::demo::metered_bench::generate(&database, apps, buyer_apps, hours, now)
+        .await
+        .context("generating pay-per-use apps")?;
+    println!("{}", serde_json::to_string(&generated)?);
+    Ok(())
+}
+
+/// `seller-key`: a seller's access key in hex, opened with the master keys.
+async fn print_seller_key(config: &bazaar_server::config::Config, seller: i64) -> anyhow::Result<()> {
+    let keys = bazaar_server::master_keys(config).context("reading the master keys")?;
+    let database = bazaar_server::infra::db::connect(&config.database_url, config.database_pool_size)
+        .await
+        .context("opening the database")?;
+    let key = bazaar_server::domain::secrets::seller_key(&database, &keys, seller)
+        .await
+        .context("reading the key")?
+        .context("no such seller")?;
+    println!("{}", key.to_hex());
+    Ok(())
 }
