@@ -40,6 +40,7 @@ CREATE TABLE usage_records (
 );
 
 CREATE INDEX usage_records_unsettled ON usage_records (app_id, hour) WHERE charge_id IS NULL;
+CREATE INDEX usage_records_unsettled_by_account ON usage_records (account_id) WHERE charge_id IS NULL;
 CREATE INDEX usage_records_by_account ON usage_records (account_id, month);
 
 -- A pay-per-use app's billing state, created with its first record or cap.
@@ -59,6 +60,7 @@ CREATE TABLE metered_apps (
 );
 
 CREATE INDEX metered_apps_due ON metered_apps (next_charge_at);
+CREATE INDEX metered_apps_by_account ON metered_apps (account_id, next_charge_at);
 CREATE INDEX metered_apps_in_arrears ON metered_apps (arrears_since) WHERE arrears_since IS NOT NULL;
 
 -- A usage charge's ledger entry: one per charge, which the unique index guarantees.

@@ -65,17 +65,6 @@ pub async fn due_for_charging(db: &Database, now: i64, limit: i64) -> Result<Vec
     .await
 }
 
-/// Claims the app's run due at `now` (moving the next one to `next`); `false` when
-/// another run claimed it first.
-pub async fn claim_run(connection: &mut Connection, app_id: OrderId, now: i64, next: i64) -> Result<bool, sqlx::Error> {
-    let claimed = db::query("UPDATE metered_apps SET next_charge_at = $1 WHERE app_id = $2 AND next_charge_at <= $3")
-        .bind(next)
-        .bind(app_id)
-        .bind(now)
-        .execute(connection)
-        .await?;
-    Ok(claimed.rows_affected() == 1)
-}
 
 /// Puts the app in arrears since `since`, unless it already is.
 pub async fn enter_arrears(connection: &mut Connection, app_id: OrderId, since: i64) -> Result<bool, sqlx::Error> {
@@ -182,5 +171,34 @@ pub async fn suspended_before(db: &Database, month: i64) -> Result<Vec<MeteredRo
     ))
     .bind(month)
     .fetch_all(db)
+    .await
+}
+
+/// Claims the runs of the account's apps due at `now` (moving each app's next run to
+/// `next`); the apps claimed. A second run finds them moved and claims nothing.
+pub async fn claim_due_of_account(
+    connection: &mut Connection,
+    account_id: AccountId,
+    now: i64,
+    next: i64,
+) -> Result<Vec<OrderId>, sqlx::Error> {
+    db::query_scalar(
+        "UPDATE metered_apps SET next_charge_at = $1
+         WHERE account_id = $2 AND next_charge_at <= $3 AND released_at IS NULL RETURNING app_id",
+    )
+    .bind(next)
+    .bind(account_id)
+    .bind(now)
+    .fetch_all(connection)
+    .await
+}
+
+/// Every metered app of the account's.
+pub async fn of_account(connection: &mut Connection, account_id: AccountId) -> Result<Vec<MeteredRow>, sqlx::Error> {
+    db::query_as(&format!(
+        "SELECT {METERED_COLUMNS} FROM metered_apps m JOIN orders o ON o.id = m.app_id WHERE m.account_id = $1"
+    ))
+    .bind(account_id)
+    .fetch_all(connection)
     .await
 }

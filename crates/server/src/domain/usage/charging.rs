@@ -43,7 +43,8 @@ enum Payer {
 
 const ANY_METHOD: &[PaymentMethod] = &[PaymentMethod::Card, PaymentMethod::Balance, PaymentMethod::Credit];
 
-/// Charges every app whose hourly run is due at the clock's now.
+/// Charges every app whose hourly run is due at the clock's now: per buyer, all of the
+/// buyer's due apps in one transaction and one payment.
 pub async fn charge_due(state: &AppState) -> ApiResult<ChargeReport> {
     let now = state.clock.unix_now();
     let mut report = ChargeReport::default();
@@ -52,53 +53,105 @@ pub async fn charge_due(state: &AppState) -> ApiResult<ChargeReport> {
         if due.is_empty() {
             return Ok(report);
         }
+        let mut by_account: BTreeMap<AccountId, Vec<MeteredRow>> = BTreeMap::new();
         for app in due {
-            match charge_app(state, &app, now).await? {
-                Some(true) => report.charged += 1,
-                Some(false) => report.failed += 1,
-                None => {}
-            }
+            by_account.entry(app.account_id).or_default().push(app);
+        }
+        for (account_id, apps) in by_account {
+            let (charged, failed) = charge_account(state, account_id, apps, now).await?;
+            report.charged += charged;
+            report.failed += failed;
         }
     }
 }
 
-/// One app's run: `Some(true)` charged, `Some(false)` failed, `None` claimed elsewhere.
-async fn charge_app(state: &AppState, app: &MeteredRow, now: i64) -> ApiResult<Option<bool>> {
-    let reseller_id = store::accounts::reseller_of(&state.db, app.account_id).await?;
-    let mut transaction = begin_write(&state.db, WriteScope::Account(app.account_id)).await?;
-    if !store::metered_apps::claim_run(&mut transaction, app.app_id, now, next_hour(now)).await? {
-        return Ok(None);
+/// One buyer's run over its due `apps`: (apps charged, apps whose charge failed). Apps
+/// another run claimed first are left to it.
+async fn charge_account(
+    state: &AppState,
+    account_id: AccountId,
+    apps: Vec<MeteredRow>,
+    now: i64,
+) -> ApiResult<(usize, usize)> {
+    let reseller_id = store::accounts::reseller_of(&state.db, account_id).await?;
+    let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
+    let claimed = store::metered_apps::claim_due_of_account(&mut transaction, account_id, now, next_hour(now)).await?;
+    if claimed.is_empty() {
+        return Ok((0, 0));
     }
-    let records = store::usage_charges::unsettled(&mut transaction, app.app_id).await?;
+    // Every due app of the buyer was claimed, also those beyond this page of due apps.
+    let apps: Vec<MeteredRow> = if claimed.iter().all(|id| apps.iter().any(|app| app.app_id == *id)) {
+        apps.into_iter().filter(|app| claimed.contains(&app.app_id)).collect()
+    } else {
+        store::metered_apps::of_account(&mut transaction, account_id)
+            .await?
+            .into_iter()
+            .filter(|app| claimed.contains(&app.app_id))
+            .collect()
+    };
+    let records: Vec<UnsettledRow> = store::usage_charges::unsettled_of_account(&mut transaction, account_id)
+        .await?
+        .into_iter()
+        .filter(|record| claimed.contains(&record.app_id))
+        .collect();
     let payer = match reseller_id {
         Some(reseller_id) => Payer::Reseller(reseller_id),
-        None => Payer::Buyer(app.account_id, ANY_METHOD),
+        None => Payer::Buyer(account_id, ANY_METHOD),
     };
-    store::savepoint(&mut transaction, "usage_charge").await?;
-    let paid = settle(&mut transaction, std::slice::from_ref(app), &records, payer, now).await;
-    let charged = match paid {
+    // One payment per currency: a buyer's CNY and USD apps are charged apart.
+    let mut currencies = Vec::new();
+    for app in &apps {
+        if !currencies.contains(&app.currency) {
+            currencies.push(app.currency);
+        }
+    }
+    let mut outcome = (0, 0);
+    for currency in currencies {
+        let group: Vec<MeteredRow> = apps.iter().filter(|app| app.currency == currency).cloned().collect();
+        let group_records: Vec<UnsettledRow> =
+            records.iter().filter(|record| group.iter().any(|app| app.app_id == record.app_id)).cloned().collect();
+        let (charged, failed) = charge_group(&mut transaction, &group, &group_records, payer, now).await?;
+        outcome = (outcome.0 + charged, outcome.1 + failed);
+    }
+    transaction.commit().await?;
+    Ok(outcome)
+}
+
+/// Settles and pays one currency's apps of a buyer in the caller's transaction; on a
+/// failed payment undoes that and puts the apps in arrears (each told once).
+async fn charge_group(
+    transaction: &mut Transaction,
+    apps: &[MeteredRow],
+    records: &[UnsettledRow],
+    payer: Payer,
+    now: i64,
+) -> ApiResult<(usize, usize)> {
+    store::savepoint(transaction, "usage_charge").await?;
+    match settle(transaction, apps, records, payer, now).await {
         Ok(_) => {
-            store::release(&mut transaction, "usage_charge").await?;
-            if let Some(since) = store::metered_apps::leave_arrears(&mut transaction, app.app_id).await? {
-                reinstate(&mut transaction, app, since, now).await?;
+            store::release(transaction, "usage_charge").await?;
+            for app in apps.iter().filter(|app| app.arrears_since.is_some()) {
+                if let Some(since) = store::metered_apps::leave_arrears(transaction, app.app_id).await? {
+                    reinstate(transaction, app, since, now).await?;
+                }
             }
-            true
+            Ok((apps.len(), 0))
         }
         Err(error @ (ApiError::InsufficientBalance | ApiError::PaymentDeclined(_) | ApiError::Validation(_))) => {
-            store::rollback_to(&mut transaction, "usage_charge").await?;
-            store::release(&mut transaction, "usage_charge").await?;
-            tracing::info!(app_id = %app.app_id, %error, "usage charge failed; the app is in arrears");
-            let since = app.arrears_since.unwrap_or(now);
-            store::metered_apps::enter_arrears(&mut transaction, app.app_id, since).await?;
-            let occasion = format!("usage_charge_failed:{}:{since}", app.app_id);
-            let freezes = Some(freezes_at(from_unix(since)));
-            tell_buyer(&mut transaction, app, MessageTopic::UsageChargeFailed, freezes, None, occasion, now).await?;
-            false
+            store::rollback_to(transaction, "usage_charge").await?;
+            store::release(transaction, "usage_charge").await?;
+            tracing::info!(%error, apps = apps.len(), "usage charge failed; the apps are in arrears");
+            for app in apps {
+                let since = app.arrears_since.unwrap_or(now);
+                store::metered_apps::enter_arrears(transaction, app.app_id, since).await?;
+                let occasion = format!("usage_charge_failed:{}:{since}", app.app_id);
+                let freezes = Some(freezes_at(from_unix(since)));
+                tell_buyer(transaction, app, MessageTopic::UsageChargeFailed, freezes, None, occasion, now).await?;
+            }
+            Ok((0, apps.len()))
         }
-        Err(other) => return Err(other),
-    };
-    transaction.commit().await?;
-    Ok(Some(charged))
+        Err(other) => Err(other),
+    }
 }
 
 /// The app is paid up again: told so, and the seller told to reinstate it when it was

@@ -266,3 +266,17 @@ async fn a_spending_cap_warns_at_80_percent_and_suspends_at_100() {
     let (status, _) = app.get_as(&lin, &format!("/purchased-apps/{monthly}/usage")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_buyer_with_more_due_apps_than_a_page_has_all_of_them_charged_in_one_run() {
+    let app = spawn_app().await;
+    let now = app.state.clock.unix_now();
+    // 510 pay-per-use apps of maria.santos (no benchmark buyers exist), an hour of use each.
+    bazaar_server::demo::metered_bench::generate(&app.state.db, 510, 0, 1, now).await.unwrap();
+    let swept = later(&app, 0).await;
+    assert_eq!((swept.usage.charged, swept.usage.failed), (510, 0));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM usage_records WHERE charge_id IS NULL").await, 0);
+    // One payment for the buyer (her card is declined; her credit line pays).
+    assert_eq!(count(&app, "SELECT COUNT(DISTINCT gateway_reference) + COUNT(DISTINCT channel) FROM usage_charges").await, 1);
+    verify_clean(&app).await;
+}
