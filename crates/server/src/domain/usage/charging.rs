@@ -193,19 +193,23 @@ async fn settle(
         let Some(app) = apps.iter().find(|app| app.app_id == *app_id) else { continue };
         if app.cap_minor.is_none() {
             // Without a cap every record is charged in full: one statement settles the
-            // month, and the charge is for what it settled.
+            // month, and the charge is for what it settled (a record that arrived since
+            // the read, on PostgreSQL, is in it too, and the amount follows).
+            let read: i64 = records.iter().map(|record| record.amount_minor).sum();
             let new_charge = store::usage_charges::NewCharge {
                 app_id: *app_id,
                 account_id: app.account_id,
                 month: *month,
-                amount_minor: 0,
+                amount_minor: read,
                 currency: app.currency,
                 now,
             };
             let charge_id = store::usage_charges::insert_charge(transaction, new_charge).await?;
             let settled = store::usage_charges::settle_month_in_full(transaction, *app_id, *month, charge_id).await?;
             let amount: i64 = settled.iter().sum();
-            store::usage_charges::set_charge_amount(transaction, charge_id, amount).await?;
+            if amount != read {
+                store::usage_charges::set_charge_amount(transaction, charge_id, amount).await?;
+            }
             charges.push((charge_id, app, amount));
             continue;
         }
