@@ -145,18 +145,23 @@ fn ingest() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The thread that moves the demo clock; it answers how many hours it moved it.
+pub(crate) type ClockMover = std::thread::JoinHandle<anyhow::Result<usize>>;
+
 /// Pay-per-use under the same kills: lin.wei buys hourly apps, and operations move the demo
 /// clock an hour at a time, so the demo sellers' meters report usage through the signed API
 /// and the sweeps charge it while instances die; `verify` then counts usage charged twice
-/// or lost. The thread returns how many hours it moved the clock.
+/// or lost. Returns the orders placed (key, id) and the thread, which returns how many
+/// hours it moved the clock.
 pub(crate) fn start_metered_usage(
     ports: &[u16],
     stop: Arc<AtomicBool>,
     requests: Arc<AtomicUsize>,
-) -> anyhow::Result<std::thread::JoinHandle<anyhow::Result<usize>>> {
+) -> anyhow::Result<(Vec<(String, i64)>, ClockMover)> {
     let port = ports[0];
     let buyer = crate::reliability::log_in(port, "lin.wei")?;
     let order = r#"{"product_id":1,"configuration":{"sku_id":1,"billing_mode":"pay_per_use","quantity":2,"region":"cn-north-4"},"accept_terms":true,"authorize_contact_sharing":true}"#;
+    let mut placed = Vec::new();
     for number in 0..4 {
         let key = format!("reliability-hourly-{number}");
         let headers = [("Cookie", buyer.as_str()), ("Idempotency-Key", key.as_str())];
@@ -164,10 +169,12 @@ pub(crate) fn start_metered_usage(
         if !matches!(answer.status, 200 | 201) {
             bail!("buying a pay-per-use app answered HTTP {}: {}", answer.status, answer.body);
         }
+        let id = serde_json::from_str::<serde_json::Value>(&answer.body)?["id"].as_i64().context("order id")?;
+        placed.push((key, id));
     }
     let operations = crate::reliability::log_in(port, "zhang.min")?;
     let ports = ports.to_vec();
-    Ok(std::thread::spawn(move || {
+    Ok((placed, std::thread::spawn(move || {
         let mut hours = 0;
         while !stop.load(Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(1_500));
@@ -181,7 +188,7 @@ pub(crate) fn start_metered_usage(
             hours += 1;
         }
         Ok(hours)
-    }))
+    })))
 }
 
 /// `2026-12-05T09:00:00Z` for unix seconds at a whole hour (UTC), without a date crate.
