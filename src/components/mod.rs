@@ -1,6 +1,7 @@
 //! Reusable pieces of markup. Components never fetch: data and actions come in as props.
 
 pub mod application_panel;
+pub mod bill_amounts;
 pub mod fields;
 pub mod layout;
 pub mod order_status;

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
+use crate::components::bill_amounts::{BillAmountCells, BillAmountHeadings};
 use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::render_resource;
@@ -70,10 +71,7 @@ fn BillView(bill: Bill) -> impl IntoView {
                         <th scope="col">{move || i18n.billing().column_product}</th>
                         <th scope="col">{move || i18n.billing().column_dimension}</th>
                         <th scope="col" class="number">{move || i18n.billing().column_quantity}</th>
-                        <th scope="col" class="number">{move || i18n.billing().column_rated}</th>
-                        <th scope="col" class="number">{move || i18n.billing().column_charged}</th>
-                        <th scope="col" class="number">{move || i18n.billing().column_outstanding}</th>
-                        <th scope="col" class="number">{move || i18n.billing().column_waived}</th>
+                        <BillAmountHeadings />
                     </tr>
                 </thead>
                 <tbody>
@@ -87,10 +85,7 @@ fn BillView(bill: Bill) -> impl IntoView {
                                 </th>
                                 <td>{move || i18n.billing().dimension(&dimension)}</td>
                                 <td class="number">{line.quantity}</td>
-                                <td class="number">{line.rated.display()}</td>
-                                <td class="number">{line.charged.display()}</td>
-                                <td class="number">{line.outstanding.display()}</td>
-                                <td class="number">{line.waived.display()}</td>
+                                <BillAmountCells rated=line.rated charged=line.charged outstanding=line.outstanding waived=line.waived />
                             </tr>
                         }
                     }).collect_view()}
@@ -99,10 +94,8 @@ fn BillView(bill: Bill) -> impl IntoView {
                     <tr>
                         <th scope="row" colspan="2">{move || i18n.billing().total}</th>
                         <td class="number">{total_quantity}</td>
-                        <td class="number">{summary.rated.display()}</td>
-                        <td class="number">{summary.charged.display()}</td>
-                        <td class="number">{summary.outstanding.display()}</td>
-                        <td class="number">{summary.waived.display()}</td>
+                        <BillAmountCells rated=summary.rated charged=summary.charged outstanding=summary.outstanding
+                            waived=summary.waived />
                     </tr>
                 </tfoot>
             </table>

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
+use crate::components::bill_amounts::{BillAmountCells, BillAmountHeadings};
 use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, error_message, render_resource};
@@ -141,10 +142,7 @@ fn BillTable(bills: Vec<BillSummary>) -> impl IntoView {
                 <tr>
                     <th scope="col">{move || i18n.billing().column_month}</th>
                     <th scope="col">{move || i18n.billing().column_state}</th>
-                    <th scope="col" class="number">{move || i18n.billing().column_rated}</th>
-                    <th scope="col" class="number">{move || i18n.billing().column_charged}</th>
-                    <th scope="col" class="number">{move || i18n.billing().column_outstanding}</th>
-                    <th scope="col" class="number">{move || i18n.billing().column_waived}</th>
+                    <BillAmountHeadings />
                 </tr>
             </thead>
             <tbody>
@@ -157,10 +155,7 @@ fn BillTable(bills: Vec<BillSummary>) -> impl IntoView {
                                 <A href=href attr:aria-label=move || (i18n.billing().view_bill)(&month)>{bill.month.clone()}</A>
                             </th>
                             <td>{move || i18n.billing().state(state, &local_date(closes_at, i18n.locale()))}</td>
-                            <td class="number">{bill.rated.display()}</td>
-                            <td class="number">{bill.charged.display()}</td>
-                            <td class="number">{bill.outstanding.display()}</td>
-                            <td class="number">{bill.waived.display()}</td>
+                            <BillAmountCells rated=bill.rated charged=bill.charged outstanding=bill.outstanding waived=bill.waived />
                         </tr>
                     }
                 }).collect_view()}
