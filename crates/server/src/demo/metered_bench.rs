@@ -36,7 +36,10 @@ pub async fn generate(db: &Database, apps: usize, buyer_apps: usize, hours: i64,
     // The other apps go to the benchmark buyers (`generate-buyers`), twenty or so each,
     // as real accounts hold them; maria.santos takes them all when there are none.
     let mut others: Vec<i64> =
-        db::query_scalar("SELECT id FROM accounts WHERE username LIKE 'bench.buyer.%' ORDER BY id").fetch_all(db).await?;
+        // Not `LIKE`: user names compare case-insensitively on PostgreSQL, which `LIKE` refuses.
+        db::query_scalar("SELECT id FROM accounts WHERE substr(username, 1, 12) = 'bench.buyer.' ORDER BY id")
+            .fetch_all(db)
+            .await?;
     if others.is_empty() {
         others.push(maria);
     }

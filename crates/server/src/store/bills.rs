@@ -26,16 +26,21 @@ pub async fn months(db: &Database, account_id: AccountId) -> Result<Vec<BillMont
         "SELECT month, currency, CAST(0 AS BIGINT) AS quantity, rated_minor, charged_minor, outstanding_minor, waived_minor, closed_at
          FROM usage_bills WHERE account_id = $1
          UNION ALL
-         SELECT r.month, r.currency, CAST(SUM(r.quantity) AS BIGINT),
-                CAST(SUM(r.amount_minor) AS BIGINT),
-                CAST(COALESCE(SUM(r.charged_minor), 0) AS BIGINT),
-                CAST(SUM(CASE WHEN r.charge_id IS NULL THEN r.amount_minor ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN r.charge_id IS NULL THEN 0 ELSE r.amount_minor - r.charged_minor END) AS BIGINT),
-                NULL
-         FROM usage_records r
-         WHERE r.account_id = $1 AND NOT EXISTS (SELECT 1 FROM usage_bills b
-                 WHERE b.account_id = r.account_id AND b.month = r.month AND b.currency = r.currency)
-         GROUP BY r.month, r.currency
+         SELECT live.* FROM (
+             SELECT r.month, r.currency, CAST(SUM(r.quantity) AS BIGINT) AS quantity,
+                    CAST(SUM(r.amount_minor) AS BIGINT) AS rated_minor,
+                    CAST(COALESCE(SUM(r.charged_minor), 0) AS BIGINT) AS charged_minor,
+                    CAST(SUM(CASE WHEN r.charge_id IS NULL THEN r.amount_minor ELSE 0 END) AS BIGINT) AS outstanding_minor,
+                    CAST(SUM(CASE WHEN r.charge_id IS NULL THEN 0 ELSE r.amount_minor - r.charged_minor END) AS BIGINT)
+                        AS waived_minor,
+                    CAST(NULL AS BIGINT) AS closed_at
+             FROM usage_records r
+             -- Only months after the last closed one are open; older ones are never summed.
+             WHERE r.account_id = $1
+               AND r.month > COALESCE((SELECT MAX(b.month) FROM usage_bills b WHERE b.account_id = $1), -1)
+             GROUP BY r.month, r.currency) AS live
+         WHERE NOT EXISTS (SELECT 1 FROM usage_bills b
+                 WHERE b.account_id = $1 AND b.month = live.month AND b.currency = live.currency)
          ORDER BY 1 DESC, 2",
     )
     .bind(account_id)
@@ -127,12 +132,14 @@ pub struct ToClose {
     pub currency: Currency,
 }
 
-/// Bills of months before `month` not closed yet.
+/// Bills of months before `month` not closed yet, oldest month first (a buyer's months
+/// close in order, so the open ones are always those after the last closed one).
 pub async fn to_close(db: &Database, month: i64) -> Result<Vec<ToClose>, sqlx::Error> {
     db::query_as(
         "SELECT DISTINCT r.account_id, r.month, r.currency FROM usage_records r
          WHERE r.month < $1 AND NOT EXISTS (SELECT 1 FROM usage_bills b
-                 WHERE b.account_id = r.account_id AND b.month = r.month AND b.currency = r.currency)",
+                 WHERE b.account_id = r.account_id AND b.month = r.month AND b.currency = r.currency)
+         ORDER BY r.month, r.account_id, r.currency",
     )
     .bind(month)
     .fetch_all(db)
