@@ -60,22 +60,28 @@ impl Database {
 
     /// A read-only transaction in which every read sees one snapshot of the database.
     pub async fn begin_snapshot(&self) -> Result<Transaction, sqlx::Error> {
-        Ok(Transaction(match self {
-            // SQLite's deferred transaction reads one snapshot (WAL) from its first read.
-            Database::Sqlite(pool) => Connection::SqliteTransaction(pool.begin().await?),
-            Database::Postgres(pool) => Connection::PostgresTransaction(
-                pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?,
-            ),
-        }))
+        Ok(Transaction(
+            match self {
+                // SQLite's deferred transaction reads one snapshot (WAL) from its first read.
+                Database::Sqlite(pool) => Connection::SqliteTransaction(pool.begin().await?),
+                Database::Postgres(pool) => Connection::PostgresTransaction(
+                    pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?,
+                ),
+            },
+            None,
+        ))
     }
 
     /// A plain transaction, for writes that need no serialising with other writers
     /// (seeding an empty database, sealing secrets); see [`begin_write`] for the others.
     pub async fn begin(&self) -> Result<Transaction, sqlx::Error> {
-        Ok(Transaction(match self {
-            Database::Sqlite(pool) => Connection::SqliteTransaction(pool.begin().await?),
-            Database::Postgres(pool) => Connection::PostgresTransaction(pool.begin().await?),
-        }))
+        Ok(Transaction(
+            match self {
+                Database::Sqlite(pool) => Connection::SqliteTransaction(pool.begin().await?),
+                Database::Postgres(pool) => Connection::PostgresTransaction(pool.begin().await?),
+            },
+            None,
+        ))
     }
 }
 
@@ -114,13 +120,18 @@ pub enum WriteScope<'a> {
 
 /// Begins a write transaction holding what `scope` says (see [`WriteScope`]).
 pub async fn begin_write(database: &Database, scope: WriteScope<'_>) -> Result<Transaction, sqlx::Error> {
-    Ok(Transaction(match database {
+    Ok(match database {
         // A plain `BEGIN` defers SQLite's lock to the first write, and two such
         // transactions that both read first can deadlock into `SQLITE_BUSY`; `BEGIN
-        // IMMEDIATE` makes writers queue instead.
-        Database::Sqlite(pool) => Connection::SqliteTransaction(pool.begin_with("BEGIN IMMEDIATE").await?),
-        Database::Postgres(pool) => Connection::PostgresTransaction(postgres::begin_write(pool, scope).await?),
-    }))
+        // IMMEDIATE` makes writers queue instead — here first, in arrival order.
+        Database::Sqlite(pool) => {
+            let turn = sqlite::writers_turn(pool).await;
+            Transaction(Connection::SqliteTransaction(pool.begin_with("BEGIN IMMEDIATE").await?), turn)
+        }
+        Database::Postgres(pool) => {
+            Transaction(Connection::PostgresTransaction(postgres::begin_write(pool, scope).await?), None)
+        }
+    })
 }
 
 /// A background task that runs on one instance at a time: `Some` while this instance
@@ -178,25 +189,33 @@ impl Connection {
 }
 
 /// A transaction on either database; `&mut *transaction` is its [`Connection`]. Dropped
-/// without [`Transaction::commit`], it rolls back.
-pub struct Transaction(Connection);
+/// without [`Transaction::commit`], it rolls back. A SQLite write transaction also holds
+/// its writers' turn (dropped after the connection, so after the commit or rollback).
+pub struct Transaction(Connection, Option<sqlite::WritersTurn>);
 
 impl Transaction {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        match self.0 {
+        let Transaction(connection, turn) = self;
+        let committed = match connection {
             Connection::SqliteTransaction(transaction) => transaction.commit().await,
             Connection::PostgresTransaction(transaction) => transaction.commit().await,
             // Never: a Transaction is only ever made around a transaction.
             Connection::SqlitePooled(_) | Connection::PostgresPooled(_) => Ok(()),
-        }
+        };
+        // The next writer's turn comes once this one has ended.
+        drop(turn);
+        committed
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        match self.0 {
+        let Transaction(connection, turn) = self;
+        let rolled_back = match connection {
             Connection::SqliteTransaction(transaction) => transaction.rollback().await,
             Connection::PostgresTransaction(transaction) => transaction.rollback().await,
             Connection::SqlitePooled(_) | Connection::PostgresPooled(_) => Ok(()),
-        }
+        };
+        drop(turn);
+        rolled_back
     }
 }
 

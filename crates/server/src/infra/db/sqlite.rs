@@ -1,4 +1,5 @@
-//! Opening the SQLite database (WAL, foreign keys, busy timeout) and running its migrations.
+//! Opening the SQLite database (WAL, foreign keys, busy timeout), running its migrations,
+//! and the queue its write transactions take turns in.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -26,4 +27,28 @@ pub(super) async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Erro
         .await?;
     sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
     Ok(pool)
+}
+
+/// A write transaction's turn on its SQLite file, held until it ends.
+pub type WritersTurn = tokio::sync::OwnedMutexGuard<()>;
+
+/// The queue of each open SQLite file's write transactions, by file name. SQLite itself
+/// lets one writer in at a time and makes the others retry in growing sleeps (up to 100 ms
+/// each), so under a burst of writers some wait far longer than the work ahead of them;
+/// waiting here instead, in arrival order, each waits just for the writers before it.
+static WRITERS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// How long a writer waits for its turn before it goes ahead on SQLite's own lock (a
+/// writer that waited that long has a problem the queue must not turn into a hang).
+const TURN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Waits for a write transaction's turn on `pool`'s file.
+pub(super) async fn writers_turn(pool: &SqlitePool) -> Option<WritersTurn> {
+    let file = pool.connect_options().get_filename().to_string_lossy().into_owned();
+    let queue = {
+        let mut queues = WRITERS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        queues.entry(file).or_default().clone()
+    };
+    tokio::time::timeout(TURN_TIMEOUT, queue.lock_owned()).await.ok()
 }
