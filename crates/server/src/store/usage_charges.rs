@@ -17,17 +17,6 @@ pub struct UnsettledRow {
     pub amount_minor: i64,
 }
 
-/// The app's records not settled yet, oldest hour first.
-pub async fn unsettled(connection: &mut Connection, app_id: OrderId) -> Result<Vec<UnsettledRow>, sqlx::Error> {
-    db::query_as(
-        "SELECT app_id, dimension, month, hour, amount_minor FROM usage_records
-         WHERE app_id = $1 AND charge_id IS NULL ORDER BY hour, dimension",
-    )
-    .bind(app_id)
-    .fetch_all(connection)
-    .await
-}
-
 /// The account's records not settled yet (every app), oldest hour first.
 pub async fn unsettled_of_account(
     connection: &mut Connection,
@@ -79,24 +68,6 @@ pub async fn insert_charge(connection: &mut Connection, charge: NewCharge) -> Re
     .await
 }
 
-/// How a charge was paid.
-pub async fn set_charge_payment(
-    connection: &mut Connection,
-    charge_id: i64,
-    channel: PaymentChannel,
-    card_label: Option<&str>,
-    gateway_reference: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    db::query("UPDATE usage_charges SET channel = $1, card_label = $2, gateway_reference = $3 WHERE id = $4")
-        .bind(channel)
-        .bind(card_label)
-        .bind(gateway_reference)
-        .bind(charge_id)
-        .execute(connection)
-        .await?;
-    Ok(())
-}
-
 /// Settles one record against a charge, `charged_minor` of it charged; `false` when it
 /// was settled meanwhile (then the caller's charge must be undone).
 pub async fn settle(
@@ -119,58 +90,6 @@ pub async fn settle(
     Ok(settled.rows_affected() == 1)
 }
 
-/// The ledger entry of a usage charge: a payment on the buyer's (or reseller's) channel.
-pub struct UsageLedgerEntry<'a> {
-    pub account_id: Option<AccountId>,
-    pub reseller_id: Option<i64>,
-    pub app_id: OrderId,
-    pub charge_id: i64,
-    pub channel: PaymentChannel,
-    pub amount_minor: i64,
-    pub currency: Currency,
-    pub note: &'a str,
-    pub now: i64,
-}
-
-pub async fn record_ledger(connection: &mut Connection, entry: UsageLedgerEntry<'_>) -> Result<(), sqlx::Error> {
-    db::query(
-        "INSERT INTO ledger_entries (account_id, reseller_id, app_id, usage_charge_id, channel, kind, amount_minor,
-                                     currency, note, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'payment', $6, $7, $8, $9)",
-    )
-    .bind(entry.account_id)
-    .bind(entry.reseller_id)
-    .bind(entry.app_id)
-    .bind(entry.charge_id)
-    .bind(entry.channel)
-    .bind(-entry.amount_minor)
-    .bind(entry.currency)
-    .bind(entry.note)
-    .bind(entry.now)
-    .execute(connection)
-    .await?;
-    Ok(())
-}
-
-/// Settles every unsettled record of the app's `month` against `charge_id`, in full (an
-/// app without a cap); the amounts it settled, which are what the charge is for.
-pub async fn settle_month_in_full(
-    connection: &mut Connection,
-    app_id: OrderId,
-    month: i64,
-    charge_id: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
-    db::query_scalar(
-        "UPDATE usage_records SET charge_id = $1, charged_minor = amount_minor
-         WHERE app_id = $2 AND month = $3 AND charge_id IS NULL RETURNING amount_minor",
-    )
-    .bind(charge_id)
-    .bind(app_id)
-    .bind(month)
-    .fetch_all(connection)
-    .await
-}
-
 /// Sets what a charge is for, once its records are settled.
 pub async fn set_charge_amount(connection: &mut Connection, charge_id: i64, amount_minor: i64) -> Result<(), sqlx::Error> {
     db::query("UPDATE usage_charges SET amount_minor = $1 WHERE id = $2")
@@ -178,5 +97,107 @@ pub async fn set_charge_amount(connection: &mut Connection, charge_id: i64, amou
         .bind(charge_id)
         .execute(connection)
         .await?;
+    Ok(())
+}
+
+/// `$first, $first+1, …` for `count` values: the placeholders of an `IN (…)` list.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Records several charges at once; (id, app, month) of each, in no particular order.
+pub async fn insert_charges(
+    connection: &mut Connection,
+    charges: &[NewCharge],
+) -> Result<Vec<(i64, OrderId, i64)>, sqlx::Error> {
+    let mut inserted = Vec::with_capacity(charges.len());
+    for chunk in charges.chunks(100) {
+        let rows: Vec<String> = (0..chunk.len()).map(|row| format!("({})", placeholders(row * 6 + 1, 6))).collect();
+        let sql = format!(
+            "INSERT INTO usage_charges (app_id, account_id, month, amount_minor, currency, charged_at)
+             VALUES {} RETURNING id, app_id, month",
+            rows.join(", ")
+        );
+        let mut query = db::query_as::<(i64, OrderId, i64)>(&sql);
+        for charge in chunk {
+            query = query
+                .bind(charge.app_id)
+                .bind(charge.account_id)
+                .bind(charge.month)
+                .bind(charge.amount_minor)
+                .bind(charge.currency)
+                .bind(charge.now);
+        }
+        inserted.extend(query.fetch_all(&mut *connection).await?);
+    }
+    Ok(inserted)
+}
+
+/// Settles, in full, every unsettled record of the account whose app and month have a
+/// charge among `charge_ids` (apps without a cap), against that charge; (app, month,
+/// amount) of each record settled.
+pub async fn settle_in_full(
+    connection: &mut Connection,
+    account_id: AccountId,
+    charge_ids: &[i64],
+) -> Result<Vec<(OrderId, i64, i64)>, sqlx::Error> {
+    let mut settled = Vec::new();
+    for chunk in charge_ids.chunks(500) {
+        let ids = placeholders(2, chunk.len());
+        let sql = format!(
+            "UPDATE usage_records SET charged_minor = amount_minor,
+                 charge_id = (SELECT c.id FROM usage_charges c
+                              WHERE c.app_id = usage_records.app_id AND c.month = usage_records.month AND c.id IN ({ids}))
+             WHERE account_id = $1 AND charge_id IS NULL
+               AND EXISTS (SELECT 1 FROM usage_charges c
+                           WHERE c.app_id = usage_records.app_id AND c.month = usage_records.month AND c.id IN ({ids}))
+             RETURNING app_id, month, amount_minor"
+        );
+        let mut query = db::query_as::<(OrderId, i64, i64)>(&sql).bind(account_id);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        settled.extend(query.fetch_all(&mut *connection).await?);
+    }
+    Ok(settled)
+}
+
+/// How the charges `charge_ids` were paid, and their ledger entries (those for more than
+/// nothing), in two statements.
+pub async fn record_paid(
+    connection: &mut Connection,
+    charge_ids: &[i64],
+    payer: (Option<AccountId>, Option<i64>),
+    channel: PaymentChannel,
+    card_label: Option<&str>,
+    gateway_reference: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in charge_ids.chunks(500) {
+        let sql = format!(
+            "UPDATE usage_charges SET channel = $1, card_label = $2, gateway_reference = $3
+             WHERE amount_minor > 0 AND id IN ({})",
+            placeholders(4, chunk.len())
+        );
+        let mut query = db::query(&sql).bind(channel).bind(card_label).bind(gateway_reference);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(&mut *connection).await?;
+        let sql = format!(
+            "INSERT INTO ledger_entries (account_id, reseller_id, app_id, usage_charge_id, channel, kind, amount_minor,
+                                         currency, note, created_at)
+             SELECT $1, $2, c.app_id, c.id, c.channel, 'payment', -c.amount_minor, c.currency,
+                    'Usage of ' || o.product_name || ' (BZ' || substr(CAST(100000000 + o.id AS TEXT), 2) || ')', $3
+             FROM usage_charges c JOIN orders o ON o.id = c.app_id
+             WHERE c.amount_minor > 0 AND c.id IN ({})",
+            placeholders(4, chunk.len())
+        );
+        let mut query = db::query(&sql).bind(payer.0).bind(payer.1).bind(now);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(&mut *connection).await?;
+    }
     Ok(())
 }

@@ -189,28 +189,10 @@ async fn settle(
     }
     let mut charges: Vec<(i64, &MeteredRow, i64)> = Vec::new();
     let mut cap_news: Vec<(&MeteredRow, i64, i64, i64)> = Vec::new();
+    settle_in_full(transaction, apps, &groups, &mut charges, now).await?;
     for ((app_id, month), records) in &groups {
         let Some(app) = apps.iter().find(|app| app.app_id == *app_id) else { continue };
         if app.cap_minor.is_none() {
-            // Without a cap every record is charged in full: one statement settles the
-            // month, and the charge is for what it settled (a record that arrived since
-            // the read, on PostgreSQL, is in it too, and the amount follows).
-            let read: i64 = records.iter().map(|record| record.amount_minor).sum();
-            let new_charge = store::usage_charges::NewCharge {
-                app_id: *app_id,
-                account_id: app.account_id,
-                month: *month,
-                amount_minor: read,
-                currency: app.currency,
-                now,
-            };
-            let charge_id = store::usage_charges::insert_charge(transaction, new_charge).await?;
-            let settled = store::usage_charges::settle_month_in_full(transaction, *app_id, *month, charge_id).await?;
-            let amount: i64 = settled.iter().sum();
-            if amount != read {
-                store::usage_charges::set_charge_amount(transaction, charge_id, amount).await?;
-            }
-            charges.push((charge_id, app, amount));
             continue;
         }
         let spent_before = store::usage_charges::charged_in_month(transaction, *app_id, *month).await?;
@@ -245,6 +227,51 @@ async fn settle(
         tell_cap(transaction, app, month, before, after, now).await?;
     }
     Ok(paid)
+}
+
+/// The apps without a cap: every record charged in full, all of them in a few statements
+/// (one charge per app and month, then one update that settles each record against its
+/// charge). A record that arrived after the read (PostgreSQL) is settled too, and its
+/// charge follows what was settled.
+async fn settle_in_full<'a>(
+    transaction: &mut Transaction,
+    apps: &'a [MeteredRow],
+    groups: &BTreeMap<(OrderId, i64), Vec<&UnsettledRow>>,
+    charges: &mut Vec<(i64, &'a MeteredRow, i64)>,
+    now: i64,
+) -> ApiResult<()> {
+    let mut read: BTreeMap<(OrderId, i64), i64> = BTreeMap::new();
+    let mut new_charges = Vec::new();
+    for ((app_id, month), records) in groups {
+        let Some(app) = apps.iter().find(|app| app.app_id == *app_id && app.cap_minor.is_none()) else { continue };
+        let amount: i64 = records.iter().map(|record| record.amount_minor).sum();
+        read.insert((*app_id, *month), amount);
+        new_charges.push(store::usage_charges::NewCharge {
+            app_id: *app_id,
+            account_id: app.account_id,
+            month: *month,
+            amount_minor: amount,
+            currency: app.currency,
+            now,
+        });
+    }
+    let Some(account_id) = new_charges.first().map(|charge| charge.account_id) else { return Ok(()) };
+    let inserted = store::usage_charges::insert_charges(transaction, &new_charges).await?;
+    let ids: Vec<i64> = inserted.iter().map(|(id, ..)| *id).collect();
+    let mut settled: BTreeMap<(OrderId, i64), i64> = BTreeMap::new();
+    for (app_id, month, amount) in store::usage_charges::settle_in_full(transaction, account_id, &ids).await? {
+        *settled.entry((app_id, month)).or_default() += amount;
+    }
+    for (charge_id, app_id, month) in inserted {
+        let amount = settled.get(&(app_id, month)).copied().unwrap_or(0);
+        if Some(&amount) != read.get(&(app_id, month)) {
+            store::usage_charges::set_charge_amount(transaction, charge_id, amount).await?;
+        }
+        if let Some(app) = apps.iter().find(|app| app.app_id == app_id) {
+            charges.push((charge_id, app, amount));
+        }
+    }
+    Ok(())
 }
 
 /// Pays the charges' total with one authorisation, then writes each charge's ledger entry.
@@ -283,29 +310,17 @@ async fn pay(
             (Some(account_id), None, authorized.ok_or(last_error)?)
         }
     };
-    for (charge_id, app, amount) in charges.iter().filter(|(_, _, amount)| *amount > 0) {
-        store::usage_charges::set_charge_payment(
-            transaction,
-            *charge_id,
-            authorized.channel,
-            authorized.card_label.as_deref(),
-            authorized.gateway_reference.as_deref(),
-        )
-        .await?;
-        let note = format!("Usage of {} ({})", app.product_name, bazaar_core::orders::order_number(app.app_id));
-        let entry = store::usage_charges::UsageLedgerEntry {
-            account_id,
-            reseller_id,
-            app_id: app.app_id,
-            charge_id: *charge_id,
-            channel: authorized.channel,
-            amount_minor: *amount,
-            currency: app.currency,
-            note: &note,
-            now,
-        };
-        store::usage_charges::record_ledger(transaction, entry).await?;
-    }
+    let ids: Vec<i64> = charges.iter().map(|(charge_id, ..)| *charge_id).collect();
+    store::usage_charges::record_paid(
+        transaction,
+        &ids,
+        (account_id, reseller_id),
+        authorized.channel,
+        authorized.card_label.as_deref(),
+        authorized.gateway_reference.as_deref(),
+        now,
+    )
+    .await?;
     Ok(Some(total))
 }
 
