@@ -153,7 +153,9 @@ static EN: BillingMessages = BillingMessages {
     cap_reached: "This month's cap is reached: the app is suspended until you raise the cap or the month ends.",
     arrears_banner: |date| format!("A usage charge failed. Pay what is outstanding by {date}, or the app is frozen."),
     frozen_banner: |date| {
-        format!("Frozen for unpaid usage: the password and links are locked. Pay what is outstanding by {date}, or the app is released.")
+        format!(
+            "Frozen for unpaid usage: the password and links are locked. Pay what is outstanding by {date}, or the app is released."
+        )
     },
     frozen_password: "Locked while the app is frozen for unpaid usage — pay what is outstanding to see it again.",
     pay_outstanding_link: "Pay outstanding",
@@ -205,7 +207,9 @@ static ZH_CN: BillingMessages = BillingMessages {
     month_waived: "超出上限，不收费",
     not_charged_yet: |amount| format!("尚未扣费：{amount}"),
     chart_title: "最近 30 天每小时用量",
-    chart_summary: |hours, quantity, cost| format!("共 {hours} 个小时有用量，合计 {quantity}，费用 {cost}。下表列出每个小时。"),
+    chart_summary: |hours, quantity, cost| {
+        format!("共 {hours} 个小时有用量，合计 {quantity}，费用 {cost}。下表列出每个小时。")
+    },
     chart_table: "以表格显示每个小时",
     chart_quantity_axis: "每小时用量",
     chart_cost_legend: "柱：每小时用量（左侧刻度）。折线：30 天内累计费用（右侧刻度）。",

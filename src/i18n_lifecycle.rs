@@ -195,7 +195,9 @@ static EN: LifecycleMessages = LifecycleMessages {
     topic_usage_reinstated: |subject, _date| format!("{subject}: the outstanding usage is paid; it is usable again."),
     topic_cap_warning: |subject, _date| format!("{subject} has spent 80 % of this month's spending cap."),
     topic_cap_reached: |subject, date| {
-        format!("{subject} reached this month's spending cap: it is suspended until {date}, or until you raise the cap.")
+        format!(
+            "{subject} reached this month's spending cap: it is suspended until {date}, or until you raise the cap."
+        )
     },
     notices_title: "Lifecycle notices",
     notices_intro: "What Bazaar told your system about your customers' apps: renewed, suspended when frozen, reinstated when renewed, released, unsubscribed. Each event is signed with your provisioning key and retried until your system answers.",
@@ -288,12 +290,16 @@ static ZH_CN: LifecycleMessages = LifecycleMessages {
     topic_appeal_opened: |subject, _date| format!("{subject}：已发起申诉，将由运营人员裁决。"),
     topic_appeal_resolved: |subject, _date| format!("{subject}：运营人员已处理申诉。"),
     topic_flow_completed: |subject, _date| format!("{subject}：服务流程已完成。"),
-    topic_usage_charge_failed: |subject, date| format!("{subject}：使用费扣款失败。请在 {date} 前支付欠费，否则应用将被冻结。"),
+    topic_usage_charge_failed: |subject, date| {
+        format!("{subject}：使用费扣款失败。请在 {date} 前支付欠费，否则应用将被冻结。")
+    },
     topic_usage_frozen: |subject, date| format!("{subject} 因欠费已冻结。请在 {date} 前支付欠费，否则将被释放。"),
     topic_usage_released: |subject, _date| format!("{subject} 因欠费已被释放。"),
     topic_usage_reinstated: |subject, _date| format!("{subject}：欠费已付清，应用已恢复可用。"),
     topic_cap_warning: |subject, _date| format!("{subject} 本月费用已达到消费上限的 80%。"),
-    topic_cap_reached: |subject, date| format!("{subject} 本月费用已达到消费上限：应用暂停至 {date}，或直到您提高上限。"),
+    topic_cap_reached: |subject, date| {
+        format!("{subject} 本月费用已达到消费上限：应用暂停至 {date}，或直到您提高上限。")
+    },
     notices_title: "生命周期通知",
     notices_intro: "Bazaar 向您的系统发送的客户应用事件：已续费、冻结时暂停、续费后恢复、释放、退订。每个事件都用您的开通密钥签名，并会重试直到您的系统响应。",
     notices_only_sellers: "只有卖家会收到生命周期通知。",

@@ -26,7 +26,8 @@ pub fn UsageSection(app_id: AppId) -> impl IntoView {
         save_cap.version().get();
         api::billing::app_usage(app_id)
     });
-    let loading = move || view! { <p class="status status--loading" role="status">{move || i18n.billing().usage_loading}</p> };
+    let loading =
+        move || view! { <p class="status status--loading" role="status">{move || i18n.billing().usage_loading}</p> };
     view! {
         <section class="card usage" aria-labelledby="usage-title" data-testid="usage-section">
             <h2 class="card__title" id="usage-title">{move || i18n.billing().usage_title}</h2>
@@ -88,7 +89,9 @@ fn UsageFigures(usage: AppUsage, save_cap: Action<Option<i64>, Result<AppUsage, 
 fn CapForm(cap: Option<Money>, save_cap: Action<Option<i64>, Result<AppUsage, api::ApiError>>) -> impl IntoView {
     let i18n = use_i18n();
     let currency = cap.map(|cap| cap.currency).unwrap_or(bazaar_core::money::Currency::CNY);
-    let typed = RwSignal::new(cap.map(|cap| format!("{}.{:02}", cap.amount_minor / 100, cap.amount_minor % 100)).unwrap_or_default());
+    let typed = RwSignal::new(
+        cap.map(|cap| format!("{}.{:02}", cap.amount_minor / 100, cap.amount_minor % 100)).unwrap_or_default(),
+    );
     let invalid = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

@@ -69,7 +69,7 @@ pub fn lifecycle() -> anyhow::Result<()> {
         "warn",
         Duration::from_secs(120),
     )?;
-    let cookie = crate::reliability::log_in(port, "lin.wei")?;
+    let cookie = crate::plain_http::log_in(port, "lin.wei")?;
     let paths: Vec<String> = [
         "/api/v1/renewals",
         "/api/v1/renewals?show=within_7_days",

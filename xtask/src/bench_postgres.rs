@@ -132,7 +132,7 @@ impl Instances {
 /// product 1): its first SKU and price, one month when it is billed by term.
 fn saas_order(port: u16) -> anyhow::Result<String> {
     let get = |path: &str| -> anyhow::Result<serde_json::Value> {
-        let answer = crate::reliability::exchange(port, "GET", path, &[], None)
+        let answer = crate::plain_http::exchange(port, "GET", path, &[], None)
             .ok_or_else(|| anyhow::anyhow!("GET {path}: no answer"))?;
         anyhow::ensure!(answer.status == 200, "GET {path}: HTTP {}", answer.status);
         Ok(serde_json::from_str(&answer.body)?)
@@ -182,7 +182,7 @@ fn checkout_throughput(ports: &[u16], usernames: &[String]) -> anyhow::Result<Th
     let mut handles = Vec::new();
     for client in 0..CHECKOUT_CLIENTS {
         let port = ports[client % ports.len()];
-        let cookie = crate::reliability::log_in(port, &usernames[client % usernames.len()])?;
+        let cookie = crate::plain_http::log_in(port, &usernames[client % usernames.len()])?;
         let (run, failures, first_failure) = (run.clone(), failures.clone(), first_failure.clone());
         let order = order.to_owned();
         handles.push(std::thread::spawn(move || {
@@ -196,7 +196,7 @@ fn checkout_throughput(ports: &[u16], usernames: &[String]) -> anyhow::Result<Th
                 let key = format!("bench-{run}-{client}-{number}");
                 let begin = Instant::now();
                 let headers = [("Cookie", cookie.as_str()), ("Idempotency-Key", key.as_str())];
-                let placed = crate::reliability::exchange(port, "POST", "/api/v1/orders", &headers, Some(&order));
+                let placed = crate::plain_http::exchange(port, "POST", "/api/v1/orders", &headers, Some(&order));
                 let Some(id) = placed
                     .inspect(|answer| {
                         if !matches!(answer.status, 200 | 201) {
@@ -211,7 +211,7 @@ fn checkout_throughput(ports: &[u16], usernames: &[String]) -> anyhow::Result<Th
                     continue;
                 };
                 let path = format!("/api/v1/orders/{id}/payment");
-                let paid = crate::reliability::exchange(
+                let paid = crate::plain_http::exchange(
                     port,
                     "POST",
                     &path,

@@ -71,7 +71,9 @@ fn ingest() -> anyhow::Result<()> {
     let first_app = generated["first_app"].as_i64().context("the first app's id")?;
     let keys: Vec<Vec<u8>> = sellers
         .iter()
-        .map(|seller| hex_bytes(&server(&["--database-url", url, "--demo", "seller-key", "--seller", &seller.to_string()])?))
+        .map(|seller| {
+            hex_bytes(&server(&["--database-url", url, "--demo", "seller-key", "--seller", &seller.to_string()])?)
+        })
         .collect::<anyhow::Result<_>>()?;
     let port = process::free_port()?;
     let mut running = process::start_backend(
@@ -88,40 +90,7 @@ fn ingest() -> anyhow::Result<()> {
     let threads: Vec<_> = (0..SELLERS)
         .map(|seller| {
             let (seller_id, key) = (sellers[seller], keys[seller].clone());
-            std::thread::spawn(move || -> anyhow::Result<Vec<f64>> {
-                // This seller's apps × the last 24 hours, 1,000 records a call.
-                let records: Vec<String> = (0..INGEST_APPS / SELLERS)
-                    .flat_map(|n| (0..24).map(move |h| (first_app + (n * SELLERS + seller) as i64, last_hour - h * 3_600)))
-                    .take(RECORDS / SELLERS)
-                    .map(|(app, hour)| {
-                        let hour = crate::bench_usage::rfc3339_hour(hour);
-                        format!(r#"{{"app_id":{app},"quantity":{},"hour":"{hour}"}}"#, 1 + app % 7)
-                    })
-                    .collect();
-                let mut latencies = Vec::new();
-                for (call, chunk) in records.chunks(PER_CALL).enumerate() {
-                    let body = format!(r#"{{"records":[{}]}}"#, chunk.join(","));
-                    let timestamp =
-                        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
-                    let nonce = format!("bench-{seller_id}-{call}-{timestamp}");
-                    let signature = sign(&key, timestamp, &nonce, &body);
-                    let (seller_header, timestamp_header) = (seller_id.to_string(), timestamp.to_string());
-                    let headers = [
-                        ("X-Bazaar-Seller", seller_header.as_str()),
-                        ("X-Bazaar-Timestamp", timestamp_header.as_str()),
-                        ("X-Bazaar-Nonce", nonce.as_str()),
-                        ("X-Bazaar-Signature", signature.as_str()),
-                    ];
-                    let sent = Instant::now();
-                    let answer = crate::reliability::exchange(port, "POST", "/api/v1/seller/usage", &headers, Some(&body))
-                        .context("no answer")?;
-                    latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
-                    ensure!(answer.status == 200, "usage call answered {}: {}", answer.status, answer.body);
-                    let accepted = serde_json::from_str::<serde_json::Value>(&answer.body)?["accepted"].as_u64();
-                    ensure!(accepted == Some(chunk.len() as u64), "not all accepted: {}", &answer.body[..200.min(answer.body.len())]);
-                }
-                Ok(latencies)
-            })
+            std::thread::spawn(move || report_as_seller(port, seller, seller_id, &key, first_app, last_hour))
         })
         .collect();
     let mut latencies = Vec::new();
@@ -145,6 +114,53 @@ fn ingest() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One seller's share of the ingest: its apps × the last 24 hours, 1,000 records a call,
+/// signed; the latency of each call in ms.
+fn report_as_seller(
+    port: u16,
+    seller: usize,
+    seller_id: i64,
+    key: &[u8],
+    first_app: i64,
+    last_hour: i64,
+) -> anyhow::Result<Vec<f64>> {
+    // This seller's apps × the last 24 hours, 1,000 records a call.
+    let records: Vec<String> = (0..INGEST_APPS / SELLERS)
+        .flat_map(|n| (0..24).map(move |h| (first_app + (n * SELLERS + seller) as i64, last_hour - h * 3_600)))
+        .take(RECORDS / SELLERS)
+        .map(|(app, hour)| {
+            let hour = crate::bench_usage::rfc3339_hour(hour);
+            format!(r#"{{"app_id":{app},"quantity":{},"hour":"{hour}"}}"#, 1 + app % 7)
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for (call, chunk) in records.chunks(PER_CALL).enumerate() {
+        let body = format!(r#"{{"records":[{}]}}"#, chunk.join(","));
+        let timestamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
+        let nonce = format!("bench-{seller_id}-{call}-{timestamp}");
+        let signature = sign(key, timestamp, &nonce, &body);
+        let (seller_header, timestamp_header) = (seller_id.to_string(), timestamp.to_string());
+        let headers = [
+            ("X-Bazaar-Seller", seller_header.as_str()),
+            ("X-Bazaar-Timestamp", timestamp_header.as_str()),
+            ("X-Bazaar-Nonce", nonce.as_str()),
+            ("X-Bazaar-Signature", signature.as_str()),
+        ];
+        let sent = Instant::now();
+        let answer = crate::plain_http::exchange(port, "POST", "/api/v1/seller/usage", &headers, Some(&body))
+            .context("no answer")?;
+        latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
+        ensure!(answer.status == 200, "usage call answered {}: {}", answer.status, answer.body);
+        let accepted = serde_json::from_str::<serde_json::Value>(&answer.body)?["accepted"].as_u64();
+        ensure!(
+            accepted == Some(chunk.len() as u64),
+            "not all accepted: {}",
+            &answer.body[..200.min(answer.body.len())]
+        );
+    }
+    Ok(latencies)
+}
+
 /// The thread that moves the demo clock; it answers how many hours it moved it.
 pub(crate) type ClockMover = std::thread::JoinHandle<anyhow::Result<usize>>;
 
@@ -159,36 +175,45 @@ pub(crate) fn start_metered_usage(
     requests: Arc<AtomicUsize>,
 ) -> anyhow::Result<(Vec<(String, i64)>, ClockMover)> {
     let port = ports[0];
-    let buyer = crate::reliability::log_in(port, "lin.wei")?;
+    let buyer = crate::plain_http::log_in(port, "lin.wei")?;
     let order = r#"{"product_id":1,"configuration":{"sku_id":1,"billing_mode":"pay_per_use","quantity":2,"region":"cn-north-4"},"accept_terms":true,"authorize_contact_sharing":true}"#;
     let mut placed = Vec::new();
     for number in 0..4 {
         let key = format!("reliability-hourly-{number}");
         let headers = [("Cookie", buyer.as_str()), ("Idempotency-Key", key.as_str())];
-        let answer = crate::reliability::until_answered(port, "POST", "/api/v1/orders", &headers, Some(order));
+        let answer = crate::plain_http::until_answered(port, "POST", "/api/v1/orders", &headers, Some(order));
         if !matches!(answer.status, 200 | 201) {
             bail!("buying a pay-per-use app answered HTTP {}: {}", answer.status, answer.body);
         }
         let id = serde_json::from_str::<serde_json::Value>(&answer.body)?["id"].as_i64().context("order id")?;
         placed.push((key, id));
     }
-    let operations = crate::reliability::log_in(port, "zhang.min")?;
+    let operations = crate::plain_http::log_in(port, "zhang.min")?;
     let ports = ports.to_vec();
-    Ok((placed, std::thread::spawn(move || {
-        let mut hours = 0;
-        while !stop.load(Ordering::SeqCst) {
-            std::thread::sleep(Duration::from_millis(1_500));
-            let port = ports[hours % ports.len()];
-            let headers = [("Cookie", operations.as_str())];
-            let answer = crate::reliability::until_answered(port, "POST", "/api/v1/demo/clock", &headers, Some(r#"{"seconds":3600}"#));
-            requests.fetch_add(1, Ordering::Relaxed);
-            if answer.status != 200 {
-                bail!("moving the demo clock answered HTTP {}: {}", answer.status, answer.body);
+    Ok((
+        placed,
+        std::thread::spawn(move || {
+            let mut hours = 0;
+            while !stop.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(1_500));
+                let port = ports[hours % ports.len()];
+                let headers = [("Cookie", operations.as_str())];
+                let answer = crate::plain_http::until_answered(
+                    port,
+                    "POST",
+                    "/api/v1/demo/clock",
+                    &headers,
+                    Some(r#"{"seconds":3600}"#),
+                );
+                requests.fetch_add(1, Ordering::Relaxed);
+                if answer.status != 200 {
+                    bail!("moving the demo clock answered HTTP {}: {}", answer.status, answer.body);
+                }
+                hours += 1;
             }
-            hours += 1;
-        }
-        Ok(hours)
-    })))
+            Ok(hours)
+        }),
+    ))
 }
 
 /// `2026-12-05T09:00:00Z` for unix seconds at a whole hour (UTC), without a date crate.
@@ -240,13 +265,14 @@ fn charge_and_bills() -> anyhow::Result<()> {
         "warn",
         Duration::from_secs(120),
     )?;
-    let cookie = crate::reliability::log_in(port, "lin.wei")?;
-    let bills = crate::reliability::exchange(port, "GET", "/api/v1/billing/bills", &[("Cookie", &cookie)], None)
+    let cookie = crate::plain_http::log_in(port, "lin.wei")?;
+    let bills = crate::plain_http::exchange(port, "GET", "/api/v1/billing/bills", &[("Cookie", &cookie)], None)
         .context("bill list")?;
     let list: serde_json::Value = serde_json::from_str(&bills.body)?;
     let month = list["bills"][0]["month"].as_str().context("a bill")?.to_owned();
-    let apps = crate::reliability::exchange(port, "GET", "/api/v1/purchased-apps?page_size=1", &[("Cookie", &cookie)], None)
-        .context("apps")?;
+    let apps =
+        crate::plain_http::exchange(port, "GET", "/api/v1/purchased-apps?page_size=1", &[("Cookie", &cookie)], None)
+            .context("apps")?;
     let app = serde_json::from_str::<serde_json::Value>(&apps.body)?["items"][0]["id"].as_i64().context("an app")?;
     let paths = vec![
         "/api/v1/billing/bills".to_owned(),

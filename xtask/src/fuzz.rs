@@ -14,7 +14,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 
 use crate::process::{self, command};
-use crate::{project_root, reliability, tools};
+use crate::{project_root, tools};
 
 /// Test cases per operation and phase: enough to hit every parameter with hostile values,
 /// few enough that the whole step stays around two minutes on two cores.
@@ -73,8 +73,8 @@ pub fn run() -> anyhow::Result<(usize, usize)> {
     let mut server =
         process::start_backend("debug", port, &database.url, &["--demo"], "error", Duration::from_secs(60))?;
     // Logged in before anything is fuzzed: a burst of made-up logins slows this address down.
-    let buyer = reliability::log_in(port, "lin.wei")?;
-    let seller = reliability::log_in(port, "sam.okafor")?;
+    let buyer = crate::plain_http::log_in(port, "lin.wei")?;
+    let seller = crate::plain_http::log_in(port, "sam.okafor")?;
     let runs = [
         ("anonymous", None, vec![]),
         ("buyer", Some(buyer), vec!["--exclude-path-regex", SESSION_ENDING]),
@@ -86,7 +86,7 @@ pub fn run() -> anyhow::Result<(usize, usize)> {
         passed += p;
         failed += f;
     }
-    let last = reliability::log_in(port, "maria.santos")?;
+    let last = crate::plain_http::log_in(port, "maria.santos")?;
     let (p, f) = run_schemathesis("signing out", port, Some(&last), &["--include-path-regex", SESSION_ENDING])?;
     server.stop();
     Ok((passed + p, failed + f))

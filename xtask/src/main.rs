@@ -16,6 +16,7 @@ mod function_size;
 mod fuzz;
 mod graph;
 mod load;
+mod plain_http;
 mod postgres;
 mod process;
 mod reliability;

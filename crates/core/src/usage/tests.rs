@@ -60,7 +60,8 @@ fn quantities_are_whole_and_not_negative() {
     }
     let zero = check_record(&record("2026-12-05T09:00:00Z", UsageQuantity::Whole(0)), Some(&app()), now);
     assert_eq!(zero.unwrap().quantity, 0);
-    let most = check_record(&record("2026-12-05T09:00:00Z", UsageQuantity::Whole(MAX_QUANTITY as u64)), Some(&app()), now);
+    let most =
+        check_record(&record("2026-12-05T09:00:00Z", UsageQuantity::Whole(MAX_QUANTITY as u64)), Some(&app()), now);
     assert_eq!(most.unwrap().quantity, MAX_QUANTITY);
 }
 
@@ -83,16 +84,10 @@ fn the_app_must_be_the_sellers_metered_and_live_in_that_hour() {
     // Ended during 09:xx: 09:00 is still its own, 10:00 is not.
     let ended = MeteredApp { ended_at: Some(datetime!(2026-12-05 09:10 UTC)), ..app() };
     assert!(check_record(&record(hour, quantity), Some(&ended), now).is_ok());
-    assert_eq!(
-        check_record(&record("2026-12-05T10:00:00Z", quantity), Some(&ended), now),
-        Err(UsageRefusal::Ended)
-    );
+    assert_eq!(check_record(&record("2026-12-05T10:00:00Z", quantity), Some(&ended), now), Err(UsageRefusal::Ended));
     // Ended exactly at 10:00: 10:00 is refused, 09:00 kept.
     let at_hour = MeteredApp { ended_at: Some(datetime!(2026-12-05 10:00 UTC)), ..app() };
-    assert_eq!(
-        check_record(&record("2026-12-05T10:00:00Z", quantity), Some(&at_hour), now),
-        Err(UsageRefusal::Ended)
-    );
+    assert_eq!(check_record(&record("2026-12-05T10:00:00Z", quantity), Some(&at_hour), now), Err(UsageRefusal::Ended));
     let young = MeteredApp { started_at: datetime!(2026-12-05 10:00 UTC), ..app() };
     assert_eq!(check_record(&record(hour, quantity), Some(&young), now), Err(UsageRefusal::BeforeStart));
     let started_in_hour = MeteredApp { started_at: datetime!(2026-12-05 09:59:59 UTC), ..app() };

@@ -3,8 +3,8 @@
 //! by the benchmark buyers with `hours` hours of usage each, all due for their charge.
 
 use bazaar_core::catalog::BillingMode;
-use bazaar_core::money::{Currency, Money};
 use bazaar_core::catalog::SkuPrice;
+use bazaar_core::money::{Currency, Money};
 use bazaar_core::pricing::price_units;
 
 use crate::error::{ApiError, ApiResult};
@@ -43,7 +43,11 @@ pub async fn generate(db: &Database, apps: usize, buyer_apps: usize, hours: i64,
     if others.is_empty() {
         others.push(maria);
     }
-    let price = SkuPrice { billing_mode: BillingMode::PayPerUse, price: Money::new(HOURLY_MINOR, Currency::CNY), server_fee: None };
+    let price = SkuPrice {
+        billing_mode: BillingMode::PayPerUse,
+        price: Money::new(HOURLY_MINOR, Currency::CNY),
+        server_fee: None,
+    };
     let breakdown = price_units(&price, 1, 1).map_err(|_| ApiError::internal("pricing"))?;
     let price_json = serde_json::to_string(&breakdown).map_err(ApiError::internal)?;
     let started = now - 31 * 86_400;

@@ -69,7 +69,8 @@ async fn verify_signed(state: &AppState, seller_id: i64, headers: &HeaderMap, bo
         .await?
         .ok_or(ApiError::NotFound)?;
     let now = state.clock.unix_now();
-    let signed = crate::infra::signed_requests::SignedHeaders::read(|name| header(headers, name)).map_err(ApiError::SignatureRefused)?;
+    let signed = crate::infra::signed_requests::SignedHeaders::read(|name| header(headers, name))
+        .map_err(ApiError::SignatureRefused)?;
     if let Err(problem) = signed.check(&key, body, now) {
         tracing::warn!(seller_id, ?problem, "demo seller refused a signed request");
         return Err(ApiError::SignatureRefused(problem));

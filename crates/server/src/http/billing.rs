@@ -12,7 +12,7 @@ use bazaar_core::usage::{AppUsage, Bill, BillList, PayOutstandingAnswer, PayOuts
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::usage::{bills, caps, charging};
+use crate::domain::usage::{bills, caps, outstanding};
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath};
@@ -84,7 +84,7 @@ async fn pay_outstanding(
     account: CurrentAccount,
     ApiJson(request): ApiJson<PayOutstandingRequest>,
 ) -> ApiResult<ApiJson<PayOutstandingAnswer>> {
-    Ok(ApiJson(charging::pay_outstanding(&state, account.id, request.method).await?))
+    Ok(ApiJson(outstanding::pay_outstanding(&state, account.id, request.method).await?))
 }
 
 /// A pay-per-use app's usage over the last 30 days (per hour), this month's spend, its cap

@@ -66,7 +66,8 @@ pub fn phase_at(expires_at: Option<i64>, usage_arrears_since: Option<i64>, now: 
 
 /// Whether unpaid usage (and not an expired term) is what locks the app at `now`.
 fn usage_locks(expires_at: Option<i64>, usage_arrears_since: Option<i64>, now: i64) -> bool {
-    Phase::at(expires_at.map(from_unix), from_unix(now)).is_usable() && !phase_at(expires_at, usage_arrears_since, now).is_usable()
+    Phase::at(expires_at.map(from_unix), from_unix(now)).is_usable()
+        && !phase_at(expires_at, usage_arrears_since, now).is_usable()
 }
 
 fn phase_of(row: &AppRow, now: i64) -> Phase {

@@ -14,8 +14,8 @@ use utoipa_axum::routes;
 use crate::domain::usage::ingest;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::ApiJson;
-use crate::infra::signed_requests::{SELLER_HEADER, SignatureProblem, SignedHeaders};
 use crate::infra::db::{WriteScope, begin_write};
+use crate::infra::signed_requests::{SELLER_HEADER, SignatureProblem, SignedHeaders};
 use crate::state::AppState;
 use crate::store;
 
@@ -42,7 +42,11 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
               (status = 401, body = ErrorBody, description = "`signature_refused`: missing headers, stale timestamp, wrong signature or reused nonce."),
               (status = 422, body = ErrorBody, description = "More than 1,000 records."),
               (status = 429, body = ErrorBody, description = "Over the seller's calls per minute.")))]
-async fn report_usage(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult<ApiJson<UsageReportAnswer>> {
+async fn report_usage(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<ApiJson<UsageReportAnswer>> {
     let seller_id: i64 = header(&headers, SELLER_HEADER)
         .and_then(|value| value.parse().ok())
         .ok_or(ApiError::SignatureRefused(SignatureProblem::MissingHeaders))?;
@@ -65,7 +69,12 @@ async fn report_usage(State(state): State<AppState>, headers: HeaderMap, body: B
     let report: UsageReport = serde_json::from_slice(&body)
         .map_err(|error| ApiError::BadRequest(format!("The body is not a usage report: {error}.")))?;
     let answer = ingest::ingest(&state, seller_id, report).await?;
-    tracing::info!(seller_id, accepted = answer.accepted, duplicates = answer.duplicates, refused = answer.refused,
-        "usage report");
+    tracing::info!(
+        seller_id,
+        accepted = answer.accepted,
+        duplicates = answer.duplicates,
+        refused = answer.refused,
+        "usage report"
+    );
     Ok(ApiJson(answer))
 }

@@ -47,9 +47,8 @@ pub struct SignedHeaders<'a> {
 impl<'a> SignedHeaders<'a> {
     /// Reads the three headers (each looked up by `header`).
     pub fn read(header: impl Fn(&str) -> Option<&'a str>) -> Result<SignedHeaders<'a>, SignatureProblem> {
-        let timestamp = header(TIMESTAMP_HEADER)
-            .and_then(|value| value.parse().ok())
-            .ok_or(SignatureProblem::MissingHeaders)?;
+        let timestamp =
+            header(TIMESTAMP_HEADER).and_then(|value| value.parse().ok()).ok_or(SignatureProblem::MissingHeaders)?;
         let nonce =
             header(NONCE_HEADER).filter(|n| (16..=64).contains(&n.len())).ok_or(SignatureProblem::MissingHeaders)?;
         let signature = header(SIGNATURE_HEADER).ok_or(SignatureProblem::MissingHeaders)?;
@@ -69,4 +68,3 @@ impl<'a> SignedHeaders<'a> {
         Ok(())
     }
 }
-

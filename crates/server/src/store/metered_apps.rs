@@ -65,7 +65,6 @@ pub async fn due_for_charging(db: &Database, now: i64, limit: i64) -> Result<Vec
     .await
 }
 
-
 /// Puts the app in arrears since `since`, unless it already is.
 pub async fn enter_arrears(connection: &mut Connection, app_id: OrderId, since: i64) -> Result<bool, sqlx::Error> {
     let changed = db::query("UPDATE metered_apps SET arrears_since = $1 WHERE app_id = $2 AND arrears_since IS NULL")

@@ -9,7 +9,12 @@ use bazaar_core::money::Currency;
 use crate::infra::db::{self, Connection, Database};
 
 /// Records the nonce of a seller's signed call; `false` when it was seen before.
-pub async fn claim_nonce(connection: &mut Connection, seller_id: i64, nonce: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn claim_nonce(
+    connection: &mut Connection,
+    seller_id: i64,
+    nonce: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let inserted = db::query(
         "INSERT INTO seller_request_nonces (seller_id, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
@@ -23,7 +28,11 @@ pub async fn claim_nonce(connection: &mut Connection, seller_id: i64, nonce: &st
 
 /// Forgets nonces seen before `before` (their timestamps are refused anyway by then).
 pub async fn forget_nonces_before(db: &Database, before: i64) -> Result<u64, sqlx::Error> {
-    Ok(db::query("DELETE FROM seller_request_nonces WHERE seen_at < $1").bind(before).execute(db).await?.rows_affected())
+    Ok(db::query("DELETE FROM seller_request_nonces WHERE seen_at < $1")
+        .bind(before)
+        .execute(db)
+        .await?
+        .rows_affected())
 }
 
 /// A seller's completed purchase, as the usage checks and rating need it.

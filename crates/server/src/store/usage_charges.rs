@@ -91,7 +91,11 @@ pub async fn settle(
 }
 
 /// Sets what a charge is for, once its records are settled.
-pub async fn set_charge_amount(connection: &mut Connection, charge_id: i64, amount_minor: i64) -> Result<(), sqlx::Error> {
+pub async fn set_charge_amount(
+    connection: &mut Connection,
+    charge_id: i64,
+    amount_minor: i64,
+) -> Result<(), sqlx::Error> {
     db::query("UPDATE usage_charges SET amount_minor = $1 WHERE id = $2")
         .bind(amount_minor)
         .bind(charge_id)

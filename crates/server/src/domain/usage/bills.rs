@@ -91,7 +91,15 @@ pub fn bill_csv(bill: &Bill) -> ApiResult<Vec<u8>> {
     };
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
-        "month", "order", "product", "dimension", "quantity", "currency", "rated", "charged", "outstanding",
+        "month",
+        "order",
+        "product",
+        "dimension",
+        "quantity",
+        "currency",
+        "rated",
+        "charged",
+        "outstanding",
         "beyond_cap",
     ];
     writer.write_record(header).map_err(ApiError::internal)?;

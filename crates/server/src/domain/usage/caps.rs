@@ -23,10 +23,13 @@ pub const CHART_DAYS: i64 = 30;
 
 /// The customer's pay-per-use app `app_id` (404 for anything else: another buyer's app, a
 /// term app, one released or unsubscribed).
-async fn metered_app(state: &AppState, account_id: AccountId, app_id: AppId) -> ApiResult<store::purchased_apps::AppRow> {
-    let row = store::purchased_apps::owned(&state.db, account_id, app_id.order(), false)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+async fn metered_app(
+    state: &AppState,
+    account_id: AccountId,
+    app_id: AppId,
+) -> ApiResult<store::purchased_apps::AppRow> {
+    let row =
+        store::purchased_apps::owned(&state.db, account_id, app_id.order(), false).await?.ok_or(ApiError::NotFound)?;
     if row.billing_mode != BillingMode::PayPerUse || row.unsubscribed_at.is_some() {
         return Err(ApiError::NotFound);
     }

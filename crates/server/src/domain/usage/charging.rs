@@ -1,17 +1,15 @@
-//! Charging rated usage: the hourly run per app (card, then balance, then credit; a
+//! Charging rated usage: the hourly run per buyer (card, then balance, then credit; a
 //! reseller customer's usage goes on the reseller's statement), arrears when it fails,
-//! the spending cap's messages and suspension, and "pay outstanding".
+//! and the spending cap's messages and suspension. "Pay outstanding" is `outstanding`.
 
 use std::collections::BTreeMap;
 
-use bazaar_core::ids::{AccountId, AppId, OrderId};
+use bazaar_core::ids::{AccountId, OrderId};
 use bazaar_core::messages::MessageTopic;
 use bazaar_core::money::Money;
 use bazaar_core::notices::NoticeKind;
 use bazaar_core::orders::{PaymentChannel, PaymentMethod};
-use bazaar_core::usage::{
-    CapLevel, PayOutstandingAnswer, UsageStanding, cap_level, chargeable, freezes_at, usage_released_at,
-};
+use bazaar_core::usage::{CapLevel, UsageStanding, cap_level, chargeable, freezes_at, usage_released_at};
 
 use super::{month_end, next_hour, tell_buyer};
 use crate::domain::{notices, payments};
@@ -34,7 +32,7 @@ pub struct ChargeReport {
 
 /// Who pays a charge.
 #[derive(Debug, Clone, Copy)]
-enum Payer {
+pub(super) enum Payer {
     /// The buyer, with the first of these methods that pays.
     Buyer(AccountId, &'static [PaymentMethod]),
     /// A reseller customer's reseller: nobody is charged here.
@@ -156,7 +154,12 @@ async fn charge_group(
 
 /// The app is paid up again: told so, and the seller told to reinstate it when it was
 /// frozen. Released apps stay released.
-async fn reinstate(transaction: &mut Transaction, app: &MeteredRow, since: i64, now: i64) -> ApiResult<bool> {
+pub(super) async fn reinstate(
+    transaction: &mut Transaction,
+    app: &MeteredRow,
+    since: i64,
+    now: i64,
+) -> ApiResult<bool> {
     match UsageStanding::at(Some(from_unix(since)), from_unix(now)) {
         UsageStanding::Released => {
             let released = usage_released_at(from_unix(since)).unix_timestamp();
@@ -176,7 +179,7 @@ async fn reinstate(transaction: &mut Transaction, app: &MeteredRow, since: i64, 
 /// Settles `records` of `apps` (grouped per app and month, each record charged up to its
 /// month's cap) and pays the total with `payer`; the caller undoes it all on an error.
 /// Returns what was paid.
-async fn settle(
+pub(super) async fn settle(
     transaction: &mut Transaction,
     apps: &[MeteredRow],
     records: &[UnsettledRow],
@@ -301,7 +304,10 @@ async fn pay(
                         authorized = Some(found);
                         break;
                     }
-                    Err(error @ (ApiError::InsufficientBalance | ApiError::PaymentDeclined(_) | ApiError::Validation(_))) => {
+                    Err(
+                        error
+                        @ (ApiError::InsufficientBalance | ApiError::PaymentDeclined(_) | ApiError::Validation(_)),
+                    ) => {
                         last_error = error;
                     }
                     Err(other) => return Err(other),
@@ -352,48 +358,4 @@ async fn tell_cap(
         }
     }
     Ok(())
-}
-
-/// Settles everything the customer owes for usage in one payment with `method`, and
-/// reinstates the apps frozen for it.
-pub async fn pay_outstanding(
-    state: &AppState,
-    account_id: AccountId,
-    method: PaymentMethod,
-) -> ApiResult<PayOutstandingAnswer> {
-    let now = state.clock.unix_now();
-    let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
-    let records = store::usage_charges::unsettled_of_account(&mut transaction, account_id).await?;
-    if records.is_empty() {
-        return Err(ApiError::Conflict("Nothing is outstanding.".to_owned()));
-    }
-    let mut apps: Vec<MeteredRow> = Vec::new();
-    for record in &records {
-        if apps.iter().all(|app| app.app_id != record.app_id)
-            && let Some(app) = store::metered_apps::metered(&mut transaction, record.app_id).await?
-        {
-            apps.push(app);
-        }
-    }
-    if apps.iter().any(|app| app.currency != apps[0].currency) {
-        return Err(ApiError::Conflict("Usage in several currencies is settled by the hourly charges.".to_owned()));
-    }
-    let methods: &'static [PaymentMethod] = match method {
-        PaymentMethod::Card => &[PaymentMethod::Card],
-        PaymentMethod::Balance => &[PaymentMethod::Balance],
-        PaymentMethod::Credit => &[PaymentMethod::Credit],
-    };
-    let paid = settle(&mut transaction, &apps, &records, Payer::Buyer(account_id, methods), now).await?;
-    let mut reinstated = Vec::new();
-    for app in &apps {
-        if let Some(since) = store::metered_apps::leave_arrears(&mut transaction, app.app_id).await?
-            && reinstate(&mut transaction, app, since, now).await?
-        {
-            reinstated.push(AppId::of_order(app.app_id));
-        }
-    }
-    transaction.commit().await?;
-    let paid = paid.unwrap_or(Money::zero(apps[0].currency));
-    tracing::info!(%account_id, amount = paid.amount_minor, "outstanding usage paid");
-    Ok(PayOutstandingAnswer { paid, reinstated })
 }

@@ -154,7 +154,9 @@ fn answer(index: usize, outcome: Result<Option<Money>, UsageRefusal>) -> UsageRe
             message: None,
             amount: Some(amount),
         },
-        Ok(None) => UsageRecordAnswer { index, outcome: UsageOutcome::Duplicate, reason: None, message: None, amount: None },
+        Ok(None) => {
+            UsageRecordAnswer { index, outcome: UsageOutcome::Duplicate, reason: None, message: None, amount: None }
+        }
         Err(reason) => UsageRecordAnswer {
             index,
             outcome: UsageOutcome::Refused,

@@ -13,6 +13,7 @@ pub mod bills;
 pub mod caps;
 pub mod charging;
 pub mod ingest;
+pub mod outstanding;
 pub mod standing;
 
 use bazaar_core::ids::AppId;
@@ -72,7 +73,9 @@ pub fn hourly_unit_price(price_json: &str) -> Option<bazaar_core::money::Money> 
         .lines
         .iter()
         .filter(|line| matches!(line.kind, PriceLineKind::Software | PriceLineKind::Server))
-        .try_fold(bazaar_core::money::Money::zero(breakdown.total.currency), |sum, line| sum.checked_add(line.unit_price))
+        .try_fold(bazaar_core::money::Money::zero(breakdown.total.currency), |sum, line| {
+            sum.checked_add(line.unit_price)
+        })
 }
 
 /// How long after a month a late record may still arrive (its last hour + the window).

@@ -12,8 +12,8 @@ use super::tell_buyer;
 use crate::domain::notices;
 use crate::error::ApiResult;
 use crate::infra::clock::from_unix;
-use crate::infra::signed_requests::MAX_CLOCK_SKEW_SECONDS;
 use crate::infra::db::{WriteScope, begin_write};
+use crate::infra::signed_requests::MAX_CLOCK_SKEW_SECONDS;
 use crate::state::AppState;
 use crate::store;
 
@@ -42,8 +42,16 @@ pub async fn sweep(state: &AppState) -> ApiResult<StandingReport> {
         let occasion = format!("usage_frozen:{}:{since}", app.app_id);
         let at = Some(released_at);
         if tell_buyer(&mut transaction, &app, MessageTopic::UsageFrozen, at, Some(frozen_at), occasion, now).await? {
-            notices::queue(&mut transaction, app.app_id, NoticeKind::Suspended, since, None, frozen_at.unix_timestamp(), now)
-                .await?;
+            notices::queue(
+                &mut transaction,
+                app.app_id,
+                NoticeKind::Suspended,
+                since,
+                None,
+                frozen_at.unix_timestamp(),
+                now,
+            )
+            .await?;
             report.frozen += 1;
         }
         if standing == UsageStanding::Released

@@ -36,8 +36,9 @@ pub type WritersTurn = tokio::sync::OwnedMutexGuard<()>;
 /// lets one writer in at a time and makes the others retry in growing sleeps (up to 100 ms
 /// each), so under a burst of writers some wait far longer than the work ahead of them;
 /// waiting here instead, in arrival order, each waits just for the writers before it.
-static WRITERS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>> =
-    std::sync::LazyLock::new(Default::default);
+static WRITERS: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>,
+> = std::sync::LazyLock::new(Default::default);
 
 /// How long a writer waits for its turn before it goes ahead on SQLite's own lock (a
 /// writer that waited that long has a problem the queue must not turn into a hang).

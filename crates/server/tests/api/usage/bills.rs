@@ -57,7 +57,9 @@ async fn a_bill_closes_on_the_third_and_never_changes_after() {
     let response = lin.get(app.url(&format!("/billing/bills/{month}/CNY/csv"))).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
-    assert!(response.headers()["content-disposition"].to_str().unwrap().contains(&format!("bazaar-bill-{month}-CNY.csv")));
+    assert!(
+        response.headers()["content-disposition"].to_str().unwrap().contains(&format!("bazaar-bill-{month}-CNY.csv"))
+    );
     let text = response.text().await.unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();

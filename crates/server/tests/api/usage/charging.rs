@@ -34,9 +34,12 @@ async fn usage_is_charged_every_hour_exactly_once_even_by_two_instances() {
     let hourly = hourly_app(&app, &lin, "h", 2).await;
     let seller = seller_of(&app, hourly).await;
     app.advance_clock(2 * HOUR).await;
-    let (_, answer) =
-        report(&app, seller, &json!({ "records": [record(hourly, &hour(&app, -1), 5), record(hourly, &hour(&app, -2), 1)] }))
-            .await;
+    let (_, answer) = report(
+        &app,
+        seller,
+        &json!({ "records": [record(hourly, &hour(&app, -1), 5), record(hourly, &hour(&app, -2), 1)] }),
+    )
+    .await;
     assert_eq!(answer["accepted"], 2, "{answer}");
     // Nothing is charged before the next whole hour.
     assert_eq!(later(&app, 0).await.usage.charged, 0);
@@ -277,6 +280,9 @@ async fn a_buyer_with_more_due_apps_than_a_page_has_all_of_them_charged_in_one_r
     assert_eq!((swept.usage.charged, swept.usage.failed), (510, 0));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM usage_records WHERE charge_id IS NULL").await, 0);
     // One payment for the buyer (her card is declined; her credit line pays).
-    assert_eq!(count(&app, "SELECT COUNT(DISTINCT gateway_reference) + COUNT(DISTINCT channel) FROM usage_charges").await, 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(DISTINCT gateway_reference) + COUNT(DISTINCT channel) FROM usage_charges").await,
+        1
+    );
     verify_clean(&app).await;
 }

@@ -78,7 +78,10 @@ async fn each_record_is_answered_in_order_and_only_the_good_ones_are_kept() {
         expected.iter().map(|(o, r)| ((*o).to_owned(), r.map(str::to_owned))).collect();
     assert_eq!(outcomes, expected);
     assert_eq!(answer["records"][0]["amount"]["amount_minor"], 3 * 40 * 2);
-    assert_eq!((answer["accepted"].as_i64(), answer["duplicates"].as_i64(), answer["refused"].as_i64()), (Some(2), Some(1), Some(11)));
+    assert_eq!(
+        (answer["accepted"].as_i64(), answer["duplicates"].as_i64(), answer["refused"].as_i64()),
+        (Some(2), Some(1), Some(11))
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM usage_records").await, 2);
     assert_eq!(count(&app, "SELECT CAST(SUM(amount_minor) AS BIGINT) FROM usage_records").await, (3 + 2) * 40 * 2);
 
@@ -152,7 +155,8 @@ async fn bad_signatures_stale_timestamps_reused_nonces_and_bad_json_are_refused(
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
 
     // A buyer's session is no way in.
-    let (status, _) = decode(lin.post(app.url("/seller/usage")).json(&json!({ "records": [] })).send().await.unwrap()).await;
+    let (status, _) =
+        decode(lin.post(app.url("/seller/usage")).json(&json!({ "records": [] })).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
@@ -174,10 +178,14 @@ async fn usage_after_unsubscribing_is_refused_but_the_hour_it_stopped_in_is_kept
         .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED, "{:?}", response.text().await);
     app.advance_clock(3_600).await;
-    let (_, answer) = report(&app, seller, &json!({ "records": [
-        record(hourly, &hour(&app, -1), 1),
-        record(hourly, &hour(&app, 0), 1),
-    ]}))
+    let (_, answer) = report(
+        &app,
+        seller,
+        &json!({ "records": [
+            record(hourly, &hour(&app, -1), 1),
+            record(hourly, &hour(&app, 0), 1),
+        ]}),
+    )
     .await;
     assert_eq!(answer["records"][0]["outcome"], "accepted", "{answer}");
     assert_eq!(answer["records"][1]["reason"], "ended", "{answer}");
