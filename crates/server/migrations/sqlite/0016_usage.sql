@@ -41,7 +41,26 @@ CREATE TABLE usage_records (
 
 CREATE INDEX usage_records_unsettled ON usage_records (app_id, hour) WHERE charge_id IS NULL;
 CREATE INDEX usage_records_unsettled_by_account ON usage_records (account_id) WHERE charge_id IS NULL;
-CREATE INDEX usage_records_by_account ON usage_records (account_id, month);
+
+-- Each app's usage per dimension and month, summed in the transactions that store and
+-- settle its records: bills and what is outstanding read a row per app, not every hour.
+-- outstanding = rated - settled; beyond the cap (waived) = settled - charged. (No check
+-- across columns: SQLite checks an upsert's proposed row, which carries only what it adds;
+-- `verify` compares the sums with the records.)
+CREATE TABLE usage_month_sums (
+    app_id         INTEGER NOT NULL REFERENCES orders (id),
+    dimension      TEXT    NOT NULL,
+    month          INTEGER NOT NULL,
+    account_id     INTEGER NOT NULL REFERENCES accounts (id),
+    currency       TEXT    NOT NULL,
+    quantity       INTEGER NOT NULL CHECK (quantity >= 0),
+    rated_minor    INTEGER NOT NULL CHECK (rated_minor >= 0),
+    settled_minor  INTEGER NOT NULL CHECK (settled_minor >= 0),
+    charged_minor  INTEGER NOT NULL CHECK (charged_minor >= 0),
+    PRIMARY KEY (app_id, dimension, month)
+);
+
+CREATE INDEX usage_month_sums_by_account ON usage_month_sums (account_id, month);
 
 -- A pay-per-use app's billing state, created with its first record or cap.
 CREATE TABLE metered_apps (

@@ -9,6 +9,8 @@ use bazaar_core::pricing::price_units;
 
 use crate::error::{ApiError, ApiResult};
 use crate::infra::db::{self, Database, WriteScope, begin_write};
+use crate::store;
+use bazaar_core::ids::{AccountId, OrderId};
 
 /// ¥0.40 an hour, the price of Northwind CRM Cloud's pay-per-use specification.
 const HOURLY_MINOR: i64 = 40;
@@ -86,24 +88,25 @@ pub async fn generate(db: &Database, apps: usize, buyer_apps: usize, hours: i64,
             .execute(&mut *transaction)
             .await?;
         let app_hours = if index < buyer_apps { 30 * 24 } else { hours };
-        for step in 0..app_hours {
-            let hour = last_hour - step * 3_600;
-            let quantity = crate::demo::usage_meter::plausible_quantity(app_id, hour);
-            db::query(
-                "INSERT INTO usage_records (app_id, dimension, month, hour, quantity, amount_minor, currency, account_id,
-                                            recorded_at)
-                 VALUES ($1, 'hours', $2, $3, $4, $5, 'CNY', $6, $7)",
-            )
-            .bind(app_id)
-            .bind(crate::domain::usage::month_of(hour))
-            .bind(hour)
-            .bind(quantity)
-            .bind(quantity * HOURLY_MINOR)
-            .bind(owner)
-            .bind(hour + 3_000)
-            .execute(&mut *transaction)
-            .await?;
-        }
+        // Through the store, as the usage API stores them: the months' sums follow.
+        let records: Vec<store::usage::NewRecord<'_>> = (0..app_hours)
+            .map(|step| {
+                let hour = last_hour - step * 3_600;
+                let quantity = crate::demo::usage_meter::plausible_quantity(app_id, hour);
+                store::usage::NewRecord {
+                    app_id: OrderId(app_id),
+                    account_id: AccountId(owner),
+                    dimension: "hours",
+                    month: crate::domain::usage::month_of(hour),
+                    hour,
+                    quantity,
+                    amount_minor: quantity * HOURLY_MINOR,
+                    currency: Currency::CNY,
+                    now: hour + 3_000,
+                }
+            })
+            .collect();
+        store::usage::insert_records(&mut transaction, &records).await?;
     }
     transaction.commit().await?;
     Ok(Generated { sellers: sellers.into_iter().map(|(id, ..)| id).collect(), first_app: first_app.unwrap_or(0) })

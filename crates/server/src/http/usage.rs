@@ -14,10 +14,8 @@ use utoipa_axum::routes;
 use crate::domain::usage::ingest;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::ApiJson;
-use crate::infra::db::{WriteScope, begin_write};
 use crate::infra::signed_requests::{SELLER_HEADER, SignatureProblem, SignedHeaders};
 use crate::state::AppState;
-use crate::store;
 
 /// Reports one seller may send per minute to one instance (1,000 records each).
 pub const CALLS_PER_MINUTE: u32 = 600;
@@ -61,14 +59,10 @@ async fn report_usage(
         return Err(ApiError::SignatureRefused(problem));
     }
     state.usage_calls.check(seller_id).map_err(|retry_after_seconds| ApiError::RateLimited { retry_after_seconds })?;
-    let mut transaction = begin_write(&state.db, WriteScope::Guarded).await?;
-    if !store::usage::claim_nonce(&mut transaction, seller_id, signed.nonce, now).await? {
-        return Err(ApiError::SignatureRefused(SignatureProblem::ReusedNonce));
-    }
-    transaction.commit().await?;
     let report: UsageReport = serde_json::from_slice(&body)
         .map_err(|error| ApiError::BadRequest(format!("The body is not a usage report: {error}.")))?;
-    let answer = ingest::ingest(&state, seller_id, report).await?;
+    // The nonce is claimed in the transaction that stores the records.
+    let answer = ingest::ingest(&state, seller_id, signed.nonce, report).await?;
     tracing::info!(
         seller_id,
         accepted = answer.accepted,

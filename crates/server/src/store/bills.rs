@@ -1,4 +1,4 @@
-//! Monthly usage bills: live figures of an open month from `usage_records`, and the
+//! Monthly usage bills: live figures of an open month from `usage_month_sums`, and the
 //! closed ones kept as they were on the 3rd (`usage_bills`, `usage_bill_lines`).
 
 use bazaar_core::ids::{AccountId, OrderId};
@@ -27,18 +27,17 @@ pub async fn months(db: &Database, account_id: AccountId) -> Result<Vec<BillMont
          FROM usage_bills WHERE account_id = $1
          UNION ALL
          SELECT live.* FROM (
-             SELECT r.month, r.currency, CAST(SUM(r.quantity) AS BIGINT) AS quantity,
-                    CAST(SUM(r.amount_minor) AS BIGINT) AS rated_minor,
-                    CAST(COALESCE(SUM(r.charged_minor), 0) AS BIGINT) AS charged_minor,
-                    CAST(SUM(CASE WHEN r.charge_id IS NULL THEN r.amount_minor ELSE 0 END) AS BIGINT) AS outstanding_minor,
-                    CAST(SUM(CASE WHEN r.charge_id IS NULL THEN 0 ELSE r.amount_minor - r.charged_minor END) AS BIGINT)
-                        AS waived_minor,
+             SELECT s.month, s.currency, CAST(SUM(s.quantity) AS BIGINT) AS quantity,
+                    CAST(SUM(s.rated_minor) AS BIGINT) AS rated_minor,
+                    CAST(SUM(s.charged_minor) AS BIGINT) AS charged_minor,
+                    CAST(SUM(s.rated_minor - s.settled_minor) AS BIGINT) AS outstanding_minor,
+                    CAST(SUM(s.settled_minor - s.charged_minor) AS BIGINT) AS waived_minor,
                     CAST(NULL AS BIGINT) AS closed_at
-             FROM usage_records r
+             FROM usage_month_sums s
              -- Only months after the last closed one are open; older ones are never summed.
-             WHERE r.account_id = $1
-               AND r.month > COALESCE((SELECT MAX(b.month) FROM usage_bills b WHERE b.account_id = $1), -1)
-             GROUP BY r.month, r.currency) AS live
+             WHERE s.account_id = $1
+               AND s.month > COALESCE((SELECT MAX(b.month) FROM usage_bills b WHERE b.account_id = $1), -1)
+             GROUP BY s.month, s.currency) AS live
          WHERE NOT EXISTS (SELECT 1 FROM usage_bills b
                  WHERE b.account_id = $1 AND b.month = live.month AND b.currency = live.currency)
          ORDER BY 1 DESC, 2",
@@ -79,7 +78,7 @@ pub struct LineRow {
     pub waived_minor: i64,
 }
 
-/// The lines of a month still open, from the records as they are now.
+/// The lines of a month still open, from the sums as they are now.
 pub async fn live_lines(
     connection: &mut Connection,
     account_id: AccountId,
@@ -87,15 +86,11 @@ pub async fn live_lines(
     currency: Currency,
 ) -> Result<Vec<LineRow>, sqlx::Error> {
     db::query_as(
-        "SELECT r.app_id, o.product_name, r.dimension, CAST(SUM(r.quantity) AS BIGINT) AS quantity,
-                CAST(SUM(r.amount_minor) AS BIGINT) AS rated_minor,
-                CAST(COALESCE(SUM(r.charged_minor), 0) AS BIGINT) AS charged_minor,
-                CAST(SUM(CASE WHEN r.charge_id IS NULL THEN r.amount_minor ELSE 0 END) AS BIGINT) AS outstanding_minor,
-                CAST(SUM(CASE WHEN r.charge_id IS NULL THEN 0 ELSE r.amount_minor - r.charged_minor END) AS BIGINT)
-                    AS waived_minor
-         FROM usage_records r JOIN orders o ON o.id = r.app_id
-         WHERE r.account_id = $1 AND r.month = $2 AND r.currency = $3
-         GROUP BY r.app_id, o.product_name, r.dimension ORDER BY r.app_id, r.dimension",
+        "SELECT s.app_id, o.product_name, s.dimension, s.quantity, s.rated_minor, s.charged_minor,
+                s.rated_minor - s.settled_minor AS outstanding_minor, s.settled_minor - s.charged_minor AS waived_minor
+         FROM usage_month_sums s JOIN orders o ON o.id = s.app_id
+         WHERE s.account_id = $1 AND s.month = $2 AND s.currency = $3
+         ORDER BY s.app_id, s.dimension",
     )
     .bind(account_id)
     .bind(month)
@@ -136,10 +131,10 @@ pub struct ToClose {
 /// close in order, so the open ones are always those after the last closed one).
 pub async fn to_close(db: &Database, month: i64) -> Result<Vec<ToClose>, sqlx::Error> {
     db::query_as(
-        "SELECT DISTINCT r.account_id, r.month, r.currency FROM usage_records r
-         WHERE r.month < $1 AND NOT EXISTS (SELECT 1 FROM usage_bills b
-                 WHERE b.account_id = r.account_id AND b.month = r.month AND b.currency = r.currency)
-         ORDER BY r.month, r.account_id, r.currency",
+        "SELECT DISTINCT s.account_id, s.month, s.currency FROM usage_month_sums s
+         WHERE s.month < $1 AND NOT EXISTS (SELECT 1 FROM usage_bills b
+                 WHERE b.account_id = s.account_id AND b.month = s.month AND b.currency = s.currency)
+         ORDER BY s.month, s.account_id, s.currency",
     )
     .bind(month)
     .fetch_all(db)

@@ -60,6 +60,8 @@ pub struct VerifyReport {
     /// Closed bills whose rated total differs from their records, or whose charged total is
     /// more than the ledger holds for that month.
     pub closed_bills_disagreeing: i64,
+    /// (app, dimension, month)s whose kept sums differ from their records.
+    pub usage_sums_disagreeing: i64,
 }
 
 impl VerifyReport {
@@ -77,6 +79,7 @@ impl VerifyReport {
             && self.usage_charges_disagreeing == 0
             && self.apps_usage_ledger_disagreeing == 0
             && self.closed_bills_disagreeing == 0
+            && self.usage_sums_disagreeing == 0
     }
 }
 
@@ -184,11 +187,27 @@ pub async fn verify(db: &Database) -> Result<VerifyReport, sqlx::Error> {
         .await?,
         closed_bills_disagreeing: scalar(
             "SELECT COUNT(*) FROM usage_bills b
-             WHERE b.rated_minor <> (SELECT COALESCE(SUM(r.amount_minor), 0) FROM usage_records r
-                                     WHERE r.account_id = b.account_id AND r.month = b.month AND r.currency = b.currency)
+             LEFT JOIN (SELECT account_id, month, currency, SUM(amount_minor) AS rated_minor FROM usage_records
+                        GROUP BY account_id, month, currency) r
+                    ON r.account_id = b.account_id AND r.month = b.month AND r.currency = b.currency
+             WHERE b.rated_minor <> COALESCE(r.rated_minor, 0)
                 OR b.charged_minor > (SELECT COALESCE(-SUM(l.amount_minor), 0) FROM ledger_entries l
                                       JOIN usage_charges c ON c.id = l.usage_charge_id
                                       WHERE c.account_id = b.account_id AND c.month = b.month AND c.currency = b.currency)",
+        )
+        .await?,
+        usage_sums_disagreeing: scalar(
+            "SELECT COUNT(*) FROM (
+                 SELECT app_id, dimension, month FROM (
+                     SELECT app_id, dimension, month, quantity, rated_minor, settled_minor, charged_minor
+                     FROM usage_month_sums
+                     UNION ALL
+                     SELECT app_id, dimension, month, -quantity, -amount_minor,
+                            CASE WHEN charge_id IS NULL THEN 0 ELSE -amount_minor END, -COALESCE(charged_minor, 0)
+                     FROM usage_records) AS both_sides
+                 GROUP BY app_id, dimension, month
+                 HAVING SUM(quantity) <> 0 OR SUM(rated_minor) <> 0 OR SUM(settled_minor) <> 0
+                     OR SUM(charged_minor) <> 0) AS disagreeing",
         )
         .await?,
     })

@@ -24,6 +24,29 @@ pub async fn ensure_metered(
     Ok(())
 }
 
+/// Starts billing every app of `apps` (app, account) not billed yet, in one statement
+/// per hundred apps.
+pub async fn ensure_all_metered(
+    connection: &mut Connection,
+    apps: &[(OrderId, AccountId)],
+    next_charge_at: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in apps.chunks(100) {
+        let rows: Vec<String> =
+            (0..chunk.len()).map(|row| format!("(${}, ${}, $1)", row * 2 + 2, row * 2 + 3)).collect();
+        let sql = format!(
+            "INSERT INTO metered_apps (app_id, account_id, next_charge_at) VALUES {} ON CONFLICT DO NOTHING",
+            rows.join(", ")
+        );
+        let mut query = db::query(&sql).bind(next_charge_at);
+        for (app_id, account_id) in chunk {
+            query = query.bind(*app_id).bind(*account_id);
+        }
+        query.execute(&mut *connection).await?;
+    }
+    Ok(())
+}
+
 /// A metered app's billing state.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MeteredRow {

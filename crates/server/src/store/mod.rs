@@ -35,6 +35,7 @@ pub mod throttles;
 pub mod unsubscriptions;
 pub mod usage;
 pub mod usage_charges;
+pub mod usage_sums;
 pub mod vpcs;
 
 /// Whether the database answers (the health check).

@@ -7,6 +7,7 @@ use bazaar_core::ids::{AccountId, OrderId};
 use bazaar_core::money::Currency;
 
 use crate::infra::db::{self, Connection, Database};
+use crate::store::usage_sums;
 
 /// Records the nonce of a seller's signed call; `false` when it was seen before.
 pub async fn claim_nonce(
@@ -104,8 +105,8 @@ pub async fn insert_record(connection: &mut Connection, record: NewRecord<'_>) -
 /// Rows a multi-row insert carries (10 parameters each, under every engine's limit).
 const ROWS_PER_INSERT: usize = 100;
 
-/// Stores the records that are not there yet, a hundred to a statement; the (app,
-/// dimension, hour) of those it stored.
+/// Stores the records that are not there yet, a hundred to a statement, and adds them to
+/// their months' sums; the (app, dimension, hour) of those it stored.
 pub async fn insert_records(
     connection: &mut Connection,
     records: &[NewRecord<'_>],
@@ -141,6 +142,19 @@ pub async fn insert_records(
         }
         stored.extend(query.fetch_all(&mut *connection).await?);
     }
+    let mut additions = usage_sums::Additions::default();
+    for record in records {
+        if stored.contains(&(record.app_id, record.dimension.to_owned(), record.hour)) {
+            let added = usage_sums::Added {
+                quantity: record.quantity,
+                rated_minor: record.amount_minor,
+                ..usage_sums::Added::default()
+            };
+            let key = (record.app_id, record.dimension, record.month);
+            additions.add(key, record.account_id, record.currency, added);
+        }
+    }
+    usage_sums::add(connection, &additions).await?;
     Ok(stored)
 }
 
@@ -178,12 +192,11 @@ pub struct Sums {
 pub async fn app_month(db: &Database, app_id: OrderId, month: i64) -> Result<Sums, sqlx::Error> {
     db::query_as(
         "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS quantity,
-                CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS rated_minor,
+                CAST(COALESCE(SUM(rated_minor), 0) AS BIGINT) AS rated_minor,
                 CAST(COALESCE(SUM(charged_minor), 0) AS BIGINT) AS charged_minor,
-                CAST(COALESCE(SUM(CASE WHEN charge_id IS NULL THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS outstanding_minor,
-                CAST(COALESCE(SUM(CASE WHEN charge_id IS NULL THEN 0 ELSE amount_minor - charged_minor END), 0) AS BIGINT)
-                    AS waived_minor
-         FROM usage_records WHERE app_id = $1 AND month = $2",
+                CAST(COALESCE(SUM(rated_minor - settled_minor), 0) AS BIGINT) AS outstanding_minor,
+                CAST(COALESCE(SUM(settled_minor - charged_minor), 0) AS BIGINT) AS waived_minor
+         FROM usage_month_sums WHERE app_id = $1 AND month = $2",
     )
     .bind(app_id)
     .bind(month)
@@ -194,18 +207,18 @@ pub async fn app_month(db: &Database, app_id: OrderId, month: i64) -> Result<Sum
 /// Everything of the app not settled yet.
 pub async fn app_outstanding(db: &Database, app_id: OrderId) -> Result<i64, sqlx::Error> {
     db::query_scalar(
-        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM usage_records WHERE app_id = $1 AND charge_id IS NULL",
+        "SELECT CAST(COALESCE(SUM(rated_minor - settled_minor), 0) AS BIGINT) FROM usage_month_sums WHERE app_id = $1",
     )
     .bind(app_id)
     .fetch_one(db)
     .await
 }
 
-/// Everything of the account not settled yet, per currency.
+/// Everything of the account not settled yet, per currency (those with anything).
 pub async fn account_outstanding(db: &Database, account_id: AccountId) -> Result<Vec<(Currency, i64)>, sqlx::Error> {
     db::query_as(
-        "SELECT currency, CAST(SUM(amount_minor) AS BIGINT) FROM usage_records
-         WHERE account_id = $1 AND charge_id IS NULL GROUP BY currency ORDER BY currency",
+        "SELECT currency, CAST(SUM(rated_minor - settled_minor) AS BIGINT) FROM usage_month_sums
+         WHERE account_id = $1 AND settled_minor < rated_minor GROUP BY currency ORDER BY currency",
     )
     .bind(account_id)
     .fetch_all(db)

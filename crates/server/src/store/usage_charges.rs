@@ -6,6 +6,7 @@ use bazaar_core::money::Currency;
 use bazaar_core::orders::PaymentChannel;
 
 use crate::infra::db::{self, Connection};
+use crate::store::usage_sums;
 
 /// A record not settled yet.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -34,8 +35,7 @@ pub async fn unsettled_of_account(
 /// What the app's usage in `month` has been charged so far.
 pub async fn charged_in_month(connection: &mut Connection, app_id: OrderId, month: i64) -> Result<i64, sqlx::Error> {
     db::query_scalar(
-        "SELECT CAST(COALESCE(SUM(charged_minor), 0) AS BIGINT) FROM usage_records
-         WHERE app_id = $1 AND month = $2 AND charge_id IS NOT NULL",
+        "SELECT CAST(COALESCE(SUM(charged_minor), 0) AS BIGINT) FROM usage_month_sums WHERE app_id = $1 AND month = $2",
     )
     .bind(app_id)
     .bind(month)
@@ -68,26 +68,46 @@ pub async fn insert_charge(connection: &mut Connection, charge: NewCharge) -> Re
     .await
 }
 
-/// Settles one record against a charge, `charged_minor` of it charged; `false` when it
-/// was settled meanwhile (then the caller's charge must be undone).
-pub async fn settle(
+/// The account and currency of the app whose records a capped charge settles.
+pub struct SettledApp {
+    pub account_id: AccountId,
+    pub currency: Currency,
+}
+
+/// Settles each record against a charge with what was charged of it, and adds them to
+/// their months' sums; `false` when one was settled meanwhile (then the caller's charge
+/// must be undone).
+pub async fn settle_each(
     connection: &mut Connection,
-    record: &UnsettledRow,
+    app: &SettledApp,
+    records: &[(&UnsettledRow, i64)],
     charge_id: i64,
-    charged_minor: i64,
 ) -> Result<bool, sqlx::Error> {
-    let settled = db::query(
-        "UPDATE usage_records SET charge_id = $1, charged_minor = $2
-         WHERE app_id = $3 AND dimension = $4 AND hour = $5 AND charge_id IS NULL",
-    )
-    .bind(charge_id)
-    .bind(charged_minor)
-    .bind(record.app_id)
-    .bind(&record.dimension)
-    .bind(record.hour)
-    .execute(connection)
-    .await?;
-    Ok(settled.rows_affected() == 1)
+    let mut additions = usage_sums::Additions::default();
+    for (record, charged_minor) in records {
+        let settled = db::query(
+            "UPDATE usage_records SET charge_id = $1, charged_minor = $2
+             WHERE app_id = $3 AND dimension = $4 AND hour = $5 AND charge_id IS NULL",
+        )
+        .bind(charge_id)
+        .bind(charged_minor)
+        .bind(record.app_id)
+        .bind(&record.dimension)
+        .bind(record.hour)
+        .execute(&mut *connection)
+        .await?;
+        if settled.rows_affected() != 1 {
+            return Ok(false);
+        }
+        let added = usage_sums::Added {
+            settled_minor: record.amount_minor,
+            charged_minor: *charged_minor,
+            ..usage_sums::Added::default()
+        };
+        additions.add((record.app_id, &record.dimension, record.month), app.account_id, app.currency, added);
+    }
+    usage_sums::add(connection, &additions).await?;
+    Ok(true)
 }
 
 /// Sets what a charge is for, once its records are settled.
@@ -138,8 +158,8 @@ pub async fn insert_charges(
 }
 
 /// Settles, in full, every unsettled record of the account whose app and month have a
-/// charge among `charge_ids` (apps without a cap), against that charge; (app, month,
-/// amount) of each record settled.
+/// charge among `charge_ids` (apps without a cap), against that charge, and adds them to
+/// their months' sums; (app, month, amount) of each record settled.
 pub async fn settle_in_full(
     connection: &mut Connection,
     account_id: AccountId,
@@ -155,15 +175,25 @@ pub async fn settle_in_full(
              WHERE account_id = $1 AND charge_id IS NULL
                AND EXISTS (SELECT 1 FROM usage_charges c
                            WHERE c.app_id = usage_records.app_id AND c.month = usage_records.month AND c.id IN ({ids}))
-             RETURNING app_id, month, amount_minor"
+             RETURNING app_id, dimension, month, amount_minor, currency"
         );
-        let mut query = db::query_as::<(OrderId, i64, i64)>(&sql).bind(account_id);
+        let mut query = db::query_as::<(OrderId, String, i64, i64, Currency)>(&sql).bind(account_id);
         for id in chunk {
             query = query.bind(*id);
         }
         settled.extend(query.fetch_all(&mut *connection).await?);
     }
-    Ok(settled)
+    let mut additions = usage_sums::Additions::default();
+    for (app_id, dimension, month, amount_minor, currency) in &settled {
+        let added = usage_sums::Added {
+            settled_minor: *amount_minor,
+            charged_minor: *amount_minor,
+            ..usage_sums::Added::default()
+        };
+        additions.add((*app_id, dimension, *month), account_id, *currency, added);
+    }
+    usage_sums::add(connection, &additions).await?;
+    Ok(settled.into_iter().map(|(app_id, _, month, amount_minor, _)| (app_id, month, amount_minor)).collect())
 }
 
 /// How the charges `charge_ids` were paid, and their ledger entries (those for more than

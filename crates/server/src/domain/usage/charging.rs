@@ -215,10 +215,10 @@ pub(super) async fn settle(
             now,
         };
         let charge_id = store::usage_charges::insert_charge(transaction, new_charge).await?;
-        for (record, charged) in records.iter().zip(amounts) {
-            if !store::usage_charges::settle(transaction, record, charge_id, charged).await? {
-                return Err(ApiError::Conflict("Another run settled this usage first.".to_owned()));
-            }
+        let each: Vec<(&UnsettledRow, i64)> = records.iter().copied().zip(amounts).collect();
+        let settled = store::usage_charges::SettledApp { account_id: app.account_id, currency: app.currency };
+        if !store::usage_charges::settle_each(transaction, &settled, &each, charge_id).await? {
+            return Err(ApiError::Conflict("Another run settled this usage first.".to_owned()));
         }
         charges.push((charge_id, app, spent - spent_before));
         if let Some(cap) = app.cap_minor {

@@ -16,6 +16,7 @@ use super::{month_of, next_hour};
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
 use crate::infra::db::{WriteScope, begin_write};
+use crate::infra::signed_requests::SignatureProblem;
 use crate::state::AppState;
 use crate::store;
 use crate::store::usage::SellerAppRow;
@@ -55,13 +56,20 @@ struct Rated {
     amount: Money,
 }
 
-/// Records what it can of `report` for seller `seller_id`; every record's outcome in order.
+/// Records what it can of `report` for seller `seller_id`, sent with `nonce`; every
+/// record's outcome in order.
 ///
-/// The checks and rating read outside the write; the write is a few multi-row inserts
-/// (`ON CONFLICT DO NOTHING`, which say what they stored) and a lookup of the hours that
-/// were there already, to tell a duplicate from a changed quantity. All of the report's
-/// new records are stored in one transaction, or none.
-pub async fn ingest(state: &AppState, seller_id: i64, report: UsageReport) -> ApiResult<UsageReportAnswer> {
+/// The checks and rating read outside the write; the write claims the nonce, then is a
+/// few multi-row inserts (`ON CONFLICT DO NOTHING`, which say what they stored) and a
+/// lookup of the hours that were there already, to tell a duplicate from a changed
+/// quantity. The nonce and all of the report's new records are stored in one
+/// transaction, or none: a call refused or failed can be sent again as it was.
+pub async fn ingest(
+    state: &AppState,
+    seller_id: i64,
+    nonce: &str,
+    report: UsageReport,
+) -> ApiResult<UsageReportAnswer> {
     if report.records.len() > MAX_RECORDS_PER_REPORT {
         return Err(ApiError::field(
             "records",
@@ -101,6 +109,9 @@ pub async fn ingest(state: &AppState, seller_id: i64, report: UsageReport) -> Ap
     }
     drop(connection);
     let mut transaction = begin_write(&state.db, WriteScope::Guarded).await?;
+    if !store::usage::claim_nonce(&mut transaction, seller_id, nonce, now).await? {
+        return Err(ApiError::SignatureRefused(SignatureProblem::ReusedNonce));
+    }
     let rows: Vec<store::usage::NewRecord<'_>> = rated
         .iter()
         .map(|r| store::usage::NewRecord {
@@ -126,9 +137,8 @@ pub async fn ingest(state: &AppState, seller_id: i64, report: UsageReport) -> Ap
             against_recorded(recorded, r.quantity).map(|_| None)
         });
     }
-    for app in known.values().flatten() {
-        store::metered_apps::ensure_metered(&mut transaction, app.row.id, app.row.account_id, next_hour(now)).await?;
-    }
+    let metered: Vec<_> = known.values().flatten().map(|app| (app.row.id, app.row.account_id)).collect();
+    store::metered_apps::ensure_all_metered(&mut transaction, &metered, next_hour(now)).await?;
     transaction.commit().await?;
     let answers: Vec<UsageRecordAnswer> = outcomes
         .into_iter()

@@ -48,9 +48,11 @@ async fn a_bill_closes_on_the_third_and_never_changes_after() {
 
     // Editing the records behind a closed bill (which nothing in Bazaar does) shows nothing.
     db::query("UPDATE usage_records SET quantity = quantity + 1").execute(&app.state.db).await.unwrap();
+    db::query("UPDATE usage_month_sums SET quantity = quantity + 1").execute(&app.state.db).await.unwrap();
     let (_, again) = app.get_as(&lin, &format!("/billing/bills/{month}/CNY")).await;
     assert_eq!(again["lines"][0]["quantity"], 15);
     db::query("UPDATE usage_records SET quantity = quantity - 1").execute(&app.state.db).await.unwrap();
+    db::query("UPDATE usage_month_sums SET quantity = quantity - 1").execute(&app.state.db).await.unwrap();
     assert_eq!(later(&app, 60).await.usage_standing.bills_closed, 0);
 
     // The CSV: a header, one line, the total; read back with a CSV reader.
@@ -77,6 +79,11 @@ async fn a_bill_closes_on_the_third_and_never_changes_after() {
     let (status, _) = app.get_as(&lin, "/billing/bills/2026-13/CNY").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     verify_clean(&app).await;
+
+    // `verify` sees kept sums that drifted from their records.
+    db::query("UPDATE usage_month_sums SET charged_minor = charged_minor - 1").execute(&app.state.db).await.unwrap();
+    let report = bazaar_server::domain::verify::verify(&app.state.db).await.unwrap();
+    assert_eq!((report.usage_sums_disagreeing, report.is_clean()), (1, false));
 }
 
 const HOUR_AND_A_BIT: i64 = 3_600 + 60;
