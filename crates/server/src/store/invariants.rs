@@ -48,6 +48,14 @@ pub struct VerifyReport {
     /// at least once (an instance killed between the call and its record sends it again,
     /// with the same event id for the seller to ignore); two sweeps at once would show here.
     pub seller_notices_received_again: i64,
+    /// Pay-per-use.
+    #[serde(flatten)]
+    pub usage: UsageInvariants,
+}
+
+/// The pay-per-use part of [`VerifyReport`].
+#[derive(Debug, Serialize)]
+pub struct UsageInvariants {
     /// Usage records reported (pay-per-use).
     pub usage_records: i64,
     /// Usage charges whose amount is not the sum charged of the records settled by them,
@@ -64,6 +72,15 @@ pub struct VerifyReport {
     pub usage_sums_disagreeing: i64,
 }
 
+impl UsageInvariants {
+    pub fn is_clean(&self) -> bool {
+        self.usage_charges_disagreeing == 0
+            && self.apps_usage_ledger_disagreeing == 0
+            && self.closed_bills_disagreeing == 0
+            && self.usage_sums_disagreeing == 0
+    }
+}
+
 impl VerifyReport {
     pub fn is_clean(&self) -> bool {
         self.integrity == "ok"
@@ -76,10 +93,7 @@ impl VerifyReport {
             && self.refunds_exceeding_payments == 0
             && self.term_day_counts_disagreeing == 0
             && self.unread_counts_disagreeing == 0
-            && self.usage_charges_disagreeing == 0
-            && self.apps_usage_ledger_disagreeing == 0
-            && self.closed_bills_disagreeing == 0
-            && self.usage_sums_disagreeing == 0
+            && self.usage.is_clean()
     }
 }
 
@@ -165,6 +179,13 @@ pub async fn verify(db: &Database) -> Result<VerifyReport, sqlx::Error> {
         provisioning_queued: scalar("SELECT COUNT(*) FROM provisioning_jobs WHERE state = 'queued'").await?,
         seller_notices_delivered: scalar("SELECT COUNT(*) FROM seller_notices WHERE state = 'delivered'").await?,
         seller_notices_received_again: scalar("SELECT COUNT(*) FROM demo_seller_notices WHERE deliveries > 1").await?,
+        usage: usage(db).await?,
+    })
+}
+
+async fn usage(db: &Database) -> Result<UsageInvariants, sqlx::Error> {
+    let scalar = |sql: &'static str| async move { db::query_scalar::<i64>(sql).fetch_one(db).await };
+    Ok(UsageInvariants {
         usage_records: scalar("SELECT COUNT(*) FROM usage_records").await?,
         usage_charges_disagreeing: scalar(
             "SELECT COUNT(*) FROM usage_charges c

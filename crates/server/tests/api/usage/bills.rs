@@ -83,7 +83,7 @@ async fn a_bill_closes_on_the_third_and_never_changes_after() {
     // `verify` sees kept sums that drifted from their records.
     db::query("UPDATE usage_month_sums SET charged_minor = charged_minor - 1").execute(&app.state.db).await.unwrap();
     let report = bazaar_server::domain::verify::verify(&app.state.db).await.unwrap();
-    assert_eq!((report.usage_sums_disagreeing, report.is_clean()), (1, false));
+    assert_eq!((report.usage.usage_sums_disagreeing, report.is_clean()), (1, false));
 }
 
 const HOUR_AND_A_BIT: i64 = 3_600 + 60;
