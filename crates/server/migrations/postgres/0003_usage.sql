@@ -40,7 +40,6 @@ CREATE TABLE usage_records (
 );
 
 CREATE INDEX usage_records_unsettled ON usage_records (app_id, hour) WHERE charge_id IS NULL;
-CREATE INDEX usage_records_unsettled_by_account ON usage_records (account_id) WHERE charge_id IS NULL;
 
 -- Each app's usage per dimension and month, summed in the transactions that store and
 -- settle its records: bills and what is outstanding read a row per app, not every hour.

@@ -37,10 +37,10 @@ CREATE TABLE usage_records (
     charged_minor  INTEGER CHECK (charged_minor >= 0 AND charged_minor <= amount_minor),
     CHECK ((charge_id IS NULL) = (charged_minor IS NULL)),
     PRIMARY KEY (app_id, dimension, hour)
-);
+-- Clustered on its key: a record is stored once, not as a row plus a key index.
+) WITHOUT ROWID;
 
 CREATE INDEX usage_records_unsettled ON usage_records (app_id, hour) WHERE charge_id IS NULL;
-CREATE INDEX usage_records_unsettled_by_account ON usage_records (account_id) WHERE charge_id IS NULL;
 
 -- Each app's usage per dimension and month, summed in the transactions that store and
 -- settle its records: bills and what is outstanding read a row per app, not every hour.

@@ -18,18 +18,70 @@ pub struct UnsettledRow {
     pub amount_minor: i64,
 }
 
-/// The account's records not settled yet (every app), oldest hour first.
+/// An app's usage in a month not settled yet, summed (apps without a cap: charged in full).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UnsettledMonth {
+    pub app_id: OrderId,
+    pub month: i64,
+    pub amount_minor: i64,
+}
+
+/// What an account has not settled: per app and month for the apps without a cap, and
+/// record by record for the capped ones (each charged up to the cap, oldest hour first).
+#[derive(Debug, Clone, Default)]
+pub struct Unsettled {
+    pub months: Vec<UnsettledMonth>,
+    pub records: Vec<UnsettledRow>,
+}
+
+impl Unsettled {
+    pub fn is_empty(&self) -> bool {
+        self.months.is_empty() && self.records.is_empty()
+    }
+
+    /// The apps with anything unsettled, each once, in order.
+    pub fn app_ids(&self) -> Vec<OrderId> {
+        let mut ids: Vec<OrderId> =
+            self.months.iter().map(|m| m.app_id).chain(self.records.iter().map(|r| r.app_id)).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// The part of it that belongs to the apps `keep` keeps.
+    pub fn of_apps(&self, keep: impl Fn(OrderId) -> bool) -> Unsettled {
+        Unsettled {
+            months: self.months.iter().filter(|m| keep(m.app_id)).cloned().collect(),
+            records: self.records.iter().filter(|r| keep(r.app_id)).cloned().collect(),
+        }
+    }
+}
+
+/// The account's usage not settled yet (every app): two reads, the uncapped apps' summed,
+/// each going from the account's metered apps to their unsettled records.
 pub async fn unsettled_of_account(
     connection: &mut Connection,
     account_id: AccountId,
-) -> Result<Vec<UnsettledRow>, sqlx::Error> {
-    db::query_as(
-        "SELECT app_id, dimension, month, hour, amount_minor FROM usage_records
-         WHERE account_id = $1 AND charge_id IS NULL ORDER BY app_id, hour, dimension",
+) -> Result<Unsettled, sqlx::Error> {
+    let months = db::query_as(
+        "SELECT r.app_id, r.month, CAST(SUM(r.amount_minor) AS BIGINT) AS amount_minor
+         FROM metered_apps m JOIN usage_records r ON r.app_id = m.app_id
+         WHERE m.account_id = $1 AND r.charge_id IS NULL AND m.cap_minor IS NULL
+         GROUP BY r.app_id, r.month ORDER BY r.app_id, r.month",
     )
     .bind(account_id)
-    .fetch_all(connection)
-    .await
+    .fetch_all(&mut *connection)
+    .await?;
+    let records = db::query_as(
+        "SELECT r.app_id, r.dimension, r.month, r.hour, r.amount_minor
+         FROM metered_apps m JOIN usage_records r ON r.app_id = m.app_id
+         WHERE m.account_id = $1 AND r.charge_id IS NULL AND m.cap_minor IS NOT NULL
+         ORDER BY r.app_id, r.hour, r.dimension",
+    )
+    .bind(account_id)
+    .fetch_all(&mut *connection)
+    .await?;
+    Ok(Unsettled { months, records })
 }
 
 /// What the app's usage in `month` has been charged so far.
@@ -157,43 +209,59 @@ pub async fn insert_charges(
     Ok(inserted)
 }
 
-/// Settles, in full, every unsettled record of the account whose app and month have a
-/// charge among `charge_ids` (apps without a cap), against that charge, and adds them to
-/// their months' sums; (app, month, amount) of each record settled.
+/// `(${first}, ${first+1}, ${first+2}), …` for `rows` rows of three values.
+fn triples(first: usize, rows: usize) -> String {
+    (0..rows).map(|row| format!("({})", placeholders(first + row * 3, 3))).collect::<Vec<_>>().join(", ")
+}
+
+/// Settles, in full, every unsettled record of the account in each charge's app and month
+/// (`charges`: id, app, month — apps without a cap), against that charge, and adds them to
+/// their months' sums; what each (app, month) settled. Records that arrived after the
+/// caller's read (PostgreSQL) are settled too: what was settled is read back, summed.
 pub async fn settle_in_full(
     connection: &mut Connection,
     account_id: AccountId,
-    charge_ids: &[i64],
+    charges: &[(i64, OrderId, i64)],
 ) -> Result<Vec<(OrderId, i64, i64)>, sqlx::Error> {
-    let mut settled = Vec::new();
-    for chunk in charge_ids.chunks(500) {
-        let ids = placeholders(2, chunk.len());
-        let sql = format!(
-            "UPDATE usage_records SET charged_minor = amount_minor,
-                 charge_id = (SELECT c.id FROM usage_charges c
-                              WHERE c.app_id = usage_records.app_id AND c.month = usage_records.month AND c.id IN ({ids}))
-             WHERE account_id = $1 AND charge_id IS NULL
-               AND EXISTS (SELECT 1 FROM usage_charges c
-                           WHERE c.app_id = usage_records.app_id AND c.month = usage_records.month AND c.id IN ({ids}))
-             RETURNING app_id, dimension, month, amount_minor, currency"
-        );
-        let mut query = db::query_as::<(OrderId, String, i64, i64, Currency)>(&sql).bind(account_id);
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        settled.extend(query.fetch_all(&mut *connection).await?);
-    }
+    let mut settled: std::collections::BTreeMap<(OrderId, i64), i64> = std::collections::BTreeMap::new();
     let mut additions = usage_sums::Additions::default();
-    for (app_id, dimension, month, amount_minor, currency) in &settled {
-        let added = usage_sums::Added {
-            settled_minor: *amount_minor,
-            charged_minor: *amount_minor,
-            ..usage_sums::Added::default()
-        };
-        additions.add((*app_id, dimension, *month), account_id, *currency, added);
+    for chunk in charges.chunks(300) {
+        // A join with the charges' values: no subquery per record.
+        let sql = format!(
+            "UPDATE usage_records SET charge_id = v.column3, charged_minor = usage_records.amount_minor
+             FROM (VALUES {}) AS v
+             WHERE usage_records.app_id = v.column1 AND usage_records.month = v.column2
+               AND usage_records.account_id = $1 AND usage_records.charge_id IS NULL",
+            triples(2, chunk.len())
+        );
+        let mut query = db::query(&sql).bind(account_id);
+        for (charge_id, app_id, month) in chunk {
+            query = query.bind(*app_id).bind(*month).bind(*charge_id);
+        }
+        query.execute(&mut *connection).await?;
+        let sql = format!(
+            "SELECT v.column1, v.column2, r.dimension, r.currency, CAST(SUM(r.amount_minor) AS BIGINT)
+             FROM (VALUES {}) AS v
+             JOIN usage_records r ON r.app_id = v.column1 AND r.month = v.column2 AND r.charge_id = v.column3
+             GROUP BY v.column1, v.column2, r.dimension, r.currency",
+            triples(1, chunk.len())
+        );
+        let mut query = db::query_as::<(OrderId, i64, String, Currency, i64)>(&sql);
+        for (charge_id, app_id, month) in chunk {
+            query = query.bind(*app_id).bind(*month).bind(*charge_id);
+        }
+        for (app_id, month, dimension, currency, amount_minor) in query.fetch_all(&mut *connection).await? {
+            let added = usage_sums::Added {
+                settled_minor: amount_minor,
+                charged_minor: amount_minor,
+                ..usage_sums::Added::default()
+            };
+            additions.add((app_id, &dimension, month), account_id, currency, added);
+            *settled.entry((app_id, month)).or_default() += amount_minor;
+        }
     }
     usage_sums::add(connection, &additions).await?;
-    Ok(settled.into_iter().map(|(app_id, _, month, amount_minor, _)| (app_id, month, amount_minor)).collect())
+    Ok(settled.into_iter().map(|((app_id, month), amount_minor)| (app_id, month, amount_minor)).collect())
 }
 
 /// How the charges `charge_ids` were paid, and their ledger entries (those for more than

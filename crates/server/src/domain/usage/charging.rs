@@ -19,7 +19,7 @@ use crate::infra::db::{Transaction, WriteScope, begin_write};
 use crate::state::AppState;
 use crate::store;
 use crate::store::metered_apps::MeteredRow;
-use crate::store::usage_charges::UnsettledRow;
+use crate::store::usage_charges::{Unsettled, UnsettledRow};
 
 /// What one hourly run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -41,8 +41,12 @@ pub(super) enum Payer {
 
 const ANY_METHOD: &[PaymentMethod] = &[PaymentMethod::Card, PaymentMethod::Balance, PaymentMethod::Credit];
 
+/// Buyers charged in one write transaction: a commit writes each page it changed once,
+/// and the buyers of one page of due apps share many pages (records, sums, charges).
+const ACCOUNTS_PER_TRANSACTION: usize = 50;
+
 /// Charges every app whose hourly run is due at the clock's now: per buyer, all of the
-/// buyer's due apps in one transaction and one payment.
+/// buyer's due apps and one payment per currency; fifty buyers to a transaction.
 pub async fn charge_due(state: &AppState) -> ApiResult<ChargeReport> {
     let now = state.clock.unix_now();
     let mut report = ChargeReport::default();
@@ -55,25 +59,38 @@ pub async fn charge_due(state: &AppState) -> ApiResult<ChargeReport> {
         for app in due {
             by_account.entry(app.account_id).or_default().push(app);
         }
-        for (account_id, apps) in by_account {
-            let (charged, failed) = charge_account(state, account_id, apps, now).await?;
-            report.charged += charged;
-            report.failed += failed;
+        let accounts: Vec<(AccountId, Vec<MeteredRow>)> = by_account.into_iter().collect();
+        for batch in accounts.chunks(ACCOUNTS_PER_TRANSACTION) {
+            let mut resellers = Vec::with_capacity(batch.len());
+            for (account_id, _) in batch {
+                resellers.push(store::accounts::reseller_of(&state.db, *account_id).await?);
+            }
+            let ids: Vec<AccountId> = batch.iter().map(|(account_id, _)| *account_id).collect();
+            let mut transaction = begin_write(&state.db, WriteScope::Accounts(&ids)).await?;
+            for ((account_id, apps), reseller_id) in batch.iter().zip(resellers) {
+                let payer = match reseller_id {
+                    Some(reseller_id) => Payer::Reseller(reseller_id),
+                    None => Payer::Buyer(*account_id, ANY_METHOD),
+                };
+                let (charged, failed) = charge_account(&mut transaction, *account_id, apps.clone(), payer, now).await?;
+                report.charged += charged;
+                report.failed += failed;
+            }
+            transaction.commit().await?;
         }
     }
 }
 
-/// One buyer's run over its due `apps`: (apps charged, apps whose charge failed). Apps
-/// another run claimed first are left to it.
+/// One buyer's run over its due `apps`, in the caller's transaction: (apps charged, apps
+/// whose charge failed). Apps another run claimed first are left to it.
 async fn charge_account(
-    state: &AppState,
+    transaction: &mut Transaction,
     account_id: AccountId,
     apps: Vec<MeteredRow>,
+    payer: Payer,
     now: i64,
 ) -> ApiResult<(usize, usize)> {
-    let reseller_id = store::accounts::reseller_of(&state.db, account_id).await?;
-    let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
-    let claimed = store::metered_apps::claim_due_of_account(&mut transaction, account_id, now, next_hour(now)).await?;
+    let claimed = store::metered_apps::claim_due_of_account(transaction, account_id, now, next_hour(now)).await?;
     if claimed.is_empty() {
         return Ok((0, 0));
     }
@@ -81,21 +98,15 @@ async fn charge_account(
     let apps: Vec<MeteredRow> = if claimed.iter().all(|id| apps.iter().any(|app| app.app_id == *id)) {
         apps.into_iter().filter(|app| claimed.contains(&app.app_id)).collect()
     } else {
-        store::metered_apps::of_account(&mut transaction, account_id)
+        store::metered_apps::of_account(transaction, account_id)
             .await?
             .into_iter()
             .filter(|app| claimed.contains(&app.app_id))
             .collect()
     };
-    let records: Vec<UnsettledRow> = store::usage_charges::unsettled_of_account(&mut transaction, account_id)
+    let unsettled = store::usage_charges::unsettled_of_account(transaction, account_id)
         .await?
-        .into_iter()
-        .filter(|record| claimed.contains(&record.app_id))
-        .collect();
-    let payer = match reseller_id {
-        Some(reseller_id) => Payer::Reseller(reseller_id),
-        None => Payer::Buyer(account_id, ANY_METHOD),
-    };
+        .of_apps(|app_id| claimed.contains(&app_id));
     // One payment per currency: a buyer's CNY and USD apps are charged apart.
     let mut currencies = Vec::new();
     for app in &apps {
@@ -106,12 +117,10 @@ async fn charge_account(
     let mut outcome = (0, 0);
     for currency in currencies {
         let group: Vec<MeteredRow> = apps.iter().filter(|app| app.currency == currency).cloned().collect();
-        let group_records: Vec<UnsettledRow> =
-            records.iter().filter(|record| group.iter().any(|app| app.app_id == record.app_id)).cloned().collect();
-        let (charged, failed) = charge_group(&mut transaction, &group, &group_records, payer, now).await?;
+        let group_unsettled = unsettled.of_apps(|app_id| group.iter().any(|app| app.app_id == app_id));
+        let (charged, failed) = charge_group(transaction, &group, &group_unsettled, payer, now).await?;
         outcome = (outcome.0 + charged, outcome.1 + failed);
     }
-    transaction.commit().await?;
     Ok(outcome)
 }
 
@@ -120,12 +129,12 @@ async fn charge_account(
 async fn charge_group(
     transaction: &mut Transaction,
     apps: &[MeteredRow],
-    records: &[UnsettledRow],
+    unsettled: &Unsettled,
     payer: Payer,
     now: i64,
 ) -> ApiResult<(usize, usize)> {
     store::savepoint(transaction, "usage_charge").await?;
-    match settle(transaction, apps, records, payer, now).await {
+    match settle(transaction, apps, unsettled, payer, now).await {
         Ok(_) => {
             store::release(transaction, "usage_charge").await?;
             for app in apps.iter().filter(|app| app.arrears_since.is_some()) {
@@ -176,28 +185,26 @@ pub(super) async fn reinstate(
     }
 }
 
-/// Settles `records` of `apps` (grouped per app and month, each record charged up to its
-/// month's cap) and pays the total with `payer`; the caller undoes it all on an error.
-/// Returns what was paid.
+/// Settles what `apps` have `unsettled` (apps without a cap in full, per app and month; the
+/// capped ones record by record, each charged up to its month's cap) and pays the total
+/// with `payer`; the caller undoes it all on an error. Returns what was paid.
 pub(super) async fn settle(
     transaction: &mut Transaction,
     apps: &[MeteredRow],
-    records: &[UnsettledRow],
+    unsettled: &Unsettled,
     payer: Payer,
     now: i64,
 ) -> ApiResult<Option<Money>> {
-    let mut groups: BTreeMap<(OrderId, i64), Vec<&UnsettledRow>> = BTreeMap::new();
-    for record in records {
-        groups.entry((record.app_id, record.month)).or_default().push(record);
-    }
     let mut charges: Vec<(i64, &MeteredRow, i64)> = Vec::new();
     let mut cap_news: Vec<(&MeteredRow, i64, i64, i64)> = Vec::new();
-    settle_in_full(transaction, apps, &groups, &mut charges, now).await?;
+    settle_in_full(transaction, apps, unsettled, &mut charges, now).await?;
+    let mut groups: BTreeMap<(OrderId, i64), Vec<&UnsettledRow>> = BTreeMap::new();
+    for record in &unsettled.records {
+        groups.entry((record.app_id, record.month)).or_default().push(record);
+    }
     for ((app_id, month), records) in &groups {
+        // The capped apps (a cap lifted since the read is charged in full, record by record).
         let Some(app) = apps.iter().find(|app| app.app_id == *app_id) else { continue };
-        if app.cap_minor.is_none() {
-            continue;
-        }
         let spent_before = store::usage_charges::charged_in_month(transaction, *app_id, *month).await?;
         let mut spent = spent_before;
         let mut amounts = Vec::with_capacity(records.len());
@@ -239,30 +246,28 @@ pub(super) async fn settle(
 async fn settle_in_full<'a>(
     transaction: &mut Transaction,
     apps: &'a [MeteredRow],
-    groups: &BTreeMap<(OrderId, i64), Vec<&UnsettledRow>>,
+    unsettled: &Unsettled,
     charges: &mut Vec<(i64, &'a MeteredRow, i64)>,
     now: i64,
 ) -> ApiResult<()> {
     let mut read: BTreeMap<(OrderId, i64), i64> = BTreeMap::new();
     let mut new_charges = Vec::new();
-    for ((app_id, month), records) in groups {
-        let Some(app) = apps.iter().find(|app| app.app_id == *app_id && app.cap_minor.is_none()) else { continue };
-        let amount: i64 = records.iter().map(|record| record.amount_minor).sum();
-        read.insert((*app_id, *month), amount);
+    for unsettled_month in &unsettled.months {
+        let Some(app) = apps.iter().find(|app| app.app_id == unsettled_month.app_id) else { continue };
+        read.insert((unsettled_month.app_id, unsettled_month.month), unsettled_month.amount_minor);
         new_charges.push(store::usage_charges::NewCharge {
-            app_id: *app_id,
+            app_id: unsettled_month.app_id,
             account_id: app.account_id,
-            month: *month,
-            amount_minor: amount,
+            month: unsettled_month.month,
+            amount_minor: unsettled_month.amount_minor,
             currency: app.currency,
             now,
         });
     }
     let Some(account_id) = new_charges.first().map(|charge| charge.account_id) else { return Ok(()) };
     let inserted = store::usage_charges::insert_charges(transaction, &new_charges).await?;
-    let ids: Vec<i64> = inserted.iter().map(|(id, ..)| *id).collect();
     let mut settled: BTreeMap<(OrderId, i64), i64> = BTreeMap::new();
-    for (app_id, month, amount) in store::usage_charges::settle_in_full(transaction, account_id, &ids).await? {
+    for (app_id, month, amount) in store::usage_charges::settle_in_full(transaction, account_id, &inserted).await? {
         *settled.entry((app_id, month)).or_default() += amount;
     }
     for (charge_id, app_id, month) in inserted {

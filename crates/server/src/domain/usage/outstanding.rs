@@ -22,15 +22,13 @@ pub async fn pay_outstanding(
 ) -> ApiResult<PayOutstandingAnswer> {
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
-    let records = store::usage_charges::unsettled_of_account(&mut transaction, account_id).await?;
-    if records.is_empty() {
+    let unsettled = store::usage_charges::unsettled_of_account(&mut transaction, account_id).await?;
+    if unsettled.is_empty() {
         return Err(ApiError::Conflict("Nothing is outstanding.".to_owned()));
     }
     let mut apps: Vec<MeteredRow> = Vec::new();
-    for record in &records {
-        if apps.iter().all(|app| app.app_id != record.app_id)
-            && let Some(app) = store::metered_apps::metered(&mut transaction, record.app_id).await?
-        {
+    for app_id in unsettled.app_ids() {
+        if let Some(app) = store::metered_apps::metered(&mut transaction, app_id).await? {
             apps.push(app);
         }
     }
@@ -42,7 +40,7 @@ pub async fn pay_outstanding(
         PaymentMethod::Balance => &[PaymentMethod::Balance],
         PaymentMethod::Credit => &[PaymentMethod::Credit],
     };
-    let paid = settle(&mut transaction, &apps, &records, Payer::Buyer(account_id, methods), now).await?;
+    let paid = settle(&mut transaction, &apps, &unsettled, Payer::Buyer(account_id, methods), now).await?;
     let mut reinstated = Vec::new();
     for app in &apps {
         if let Some(since) = store::metered_apps::leave_arrears(&mut transaction, app.app_id).await?

@@ -106,6 +106,9 @@ pub enum WriteScope<'a> {
     /// queues the account's other writers but not the foreign-key checks of rows that
     /// merely point at the account (`FOR UPDATE` would block those too).
     Account(AccountId),
+    /// Several buyers' accounts at once, locked in id order (the hourly usage charges of
+    /// many buyers in one transaction).
+    Accounts(&'a [AccountId]),
     /// Keys with no row of their own to lock (login-throttle counters, which exist only
     /// after a first failure): a transaction-scoped advisory lock on each key's hash,
     /// taken in sorted order so that two writers of overlapping keys cannot deadlock.

@@ -46,6 +46,16 @@ pub(super) async fn begin_write(
                 .execute(&mut *transaction)
                 .await?;
         }
+        WriteScope::Accounts(account_ids) => {
+            // Locked in id order (the lock is taken above the sort), so that two such
+            // writers cannot wait for each other in a circle; every other writer holds
+            // one account at most.
+            let ids: Vec<i64> = account_ids.iter().map(|id| id.0).collect();
+            sqlx::query("SELECT id FROM accounts WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+                .bind(&ids)
+                .execute(&mut *transaction)
+                .await?;
+        }
         WriteScope::Keys(keys) => {
             let mut keys: Vec<&str> = keys.iter().map(String::as_str).collect();
             keys.sort_unstable();
