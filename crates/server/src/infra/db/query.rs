@@ -112,16 +112,62 @@ fn has_question_mark_parameter(sql: &str) -> bool {
     false
 }
 
+/// Statements with at least this many parameters run on SQLite with anonymous `?`s when
+/// they can (see [`anonymous_parameters`]).
+const MANY_PARAMETERS: usize = 50;
+
+/// `sql` with its parameters written as anonymous `?`s, when they are exactly `$1`, `$2`, …
+/// `$n` in that order, each once, outside quotes, with no comment, and `n` is at least
+/// [`MANY_PARAMETERS`] (the multi-row inserts); otherwise `None`. Binding a named parameter
+/// makes SQLite look its name up in a list as long as the statement's parameters, so a
+/// statement of 1,000 `$n`s spent most of its time there (a profile of the usage API);
+/// anonymous ones are bound by position, the same values in the same order.
+fn anonymous_parameters(sql: &str) -> Option<String> {
+    if sql.contains("--") || sql.contains("/*") {
+        return None;
+    }
+    let mut rewritten = String::with_capacity(sql.len());
+    let mut quote: Option<char> = None;
+    let mut expected = 1usize;
+    let mut characters = sql.char_indices().peekable();
+    while let Some((_, character)) = characters.next() {
+        match (quote, character) {
+            (None, '\'' | '"') => quote = Some(character),
+            (Some(open), _) if character == open => quote = None,
+            (None, '$') => {
+                let mut number = String::new();
+                while let Some((_, digit)) = characters.peek().filter(|(_, next)| next.is_ascii_digit()) {
+                    number.push(*digit);
+                    characters.next();
+                }
+                if number.parse::<usize>().ok()? != expected {
+                    return None;
+                }
+                expected += 1;
+                rewritten.push('?');
+                continue;
+            }
+            _ => {}
+        }
+        rewritten.push(character);
+    }
+    (expected > MANY_PARAMETERS).then_some(rewritten)
+}
+
 /// Runs one arm per engine with the statement's arguments bound for it.
 macro_rules! dispatch {
     ($statement:expr, $executor:expr, |$sql:ident, $arguments:ident, $target:ident| $run:expr) => {
         match $executor.target() {
             Target::SqlitePool($target) => {
-                let ($sql, $arguments) = $statement.sqlite_arguments()?;
+                let (named, $arguments) = $statement.sqlite_arguments()?;
+                let anonymous = anonymous_parameters(named);
+                let $sql = anonymous.as_deref().unwrap_or(named);
                 $run
             }
             Target::Sqlite($target) => {
-                let ($sql, $arguments) = $statement.sqlite_arguments()?;
+                let (named, $arguments) = $statement.sqlite_arguments()?;
+                let anonymous = anonymous_parameters(named);
+                let $sql = anonymous.as_deref().unwrap_or(named);
                 $run
             }
             Target::PostgresPool($target) => {
@@ -229,7 +275,36 @@ where
 
 #[cfg(test)]
 mod tests {
-    use super::has_question_mark_parameter;
+    use super::{MANY_PARAMETERS, anonymous_parameters, has_question_mark_parameter};
+
+    fn numbered(count: usize) -> String {
+        let places: Vec<String> = (1..=count).map(|n| format!("${n}")).collect();
+        format!("INSERT INTO t (a) VALUES ({})", places.join("), ("))
+    }
+
+    #[test]
+    fn many_parameters_in_order_become_anonymous() {
+        let anonymous = anonymous_parameters(&numbered(MANY_PARAMETERS)).unwrap();
+        assert_eq!(anonymous.matches('?').count(), MANY_PARAMETERS);
+        assert!(!anonymous.contains('$'));
+        assert!(anonymous.starts_with("INSERT INTO t (a) VALUES (?), (?)"));
+    }
+
+    #[test]
+    fn few_reused_or_unordered_parameters_and_comments_stay_named() {
+        assert_eq!(anonymous_parameters(&numbered(MANY_PARAMETERS - 1)), None);
+        let reused = format!("{} AND b = $1", numbered(MANY_PARAMETERS));
+        assert_eq!(anonymous_parameters(&reused), None);
+        let swapped = numbered(MANY_PARAMETERS).replacen("$1", "$2", 1);
+        assert_eq!(anonymous_parameters(&swapped), None);
+        let commented = format!("-- a note\n{}", numbered(MANY_PARAMETERS));
+        assert_eq!(anonymous_parameters(&commented), None);
+        // `$` inside quotes is text.
+        let quoted = numbered(MANY_PARAMETERS).replace("INSERT INTO t", "INSERT INTO t /* */");
+        assert_eq!(anonymous_parameters(&quoted), None);
+        let text = format!("{} AND c = '$9'", numbered(MANY_PARAMETERS));
+        assert!(anonymous_parameters(&text).unwrap().ends_with("'$9'"));
+    }
 
     #[test]
     fn question_marks_in_quotes_are_text_not_parameters() {
