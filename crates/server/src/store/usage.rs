@@ -51,22 +51,29 @@ pub struct SellerAppRow {
     pub released_at: Option<i64>,
 }
 
-/// The seller's completed purchase `app_id`, if it is one.
-pub async fn seller_app(
+/// Those of `app_ids` that are the seller's completed purchases (the others are not).
+pub async fn seller_apps(
     connection: &mut Connection,
     seller_id: i64,
-    app_id: i64,
-) -> Result<Option<SellerAppRow>, sqlx::Error> {
-    db::query_as(
-        "SELECT o.id, o.account_id, o.billing_mode, o.quantity, o.currency, o.price_json,
-                COALESCE(o.completed_at, o.paid_at, o.created_at) AS completed_at, o.unsubscribed_at, m.released_at
-         FROM orders o LEFT JOIN metered_apps m ON m.app_id = o.id
-         WHERE o.id = $1 AND o.seller_id = $2 AND o.kind = 'purchase' AND o.status = 'completed'",
-    )
-    .bind(app_id)
-    .bind(seller_id)
-    .fetch_optional(connection)
-    .await
+    app_ids: &[i64],
+) -> Result<Vec<SellerAppRow>, sqlx::Error> {
+    let mut rows = Vec::with_capacity(app_ids.len());
+    for chunk in app_ids.chunks(500) {
+        let ids: Vec<String> = (0..chunk.len()).map(|n| format!("${}", n + 2)).collect();
+        let sql = format!(
+            "SELECT o.id, o.account_id, o.billing_mode, o.quantity, o.currency, o.price_json,
+                    COALESCE(o.completed_at, o.paid_at, o.created_at) AS completed_at, o.unsubscribed_at, m.released_at
+             FROM orders o LEFT JOIN metered_apps m ON m.app_id = o.id
+             WHERE o.seller_id = $1 AND o.kind = 'purchase' AND o.status = 'completed' AND o.id IN ({})",
+            ids.join(", ")
+        );
+        let mut query = db::query_as(&sql).bind(seller_id);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        rows.extend(query.fetch_all(&mut *connection).await?);
+    }
+    Ok(rows)
 }
 
 /// The quantity recorded for (app, dimension, hour), if any.
@@ -102,11 +109,38 @@ pub async fn insert_record(connection: &mut Connection, record: NewRecord<'_>) -
     Ok(!insert_records(connection, std::slice::from_ref(&record)).await?.is_empty())
 }
 
-/// Rows a multi-row insert carries (10 parameters each, under every engine's limit).
-const ROWS_PER_INSERT: usize = 100;
+/// Rows a multi-row insert carries: a whole report (10 parameters each, 10,000 in all,
+/// under both engines' limits: SQLite 32,766, PostgreSQL 65,535); one statement a report
+/// keeps the write short.
+const ROWS_PER_INSERT: usize = 1_000;
 
-/// Stores the records that are not there yet, a hundred to a statement, and adds them to
+/// Binds each record's ten values, in the insert's column order.
+macro_rules! bind_records {
+    ($query:expr, $chunk:expr) => {{
+        let mut query = $query;
+        for record in $chunk {
+            query = query
+                .bind(record.app_id)
+                .bind(record.dimension)
+                .bind(record.month)
+                .bind(record.hour)
+                .bind(record.quantity)
+                .bind(record.amount_minor)
+                .bind(record.currency)
+                .bind(record.account_id)
+                .bind(record.now)
+                .bind(None::<i64>);
+        }
+        query
+    }};
+}
+
+/// Stores the records that are not there yet, a report to a statement, and adds them to
 /// their months' sums; the (app, dimension, hour) of those it stored.
+///
+/// Usually every record is new: the insert then says only how many it stored, and all of
+/// them were. When some were there already, it is undone and made again saying which rows
+/// it stored (a thousand rows handed back one by one cost more than the insert itself).
 pub async fn insert_records(
     connection: &mut Connection,
     records: &[NewRecord<'_>],
@@ -123,23 +157,20 @@ pub async fn insert_records(
         let sql = format!(
             "INSERT INTO usage_records (app_id, dimension, month, hour, quantity, amount_minor, currency, account_id,
                                         recorded_at, charged_minor)
-             VALUES {} ON CONFLICT DO NOTHING RETURNING app_id, dimension, hour",
+             VALUES {} ON CONFLICT DO NOTHING",
             rows.join(", ")
         );
-        let mut query = db::query_as::<(OrderId, String, i64)>(&sql);
-        for record in chunk {
-            query = query
-                .bind(record.app_id)
-                .bind(record.dimension)
-                .bind(record.month)
-                .bind(record.hour)
-                .bind(record.quantity)
-                .bind(record.amount_minor)
-                .bind(record.currency)
-                .bind(record.account_id)
-                .bind(record.now)
-                .bind(None::<i64>);
+        super::savepoint(connection, "usage_insert").await?;
+        let inserted = bind_records!(db::query(&sql), chunk).execute(&mut *connection).await?;
+        if inserted.rows_affected() == chunk.len() as u64 {
+            super::release(connection, "usage_insert").await?;
+            stored.extend(chunk.iter().map(|record| (record.app_id, record.dimension.to_owned(), record.hour)));
+            continue;
         }
+        super::rollback_to(connection, "usage_insert").await?;
+        super::release(connection, "usage_insert").await?;
+        let returning = format!("{sql} RETURNING app_id, dimension, hour");
+        let query = bind_records!(db::query_as::<(OrderId, String, i64)>(&returning), chunk);
         stored.extend(query.fetch_all(&mut *connection).await?);
     }
     let mut additions = usage_sums::Additions::default();

@@ -84,12 +84,16 @@ pub async fn ingest(
     // The first record for each (app, dimension, hour) in the report; later ones are
     // duplicates of it or changes to it.
     let mut first: HashMap<(OrderId, String, i64), (usize, i64)> = HashMap::new();
+    // The report's apps, read at once: those that are not the seller's stay unknown.
+    let mut app_ids: Vec<i64> = report.records.iter().map(|record| record.app_id).collect();
+    app_ids.sort_unstable();
+    app_ids.dedup();
     let mut connection = state.db.acquire().await?;
+    for row in store::usage::seller_apps(&mut connection, seller_id, &app_ids).await? {
+        known.insert(row.id.0, Some(Known::of(row)));
+    }
+    drop(connection);
     for (index, record) in report.records.iter().enumerate() {
-        if let std::collections::hash_map::Entry::Vacant(entry) = known.entry(record.app_id) {
-            let row = store::usage::seller_app(&mut connection, seller_id, record.app_id).await?;
-            entry.insert(row.map(Known::of));
-        }
         let app = known.get(&record.app_id).and_then(Option::as_ref);
         match rate_one(record, app, now) {
             Err(refusal) => outcomes[index] = Some(Err(refusal)),
@@ -107,7 +111,6 @@ pub async fn ingest(
             }
         }
     }
-    drop(connection);
     let mut transaction = begin_write(&state.db, WriteScope::Guarded).await?;
     if !store::usage::claim_nonce(&mut transaction, seller_id, nonce, now).await? {
         return Err(ApiError::SignatureRefused(SignatureProblem::ReusedNonce));

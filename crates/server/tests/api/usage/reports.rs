@@ -90,6 +90,16 @@ async fn each_record_is_answered_in_order_and_only_the_good_ones_are_kept() {
     assert_eq!(again["accepted"], 0);
     assert_eq!(again["duplicates"], 3);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM usage_records").await, 2);
+
+    // A report of a recorded hour and a new one: the new one is stored, the other is a
+    // duplicate, and the month's sums count each once.
+    let mixed = json!({ "records": [record(hourly, &hour(&app, -1), 3), record(hourly, &hour(&app, -2), 1)] });
+    let (_, mixed) = report(&app, seller, &mixed).await;
+    assert_eq!((mixed["accepted"].as_i64(), mixed["duplicates"].as_i64()), (Some(1), Some(1)), "{mixed}");
+    assert_eq!(mixed["records"][1]["outcome"], "accepted");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM usage_records").await, 3);
+    assert_eq!(count(&app, "SELECT CAST(SUM(quantity) AS BIGINT) FROM usage_month_sums").await, 3 + 2 + 1);
+    verify_clean(&app).await;
 }
 
 #[tokio::test]
