@@ -35,6 +35,7 @@ pub mod pricing;
 pub mod regions;
 pub mod security;
 pub mod supervision;
+pub mod trials;
 pub mod usage;
 pub mod validation;
 
