@@ -31,7 +31,6 @@ pub const STILL_TOO_LONG: &[&str] = &[
     "crates/core/src/supervision/rules.rs::evaluate",
     "crates/server/src/demo/catalog_featured.rs::featured_products",
     "crates/server/src/demo/catalog_generator.rs::generated_product",
-    "crates/server/src/domain/checkout/place.rs::place",
     "crates/server/src/domain/search/load.rs::load",
     "crates/server/src/domain/search/query.rs::search",
     "crates/server/src/http/catalog.rs::parse_search",

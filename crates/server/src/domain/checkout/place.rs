@@ -40,43 +40,8 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
     }
 
     // Everything that does not need the write lock happens before taking it.
-    let product = crate::domain::catalog::load_product(state, request.product_id, None)
-        .await?
-        .ok_or_else(|| ApiError::field("product_id", FieldErrorCode::UnknownValue, "This product is not for sale."))?;
-    let price = price_configuration(&product.skus, &product.regions, &request.configuration)
-        .map_err(|errors| ApiError::Validation(configuration_errors(errors.0)))?;
-    let facts = CheckoutFacts {
-        delivery_method: product.summary.delivery_method,
-        seller_creates_account: product.seller_creates_account,
-    };
-    let mut problems = checkout_problems(facts, request).0;
-    let vpc = match (facts.delivery_method, request.vpc_id) {
-        (DeliveryMethod::Image, Some(vpc_id)) => {
-            let vpc = crate::domain::vpcs::load_vpc(&state.db, buyer.account_id, vpc_id).await?;
-            match &vpc {
-                None => {
-                    problems.push(FieldError::new("vpc_id", FieldErrorCode::UnknownValue, "Choose one of your VPCs."))
-                }
-                Some(vpc) if vpc.region != request.configuration.region => problems.push(FieldError::new(
-                    "vpc_id",
-                    FieldErrorCode::RegionMismatch,
-                    "The VPC must be in the region the server is deployed to.",
-                )),
-                Some(_) => {}
-            }
-            vpc
-        }
-        _ => None,
-    };
-    if !problems.is_empty() {
-        return Err(ApiError::Validation(problems));
-    }
-    let server_password_hash = match (facts.delivery_method, request.server_password.clone()) {
-        (DeliveryMethod::Image, Some(password)) => Some(state.passwords.hash(password).await?),
-        _ => None,
-    };
+    let Checked { product, price, facts, vpc, server_password_hash, contact } = check(state, buyer, request).await?;
     let sku = product.skus.iter().find(|sku| sku.id == request.configuration.sku_id).ok_or(ApiError::NotFound)?;
-    let contact = store::accounts::contact(&state.db, buyer.account_id).await?;
 
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db, WriteScope::Account(buyer.account_id)).await?;
@@ -113,12 +78,7 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
     };
     let order_id = store::orders::insert_purchase(&mut transaction, order).await?;
     if facts.seller_creates_account {
-        let shared = vec![
-            SharedContact { kind: ContactKind::Mobile, masked_value: mask_mobile(&contact.mobile) },
-            SharedContact { kind: ContactKind::Email, masked_value: mask_email(&contact.email) },
-            SharedContact { kind: ContactKind::IamUserName, masked_value: mask_name(&contact.iam_user_name) },
-        ];
-        let shared = serde_json::to_string(&shared).map_err(ApiError::internal)?;
+        let shared = shared_contact(&contact)?;
         let (seller_id, seller_name) = (product.seller_contact.id, &product.seller_contact.name);
         store::orders::record_consent(&mut transaction, order_id, seller_id, seller_name, &shared, now).await?;
     }
@@ -141,6 +101,72 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
     }
     tracing::info!(%order_id, account_id = %buyer.account_id, product_id = %product.summary.id, "order placed");
     Ok(Placement { order_id, replayed: false })
+}
+
+/// What the checks before the write found: the product and its price for the
+/// configuration, the buyer's VPC (image products), the server password's hash and the
+/// buyer's contact details.
+struct Checked {
+    product: bazaar_core::catalog::ProductDetail,
+    price: bazaar_core::pricing::PriceBreakdown,
+    facts: CheckoutFacts,
+    vpc: Option<bazaar_core::orders::Vpc>,
+    server_password_hash: Option<String>,
+    contact: store::accounts::Contact,
+}
+
+/// The checks that need no write lock: the product is for sale, the configuration is
+/// priced, the checkout rules hold and the VPC is the buyer's, in the server's region.
+/// Every problem is reported at once.
+async fn check(state: &AppState, buyer: Buyer, request: &PlaceOrderRequest) -> ApiResult<Checked> {
+    let product = crate::domain::catalog::load_product(state, request.product_id, None)
+        .await?
+        .ok_or_else(|| ApiError::field("product_id", FieldErrorCode::UnknownValue, "This product is not for sale."))?;
+    let price = price_configuration(&product.skus, &product.regions, &request.configuration)
+        .map_err(|errors| ApiError::Validation(configuration_errors(errors.0)))?;
+    let facts = CheckoutFacts {
+        delivery_method: product.summary.delivery_method,
+        seller_creates_account: product.seller_creates_account,
+    };
+    let mut problems = checkout_problems(facts, request).0;
+    let vpc = match (facts.delivery_method, request.vpc_id) {
+        (DeliveryMethod::Image, Some(vpc_id)) => {
+            let vpc = crate::domain::vpcs::load_vpc(&state.db, buyer.account_id, vpc_id).await?;
+            match &vpc {
+                None => {
+                    problems.push(FieldError::new("vpc_id", FieldErrorCode::UnknownValue, "Choose one of your VPCs."))
+                }
+                Some(vpc) if vpc.region != request.configuration.region => problems.push(FieldError::new(
+                    "vpc_id",
+                    FieldErrorCode::RegionMismatch,
+                    "The VPC must be in the region the server is deployed to.",
+                )),
+                Some(_) => {}
+            }
+            vpc
+        }
+        _ => None,
+    };
+    if !problems.is_empty() {
+        return Err(ApiError::Validation(problems));
+    }
+    let server_password_hash = match (facts.delivery_method, request.server_password.clone()) {
+        (DeliveryMethod::Image, Some(password)) => Some(state.passwords.hash(password).await?),
+        _ => None,
+    };
+    let contact = store::accounts::contact(&state.db, buyer.account_id).await?;
+    Ok(Checked { product, price, facts, vpc, server_password_hash, contact })
+}
+
+/// The buyer's contact details, masked, that a seller creating the buyer's account sees
+/// (the buyer authorised this at checkout), as stored with the consent.
+fn shared_contact(contact: &store::accounts::Contact) -> ApiResult<String> {
+    let shared = vec![
+        SharedContact { kind: ContactKind::Mobile, masked_value: mask_mobile(&contact.mobile) },
+        SharedContact { kind: ContactKind::Email, masked_value: mask_email(&contact.email) },
+        SharedContact { kind: ContactKind::IamUserName, masked_value: mask_name(&contact.iam_user_name) },
+    ];
+    serde_json::to_string(&shared).map_err(ApiError::internal)
 }
 
 /// A keyed hash of the request: tells a retry from a different request without storing
