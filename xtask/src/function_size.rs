@@ -33,7 +33,6 @@ pub const STILL_TOO_LONG: &[&str] = &[
     "crates/server/src/demo/catalog_generator.rs::generated_product",
     "crates/server/src/domain/search/load.rs::load",
     "crates/server/src/domain/search/query.rs::search",
-    "crates/server/src/http/catalog.rs::parse_search",
     "crates/server/tests/api/supervision/flows.rs::a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_listed",
     "xtask/src/reliability.rs::run",
     "xtask/src/test.rs::run",

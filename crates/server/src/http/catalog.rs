@@ -73,15 +73,22 @@ struct SearchParameters {
     page_size: Option<u32>,
 }
 
+/// The query string's parameters, each with its values (comma-separated ones split).
+type Values = BTreeMap<String, Vec<String>>;
+
+/// The first value of `key`, if any.
+fn single(values: &Values, key: &str) -> Option<String> {
+    values.get(key).and_then(|v| v.first().cloned())
+}
+
 /// Parses and validates the search query string against the current catalog.
 pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, SearchRequest), ApiError> {
     let mut errors = FieldErrors::default();
-    let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut values: Values = BTreeMap::new();
     for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
         let entry = values.entry(key.into_owned()).or_default();
         entry.extend(value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned));
     }
-    let single = |values: &BTreeMap<String, Vec<String>>, key: &str| values.get(key).and_then(|v| v.first().cloned());
     let mut request = SearchRequest { page: 1, page_size: DEFAULT_PAGE_SIZE, ..SearchRequest::default() };
 
     let query = single(&values, "q").filter(|q| !q.trim().is_empty());
@@ -103,7 +110,24 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
     };
     request.category = category_definition.map(|definition| definition.slug.clone());
 
-    for (key, list) in &values {
+    parse_filters(&values, index, category_definition, &mut request, &mut errors);
+    parse_scalars(&values, &mut request, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::InvalidQuery(errors.0));
+    }
+    Ok((query, request))
+}
+
+/// The filters of several values: delivery methods, billing modes, sellers and the
+/// category's own fields (`a_<key>`); anything else is an unknown parameter.
+fn parse_filters(
+    values: &Values,
+    index: &CatalogIndex,
+    category: Option<&bazaar_core::catalog::Category>,
+    request: &mut SearchRequest,
+    errors: &mut FieldErrors,
+) {
+    for (key, list) in values {
         match key.as_str() {
             "q" | "category" | "sort" | "page" | "page_size" | "price_min" | "price_max" | "supervised" | "trial" => {}
             "delivery" => {
@@ -142,34 +166,15 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
             }
             other => match other.strip_prefix("a_") {
                 Some(attribute_key) => {
-                    let definition = category_definition
-                        .and_then(|category| category.attributes.iter().find(|a| a.key == attribute_key));
-                    match definition {
-                        None if category.is_none() => errors.push(
-                            other,
-                            FieldErrorCode::UnknownAttribute,
-                            "Choose a category before filtering on its own fields.",
-                        ),
-                        None => errors.push(
-                            other,
-                            FieldErrorCode::UnknownAttribute,
-                            format!("This category has no `{attribute_key}` field."),
-                        ),
-                        Some(definition) => {
-                            let mut accepted = Vec::new();
-                            for value in list {
-                                if definition.values.iter().any(|allowed| &allowed.value == value) {
-                                    accepted.push(value.clone());
-                                } else {
-                                    errors.push(
-                                        other,
-                                        FieldErrorCode::UnknownValue,
-                                        format!("`{value}` is not a value of this field."),
-                                    );
-                                }
-                            }
-                            request.attributes.push((attribute_key.to_owned(), accepted));
-                        }
+                    let accepted = parse_attribute(
+                        other,
+                        attribute_key,
+                        list,
+                        (category, single(values, "category").is_some()),
+                        errors,
+                    );
+                    if let Some(accepted) = accepted {
+                        request.attributes.push((attribute_key.to_owned(), accepted));
                     }
                 }
                 None => errors.push(
@@ -180,8 +185,49 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
             },
         }
     }
+}
 
-    let flag = |errors: &mut FieldErrors, key: &str| match single(&values, key).as_deref() {
+/// The values of the category field filter `parameter` (`a_<attribute_key>`): those the
+/// field has; none when the field is not the category's, or no category was named (an
+/// unknown category named is reported on its own, and its fields as missing).
+fn parse_attribute(
+    parameter: &str,
+    attribute_key: &str,
+    list: &[String],
+    (category, category_named): (Option<&bazaar_core::catalog::Category>, bool),
+    errors: &mut FieldErrors,
+) -> Option<Vec<String>> {
+    if !category_named {
+        errors.push(
+            parameter,
+            FieldErrorCode::UnknownAttribute,
+            "Choose a category before filtering on its own fields.",
+        );
+        return None;
+    }
+    let definition = category.and_then(|category| category.attributes.iter().find(|a| a.key == attribute_key));
+    let Some(definition) = definition else {
+        errors.push(
+            parameter,
+            FieldErrorCode::UnknownAttribute,
+            format!("This category has no `{attribute_key}` field."),
+        );
+        return None;
+    };
+    let mut accepted = Vec::new();
+    for value in list {
+        if definition.values.iter().any(|allowed| &allowed.value == value) {
+            accepted.push(value.clone());
+        } else {
+            errors.push(parameter, FieldErrorCode::UnknownValue, format!("`{value}` is not a value of this field."));
+        }
+    }
+    Some(accepted)
+}
+
+/// The single-valued parameters: the two flags, the price range, the sort order and paging.
+fn parse_scalars(values: &Values, request: &mut SearchRequest, errors: &mut FieldErrors) {
+    let flag = |errors: &mut FieldErrors, key: &str| match single(values, key).as_deref() {
         None | Some("false") | Some("0") => false,
         Some("true") | Some("1") => true,
         Some(_) => {
@@ -189,10 +235,10 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
             false
         }
     };
-    request.supervised = flag(&mut errors, "supervised");
-    request.trial = flag(&mut errors, "trial");
+    request.supervised = flag(errors, "supervised");
+    request.trial = flag(errors, "trial");
 
-    let amount = |errors: &mut FieldErrors, key: &str| match single(&values, key) {
+    let amount = |errors: &mut FieldErrors, key: &str| match single(values, key) {
         None => None,
         Some(text) => match text.parse::<i64>() {
             Ok(amount) if amount >= 0 => Some(amount),
@@ -202,27 +248,27 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
             }
         },
     };
-    request.price_min = amount(&mut errors, "price_min");
-    request.price_max = amount(&mut errors, "price_max");
+    request.price_min = amount(errors, "price_min");
+    request.price_max = amount(errors, "price_max");
     if let (Some(min), Some(max)) = (request.price_min, request.price_max)
         && min > max
     {
         errors.push("price_max", FieldErrorCode::RangeReversed, "The highest price is below the lowest price.");
     }
 
-    if let Some(sort) = single(&values, "sort") {
+    if let Some(sort) = single(values, "sort") {
         match str::parse::<SortOrder>(&sort).ok() {
             Some(order) => request.sort = order,
             None => errors.push("sort", FieldErrorCode::UnknownValue, format!("Unknown sort order `{sort}`.")),
         }
     }
-    if let Some(page) = single(&values, "page") {
+    if let Some(page) = single(values, "page") {
         match page.parse::<u32>() {
             Ok(page) if (1..=crate::http::list_query::MAX_PAGE).contains(&page) => request.page = page,
             _ => errors.push("page", FieldErrorCode::Invalid, "Pages are numbered from 1 to 100,000."),
         }
     }
-    if let Some(size) = single(&values, "page_size") {
+    if let Some(size) = single(values, "page_size") {
         match size.parse::<u32>() {
             Ok(size) if (1..=MAX_PAGE_SIZE).contains(&size) => request.page_size = size,
             _ => errors.push(
@@ -232,10 +278,6 @@ pub fn parse_search(raw: &str, index: &CatalogIndex) -> Result<(Option<String>, 
             ),
         }
     }
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidQuery(errors.0));
-    }
-    Ok((query, request))
 }
 
 /// FTS5 matches for `query`, cached per query and per word with the index that produced
