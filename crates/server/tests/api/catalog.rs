@@ -246,6 +246,15 @@ async fn bad_input_gets_a_400_naming_the_field() {
         assert_error(&body, "bad_request");
         assert_eq!(body["field_errors"][0]["field"], field, "{query}");
     }
+    // A category field filter says what is missing: a category, or the field in it (an
+    // unknown category is reported on its own).
+    let message = |body: &serde_json::Value, index: usize| body["field_errors"][index]["message"].clone();
+    let (_, body) = app.get_json("/products?a_deployment=hybrid").await;
+    assert_eq!(message(&body, 0), "Choose a category before filtering on its own fields.");
+    let (_, body) = app.get_json("/products?category=toasters&a_deployment=hybrid").await;
+    assert_eq!(body["field_errors"][0]["field"], "category", "{body}");
+    assert_eq!(body["field_errors"][1]["field"], "a_deployment", "{body}");
+    assert_eq!(message(&body, 1), "This category has no `deployment` field.");
     let (status, _) = app.get_json("/products/popular?limit=500").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, body) = app.get_json("/products/not-a-number").await;
