@@ -31,7 +31,6 @@ pub const STILL_TOO_LONG: &[&str] = &[
     "crates/core/src/supervision/rules.rs::evaluate",
     "crates/server/src/demo/catalog_featured.rs::featured_products",
     "crates/server/src/demo/catalog_generator.rs::generated_product",
-    "crates/server/src/domain/search/query.rs::search",
     "crates/server/tests/api/supervision/flows.rs::a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_listed",
     "xtask/src/reliability.rs::run",
     "xtask/src/test.rs::run",

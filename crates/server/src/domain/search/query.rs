@@ -5,7 +5,9 @@ use bazaar_core::catalog::{
     AttributeFacet, FacetCount, FacetCountPair, Facets, LocalizedText, PRICE_RANGES, ProductSummary, SortOrder,
 };
 
-use super::{Bitset, CatalogIndex, SearchRequest, SearchResult, localized};
+use std::borrow::Cow;
+
+use super::{Bitset, CatalogIndex, CategoryEntry, SearchRequest, SearchResult, localized};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Facet {
@@ -31,6 +33,21 @@ impl CatalogIndex {
     }
 
     pub fn search(&self, request: &SearchRequest) -> SearchResult {
+        let category = request
+            .category
+            .as_deref()
+            .and_then(|slug| self.categories.iter().find(|entry| entry.category.slug == slug));
+        let filters = self.filters(request, category);
+        SearchResult {
+            items: self.page_of(&filters.results, request),
+            total: filters.results.count(),
+            facets: self.facets(request, category, &filters),
+        }
+    }
+
+    /// The request's filters, each as the set of products it lets through, and the
+    /// results: the text matches (or everything) with every filter applied.
+    fn filters(&self, request: &SearchRequest, category: Option<&CategoryEntry>) -> Filters {
         let len = self.products.len();
         let base = match &request.text_matches {
             Some(matches) => {
@@ -42,11 +59,6 @@ impl CatalogIndex {
             }
             None => self.all.clone(),
         };
-        let category = request
-            .category
-            .as_deref()
-            .and_then(|slug| self.categories.iter().find(|entry| entry.category.slug == slug));
-
         let union_of = |sets: Vec<Option<&Bitset>>| {
             let mut mask = Bitset::empty(len);
             for set in sets.into_iter().flatten() {
@@ -84,69 +96,36 @@ impl CatalogIndex {
                 }
             }
         }
+        let mut filters = Filters { results: Bitset::empty(len), base, masks };
+        filters.results = filters.matching(None);
+        filters
+    }
 
-        // Everything but `excluded`'s own filter: the population that facet's counts describe
-        // (with `None`, every filter applies: the results).
-        let matching = |excluded: Option<&Facet>| {
-            let mut set = base.clone();
-            for (facet, mask) in &masks {
-                if Some(facet) != excluded {
-                    set.intersect_with(mask);
-                }
-            }
-            set
-        };
-        let results = matching(None);
-        // A facet without a filter of its own is counted over the results themselves; only
-        // facets being filtered on need a population of their own.
-        let all_but = |facet: &Facet| -> std::borrow::Cow<'_, Bitset> {
-            if masks.iter().any(|(active, _)| active == facet) {
-                std::borrow::Cow::Owned(matching(Some(facet)))
-            } else {
-                std::borrow::Cow::Borrowed(&results)
-            }
-        };
-        let total = results.count();
-
-        let counts =
-            |population: &Bitset, sets: &mut dyn Iterator<Item = (String, Option<LocalizedText>, &Bitset, bool)>| {
-                sets.map(|(value, label, set, selected)| FacetCount {
-                    value,
-                    label,
-                    count: population.count_intersection(set),
-                    selected,
-                })
-                .collect::<Vec<_>>()
-            };
-
-        let population = all_but(&Facet::Category);
+    /// Every facet's counts: each over the results with every filter but its own
+    /// (disjunctive facets: choosing a second delivery method shows what it adds).
+    fn facets(&self, request: &SearchRequest, category: Option<&CategoryEntry>, filters: &Filters) -> Facets {
         let categories = counts(
-            &population,
-            &mut self.categories.iter().map(|entry| {
+            &filters.all_but(&Facet::Category),
+            self.categories.iter().map(|entry| {
                 let selected = request.category.as_deref() == Some(entry.category.slug.as_str());
                 (entry.category.slug.clone(), Some(entry.category.name.clone()), &entry.members, selected)
             }),
         );
-        let population = all_but(&Facet::Delivery);
         let delivery_methods = counts(
-            &population,
-            &mut self
-                .by_delivery
+            &filters.all_but(&Facet::Delivery),
+            self.by_delivery
                 .iter()
                 .map(|(method, set)| (method.as_str().to_owned(), None, set, request.delivery.contains(method))),
         );
-        let population = all_but(&Facet::Billing);
         let billing_modes = counts(
-            &population,
-            &mut self
-                .by_billing
+            &filters.all_but(&Facet::Billing),
+            self.by_billing
                 .iter()
                 .map(|(mode, set)| (mode.as_str().to_owned(), None, set, request.billing.contains(mode))),
         );
-        let population = all_but(&Facet::Seller);
         let mut sellers: Vec<FacetCount> = counts(
-            &population,
-            &mut self.by_seller.iter().map(|(id, set)| {
+            &filters.all_but(&Facet::Seller),
+            self.by_seller.iter().map(|(id, set)| {
                 let name = self.seller_names.get(id).cloned().unwrap_or_default();
                 (id.to_string(), Some(localized(name.clone(), name)), set, request.sellers.contains(id))
             }),
@@ -157,68 +136,31 @@ impl CatalogIndex {
         sellers.sort_by(|a, b| {
             b.count.cmp(&a.count).then_with(|| a.label.as_ref().map(|l| &l.en).cmp(&b.label.as_ref().map(|l| &l.en)))
         });
-        let population = all_but(&Facet::Price);
         let price_ranges = counts(
-            &population,
-            &mut PRICE_RANGES.iter().zip(&self.by_price_range).map(|((value, min, max), set)| {
+            &filters.all_but(&Facet::Price),
+            PRICE_RANGES.iter().zip(&self.by_price_range).map(|((value, min, max), set)| {
                 let selected = request.price_min == Some(*min) && request.price_max == *max;
                 ((*value).to_owned(), None, set, selected)
             }),
         );
         let supervised = FacetCountPair {
-            count: all_but(&Facet::Supervised).count_intersection(&self.supervised),
+            count: filters.all_but(&Facet::Supervised).count_intersection(&self.supervised),
             selected: request.supervised,
         };
-        let free_trial =
-            FacetCountPair { count: all_but(&Facet::Trial).count_intersection(&self.trial), selected: request.trial };
-        let attributes = category
-            .map(|entry| {
-                entry
-                    .category
-                    .attributes
-                    .iter()
-                    .map(|definition| {
-                        let facet = Facet::Attribute(definition.key.clone());
-                        let population = all_but(&facet);
-                        let chosen: &[String] = request
-                            .attributes
-                            .iter()
-                            .find(|(key, _)| *key == definition.key)
-                            .map(|(_, values)| values.as_slice())
-                            .unwrap_or(&[]);
-                        let value_sets = entry.attributes.get(&definition.key);
-                        let values = definition
-                            .values
-                            .iter()
-                            .map(|value| FacetCount {
-                                value: value.value.clone(),
-                                label: Some(value.label.clone()),
-                                count: value_sets
-                                    .and_then(|sets| sets.get(&value.value))
-                                    .map_or(0, |set| population.count_intersection(set)),
-                                selected: chosen.contains(&value.value),
-                            })
-                            .collect();
-                        AttributeFacet { key: definition.key.clone(), name: definition.name.clone(), values }
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-
-        let items = self.page_of(&results, request);
-        SearchResult {
-            items,
-            total,
-            facets: Facets {
-                categories,
-                delivery_methods,
-                billing_modes,
-                sellers,
-                price_ranges,
-                supervised,
-                free_trial,
-                attributes,
-            },
+        let free_trial = FacetCountPair {
+            count: filters.all_but(&Facet::Trial).count_intersection(&self.trial),
+            selected: request.trial,
+        };
+        let attributes = category.map(|entry| attribute_facets(request, entry, filters)).unwrap_or_default();
+        Facets {
+            categories,
+            delivery_methods,
+            billing_modes,
+            sellers,
+            price_ranges,
+            supervised,
+            free_trial,
+            attributes,
         }
     }
 
@@ -286,6 +228,85 @@ pub(super) fn top_k<T>(items: &mut [T], k: usize, mut compare: impl FnMut(&T, &T
     }
     let end = k.min(items.len());
     items[..end].sort_unstable_by(compare);
+}
+
+/// A search's filters: the products it starts from (text matches, or all), the set each
+/// active filter lets through, and the results (all of them applied).
+struct Filters {
+    base: Bitset,
+    masks: Vec<(Facet, Bitset)>,
+    results: Bitset,
+}
+
+impl Filters {
+    /// Everything but `excluded`'s own filter: the population that facet's counts describe
+    /// (with `None`, every filter applies: the results).
+    fn matching(&self, excluded: Option<&Facet>) -> Bitset {
+        let mut set = self.base.clone();
+        for (facet, mask) in &self.masks {
+            if Some(facet) != excluded {
+                set.intersect_with(mask);
+            }
+        }
+        set
+    }
+
+    /// A facet without a filter of its own is counted over the results themselves; only
+    /// facets being filtered on need a population of their own.
+    fn all_but(&self, facet: &Facet) -> Cow<'_, Bitset> {
+        if self.masks.iter().any(|(active, _)| active == facet) {
+            Cow::Owned(self.matching(Some(facet)))
+        } else {
+            Cow::Borrowed(&self.results)
+        }
+    }
+}
+
+/// Each value's count within `population`: (value, label, its products, chosen).
+fn counts<'a>(
+    population: &Bitset,
+    sets: impl Iterator<Item = (String, Option<LocalizedText>, &'a Bitset, bool)>,
+) -> Vec<FacetCount> {
+    sets.map(|(value, label, set, selected)| FacetCount {
+        value,
+        label,
+        count: population.count_intersection(set),
+        selected,
+    })
+    .collect()
+}
+
+/// The chosen category's own fields, each value counted over the results with every
+/// filter but that field's.
+fn attribute_facets(request: &SearchRequest, entry: &CategoryEntry, filters: &Filters) -> Vec<AttributeFacet> {
+    entry
+        .category
+        .attributes
+        .iter()
+        .map(|definition| {
+            let population = filters.all_but(&Facet::Attribute(definition.key.clone()));
+            let chosen: &[String] = request
+                .attributes
+                .iter()
+                .find(|(key, _)| *key == definition.key)
+                .map(|(_, values)| values.as_slice())
+                .unwrap_or(&[]);
+            let value_sets = entry.attributes.get(&definition.key);
+            let values = definition
+                .values
+                .iter()
+                .map(|value| FacetCount {
+                    value: value.value.clone(),
+                    label: Some(value.label.clone()),
+                    count: value_sets
+                        .and_then(|sets| sets.get(&value.value))
+                        .map_or(0, |set| population.count_intersection(set)),
+                    selected: chosen.contains(&value.value),
+                })
+                .collect();
+            AttributeFacet { key: definition.key.clone(), name: definition.name.clone(), values }
+        })
+        .collect()
 }
 
 #[cfg(test)]
