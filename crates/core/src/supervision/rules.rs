@@ -33,66 +33,118 @@ fn fold(history: &[FlowEvent], kind: FlowKind, started_at: OffsetDateTime) -> Fo
         counters: Counters::default(),
     };
     for event in history {
+        folded.apply(event, first_step);
+    }
+    folded
+}
+
+impl Folded {
+    /// One event, by the part of the flow it belongs to (every kind named, so that a new
+    /// one does not compile until it is placed).
+    fn apply(&mut self, event: &FlowEvent, first_step: Step) {
+        use FlowEventKind as Kind;
+        match &event.kind {
+            Kind::FlowStarted
+            | Kind::RequestSubmitted { .. }
+            | Kind::RequestAccepted { .. }
+            | Kind::RequestRejected { .. }
+            | Kind::ProgressUpdated { .. }
+            | Kind::Delivered { .. }
+            | Kind::DeliveryAccepted { .. }
+            | Kind::DeliveryRejected { .. }
+            | Kind::Reminded
+            | Kind::Completed => self.apply_delivery(event, first_step),
+            Kind::AppealOpened { .. } | Kind::AppealResolved { .. } => self.apply_appeal(event),
+            Kind::UnsubscriptionAsked { .. }
+            | Kind::RefundProposed { .. }
+            | Kind::UnsubscriptionDeclined { .. }
+            | Kind::ProposalRejected { .. }
+            | Kind::ProposalAccepted
+            | Kind::UnsubscriptionDecided { .. } => self.apply_unsubscription(event),
+        }
+    }
+
+    /// The delivery's own steps (request, service, delivery, acceptance, reminders).
+    fn apply_delivery(&mut self, event: &FlowEvent, first_step: Step) {
         let at = event.at;
         match &event.kind {
             FlowEventKind::FlowStarted => {
-                folded.step = first_step;
-                folded.turn_started_at = at;
+                self.step = first_step;
+                self.turn_started_at = at;
             }
             FlowEventKind::RequestSubmitted { .. } => {
-                folded.step = Step::RequestUnderReview;
-                folded.turn_started_at = at;
+                self.step = Step::RequestUnderReview;
+                self.turn_started_at = at;
             }
             FlowEventKind::RequestAccepted { .. } => {
-                folded.step = Step::InService;
-                folded.seller_last_active_at = Some(at);
+                self.step = Step::InService;
+                self.seller_last_active_at = Some(at);
             }
             FlowEventKind::RequestRejected { .. } => {
-                folded.step = Step::RequestRejected;
-                folded.turn_started_at = at;
-                folded.seller_last_active_at = Some(at);
-                folded.counters.request_rejections += 1;
+                self.step = Step::RequestRejected;
+                self.turn_started_at = at;
+                self.seller_last_active_at = Some(at);
+                self.counters.request_rejections += 1;
             }
-            FlowEventKind::ProgressUpdated { .. } => folded.seller_last_active_at = Some(at),
+            FlowEventKind::ProgressUpdated { .. } => self.seller_last_active_at = Some(at),
             FlowEventKind::Delivered { .. } => {
-                folded.step = Step::DeliveryUnderReview;
-                folded.turn_started_at = at;
-                folded.seller_last_active_at = Some(at);
+                self.step = Step::DeliveryUnderReview;
+                self.turn_started_at = at;
+                self.seller_last_active_at = Some(at);
             }
             FlowEventKind::DeliveryAccepted { .. } => {
-                folded.step = Step::Accepted;
-                folded.accepted_at = Some(at);
+                self.step = Step::Accepted;
+                self.accepted_at = Some(at);
             }
             FlowEventKind::DeliveryRejected { .. } => {
-                folded.step = Step::InService;
-                folded.turn_started_at = at;
-                folded.counters.delivery_rejections += 1;
+                self.step = Step::InService;
+                self.turn_started_at = at;
+                self.counters.delivery_rejections += 1;
             }
             FlowEventKind::Reminded => {
-                folded.last_reminder_at = Some(at);
-                folded.counters.reminders += 1;
+                self.last_reminder_at = Some(at);
+                self.counters.reminders += 1;
             }
+            FlowEventKind::Completed => self.step = Step::Completed,
+            // Dispatched elsewhere by `apply`.
+            _ => {}
+        }
+    }
+
+    /// Appeals opened and resolved.
+    fn apply_appeal(&mut self, event: &FlowEvent) {
+        let at = event.at;
+        match &event.kind {
             FlowEventKind::AppealOpened { reason } => {
-                folded.open_appeal = Some(OpenAppeal { by: event.by, reason: reason.clone(), opened_at: at });
+                self.open_appeal = Some(OpenAppeal { by: event.by, reason: reason.clone(), opened_at: at });
             }
             FlowEventKind::AppealResolved { outcome, .. } => {
-                folded.open_appeal = None;
+                self.open_appeal = None;
                 match outcome {
                     AppealOutcome::Resume => {
                         // A fresh start: the idle clock and the rejection counts begin
                         // again, so the same grounds do not re-open an appeal at once.
-                        folded.turn_started_at = at;
-                        folded.seller_last_active_at = None;
-                        folded.counters.request_rejections = 0;
-                        folded.counters.delivery_rejections = 0;
+                        self.turn_started_at = at;
+                        self.seller_last_active_at = None;
+                        self.counters.request_rejections = 0;
+                        self.counters.delivery_rejections = 0;
                     }
-                    AppealOutcome::CompleteForSeller => folded.step = Step::Completed,
-                    AppealOutcome::RefundBuyer => folded.step = Step::Cancelled,
+                    AppealOutcome::CompleteForSeller => self.step = Step::Completed,
+                    AppealOutcome::RefundBuyer => self.step = Step::Cancelled,
                 }
             }
-            FlowEventKind::Completed => folded.step = Step::Completed,
+            // Dispatched elsewhere by `apply`.
+            _ => {}
+        }
+    }
+
+    /// The unsubscription negotiation: asked, a refund proposed, declined, rejected,
+    /// accepted or decided by operations (the last two cancel the delivery).
+    fn apply_unsubscription(&mut self, event: &FlowEvent) {
+        let at = event.at;
+        match &event.kind {
             FlowEventKind::UnsubscriptionAsked { reason } => {
-                folded.negotiation = Some(Negotiation {
+                self.negotiation = Some(Negotiation {
                     stage: NegotiationStage::Asked,
                     reason: reason.clone(),
                     asked_at: at,
@@ -102,28 +154,29 @@ fn fold(history: &[FlowEvent], kind: FlowKind, started_at: OffsetDateTime) -> Fo
                 });
             }
             FlowEventKind::RefundProposed { amount, .. } => {
-                move_negotiation(&mut folded, NegotiationStage::Proposed, at, |n| {
+                move_negotiation(self, NegotiationStage::Proposed, at, |n| {
                     n.proposal = Some(*amount);
                 })
             }
             FlowEventKind::UnsubscriptionDeclined { .. } => {
-                move_negotiation(&mut folded, NegotiationStage::Declined, at, |_| {});
+                move_negotiation(self, NegotiationStage::Declined, at, |_| {});
             }
             FlowEventKind::ProposalRejected { .. } => {
-                move_negotiation(&mut folded, NegotiationStage::Rejected, at, |_| {});
+                move_negotiation(self, NegotiationStage::Rejected, at, |_| {});
             }
             FlowEventKind::ProposalAccepted => {
-                move_negotiation(&mut folded, NegotiationStage::Agreed, at, |n| n.agreed_refund = n.proposal);
-                folded.step = Step::Cancelled;
+                move_negotiation(self, NegotiationStage::Agreed, at, |n| n.agreed_refund = n.proposal);
+                self.step = Step::Cancelled;
             }
             FlowEventKind::UnsubscriptionDecided { amount, .. } => {
-                move_negotiation(&mut folded, NegotiationStage::Agreed, at, |n| n.agreed_refund = Some(*amount));
-                folded.open_appeal = None;
-                folded.step = Step::Cancelled;
+                move_negotiation(self, NegotiationStage::Agreed, at, |n| n.agreed_refund = Some(*amount));
+                self.open_appeal = None;
+                self.step = Step::Cancelled;
             }
+            // Dispatched elsewhere by `apply`.
+            _ => {}
         }
     }
-    folded
 }
 
 fn move_negotiation(
