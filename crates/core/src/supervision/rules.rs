@@ -201,98 +201,182 @@ pub fn evaluate(
     planned_completion: OffsetDateTime,
     now: OffsetDateTime,
 ) -> FlowState {
-    let folded = fold(history, kind, started_at);
-    let completes_at = folded.accepted_at.map(|at| at + COMPLETION_DELAY);
-    // Time completes an accepted flow without anyone acting.
-    let step = match (folded.step, completes_at) {
-        (Step::Accepted, Some(completes_at)) if now >= completes_at => Step::Completed,
-        (step, _) => step,
+    let moment = Moment::of(fold(history, kind, started_at), planned_completion, now);
+    let order_status = match moment.step {
+        Step::Completed => OrderStatus::Completed,
+        Step::Cancelled => OrderStatus::Cancelled,
+        _ => OrderStatus::Processing,
     };
-    let turn = step.turn();
-    let idle_since = match turn {
-        Some(Party::Seller) => {
-            Some(folded.seller_last_active_at.map_or(folded.turn_started_at, |at| at.max(folded.turn_started_at)))
-        }
-        Some(Party::Buyer) => Some(folded.turn_started_at),
-        _ => None,
-    };
-    // "More than 5 days": allowed from one second after exactly five days.
-    let idle_appeal_at = idle_since.map(|since| since + IDLE_BEFORE_APPEAL + Duration::seconds(1));
-    let appeal_window_closes_at = planned_completion - NO_APPEAL_BEFORE_COMPLETION;
-    let next_reminder_at = folded.last_reminder_at.map(|at| at + REMIND_INTERVAL);
-    let frozen = folded.open_appeal.is_some();
+    FlowState {
+        step: moment.step,
+        turn: moment.turn,
+        open_appeal: moment.folded.open_appeal.clone(),
+        unsubscription: moment.folded.negotiation.clone(),
+        counters: moment.folded.counters,
+        deadlines: Deadlines {
+            planned_completion,
+            appeal_window_closes_at: moment.appeal_window_closes_at,
+            idle_since: moment.idle_since,
+            idle_appeal_at: moment.idle_appeal_at,
+            next_reminder_at: moment.next_reminder_at,
+            completes_at: moment.completes_at,
+        },
+        order_status,
+        buyer_actions: moment.states(Party::Buyer),
+        seller_actions: moment.states(Party::Seller),
+        operations_actions: moment.states(Party::Operations),
+    }
+}
 
-    let common = |action: FlowAction| -> Option<Blocked> {
-        if step.is_terminal() {
+/// The folded history at `now`: the step time has moved it to, whose turn it is, the
+/// deadlines, and what each action needs.
+struct Moment {
+    folded: Folded,
+    now: OffsetDateTime,
+    step: Step,
+    turn: Option<Party>,
+    completes_at: Option<OffsetDateTime>,
+    idle_since: Option<OffsetDateTime>,
+    idle_appeal_at: Option<OffsetDateTime>,
+    appeal_window_closes_at: OffsetDateTime,
+    next_reminder_at: Option<OffsetDateTime>,
+    /// An appeal is open: only its resolution may act.
+    frozen: bool,
+    stage: Option<NegotiationStage>,
+    /// A declined or rejected unsubscription, or a request the seller left unanswered for
+    /// more than 5 days, lets the buyer appeal (operations then decide the refund).
+    negotiation_ground: bool,
+}
+
+impl Moment {
+    fn of(folded: Folded, planned_completion: OffsetDateTime, now: OffsetDateTime) -> Moment {
+        let completes_at = folded.accepted_at.map(|at| at + COMPLETION_DELAY);
+        // Time completes an accepted flow without anyone acting.
+        let step = match (folded.step, completes_at) {
+            (Step::Accepted, Some(completes_at)) if now >= completes_at => Step::Completed,
+            (step, _) => step,
+        };
+        let turn = step.turn();
+        let idle_since = match turn {
+            Some(Party::Seller) => {
+                Some(folded.seller_last_active_at.map_or(folded.turn_started_at, |at| at.max(folded.turn_started_at)))
+            }
+            Some(Party::Buyer) => Some(folded.turn_started_at),
+            _ => None,
+        };
+        let negotiation_ground = match &folded.negotiation {
+            Some(n) if matches!(n.stage, NegotiationStage::Declined | NegotiationStage::Rejected) => true,
+            Some(n) if n.stage == NegotiationStage::Asked => {
+                now >= n.last_move_at + IDLE_BEFORE_APPEAL + Duration::seconds(1)
+            }
+            _ => false,
+        };
+        Moment {
+            now,
+            step,
+            turn,
+            completes_at,
+            idle_since,
+            // "More than 5 days": allowed from one second after exactly five days.
+            idle_appeal_at: idle_since.map(|since| since + IDLE_BEFORE_APPEAL + Duration::seconds(1)),
+            appeal_window_closes_at: planned_completion - NO_APPEAL_BEFORE_COMPLETION,
+            next_reminder_at: folded.last_reminder_at.map(|at| at + REMIND_INTERVAL),
+            frozen: folded.open_appeal.is_some(),
+            stage: folded.negotiation.as_ref().map(|negotiation| negotiation.stage),
+            negotiation_ground,
+            folded,
+        }
+    }
+
+    /// Every action of `party`, with what blocks it.
+    fn states(&self, party: Party) -> Vec<ActionState> {
+        FlowAction::for_party(party)
+            .iter()
+            .map(|&action| {
+                let blocked = if action == FlowAction::Appeal {
+                    self.decide(action).or_else(|| self.appeal(party))
+                } else {
+                    self.decide(action)
+                };
+                ActionState { action, blocked }
+            })
+            .collect()
+    }
+
+    /// What blocks every action alike: a finished flow, an open appeal, an accepted
+    /// delivery waiting to complete.
+    fn common(&self, action: FlowAction) -> Option<Blocked> {
+        if self.step.is_terminal() {
             return Some(Blocked::Finished);
         }
         let resolution = matches!(action, FlowAction::ResolveAppeal | FlowAction::DecideUnsubscription);
-        if frozen && !resolution {
+        if self.frozen && !resolution {
             return Some(Blocked::Frozen);
         }
-        if step == Step::Accepted && !resolution {
-            return Some(Blocked::AwaitingCompletion { completes_at: completes_at.unwrap_or(now) });
+        if self.step == Step::Accepted && !resolution {
+            return Some(Blocked::AwaitingCompletion { completes_at: self.completes_at.unwrap_or(self.now) });
         }
         None
-    };
-    let at_step = |steps: &[Step]| if steps.contains(&step) { None } else { Some(Blocked::WrongStep) };
-    let stage = folded.negotiation.as_ref().map(|negotiation| negotiation.stage);
-    // A declined or rejected unsubscription, or a request the seller left unanswered for
-    // more than 5 days, lets the buyer appeal (operations then decide the refund).
-    let negotiation_ground = match &folded.negotiation {
-        Some(n) if matches!(n.stage, NegotiationStage::Declined | NegotiationStage::Rejected) => true,
-        Some(n) if n.stage == NegotiationStage::Asked => {
-            now >= n.last_move_at + IDLE_BEFORE_APPEAL + Duration::seconds(1)
-        }
-        _ => false,
-    };
-    let appeal = |party: Party| -> Option<Blocked> {
-        let other_idle = turn.is_some_and(|turn| turn != party);
-        let idle_ground =
-            (other_idle && idle_appeal_at.is_some_and(|at| now >= at)) || (party == Party::Buyer && negotiation_ground);
+    }
+
+    fn at_step(&self, steps: &[Step]) -> Option<Blocked> {
+        if steps.contains(&self.step) { None } else { Some(Blocked::WrongStep) }
+    }
+
+    /// Whether `party` has grounds to appeal now, and why not when it has none.
+    fn appeal(&self, party: Party) -> Option<Blocked> {
+        let now = self.now;
+        let other_idle = self.turn.is_some_and(|turn| turn != party);
+        let idle_ground = (other_idle && self.idle_appeal_at.is_some_and(|at| now >= at))
+            || (party == Party::Buyer && self.negotiation_ground);
+        let counters = self.folded.counters;
         let rejection_ground = party == Party::Buyer
-            && (folded.counters.request_rejections >= REJECTION_LIMIT
-                || folded.counters.delivery_rejections >= REJECTION_LIMIT);
-        if now >= appeal_window_closes_at {
-            return Some(Blocked::AppealWindowClosed { closed_at: appeal_window_closes_at });
+            && (counters.request_rejections >= REJECTION_LIMIT || counters.delivery_rejections >= REJECTION_LIMIT);
+        if now >= self.appeal_window_closes_at {
+            return Some(Blocked::AppealWindowClosed { closed_at: self.appeal_window_closes_at });
         }
         if idle_ground || rejection_ground {
             return None;
         }
-        match (other_idle, idle_since, idle_appeal_at) {
-            (true, Some(idle_since), Some(allowed_at)) if allowed_at < appeal_window_closes_at => {
+        match (other_idle, self.idle_since, self.idle_appeal_at) {
+            (true, Some(idle_since), Some(allowed_at)) if allowed_at < self.appeal_window_closes_at => {
                 Some(Blocked::NotIdleLongEnough { idle_since, allowed_at })
             }
-            (true, Some(_), Some(_)) => Some(Blocked::AppealWindowClosed { closed_at: appeal_window_closes_at }),
+            (true, Some(_), Some(_)) => Some(Blocked::AppealWindowClosed { closed_at: self.appeal_window_closes_at }),
             _ => Some(Blocked::NoGrounds),
         }
-    };
-    let decide = |action: FlowAction| -> Option<Blocked> {
-        if let Some(blocked) = common(action) {
+    }
+
+    /// What blocks `action` (an appeal's own grounds are [`Moment::appeal`]'s).
+    fn decide(&self, action: FlowAction) -> Option<Blocked> {
+        if let Some(blocked) = self.common(action) {
             return Some(blocked);
         }
+        let (counters, stage) = (self.folded.counters, self.stage);
         match action {
-            FlowAction::SubmitRequest => at_step(&[Step::AwaitingRequest, Step::RequestRejected]),
-            FlowAction::AcceptRequest => at_step(&[Step::RequestUnderReview]),
-            FlowAction::RejectRequest => at_step(&[Step::RequestUnderReview]).or_else(|| {
-                (folded.counters.request_rejections >= REJECTION_LIMIT)
+            FlowAction::SubmitRequest => self.at_step(&[Step::AwaitingRequest, Step::RequestRejected]),
+            FlowAction::AcceptRequest => self.at_step(&[Step::RequestUnderReview]),
+            FlowAction::RejectRequest => self.at_step(&[Step::RequestUnderReview]).or_else(|| {
+                (counters.request_rejections >= REJECTION_LIMIT)
                     .then_some(Blocked::RejectionLimitReached { limit: REJECTION_LIMIT })
             }),
-            FlowAction::PostProgress | FlowAction::Deliver => at_step(&[Step::InService]),
-            FlowAction::AcceptDelivery => at_step(&[Step::DeliveryUnderReview]),
-            FlowAction::RejectDelivery => at_step(&[Step::DeliveryUnderReview]).or_else(|| {
-                (folded.counters.delivery_rejections >= REJECTION_LIMIT)
+            FlowAction::PostProgress | FlowAction::Deliver => self.at_step(&[Step::InService]),
+            FlowAction::AcceptDelivery => self.at_step(&[Step::DeliveryUnderReview]),
+            FlowAction::RejectDelivery => self.at_step(&[Step::DeliveryUnderReview]).or_else(|| {
+                (counters.delivery_rejections >= REJECTION_LIMIT)
                     .then_some(Blocked::RejectionLimitReached { limit: REJECTION_LIMIT })
             }),
             FlowAction::Remind => {
-                if turn != Some(Party::Seller) {
+                if self.turn != Some(Party::Seller) {
                     Some(Blocked::WrongStep)
                 } else {
-                    next_reminder_at.filter(|next| now < *next).map(|next_at| Blocked::RemindedRecently { next_at })
+                    self.next_reminder_at
+                        .filter(|next| self.now < *next)
+                        .map(|next_at| Blocked::RemindedRecently { next_at })
                 }
             }
             FlowAction::Appeal => None,
-            FlowAction::ResolveAppeal => (!frozen).then_some(Blocked::NoOpenAppeal),
+            FlowAction::ResolveAppeal => (!self.frozen).then_some(Blocked::NoOpenAppeal),
             FlowAction::AskUnsubscription => {
                 matches!(stage, Some(NegotiationStage::Asked | NegotiationStage::Proposed))
                     .then_some(Blocked::UnsubscriptionUnderWay)
@@ -305,49 +389,12 @@ pub fn evaluate(
                 (stage != Some(NegotiationStage::Proposed)).then_some(Blocked::NoProposal)
             }
             FlowAction::DecideUnsubscription => {
-                if !frozen {
+                if !self.frozen {
                     Some(Blocked::NoOpenAppeal)
                 } else {
                     stage.is_none().then_some(Blocked::NoUnsubscriptionAsked)
                 }
             }
         }
-    };
-    let states = |party: Party| -> Vec<ActionState> {
-        FlowAction::for_party(party)
-            .iter()
-            .map(|&action| {
-                let blocked = if action == FlowAction::Appeal {
-                    decide(action).or_else(|| appeal(party))
-                } else {
-                    decide(action)
-                };
-                ActionState { action, blocked }
-            })
-            .collect()
-    };
-    let order_status = match step {
-        Step::Completed => OrderStatus::Completed,
-        Step::Cancelled => OrderStatus::Cancelled,
-        _ => OrderStatus::Processing,
-    };
-    FlowState {
-        step,
-        turn,
-        open_appeal: folded.open_appeal.clone(),
-        unsubscription: folded.negotiation.clone(),
-        counters: folded.counters,
-        deadlines: Deadlines {
-            planned_completion,
-            appeal_window_closes_at,
-            idle_since,
-            idle_appeal_at,
-            next_reminder_at,
-            completes_at,
-        },
-        order_status,
-        buyer_actions: states(Party::Buyer),
-        seller_actions: states(Party::Seller),
-        operations_actions: states(Party::Operations),
     }
 }
