@@ -39,7 +39,29 @@ pub fn run() -> anyhow::Result<()> {
         results.push(StepResult { name: "install Firefox and WebKit", passed: 0, failed: 1, ok: false });
     }
 
-    results.push(check_step("rustfmt", process::cargo().args(["fmt", "--all", "--check"])));
+    results.extend(static_checks());
+    results.push(test_step("native tests", process::cargo().args(["test", "--workspace", "--exclude", "bazaar-web"])));
+    results.push(server_tests_on_postgres());
+    // The SPA's pure modules (URL state, configuration links, messages) need no browser.
+    results.push(test_step("SPA unit tests (native)", process::cargo().args(["test", "-p", "bazaar-web", "--lib"])));
+    println!("\n==> hostile-input fuzzer (schemathesis against the OpenAPI document)");
+    results.push(match crate::fuzz::run() {
+        Ok((passed, failed)) => StepResult { name: "schemathesis API fuzzer", passed, failed, ok: failed == 0 },
+        Err(error) => {
+            eprintln!("the API fuzzer could not run: {error:#}");
+            StepResult { name: "schemathesis API fuzzer", passed: 0, failed: 1, ok: false }
+        }
+    });
+    if setup.is_ok() {
+        results.extend(browser_steps(other_browsers.is_ok()));
+    }
+    summarise(&results);
+    Ok(())
+}
+
+/// The checks that run no test: formatting, the architecture rules, clippy on both targets.
+fn static_checks() -> Vec<StepResult> {
+    let mut results = vec![check_step("rustfmt", process::cargo().args(["fmt", "--all", "--check"]))];
     println!("\n==> architecture (module cycles, layers, file sizes)");
     let problems = crate::architecture::check();
     for problem in &problems {
@@ -78,58 +100,55 @@ pub fn run() -> anyhow::Result<()> {
             "warnings",
         ]),
     ));
-    results.push(test_step("native tests", process::cargo().args(["test", "--workspace", "--exclude", "bazaar-web"])));
-    results.push(server_tests_on_postgres());
-    // The SPA's pure modules (URL state, configuration links, messages) need no browser.
-    results.push(test_step("SPA unit tests (native)", process::cargo().args(["test", "-p", "bazaar-web", "--lib"])));
-    println!("\n==> hostile-input fuzzer (schemathesis against the OpenAPI document)");
-    results.push(match crate::fuzz::run() {
-        Ok((passed, failed)) => StepResult { name: "schemathesis API fuzzer", passed, failed, ok: failed == 0 },
-        Err(error) => {
-            eprintln!("the API fuzzer could not run: {error:#}");
-            StepResult { name: "schemathesis API fuzzer", passed: 0, failed: 1, ok: false }
-        }
-    });
-    if setup.is_ok() {
+    results
+}
+
+/// The steps in browsers: the wasm component tests, the release SPA and the end-to-end
+/// suites on it (Firefox and WebKit only when `other_browsers` could be installed).
+fn browser_steps(other_browsers: bool) -> Vec<StepResult> {
+    let mut results = vec![test_step(
+        "wasm component tests (headless Chromium)",
+        &mut wasm_component_tests("CHROMEDRIVER", tools::CHROMEDRIVER.into()),
+    )];
+    if other_browsers {
         results.push(test_step(
-            "wasm component tests (headless Chromium)",
-            &mut wasm_component_tests("CHROMEDRIVER", tools::CHROMEDRIVER.into()),
+            "wasm component tests (headless Firefox)",
+            &mut wasm_component_tests("GECKODRIVER", tools::geckodriver()),
         ));
-        if other_browsers.is_ok() {
-            results.push(test_step(
-                "wasm component tests (headless Firefox)",
-                &mut wasm_component_tests("GECKODRIVER", tools::geckodriver()),
-            ));
-        }
-        let built = spa::build_release();
-        if let Err(error) = &built {
-            eprintln!("building the SPA failed: {error:#}");
-        }
-        results.push(StepResult {
-            name: "release build of the SPA",
-            passed: 0,
-            failed: built.is_err() as usize,
-            ok: built.is_ok(),
-        });
-        if built.is_ok() {
-            results.push(end_to_end().unwrap_or_else(|error| {
-                eprintln!("end-to-end tests could not run: {error:#}");
-                StepResult { name: "Playwright end-to-end", passed: 0, failed: 1, ok: false }
-            }));
-            results.push(two_instances_end_to_end().unwrap_or_else(|error| {
-                eprintln!("the two-instance end-to-end run could not start: {error:#}");
-                StepResult { name: "Playwright purchases on two instances", passed: 0, failed: 1, ok: false }
-            }));
-            if other_browsers.is_ok() {
-                for engine in browsers::ENGINES {
-                    results.push(cross_browser(engine));
-                }
+    }
+    let built = spa::build_release();
+    if let Err(error) = &built {
+        eprintln!("building the SPA failed: {error:#}");
+    }
+    results.push(StepResult {
+        name: "release build of the SPA",
+        passed: 0,
+        failed: built.is_err() as usize,
+        ok: built.is_ok(),
+    });
+    if built.is_ok() {
+        results.push(end_to_end().unwrap_or_else(|error| {
+            eprintln!("end-to-end tests could not run: {error:#}");
+            StepResult { name: "Playwright end-to-end", passed: 0, failed: 1, ok: false }
+        }));
+        results.push(two_instances_end_to_end().unwrap_or_else(|error| {
+            eprintln!("the two-instance end-to-end run could not start: {error:#}");
+            StepResult { name: "Playwright purchases on two instances", passed: 0, failed: 1, ok: false }
+        }));
+        if other_browsers {
+            for engine in browsers::ENGINES {
+                results.push(cross_browser(engine));
             }
         }
     }
+    results
+}
 
+/// The summary: every step's line, then `N passed, N failed`; a non-zero exit status when
+/// any step failed.
+fn summarise(results: &[StepResult]) {
     println!("\n==> summary");
-    for result in &results {
+    for result in results {
         let mark = if result.ok { "ok  " } else { "FAIL" };
         println!("  {mark} {:<45} {} passed, {} failed", result.name, result.passed, result.failed);
     }
@@ -140,7 +159,6 @@ pub fn run() -> anyhow::Result<()> {
     if !all_ok {
         std::process::exit(1);
     }
-    Ok(())
 }
 
 /// The SPA's component tests in the browser whose driver `driver_variable` names: the
