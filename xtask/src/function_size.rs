@@ -30,7 +30,6 @@ pub const STILL_TOO_LONG: &[&str] = &[
     "crates/server/src/demo/catalog_featured.rs::featured_products",
     "crates/server/src/demo/catalog_generator.rs::generated_product",
     "crates/server/tests/api/supervision/flows.rs::a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_listed",
-    "xtask/src/reliability.rs::run",
 ];
 
 /// Every function (free, in an `impl` or a trait) of a Rust source: its name and length

@@ -150,41 +150,7 @@ pub fn run(on_postgres: bool) -> anyhow::Result<()> {
         let port = ports[client % ports.len()];
         let cookie = log_in(port, "lin.wei")?;
         let (stop, tally, requests) = (stop.clone(), tally.clone(), requests.clone());
-        clients.push(std::thread::spawn(move || -> anyhow::Result<()> {
-            let order = r#"{"product_id":1,"configuration":{"sku_id":1,"billing_mode":"yearly_monthly","duration_months":1,"quantity":1,"region":"cn-north-4"},"accept_terms":true,"authorize_contact_sharing":true}"#;
-            let mut number = 0;
-            while !stop.load(Ordering::SeqCst) {
-                let key = format!("reliability-{client}-{number}");
-                number += 1;
-                let headers = [("Cookie", cookie.as_str()), ("Idempotency-Key", key.as_str())];
-                let answer = until_answered(port, "POST", "/api/v1/orders", &headers, Some(order));
-                requests.fetch_add(1, Ordering::Relaxed);
-                if !matches!(answer.status, 200 | 201) {
-                    bail!("placing an order answered HTTP {}: {}", answer.status, answer.body);
-                }
-                let id = serde_json::from_str::<Value>(&answer.body)?["id"].as_i64().context("order id")?;
-                tally.lock().unwrap().orders.push((key, id));
-                let path = format!("/api/v1/orders/{id}/payment");
-                let answer =
-                    until_answered(port, "POST", &path, &[("Cookie", cookie.as_str())], Some(r#"{"method":"card"}"#));
-                requests.fetch_add(1, Ordering::Relaxed);
-                if answer.status != 200 {
-                    bail!("paying order {id} answered HTTP {}: {}", answer.status, answer.body);
-                }
-                tally.lock().unwrap().paid.push(id);
-                // Every fourth order, renew one bought earlier (set up by now or not:
-                // the server refuses what it cannot renew yet, and that is fine).
-                if number % 4 == 0 {
-                    renew_once(port, &cookie, &format!("renewal-{client}-{number}"), id - 64, &tally, &requests)?;
-                }
-                // Every seventh, leave an app bought a while ago (possibly renewed too).
-                if number % 7 == 3 {
-                    let key = format!("unsubscribe-{client}-{number}");
-                    unsubscribe_once(port, &cookie, &key, id - 96, &tally, &requests)?;
-                }
-            }
-            Ok(())
-        }));
+        clients.push(std::thread::spawn(move || client_loop(client, port, &cookie, &stop, &tally, &requests)));
     }
 
     let started = Instant::now();
@@ -212,11 +178,52 @@ pub fn run(on_postgres: bool) -> anyhow::Result<()> {
     // Every acknowledged order exists; every acknowledged payment is recorded.
     let cookie = log_in(port, "lin.wei")?;
     let tally = tally.lock().unwrap();
+    let audit = audit(port, &cookie, &tally)?;
+    for server in &mut servers {
+        server.stop();
+    }
+
+    let output = command(&process::server_binary("release"))
+        .args(["--database-url", &database_url, "verify"])
+        .env("RUST_LOG", "error")
+        .output()?;
+    let report = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    let run = Run { on_postgres, elapsed, requests: requests.load(Ordering::Relaxed), metered_hours };
+    print_report(&run, &tally, &audit, &report);
+    println!("database check: {report}");
+    drop(cluster);
+    if audit.lost > 0
+        || audit.unpaid > 0
+        || audit.duplicate_orders > 0
+        || audit.unsubscriptions_missing > 0
+        || !output.status.success()
+    {
+        bail!("the reliability check failed");
+    }
+    Ok(())
+}
+
+/// What the server shows of what it acknowledged (see [`audit`]).
+struct Audit {
+    /// Acknowledged orders it does not have.
+    lost: usize,
+    /// Acknowledged payments it has not recorded.
+    unpaid: usize,
+    /// Set-ups tried more than once.
+    provisioned_again: usize,
+    /// Acknowledged unsubscriptions it does not have.
+    unsubscriptions_missing: usize,
+    /// Orders beyond one per idempotency key.
+    duplicate_orders: u64,
+}
+
+/// Reads back every acknowledged order, payment and unsubscription as lin.wei.
+fn audit(port: u16, cookie: &str, tally: &Tally) -> anyhow::Result<Audit> {
     let mut lost = 0;
     let mut unpaid = 0;
     let mut provisioned_again = 0;
     for (_, id) in &tally.orders {
-        let answer = until_answered(port, "GET", &format!("/api/v1/orders/{id}"), &[("Cookie", cookie.as_str())], None);
+        let answer = until_answered(port, "GET", &format!("/api/v1/orders/{id}"), &[("Cookie", cookie)], None);
         if answer.status != 200 {
             lost += 1;
             continue;
@@ -231,60 +238,101 @@ pub fn run(on_postgres: bool) -> anyhow::Result<()> {
     }
     let mut unsubscriptions_missing = 0;
     for app_id in &tally.unsubscribed {
-        let answer =
-            until_answered(port, "GET", &format!("/api/v1/orders/{app_id}"), &[("Cookie", cookie.as_str())], None);
+        let answer = until_answered(port, "GET", &format!("/api/v1/orders/{app_id}"), &[("Cookie", cookie)], None);
         let order: Value = serde_json::from_str(&answer.body)?;
         if order["unsubscription"].is_null() {
             unsubscriptions_missing += 1;
         }
     }
-    let listed = until_answered(port, "GET", "/api/v1/orders?page_size=1", &[("Cookie", cookie.as_str())], None);
+    let listed = until_answered(port, "GET", "/api/v1/orders?page_size=1", &[("Cookie", cookie)], None);
     let total = serde_json::from_str::<Value>(&listed.body)?["total"].as_u64().unwrap_or(0);
     let mut ids: Vec<i64> = tally.orders.iter().map(|(_, id)| *id).chain(tally.renewals.iter().copied()).collect();
     ids.sort();
     ids.dedup();
     let duplicate_orders = total.saturating_sub(ids.len() as u64);
-    for server in &mut servers {
-        server.stop();
-    }
+    Ok(Audit { lost, unpaid, provisioned_again, unsubscriptions_missing, duplicate_orders })
+}
 
-    let output = command(&process::server_binary("release"))
-        .args(["--database-url", &database_url, "verify"])
-        .env("RUST_LOG", "error")
-        .output()?;
-    let report = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-    let engine = if on_postgres { "two instances on PostgreSQL" } else { "one instance on SQLite" };
+/// One client's loop until `stop`: place and pay an order, every fourth renew one bought
+/// earlier, every seventh leave one; each acknowledged answer goes in the tally.
+fn client_loop(
+    client: usize,
+    port: u16,
+    cookie: &str,
+    stop: &AtomicBool,
+    tally: &Mutex<Tally>,
+    requests: &AtomicUsize,
+) -> anyhow::Result<()> {
+    let order = r#"{"product_id":1,"configuration":{"sku_id":1,"billing_mode":"yearly_monthly","duration_months":1,"quantity":1,"region":"cn-north-4"},"accept_terms":true,"authorize_contact_sharing":true}"#;
+    let mut number = 0;
+    while !stop.load(Ordering::SeqCst) {
+        let key = format!("reliability-{client}-{number}");
+        number += 1;
+        let headers = [("Cookie", cookie), ("Idempotency-Key", key.as_str())];
+        let answer = until_answered(port, "POST", "/api/v1/orders", &headers, Some(order));
+        requests.fetch_add(1, Ordering::Relaxed);
+        if !matches!(answer.status, 200 | 201) {
+            bail!("placing an order answered HTTP {}: {}", answer.status, answer.body);
+        }
+        let id = serde_json::from_str::<Value>(&answer.body)?["id"].as_i64().context("order id")?;
+        tally.lock().unwrap().orders.push((key, id));
+        let path = format!("/api/v1/orders/{id}/payment");
+        let answer = until_answered(port, "POST", &path, &[("Cookie", cookie)], Some(r#"{"method":"card"}"#));
+        requests.fetch_add(1, Ordering::Relaxed);
+        if answer.status != 200 {
+            bail!("paying order {id} answered HTTP {}: {}", answer.status, answer.body);
+        }
+        tally.lock().unwrap().paid.push(id);
+        // Every fourth order, renew one bought earlier (set up by now or not:
+        // the server refuses what it cannot renew yet, and that is fine).
+        if number % 4 == 0 {
+            renew_once(port, cookie, &format!("renewal-{client}-{number}"), id - 64, tally, requests)?;
+        }
+        // Every seventh, leave an app bought a while ago (possibly renewed too).
+        if number % 7 == 3 {
+            let key = format!("unsubscribe-{client}-{number}");
+            unsubscribe_once(port, cookie, &key, id - 96, tally, requests)?;
+        }
+    }
+    Ok(())
+}
+
+/// How a run went, for its report.
+struct Run {
+    on_postgres: bool,
+    elapsed: Duration,
+    requests: usize,
+    metered_hours: usize,
+}
+
+/// The run's figures as a Markdown table (`report`: `verify`'s JSON).
+fn print_report(run: &Run, tally: &Tally, audit: &Audit, report: &str) {
+    let engine = if run.on_postgres { "two instances on PostgreSQL" } else { "one instance on SQLite" };
     println!(
         "\n==> reliability ({engine}): {CLIENTS} clients, {CYCLES} SIGKILL/restart cycles in {:.1} s",
-        elapsed.as_secs_f64()
+        run.elapsed.as_secs_f64()
     );
     println!("| figure | value |");
     println!("|---|---:|");
-    println!("| requests answered | {} |", requests.load(Ordering::Relaxed));
+    println!("| requests answered | {} |", run.requests);
     println!("| requests retried after no answer | {} |", UNANSWERED.load(Ordering::Relaxed));
     println!("| orders acknowledged | {} |", tally.orders.len());
     println!("| payments acknowledged | {} |", tally.paid.len());
-    println!("| acknowledged orders lost | {lost} |");
-    println!("| acknowledged payments missing | {unpaid} |");
-    println!("| orders beyond one per key | {duplicate_orders} |");
+    println!("| acknowledged orders lost | {} |", audit.lost);
+    println!("| acknowledged payments missing | {} |", audit.unpaid);
+    println!("| orders beyond one per key | {} |", audit.duplicate_orders);
     println!("| renewal orders acknowledged | {} |", tally.renewals.len());
     println!("| renewals paid | {} |", tally.renewals_paid);
     println!("| unsubscriptions acknowledged | {} |", tally.unsubscribed.len());
-    println!("| acknowledged unsubscriptions missing | {unsubscriptions_missing} |");
-    println!("| set-ups tried more than once (a kill mid-call, or a retry) | {provisioned_again} |");
-    let figures: Value = serde_json::from_str(&report).unwrap_or(Value::Null);
+    println!("| acknowledged unsubscriptions missing | {} |", audit.unsubscriptions_missing);
+    println!("| set-ups tried more than once (a kill mid-call, or a retry) | {} |", audit.provisioned_again);
+    let figures: Value = serde_json::from_str(report).unwrap_or(Value::Null);
     let figure = |name: &str| figures[name].as_i64().unwrap_or(-1);
-    println!("| demo clock moved by the pay-per-use client (hours) | {metered_hours} |");
+    println!("| demo clock moved by the pay-per-use client (hours) | {} |", run.metered_hours);
     println!("| usage records reported by the demo meters | {} |", figure("usage_records"));
     println!(
         "| usage charged twice or lost (charges, apps) | {}, {} |",
         figure("usage_charges_disagreeing"),
         figure("apps_usage_ledger_disagreeing")
     );
-    println!("database check: {report}");
-    drop(cluster);
-    if lost > 0 || unpaid > 0 || duplicate_orders > 0 || unsubscriptions_missing > 0 || !output.status.success() {
-        bail!("the reliability check failed");
-    }
-    Ok(())
 }
