@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use bazaar_core::catalog::{BillingMode, DeliveryMethod};
 
-use crate::demo::catalog_content::{CATEGORIES, CategoryContent, EDITIONS, SELLERS, SERVICE_TIERS, SOFTWARE_TIERS};
+use crate::demo::catalog_content::{
+    CATEGORIES, CategoryContent, EDITIONS, ProductTemplate, SELLERS, SERVICE_TIERS, SOFTWARE_TIERS,
+};
 use crate::demo::catalog_spec::{DAY, DemoBehavior, ProductSpec, REGION_CODES, SkuSpec};
 
 /// A small, fast, deterministic random number generator (SplitMix64).
@@ -100,18 +102,7 @@ pub(super) fn generated_product(
     };
     let template = random.pick(category.templates);
     let brand = seller.split_whitespace().next().unwrap_or(seller);
-    let mut name = format!("{brand} {}", template.noun);
-    let mut attempt = 0;
-    while names.contains(&name) {
-        let edition = EDITIONS[attempt % EDITIONS.len()];
-        name = if attempt < EDITIONS.len() {
-            format!("{brand} {} {edition}", template.noun)
-        } else {
-            format!("{brand} {} {edition} {}", template.noun, attempt / EDITIONS.len() + 1)
-        };
-        attempt += 1;
-    }
-    names.insert(name.clone());
+    let name = unique_name(brand, template.noun, names);
 
     let delivery = template.delivery;
     let services = matches!(delivery, DeliveryMethod::ProfessionalService | DeliveryMethod::Consulting);
@@ -143,7 +134,69 @@ pub(super) fn generated_product(
     let free_image = delivery == DeliveryMethod::Image && category.slug == "images" && random.chance(30);
     let pay_per_use = random.chance(35);
     let subscription_license = random.chance(40);
-    let skus = tiers[..sku_count]
+    let offers = Offers { free_image, pay_per_use, subscription_license };
+    let skus = sku_specs(&tiers[..sku_count], base, delivery, offers);
+
+    let attributes = attribute_values(random, category, template);
+    let unit = random.unit();
+    let support = if services {
+        "delivers with certified engineers and a named project lead"
+    } else {
+        "supports it in Chinese and English during business hours, with urgent issues handled around the clock"
+    };
+    ProductSpec {
+        seller,
+        category: category.slug,
+        summary: template.summary.to_owned(),
+        description: format!("{} {} {seller} {support}.", template.summary, template.detail),
+        usage_guide: usage_guide(delivery, &name, seller),
+        name,
+        delivery,
+        tags: format!("{} {}", template.tags, category.slug),
+        regions,
+        supervised_days,
+        trial_days,
+        seller_creates_account: delivery == DeliveryMethod::Saas && random.chance(50),
+        provisioning_behavior: DemoBehavior::Normal,
+        skus,
+        attributes,
+        recent_sales: (unit * unit * unit * 900.0) as i64,
+        listed_at: now - random.between(DAY, 720 * DAY),
+    }
+}
+
+/// `brand noun`, or with an edition (and a number) when that name is taken; kept in `names`.
+fn unique_name(brand: &str, noun: &str, names: &mut HashSet<String>) -> String {
+    let mut name = format!("{brand} {noun}");
+    let mut attempt = 0;
+    while names.contains(&name) {
+        let edition = EDITIONS[attempt % EDITIONS.len()];
+        name = if attempt < EDITIONS.len() {
+            format!("{brand} {noun} {edition}")
+        } else {
+            format!("{brand} {noun} {edition} {}", attempt / EDITIONS.len() + 1)
+        };
+        attempt += 1;
+    }
+    names.insert(name.clone());
+    name
+}
+
+/// Which billing modes beyond the usual a generated product sells.
+#[derive(Clone, Copy)]
+struct Offers {
+    /// A free image (its software costs nothing; the server still does).
+    free_image: bool,
+    pay_per_use: bool,
+    /// A license also sold by the month.
+    subscription_license: bool,
+}
+
+/// The SKUs of `tiers` (name, description, price multiplier) for a product of `delivery`
+/// whose cheapest tier costs `base` a month.
+fn sku_specs(tiers: &[(&str, &str, i64)], base: i64, delivery: DeliveryMethod, offers: Offers) -> Vec<SkuSpec> {
+    let Offers { free_image, pay_per_use, subscription_license } = offers;
+    tiers
         .iter()
         .map(|(tier, description, multiplier)| {
             let monthly = if free_image { 0 } else { round_price(base * multiplier) };
@@ -173,8 +226,15 @@ pub(super) fn generated_product(
             };
             SkuSpec { name: (*tier).to_owned(), description: (*description).to_owned(), prices }
         })
-        .collect();
+        .collect()
+}
 
+/// One or two values of each of the category's fields, from those the template allows.
+fn attribute_values(
+    random: &mut SplitMix,
+    category: &CategoryContent,
+    template: &ProductTemplate,
+) -> Vec<(&'static str, &'static str)> {
     let mut attributes = Vec::new();
     for ((key, _, _, _), allowed) in category.attributes.iter().zip(template.attribute_values.iter()) {
         let first = *random.pick(allowed);
@@ -186,31 +246,7 @@ pub(super) fn generated_product(
             }
         }
     }
-    let unit = random.unit();
-    let support = if services {
-        "delivers with certified engineers and a named project lead"
-    } else {
-        "supports it in Chinese and English during business hours, with urgent issues handled around the clock"
-    };
-    ProductSpec {
-        seller,
-        category: category.slug,
-        summary: template.summary.to_owned(),
-        description: format!("{} {} {seller} {support}.", template.summary, template.detail),
-        usage_guide: usage_guide(delivery, &name, seller),
-        name,
-        delivery,
-        tags: format!("{} {}", template.tags, category.slug),
-        regions,
-        supervised_days,
-        trial_days,
-        seller_creates_account: delivery == DeliveryMethod::Saas && random.chance(50),
-        provisioning_behavior: DemoBehavior::Normal,
-        skus,
-        attributes,
-        recent_sales: (unit * unit * unit * 900.0) as i64,
-        listed_at: now - random.between(DAY, 720 * DAY),
-    }
+    attributes
 }
 
 pub(super) fn software_skus(prices: &[(BillingMode, i64, Option<i64>)], tiers: usize) -> Vec<SkuSpec> {
