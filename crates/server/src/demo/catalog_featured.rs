@@ -8,6 +8,15 @@ use crate::demo::catalog_spec::{DAY, DemoBehavior, ProductSpec, REGION_CODES, Sk
 
 /// Hand-written products that the README, demos and end-to-end tests refer to by name.
 pub fn featured_products(now: i64) -> Vec<ProductSpec> {
+    let mut products = saas(now);
+    products.extend(image_service_and_license(now));
+    products.extend(failing_slow_and_supervised(now));
+    products
+}
+
+/// The SaaS products of the README's walk: a CRM with a trial and pay-per-use, and a
+/// supervised firewall service.
+fn saas(now: i64) -> Vec<ProductSpec> {
     let all_regions = REGION_CODES.to_vec();
     vec![
         ProductSpec {
@@ -48,6 +57,14 @@ pub fn featured_products(now: i64) -> Vec<ProductSpec> {
             recent_sales: 720,
             listed_at: now - 90 * DAY,
         },
+    ]
+}
+
+/// One of each other kind of purchase: a server image, a professional service, a
+/// perpetual license.
+fn image_service_and_license(now: i64) -> Vec<ProductSpec> {
+    let all_regions = REGION_CODES.to_vec();
+    vec![
         ProductSpec {
             seller: "BluePeak Security",
             category: "images",
@@ -122,6 +139,13 @@ pub fn featured_products(now: i64) -> Vec<ProductSpec> {
             recent_sales: 205,
             listed_at: now - 45 * DAY,
         },
+    ]
+}
+
+/// The products whose demo seller fails or is slow to set them up, and a supervised SaaS
+/// with a short service period.
+fn failing_slow_and_supervised(now: i64) -> Vec<ProductSpec> {
+    vec![
         ProductSpec {
             seller: "Stormfront Analytics",
             category: "ai-data",
