@@ -27,7 +27,6 @@ pub const STILL_TOO_LONG: &[&str] = &[
     "src/pages/supervision.rs::FlowList",
     "src/pages/supervision_detail/action_dialog.rs::ActionDialog",
     "src/pages/supervision_detail/mod.rs::FlowView",
-    "crates/server/tests/api/supervision/flows.rs::a_full_flow_completes_three_hours_after_acceptance_and_the_app_is_then_listed",
 ];
 
 /// Every function (free, in an `impl` or a trait) of a Rust source: its name and length
