@@ -94,7 +94,7 @@ async fn serve_and_deliver(app: &TestApp, buyer: &Client, seller: &Client, flow_
     let started = started.format(&time::format_description::well_known::Rfc3339).unwrap();
     let (status, delivered) = act(
         app,
-        &seller,
+        seller,
         flow_id,
         json!({ "action": "deliver", "note": "Cut-over done", "service_started_at": started }),
     )
