@@ -81,8 +81,14 @@ test('a failed usage charge freezes the app; paying what is outstanding reinstat
   await usage.getByRole('button', { name: 'Save the cap' }).click();
   await expect(usage.getByRole('alert').filter({ hasText: 'Enter an amount' })).toBeVisible();
 
-  // A day in arrears: frozen, the password locked.
-  await advanceDemoClock(24 * HOUR + 60);
+  // A day in arrears: frozen, the password locked. The failed charge is retried at the top
+  // of every hour; the clock lands at least ten minutes before one, so that no retry can
+  // settle with the new card below ahead of "Pay outstanding" (a race that failed CI once).
+  const clock = await (await page.request.get('/api/v1/demo/clock')).json();
+  let advance = 24 * HOUR + 60;
+  const landsAt = Math.floor(Date.parse(clock.now) / 1000) + advance;
+  if (HOUR - (landsAt % HOUR) < 10 * 60) advance += 15 * 60;
+  await advanceDemoClock(advance);
   // Frozen, and the meter has caught up (so nothing new arrives after the payment below).
   await waitForUsage(
     page.request,
@@ -91,6 +97,17 @@ test('a failed usage charge freezes the app; paying what is outstanding reinstat
       usage.standing === 'frozen' &&
       Date.parse(usage.hours[usage.hours.length - 1].hour) >= Date.parse(usage.as_of) - 2 * HOUR * 1000,
   );
+  // The sweep that froze it (its "frozen" message) has retried the charge first, with the
+  // card that fails: from here only "Pay outstanding" can settle before the next hour.
+  await expect
+    .poll(
+      async () => {
+        const page_ = await (await page.request.get('/api/v1/messages?page_size=50')).json();
+        return page_.items.some((message: { topic: string }) => message.topic === 'usage_frozen');
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
   await page.reload();
   await expect(page.getByTestId('usage-standing')).toContainText('Frozen for unpaid usage');
   await expect(page.getByTestId('phase-badge')).toHaveText('Frozen');
