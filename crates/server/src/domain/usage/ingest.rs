@@ -79,7 +79,7 @@ pub async fn ingest(
     }
     let now = state.clock.unix_now();
     let mut outcomes: Vec<Option<Result<Option<Money>, UsageRefusal>>> = vec![None; report.records.len()];
-    let mut known: HashMap<i64, Option<Known>> = HashMap::new();
+    let mut known: HashMap<i64, Known> = HashMap::new();
     let mut rated: Vec<Rated> = Vec::new();
     // The first record for each (app, dimension, hour) in the report; later ones are
     // duplicates of it or changes to it.
@@ -90,11 +90,11 @@ pub async fn ingest(
     app_ids.dedup();
     let mut connection = state.db.acquire().await?;
     for row in store::usage::seller_apps(&mut connection, seller_id, &app_ids).await? {
-        known.insert(row.id.0, Some(Known::of(row)));
+        known.insert(row.id.0, Known::of(row));
     }
     drop(connection);
     for (index, record) in report.records.iter().enumerate() {
-        let app = known.get(&record.app_id).and_then(Option::as_ref);
+        let app = known.get(&record.app_id);
         match rate_one(record, app, now) {
             Err(refusal) => outcomes[index] = Some(Err(refusal)),
             Ok(one) => {
@@ -140,7 +140,7 @@ pub async fn ingest(
             against_recorded(recorded, r.quantity).map(|_| None)
         });
     }
-    let metered: Vec<_> = known.values().flatten().map(|app| (app.row.id, app.row.account_id)).collect();
+    let metered: Vec<_> = known.values().map(|app| (app.row.id, app.row.account_id)).collect();
     store::metered_apps::ensure_all_metered(&mut transaction, &metered, next_hour(now)).await?;
     transaction.commit().await?;
     let answers: Vec<UsageRecordAnswer> = outcomes
