@@ -327,6 +327,7 @@ impl LifecycleMessages {
             NoticeKind::Reinstated => self.notice_reinstated,
             NoticeKind::Released => self.notice_released,
             NoticeKind::Unsubscribed => self.notice_unsubscribed,
+            NoticeKind::TrialConverted => trials_of(self).notice_converted,
         }
     }
 
@@ -362,6 +363,9 @@ impl LifecycleMessages {
             MessageTopic::UsageReinstated => self.topic_usage_reinstated,
             MessageTopic::SpendingCapWarning => self.topic_cap_warning,
             MessageTopic::SpendingCapReached => self.topic_cap_reached,
+            MessageTopic::TrialEndsSoon => trials_of(self).topic_ends_soon,
+            MessageTopic::TrialEnded => trials_of(self).topic_ended,
+            MessageTopic::TrialReleased => trials_of(self).topic_released,
         };
         text(subject, date)
     }
@@ -395,6 +399,12 @@ impl LifecycleMessages {
             Phase::Released => self.phase_released,
         }
     }
+}
+
+/// The trial strings of the same language as `messages`.
+fn trials_of(messages: &LifecycleMessages) -> &'static crate::i18n_trials::TrialMessages {
+    let locale = if std::ptr::eq(messages, &ZH_CN) { Locale::ZhCn } else { Locale::En };
+    locale.trial_messages()
 }
 
 impl Locale {

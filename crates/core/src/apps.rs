@@ -64,6 +64,9 @@ pub struct PurchasedAppSummary {
     #[serde(with = "time::serde::rfc3339::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub expires_at: Option<OffsetDateTime>,
+    /// A free trial not bought yet: `expires_at` is the trial's end (no grace after it).
+    #[serde(default)]
+    pub trial: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +131,9 @@ pub struct BasicInfo {
     #[serde(with = "time::serde::rfc3339::option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub expires_at: Option<OffsetDateTime>,
+    /// A free trial not bought yet: `expires_at` is the trial's end (no grace after it).
+    #[serde(default)]
+    pub trial: bool,
     /// Image apps: the cloud server's private address and login user.
     pub server_address: Option<String>,
     pub login_user: Option<String>,

@@ -6,6 +6,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::ids::{AppId, FlowId, OrderId};
 use crate::lifecycle::ReminderKind;
+use crate::trials::TrialReminder;
 
 stable_names!(MessageTopic, MessageGroup);
 
@@ -66,6 +67,12 @@ pub enum MessageTopic {
     /// This month's usage reached the spending cap: the app is suspended until `at` (the
     /// month's end) or until the cap is raised.
     SpendingCapReached,
+    /// The free trial ends on `at` (7, 3 or 1 days ahead); nothing is charged unless bought.
+    TrialEndsSoon,
+    /// The trial ended unbought: the app is frozen and released on `at` unless bought.
+    TrialEnded,
+    /// The trial ended unbought and its app was released.
+    TrialReleased,
 }
 
 /// Filters of the Messages page.
@@ -100,6 +107,9 @@ impl MessageGroup {
                 Released,
                 AutoRenewed,
                 AutoRenewFailed,
+                TrialEndsSoon,
+                TrialEnded,
+                TrialReleased,
             ],
             MessageGroup::Orders => &[ProvisioningFailed, UnpaidOrderCancelsSoon, Unsubscribed],
             MessageGroup::Supervision => &[FlowYourTurn, AppealOpened, AppealResolved, FlowCompleted],
@@ -129,6 +139,17 @@ impl MessageTopic {
             ReminderKind::Frozen => MessageTopic::Frozen,
             ReminderKind::ReleasesIn2Days => MessageTopic::ReleasesSoon,
             ReminderKind::Released => MessageTopic::Released,
+        }
+    }
+
+    /// The message a free trial's reminder sends.
+    pub fn for_trial_reminder(kind: TrialReminder) -> MessageTopic {
+        match kind {
+            TrialReminder::EndsIn7Days | TrialReminder::EndsIn3Days | TrialReminder::EndsIn1Day => {
+                MessageTopic::TrialEndsSoon
+            }
+            TrialReminder::Ended => MessageTopic::TrialEnded,
+            TrialReminder::Released => MessageTopic::TrialReleased,
         }
     }
 

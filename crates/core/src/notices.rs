@@ -24,6 +24,8 @@ pub enum NoticeKind {
     Released,
     /// The buyer left: stop serving it.
     Unsubscribed,
+    /// The buyer bought the trial app: serve it, as a paid app, until `expires_at`.
+    TrialConverted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]

@@ -77,6 +77,8 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
     let password_confirmation = RwSignal::new(String::new());
     let consent = RwSignal::new(false);
     let terms = RwSignal::new(false);
+    // "Start free trial" on the product page: the same checkout with nothing to pay.
+    let trial = query.with_untracked(|query| query.get("trial").as_deref() == Some("true"));
 
     let request = move || PlaceOrderRequest {
         product_id: product.with_value(|product| product.summary.id),
@@ -85,6 +87,7 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
         authorize_contact_sharing: facts.seller_creates_account && consent.get(),
         vpc_id: if image { vpc_id.get() } else { None },
         server_password: image.then(|| password.get()),
+        trial,
     };
     // Every reason Pay Now is disabled, in the order the fields appear.
     let blockers = Memo::new(move |_| {

@@ -26,6 +26,8 @@ stable_names!(Phase, ReminderKind);
 pub const GRACE: Duration = Duration::days(15);
 /// After grace the app is frozen (kept, not usable) this long, then released.
 pub const RETENTION: Duration = Duration::days(15);
+/// How long a free trial that was not bought stays Frozen before it is released.
+pub const TRIAL_FROZEN_FOR: Duration = Duration::days(7);
 /// An unpaid order is cancelled this long after it was placed.
 pub const UNPAID_ORDER_LIFETIME: Duration = Duration::days(7);
 /// The buyer is reminded of an unpaid order this long before its cancellation.

@@ -98,6 +98,9 @@ pub struct RenewableApp {
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub expires_at: OffsetDateTime,
+    /// A free trial not bought yet: `expires_at` is the trial's end; renewing buys it.
+    #[serde(default)]
+    pub trial: bool,
     pub auto_renew: AutoRenew,
     /// Today's price of one month of this app (SKU price × quantity, server fee included).
     pub monthly_price: Money,
@@ -108,12 +111,13 @@ pub struct RenewableApp {
 }
 
 impl RenewableApp {
+    /// When it stops being usable: a trial has no grace.
     pub fn grace_ends_at(&self) -> OffsetDateTime {
-        grace_ends_at(self.expires_at)
+        if self.trial { self.expires_at } else { grace_ends_at(self.expires_at) }
     }
 
     pub fn released_at(&self) -> OffsetDateTime {
-        released_at(self.expires_at)
+        if self.trial { self.expires_at + super::TRIAL_FROZEN_FOR } else { released_at(self.expires_at) }
     }
 
     pub fn days_left(&self, now: OffsetDateTime) -> i64 {

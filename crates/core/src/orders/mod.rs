@@ -87,6 +87,9 @@ pub struct PlaceOrderRequest {
     /// Image products: the server's login password. Stored only as a hash, never returned.
     #[serde(default)]
     pub server_password: Option<String>,
+    /// Start the product's free trial instead of buying: nothing to pay, no payment step.
+    #[serde(default)]
+    pub trial: bool,
 }
 
 /// Pays a pending order.
@@ -179,6 +182,8 @@ pub enum OrderKind {
     Purchase,
     /// Renews one or more apps (`renewal_lines`); the product fields describe the first.
     Renewal,
+    /// Started a free trial at ¥0.00 (`trials`); the app it made is converted by a renewal.
+    Trial,
 }
 
 /// Why an order was cancelled.

@@ -16,6 +16,7 @@ fn request() -> PlaceOrderRequest {
         authorize_contact_sharing: false,
         vpc_id: None,
         server_password: None,
+        trial: false,
     }
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 use crate::catalog::BillingMode;
-use crate::lifecycle::{REMINDER_DAYS_BEFORE, add_months};
+use crate::lifecycle::{Phase, REMINDER_DAYS_BEFORE, add_months};
 
 #[cfg(test)]
 mod tests;
@@ -21,8 +21,7 @@ stable_names!(TrialPhase, TrialRefusalReason, TrialReminder);
 pub const MIN_TRIAL_DAYS: i64 = 3;
 /// The longest trial a product may offer, in days.
 pub const MAX_TRIAL_DAYS: i64 = 180;
-/// How long a trial that was not converted stays Frozen before it is released.
-pub const TRIAL_FROZEN_FOR: Duration = Duration::days(7);
+pub use crate::lifecycle::TRIAL_FROZEN_FOR;
 
 /// The length of a trial of `days` days, if a product may offer that many.
 pub fn trial_length(days: i64) -> Option<Duration> {
@@ -101,6 +100,19 @@ pub fn converted_expiry(trial_ends_at: OffsetDateTime, paid_at: OffsetDateTime, 
     add_months(converted_term_starts_at(trial_ends_at, paid_at), months)
 }
 
+/// The term phase of an app: for an unconverted trial ending at `expires_at` its trial
+/// phase (no Grace: Frozen at the end, for 7 days), otherwise its term's phase.
+pub fn app_phase(expires_at: Option<OffsetDateTime>, unconverted_trial: bool, now: OffsetDateTime) -> Phase {
+    match expires_at {
+        Some(ends_at) if unconverted_trial => match TrialPhase::at(ends_at, now) {
+            TrialPhase::Trial => Phase::Active,
+            TrialPhase::Frozen => Phase::Frozen,
+            TrialPhase::Released => Phase::Released,
+        },
+        _ => Phase::at(expires_at, now),
+    }
+}
+
 /// What a product offers a would-be trialist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TrialOffer {
@@ -159,6 +171,28 @@ pub fn trial_eligibility(offer: TrialOffer, earlier_trial: Option<OffsetDateTime
         return Err(TrialRefusal { reason: TrialRefusalReason::AlreadyUsed, used_on: Some(used_on) });
     }
     Ok(length)
+}
+
+/// Where a signed-in buyer stands towards a product's trial; the SPA asks
+/// [`TrialStanding::eligibility`] for the SKU the buyer picked, the server the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrialStanding {
+    /// The product's trial length in days; none: no trial.
+    pub trial_days: Option<i64>,
+    pub supervised: bool,
+    /// When this buyer's trial of the product started, if there was one.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub used_on: Option<OffsetDateTime>,
+}
+
+impl TrialStanding {
+    /// Whether a trial of a SKU billed `billing_mode` may start: its length, or why not.
+    pub fn eligibility(&self, billing_mode: BillingMode) -> Result<Duration, TrialRefusal> {
+        let offer = TrialOffer { trial_days: self.trial_days, supervised: self.supervised, billing_mode };
+        trial_eligibility(offer, self.used_on)
+    }
 }
 
 /// The messages around a trial's end, in the order they fall due.

@@ -172,3 +172,27 @@ proptest! {
         prop_assert!(sent.windows(2).all(|pair| pair[0] < pair[1]));
     }
 }
+
+#[test]
+fn an_unconverted_trial_has_no_grace_and_is_released_seven_days_after_its_end() {
+    let ends = datetime!(2026-12-10 12:00 UTC);
+    let second = time::Duration::seconds(1);
+    assert_eq!(app_phase(Some(ends), true, ends - second), Phase::Active);
+    assert_eq!(app_phase(Some(ends), true, ends), Phase::Frozen);
+    assert_eq!(app_phase(Some(ends), true, ends + TRIAL_FROZEN_FOR - second), Phase::Frozen);
+    assert_eq!(app_phase(Some(ends), true, ends + TRIAL_FROZEN_FOR), Phase::Released);
+    // Converted (or never a trial): the term's own phases, with grace.
+    assert_eq!(app_phase(Some(ends), false, ends), Phase::Grace);
+    assert_eq!(app_phase(None, true, ends), Phase::Active);
+}
+
+#[test]
+fn the_standing_answers_for_the_sku_picked() {
+    let used_on = datetime!(2026-11-03 09:00 UTC);
+    let fresh = TrialStanding { trial_days: Some(14), supervised: false, used_on: None };
+    assert_eq!(fresh.eligibility(BillingMode::YearlyMonthly), Ok(time::Duration::days(14)));
+    assert_eq!(fresh.eligibility(BillingMode::PayPerUse).unwrap_err().reason, TrialRefusalReason::NotYearlyMonthly);
+    let used = TrialStanding { used_on: Some(used_on), ..fresh };
+    let refusal = used.eligibility(BillingMode::YearlyMonthly).unwrap_err();
+    assert_eq!((refusal.reason, refusal.used_on), (TrialRefusalReason::AlreadyUsed, Some(used_on)));
+}

@@ -67,6 +67,7 @@ pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
             authorize_contact_sharing: true,
             vpc_id: None,
             server_password: None,
+            trial: false,
         };
         let placement = place::place(state, buyer, &format!("demo-app-{index}"), &request).await?;
         pay::pay(state, buyer, placement.order_id, PaymentMethod::Card).await?;

@@ -151,6 +151,7 @@ pub async fn seed_history(state: &AppState, account_id: AccountId) -> ApiResult<
         authorize_contact_sharing: true,
         vpc_id: None,
         server_password: None,
+        trial: false,
     };
     let buyer = Buyer { account_id, reseller_id: None };
     let placement = place::place(state, buyer, "demo-app-hourly", &request).await?;

@@ -78,6 +78,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/products/popular", Anyone),
     ("GET", "/api/v1/products/{product_id}", Anyone),
     // What customers save, buy and own.
+    ("GET", "/api/v1/products/{product_id}/trial", Customers),
     ("GET", "/api/v1/favorites", Customers),
     ("PUT", "/api/v1/favorites/{product_id}", Customers),
     ("DELETE", "/api/v1/favorites/{product_id}", Customers),

@@ -25,6 +25,7 @@ pub mod seller_notices;
 pub mod session;
 pub mod static_files;
 pub mod supervision;
+pub mod trials;
 pub mod unsubscription;
 pub mod usage;
 pub mod vpcs;
@@ -87,7 +88,8 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(seller_notices::router())
         .merge(supervision::router())
         .merge(usage::router())
-        .merge(billing::router());
+        .merge(billing::router())
+        .merge(trials::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();
     let (demo_router, demo_document) = OpenApiRouter::new()

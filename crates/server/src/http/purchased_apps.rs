@@ -18,6 +18,7 @@ use bazaar_core::error_body::ErrorBody;
 use bazaar_core::ids::{AccountId, AppId, OrderId};
 use bazaar_core::lifecycle::{GRACE, Phase, RETENTION, grace_ends_at};
 use bazaar_core::orders::order_number;
+use bazaar_core::trials::{TRIAL_FROZEN_FOR, app_phase};
 use bazaar_core::usage::{FREEZE_AFTER_ARREARS, RELEASE_AFTER_FREEZE, UsageStanding, freezes_at};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -58,8 +59,8 @@ const RELEASED_AFTER: i64 = GRACE.whole_seconds() + RETENTION.whole_seconds();
 
 /// Where an app stands at `now`: its term's phase, or for a pay-per-use app in arrears
 /// the phase its standing puts it in (frozen after a day, released after 15 more).
-pub fn phase_at(expires_at: Option<i64>, usage_arrears_since: Option<i64>, now: i64) -> Phase {
-    let term = Phase::at(expires_at.map(from_unix), from_unix(now));
+pub fn phase_at(expires_at: Option<i64>, trial: bool, usage_arrears_since: Option<i64>, now: i64) -> Phase {
+    let term = app_phase(expires_at.map(from_unix), trial, from_unix(now));
     let usage = UsageStanding::at(usage_arrears_since.map(from_unix), from_unix(now)).phase();
     term.max(usage)
 }
@@ -67,14 +68,14 @@ pub fn phase_at(expires_at: Option<i64>, usage_arrears_since: Option<i64>, now: 
 /// Whether unpaid usage (and not an expired term) is what locks the app at `now`.
 fn usage_locks(expires_at: Option<i64>, usage_arrears_since: Option<i64>, now: i64) -> bool {
     Phase::at(expires_at.map(from_unix), from_unix(now)).is_usable()
-        && !phase_at(expires_at, usage_arrears_since, now).is_usable()
+        && !phase_at(expires_at, false, usage_arrears_since, now).is_usable()
 }
 
 fn phase_of(row: &AppRow, now: i64) -> Phase {
     if row.usage_released_at.is_some() {
         return Phase::Released;
     }
-    phase_at(row.expires_at, row.usage_arrears_since, now)
+    phase_at(row.expires_at, row.trial, row.usage_arrears_since, now)
 }
 
 /// A purchased app as the lists show it, at `now`.
@@ -92,6 +93,7 @@ fn summary_of(row: &AppRow, now: i64) -> PurchasedAppSummary {
         phase: phase_of(row, now),
         purchased_at: from_unix(row.purchased_at),
         expires_at: row.expires_at.map(from_unix),
+        trial: row.trial,
     }
 }
 
@@ -129,6 +131,7 @@ async fn list_apps(
         status: status.map(AppStatus::as_str),
         now,
         released_after: RELEASED_AFTER,
+        trial_released_after: TRIAL_FROZEN_FOR.whole_seconds(),
         usage_released_after: (FREEZE_AFTER_ARREARS + RELEASE_AFTER_FREEZE).whole_seconds(),
     };
     let total = store::purchased_apps::count(&state.db, &filter).await?;
@@ -196,8 +199,8 @@ fn application_from(
 /// The application information of order `order_id` once it is provisioned (no password).
 pub async fn application_info(state: &AppState, order_id: OrderId) -> ApiResult<Option<ApplicationInfo>> {
     let Some(instance) = instance(state, order_id).await? else { return Ok(None) };
-    let (expires_at, arrears_since) = store::purchased_apps::expiry_and_arrears(&state.db, order_id).await?;
-    let phase = phase_at(expires_at, arrears_since, state.clock.unix_now());
+    let (expires_at, arrears_since, trial) = store::purchased_apps::expiry_and_arrears(&state.db, order_id).await?;
+    let phase = phase_at(expires_at, trial, arrears_since, state.clock.unix_now());
     let unpaid_usage = usage_locks(expires_at, arrears_since, state.clock.unix_now());
     Ok(Some(application_from(state, order_id, Some(&instance), phase, unpaid_usage)?))
 }
@@ -240,6 +243,7 @@ async fn app_detail(
             phase: summary.phase,
             purchased_at: summary.purchased_at,
             expires_at: summary.expires_at,
+            trial: summary.trial,
             server_address: instance.as_ref().and_then(|i| i.server_address.clone()),
             login_user: instance.as_ref().and_then(|i| i.login_user.clone()),
         },
@@ -278,11 +282,13 @@ async fn reveal_credentials(
         )));
     }
     if let Some(expires_at) = app.expires_at.map(from_unix)
-        && !Phase::at(Some(expires_at), state.clock.now()).is_usable()
+        && !app_phase(Some(expires_at), app.trial, state.clock.now()).is_usable()
     {
+        let (frozen_since, what) =
+            if app.trial { (expires_at, "buy it") } else { (grace_ends_at(expires_at), "renew it") };
         return Err(ApiError::Conflict(format!(
-            "This app is frozen since {}: renew it to see its credentials again.",
-            grace_ends_at(expires_at).date()
+            "This app is frozen since {}: {what} to see its credentials again.",
+            frozen_since.date()
         )));
     }
     let instance = instance(&state, app_id.order()).await?.ok_or(ApiError::NotFound)?;

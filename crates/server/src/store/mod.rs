@@ -32,6 +32,7 @@ pub mod sessions;
 pub mod supervision;
 pub mod term_apps;
 pub mod throttles;
+pub mod trials;
 pub mod unsubscriptions;
 pub mod usage;
 pub mod usage_charges;

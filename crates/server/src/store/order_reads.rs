@@ -12,7 +12,8 @@ use crate::store::orders::{JobState, ProvisioningKind};
 const ORDER_COLUMNS: &str = "id, product_id, product_name, seller_name, delivery_method, supervised, sku_id, sku_name,
     billing_mode, duration_months, quantity, region, currency, total_minor, due_now_minor, price_json, status,
     cancel_reason_code, cancel_reason_detail, reseller_id, vpc_id, provisioning_kind, created_at, completed_at,
-    cancelled_at, expires_at, kind, unsubscribed_at";
+    cancelled_at, expires_at, unsubscribed_at,
+    CASE WHEN EXISTS (SELECT 1 FROM trials t WHERE t.app_id = orders.id) THEN 'trial' ELSE kind END AS kind";
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct OrderRow {

@@ -184,14 +184,18 @@ pub struct JobOrder {
     pub provisioning_url: Option<String>,
     pub vpc_cidr: Option<String>,
     pub consented: bool,
+    /// A free trial: when it ends (nothing is billed unless the buyer buys it).
+    pub trial_ends_at: Option<i64>,
 }
 
 pub async fn job_order(db: &Database, order_id: OrderId) -> Result<JobOrder, sqlx::Error> {
     db::query_as(
         "SELECT o.account_id, o.seller_id, o.product_id, o.product_name, o.sku_id, o.sku_name, o.quantity, o.region,
                 o.billing_mode, o.provisioning_kind, s.provisioning_url,
-                v.cidr AS vpc_cidr, EXISTS (SELECT 1 FROM order_consents c WHERE c.order_id = o.id) AS consented
+                v.cidr AS vpc_cidr, EXISTS (SELECT 1 FROM order_consents c WHERE c.order_id = o.id) AS consented,
+                t.ends_at AS trial_ends_at
          FROM orders o JOIN sellers s ON s.id = o.seller_id LEFT JOIN vpcs v ON v.id = o.vpc_id
+         LEFT JOIN trials t ON t.app_id = o.id
          WHERE o.id = $1",
     )
     .bind(order_id)

@@ -9,10 +9,12 @@ use crate::infra::db::{self, Connection, Database};
 
 const APP_COLUMNS: &str = "o.id, o.product_id, o.product_name, o.sku_name, o.seller_name, o.delivery_method,
     o.billing_mode, o.region, COALESCE(o.paid_at, o.created_at) AS purchased_at, o.expires_at, o.unsubscribed_at,
-    m.arrears_since AS usage_arrears_since, m.released_at AS usage_released_at";
+    m.arrears_since AS usage_arrears_since, m.released_at AS usage_released_at, t.app_id IS NOT NULL AS trial";
 
-/// Apps with their pay-per-use billing state, if they have one.
-const APPS: &str = "orders o LEFT JOIN metered_apps m ON m.app_id = o.id";
+/// Apps with their pay-per-use billing state, if they have one, and their free trial while
+/// it is not bought.
+const APPS: &str = "orders o LEFT JOIN metered_apps m ON m.app_id = o.id
+    LEFT JOIN trials t ON t.app_id = o.id AND t.converted_at IS NULL";
 
 /// A purchased app as Purchased Apps and Resource Details read it.
 #[derive(Debug, sqlx::FromRow)]
@@ -31,6 +33,8 @@ pub struct AppRow {
     /// Pay-per-use: since when a charge has been failing, and when it was released for it.
     pub usage_arrears_since: Option<i64>,
     pub usage_released_at: Option<i64>,
+    /// A free trial not bought: `expires_at` is its end, and it has no grace.
+    pub trial: bool,
 }
 
 /// Which of an account's apps a Purchased Apps page shows.
@@ -44,6 +48,8 @@ pub struct AppFilter<'a> {
     pub now: i64,
     /// Apps whose term ended this long ago are released: not listed.
     pub released_after: i64,
+    /// Trials that ended unbought this long ago are released: not listed.
+    pub trial_released_after: i64,
     /// Pay-per-use apps in arrears this long are released: not listed.
     pub usage_released_after: i64,
 }
@@ -53,7 +59,8 @@ const APP_FILTER: &str = "o.account_id = $1 AND o.kind = 'purchase' AND o.status
     AND ($2 IS NULL OR lower(o.product_name || ' ' || o.sku_name || ' ' || o.seller_name || ' ' || 'BZ' || substr(CAST(100000000 + o.id AS TEXT), 2)) LIKE $2 ESCAPE '\\')
     AND ($3 IS NULL OR o.delivery_method = $3)
     AND ($4 IS NULL OR ($4 = 'expired') = (o.expires_at IS NOT NULL AND o.expires_at <= $5))
-    AND (o.expires_at IS NULL OR o.expires_at > $5 - $8) AND o.unsubscribed_at IS NULL
+    AND (o.expires_at IS NULL OR o.expires_at > $5 - CASE WHEN t.app_id IS NULL THEN $8 ELSE $10 END)
+    AND o.unsubscribed_at IS NULL
     AND m.released_at IS NULL AND (m.arrears_since IS NULL OR m.arrears_since > $5 - $9)";
 
 /// How many apps the filter admits.
@@ -68,6 +75,7 @@ pub async fn count(db: &Database, filter: &AppFilter<'_>) -> Result<i64, sqlx::E
         .bind(None::<i64>)
         .bind(filter.released_after)
         .bind(filter.usage_released_after)
+        .bind(filter.trial_released_after)
         .fetch_one(db)
         .await
 }
@@ -87,6 +95,7 @@ pub async fn page(db: &Database, filter: &AppFilter<'_>, limit: i64, offset: i64
     .bind(offset)
     .bind(filter.released_after)
     .bind(filter.usage_released_after)
+    .bind(filter.trial_released_after)
     .fetch_all(db)
     .await
 }
@@ -111,14 +120,15 @@ pub async fn owned(
 }
 
 /// When the app's term ends (none: it has no term), and since when its usage charges
-/// have been failing (pay-per-use in arrears).
-pub async fn expiry_and_arrears(db: &Database, order_id: OrderId) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
-    db::query_as(
-        "SELECT o.expires_at, m.arrears_since FROM orders o LEFT JOIN metered_apps m ON m.app_id = o.id WHERE o.id = $1",
-    )
-    .bind(order_id)
-    .fetch_one(db)
-    .await
+/// have been failing (pay-per-use in arrears), and whether it is an unbought trial.
+pub async fn expiry_and_arrears(
+    db: &Database,
+    order_id: OrderId,
+) -> Result<(Option<i64>, Option<i64>, bool), sqlx::Error> {
+    db::query_as(&format!("SELECT o.expires_at, m.arrears_since, t.app_id IS NOT NULL FROM {APPS} WHERE o.id = $1"))
+        .bind(order_id)
+        .fetch_one(db)
+        .await
 }
 
 /// The instance the seller set up for an app.

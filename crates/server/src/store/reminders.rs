@@ -23,14 +23,15 @@ pub struct TermRow {
 const TERM_COLUMNS: &str = "id, account_id, product_name, expires_at, auto_renew_months, reminded";
 
 /// The apps with a term that is still to hear from us, expiring by `latest`: a completed
-/// purchase, not unsubscribed, whose last reminder (release) has not been sent. Not
+/// purchase, not unsubscribed, not a trial still unbought (those have their own messages), whose last reminder (release) has not been sent. Not
 /// bounded in the past, so that no outage, however long, makes a reminder disappear.
 pub async fn terms_to_remind(db: &Database, latest: i64) -> Result<Vec<TermRow>, sqlx::Error> {
     db::query_as(&format!(
         "SELECT {TERM_COLUMNS} FROM orders
          WHERE kind = 'purchase' AND status = 'completed' AND expires_at IS NOT NULL AND unsubscribed_at IS NULL
            AND (reminded IS NULL OR reminded <> CAST(expires_at AS TEXT) || ':released')
-           AND expires_at <= $1"
+           AND expires_at <= $1
+           AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.app_id = orders.id AND t.converted_at IS NULL)"
     ))
     .bind(latest)
     .fetch_all(db)

@@ -90,11 +90,14 @@ pub async fn insert_line(connection: &mut Connection, line: NewLine) -> Result<(
 pub async fn unapplied_lines(
     connection: &mut Connection,
     order_id: OrderId,
-) -> Result<Vec<(OrderId, i64, i64)>, sqlx::Error> {
-    db::query_as("SELECT app_id, from_expires_at, until_expires_at FROM renewal_lines WHERE order_id = $1 AND applied_at IS NULL")
-        .bind(order_id)
-        .fetch_all(connection)
-        .await
+) -> Result<Vec<(OrderId, i64, i64, i64)>, sqlx::Error> {
+    db::query_as(
+        "SELECT app_id, months, from_expires_at, until_expires_at FROM renewal_lines
+         WHERE order_id = $1 AND applied_at IS NULL",
+    )
+    .bind(order_id)
+    .fetch_all(connection)
+    .await
 }
 
 /// Moves the app's expiry from `from` to `until`; `false` when it no longer ends at `from`.
@@ -108,14 +111,18 @@ pub async fn extend(connection: &mut Connection, app_id: OrderId, from: i64, unt
     Ok(extended.rows_affected() == 1)
 }
 
+/// The line was applied at `now`, the app's term now ending at `until` (a bought trial's
+/// term is known only at the payment).
 pub async fn mark_applied(
     connection: &mut Connection,
     order_id: OrderId,
     app_id: OrderId,
+    until: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    db::query("UPDATE renewal_lines SET applied_at = $1 WHERE order_id = $2 AND app_id = $3")
+    db::query("UPDATE renewal_lines SET applied_at = $1, until_expires_at = $2 WHERE order_id = $3 AND app_id = $4")
         .bind(now)
+        .bind(until)
         .bind(order_id)
         .bind(app_id)
         .execute(connection)

@@ -32,11 +32,14 @@ pub struct TermApp {
     pub expires_at: i64,
     #[sqlx(try_from = "crate::infra::db::NullableBigint")]
     pub auto_renew_months: Option<u32>,
+    /// A free trial not bought yet: `expires_at` is the trial's end.
+    pub trial: bool,
 }
 
 const TERM_APP_COLUMNS: &str = "o.id, o.account_id, o.product_id, o.product_name, o.seller_id, o.seller_name,
     o.delivery_method, o.sku_id, o.sku_name, o.billing_mode, o.quantity, o.region, o.currency, o.expires_at,
-    o.auto_renew_months";
+    o.auto_renew_months,
+    EXISTS (SELECT 1 FROM trials t WHERE t.app_id = o.id AND t.converted_at IS NULL) AS trial";
 
 /// Purchases of `account_id` ($1) whose app has a term (completed, with an expiry).
 const TERM_APPS: &str =

@@ -26,6 +26,8 @@ pub struct Purchase {
     pub duration_months: Option<u32>,
     pub expires_at: Option<i64>,
     pub unsubscribed_at: Option<i64>,
+    /// A free trial not bought: nothing was paid, and it is released at once.
+    pub trial: bool,
 }
 
 /// The account's purchase `order_id`: completed, or a supervised one still in its flow.
@@ -36,7 +38,8 @@ pub async fn purchase(
 ) -> Result<Option<Purchase>, sqlx::Error> {
     db::query_as(
         "SELECT id, product_name, sku_name, billing_mode, supervised, status, currency, reseller_id, duration_months,
-                expires_at, unsubscribed_at
+                expires_at, unsubscribed_at,
+                EXISTS (SELECT 1 FROM trials t WHERE t.app_id = orders.id AND t.converted_at IS NULL) AS trial
          FROM orders WHERE id = $1 AND account_id = $2 AND kind = 'purchase'
            AND (status = 'completed' OR (status = 'processing' AND supervised = TRUE))",
     )

@@ -15,4 +15,5 @@ mod security;
 mod session;
 mod statements;
 mod supervision;
+mod trials;
 mod usage;

@@ -43,6 +43,8 @@ pub async fn pay(state: &AppState, buyer: Buyer, order_id: OrderId, method: Paym
             fulfilment::start(&mut transaction, order_id, order.provisioning_kind, order.supervised, now).await?;
         }
         OrderKind::Renewal => super::renewal::paid(&mut transaction, order_id, order.product_id, now).await?,
+        // A trial starts with nothing to pay; it is never waiting for a payment.
+        OrderKind::Trial => return Err(ApiError::Conflict("A free trial has nothing to pay.".to_owned())),
     }
     transaction.commit().await?;
     after_payment(state, order.product_id);

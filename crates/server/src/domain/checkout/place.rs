@@ -40,7 +40,15 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
     }
 
     // Everything that does not need the write lock happens before taking it.
-    let Checked { product, price, facts, vpc, server_password_hash, contact } = check(state, buyer, request).await?;
+    let Checked { product, mut price, facts, vpc, server_password_hash, contact } =
+        check(state, buyer, request).await?;
+    let trial = match request.trial {
+        true => Some(super::trial::check(state, buyer, &product, request).await?),
+        false => None,
+    };
+    if trial.is_some() {
+        price = super::trial::free_of_charge(price.total.currency);
+    }
     let sku = product.skus.iter().find(|sku| sku.id == request.configuration.sku_id).ok_or(ApiError::NotFound)?;
 
     let now = state.clock.unix_now();
@@ -83,6 +91,13 @@ pub async fn place(state: &AppState, buyer: Buyer, key: &str, request: &PlaceOrd
         store::orders::record_consent(&mut transaction, order_id, seller_id, seller_name, &shared, now).await?;
     }
     store::checkout_keys::record(&mut transaction, buyer.account_id, key, &fingerprint, order_id, now).await?;
+    if let Some(length) = trial {
+        super::trial::start(&mut transaction, buyer, order_id, product.summary.id, length, now).await?;
+        fulfilment::start(&mut transaction, order_id, kind, false, now).await?;
+        transaction.commit().await?;
+        tracing::info!(%order_id, account_id = %buyer.account_id, product_id = %product.summary.id, "trial started");
+        return Ok(Placement { order_id, replayed: false });
+    }
     // Reseller customers never pay here, and pay-per-use has nothing due now.
     let pays_now = match buyer.reseller_id {
         Some(reseller_id) => {

@@ -1,9 +1,11 @@
 //! Paying a renewal order: every app it renews gets its new term, from the expiry the
-//! order was priced on, in the payment's transaction.
+//! order was priced on (a trial it buys: from the trial's end), in the payment's
+//! transaction.
 
 use bazaar_core::ids::{OrderId, ProductId};
 use bazaar_core::lifecycle::Phase;
 use bazaar_core::orders::order_number;
+use bazaar_core::trials::{app_phase, converted_expiry};
 
 use bazaar_core::notices::NoticeKind;
 
@@ -26,29 +28,45 @@ pub async fn paid(
 }
 
 /// Extends each app of a paid renewal order from the expiry the order was priced on. An
-/// app renewed meanwhile (or released) fails the whole payment, which then rolls back.
+/// app renewed meanwhile (or released) fails the whole payment, which then rolls back. A
+/// trial is bought: its paid term starts at the trial's end, or now when that has passed.
 pub async fn apply(transaction: &mut WriteTransaction, order_id: OrderId, now: i64) -> ApiResult<()> {
     let lines = store::renewals::unapplied_lines(transaction, order_id).await?;
-    for (app_id, from, until) in lines {
-        if Phase::at(Some(from_unix(from)), from_unix(now)) == Phase::Released {
+    for (app_id, months, from, priced_until) in lines {
+        let trial = store::trials::open_trial(transaction, app_id).await?;
+        let was = app_phase(Some(from_unix(from)), trial.is_some(), from_unix(now));
+        if was == Phase::Released {
             return Err(ApiError::Conflict(format!(
                 "{} was released before this renewal was paid.",
                 order_number(app_id)
             )));
         }
+        let until = match (&trial, u32::try_from(months)) {
+            (Some(trial), Ok(months)) => {
+                converted_expiry(from_unix(trial.ends_at), from_unix(now), months).unix_timestamp()
+            }
+            _ => priced_until,
+        };
         if !store::renewals::extend(transaction, app_id, from, until).await? {
             return Err(ApiError::Conflict(format!(
                 "{} was renewed meanwhile; cancel this order and renew again.",
                 order_number(app_id)
             )));
         }
-        // The seller serves the new term; a frozen app is served again.
-        let was = Phase::at(Some(from_unix(from)), from_unix(now));
-        notices::queue(transaction, app_id, NoticeKind::Renewed, from, Some(until), now, now).await?;
+        // The seller serves the new term (a bought trial as a paid app); a frozen app is
+        // served again.
+        let kind = match trial {
+            Some(_) if !store::trials::mark_converted(transaction, app_id, order_id, now).await? => {
+                return Err(ApiError::Conflict(format!("{} was bought already.", order_number(app_id))));
+            }
+            Some(_) => NoticeKind::TrialConverted,
+            None => NoticeKind::Renewed,
+        };
+        notices::queue(transaction, app_id, kind, from, Some(until), now, now).await?;
         if was == Phase::Frozen {
             notices::queue(transaction, app_id, NoticeKind::Reinstated, from, Some(until), now, now).await?;
         }
-        store::renewals::mark_applied(transaction, order_id, app_id, now).await?;
+        store::renewals::mark_applied(transaction, order_id, app_id, until, now).await?;
     }
     Ok(())
 }

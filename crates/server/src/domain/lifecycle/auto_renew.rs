@@ -22,6 +22,8 @@ use super::renewals;
 use super::term_apps::{self, TermApp};
 use crate::domain::messages::{Outgoing, send};
 use crate::domain::orders::Buyer;
+use bazaar_core::trials::app_phase;
+
 use crate::domain::payments;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
@@ -32,8 +34,14 @@ use crate::store;
 /// Turns auto-renew of the customer's app on (for `months` each time) or off.
 pub async fn set(state: &AppState, account_id: AccountId, app_id: AppId, setting: AutoRenew) -> ApiResult<()> {
     let app = term_apps::term_app(state, account_id, app_id).await?.ok_or(ApiError::NotFound)?;
-    if Phase::at(Some(from_unix(app.expires_at)), state.clock.now()) == Phase::Released {
+    if app_phase(Some(from_unix(app.expires_at)), app.trial, state.clock.now()) == Phase::Released {
         return Err(ApiError::Conflict("This app was released; it can no longer renew.".to_owned()));
+    }
+    // Nothing is charged without the buyer's own payment: a trial is bought by hand.
+    if app.trial && setting.enabled {
+        return Err(ApiError::Conflict(
+            "Auto-renew is off during a free trial: buy the app first, then turn it on.".to_owned(),
+        ));
     }
     // Checked even when turning auto-renew off: the period is part of the setting the buyer
     // sends (and sees again when they turn it back on), so a nonsense one is refused.

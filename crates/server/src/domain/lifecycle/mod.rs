@@ -1,5 +1,5 @@
-//! After the purchase: the apps with a term (`term_apps`), renewal orders (`renewals`), auto-renew (`auto_renew`), and what
-//! time brings about — unpaid orders warned and cancelled at their deadline, auto-renewals
+//! After the purchase: the apps with a term (`term_apps`), renewal orders (`renewals`),
+//! auto-renew (`auto_renew`), free trials' ends (`trials`), and what time brings about — unpaid orders warned and cancelled at their deadline, auto-renewals
 //! tried, reminders sent (`bazaar_core::lifecycle` says when). One sweep does everything
 //! that is due, however long ago it fell due (a sweeper that was down catches up, in
 //! order); each step is a status move guarded in SQL, so a second sweep — after a
@@ -9,6 +9,7 @@ pub mod auto_renew;
 pub mod reminders;
 pub mod renewals;
 pub mod term_apps;
+pub mod trials;
 pub mod unsubscription;
 
 use bazaar_core::lifecycle::UNPAID_ORDER_LIFETIME;
@@ -58,6 +59,7 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
         }
     }
     report.messages_sent += reminders::send_due(state, from_unix(now)).await?;
+    report.messages_sent += trials::send_due(state, from_unix(now)).await?;
     // Pay-per-use: charge what is due, then let time freeze, release, lift and close.
     report.usage = crate::domain::usage::charging::charge_due(state).await?;
     report.usage_standing = crate::domain::usage::standing::sweep(state).await?;

@@ -10,6 +10,7 @@ use bazaar_core::lifecycle::{
 use bazaar_core::money::Money;
 use bazaar_core::orders::order_number;
 use bazaar_core::pricing::{Charge, PriceBreakdown};
+use bazaar_core::trials::{app_phase, converted_expiry, trial_released_at};
 
 use crate::domain::checkout::place::{Placement, check_order_caps, replayed_order};
 use crate::domain::orders::{Buyer, WriteTransaction};
@@ -68,8 +69,11 @@ async fn plan(state: &AppState, account_id: AccountId, request: &RenewalRequest)
             );
             continue;
         }
-        let released = released_at(from_unix(app.expires_at));
-        if Phase::at(Some(from_unix(app.expires_at)), now) == Phase::Released {
+        let released = match app.trial {
+            true => trial_released_at(from_unix(app.expires_at)),
+            false => released_at(from_unix(app.expires_at)),
+        };
+        if app_phase(Some(from_unix(app.expires_at)), app.trial, now) == Phase::Released {
             problem("app_id", FieldErrorCode::Unavailable, format!("This app was released on {}.", released.date()));
             continue;
         }
@@ -184,7 +188,11 @@ async fn insert_order(
             months: line.months,
             amount_minor: line.amount.amount_minor,
             from_expires_at: line.app.expires_at,
-            until_expires_at: renewed_expiry(from, line.months).unix_timestamp(),
+            // A trial's paid term starts at its end (or at the payment, if later).
+            until_expires_at: match line.app.trial {
+                true => converted_expiry(from, from_unix(now), line.months).unix_timestamp(),
+                false => renewed_expiry(from, line.months).unix_timestamp(),
+            },
         };
         store::renewals::insert_line(transaction, line).await?;
     }

@@ -4,10 +4,11 @@
 
 use bazaar_core::catalog::{BillingMode, Sku, SkuPrice};
 use bazaar_core::ids::{AccountId, AppId, OrderId};
-use bazaar_core::lifecycle::{AutoRenew, Phase, RenewableApp, RenewableAppPage, RenewalFilter};
+use bazaar_core::lifecycle::{AutoRenew, RenewableApp, RenewableAppPage, RenewalFilter};
 use bazaar_core::money::Money;
 use bazaar_core::orders::order_number;
 use bazaar_core::pricing::{PriceBreakdown, price_units};
+use bazaar_core::trials::app_phase;
 use time::OffsetDateTime;
 
 use crate::error::ApiResult;
@@ -73,8 +74,9 @@ fn renewable(
         sku_name: app.sku_name.clone(),
         billing_mode: app.billing_mode,
         quantity: app.quantity,
-        phase: Phase::at(Some(expires_at), now),
+        phase: app_phase(Some(expires_at), app.trial, now),
         expires_at,
+        trial: app.trial,
         auto_renew: AutoRenew { enabled: app.auto_renew_months.is_some(), months: app.auto_renew_months.unwrap_or(1) },
         monthly_price: monthly.as_ref().map_or(Money::zero(app.currency), |price| price.due_now),
         renewable: monthly.is_some(),

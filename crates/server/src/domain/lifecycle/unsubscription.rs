@@ -22,6 +22,8 @@ use crate::domain::notices;
 use crate::domain::orders::unsubscribed::load;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
+use bazaar_core::trials::app_phase;
+
 use crate::infra::db::{Connection, WriteScope, begin_write};
 use crate::state::AppState;
 use crate::store;
@@ -39,7 +41,7 @@ fn check_still_held(purchase: &Purchase, now: i64) -> ApiResult<()> {
     if let Some(at) = purchase.unsubscribed_at {
         return Err(ApiError::Conflict(format!("You already unsubscribed from this app on {}.", from_unix(at).date())));
     }
-    if Phase::at(purchase.expires_at.map(from_unix), from_unix(now)) == Phase::Released {
+    if app_phase(purchase.expires_at.map(from_unix), purchase.trial, from_unix(now)) == Phase::Released {
         return Err(ApiError::Conflict(
             "This app was released already; there is nothing to unsubscribe from.".to_owned(),
         ));

@@ -134,7 +134,7 @@ async fn load_order_in(
     debug_assert!(price.charge == Charge::Upfront || price.due_now.amount_minor == 0);
     let renewal_lines = match row.kind {
         OrderKind::Renewal => lines_of(&mut *db, order_id).await?,
-        OrderKind::Purchase => Vec::new(),
+        OrderKind::Purchase | OrderKind::Trial => Vec::new(),
     };
     let unsubscription = match row.unsubscribed_at {
         Some(_) => super::unsubscribed::load(&mut *db, AppId::of_order(order_id)).await?,

@@ -28,6 +28,10 @@ pub struct ProvisionRequest {
     pub billing_mode: String,
     /// Present only when the buyer authorised sharing them with this seller.
     pub buyer_contact: Option<BuyerContact>,
+    /// A free trial: serve it until this instant (RFC 3339). Bought, it gets a signed
+    /// `trial_converted` notice with the paid term's expiry; not bought, `suspended`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial_ends_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -125,6 +129,10 @@ async fn call_seller(state: &AppState, order_id: OrderId, order: &JobOrder) -> R
         region: order.region.clone(),
         billing_mode: order.billing_mode.clone(),
         buyer_contact,
+        trial_ends_at: order
+            .trial_ends_at
+            .map(crate::infra::clock::from_unix)
+            .and_then(|at| at.format(&time::format_description::well_known::Rfc3339).ok()),
     };
     let body = serde_json::to_vec(&request).map_err(|_| "internal error while encoding the request".to_owned())?;
     let timestamp = state.clock.unix_now();
