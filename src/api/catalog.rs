@@ -38,3 +38,8 @@ pub async fn save_favorite(product_id: ProductId, configuration: Option<Configur
 pub async fn remove_favorite(product_id: ProductId) -> Result<(), ApiError> {
     request(Method::DELETE, &format!("/favorites/{product_id}"), None::<&()>, &[]).await
 }
+
+/// Where the signed-in customer stands towards the product's free trial.
+pub async fn trial_standing(product_id: ProductId) -> Result<bazaar_core::trials::TrialStanding, ApiError> {
+    get(&format!("/products/{product_id}/trial")).await
+}

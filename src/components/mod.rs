@@ -13,5 +13,6 @@ pub mod product_card;
 pub mod require_login;
 pub mod secret_field;
 pub mod status;
+pub mod trial_status;
 pub mod unsubscription;
 pub mod usage_chart;

@@ -17,6 +17,7 @@ use crate::components::page_heading::PageHeading;
 use crate::components::phase::{PhaseBadge, PhaseBanner};
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{error_message, render_resource};
+use crate::components::trial_status::TrialStatus;
 use crate::format::local_date_time;
 use crate::i18n::{I18n, Locale, use_i18n};
 use crate::pages::app_usage::UsageSection;
@@ -62,7 +63,14 @@ fn ResourceDetails(app: PurchasedAppDetail) -> impl IntoView {
     view! {
         <section class="resource-details">
             {move || heading_view(&heading, i18n)}
-            <PhaseBanner phase=app.basic.phase expires_at=app.basic.expires_at renew_href=format!("/renewals?app={}", app.id) />
+            {match (app.basic.trial, app.basic.expires_at) {
+                (true, Some(ends_at)) => view! {
+                    <div class="card"><TrialStatus app_id=app.id ends_at server_now=app.server_now /></div>
+                }.into_any(),
+                _ => view! {
+                    <PhaseBanner phase=app.basic.phase expires_at=app.basic.expires_at renew_href=format!("/renewals?app={}", app.id) />
+                }.into_any(),
+            }}
             <RevealableApplication app_id=app.id application=app.application.clone() image usable=app.basic.phase.is_usable() />
             {(app.basic.billing_mode == BillingMode::PayPerUse).then(|| view! { <UsageSection app_id=app.id /> })}
             {move || basic_information(&basic, i18n)}

@@ -15,6 +15,7 @@ use crate::components::pager::Pager;
 use crate::components::phase::PhaseBadge;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
+use crate::components::trial_status::TrialStatus;
 use crate::format::local_date;
 use crate::i18n::use_i18n;
 
@@ -160,6 +161,7 @@ fn AppsList() -> impl IntoView {
                 }
                 let pages = page.total.div_ceil(u64::from(page.page_size.max(1))) as u32;
                 let current = page.page;
+                let server_now = page.server_now;
                 view! {
                     <p class="results-count" role="status">{move || (i18n.o().apps_count)(&page.total.to_string())}</p>
                     <ul class="app-list" data-testid="apps-list">
@@ -177,6 +179,9 @@ fn AppsList() -> impl IntoView {
                                             {move || (i18n.o().apps_purchased)(&local_date(purchased, i18n.locale()))}
                                             {move || expires.map(|moment| format!(" · {}", (i18n.o().apps_expires)(&local_date(moment, i18n.locale()))))}
                                         </p>
+                                        {app.trial.then_some(()).and(expires).map(|ends_at| view! {
+                                            <TrialStatus app_id=app.id ends_at server_now />
+                                        })}
                                     </div>
                                     <PhaseBadge phase=app.phase />
                                     <A href=format!("/apps/{}", app.id) attr:class="button button--primary button--small"

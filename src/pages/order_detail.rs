@@ -79,7 +79,7 @@ fn OrderView(order: OrderDetail, on_unsubscribed: Callback<Unsubscription>) -> i
     let i18n = use_i18n();
     // A completed purchase not left yet. (One released by time answers the quote with the
     // reason, shown in the dialog: the server's clock decides, not the browser's.)
-    let can_leave = order.summary.kind == OrderKind::Purchase
+    let can_leave = matches!(order.summary.kind, OrderKind::Purchase | OrderKind::Trial)
         && order.summary.status == OrderStatus::Completed
         && order.unsubscription.is_none();
     let leave = can_leave.then(|| {
@@ -177,7 +177,7 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
                 {(summary.supervised && summary.status == OrderStatus::Processing).then(|| view! {
                     <p><A href=format!("/supervision?q={}", summary.number)>{i18n.t().nav_supervision}</A></p>
                 })}
-                {(summary.status == OrderStatus::Completed && summary.kind == OrderKind::Purchase && !summary.unsubscribed).then(|| view! {
+                {(summary.status == OrderStatus::Completed && matches!(summary.kind, OrderKind::Purchase | OrderKind::Trial) && !summary.unsubscribed).then(|| view! {
                     <p class="notice notice--success" data-testid="order-ready">{messages.order_ready_note}" "
                         <A href=format!("/apps/{}", summary.id)>{messages.order_open_apps}</A>
                     </p>
@@ -191,7 +191,7 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
                     <dd><A href=format!("/products/{}", summary.product_id)>{summary.product_name.clone()}</A></dd>
                     <dt>{messages.order_seller}</dt>
                     <dd>{summary.seller_name.clone()}</dd>
-                    {(summary.kind == OrderKind::Purchase).then(|| view! {
+                    {matches!(summary.kind, OrderKind::Purchase | OrderKind::Trial).then(|| view! {
                         <dt>{i18n.t().configure_sku}</dt>
                         <dd>{summary.sku_name.clone()}</dd>
                         <dt>{i18n.t().configure_billing}</dt>

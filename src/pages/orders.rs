@@ -174,6 +174,9 @@ fn OrdersList() -> impl IntoView {
                                             {(order.kind == OrderKind::Renewal).then(|| view! {
                                                 <span class="tag" data-testid="renewal-tag">{move || i18n.lc().order_kind_renewal}</span>" "
                                             })}
+                                            {(order.kind == OrderKind::Trial).then(|| view! {
+                                                <span class="tag tag--trial" data-testid="trial-tag">{move || i18n.trials().order_kind}</span>" "
+                                            })}
                                             {order.product_name.clone()}<br /><span class="hint">{order.sku_name.clone()}</span>
                                         </td>
                                         <td>{move || local_date_time(created, i18n.locale())}</td>

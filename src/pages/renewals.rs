@@ -23,6 +23,7 @@ use crate::components::page_heading::PageHeading;
 use crate::components::phase::PhaseBadge;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, error_message, render_resource};
+use crate::components::trial_status::TrialStatus;
 use crate::format::local_date;
 use crate::i18n::use_i18n;
 
@@ -182,6 +183,8 @@ fn RenewalRow(
     let period_price =
         move || Money::new(monthly.amount_minor * i64::from(billed_months(months.get())), monthly.currency);
     let auto = app.auto_renew;
+    // Nothing is charged without the buyer's own payment: no auto-renew in a trial.
+    let trial = app.trial;
     let select_id = format!("renew-{id}");
     let period_id = format!("period-{id}");
     let auto_id = format!("auto-{id}");
@@ -199,7 +202,10 @@ fn RenewalRow(
             <div class="renewal-row__main">
                 <h2 class="renewal-row__name">{app.product_name.clone()}</h2>
                 <p class="hint">{app.sku_name.clone()}" · "{app.order_number.clone()}</p>
-                <p data-testid="renewal-expiry">{expiry}</p>
+                {match app.trial {
+                    true => view! { <TrialStatus app_id=id ends_at=expires_at server_now buy_link=false /> }.into_any(),
+                    false => view! { <p data-testid="renewal-expiry">{expiry}</p> }.into_any(),
+                }}
                 {app.pending_renewal.map(|order| view! {
                     <p class="hint"><A href=format!("/orders/{order}/pay")>{move || i18n.lc().awaiting_payment}</A></p>
                 })}
@@ -223,13 +229,15 @@ fn RenewalRow(
                 <p class="hint" data-testid="renewal-price">{move || period_price().display()}</p>
             </div>
             <div class="renewal-row__auto checkbox-field">
-                <input type="checkbox" id=auto_id.clone() prop:checked=auto.enabled disabled=move || toggle_auto.pending().get()
+                <input type="checkbox" id=auto_id.clone() prop:checked=auto.enabled disabled=move || trial || toggle_auto.pending().get()
                     on:change=move |event| {
                         let enabled = event_target_checked(&event);
                         toggle_auto.dispatch((id, AutoRenew { enabled, months: months.get_untracked() }));
                     } />
                 <label for=auto_id>
-                    {move || if auto.enabled { (i18n.lc().auto_renew_on)(&i18n.t().duration(auto.months)) } else { i18n.lc().auto_renew.to_owned() }}
+                    {move || if trial {
+                        i18n.trials().auto_renew_off.to_owned()
+                    } else if auto.enabled { (i18n.lc().auto_renew_on)(&i18n.t().duration(auto.months)) } else { i18n.lc().auto_renew.to_owned() }}
                 </label>
             </div>
         </li>

@@ -76,6 +76,10 @@ pub struct PurchasedAppPage {
     pub total: u64,
     pub page: u32,
     pub page_size: u32,
+    /// The server's clock when it answered: a trial's "in N days" counts from here.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub server_now: OffsetDateTime,
 }
 
 /// Why an app's initial password cannot be revealed at the moment.
@@ -157,6 +161,10 @@ pub struct PurchasedAppDetail {
     pub application: ApplicationInfo,
     pub basic: BasicInfo,
     pub seller: SellerInfo,
+    /// The server's clock when it answered.
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub server_now: OffsetDateTime,
 }
 
 /// The answer of `POST /purchased-apps/{id}/credentials/reveal`.

@@ -13,6 +13,8 @@ use crate::configuration::{default_configuration, purchase_href};
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 
+use super::trial_button::TrialButton;
+
 #[component]
 pub(super) fn Configurator(detail: ProductDetail) -> impl IntoView {
     let i18n = use_i18n();
@@ -158,6 +160,9 @@ pub(super) fn Configurator(detail: ProductDetail) -> impl IntoView {
                                 <button type="button" class="button button--primary" disabled=true>{move || i18n.product().continue_to_submit}</button>
                             }.into_any()
                         }}
+                        {detail.trial_days.is_some().then(|| view! {
+                            <TrialButton product_id configuration priced=Signal::derive(move || price.with(Result::is_ok)) />
+                        })}
                         {move || if session.is_signed_in() {
                             view! {
                                 <button type="button" class="button button--secondary"

@@ -4,6 +4,7 @@
 
 mod configurator;
 mod information;
+mod trial_button;
 
 use bazaar_core::catalog::ProductDetail;
 use leptos::prelude::*;

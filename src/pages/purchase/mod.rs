@@ -79,6 +79,7 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
     let terms = RwSignal::new(false);
     // "Start free trial" on the product page: the same checkout with nothing to pay.
     let trial = query.with_untracked(|query| query.get("trial").as_deref() == Some("true"));
+    let trial_days = product.with_value(|product| product.trial_days).filter(|_| trial);
 
     let request = move || PlaceOrderRequest {
         product_id: product.with_value(|product| product.summary.id),
@@ -194,7 +195,10 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
                     <dt>{move || i18n.t().configure_region}</dt>
                     <dd>{region_name}</dd>
                 </dl>
-                {move || price().ok().map(|breakdown| view! { <PriceBreakdownView breakdown image /> })}
+                {move || match trial_days {
+                    Some(days) => view! { <TrialNote days /> }.into_any(),
+                    None => price().ok().map(|breakdown| view! { <PriceBreakdownView breakdown image /> }).into_any(),
+                }}
                 {move || reseller.get().map(|reseller| view! {
                     <p class="notice notice--info" data-testid="reference-amount">
                         {move || (i18n.o().checkout_reference_amount)(&reseller)}
@@ -235,7 +239,9 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
                         aria-disabled=move || if blockers.with(Vec::is_empty) { "false" } else { "true" }
                         disabled=move || !blockers.with(Vec::is_empty) || place.pending().get()>
                         {move || if place.pending().get() {
-                            i18n.o().checkout_submitting
+                            if trial { i18n.trials().starting } else { i18n.o().checkout_submitting }
+                        } else if trial {
+                            i18n.trials().checkout_submit
                         } else if reseller.get().is_some() {
                             i18n.o().checkout_submit_reseller
                         } else {
@@ -255,5 +261,18 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
                 </div>
             </form>
         </div>
+    }
+}
+
+/// What a trial costs (nothing) and when it ends if started now; the server's clock and
+/// the order decide the exact instant.
+#[component]
+fn TrialNote(days: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let ends = time::OffsetDateTime::now_utc() + time::Duration::days(days);
+    view! {
+        <p class="notice notice--info" data-testid="trial-note">
+            {move || (i18n.trials().checkout_note)(days, &crate::format::local_date(ends, i18n.locale()))}
+        </p>
     }
 }

@@ -1,7 +1,8 @@
 //! Demo apps for lin.wei in every phase of a term, so Renewal Management, the expiry
 //! banners and auto-renew can be seen right after `cargo xtask dev`: two expiring in 5
 //! days, one in grace, one frozen, one renewing automatically in 12 days; and a
-//! pay-per-use app with a month of usage (`usage_meter::seed_history`).
+//! pay-per-use app with a month of usage (`usage_meter::seed_history`); a free trial
+//! ending in 2 days and one used up.
 //!
 //! They are bought through the real checkout (so each has a payment and is set up by the
 //! demo seller), then their dates are moved back as if bought a term ago.
@@ -99,7 +100,66 @@ pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
         remind_as_if_on_time(state, placement.order_id, now).await?;
         tracing::info!(order_id = %placement.order_id, expires_at = %from_unix(expires_at.unix_timestamp()), "demo app");
     }
+    seed_trials(state, buyer, now).await?;
     crate::demo::usage_meter::seed_history(state, account_id).await?;
+    Ok(())
+}
+
+/// lin.wei's free trials (product, days from now to the trial's end): Maple Model
+/// Inference Gateway's ends in 2 days (Buy it from Purchased Apps); Tidewater Data Lake's
+/// ended unbought 10 days ago and was released (its product page says when it was used).
+const TRIALS: [(i64, i64); 2] = [(23, 2), (7, -10)];
+
+/// Starts each trial through the real checkout, then moves its dates back.
+async fn seed_trials(state: &AppState, buyer: Buyer, now: time::OffsetDateTime) -> ApiResult<()> {
+    for (index, (product, days)) in TRIALS.into_iter().enumerate() {
+        let Some(detail) = crate::domain::catalog::load_product(state, ProductId(product), None).await? else {
+            continue;
+        };
+        let monthly = |sku: &&bazaar_core::catalog::Sku| {
+            sku.prices.iter().any(|price| price.billing_mode == BillingMode::YearlyMonthly)
+        };
+        let (Some(sku), Some(region), Some(length)) =
+            (detail.skus.iter().find(monthly), detail.regions.first(), detail.trial_days)
+        else {
+            continue;
+        };
+        let request = PlaceOrderRequest {
+            product_id: ProductId(product),
+            configuration: Configuration {
+                sku_id: sku.id,
+                billing_mode: BillingMode::YearlyMonthly,
+                duration_months: Some(1),
+                quantity: 1,
+                region: region.clone(),
+            },
+            accept_terms: true,
+            authorize_contact_sharing: true,
+            vpc_id: None,
+            server_password: None,
+            trial: true,
+        };
+        let placement = place::place(state, buyer, &format!("demo-trial-{index}"), &request).await?;
+        let ends_at = (now + Duration::days(days)).unix_timestamp();
+        let started_at = ends_at - Duration::days(length).whole_seconds();
+        db::query("UPDATE orders SET created_at = $1, paid_at = $2, expires_at = $3 WHERE id = $4")
+            .bind(started_at - 60)
+            .bind(started_at)
+            .bind(ends_at)
+            .bind(placement.order_id)
+            .execute(&state.db)
+            .await?;
+        // The ended one's messages and notices are history: the sweeper leaves them.
+        let last_reminder = (days < 0).then_some("released");
+        db::query("UPDATE trials SET started_at = $1, ends_at = $2, last_reminder = $3 WHERE app_id = $4")
+            .bind(started_at)
+            .bind(ends_at)
+            .bind(last_reminder)
+            .bind(placement.order_id)
+            .execute(&state.db)
+            .await?;
+        tracing::info!(order_id = %placement.order_id, ends_at = %from_unix(ends_at), "demo trial");
+    }
     Ok(())
 }
 

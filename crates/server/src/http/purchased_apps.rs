@@ -138,7 +138,8 @@ async fn list_apps(
     let (limit, offset) = (i64::from(page_size), i64::from(page - 1) * i64::from(page_size));
     let rows = store::purchased_apps::page(&state.db, &filter, limit, offset).await?;
     let items = rows.iter().map(|row| summary_of(row, now)).collect();
-    Ok(ApiJson(PurchasedAppPage { items, total: u64::try_from(total).unwrap_or(0), page, page_size }))
+    let (total, server_now) = (u64::try_from(total).unwrap_or(0), from_unix(now));
+    Ok(ApiJson(PurchasedAppPage { items, total, page, page_size, server_now }))
 }
 
 /// The customer's app `app_id`. Supervised orders still in their flow count only when
@@ -253,6 +254,7 @@ async fn app_detail(
             phone: seller.phone,
             support_hours: seller.support_hours,
         },
+        server_now: from_unix(now),
     }))
 }
 

@@ -235,14 +235,28 @@ async fn usage(db: &Database) -> Result<UsageInvariants, sqlx::Error> {
 }
 
 /// Calendar months are not SQL arithmetic: the check runs core's own term rule.
+/// An app's term as the check reads it: paid at, months bought, expiry, and its free
+/// trial's end and whether it was bought.
+type TermCheck = (Option<i64>, Option<i64>, i64, Option<i64>, bool);
+
 async fn terms_starting_before_payment(db: &Database) -> Result<i64, sqlx::Error> {
-    let terms: Vec<(Option<i64>, Option<i64>, i64)> =
-        db::query_as("SELECT paid_at, duration_months, expires_at FROM orders WHERE expires_at IS NOT NULL")
-            .fetch_all(db)
-            .await?;
-    let early = terms.into_iter().filter(|(paid_at, months, expires_at)| match (paid_at, months.map(u32::try_from)) {
-        (Some(paid_at), Some(Ok(months))) => *expires_at < term_end(from_unix(*paid_at), months).unix_timestamp(),
-        _ => true,
+    // A free trial's term is the trial (nothing paid); bought, its paid term starts at the
+    // trial's end at the earliest.
+    let terms: Vec<TermCheck> = db::query_as(
+        "SELECT o.paid_at, o.duration_months, o.expires_at, t.ends_at, t.converted_at IS NOT NULL
+         FROM orders o LEFT JOIN trials t ON t.app_id = o.id WHERE o.expires_at IS NOT NULL",
+    )
+    .fetch_all(db)
+    .await?;
+    let early = terms.into_iter().filter(|(paid_at, months, expires_at, trial_ends_at, converted)| {
+        match (trial_ends_at, paid_at, months.map(u32::try_from)) {
+            (Some(ends_at), _, _) if *converted => expires_at < ends_at,
+            (Some(ends_at), _, _) => expires_at != ends_at,
+            (None, Some(paid_at), Some(Ok(months))) => {
+                *expires_at < term_end(from_unix(*paid_at), months).unix_timestamp()
+            }
+            _ => true,
+        }
     });
     Ok(i64::try_from(early.count()).unwrap_or(i64::MAX))
 }

@@ -84,16 +84,18 @@ pub async fn pending_renewal(connection: &mut Connection, app_id: OrderId) -> Re
 /// A page of the account's apps expiring in `(after, up_to]`, soonest first. Both bounds
 /// always bound: an `? IS NULL OR …` upper bound would keep SQLite from using it on the
 /// index, and the "all apps" list would scan to the end of time.
+/// Unbought trials that ended at or before `trial_released_by` are released: not listed.
 pub async fn listed_page(
     db: &Database,
     account_id: AccountId,
-    after: i64,
-    up_to: i64,
+    (after, up_to): (i64, i64),
+    trial_released_by: i64,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ListedTermApp>, sqlx::Error> {
     db::query_as(&format!(
         "SELECT {} FROM orders o WHERE {TERM_APPS} AND o.expires_at > $4 AND o.expires_at <= $5
+           AND NOT (o.expires_at <= $8 AND {UNBOUGHT_TRIAL})
          ORDER BY o.expires_at, o.id LIMIT $6 OFFSET $7",
         *LISTED_COLUMNS
     ))
@@ -104,7 +106,31 @@ pub async fn listed_page(
     .bind(up_to)
     .bind(limit)
     .bind(offset)
+    .bind(trial_released_by)
     .fetch_all(db)
+    .await
+}
+
+/// Whether the app `o` is a trial not bought.
+const UNBOUGHT_TRIAL: &str = "EXISTS (SELECT 1 FROM trials t WHERE t.app_id = o.id AND t.converted_at IS NULL)";
+
+/// How many of the account's unbought trials ended in `(after, up_to]`: released, they are
+/// not listed, but the day counts (which know no time) count them.
+pub async fn count_released_trials(
+    db: &Database,
+    account_id: AccountId,
+    after: i64,
+    up_to: i64,
+) -> Result<i64, sqlx::Error> {
+    db::query_scalar(
+        "SELECT COUNT(*) FROM trials t JOIN orders o ON o.id = t.app_id
+         WHERE t.account_id = $1 AND t.converted_at IS NULL AND o.expires_at > $2 AND o.expires_at <= $3
+           AND o.status = 'completed' AND o.unsubscribed_at IS NULL",
+    )
+    .bind(account_id)
+    .bind(after)
+    .bind(up_to)
+    .fetch_one(db)
     .await
 }
 

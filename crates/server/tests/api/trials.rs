@@ -147,6 +147,7 @@ async fn a_trial_starts_free_ends_after_its_days_and_cannot_be_had_twice() {
     // Released, still never again.
     assert_eq!(place(&app, &lin, "t3", &crm_trial()).await.0, StatusCode::CONFLICT);
     assert_eq!(ledger_entries(&app, "lin.wei").await, entries_before);
+    crate::usage::verify_clean(&app).await;
 }
 
 #[tokio::test]
@@ -272,6 +273,7 @@ async fn buying_a_frozen_trial_starts_the_term_at_the_payment_and_reinstates_it(
     assert_eq!(instant(&detail["basic"]["expires_at"]), add_months(paid, 2));
     let kinds: Vec<String> = notices(&app, id).await.into_iter().map(|(kind, _)| kind).collect();
     assert_eq!(kinds, ["suspended", "trial_converted", "reinstated"]);
+    crate::usage::verify_clean(&app).await;
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use bazaar_core::lifecycle::{AutoRenew, RenewableApp, RenewableAppPage, RenewalF
 use bazaar_core::money::Money;
 use bazaar_core::orders::order_number;
 use bazaar_core::pricing::{PriceBreakdown, price_units};
-use bazaar_core::trials::app_phase;
+use bazaar_core::trials::{TRIAL_FROZEN_FOR, app_phase};
 use time::OffsetDateTime;
 
 use crate::error::ApiResult;
@@ -96,11 +96,21 @@ pub async fn list(
     let now = state.clock.now();
     let (after, up_to) = RenewalFilter::expiry_bounds(filter, now);
     let up_to = up_to.map_or(i64::MAX, OffsetDateTime::unix_timestamp);
-    let total = crate::store::term_apps::count_expiring(&state.db, account_id, after.unix_timestamp(), up_to).await?;
-    let total = u64::try_from(total).unwrap_or(0);
+    let after = after.unix_timestamp();
+    // Unbought trials are released 7 days after their end, not a grace and retention later.
+    let trial_released_by = (now - TRIAL_FROZEN_FOR).unix_timestamp();
+    let total = crate::store::term_apps::count_expiring(&state.db, account_id, after, up_to).await?;
+    let released_trials = match trial_released_by > after {
+        true => {
+            crate::store::term_apps::count_released_trials(&state.db, account_id, after, trial_released_by.min(up_to))
+                .await?
+        }
+        false => 0,
+    };
+    let total = u64::try_from(total - released_trials).unwrap_or(0);
     let (limit, offset) = (i64::from(page_size), i64::from(page - 1) * i64::from(page_size));
     let rows =
-        crate::store::term_apps::listed_page(&state.db, account_id, after.unix_timestamp(), up_to, limit, offset)
+        crate::store::term_apps::listed_page(&state.db, account_id, (after, up_to), trial_released_by, limit, offset)
             .await?;
     let items = rows.iter().map(|row| listed_renewable(row, state, now)).collect();
     Ok(RenewableAppPage { items, total, page, page_size, server_now: now })
