@@ -200,7 +200,7 @@ static EN: LifecycleMessages = LifecycleMessages {
         )
     },
     notices_title: "Lifecycle notices",
-    notices_intro: "What Bazaar told your system about your customers' apps: renewed, suspended when frozen, reinstated when renewed, released, unsubscribed. Each event is signed with your provisioning key and retried until your system answers.",
+    notices_intro: "What Bazaar told your system about your customers' apps: renewed, suspended when frozen, reinstated when renewed, released, unsubscribed, a trial bought. Each event is signed with your provisioning key and retried until your system answers.",
     notices_only_sellers: "Only sellers receive lifecycle notices.",
     notices_empty: "No notices yet.",
     notice_event: "Event",
@@ -301,7 +301,7 @@ static ZH_CN: LifecycleMessages = LifecycleMessages {
         format!("{subject} 本月费用已达到消费上限：应用暂停至 {date}，或直到您提高上限。")
     },
     notices_title: "生命周期通知",
-    notices_intro: "Bazaar 向您的系统发送的客户应用事件：已续费、冻结时暂停、续费后恢复、释放、退订。每个事件都用您的开通密钥签名，并会重试直到您的系统响应。",
+    notices_intro: "Bazaar 向您的系统发送的客户应用事件：已续费、冻结时暂停、续费后恢复、释放、退订、试用转购买。每个事件都用您的开通密钥签名，并会重试直到您的系统响应。",
     notices_only_sellers: "只有卖家会收到生命周期通知。",
     notices_empty: "暂无通知。",
     notice_event: "事件",

@@ -5,6 +5,7 @@ mod buying;
 mod catalog;
 mod language;
 mod supervision;
+mod trials;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -44,6 +45,7 @@ pub fn all() -> Vec<Scenario> {
             name: "supervision_step_with_the_seller",
             run: |run| Box::pin(supervision::request_and_accept(run)),
         },
+        Scenario { name: "free_trial_started_and_listed", run: |run| Box::pin(trials::start_and_see_its_end(run)) },
         Scenario { name: "switching_to_chinese", run: |run| Box::pin(language::switch_to_chinese(run)) },
     ]
 }
