@@ -11,7 +11,7 @@ use bazaar_core::lifecycle::{
     renewal_periods,
 };
 use bazaar_core::money::Money;
-use bazaar_core::pricing::billed_months;
+use bazaar_core::pricing::{MAX_QUANTITY, billed_months};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -38,6 +38,8 @@ pub fn RenewalsPage() -> impl IntoView {
 
 /// What the buyer picked: each selected app and its period in months.
 type Selection = RwSignal<BTreeMap<AppId, u32>>;
+/// The quantity chosen for each free trial being bought (other apps renew as they are).
+type Quantities = RwSignal<BTreeMap<AppId, u32>>;
 
 #[component]
 fn RenewalManagement() -> impl IntoView {
@@ -47,6 +49,7 @@ fn RenewalManagement() -> impl IntoView {
     let filter = Memo::new(move |_| query.with(|q| q.get("show").and_then(|show| show.parse::<RenewalFilter>().ok())));
     let preselected = query.with_untracked(|q| q.get("app").and_then(|id| id.parse::<i64>().ok()).map(AppId));
     let selection: Selection = RwSignal::new(BTreeMap::new());
+    let quantities: Quantities = RwSignal::new(BTreeMap::new());
     let toggle_auto =
         Action::new_local(|(app_id, setting): &(AppId, AutoRenew)| api::renewals::set_auto_renew(*app_id, *setting));
     let apps = LocalResource::new(move || {
@@ -58,8 +61,11 @@ fn RenewalManagement() -> impl IntoView {
         let request = request.clone();
         let navigate = navigate.clone();
         async move {
-            let items: Vec<String> =
-                request.items.iter().map(|item| format!("{}x{}", item.app_id, item.months)).collect();
+            let items: Vec<String> = request
+                .items
+                .iter()
+                .map(|item| format!("{}x{}x{:?}", item.app_id, item.months, item.quantity))
+                .collect();
             let attempt = format!("/renewals#{}", items.join(","));
             let key = checkout_attempt::key_for(&attempt);
             let result = api::renewals::renew(request, key).await;
@@ -111,12 +117,15 @@ fn RenewalManagement() -> impl IntoView {
                     selection.update(|chosen| { chosen.entry(app.id).or_insert(1); });
                 }
                 let server_now = page.server_now;
-                let prices: BTreeMap<AppId, Money> = page.items.iter().map(|app| (app.id, app.monthly_price)).collect();
-                let total = Memo::new(move |_| selection.with(|chosen| total_of(chosen, &prices)));
+                let prices: BTreeMap<AppId, (Money, u32)> =
+                    page.items.iter().map(|app| (app.id, (app.monthly_price, app.quantity))).collect();
+                let total = Memo::new(move |_| {
+                    selection.with(|chosen| quantities.with(|bought| total_of(chosen, bought, &prices)))
+                });
                 view! {
                     <ul class="renewal-list" data-testid="renewal-list">
                         {page.items.into_iter().map(|app| view! {
-                            <RenewalRow app server_now selection toggle_auto />
+                            <RenewalRow app server_now selection quantities toggle_auto />
                         }).collect_view()}
                     </ul>
                     <div class="renewal-bar card" data-testid="renewal-bar">
@@ -127,9 +136,13 @@ fn RenewalManagement() -> impl IntoView {
                         <button type="button" class="button button--primary"
                             disabled=move || selection.with(BTreeMap::is_empty) || renew.pending().get()
                             on:click=move |_| {
-                                let items = selection.with_untracked(|chosen| {
-                                    chosen.iter().map(|(app_id, months)| RenewalItem { app_id: *app_id, months: *months }).collect()
-                                });
+                                let items = selection.with_untracked(|chosen| quantities.with_untracked(|bought| {
+                                    chosen.iter().map(|(app_id, months)| RenewalItem {
+                                        app_id: *app_id,
+                                        months: *months,
+                                        quantity: bought.get(app_id).copied(),
+                                    }).collect()
+                                }));
                                 renew.dispatch(RenewalRequest { items });
                             }>
                             {move || if renew.pending().get() { i18n.lc().renewing } else { i18n.lc().renew_selected }}
@@ -146,14 +159,31 @@ fn selectable(app: &RenewableApp) -> bool {
     app.renewable && app.pending_renewal.is_none() && app.phase != Phase::Released
 }
 
-/// The selection's price: each app's monthly price times the months billed for its period.
-fn total_of(chosen: &BTreeMap<AppId, u32>, prices: &BTreeMap<AppId, Money>) -> Option<Money> {
+/// The selection's price: each app's monthly price (for the quantity bought) times the
+/// months billed for its period.
+fn total_of(
+    chosen: &BTreeMap<AppId, u32>,
+    bought: &BTreeMap<AppId, u32>,
+    prices: &BTreeMap<AppId, (Money, u32)>,
+) -> Option<Money> {
     let mut lines = chosen.iter().filter_map(|(app, months)| {
-        let monthly = prices.get(app)?;
+        let (monthly, quantity) = *prices.get(app)?;
+        let monthly = monthly_for(monthly, quantity, bought.get(app).copied());
         Some(Money::new(monthly.amount_minor * i64::from(billed_months(*months)), monthly.currency))
     });
     let first = lines.next()?;
     lines.try_fold(first, |sum, line| sum.checked_add(line))
+}
+
+/// The monthly price of `quantity` at the price of `monthly` for `has`: prices are linear
+/// in the quantity (`bazaar_core::pricing::price_units`).
+fn monthly_for(monthly: Money, has: u32, quantity: Option<u32>) -> Money {
+    match quantity {
+        Some(quantity) if has > 0 => {
+            Money::new(monthly.amount_minor / i64::from(has) * i64::from(quantity), monthly.currency)
+        }
+        _ => monthly,
+    }
 }
 
 #[component]
@@ -161,6 +191,7 @@ fn RenewalRow(
     app: RenewableApp,
     server_now: OffsetDateTime,
     selection: Selection,
+    quantities: Quantities,
     toggle_auto: Action<(AppId, AutoRenew), Result<RenewableApp, api::ApiError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -179,9 +210,13 @@ fn RenewalRow(
         let date = local_date(expires_at, locale);
         if days > 0 { (i18n.lc().expires_in)(&date, days) } else { (i18n.lc().expired_on)(&date) }
     };
-    let monthly = app.monthly_price;
-    let period_price =
-        move || Money::new(monthly.amount_minor * i64::from(billed_months(months.get())), monthly.currency);
+    let (monthly, has) = (app.monthly_price, app.quantity);
+    let bought = move || quantities.with(|bought| bought.get(&id).copied());
+    let period_price = move || {
+        let monthly = monthly_for(monthly, has, bought());
+        Money::new(monthly.amount_minor * i64::from(billed_months(months.get())), monthly.currency)
+    };
+    let quantity_id = format!("quantity-{id}");
     let auto = app.auto_renew;
     // Nothing is charged without the buyer's own payment: no auto-renew in a trial.
     let trial = app.trial;
@@ -228,6 +263,22 @@ fn RenewalRow(
                 </select>
                 <p class="hint" data-testid="renewal-price">{move || period_price().display()}</p>
             </div>
+            // Buying a trial: how many (the trial's quantity unless changed).
+            {trial.then(|| view! {
+                <div class="renewal-row__quantity field">
+                    <label class="field__label" for=quantity_id.clone()>{move || i18n.t().configure_quantity}</label>
+                    <input id=quantity_id class="field__input" type="number" min="1" max=MAX_QUANTITY.to_string()
+                        inputmode="numeric" prop:value=move || bought().unwrap_or(has).to_string()
+                        on:change=move |event| {
+                            let chosen = event_target_value(&event).trim().parse::<u32>().ok()
+                                .filter(|quantity| (1..=MAX_QUANTITY).contains(quantity));
+                            quantities.update(|bought| match chosen {
+                                Some(quantity) => { bought.insert(id, quantity); }
+                                None => { bought.remove(&id); }
+                            });
+                        } />
+                </div>
+            })}
             <div class="renewal-row__auto checkbox-field">
                 <input type="checkbox" id=auto_id.clone() prop:checked=auto.enabled disabled=move || trial || toggle_auto.pending().get()
                     on:change=move |event| {

@@ -58,6 +58,10 @@ pub struct NoticeBody {
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub occurred_at: OffsetDateTime,
+    /// `trial_converted` only: the quantity bought (the buyer may choose another than the
+    /// trial's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
 }
 
 /// One notice as the Seller Console lists it.

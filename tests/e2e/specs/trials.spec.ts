@@ -1,7 +1,7 @@
 // Free trials as a buyer meets them: start one from the product page (terms and the seller's
 // authorisation, no payment step), see it in Purchased Apps with its end, buy it and keep the
-// same instance with the paid term starting at the trial's end; a used trial's button says
-// why it is disabled, in Chinese too.
+// same instance with the paid term starting at the trial's end (and the quantity chosen when
+// buying it); a used trial's button says why it is disabled, in Chinese too.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import { logIn, SAME_ORIGIN } from './helpers';
@@ -59,6 +59,12 @@ test('a buyer starts a free trial, sees its end, then buys it and keeps the inst
   await expect(renewal.getByTestId('trial-status')).toContainText('Trial — ends on');
   await expect(renewal.getByLabel('Auto-renew is off during a free trial')).toBeDisabled();
   await expect(renewal.getByRole('checkbox', { name: /^Select .* for renewal$/ })).toBeChecked();
+  // How many to buy: the trial had one; the price follows.
+  const oneMonth = await renewal.getByTestId('renewal-price').textContent();
+  await renewal.getByLabel('Quantity').fill('2');
+  await renewal.getByLabel('Quantity').press('Tab');
+  await expect(renewal.getByTestId('renewal-price')).not.toHaveText(oneMonth ?? '');
+  await page.screenshot({ path: test.info().outputPath('trial-buy.png') });
   await page.getByRole('button', { name: 'Renew selected' }).click();
   await expect(page).toHaveURL(/\/orders\/\d+\/pay$/);
   await page.getByLabel('Account balance').check();
@@ -69,6 +75,7 @@ test('a buyer starts a free trial, sees its end, then buys it and keeps the inst
   const bought = await (await page.request.get(`/api/v1/purchased-apps/${id}`)).json();
   expect(bought.basic.trial).toBe(false);
   expect(new Date(bought.basic.expires_at).toISOString()).toBe(addMonth(ends).toISOString());
+  expect((await (await page.request.get(`/api/v1/orders/${id}`)).json()).configuration.quantity).toBe(2);
   await page.goto(`/apps/${id}`);
   await expect(page.getByTestId('application-information')).toContainText(instance);
   await expect(page.getByTestId('trial-status')).toHaveCount(0);

@@ -144,6 +144,10 @@ pub struct RenewableAppPage {
 pub struct RenewalItem {
     pub app_id: AppId,
     pub months: u32,
+    /// Buying a free trial: how many to buy (none: the trial's quantity). Other apps
+    /// renew with the quantity they have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<u32>,
 }
 
 /// Renews one or several apps in one order, paid in one payment.

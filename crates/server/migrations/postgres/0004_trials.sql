@@ -19,6 +19,9 @@ CREATE TABLE trials (
 CREATE INDEX trials_to_remind ON trials (ends_at)
     WHERE converted_at IS NULL AND (last_reminder IS NULL OR last_reminder <> 'released');
 
+-- Buying a trial may change its quantity: the line keeps it until the payment applies it.
+ALTER TABLE renewal_lines ADD COLUMN quantity BIGINT CHECK (quantity > 0);
+
 -- A trial converted by a payment is a notice of its own (`trial_converted`).
 ALTER TABLE seller_notices DROP CONSTRAINT seller_notices_kind_check;
 ALTER TABLE seller_notices ADD CONSTRAINT seller_notices_kind_check

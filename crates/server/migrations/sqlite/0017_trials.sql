@@ -19,6 +19,9 @@ CREATE TABLE trials (
 CREATE INDEX trials_to_remind ON trials (ends_at)
     WHERE converted_at IS NULL AND (last_reminder IS NULL OR last_reminder <> 'released');
 
+-- Buying a trial may change its quantity: the line keeps it until the payment applies it.
+ALTER TABLE renewal_lines ADD COLUMN quantity INTEGER CHECK (quantity > 0);
+
 -- A trial converted by a payment is a notice of its own (`trial_converted`, with the
 -- expiry of the paid term). SQLite cannot change a CHECK in place: the table is rebuilt
 -- (nothing references it).

@@ -98,6 +98,7 @@ async fn send(state: &AppState, notice: &DueNotice, now: i64) -> Result<(), Stri
         product_id: notice.product_id,
         expires_at: notice.expires_at.map(from_unix),
         occurred_at: from_unix(notice.occurred_at),
+        quantity: (notice.kind == NoticeKind::TrialConverted).then_some(notice.quantity),
     };
     let body = serde_json::to_vec(&body).map_err(|_| "internal error while encoding the notice".to_owned())?;
     let nonce = hex::encode(rand::random::<[u8; 16]>());

@@ -47,13 +47,15 @@ pub struct DueNotice {
     #[sqlx(try_from = "i64")]
     pub attempts: u32,
     pub notices_url: Option<String>,
+    /// The app's quantity now.
+    pub quantity: i64,
 }
 
 /// Up to `limit` notices due at `now`, the longest waiting first.
 pub async fn due(db: &Database, now: i64, limit: i64) -> Result<Vec<DueNotice>, sqlx::Error> {
     db::query_as(
         "SELECT n.id, n.event_id, n.seller_id, n.order_id, o.product_id, n.kind, n.expires_at, n.occurred_at,
-                n.attempts, s.notices_url
+                n.attempts, s.notices_url, o.quantity
          FROM seller_notices n JOIN orders o ON o.id = n.order_id JOIN sellers s ON s.id = n.seller_id
          WHERE n.state = 'queued' AND n.next_attempt_at <= $1 ORDER BY n.next_attempt_at, n.id LIMIT $2",
     )

@@ -68,12 +68,14 @@ pub struct NewLine {
     pub amount_minor: i64,
     pub from_expires_at: i64,
     pub until_expires_at: i64,
+    /// A trial bought with another quantity than its own.
+    pub quantity: Option<u32>,
 }
 
 pub async fn insert_line(connection: &mut Connection, line: NewLine) -> Result<(), sqlx::Error> {
     db::query(
-        "INSERT INTO renewal_lines (order_id, app_id, months, amount_minor, from_expires_at, until_expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO renewal_lines (order_id, app_id, months, amount_minor, from_expires_at, until_expires_at, quantity)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(line.order_id)
     .bind(line.app_id)
@@ -81,23 +83,40 @@ pub async fn insert_line(connection: &mut Connection, line: NewLine) -> Result<(
     .bind(line.amount_minor)
     .bind(line.from_expires_at)
     .bind(line.until_expires_at)
+    .bind(line.quantity.map(i64::from))
     .execute(connection)
     .await?;
     Ok(())
 }
 
-/// The lines of a renewal order not applied yet: (app, from, until).
+/// A line of a renewal order not applied yet.
+#[derive(Debug, sqlx::FromRow)]
+pub struct UnappliedLine {
+    pub app_id: OrderId,
+    pub months: i64,
+    pub from_expires_at: i64,
+    pub until_expires_at: i64,
+    /// A trial bought with another quantity than its own.
+    pub quantity: Option<i64>,
+}
+
 pub async fn unapplied_lines(
     connection: &mut Connection,
     order_id: OrderId,
-) -> Result<Vec<(OrderId, i64, i64, i64)>, sqlx::Error> {
+) -> Result<Vec<UnappliedLine>, sqlx::Error> {
     db::query_as(
-        "SELECT app_id, months, from_expires_at, until_expires_at FROM renewal_lines
+        "SELECT app_id, months, from_expires_at, until_expires_at, quantity FROM renewal_lines
          WHERE order_id = $1 AND applied_at IS NULL",
     )
     .bind(order_id)
     .fetch_all(connection)
     .await
+}
+
+/// A bought trial's quantity, as the buyer chose when buying it.
+pub async fn set_quantity(connection: &mut Connection, app_id: OrderId, quantity: i64) -> Result<(), sqlx::Error> {
+    db::query("UPDATE orders SET quantity = $1 WHERE id = $2").bind(quantity).bind(app_id).execute(connection).await?;
+    Ok(())
 }
 
 /// Moves the app's expiry from `from` to `until`; `false` when it no longer ends at `from`.

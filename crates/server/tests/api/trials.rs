@@ -40,7 +40,11 @@ async fn started(app: &TestApp, client: &Client, key: &str) -> i64 {
 }
 
 async fn renew(app: &TestApp, client: &Client, key: &str, app_id: i64, months: u32) -> (StatusCode, Value) {
-    let body = json!({ "items": [{ "app_id": app_id, "months": months }] });
+    renew_items(app, client, key, json!([{ "app_id": app_id, "months": months }])).await
+}
+
+async fn renew_items(app: &TestApp, client: &Client, key: &str, items: Value) -> (StatusCode, Value) {
+    let body = json!({ "items": items });
     decode(client.post(app.url("/renewals")).header("Idempotency-Key", key).json(&body).send().await.unwrap()).await
 }
 
@@ -229,10 +233,16 @@ async fn buying_before_the_end_starts_the_term_at_the_end_with_the_same_instance
     let other = app.logged_in("wang.fang").await;
     assert_eq!(renew(&app, &other, "x", id, 1).await.0, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let (status, order) = renew(&app, &lin, "buy", id, 1).await;
+    // Bought with another quantity: priced at it, and the app has it once paid.
+    let (_, one) = app.get_as(&lin, "/renewals").await;
+    let monthly =
+        one["items"].as_array().unwrap().iter().find(|item| item["id"] == id).unwrap()["monthly_price"]["amount_minor"]
+            .as_i64()
+            .unwrap();
+    let (status, order) = renew_items(&app, &lin, "buy", json!([{ "app_id": id, "months": 1, "quantity": 3 }])).await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
     let buy = order["id"].as_i64().unwrap();
-    assert!(order["total"]["amount_minor"].as_i64().unwrap() > 0);
+    assert_eq!(order["total"]["amount_minor"].as_i64(), Some(3 * monthly), "{order}");
     // Converting twice: the first is waiting for its payment.
     assert_eq!(renew(&app, &lin, "buy-again", id, 1).await.0, StatusCode::CONFLICT);
     assert_eq!(pay(&app, &lin, buy, "card").await.0, StatusCode::OK);
@@ -242,12 +252,20 @@ async fn buying_before_the_end_starts_the_term_at_the_end_with_the_same_instance
     assert_eq!(detail["basic"]["trial"], false, "{detail}");
     assert_eq!(instant(&detail["basic"]["expires_at"]), add_months(ends, 1));
     assert_eq!(detail["application"]["instance_id"], instance);
+    let quantity: i64 =
+        db::query_scalar("SELECT quantity FROM orders WHERE id = $1").bind(id).fetch_one(&app.state.db).await.unwrap();
+    assert_eq!(quantity, 3);
+    // Only a trial's quantity is chosen when buying; a bought app renews as it is.
+    let (status, error) = renew_items(&app, &lin, "q", json!([{ "app_id": id, "months": 1, "quantity": 2 }])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(error["field_errors"][0]["field"], "items[0].quantity", "{error}");
     assert_eq!(notices(&app, id).await, [("trial_converted".to_owned(), Some(add_months(ends, 1).unix_timestamp()))]);
     // The seller receives it signed (the demo seller checks the signature).
     sweep_once(&app.state).await.unwrap();
     let received: Vec<String> =
         db::query_scalar("SELECT body FROM demo_seller_notices").fetch_all(&app.state.db).await.unwrap();
-    assert!(received.iter().any(|body| body.contains("\"trial_converted\"")), "{received:?}");
+    let converted = received.iter().find(|body| body.contains("\"trial_converted\"")).expect("the notice");
+    assert!(converted.contains("\"quantity\":3"), "{converted}");
     // A bought trial ends like any term: the trial's own messages never come.
     app.advance_clock(20 * DAY).await;
     sweep_once(&app.state).await.unwrap();

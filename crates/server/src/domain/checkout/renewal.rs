@@ -32,7 +32,8 @@ pub async fn paid(
 /// trial is bought: its paid term starts at the trial's end, or now when that has passed.
 pub async fn apply(transaction: &mut WriteTransaction, order_id: OrderId, now: i64) -> ApiResult<()> {
     let lines = store::renewals::unapplied_lines(transaction, order_id).await?;
-    for (app_id, months, from, priced_until) in lines {
+    for line in lines {
+        let (app_id, from) = (line.app_id, line.from_expires_at);
         let trial = store::trials::open_trial(transaction, app_id).await?;
         let was = app_phase(Some(from_unix(from)), trial.is_some(), from_unix(now));
         if was == Phase::Released {
@@ -41,12 +42,15 @@ pub async fn apply(transaction: &mut WriteTransaction, order_id: OrderId, now: i
                 order_number(app_id)
             )));
         }
-        let until = match (&trial, u32::try_from(months)) {
+        let until = match (&trial, u32::try_from(line.months)) {
             (Some(trial), Ok(months)) => {
                 converted_expiry(from_unix(trial.ends_at), from_unix(now), months).unix_timestamp()
             }
-            _ => priced_until,
+            _ => line.until_expires_at,
         };
+        if let (Some(_), Some(quantity)) = (&trial, line.quantity) {
+            store::renewals::set_quantity(transaction, app_id, quantity).await?;
+        }
         if !store::renewals::extend(transaction, app_id, from, until).await? {
             return Err(ApiError::Conflict(format!(
                 "{} was renewed meanwhile; cancel this order and renew again.",

@@ -9,7 +9,7 @@ use bazaar_core::lifecycle::{
 };
 use bazaar_core::money::Money;
 use bazaar_core::orders::order_number;
-use bazaar_core::pricing::{Charge, PriceBreakdown};
+use bazaar_core::pricing::{Charge, MAX_QUANTITY, PriceBreakdown};
 use bazaar_core::trials::{app_phase, converted_expiry, trial_released_at};
 
 use crate::domain::checkout::place::{Placement, check_order_caps, replayed_order};
@@ -25,7 +25,10 @@ use super::term_apps::{TermApp, pending_renewal, price_of, term_app};
 
 /// One app's line, checked and priced, before it is written.
 struct PlannedLine {
+    /// The app, with the quantity bought (a trial's may change).
     app: TermApp,
+    /// A trial bought with another quantity than its own.
+    quantity: Option<u32>,
     months: u32,
     amount: Money,
     price: PriceBreakdown,
@@ -44,14 +47,14 @@ async fn plan(state: &AppState, account_id: AccountId, request: &RenewalRequest)
     let now = state.clock.now();
     let mut problems = Vec::new();
     let mut planned = Vec::new();
-    for (index, RenewalItem { app_id, months }) in request.items.iter().copied().enumerate() {
+    for (index, RenewalItem { app_id, months, quantity }) in request.items.iter().copied().enumerate() {
         let at = |part: &str| format!("items[{index}].{part}");
         let mut problem = |part: &str, code, message: String| problems.push(FieldError::new(at(part), code, message));
         if request.items[..index].iter().any(|earlier| earlier.app_id == app_id) {
             problem("app_id", FieldErrorCode::Duplicate, "This app is already in the order.".to_owned());
             continue;
         }
-        let Some(app) = term_app(state, account_id, app_id).await? else {
+        let Some(mut app) = term_app(state, account_id, app_id).await? else {
             let has_one = owned_purchase(state, account_id, app_id).await?;
             let (code, message) = if has_one {
                 (FieldErrorCode::Invalid, "Only apps with a monthly or yearly term can be renewed.")
@@ -81,11 +84,27 @@ async fn plan(state: &AppState, account_id: AccountId, request: &RenewalRequest)
             problem("months", FieldErrorCode::UnknownValue, "Renew for 1 to 11 months, or 1 to 3 years.".into());
             continue;
         }
+        match quantity {
+            Some(_) if !app.trial => {
+                problem(
+                    "quantity",
+                    FieldErrorCode::Invalid,
+                    "Only a free trial's quantity is chosen when buying it.".into(),
+                );
+                continue;
+            }
+            Some(quantity) if quantity == 0 || quantity > MAX_QUANTITY => {
+                problem("quantity", FieldErrorCode::OutOfRange, format!("Choose a quantity from 1 to {MAX_QUANTITY}."));
+                continue;
+            }
+            Some(quantity) => app.quantity = quantity,
+            None => {}
+        }
         let Some(price) = price_of(state, &app, months).await? else {
             problem("app_id", FieldErrorCode::Unavailable, "This product is no longer sold.".into());
             continue;
         };
-        planned.push(PlannedLine { amount: price.due_now, app, months, price });
+        planned.push(PlannedLine { amount: price.due_now, app, quantity, months, price });
     }
     if let Some(first) = planned.first()
         && planned.iter().any(|line| line.amount.currency != first.amount.currency)
@@ -189,6 +208,7 @@ async fn insert_order(
             amount_minor: line.amount.amount_minor,
             from_expires_at: line.app.expires_at,
             // A trial's paid term starts at its end (or at the payment, if later).
+            quantity: line.quantity,
             until_expires_at: match line.app.trial {
                 true => converted_expiry(from, from_unix(now), line.months).unix_timestamp(),
                 false => renewed_expiry(from, line.months).unix_timestamp(),
@@ -208,6 +228,6 @@ pub(super) async fn insert_single(
     price: PriceBreakdown,
     now: i64,
 ) -> ApiResult<OrderId> {
-    let line = PlannedLine { amount: price.due_now, app, months, price };
+    let line = PlannedLine { amount: price.due_now, app, quantity: None, months, price };
     insert_order(transaction, buyer, std::slice::from_ref(&line), now).await
 }
