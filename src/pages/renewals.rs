@@ -216,7 +216,6 @@ fn RenewalRow(
         let monthly = monthly_for(monthly, has, bought());
         Money::new(monthly.amount_minor * i64::from(billed_months(months.get())), monthly.currency)
     };
-    let quantity_id = format!("quantity-{id}");
     let auto = app.auto_renew;
     // Nothing is charged without the buyer's own payment: no auto-renew in a trial.
     let trial = app.trial;
@@ -263,22 +262,7 @@ fn RenewalRow(
                 </select>
                 <p class="hint" data-testid="renewal-price">{move || period_price().display()}</p>
             </div>
-            // Buying a trial: how many (the trial's quantity unless changed).
-            {trial.then(|| view! {
-                <div class="renewal-row__quantity field">
-                    <label class="field__label" for=quantity_id.clone()>{move || i18n.t().configure_quantity}</label>
-                    <input id=quantity_id class="field__input" type="number" min="1" max=MAX_QUANTITY.to_string()
-                        inputmode="numeric" prop:value=move || bought().unwrap_or(has).to_string()
-                        on:change=move |event| {
-                            let chosen = event_target_value(&event).trim().parse::<u32>().ok()
-                                .filter(|quantity| (1..=MAX_QUANTITY).contains(quantity));
-                            quantities.update(|bought| match chosen {
-                                Some(quantity) => { bought.insert(id, quantity); }
-                                None => { bought.remove(&id); }
-                            });
-                        } />
-                </div>
-            })}
+            {trial.then(|| view! { <TrialQuantity id has quantities /> })}
             <div class="renewal-row__auto checkbox-field">
                 <input type="checkbox" id=auto_id.clone() prop:checked=auto.enabled disabled=move || trial || toggle_auto.pending().get()
                     on:change=move |event| {
@@ -292,5 +276,29 @@ fn RenewalRow(
                 </label>
             </div>
         </li>
+    }
+}
+
+/// Buying a trial: how many (the trial's quantity unless changed); a value out of range
+/// falls back to it.
+#[component]
+fn TrialQuantity(id: AppId, has: u32, quantities: Quantities) -> impl IntoView {
+    let i18n = use_i18n();
+    let field_id = format!("quantity-{id}");
+    let bought = move || quantities.with(|bought| bought.get(&id).copied());
+    view! {
+        <div class="renewal-row__quantity field">
+            <label class="field__label" for=field_id.clone()>{move || i18n.t().configure_quantity}</label>
+            <input id=field_id class="field__input" type="number" min="1" max=MAX_QUANTITY.to_string()
+                inputmode="numeric" prop:value=move || bought().unwrap_or(has).to_string()
+                on:change=move |event| {
+                    let chosen = event_target_value(&event).trim().parse::<u32>().ok()
+                        .filter(|quantity| (1..=MAX_QUANTITY).contains(quantity));
+                    quantities.update(|bought| match chosen {
+                        Some(quantity) => { bought.insert(id, quantity); }
+                        None => { bought.remove(&id); }
+                    });
+                } />
+        </div>
     }
 }
