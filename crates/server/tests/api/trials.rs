@@ -197,12 +197,18 @@ async fn products_and_skus_without_a_trial_are_refused_and_nothing_is_created() 
 }
 
 #[tokio::test]
-async fn twenty_concurrent_starts_make_one_trial() {
+async fn twenty_concurrent_starts_on_two_instances_make_one_trial() {
     let app = spawn_app().await;
     let lin = app.logged_in("lin.wei").await;
+    // Two instances on one database (on PostgreSQL: two servers), ten starts each.
+    let second = app.restart_with(|_| {}).await;
+    let lin_on_second = second.logged_in("lin.wei").await;
     let mut starts = tokio::task::JoinSet::new();
     for index in 0..20 {
-        let (lin, url) = (lin.clone(), app.url("/orders"));
+        let (lin, url) = match index % 2 {
+            0 => (lin.clone(), app.url("/orders")),
+            _ => (lin_on_second.clone(), second.url("/orders")),
+        };
         starts.spawn(async move {
             let request = lin.post(url).header("Idempotency-Key", format!("race-{index}")).json(&crm_trial());
             request.send().await.unwrap().status()
