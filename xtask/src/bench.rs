@@ -185,7 +185,7 @@ fn search_api() -> anyhow::Result<()> {
         "/api/v1/products?category=images&a_operating_system=ubuntu_2204",
         "/api/v1/products?category=security&a_deployment=hybrid&a_compliance=soc2&sort=popularity",
         "/api/v1/products?delivery=saas&billing=pay_per_use&page=5",
-        "/api/v1/products?supervised=true&trial=true&sort=newest",
+        "/api/v1/products?supervised=false&trial=true&sort=newest",
         "/api/v1/products?price_min=10000&price_max=99999&sort=price_desc",
         "/api/v1/products?q=kubernetes&category=devops&page=2",
         "/api/v1/products?seller=3,7,11&page_size=50",

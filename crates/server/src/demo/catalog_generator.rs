@@ -112,11 +112,14 @@ pub(super) fn generated_product(
         DeliveryMethod::License if random.chance(20) => Some(*random.pick(&[30, 60, 90])),
         _ => None,
     };
+    // Supervised services are delivered once and have no trial (SPEC §11.3); the dice are
+    // still thrown, so that the rest of the generated catalog stays as it was.
     let trial_days = match delivery {
         DeliveryMethod::Saas if random.chance(40) => Some(*random.pick(&[7, 14, 30])),
         DeliveryMethod::Image if random.chance(25) => Some(*random.pick(&[7, 14])),
         _ => None,
-    };
+    }
+    .filter(|_| supervised_days.is_none());
     let mut regions = vec!["cn-north-4"];
     for region in &REGION_CODES[1..] {
         if random.chance(55) {
