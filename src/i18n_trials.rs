@@ -21,6 +21,7 @@ pub struct TrialMessages {
     pub checkout_title: &'static str,
     pub checkout_submit: &'static str,
     pub starting: &'static str,
+    pub blocked_intro: &'static str,
     /// Fills in: the end's date, days left.
     pub ends_on: fn(&str, i64) -> String,
     /// Fills in: the end's date.
@@ -51,6 +52,7 @@ const EN: TrialMessages = TrialMessages {
     checkout_title: "Free trial",
     checkout_submit: "Start free trial",
     starting: "Starting…",
+    blocked_intro: "Before you can start the trial:",
     ends_on: |date, days| match days {
         1 => format!("Trial — ends on {date} (in 1 day)"),
         days => format!("Trial — ends on {date} (in {days} days)"),
@@ -81,6 +83,7 @@ const ZH_CN: TrialMessages = TrialMessages {
     checkout_title: "免费试用",
     checkout_submit: "开始免费试用",
     starting: "正在开通…",
+    blocked_intro: "开始试用前请完成：",
     ends_on: |date, days| format!("试用中 — {date} 结束（剩余 {days} 天）"),
     ended_on: |date| format!("试用已于 {date} 结束：购买后即可继续使用"),
     buy: "购买",

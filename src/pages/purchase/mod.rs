@@ -250,7 +250,9 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
                     </button>
                     <div id="checkout-blockers" class="checkout-form__blockers" aria-live="polite" data-testid="pay-blockers">
                         <Show when=move || !blockers.with(Vec::is_empty)>
-                            <p>{move || if reseller.get().is_some() {
+                            <p>{move || if trial {
+                                i18n.trials().blocked_intro
+                            } else if reseller.get().is_some() {
                                 i18n.o().checkout_blocked_intro_reseller
                             } else {
                                 i18n.o().checkout_blocked_intro
