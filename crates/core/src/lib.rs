@@ -25,6 +25,7 @@ pub mod error;
 pub mod error_body;
 pub mod favorites;
 pub mod ids;
+pub mod invoices;
 pub mod lifecycle;
 pub mod messages;
 pub mod money;
