@@ -1,5 +1,5 @@
 //! Invoice Management's rules (SPEC §12), pure: tax IDs (`tax_id`), invoice profiles and
-//! their field errors (`profile`), what an order or bill
+//! their field errors (`profile`), the JSON of `/invoices` (`wire`), what an order or bill
 //! can still be invoiced for, the tax inside a tax-inclusive amount and an invoice's
 //! totals in integer minor units, the credit note a refund of an invoiced item needs, and a
 //! seller's deadline of 5 business days.
@@ -17,12 +17,17 @@ mod profile;
 mod tax_id;
 #[cfg(test)]
 mod tests;
+mod wire;
 
 pub use profile::{
     ADDRESS_MAX, BANK_ACCOUNT_MAX, EMAIL_MAX, InvoiceProfileInput, PHONE_MAX, ProfileKind, TITLE_MAX,
     invoice_profile_problems, normalised_profile,
 };
 pub use tax_id::{TaxIdKind, TaxIdProblem, normalise_tax_id, uscc_check_character, validate_tax_id};
+pub use wire::{
+    InvoiceItemView, InvoiceKind, InvoiceProfile, InvoiceRequest, InvoiceState, InvoiceView, Invoiceable,
+    InvoiceableGroup, InvoiceableItem, IssuerKind,
+};
 
 /// How many business days a seller has to issue (or reject) a requested invoice.
 pub const SELLER_BUSINESS_DAYS: u32 = 5;

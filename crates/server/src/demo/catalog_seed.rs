@@ -44,6 +44,9 @@ pub async fn seed_catalog_if_empty(db: &Database, now: i64) -> ApiResult<bool> {
         let product = generated_product(&mut random, index, now, &mut names);
         insert_product(&mut transaction, &ids, &product).await?;
     }
+    // Invoices: Bazaar operates (and invoices) every third product, Northwind CRM Cloud
+    // among them; sellers invoice the others themselves.
+    db::query("UPDATE products SET invoice_issuer = 'bazaar' WHERE id % 3 = 1").execute(&mut *transaction).await?;
     transaction.commit().await?;
     tracing::info!(products = DEMO_GENERATED_PRODUCTS + featured_products(now).len(), "seeded demo catalog");
     Ok(true)

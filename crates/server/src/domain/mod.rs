@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod checkout;
 pub mod fulfilment;
+pub mod invoices;
 pub mod lifecycle;
 pub mod messages;
 pub mod notices;

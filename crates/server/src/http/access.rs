@@ -100,6 +100,14 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/renewals", Customers),
     ("POST", "/api/v1/renewals", Customers),
     ("PUT", "/api/v1/renewals/{app_id}/auto-renew", Customers),
+    // Invoice Management: the buyer's own profiles and invoices.
+    ("GET", "/api/v1/invoice-profiles", Customers),
+    ("POST", "/api/v1/invoice-profiles", Customers),
+    ("PUT", "/api/v1/invoice-profiles/{profile_id}", Customers),
+    ("DELETE", "/api/v1/invoice-profiles/{profile_id}", Customers),
+    ("GET", "/api/v1/invoices/invoiceable", Customers),
+    ("GET", "/api/v1/invoices", Customers),
+    ("POST", "/api/v1/invoices", Customers),
     // Messages: every role gets some (sellers: their flows; buyers: everything else).
     ("GET", "/api/v1/messages", SignedIn),
     ("GET", "/api/v1/messages/unread-count", SignedIn),

@@ -13,6 +13,7 @@ pub mod error_response;
 pub mod extract;
 pub mod favorites;
 pub mod health;
+pub mod invoices;
 pub mod limits;
 pub mod list_query;
 pub mod messages;
@@ -64,6 +65,7 @@ use crate::state::AppState;
         (name = "messages", description = "The Messages centre: expiry, renewal, order and supervision news"),
         (name = "supervision", description = "Service supervision flows: timeline, rules, actions of every role"),
         (name = "vpcs", description = "The customer's VPCs for image products"),
+        (name = "invoices", description = "Invoice Management: invoice profiles, what can be invoiced, invoices and credit notes"),
         (name = "demo", description = "Demo mode only: the movable clock and the built-in seller endpoint"),
     )
 )]
@@ -89,7 +91,8 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(supervision::router())
         .merge(usage::router())
         .merge(billing::router())
-        .merge(trials::router());
+        .merge(trials::router())
+        .merge(invoices::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();
     let (demo_router, demo_document) = OpenApiRouter::new()

@@ -5,6 +5,7 @@ mod catalog;
 mod common;
 mod demo;
 mod favorites;
+mod invoices;
 mod lifecycle;
 mod openapi;
 mod orders;

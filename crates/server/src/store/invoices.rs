@@ -1,0 +1,359 @@
+//! Invoice Management's tables: `invoice_profiles`, what a buyer's paid orders can still be
+//! invoiced for (`payments`, refunds in `ledger_entries`, `invoice_items`), `invoices` and
+//! their items, and `invoice_counters`, which numbers invoices without gaps.
+
+use bazaar_core::ids::{AccountId, OrderId};
+use bazaar_core::invoices::{InvoiceKind, InvoiceProfileInput, InvoiceState, IssuerKind, ProfileKind};
+use bazaar_core::money::Currency;
+use bazaar_core::orders::OrderKind;
+
+use crate::infra::db::{self, Connection, Database};
+
+/// A saved invoice profile.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProfileRow {
+    pub id: i64,
+    pub kind: ProfileKind,
+    pub title: String,
+    pub tax_id: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub bank_account: Option<String>,
+    pub email: String,
+    pub is_default: bool,
+}
+
+const PROFILE_COLUMNS: &str = "id, kind, title, tax_id, address, phone, bank_account, email, is_default";
+
+/// The account's profiles, the default first, then oldest first.
+pub async fn profiles(db: &Database, account_id: AccountId) -> Result<Vec<ProfileRow>, sqlx::Error> {
+    db::query_as(&format!(
+        "SELECT {PROFILE_COLUMNS} FROM invoice_profiles WHERE account_id = $1 ORDER BY is_default DESC, id"
+    ))
+    .bind(account_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn profile(
+    connection: &mut Connection,
+    account_id: AccountId,
+    id: i64,
+) -> Result<Option<ProfileRow>, sqlx::Error> {
+    db::query_as(&format!("SELECT {PROFILE_COLUMNS} FROM invoice_profiles WHERE id = $1 AND account_id = $2"))
+        .bind(id)
+        .bind(account_id)
+        .fetch_optional(connection)
+        .await
+}
+
+pub async fn profile_count(connection: &mut Connection, account_id: AccountId) -> Result<i64, sqlx::Error> {
+    db::query_scalar("SELECT COUNT(*) FROM invoice_profiles WHERE account_id = $1")
+        .bind(account_id)
+        .fetch_one(connection)
+        .await
+}
+
+/// No profile of the account is the default any more (before another becomes it).
+pub async fn clear_default(connection: &mut Connection, account_id: AccountId) -> Result<(), sqlx::Error> {
+    db::query("UPDATE invoice_profiles SET is_default = FALSE WHERE account_id = $1 AND is_default")
+        .bind(account_id)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+/// Saves a new profile (`input` normalised and checked); its id.
+pub async fn insert_profile(
+    connection: &mut Connection,
+    account_id: AccountId,
+    input: &InvoiceProfileInput,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    db::query_scalar(
+        "INSERT INTO invoice_profiles (account_id, kind, title, tax_id, address, phone, bank_account, email,
+                                       is_default, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(account_id)
+    .bind(input.kind)
+    .bind(&input.title)
+    .bind(&input.tax_id)
+    .bind(&input.address)
+    .bind(&input.phone)
+    .bind(&input.bank_account)
+    .bind(&input.email)
+    .bind(input.is_default)
+    .bind(now)
+    .fetch_one(connection)
+    .await
+}
+
+/// Replaces profile `id` of the account; `false` when there is no such profile.
+pub async fn update_profile(
+    connection: &mut Connection,
+    account_id: AccountId,
+    id: i64,
+    input: &InvoiceProfileInput,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let updated = db::query(
+        "UPDATE invoice_profiles SET kind = $1, title = $2, tax_id = $3, address = $4, phone = $5, bank_account = $6,
+                email = $7, is_default = $8, updated_at = $9
+         WHERE id = $10 AND account_id = $11",
+    )
+    .bind(input.kind)
+    .bind(&input.title)
+    .bind(&input.tax_id)
+    .bind(&input.address)
+    .bind(&input.phone)
+    .bind(&input.bank_account)
+    .bind(&input.email)
+    .bind(input.is_default)
+    .bind(now)
+    .bind(id)
+    .bind(account_id)
+    .execute(connection)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Deletes profile `id` of the account (issued invoices keep their snapshot); `false` when
+/// there is no such profile.
+pub async fn delete_profile(connection: &mut Connection, account_id: AccountId, id: i64) -> Result<bool, sqlx::Error> {
+    let deleted = db::query("DELETE FROM invoice_profiles WHERE id = $1 AND account_id = $2")
+        .bind(id)
+        .bind(account_id)
+        .execute(connection)
+        .await?;
+    Ok(deleted.rows_affected() == 1)
+}
+
+/// Makes the account's oldest profile the default when none is (after a delete).
+pub async fn ensure_default(connection: &mut Connection, account_id: AccountId) -> Result<(), sqlx::Error> {
+    db::query(
+        "UPDATE invoice_profiles SET is_default = TRUE
+         WHERE id = (SELECT MIN(id) FROM invoice_profiles WHERE account_id = $1)
+           AND NOT EXISTS (SELECT 1 FROM invoice_profiles WHERE account_id = $1 AND is_default)",
+    )
+    .bind(account_id)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// A paid order of the buyer's with what was paid, refunded and invoiced for it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PaidOrderRow {
+    pub order_id: OrderId,
+    pub kind: OrderKind,
+    pub product_name: String,
+    pub sku_name: String,
+    pub paid_at: i64,
+    pub currency: Currency,
+    pub paid_minor: i64,
+    pub refunded_minor: i64,
+    pub invoiced_minor: i64,
+    pub issuer_kind: IssuerKind,
+    pub seller_id: i64,
+    pub seller_name: String,
+}
+
+/// The buyer's paid orders (not through a reseller), newest payment first; with
+/// `order_ids`, only those.
+pub async fn paid_orders(
+    connection: &mut Connection,
+    account_id: AccountId,
+    order_ids: Option<&[OrderId]>,
+) -> Result<Vec<PaidOrderRow>, sqlx::Error> {
+    let only = match order_ids {
+        Some(ids) if !ids.is_empty() => {
+            let list: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
+            format!("AND o.id IN ({})", list.join(", "))
+        }
+        Some(_) => "AND FALSE".to_owned(),
+        None => String::new(),
+    };
+    db::query_as(&format!(
+        "SELECT o.id AS order_id, o.kind, o.product_name, o.sku_name, p.paid_at, p.currency, p.amount_minor AS paid_minor,
+                CAST(COALESCE((SELECT SUM(l.amount_minor) FROM ledger_entries l
+                               WHERE l.order_id = o.id AND l.kind = 'refund'), 0) AS BIGINT) AS refunded_minor,
+                CAST(COALESCE((SELECT SUM(i.amount_minor) FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
+                               WHERE i.order_id = o.id AND v.state <> 'rejected'), 0) AS BIGINT) AS invoiced_minor,
+                pr.invoice_issuer AS issuer_kind, o.seller_id, o.seller_name
+         FROM orders o JOIN payments p ON p.order_id = o.id JOIN products pr ON pr.id = o.product_id
+         WHERE o.account_id = $1 AND p.channel <> 'reseller' AND p.amount_minor > 0
+           AND o.status IN ('processing', 'completed') {only}
+         ORDER BY p.paid_at DESC, o.id DESC"
+    ))
+    .bind(account_id)
+    .fetch_all(connection)
+    .await
+}
+
+/// A new invoice or credit note, before its items.
+pub struct NewInvoice<'a> {
+    pub account_id: AccountId,
+    pub issuer: &'a str,
+    pub seller_id: Option<i64>,
+    pub kind: InvoiceKind,
+    pub original_id: Option<i64>,
+    pub profile_json: &'a str,
+    pub currency: Currency,
+    pub tax_rate_bp: u32,
+    pub net_minor: i64,
+    pub tax_minor: i64,
+    pub total_minor: i64,
+    pub requested_at: i64,
+    pub deadline_at: Option<i64>,
+}
+
+/// Writes the invoice as requested; its id.
+pub async fn insert_invoice(connection: &mut Connection, invoice: NewInvoice<'_>) -> Result<i64, sqlx::Error> {
+    db::query_scalar(
+        "INSERT INTO invoices (account_id, issuer, seller_id, kind, original_id, state, profile_json, currency,
+                               tax_rate_bp, net_minor, tax_minor, total_minor, requested_at, deadline_at)
+         VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+    )
+    .bind(invoice.account_id)
+    .bind(invoice.issuer)
+    .bind(invoice.seller_id)
+    .bind(invoice.kind)
+    .bind(invoice.original_id)
+    .bind(invoice.profile_json)
+    .bind(invoice.currency)
+    .bind(i64::from(invoice.tax_rate_bp))
+    .bind(invoice.net_minor)
+    .bind(invoice.tax_minor)
+    .bind(invoice.total_minor)
+    .bind(invoice.requested_at)
+    .bind(invoice.deadline_at)
+    .fetch_one(connection)
+    .await
+}
+
+pub async fn insert_item(
+    connection: &mut Connection,
+    invoice_id: i64,
+    order_id: OrderId,
+    description: &str,
+    (amount_minor, net_minor, tax_minor): (i64, i64, i64),
+) -> Result<(), sqlx::Error> {
+    db::query(
+        "INSERT INTO invoice_items (invoice_id, order_id, description, amount_minor, net_minor, tax_minor)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(invoice_id)
+    .bind(order_id)
+    .bind(description)
+    .bind(amount_minor)
+    .bind(net_minor)
+    .bind(tax_minor)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// The next number of `issuer` in `year`, from 1: the counter row is locked until the
+/// transaction ends, so numbers are taken one after another and a rolled-back transaction
+/// gives its number back.
+pub async fn next_sequence(connection: &mut Connection, issuer: &str, year: i32) -> Result<i64, sqlx::Error> {
+    db::query_scalar(
+        "INSERT INTO invoice_counters (issuer, year, last) VALUES ($1, $2, 1)
+         ON CONFLICT (issuer, year) DO UPDATE SET last = invoice_counters.last + 1
+         RETURNING last",
+    )
+    .bind(issuer)
+    .bind(i64::from(year))
+    .fetch_one(connection)
+    .await
+}
+
+/// Requested → issued with its number; `false` when it was not waiting.
+pub async fn mark_issued(
+    connection: &mut Connection,
+    invoice_id: i64,
+    (year, sequence, number): (i32, i64, &str),
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let updated = db::query(
+        "UPDATE invoices SET state = 'issued', year = $1, sequence = $2, number = $3, issued_at = $4
+         WHERE id = $5 AND state = 'requested'",
+    )
+    .bind(i64::from(year))
+    .bind(sequence)
+    .bind(number)
+    .bind(now)
+    .bind(invoice_id)
+    .execute(connection)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// An invoice as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InvoiceRow {
+    pub id: i64,
+    pub issuer: String,
+    pub seller_name: Option<String>,
+    pub kind: InvoiceKind,
+    pub state: InvoiceState,
+    pub number: Option<String>,
+    pub profile_json: String,
+    pub currency: Currency,
+    pub tax_rate_bp: i64,
+    pub net_minor: i64,
+    pub tax_minor: i64,
+    pub total_minor: i64,
+    pub requested_at: i64,
+    pub deadline_at: Option<i64>,
+    pub issued_at: Option<i64>,
+    pub reject_reason: Option<String>,
+    pub original_number: Option<String>,
+}
+
+/// The account's invoices and credit notes, newest first.
+pub async fn invoices_of(db: &Database, account_id: AccountId) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+    db::query_as(
+        "SELECT v.id, v.issuer, s.name AS seller_name, v.kind, v.state, v.number, v.profile_json, v.currency,
+                v.tax_rate_bp, v.net_minor, v.tax_minor, v.total_minor, v.requested_at, v.deadline_at, v.issued_at,
+                v.reject_reason, o.number AS original_number
+         FROM invoices v LEFT JOIN sellers s ON s.id = v.seller_id LEFT JOIN invoices o ON o.id = v.original_id
+         WHERE v.account_id = $1 ORDER BY v.requested_at DESC, v.id DESC",
+    )
+    .bind(account_id)
+    .fetch_all(db)
+    .await
+}
+
+/// An invoice's item as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ItemRow {
+    pub invoice_id: i64,
+    pub order_id: OrderId,
+    pub description: String,
+    pub amount_minor: i64,
+    pub net_minor: i64,
+    pub tax_minor: i64,
+}
+
+/// The items of the account's invoices.
+pub async fn items_of(db: &Database, account_id: AccountId) -> Result<Vec<ItemRow>, sqlx::Error> {
+    db::query_as(
+        "SELECT i.invoice_id, i.order_id, i.description, i.amount_minor, i.net_minor, i.tax_minor
+         FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
+         WHERE v.account_id = $1 ORDER BY i.invoice_id, i.order_id",
+    )
+    .bind(account_id)
+    .fetch_all(db)
+    .await
+}
+
+/// Every issued number of `issuer` in `year`, in order (for the gapless check).
+pub async fn sequences(db: &Database, issuer: &str, year: i32) -> Result<Vec<i64>, sqlx::Error> {
+    db::query_scalar("SELECT sequence FROM invoices WHERE issuer = $1 AND year = $2 ORDER BY sequence")
+        .bind(issuer)
+        .bind(i64::from(year))
+        .fetch_all(db)
+        .await
+}

@@ -1,0 +1,226 @@
+//! Invoice Management: profiles and their field errors, what can be invoiced by issuer,
+//! requests and every refusal, the profile snapshot, and numbers without gaps when many
+//! invoices are issued at once over two instances.
+
+use bazaar_server::infra::db::{self, WriteScope, begin_write};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+use crate::common::{TestApp, decode, spawn_app};
+use crate::lifecycle::{pay, place};
+
+fn enterprise() -> Value {
+    json!({
+        "kind": "enterprise", "title": "福州示例科技有限公司", "tax_id": "9135 0100 M000 100Y43",
+        "address": "福建省福州市鼓楼区", "phone": "+86 591 1234 5678", "email": "finance@example.cn"
+    })
+}
+
+async fn send(app: &TestApp, client: &Client, method: &str, path: &str, body: Option<&Value>) -> (StatusCode, Value) {
+    let request = match method {
+        "POST" => client.post(app.url(path)),
+        "PUT" => client.put(app.url(path)),
+        "DELETE" => client.delete(app.url(path)),
+        _ => client.get(app.url(path)),
+    };
+    let request = match body {
+        Some(body) => request.json(body),
+        None => request,
+    };
+    decode(request.send().await.unwrap()).await
+}
+
+/// Buys a month of `product`'s `sku` with the card; the order's id once it is paid.
+async fn bought(app: &TestApp, client: &Client, key: &str, product: i64, sku: i64) -> i64 {
+    let body = json!({
+        "product_id": product,
+        "configuration": { "sku_id": sku, "billing_mode": "yearly_monthly", "duration_months": 1, "quantity": 1, "region": "cn-north-4" },
+        "accept_terms": true, "authorize_contact_sharing": true
+    });
+    let (status, order) = place(app, client, key, &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let id = order["id"].as_i64().unwrap();
+    assert_eq!(pay(app, client, id, "card").await.0, StatusCode::OK);
+    id
+}
+
+fn fields(error: &Value) -> Vec<(String, String)> {
+    error["field_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn profiles_are_checked_field_by_field_and_one_is_the_default() {
+    let app = spawn_app().await;
+    let lin = app.logged_in("lin.wei").await;
+    let (status, first) = send(&app, &lin, "POST", "/invoice-profiles", Some(&enterprise())).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    assert_eq!((first["is_default"].as_bool(), first["tax_id"].as_str()), (Some(true), Some("91350100M000100Y43")));
+
+    let person = json!({ "kind": "personal", "title": "Lin Wei", "email": "lin.wei@example.com", "is_default": true });
+    let (status, second) = send(&app, &lin, "POST", "/invoice-profiles", Some(&person)).await;
+    assert_eq!((status, second["is_default"].as_bool()), (StatusCode::CREATED, Some(true)));
+    let (_, list) = app.get_as(&lin, "/invoice-profiles").await;
+    let defaults: Vec<bool> = list.as_array().unwrap().iter().map(|p| p["is_default"].as_bool().unwrap()).collect();
+    assert_eq!(defaults, [true, false], "exactly one default, listed first: {list}");
+
+    // The check character is wrong: a field error, nothing saved.
+    let mut wrong = enterprise();
+    wrong["tax_id"] = json!("91350100M000100Y44");
+    let (status, error) = send(&app, &lin, "POST", "/invoice-profiles", Some(&wrong)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&error), [("tax_id".to_owned(), "invalid".to_owned())]);
+    let huge = "字".repeat(10_000);
+    let everything = json!({ "kind": "enterprise", "title": huge, "tax_id": huge, "address": huge, "phone": huge,
+                             "bank_account": huge, "email": huge });
+    let (status, error) = send(&app, &lin, "POST", "/invoice-profiles", Some(&everything)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let named: Vec<String> = fields(&error).into_iter().map(|(field, _)| field).collect();
+    for field in ["title", "tax_id", "address", "phone", "bank_account", "email"] {
+        assert!(named.contains(&field.to_owned()), "{field}: {error}");
+    }
+    assert_eq!(app.get_as(&lin, "/invoice-profiles").await.1.as_array().unwrap().len(), 2);
+
+    // Someone else's profile is not found; deleting the default moves it.
+    let maria = app.logged_in("maria.santos").await;
+    let path = format!("/invoice-profiles/{}", second["id"]);
+    assert_eq!(send(&app, &maria, "DELETE", &path, None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(send(&app, &maria, "PUT", &path, Some(&person)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(send(&app, &lin, "DELETE", &path, None).await.0, StatusCode::NO_CONTENT);
+    let (_, list) = app.get_as(&lin, "/invoice-profiles").await;
+    assert_eq!(list[0]["id"], first["id"]);
+    assert_eq!(list[0]["is_default"], true);
+}
+
+#[tokio::test]
+async fn bazaar_issues_at_once_sellers_wait_and_every_bad_request_is_refused() {
+    let app = spawn_app().await;
+    let lin = app.logged_in("lin.wei").await;
+    let (_, profile) = send(&app, &lin, "POST", "/invoice-profiles", Some(&enterprise())).await;
+    let profile_id = profile["id"].as_i64().unwrap();
+    // Northwind CRM Cloud and BluePeak Secrets Vault are Bazaar's; Harborline's seller invoices itself.
+    let crm = bought(&app, &lin, "crm", 1, 1).await;
+    let vault = bought(&app, &lin, "vault", 10, 19).await;
+    let hr = bought(&app, &lin, "hr", 11, 22).await;
+    let (_, invoiceable) = app.get_as(&lin, "/invoices/invoiceable").await;
+    let issuers: Vec<&str> =
+        invoiceable["groups"].as_array().unwrap().iter().map(|g| g["issuer_kind"].as_str().unwrap()).collect();
+    assert_eq!(issuers, ["bazaar", "seller"], "{invoiceable}");
+
+    // Mixing issuers, someone else's order, an unknown profile: field errors, nothing issued.
+    let mixed = json!({ "profile_id": profile_id, "order_ids": [crm, hr] });
+    let (status, error) = send(&app, &lin, "POST", "/invoices", Some(&mixed)).await;
+    assert_eq!(
+        (status, fields(&error)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec![("order_ids".to_owned(), "invalid".to_owned())])
+    );
+    let maria = app.logged_in("maria.santos").await;
+    let (_, maria_profile) = send(&app, &maria, "POST", "/invoice-profiles", Some(&enterprise())).await;
+    let theirs = json!({ "profile_id": maria_profile["id"], "order_ids": [crm] });
+    let (status, error) = send(&app, &maria, "POST", "/invoices", Some(&theirs)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&error), [("order_ids[0]".to_owned(), "unknown_value".to_owned())]);
+    let wrong_profile = json!({ "profile_id": maria_profile["id"], "order_ids": [crm] });
+    let (status, error) = send(&app, &lin, "POST", "/invoices", Some(&wrong_profile)).await;
+    assert_eq!(
+        (status, fields(&error)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec![("profile_id".to_owned(), "unknown_value".to_owned())])
+    );
+    assert!(app.get_as(&lin, "/invoices").await.1.as_array().unwrap().is_empty());
+
+    // Two of Bazaar's in one invoice: issued at once, numbered, totals from core.
+    let both = json!({ "profile_id": profile_id, "order_ids": [crm, vault] });
+    let (status, invoice) = send(&app, &lin, "POST", "/invoices", Some(&both)).await;
+    assert_eq!(status, StatusCode::CREATED, "{invoice}");
+    let year = app.state.clock.now().year();
+    assert_eq!(invoice["state"], "issued");
+    assert_eq!(invoice["number"], format!("BZI-{year}-000001"));
+    let paid: i64 = invoiceable["groups"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["paid"]["amount_minor"].as_i64().unwrap())
+        .sum();
+    assert_eq!(invoice["total"]["amount_minor"].as_i64(), Some(paid));
+    assert_eq!(
+        invoice["net"]["amount_minor"].as_i64().unwrap() + invoice["tax"]["amount_minor"].as_i64().unwrap(),
+        paid
+    );
+    // Invoiced already: refused, and no longer offered.
+    let again = json!({ "profile_id": profile_id, "order_ids": [crm] });
+    let (status, error) = send(&app, &lin, "POST", "/invoices", Some(&again)).await;
+    assert_eq!(
+        (status, fields(&error)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec![("order_ids[0]".to_owned(), "unavailable".to_owned())])
+    );
+    let (_, invoiceable) = app.get_as(&lin, "/invoices/invoiceable").await;
+    assert_eq!(invoiceable["groups"].as_array().unwrap().len(), 1);
+
+    // The seller's waits with its deadline; editing the profile changes no invoice.
+    let (status, requested) =
+        send(&app, &lin, "POST", "/invoices", Some(&json!({ "profile_id": profile_id, "order_ids": [hr] }))).await;
+    assert_eq!(status, StatusCode::CREATED, "{requested}");
+    assert_eq!((requested["state"].as_str(), requested["number"].is_null()), (Some("requested"), true));
+    assert!(requested["deadline_at"].is_string());
+    let mut renamed = enterprise();
+    renamed["title"] = json!("Renamed Ltd");
+    let path = format!("/invoice-profiles/{profile_id}");
+    assert_eq!(send(&app, &lin, "PUT", &path, Some(&renamed)).await.0, StatusCode::OK);
+    let (_, invoices) = app.get_as(&lin, "/invoices").await;
+    assert!(
+        invoices.as_array().unwrap().iter().all(|i| i["made_out_to"]["title"] == "福州示例科技有限公司"),
+        "{invoices}"
+    );
+    // A reseller customer is told who invoices them.
+    let chen = app.logged_in("chen.jie").await;
+    let (_, theirs) = app.get_as(&chen, "/invoices/invoiceable").await;
+    assert_eq!(theirs["invoiced_by_reseller"], "Harbor Cloud Partners", "{theirs}");
+}
+
+/// Fifty requested invoices of one issuer, issued at once by two instances: the numbers
+/// are 1 to 50, none twice, none missing (on PostgreSQL: two servers on one database).
+#[tokio::test]
+async fn fifty_invoices_issued_at_once_on_two_instances_are_numbered_without_gaps() {
+    let app = spawn_app().await;
+    let second = app.restart_with(|_| {}).await;
+    let lin = app.logged_in("lin.wei").await;
+    let (_, profile) = send(&app, &lin, "POST", "/invoice-profiles", Some(&enterprise())).await;
+    let account: i64 =
+        db::query_scalar("SELECT id FROM accounts WHERE username = 'lin.wei'").fetch_one(&app.state.db).await.unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..50 {
+        let id: i64 = db::query_scalar(
+            "INSERT INTO invoices (account_id, issuer, kind, state, profile_json, currency, tax_rate_bp, net_minor,
+                                   tax_minor, total_minor, requested_at)
+             VALUES ($1, 'bazaar', 'invoice', 'requested', $2, 'CNY', 600, 100, 6, 106, 0) RETURNING id",
+        )
+        .bind(account)
+        .bind(profile.to_string())
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    let now = app.state.clock.unix_now();
+    let mut issuing = tokio::task::JoinSet::new();
+    for (index, id) in ids.into_iter().enumerate() {
+        let state = if index % 2 == 0 { app.state.clone() } else { second.state.clone() };
+        issuing.spawn(async move {
+            let mut transaction = begin_write(&state.db, WriteScope::Guarded).await.unwrap();
+            let number = bazaar_server::domain::invoices::issue(&mut transaction, id, "bazaar", now).await.unwrap();
+            transaction.commit().await.unwrap();
+            number
+        });
+    }
+    let mut numbers = issuing.join_all().await;
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 50);
+    let year = app.state.clock.now().year();
+    let sequences = bazaar_server::store::invoices::sequences(&app.state.db, "bazaar", year).await.unwrap();
+    assert_eq!(sequences, (1..=50).collect::<Vec<i64>>());
+}
