@@ -32,6 +32,8 @@ pub struct VerifyReport {
     /// Orders whose refunds (a failed set-up, unsubscriptions) add up to more than their
     /// payment: money created from nothing.
     pub refunds_exceeding_payments: i64,
+    /// Orders whose invoices (less credit notes) cover more than was paid less refunded.
+    pub invoiced_beyond_paid: i64,
     /// Accounts and days where the apps-with-a-term counts kept by triggers (Renewal
     /// Management's totals) differ from a plain count.
     pub term_day_counts_disagreeing: i64,
@@ -91,6 +93,7 @@ impl VerifyReport {
             && self.terms_starting_before_payment == 0
             && self.terms_renewed_twice == 0
             && self.refunds_exceeding_payments == 0
+            && self.invoiced_beyond_paid == 0
             && self.term_day_counts_disagreeing == 0
             && self.unread_counts_disagreeing == 0
             && self.usage.is_clean()
@@ -146,6 +149,16 @@ pub async fn verify(db: &Database) -> Result<VerifyReport, sqlx::Error> {
         terms_renewed_twice: scalar(
             "SELECT COUNT(*) FROM (SELECT l.app_id FROM renewal_lines l JOIN payments p ON p.order_id = l.order_id
                                    WHERE p.refunded_at IS NULL GROUP BY l.app_id, l.from_expires_at HAVING COUNT(*) > 1) AS repeated",
+        )
+        .await?,
+        invoiced_beyond_paid: scalar(
+            "SELECT COUNT(*) FROM (SELECT i.order_id FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
+                                   JOIN payments p ON p.order_id = i.order_id
+                                   WHERE v.state <> 'rejected'
+                                   GROUP BY i.order_id, p.amount_minor
+                                   HAVING SUM(i.amount_minor) > p.amount_minor - COALESCE(
+                                       (SELECT SUM(l.amount_minor) FROM ledger_entries l
+                                        WHERE l.order_id = i.order_id AND l.kind = 'refund'), 0)) AS beyond",
         )
         .await?,
         refunds_exceeding_payments: scalar(

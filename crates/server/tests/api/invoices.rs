@@ -224,3 +224,65 @@ async fn fifty_invoices_issued_at_once_on_two_instances_are_numbered_without_gap
     let sequences = bazaar_server::store::invoices::sequences(&app.state.db, "bazaar", year).await.unwrap();
     assert_eq!(sequences, (1..=50).collect::<Vec<i64>>());
 }
+
+async fn unsubscribe(app: &TestApp, client: &Client, id: i64) {
+    let (status, quote) = app.get_as(client, &format!("/purchased-apps/{id}/unsubscription-quote")).await;
+    assert_eq!(status, StatusCode::OK, "{quote}");
+    let body = json!({ "refund": quote["refund"] });
+    let (status, left) = decode(
+        client
+            .post(app.url(&format!("/purchased-apps/{id}/unsubscribe")))
+            .header("Idempotency-Key", format!("leave-{id}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{left}");
+}
+
+async fn completed(app: &TestApp, client: &Client, id: i64) {
+    for _ in 0..200 {
+        if app.get_as(client, &format!("/orders/{id}")).await.1["status"] == "completed" {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("order {id} did not complete");
+}
+
+#[tokio::test]
+async fn a_refund_of_an_invoiced_order_issues_a_credit_note_and_rejects_a_waiting_request() {
+    let app = spawn_app().await;
+    let lin = app.logged_in("lin.wei").await;
+    let (_, profile) = send(&app, &lin, "POST", "/invoice-profiles", Some(&enterprise())).await;
+    let crm = bought(&app, &lin, "crm", 1, 1).await;
+    let hr = bought(&app, &lin, "hr", 11, 22).await;
+    completed(&app, &lin, crm).await;
+    completed(&app, &lin, hr).await;
+    let request = |id: i64| json!({ "profile_id": profile["id"], "order_ids": [id] });
+    let (_, invoice) = send(&app, &lin, "POST", "/invoices", Some(&request(crm))).await;
+    let (_, waiting) = send(&app, &lin, "POST", "/invoices", Some(&request(hr))).await;
+    assert_eq!((invoice["state"].as_str(), waiting["state"].as_str()), (Some("issued"), Some("requested")));
+
+    // Left within 5 days: refunded in full, so the invoice is taken back in full.
+    unsubscribe(&app, &lin, crm).await;
+    unsubscribe(&app, &lin, hr).await;
+    let (_, invoices) = app.get_as(&lin, "/invoices").await;
+    let note = invoices.as_array().unwrap().iter().find(|i| i["kind"] == "credit_note").expect("a credit note");
+    let year = app.state.clock.now().year();
+    assert_eq!(note["state"], "issued");
+    assert_eq!(note["number"], format!("BZI-{year}-000002"));
+    assert_eq!(note["original_number"], invoice["number"]);
+    assert_eq!(note["total"]["amount_minor"].as_i64(), invoice["total"]["amount_minor"].as_i64().map(|t| -t));
+    let rejected = invoices.as_array().unwrap().iter().find(|i| i["id"] == waiting["id"]).unwrap();
+    assert_eq!(rejected["state"], "rejected");
+    assert!(rejected["reject_reason"].as_str().unwrap().contains("refunded"));
+    // Nothing is left to invoice, and verify agrees that no order is invoiced beyond what it paid.
+    let (_, invoiceable) = app.get_as(&lin, "/invoices/invoiceable").await;
+    assert!(invoiceable["groups"].as_array().unwrap().is_empty(), "{invoiceable}");
+    let report = bazaar_server::domain::verify::verify(&app.state.db).await.unwrap();
+    assert_eq!(report.invoiced_beyond_paid, 0);
+    assert!(report.is_clean(), "{report:?}");
+}

@@ -5,6 +5,7 @@
 //! so that numbers have no gaps and no duplicates however many instances issue at once.
 
 pub mod profiles;
+pub mod refunds;
 
 use std::collections::BTreeMap;
 

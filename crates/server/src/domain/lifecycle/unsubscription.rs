@@ -200,7 +200,8 @@ async fn refund_share(
     if inserted != 1 {
         return Err(ApiError::internal(format!("order {order_id} has no single ledger payment to refund")));
     }
-    Ok(())
+    // An invoiced order refunded: its credit note, in this transaction.
+    crate::domain::invoices::refunds::after_refund(connection, order_id, now).await
 }
 
 /// Released at once: no longer listed or usable, credentials revoked, auto-renew off, and

@@ -207,6 +207,7 @@ pub async fn refund_order(transaction: &mut Transaction, order_id: OrderId, now:
     let Some(refunded) = payment else { return Ok(()) };
     let note = format!("Refund of order {}", bazaar_core::orders::order_number(order_id));
     store::payments::refund_to_payer(transaction, order_id, None, refunded.amount_minor, &note, now).await?;
+    crate::domain::invoices::refunds::after_refund(transaction, order_id, now).await?;
     tracing::info!(%order_id, channel = refunded.channel.as_str(), amount = refunded.amount_minor,
         currency = refunded.currency.as_str(), "order refunded");
     Ok(())
