@@ -13,7 +13,6 @@ use crate::domain::invoices::{self, profiles};
 use crate::error::ApiResult;
 use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath};
-use crate::http::orders::buyer;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -79,14 +78,14 @@ async fn delete_profile(
 #[utoipa::path(get, path = "/invoices/invoiceable", tag = "invoices",
     responses((status = 200, body = Invoiceable), (status = 401, body = ErrorBody)))]
 async fn invoiceable(State(state): State<AppState>, account: CurrentAccount) -> ApiResult<ApiJson<Invoiceable>> {
-    Ok(ApiJson(invoices::invoiceable_items(&state, buyer(&account)).await?))
+    Ok(ApiJson(invoices::invoiceable_items(&state, customer(&account)).await?))
 }
 
 /// The buyer's invoices and credit notes, newest first.
 #[utoipa::path(get, path = "/invoices", tag = "invoices",
     responses((status = 200, body = Vec<InvoiceView>), (status = 401, body = ErrorBody)))]
 async fn list_invoices(State(state): State<AppState>, account: CurrentAccount) -> ApiResult<ApiJson<Vec<InvoiceView>>> {
-    Ok(ApiJson(invoices::list(&state, buyer(&account)).await?))
+    Ok(ApiJson(invoices::list(&state, customer(&account)).await?))
 }
 
 /// Requests one invoice for one or several items of one issuer. Bazaar's is issued at once
@@ -99,6 +98,10 @@ async fn request_invoice(
     account: CurrentAccount,
     ApiJson(request): ApiJson<InvoiceRequest>,
 ) -> ApiResult<Response> {
-    let invoice = invoices::request(&state, buyer(&account), &request).await?;
+    let invoice = invoices::request(&state, customer(&account), &request).await?;
     Ok((StatusCode::CREATED, ApiJson(invoice)).into_response())
+}
+
+fn customer(account: &CurrentAccount) -> invoices::Customer {
+    invoices::Customer { account_id: account.id, reseller_id: account.reseller_id }
 }

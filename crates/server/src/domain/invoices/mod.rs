@@ -18,13 +18,20 @@ use bazaar_core::invoices::{
 use bazaar_core::money::Money;
 use bazaar_core::orders::{OrderKind, order_number};
 
-use crate::domain::orders::Buyer;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
 use crate::infra::db::{Connection, WriteScope, begin_write};
 use crate::state::AppState;
 use crate::store;
 use crate::store::invoices::{InvoiceRow, NewInvoice, PaidOrderRow};
+
+/// Who asks: the account, and the reseller it buys through (whose customers are invoiced
+/// by the reseller). Not `orders::Buyer`: refunds in `payments` call this module.
+#[derive(Debug, Clone, Copy)]
+pub struct Customer {
+    pub account_id: bazaar_core::ids::AccountId,
+    pub reseller_id: Option<i64>,
+}
 
 /// The most items one invoice covers.
 pub const MAX_ITEMS: usize = 50;
@@ -58,7 +65,7 @@ fn item_view(row: &PaidOrderRow) -> InvoiceableItem {
 }
 
 /// What `buyer` can have invoiced, by issuer (reseller customers: nothing, and why).
-pub async fn invoiceable_items(state: &AppState, buyer: Buyer) -> ApiResult<Invoiceable> {
+pub async fn invoiceable_items(state: &AppState, buyer: Customer) -> ApiResult<Invoiceable> {
     if let Some(reseller_id) = buyer.reseller_id {
         let name = store::accounts::reseller_name(&state.db, reseller_id).await?;
         return Ok(Invoiceable { groups: Vec::new(), invoiced_by_reseller: name.or(Some(String::new())) });
@@ -88,7 +95,7 @@ fn description(row: &PaidOrderRow) -> String {
 
 /// Requests one invoice for `request`'s items, made out to its profile; Bazaar's are issued
 /// at once. Every problem is reported at once, and nothing is written then.
-pub async fn request(state: &AppState, buyer: Buyer, request: &InvoiceRequest) -> ApiResult<InvoiceView> {
+pub async fn request(state: &AppState, buyer: Customer, request: &InvoiceRequest) -> ApiResult<InvoiceView> {
     if buyer.reseller_id.is_some() {
         return Err(ApiError::Conflict("Your reseller invoices what you buy; ask them for invoices.".to_owned()));
     }
@@ -102,7 +109,7 @@ pub async fn request(state: &AppState, buyer: Buyer, request: &InvoiceRequest) -
     }
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db, WriteScope::Account(buyer.account_id)).await?;
-    let profile = store::invoices::profile(&mut transaction, buyer.account_id, request.profile_id).await?;
+    let profile = store::invoice_profiles::profile(&mut transaction, buyer.account_id, request.profile_id).await?;
     let rows = store::invoices::paid_orders(&mut transaction, buyer.account_id, Some(ids)).await?;
     let chosen = checked(ids, profile.is_some(), &rows)?;
     let Some(profile) = profile else { return Err(ApiError::NotFound) };
@@ -215,7 +222,7 @@ pub async fn issue(connection: &mut Connection, invoice_id: i64, issuer: &str, n
 }
 
 /// The buyer's invoices and credit notes, newest first.
-pub async fn list(state: &AppState, buyer: Buyer) -> ApiResult<Vec<InvoiceView>> {
+pub async fn list(state: &AppState, buyer: Customer) -> ApiResult<Vec<InvoiceView>> {
     let rows = store::invoices::invoices_of(&state.db, buyer.account_id).await?;
     let mut items: BTreeMap<i64, Vec<InvoiceItemView>> = BTreeMap::new();
     for item in store::invoices::items_of(&state.db, buyer.account_id).await? {

@@ -9,7 +9,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::infra::db::{WriteScope, begin_write};
 use crate::state::AppState;
 use crate::store;
-use crate::store::invoices::ProfileRow;
+use crate::store::invoice_profiles::ProfileRow;
 
 /// The most profiles one buyer keeps.
 pub const MAX_PROFILES: i64 = 20;
@@ -29,7 +29,7 @@ pub fn view(row: ProfileRow) -> InvoiceProfile {
 }
 
 pub async fn list(state: &AppState, account_id: AccountId) -> ApiResult<Vec<InvoiceProfile>> {
-    Ok(store::invoices::profiles(&state.db, account_id).await?.into_iter().map(view).collect())
+    Ok(store::invoice_profiles::profiles(&state.db, account_id).await?.into_iter().map(view).collect())
 }
 
 /// Saves a new profile (`id` none) or replaces profile `id`; every field problem at once.
@@ -46,36 +46,36 @@ pub async fn save(
     let mut profile = normalised_profile(input);
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
-    let count = store::invoices::profile_count(&mut transaction, account_id).await?;
+    let count = store::invoice_profiles::profile_count(&mut transaction, account_id).await?;
     if id.is_none() && count >= MAX_PROFILES {
         return Err(ApiError::Conflict(format!("Keep at most {MAX_PROFILES} invoice profiles; delete one first.")));
     }
     // The first profile is the default, whatever the box said.
     profile.is_default |= count == 0;
     if profile.is_default {
-        store::invoices::clear_default(&mut transaction, account_id).await?;
+        store::invoice_profiles::clear_default(&mut transaction, account_id).await?;
     }
     let id = match id {
-        None => store::invoices::insert_profile(&mut transaction, account_id, &profile, now).await?,
+        None => store::invoice_profiles::insert_profile(&mut transaction, account_id, &profile, now).await?,
         Some(id) => {
-            if !store::invoices::update_profile(&mut transaction, account_id, id, &profile, now).await? {
+            if !store::invoice_profiles::update_profile(&mut transaction, account_id, id, &profile, now).await? {
                 return Err(ApiError::NotFound);
             }
             id
         }
     };
-    store::invoices::ensure_default(&mut transaction, account_id).await?;
-    let saved = store::invoices::profile(&mut transaction, account_id, id).await?.ok_or(ApiError::NotFound)?;
+    store::invoice_profiles::ensure_default(&mut transaction, account_id).await?;
+    let saved = store::invoice_profiles::profile(&mut transaction, account_id, id).await?.ok_or(ApiError::NotFound)?;
     transaction.commit().await?;
     Ok(view(saved))
 }
 
 pub async fn delete(state: &AppState, account_id: AccountId, id: i64) -> ApiResult<()> {
     let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
-    if !store::invoices::delete_profile(&mut transaction, account_id, id).await? {
+    if !store::invoice_profiles::delete_profile(&mut transaction, account_id, id).await? {
         return Err(ApiError::NotFound);
     }
-    store::invoices::ensure_default(&mut transaction, account_id).await?;
+    store::invoice_profiles::ensure_default(&mut transaction, account_id).await?;
     transaction.commit().await?;
     Ok(())
 }
