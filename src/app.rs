@@ -18,6 +18,7 @@ use crate::pages::bill::BillPage;
 use crate::pages::billing::BillingPage;
 use crate::pages::favorites::FavoritesPage;
 use crate::pages::home::HomePage;
+use crate::pages::invoices::InvoicesPage;
 use crate::pages::login::LoginPage;
 use crate::pages::messages::MessagesPage;
 use crate::pages::not_found::NotFoundPage;
@@ -113,6 +114,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/apps/:id") view={Lazy::<AppDetailRoute>::new()} />
                 <Route path=path!("/renewals") view={Lazy::<RenewalsRoute>::new()} />
                 <Route path=path!("/billing") view={Lazy::<BillingRoute>::new()} />
+                <Route path=path!("/invoices") view={Lazy::<InvoicesRoute>::new()} />
                 <Route path=path!("/billing/:month/:currency") view={Lazy::<BillRoute>::new()} />
                 <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()} />
                 <Route path=path!("/seller/notices") view={Lazy::<SellerNoticesRoute>::new()} />
@@ -194,6 +196,7 @@ lazy_page_routes! {
         MessagesRoute, messages_view => MessagesPage;
         BillingRoute, billing_view => BillingPage;
         BillRoute, bill_view => BillPage;
+        InvoicesRoute, invoices_view => InvoicesPage;
     }
     supervision_pages {
         SupervisionRoute, supervision_view => SupervisionPage;

@@ -16,6 +16,7 @@ pub mod format;
 pub mod i18n;
 pub mod i18n_account;
 pub mod i18n_billing;
+pub mod i18n_invoices;
 pub mod i18n_lifecycle;
 pub mod i18n_orders;
 pub mod i18n_product;

@@ -5,6 +5,7 @@
 pub mod apps;
 pub mod billing;
 pub mod catalog;
+pub mod invoices;
 pub mod messages;
 pub mod notices;
 pub mod orders;

@@ -195,6 +195,7 @@ fn MainNavigation() -> impl IntoView {
                     <li><A href="/apps">{move || i18n.t().nav_purchased_apps}</A></li>
                     <li><A href="/renewals">{move || i18n.t().nav_renewals}</A></li>
                     <li><A href="/billing">{move || i18n.billing().nav_billing}</A></li>
+                    <li><A href="/invoices">{move || i18n.invoices().nav}</A></li>
                     <li><A href="/supervision">{move || i18n.t().nav_supervision}</A></li>
                 </Show>
                 <Show when=move || role() == Some(Role::Seller)>

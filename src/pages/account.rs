@@ -69,6 +69,7 @@ fn AccountDetails() -> impl IntoView {
                         </dl>
                     </div>
                     {account.role.is_customer().then(|| view! { <PaymentMethods /> })}
+                    {account.role.is_customer().then(|| view! { <crate::pages::invoices::profiles::InvoiceProfiles /> })}
                     <SignedInDevices />
                 </section>
             }

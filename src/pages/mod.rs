@@ -8,6 +8,7 @@ pub mod bill;
 pub mod billing;
 pub mod favorites;
 pub mod home;
+pub mod invoices;
 pub mod login;
 pub mod messages;
 pub mod not_found;

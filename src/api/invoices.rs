@@ -1,0 +1,34 @@
+//! Invoice Management endpoints: invoice profiles, what can be invoiced, invoices.
+
+use bazaar_core::invoices::{InvoiceProfile, InvoiceProfileInput, InvoiceRequest, InvoiceView, Invoiceable};
+use gloo_net::http::Method;
+
+use super::{ApiError, get, request};
+
+pub async fn profiles() -> Result<Vec<InvoiceProfile>, ApiError> {
+    get("/invoice-profiles").await
+}
+
+/// Saves a new profile (`id` none) or replaces one.
+pub async fn save_profile(id: Option<i64>, input: InvoiceProfileInput) -> Result<InvoiceProfile, ApiError> {
+    match id {
+        None => request(Method::POST, "/invoice-profiles", Some(&input), &[]).await,
+        Some(id) => request(Method::PUT, &format!("/invoice-profiles/{id}"), Some(&input), &[]).await,
+    }
+}
+
+pub async fn delete_profile(id: i64) -> Result<(), ApiError> {
+    request(Method::DELETE, &format!("/invoice-profiles/{id}"), None::<&()>, &[]).await
+}
+
+pub async fn invoiceable() -> Result<Invoiceable, ApiError> {
+    get("/invoices/invoiceable").await
+}
+
+pub async fn invoices() -> Result<Vec<InvoiceView>, ApiError> {
+    get("/invoices").await
+}
+
+pub async fn request_invoice(body: InvoiceRequest) -> Result<InvoiceView, ApiError> {
+    request(Method::POST, "/invoices", Some(&body), &[]).await
+}
