@@ -19,6 +19,7 @@ use crate::pages::billing::BillingPage;
 use crate::pages::favorites::FavoritesPage;
 use crate::pages::home::HomePage;
 use crate::pages::invoices::InvoicesPage;
+use crate::pages::invoices::seller::SellerInvoicesPage;
 use crate::pages::login::LoginPage;
 use crate::pages::messages::MessagesPage;
 use crate::pages::not_found::NotFoundPage;
@@ -115,6 +116,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/renewals") view={Lazy::<RenewalsRoute>::new()} />
                 <Route path=path!("/billing") view={Lazy::<BillingRoute>::new()} />
                 <Route path=path!("/invoices") view={Lazy::<InvoicesRoute>::new()} />
+                <Route path=path!("/seller/invoices") view={Lazy::<SellerInvoicesRoute>::new()} />
                 <Route path=path!("/billing/:month/:currency") view={Lazy::<BillRoute>::new()} />
                 <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()} />
                 <Route path=path!("/seller/notices") view={Lazy::<SellerNoticesRoute>::new()} />
@@ -197,6 +199,7 @@ lazy_page_routes! {
         BillingRoute, billing_view => BillingPage;
         BillRoute, bill_view => BillPage;
         InvoicesRoute, invoices_view => InvoicesPage;
+        SellerInvoicesRoute, seller_invoices_view => SellerInvoicesPage;
     }
     supervision_pages {
         SupervisionRoute, supervision_view => SupervisionPage;

@@ -66,6 +66,19 @@ pub struct InvoiceMessages {
     pub requested: &'static str,
     pub issued: &'static str,
     pub rejected: &'static str,
+    /// Messages. Fill in: the issuer, a date.
+    pub topic_issued: fn(&str, &str) -> String,
+    pub topic_rejected: fn(&str, &str) -> String,
+    pub topic_overdue: fn(&str, &str) -> String,
+    pub seller_title: &'static str,
+    pub seller_intro: &'static str,
+    pub seller_empty: &'static str,
+    pub issue: &'static str,
+    pub reject: &'static str,
+    pub reject_reason_label: &'static str,
+    pub made_out_to: &'static str,
+    /// Fills in: the deadline.
+    pub due_by: fn(&str) -> String,
 }
 
 const EN: InvoiceMessages = InvoiceMessages {
@@ -122,6 +135,17 @@ const EN: InvoiceMessages = InvoiceMessages {
     requested: "Requested",
     issued: "Issued",
     rejected: "Rejected",
+    topic_issued: |issuer, _| format!("{issuer} issued your invoice: it is on the Invoices page."),
+    topic_rejected: |issuer, _| format!("{issuer} rejected your invoice request: the reason is on the Invoices page."),
+    topic_overdue: |issuer, date| format!("{issuer} has not issued a requested invoice by its deadline, {date}."),
+    seller_title: "Invoice requests",
+    seller_intro: "Issue or reject each request within 5 business days; Bazaar makes the document with your details and numbers it in your sequence.",
+    seller_empty: "No invoice requests.",
+    issue: "Issue",
+    reject: "Reject",
+    reject_reason_label: "Reason for the buyer",
+    made_out_to: "Made out to",
+    due_by: |date| format!("Due by {date}"),
 };
 
 const ZH_CN: InvoiceMessages = InvoiceMessages {
@@ -178,6 +202,17 @@ const ZH_CN: InvoiceMessages = InvoiceMessages {
     requested: "已申请",
     issued: "已开具",
     rejected: "已驳回",
+    topic_issued: |issuer, _| format!("{issuer} 已为您开具发票：请在发票管理页面查看。"),
+    topic_rejected: |issuer, _| format!("{issuer} 驳回了您的开票申请：原因请在发票管理页面查看。"),
+    topic_overdue: |issuer, date| format!("{issuer} 未在截止时间 {date} 前开具已申请的发票。"),
+    seller_title: "开票申请",
+    seller_intro: "请在 5 个工作日内开具或驳回每个申请；云市场按您的信息生成发票，并按您的序列编号。",
+    seller_empty: "暂无开票申请。",
+    issue: "开具",
+    reject: "驳回",
+    reject_reason_label: "驳回原因（买家可见）",
+    made_out_to: "发票抬头",
+    due_by: |date| format!("截止 {date}"),
 };
 
 impl InvoiceMessages {

@@ -366,6 +366,9 @@ impl LifecycleMessages {
             MessageTopic::TrialEndsSoon => trials_of(self).topic_ends_soon,
             MessageTopic::TrialEnded => trials_of(self).topic_ended,
             MessageTopic::TrialReleased => trials_of(self).topic_released,
+            MessageTopic::InvoiceIssued => invoices_of(self).topic_issued,
+            MessageTopic::InvoiceRejected => invoices_of(self).topic_rejected,
+            MessageTopic::InvoiceOverdue => invoices_of(self).topic_overdue,
         };
         text(subject, date)
     }
@@ -399,6 +402,12 @@ impl LifecycleMessages {
             Phase::Released => self.phase_released,
         }
     }
+}
+
+/// The invoice strings of the same language as `messages`.
+fn invoices_of(messages: &LifecycleMessages) -> &'static crate::i18n_invoices::InvoiceMessages {
+    let locale = if std::ptr::eq(messages, &ZH_CN) { Locale::ZhCn } else { Locale::En };
+    locale.invoice_messages()
 }
 
 /// The trial strings of the same language as `messages`.

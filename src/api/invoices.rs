@@ -32,3 +32,16 @@ pub async fn invoices() -> Result<Vec<InvoiceView>, ApiError> {
 pub async fn request_invoice(body: InvoiceRequest) -> Result<InvoiceView, ApiError> {
     request(Method::POST, "/invoices", Some(&body), &[]).await
 }
+
+pub async fn seller_invoices() -> Result<Vec<InvoiceView>, ApiError> {
+    get("/seller/invoices").await
+}
+
+pub async fn issue(id: i64) -> Result<InvoiceView, ApiError> {
+    request(Method::POST, &format!("/seller/invoices/{id}/issue"), None::<&()>, &[]).await
+}
+
+pub async fn reject(id: i64, reason: String) -> Result<InvoiceView, ApiError> {
+    let body = bazaar_core::invoices::RejectInvoiceRequest { reason };
+    request(Method::POST, &format!("/seller/invoices/{id}/reject"), Some(&body), &[]).await
+}

@@ -201,6 +201,7 @@ fn MainNavigation() -> impl IntoView {
                 <Show when=move || role() == Some(Role::Seller)>
                     <li><A href="/supervision">{move || i18n.t().nav_seller_console}</A></li>
                     <li><A href="/seller/notices">{move || i18n.t().nav_notices}</A></li>
+                    <li><A href="/seller/invoices">{move || i18n.invoices().seller_title}</A></li>
                 </Show>
                 <Show when=move || role() == Some(Role::Operations)>
                     <li><A href="/supervision?appeal=open">{move || i18n.t().nav_operations}</A></li>

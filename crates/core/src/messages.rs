@@ -73,6 +73,12 @@ pub enum MessageTopic {
     TrialEnded,
     /// The trial ended unbought and its app was released.
     TrialReleased,
+    /// An invoice (or credit note) for the order was issued: see Invoices.
+    InvoiceIssued,
+    /// The seller rejected the invoice requested for the order; the reason is on Invoices.
+    InvoiceRejected,
+    /// Operations: a seller let the invoice requested for the order pass its deadline `at`.
+    InvoiceOverdue,
 }
 
 /// Filters of the Messages page.
@@ -111,7 +117,14 @@ impl MessageGroup {
                 TrialEnded,
                 TrialReleased,
             ],
-            MessageGroup::Orders => &[ProvisioningFailed, UnpaidOrderCancelsSoon, Unsubscribed],
+            MessageGroup::Orders => &[
+                ProvisioningFailed,
+                UnpaidOrderCancelsSoon,
+                Unsubscribed,
+                InvoiceIssued,
+                InvoiceRejected,
+                InvoiceOverdue,
+            ],
             MessageGroup::Supervision => &[FlowYourTurn, AppealOpened, AppealResolved, FlowCompleted],
             MessageGroup::Billing => &[
                 UsageChargeFailed,

@@ -3,6 +3,7 @@
 //! invoices and credit notes. Profiles are kept in My Account (`profiles`).
 
 pub mod profiles;
+pub mod seller;
 
 use std::collections::BTreeSet;
 

@@ -26,7 +26,7 @@ pub use profile::{
 pub use tax_id::{TaxIdKind, TaxIdProblem, normalise_tax_id, uscc_check_character, validate_tax_id};
 pub use wire::{
     InvoiceItemView, InvoiceKind, InvoiceProfile, InvoiceRequest, InvoiceState, InvoiceView, Invoiceable,
-    InvoiceableGroup, InvoiceableItem, IssuerKind,
+    InvoiceableGroup, InvoiceableItem, IssuerKind, REJECT_REASON_MAX, REJECT_REASON_MIN, RejectInvoiceRequest,
 };
 
 /// How many business days a seller has to issue (or reject) a requested invoice.

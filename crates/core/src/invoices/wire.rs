@@ -123,6 +123,18 @@ pub enum InvoiceKind {
     CreditNote,
 }
 
+/// A seller refuses a requested invoice, with the reason the buyer reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RejectInvoiceRequest {
+    /// 5 to 500 characters.
+    pub reason: String,
+}
+
+/// The longest and shortest reason for rejecting an invoice, in characters.
+pub const REJECT_REASON_MIN: usize = 5;
+pub const REJECT_REASON_MAX: usize = 500;
+
 /// One line of an invoice as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -120,6 +120,9 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/supervision/templates/{product_id}", Sellers),
     ("PUT", "/api/v1/supervision/templates/{product_id}", Sellers),
     ("GET", "/api/v1/seller/notices", Sellers),
+    ("GET", "/api/v1/seller/invoices", Sellers),
+    ("POST", "/api/v1/seller/invoices/{invoice_id}/issue", Sellers),
+    ("POST", "/api/v1/seller/invoices/{invoice_id}/reject", Sellers),
     // Sellers' systems report usage with a signature, not a session.
     ("POST", "/api/v1/seller/usage", Signed),
     // Pay-per-use billing: the customer's own bills, usage and caps.

@@ -22,6 +22,7 @@ pub mod payment_methods;
 pub mod purchased_apps;
 pub mod renewals;
 pub mod security;
+pub mod seller_invoices;
 pub mod seller_notices;
 pub mod session;
 pub mod static_files;
@@ -92,7 +93,8 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(usage::router())
         .merge(billing::router())
         .merge(trials::router())
-        .merge(invoices::router());
+        .merge(invoices::router())
+        .merge(seller_invoices::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();
     let (demo_router, demo_document) = OpenApiRouter::new()

@@ -181,13 +181,11 @@ pub struct InvoiceRow {
 
 /// The account's invoices and credit notes, newest first.
 pub async fn invoices_of(db: &Database, account_id: AccountId) -> Result<Vec<InvoiceRow>, sqlx::Error> {
-    db::query_as(
-        "SELECT v.id, v.issuer, s.name AS seller_name, v.kind, v.state, v.number, v.profile_json, v.currency,
-                v.tax_rate_bp, v.net_minor, v.tax_minor, v.total_minor, v.requested_at, v.deadline_at, v.issued_at,
-                v.reject_reason, o.number AS original_number
-         FROM invoices v LEFT JOIN sellers s ON s.id = v.seller_id LEFT JOIN invoices o ON o.id = v.original_id
-         WHERE v.account_id = $1 ORDER BY v.requested_at DESC, v.id DESC",
-    )
+    db::query_as(&format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices v LEFT JOIN sellers s ON s.id = v.seller_id
+           LEFT JOIN invoices o ON o.id = v.original_id
+         WHERE v.account_id = $1 ORDER BY v.requested_at DESC, v.id DESC"
+    ))
     .bind(account_id)
     .fetch_all(db)
     .await
@@ -225,83 +223,100 @@ pub async fn sequences(db: &Database, issuer: &str, year: i32) -> Result<Vec<i64
         .await
 }
 
-/// What a refund of order `order_id` needs to know of its invoices: its buyer, what was
-/// paid and refunded, what issued invoices (less credit notes) cover, and the latest issued
-/// invoice covering it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct RefundedOrderRow {
-    pub account_id: AccountId,
-    pub currency: Currency,
-    pub paid_minor: i64,
-    pub refunded_minor: i64,
-    pub issued_minor: i64,
-    pub latest_invoice_id: Option<i64>,
-}
+const INVOICE_COLUMNS: &str = "v.id, v.issuer, s.name AS seller_name, v.kind, v.state, v.number, v.profile_json,
+    v.currency, v.tax_rate_bp, v.net_minor, v.tax_minor, v.total_minor, v.requested_at, v.deadline_at, v.issued_at,
+    v.reject_reason, o.number AS original_number";
 
-pub async fn refunded_order(
-    connection: &mut Connection,
-    order_id: OrderId,
-) -> Result<Option<RefundedOrderRow>, sqlx::Error> {
-    db::query_as(
-        "SELECT o.account_id, p.currency, p.amount_minor AS paid_minor,
-                CAST(COALESCE((SELECT SUM(l.amount_minor) FROM ledger_entries l
-                               WHERE l.order_id = o.id AND l.kind = 'refund'), 0) AS BIGINT) AS refunded_minor,
-                CAST(COALESCE((SELECT SUM(i.amount_minor) FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
-                               WHERE i.order_id = o.id AND v.state = 'issued'), 0) AS BIGINT) AS issued_minor,
-                (SELECT MAX(v.id) FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
-                  WHERE i.order_id = o.id AND v.state = 'issued' AND v.kind = 'invoice') AS latest_invoice_id
-         FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = $1",
-    )
-    .bind(order_id)
-    .fetch_optional(connection)
+/// Seller `seller_id`'s invoices: those waiting first, soonest deadline first, then the
+/// latest decided.
+pub async fn seller_queue(db: &Database, seller_id: i64) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+    db::query_as(&format!(
+        "SELECT {INVOICE_COLUMNS} FROM invoices v LEFT JOIN sellers s ON s.id = v.seller_id
+           LEFT JOIN invoices o ON o.id = v.original_id
+         WHERE v.seller_id = $1
+         ORDER BY CASE WHEN v.state = 'requested' THEN 0 ELSE 1 END, v.deadline_at, v.id DESC LIMIT 200"
+    ))
+    .bind(seller_id)
+    .fetch_all(db)
     .await
 }
 
-/// Rejects every invoice still waiting for its seller that covers order `order_id`, with
-/// `reason`; how many.
-pub async fn reject_requested_covering(
+/// The items of seller `seller_id`'s invoices.
+pub async fn items_of_seller(db: &Database, seller_id: i64) -> Result<Vec<ItemRow>, sqlx::Error> {
+    db::query_as(
+        "SELECT i.invoice_id, i.order_id, i.description, i.amount_minor, i.net_minor, i.tax_minor
+         FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
+         WHERE v.seller_id = $1 ORDER BY i.invoice_id, i.order_id",
+    )
+    .bind(seller_id)
+    .fetch_all(db)
+    .await
+}
+
+/// A waiting invoice as deciding it needs it: its buyer, issuer and first item's order.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WaitingRow {
+    pub id: i64,
+    pub account_id: AccountId,
+    pub issuer: String,
+    pub seller_name: String,
+    pub order_id: OrderId,
+    pub requested_at: i64,
+    pub deadline_at: Option<i64>,
+}
+
+const WAITING: &str = "SELECT v.id, v.account_id, v.issuer, s.name AS seller_name,
+        (SELECT MIN(i.order_id) FROM invoice_items i WHERE i.invoice_id = v.id) AS order_id,
+        v.requested_at, v.deadline_at
+     FROM invoices v JOIN sellers s ON s.id = v.seller_id";
+
+/// Seller `seller_id`'s invoice `id` while it waits.
+pub async fn waiting_for_seller(
     connection: &mut Connection,
-    order_id: OrderId,
-    reason: &str,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
-    let rejected = db::query(
-        "UPDATE invoices SET state = 'rejected', rejected_at = $1, reject_reason = $2
-         WHERE state = 'requested' AND id IN (SELECT invoice_id FROM invoice_items WHERE order_id = $3)",
+    seller_id: i64,
+    id: i64,
+) -> Result<Option<WaitingRow>, sqlx::Error> {
+    db::query_as(&format!("{WAITING} WHERE v.id = $1 AND v.seller_id = $2 AND v.state = 'requested'"))
+        .bind(id)
+        .bind(seller_id)
+        .fetch_optional(connection)
+        .await
+}
+
+/// Waiting invoices past their deadline at `now` that operations were not told about.
+pub async fn overdue(db: &Database, now: i64) -> Result<Vec<WaitingRow>, sqlx::Error> {
+    db::query_as(&format!(
+        "{WAITING} WHERE v.state = 'requested' AND v.deadline_at <= $1 AND v.escalated_at IS NULL ORDER BY v.deadline_at"
+    ))
+    .bind(now)
+    .fetch_all(db)
+    .await
+}
+
+/// Operations were told at `now`; `false` when another sweep told them first.
+pub async fn mark_escalated(connection: &mut Connection, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let updated = db::query("UPDATE invoices SET escalated_at = $1 WHERE id = $2 AND escalated_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(connection)
+        .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Requested → rejected with `reason`; `false` when it was not waiting.
+pub async fn mark_rejected(connection: &mut Connection, id: i64, reason: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let updated = db::query(
+        "UPDATE invoices SET state = 'rejected', rejected_at = $1, reject_reason = $2 WHERE id = $3 AND state = 'requested'",
     )
     .bind(now)
     .bind(reason)
-    .bind(order_id)
+    .bind(id)
     .execute(connection)
     .await?;
-    Ok(rejected.rows_affected())
+    Ok(updated.rows_affected() == 1)
 }
 
-/// The parts of an issued invoice a credit note against it repeats.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct OriginalRow {
-    pub issuer: String,
-    pub seller_id: Option<i64>,
-    pub profile_json: String,
-    pub tax_rate_bp: i64,
-}
-
-pub async fn original(connection: &mut Connection, invoice_id: i64) -> Result<OriginalRow, sqlx::Error> {
-    db::query_as("SELECT issuer, seller_id, profile_json, tax_rate_bp FROM invoices WHERE id = $1")
-        .bind(invoice_id)
-        .fetch_one(connection)
-        .await
-}
-
-/// The description of order `order_id`'s line on invoice `invoice_id`.
-pub async fn item_description(
-    connection: &mut Connection,
-    invoice_id: i64,
-    order_id: OrderId,
-) -> Result<String, sqlx::Error> {
-    db::query_scalar("SELECT description FROM invoice_items WHERE invoice_id = $1 AND order_id = $2")
-        .bind(invoice_id)
-        .bind(order_id)
-        .fetch_one(connection)
-        .await
+/// The operations staff's accounts.
+pub async fn operations_accounts(connection: &mut Connection) -> Result<Vec<AccountId>, sqlx::Error> {
+    db::query_scalar("SELECT id FROM accounts WHERE role = 'operations' ORDER BY id").fetch_all(connection).await
 }

@@ -16,6 +16,7 @@ pub mod demo_marks;
 pub mod favorites;
 pub mod full_text;
 pub mod invariants;
+pub mod invoice_credits;
 pub mod invoice_profiles;
 pub mod invoices;
 pub mod messages;

@@ -286,3 +286,89 @@ async fn a_refund_of_an_invoiced_order_issues_a_credit_note_and_rejects_a_waitin
     assert_eq!(report.invoiced_beyond_paid, 0);
     assert!(report.is_clean(), "{report:?}");
 }
+
+/// Northwind MySQL Backup Manager: a generated product its seller (sam.okafor's Northwind
+/// Data Systems) invoices itself.
+const SELLER_INVOICED: (i64, i64) = (51, 96);
+
+async fn topics_of(app: &TestApp, username: &str) -> Vec<String> {
+    db::query_scalar(
+        "SELECT m.topic FROM messages m JOIN accounts a ON a.id = m.account_id WHERE a.username = $1 ORDER BY m.id",
+    )
+    .bind(username)
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_seller_issues_or_rejects_with_a_reason_and_only_its_own() {
+    let app = spawn_app().await;
+    let lin = app.logged_in("lin.wei").await;
+    let (_, profile) = send(&app, &lin, "POST", "/invoice-profiles", Some(&enterprise())).await;
+    let (product, sku) = SELLER_INVOICED;
+    let first = bought(&app, &lin, "one", product, sku).await;
+    let second = bought(&app, &lin, "two", product, sku).await;
+    let request = |id: i64| json!({ "profile_id": profile["id"], "order_ids": [id] });
+    let (_, a) = send(&app, &lin, "POST", "/invoices", Some(&request(first))).await;
+    let (_, b) = send(&app, &lin, "POST", "/invoices", Some(&request(second))).await;
+    assert_eq!((a["state"].as_str(), b["state"].as_str()), (Some("requested"), Some("requested")), "{a} {b}");
+
+    let sam = app.logged_in("sam.okafor").await;
+    let (status, queue) = app.get_as(&sam, "/seller/invoices").await;
+    assert_eq!(status, StatusCode::OK, "{queue}");
+    assert_eq!(queue.as_array().unwrap().len(), 2);
+    assert_eq!(queue[0]["made_out_to"]["title"], "福州示例科技有限公司");
+    // Another seller, and the buyer, cannot decide it.
+    let ivy = app.logged_in("ivy.tan").await;
+    let issue_path = format!("/seller/invoices/{}/issue", a["id"]);
+    assert_eq!(send(&app, &ivy, "POST", &issue_path, None).await.0, StatusCode::CONFLICT);
+    assert_eq!(send(&app, &lin, "POST", &issue_path, None).await.0, StatusCode::FORBIDDEN);
+    assert!(app.get_as(&ivy, "/seller/invoices").await.1.as_array().unwrap().is_empty());
+
+    let (status, issued) = send(&app, &sam, "POST", &issue_path, None).await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    let year = app.state.clock.now().year();
+    assert_eq!(issued["number"], format!("S0001-{year}-000001"));
+    assert_eq!(send(&app, &sam, "POST", &issue_path, None).await.0, StatusCode::CONFLICT, "issued twice");
+
+    let reject_path = format!("/seller/invoices/{}/reject", b["id"]);
+    let (status, error) = send(&app, &sam, "POST", &reject_path, Some(&json!({ "reason": "no" }))).await;
+    assert_eq!(
+        (status, fields(&error)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec![("reason".to_owned(), "too_short".to_owned())])
+    );
+    let reason = "The company name does not match the contract.";
+    let (status, rejected) = send(&app, &sam, "POST", &reject_path, Some(&json!({ "reason": reason }))).await;
+    assert_eq!((status, rejected["state"].as_str()), (StatusCode::OK, Some("rejected")), "{rejected}");
+    assert_eq!(rejected["reject_reason"], reason);
+    // The buyer hears of both, and the rejected item can be requested again.
+    assert_eq!(topics_of(&app, "lin.wei").await, ["invoice_issued", "invoice_rejected"]);
+    let (_, invoiceable) = app.get_as(&lin, "/invoices/invoiceable").await;
+    let open: Vec<i64> =
+        invoiceable["groups"][0]["items"].as_array().unwrap().iter().map(|i| i["order_id"].as_i64().unwrap()).collect();
+    assert_eq!(open, [second]);
+}
+
+#[tokio::test]
+async fn operations_hear_once_of_a_request_past_its_deadline_to_the_second() {
+    let app = spawn_app().await;
+    app.state.clock.freeze();
+    let lin = app.logged_in("lin.wei").await;
+    let (_, profile) = send(&app, &lin, "POST", "/invoice-profiles", Some(&enterprise())).await;
+    let (product, sku) = SELLER_INVOICED;
+    let order = bought(&app, &lin, "one", product, sku).await;
+    let (_, invoice) =
+        send(&app, &lin, "POST", "/invoices", Some(&json!({ "profile_id": profile["id"], "order_ids": [order] })))
+            .await;
+    let deadline = crate::lifecycle::instant(&invoice["deadline_at"]);
+    let sweep = || bazaar_server::domain::lifecycle::sweep_once(&app.state);
+    app.advance_clock((deadline - app.state.clock.now()).whole_seconds() - 1).await;
+    sweep().await.unwrap();
+    assert!(!topics_of(&app, "zhang.min").await.contains(&"invoice_overdue".to_owned()));
+    app.advance_clock(1).await;
+    sweep().await.unwrap();
+    sweep().await.unwrap();
+    let overdue = topics_of(&app, "zhang.min").await.into_iter().filter(|t| t == "invoice_overdue").count();
+    assert_eq!(overdue, 1);
+}

@@ -6,6 +6,7 @@
 
 pub mod profiles;
 pub mod refunds;
+pub mod seller;
 
 use std::collections::BTreeMap;
 
@@ -224,8 +225,14 @@ pub async fn issue(connection: &mut Connection, invoice_id: i64, issuer: &str, n
 /// The buyer's invoices and credit notes, newest first.
 pub async fn list(state: &AppState, buyer: Customer) -> ApiResult<Vec<InvoiceView>> {
     let rows = store::invoices::invoices_of(&state.db, buyer.account_id).await?;
+    let items = store::invoices::items_of(&state.db, buyer.account_id).await?;
+    views(rows, items)
+}
+
+/// Invoices as listed, each with its items.
+fn views(rows: Vec<InvoiceRow>, all_items: Vec<store::invoices::ItemRow>) -> ApiResult<Vec<InvoiceView>> {
     let mut items: BTreeMap<i64, Vec<InvoiceItemView>> = BTreeMap::new();
-    for item in store::invoices::items_of(&state.db, buyer.account_id).await? {
+    for item in all_items {
         let currency = rows.iter().find(|row| row.id == item.invoice_id).map(|row| row.currency);
         let Some(currency) = currency else { continue };
         items.entry(item.invoice_id).or_default().push(InvoiceItemView {

@@ -15,12 +15,12 @@ use crate::store::invoices::NewInvoice;
 /// Called in the transaction of every refund of order `order_id`, after its ledger entry.
 pub async fn after_refund(connection: &mut Connection, order_id: OrderId, now: i64) -> ApiResult<()> {
     let reason = "The order was refunded before the invoice was issued; request it again for what remains.";
-    store::invoices::reject_requested_covering(connection, order_id, reason, now).await?;
-    let Some(order) = store::invoices::refunded_order(connection, order_id).await? else { return Ok(()) };
+    store::invoice_credits::reject_requested_covering(connection, order_id, reason, now).await?;
+    let Some(order) = store::invoice_credits::refunded_order(connection, order_id).await? else { return Ok(()) };
     let money = |minor| Money::new(minor, order.currency);
     let credit = credit_note_amount(money(order.issued_minor), money(order.paid_minor - order.refunded_minor));
     let Some(original_id) = order.latest_invoice_id.filter(|_| credit.amount_minor > 0) else { return Ok(()) };
-    let original = store::invoices::original(connection, original_id).await?;
+    let original = store::invoice_credits::original(connection, original_id).await?;
     let rate = u32::try_from(original.tax_rate_bp).unwrap_or(0);
     let (net, tax) = split_tax(-credit.amount_minor, rate);
     let note = NewInvoice {
@@ -39,7 +39,7 @@ pub async fn after_refund(connection: &mut Connection, order_id: OrderId, now: i
         deadline_at: None,
     };
     let note_id = store::invoices::insert_invoice(connection, note).await?;
-    let description = store::invoices::item_description(connection, original_id, order_id).await?;
+    let description = store::invoice_credits::item_description(connection, original_id, order_id).await?;
     let line = format!("Refund: {description}");
     store::invoices::insert_item(connection, note_id, order_id, &line, (-credit.amount_minor, net, tax)).await?;
     let number = super::issue(connection, note_id, &original.issuer, now).await?;

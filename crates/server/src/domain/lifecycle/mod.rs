@@ -60,6 +60,7 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
     }
     report.messages_sent += reminders::send_due(state, from_unix(now)).await?;
     report.messages_sent += trials::send_due(state, from_unix(now)).await?;
+    report.messages_sent += crate::domain::invoices::seller::escalate_overdue(state).await?;
     // Pay-per-use: charge what is due, then let time freeze, release, lift and close.
     report.usage = crate::domain::usage::charging::charge_due(state).await?;
     report.usage_standing = crate::domain::usage::standing::sweep(state).await?;
