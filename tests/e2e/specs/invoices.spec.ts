@@ -79,3 +79,48 @@ test('an enterprise profile, one invoice for two orders, and a credit note after
   await expect(note).toContainText(/against BZI-\d{4}-\d{6}/);
   await expect(note).toContainText('-¥');
 });
+
+test('the seller issues a queued invoice from its console', async ({ browser }) => {
+  // Lin Wei buys Northwind MySQL Backup Manager (its seller invoices it) and asks for an invoice.
+  const lin = await browser.newContext();
+  const linPage = await lin.newPage();
+  await logIn(linPage, 'lin.wei', 'Lin Wei');
+  const placed = await linPage.request.post('/api/v1/orders', {
+    headers: { 'Idempotency-Key': `seller-invoice-${Date.now()}`, ...SAME_ORIGIN },
+    data: {
+      product_id: 51,
+      configuration: { sku_id: 96, billing_mode: 'yearly_monthly', duration_months: 1, quantity: 1, region: 'cn-north-4' },
+      accept_terms: true, authorize_contact_sharing: true,
+    },
+  });
+  expect(placed.status(), await placed.text()).toBe(201);
+  const order = (await placed.json()).id as number;
+  const paid = await linPage.request.post(`/api/v1/orders/${order}/payment`, { headers: SAME_ORIGIN, data: { method: 'card' } });
+  expect(paid.status(), await paid.text()).toBe(200);
+  const profiles = await (await linPage.request.get('/api/v1/invoice-profiles')).json();
+  let profileId = profiles[0]?.id as number | undefined;
+  if (profileId === undefined) {
+    const created = await linPage.request.post('/api/v1/invoice-profiles', {
+      headers: SAME_ORIGIN,
+      data: { kind: 'personal', title: 'Lin Wei', email: 'lin.wei@example.com' },
+    });
+    profileId = (await created.json()).id as number;
+  }
+  const requested = await linPage.request.post('/api/v1/invoices', {
+    headers: SAME_ORIGIN, data: { profile_id: profileId, order_ids: [order] },
+  });
+  expect(requested.status(), await requested.text()).toBe(201);
+  await lin.close();
+
+  const seller = await browser.newContext();
+  const page = await seller.newPage();
+  await logIn(page, 'sam.okafor', 'Sam Okafor');
+  await page.getByRole('link', { name: 'Invoice requests' }).click();
+  const request = page.getByTestId('invoice-request').filter({ hasText: number(order) }).first();
+  await expect(request.getByTestId('invoice-request-state')).toContainText('Due by');
+  await request.getByRole('button', { name: 'Issue' }).click();
+  await expect(page.getByTestId('invoice-request').filter({ hasText: /S0001-\d{4}-\d{6}/ }).first()).toBeVisible();
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
+  expect(axe.violations).toEqual([]);
+  await seller.close();
+});
