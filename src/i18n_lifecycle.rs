@@ -404,16 +404,17 @@ impl LifecycleMessages {
     }
 }
 
-/// The invoice strings of the same language as `messages`.
-fn invoices_of(messages: &LifecycleMessages) -> &'static crate::i18n_invoices::InvoiceMessages {
-    let locale = if std::ptr::eq(messages, &ZH_CN) { Locale::ZhCn } else { Locale::En };
-    locale.invoice_messages()
+/// The language of `messages` (the trial and invoice strings of that language are apart).
+fn locale_of(messages: &LifecycleMessages) -> Locale {
+    if std::ptr::eq(messages, &ZH_CN) { Locale::ZhCn } else { Locale::En }
 }
 
-/// The trial strings of the same language as `messages`.
+fn invoices_of(messages: &LifecycleMessages) -> &'static crate::i18n_invoices::InvoiceMessages {
+    locale_of(messages).invoice_messages()
+}
+
 fn trials_of(messages: &LifecycleMessages) -> &'static crate::i18n_trials::TrialMessages {
-    let locale = if std::ptr::eq(messages, &ZH_CN) { Locale::ZhCn } else { Locale::En };
-    locale.trial_messages()
+    locale_of(messages).trial_messages()
 }
 
 impl Locale {

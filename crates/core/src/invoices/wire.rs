@@ -14,6 +14,7 @@ stable_names!(IssuerKind, InvoiceState, InvoiceKind);
 /// A saved invoice profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct InvoiceProfile {
     pub id: i64,
     pub kind: ProfileKind,

@@ -6,6 +6,7 @@ use bazaar_core::ids::{AccountId, OrderId};
 use bazaar_core::money::Currency;
 
 use crate::infra::db::{self, Connection};
+use crate::store::invoices::REFUNDED;
 
 /// What a refund of order `order_id` needs to know of its invoices: its buyer, what was
 /// paid and refunded, what issued invoices (less credit notes) cover, and the latest issued
@@ -24,16 +25,15 @@ pub async fn refunded_order(
     connection: &mut Connection,
     order_id: OrderId,
 ) -> Result<Option<RefundedOrderRow>, sqlx::Error> {
-    db::query_as(
+    db::query_as(&format!(
         "SELECT o.account_id, p.currency, p.amount_minor AS paid_minor,
-                CAST(COALESCE((SELECT SUM(l.amount_minor) FROM ledger_entries l
-                               WHERE l.order_id = o.id AND l.kind = 'refund'), 0) AS BIGINT) AS refunded_minor,
+                {REFUNDED} AS refunded_minor,
                 CAST(COALESCE((SELECT SUM(i.amount_minor) FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
                                WHERE i.order_id = o.id AND v.state = 'issued'), 0) AS BIGINT) AS issued_minor,
                 (SELECT MAX(v.id) FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
                   WHERE i.order_id = o.id AND v.state = 'issued' AND v.kind = 'invoice') AS latest_invoice_id
-         FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = $1",
-    )
+         FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = $1"
+    ))
     .bind(order_id)
     .fetch_optional(connection)
     .await

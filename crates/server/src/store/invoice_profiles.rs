@@ -2,28 +2,14 @@
 //! partial unique index says so).
 
 use bazaar_core::ids::AccountId;
-use bazaar_core::invoices::{InvoiceProfileInput, ProfileKind};
+use bazaar_core::invoices::{InvoiceProfile, InvoiceProfileInput};
 
 use crate::infra::db::{self, Connection, Database};
-
-/// A saved invoice profile.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ProfileRow {
-    pub id: i64,
-    pub kind: ProfileKind,
-    pub title: String,
-    pub tax_id: Option<String>,
-    pub address: Option<String>,
-    pub phone: Option<String>,
-    pub bank_account: Option<String>,
-    pub email: String,
-    pub is_default: bool,
-}
 
 const PROFILE_COLUMNS: &str = "id, kind, title, tax_id, address, phone, bank_account, email, is_default";
 
 /// The account's profiles, the default first, then oldest first.
-pub async fn profiles(db: &Database, account_id: AccountId) -> Result<Vec<ProfileRow>, sqlx::Error> {
+pub async fn profiles(db: &Database, account_id: AccountId) -> Result<Vec<InvoiceProfile>, sqlx::Error> {
     db::query_as(&format!(
         "SELECT {PROFILE_COLUMNS} FROM invoice_profiles WHERE account_id = $1 ORDER BY is_default DESC, id"
     ))
@@ -36,7 +22,7 @@ pub async fn profile(
     connection: &mut Connection,
     account_id: AccountId,
     id: i64,
-) -> Result<Option<ProfileRow>, sqlx::Error> {
+) -> Result<Option<InvoiceProfile>, sqlx::Error> {
     db::query_as(&format!("SELECT {PROFILE_COLUMNS} FROM invoice_profiles WHERE id = $1 AND account_id = $2"))
         .bind(id)
         .bind(account_id)

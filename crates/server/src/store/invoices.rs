@@ -9,6 +9,11 @@ use bazaar_core::orders::OrderKind;
 
 use crate::infra::db::{self, Connection, Database};
 
+/// What order `o` has had refunded so far, in minor units (SUM is NUMERIC on PostgreSQL:
+/// cast back).
+pub const REFUNDED: &str = "CAST(COALESCE((SELECT SUM(l.amount_minor) FROM ledger_entries l
+        WHERE l.order_id = o.id AND l.kind = 'refund'), 0) AS BIGINT)";
+
 /// A paid order of the buyer's with what was paid, refunded and invoiced for it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PaidOrderRow {
@@ -43,8 +48,7 @@ pub async fn paid_orders(
     };
     db::query_as(&format!(
         "SELECT o.id AS order_id, o.kind, o.product_name, o.sku_name, p.paid_at, p.currency, p.amount_minor AS paid_minor,
-                CAST(COALESCE((SELECT SUM(l.amount_minor) FROM ledger_entries l
-                               WHERE l.order_id = o.id AND l.kind = 'refund'), 0) AS BIGINT) AS refunded_minor,
+                {REFUNDED} AS refunded_minor,
                 CAST(COALESCE((SELECT SUM(i.amount_minor) FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
                                WHERE i.order_id = o.id AND v.state <> 'rejected'), 0) AS BIGINT) AS invoiced_minor,
                 pr.invoice_issuer AS issuer_kind, o.seller_id, o.seller_name

@@ -119,7 +119,7 @@ pub async fn request(state: &AppState, buyer: Customer, request: &InvoiceRequest
     let (lines, totals) = invoice_lines(&items, DEFAULT_TAX_RATE_BASIS_POINTS).ok_or_else(|| {
         ApiError::field("order_ids", FieldErrorCode::Invalid, "Invoice items of one currency together.")
     })?;
-    let snapshot = profiles::view(profile).snapshot();
+    let snapshot = profile.snapshot();
     let profile_json = serde_json::to_string(&snapshot).map_err(ApiError::internal)?;
     let invoice = NewInvoice {
         account_id: buyer.account_id,

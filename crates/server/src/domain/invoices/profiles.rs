@@ -9,27 +9,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::infra::db::{WriteScope, begin_write};
 use crate::state::AppState;
 use crate::store;
-use crate::store::invoice_profiles::ProfileRow;
 
 /// The most profiles one buyer keeps.
 pub const MAX_PROFILES: i64 = 20;
 
-pub fn view(row: ProfileRow) -> InvoiceProfile {
-    InvoiceProfile {
-        id: row.id,
-        kind: row.kind,
-        title: row.title,
-        tax_id: row.tax_id,
-        address: row.address,
-        phone: row.phone,
-        bank_account: row.bank_account,
-        email: row.email,
-        is_default: row.is_default,
-    }
-}
-
 pub async fn list(state: &AppState, account_id: AccountId) -> ApiResult<Vec<InvoiceProfile>> {
-    Ok(store::invoice_profiles::profiles(&state.db, account_id).await?.into_iter().map(view).collect())
+    Ok(store::invoice_profiles::profiles(&state.db, account_id).await?)
 }
 
 /// Saves a new profile (`id` none) or replaces profile `id`; every field problem at once.
@@ -67,7 +52,7 @@ pub async fn save(
     store::invoice_profiles::ensure_default(&mut transaction, account_id).await?;
     let saved = store::invoice_profiles::profile(&mut transaction, account_id, id).await?.ok_or(ApiError::NotFound)?;
     transaction.commit().await?;
-    Ok(view(saved))
+    Ok(saved)
 }
 
 pub async fn delete(state: &AppState, account_id: AccountId, id: i64) -> ApiResult<()> {
