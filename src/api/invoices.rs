@@ -45,3 +45,8 @@ pub async fn reject(id: i64, reason: String) -> Result<InvoiceView, ApiError> {
     let body = bazaar_core::invoices::RejectInvoiceRequest { reason };
     request(Method::POST, &format!("/seller/invoices/{id}/reject"), Some(&body), &[]).await
 }
+
+/// Where an issued invoice's PDF downloads from (a link, so the browser saves the file).
+pub fn invoice_pdf_href(invoice_id: i64) -> String {
+    format!("{}/invoices/{invoice_id}/pdf", crate::config::api_base_url())
+}

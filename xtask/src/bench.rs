@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: measurements, never pass/fail. Builds the release SPA and server,
 //! then reports asset sizes, cold page loads (bench_pages.rs), the search API, the
-//! lifecycle, pay-per-use (bench_usage.rs) and the reliability check.
+//! lifecycle, pay-per-use (bench_usage.rs), invoice PDFs and the reliability check.
 
 use std::time::Duration;
 
@@ -20,7 +20,40 @@ pub fn run() -> anyhow::Result<()> {
     search_api()?;
     lifecycle()?;
     crate::bench_usage::run()?;
+    invoices()?;
     crate::reliability::run(false)
+}
+
+/// 1,000 invoices issued for lin.wei's orders through the real request path, then each
+/// one's PDF made as a download makes it (Chinese profile, the subsetted CJK font).
+pub fn invoices() -> anyhow::Result<()> {
+    const INVOICES: usize = 1_000;
+    tools::ensure_invoice_font()?;
+    let database = process::TempDatabase::new("bench-invoices")?;
+    let server = process::server_binary("release");
+    println!("\n==> invoices: {INVOICES} issued, each one's PDF made");
+    let run = |args: &[&str]| -> anyhow::Result<String> {
+        let output =
+            command(&server).args(["--database-url", &database.url]).args(args).env("RUST_LOG", "warn").output()?;
+        anyhow::ensure!(output.status.success(), "bazaar-server {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    run(&["--demo-apps", "false", "seed"])?;
+    run(&["generate-apps", "--apps", &INVOICES.to_string()])?;
+    let report: serde_json::Value =
+        serde_json::from_str(&run(&["--demo", "bench-invoices", "--invoices", &INVOICES.to_string()])?)?;
+    println!("| {} invoices | p50 | p95 | max |", report["invoices"]);
+    println!("|---|---:|---:|---:|");
+    for (name, key, unit) in [
+        ("request and issue (ms)", "issue_ms", 1.0),
+        ("PDF made (ms)", "pdf_ms", 1.0),
+        ("PDF size (KB)", "pdf_bytes", 1024.0),
+    ] {
+        let value = |which: &str| report[key][which].as_f64().unwrap_or(0.0) / unit;
+        println!("| {name} | {:.1} | {:.1} | {:.1} |", value("p50"), value("p95"), value("max"));
+    }
+    println!("(the first PDF reads the 19 MB font: it is the max)");
+    Ok(())
 }
 
 /// The lifecycle sweeper over 100,000 apps with terms, and Renewal Management's list at 16

@@ -18,6 +18,7 @@ const FRONTEND_PORT: u16 = 8080;
 
 pub fn run(on_postgres: bool) -> anyhow::Result<()> {
     tools::ensure_dev_spa_tools()?;
+    tools::ensure_invoice_font()?;
     println!("==> building the backend");
     process::run(process::cargo().args(["build", "-p", "bazaar-server"]))?;
 

@@ -78,6 +78,8 @@ enum Task {
     /// Only the pay-per-use part of `bench`: 1,000,000 usage records through the signed API
     /// (8 sellers), a charging run over 10,000 apps, the Billing API at 16 clients
     BenchUsage,
+    /// Only the invoice part of `bench`: 1,000 invoices issued, each one's PDF made (p50/p95, size)
+    BenchInvoices,
     /// The cross-browser suite in Firefox and WebKitGTK, or in the engine named (part of `test`)
     ///
     /// Screenshots go to target/browsers/<engine>/.
@@ -142,6 +144,8 @@ fn main() {
         Task::Load { port, seconds, paths } => load_command(port, seconds, &paths),
         Task::BenchUsage => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
             .and_then(|_| bench_usage::run()),
+        Task::BenchInvoices => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
+            .and_then(|_| bench::invoices()),
         Task::BenchLifecycle => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
             .and_then(|_| bench::lifecycle()),
         Task::Browsers { engine } => browsers::run(engine.as_deref()),

@@ -25,6 +25,7 @@ pub fn run() -> anyhow::Result<()> {
     let mut results = Vec::new();
     let setup = tools::ensure_release_spa_tools()
         .and_then(|()| tools::ensure_chromium())
+        .and_then(|()| tools::ensure_invoice_font())
         .and_then(|()| tools::ensure_e2e_packages());
     if let Err(error) = &setup {
         eprintln!("setting up the tools failed: {error:#}");

@@ -150,6 +150,17 @@ pub fn ensure_node() -> anyhow::Result<()> {
     apt_install(&["nodejs", "npm"], "Node.js")
 }
 
+/// Where Debian's `fonts-noto-cjk` puts the font invoice PDFs embed (the server's default).
+pub const INVOICE_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+/// Noto Sans CJK: invoice PDFs embed a subset of it (and screenshots in 中文 need it).
+pub fn ensure_invoice_font() -> anyhow::Result<()> {
+    if Path::new(INVOICE_FONT).exists() {
+        return Ok(());
+    }
+    apt_install(&["fonts-noto-cjk"], "The invoice font (Noto Sans CJK)")
+}
+
 /// Debian's Chromium and ChromeDriver, for wasm-bindgen-test and Playwright.
 pub fn ensure_chromium() -> anyhow::Result<()> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {

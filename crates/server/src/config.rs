@@ -67,6 +67,12 @@ pub enum Command {
         #[arg(long, default_value_t = 5)]
         repeat: usize,
     },
+    /// Issue `invoices` invoices for lin.wei's paid orders (after `generate-apps`) and make
+    /// each one's PDF; print the timings and sizes as JSON (the invoice benchmark), then exit.
+    BenchInvoices {
+        #[arg(long, default_value_t = 1_000)]
+        invoices: usize,
+    },
     /// Add generated products to the database (for benchmarks with large catalogs), then exit.
     GenerateCatalog {
         /// How many products to add.
@@ -174,7 +180,19 @@ pub struct Config {
     /// notices, supervision completions). Off only in tests, which sweep when they mean to.
     #[arg(long, global = true, env = "BAZAAR_BACKGROUND_SWEEPS", default_value_t = true, action = clap::ArgAction::Set, hide = true)]
     pub background_sweeps: bool,
+
+    /// The font invoice PDFs embed (a subset of): it must cover Chinese. Debian's
+    /// `fonts-noto-cjk`, which `cargo xtask dev` and `test` install, by default.
+    #[arg(long, global = true, env = "BAZAAR_INVOICE_FONT", default_value = DEFAULT_INVOICE_FONT)]
+    pub invoice_font: std::path::PathBuf,
+
+    /// The face of a font collection to use (2 is Noto Sans CJK SC in Debian's file).
+    #[arg(long, global = true, env = "BAZAAR_INVOICE_FONT_INDEX", default_value_t = 2)]
+    pub invoice_font_index: u32,
 }
+
+/// Noto Sans CJK as Debian's `fonts-noto-cjk` installs it.
+pub const DEFAULT_INVOICE_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 
 impl Config {
     /// Whether cookies are `Secure` (see [`Config::secure_cookies`]).
@@ -207,6 +225,8 @@ impl Config {
             provisioning_backoff_ms: 1_000,
             // Tests sweep when they mean to (`sweep_once`), never behind their back.
             background_sweeps: false,
+            invoice_font: DEFAULT_INVOICE_FONT.into(),
+            invoice_font_index: 2,
         }
     }
 }

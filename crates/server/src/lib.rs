@@ -98,6 +98,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
         std::time::Duration::from_millis(config.provisioning_timeout_ms.max(1)),
         config.demo,
     );
+    let invoice_font = infra::fonts::InvoiceFont::new(config.invoice_font.clone(), config.invoice_font_index);
     let state = AppState {
         db,
         config: Arc::new(config),
@@ -111,6 +112,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
             http::usage::CALLS_PER_MINUTE,
             std::time::Duration::from_secs(60),
         ),
+        invoice_font,
     };
     if state.config.demo && state.config.demo_apps {
         demo::apps::seed_if_missing(&state).await?;

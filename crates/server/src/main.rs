@@ -85,20 +85,13 @@ async fn main() -> anyhow::Result<()> {
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             bazaar_server::demo::buyers::generate(&database, buyers, now).await.context("generating buyers")?;
         }
-        Command::Sweep { repeat } => {
+        Command::BenchInvoices { invoices } => {
             let state = bazaar_server::build_state(cli.config).await.context("starting up")?;
-            for _ in 0..repeat {
-                let started = std::time::Instant::now();
-                let statements_before = statements.total();
-                let report = bazaar_server::domain::lifecycle::sweep_once(&state).await.context("sweeping")?;
-                let millis = started.elapsed().as_secs_f64() * 1000.0;
-                let queries = statements.total() - statements_before;
-                println!(
-                    "{}",
-                    serde_json::json!({ "ms": millis, "queries": queries, "report": format!("{report:?}") })
-                );
-            }
+            let report =
+                bazaar_server::demo::invoice_bench::run(&state, invoices).await.context("benchmarking invoices")?;
+            println!("{report}");
         }
+        Command::Sweep { repeat } => sweep(cli.config, repeat, &statements).await?,
         Command::Serve => {
             let bind = cli.config.bind;
             let demo = cli.config.demo;
@@ -108,6 +101,25 @@ async fn main() -> anyhow::Result<()> {
             bazaar_server::serve(listener, state, shutdown_signal()).await.context("serving")?;
             tracing::info!("stopped");
         }
+    }
+    Ok(())
+}
+
+/// Runs the lifecycle sweeper `repeat` times, printing each sweep's time, statements and
+/// work as JSON (for the lifecycle benchmark).
+async fn sweep(
+    config: bazaar_server::config::Config,
+    repeat: usize,
+    statements: &bazaar_server::infra::statement_count::StatementCounter,
+) -> anyhow::Result<()> {
+    let state = bazaar_server::build_state(config).await.context("starting up")?;
+    for _ in 0..repeat {
+        let started = std::time::Instant::now();
+        let statements_before = statements.total();
+        let report = bazaar_server::domain::lifecycle::sweep_once(&state).await.context("sweeping")?;
+        let millis = started.elapsed().as_secs_f64() * 1000.0;
+        let queries = statements.total() - statements_before;
+        println!("{}", serde_json::json!({ "ms": millis, "queries": queries, "report": format!("{report:?}") }));
     }
     Ok(())
 }

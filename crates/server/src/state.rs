@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::domain::search::CatalogHandle;
 use crate::infra::clock::Clock;
 use crate::infra::crypto::MasterKeys;
+use crate::infra::fonts::InvoiceFont;
 use crate::infra::outbound::SellerCalls;
 use crate::infra::passwords::Passwords;
 use crate::infra::rate_limit::WindowLimiter;
@@ -28,4 +29,6 @@ pub struct AppState {
     pub provisioning_work: WorkSignal,
     /// Sellers' usage reports per seller and minute (on this instance).
     pub usage_calls: WindowLimiter,
+    /// The font invoice PDFs are set in.
+    pub invoice_font: InvoiceFont,
 }

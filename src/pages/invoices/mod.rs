@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use bazaar_core::ids::OrderId;
 use bazaar_core::invoices::{
-    InvoiceProfile, InvoiceRequest, InvoiceState, InvoiceView, Invoiceable, InvoiceableGroup, IssuerKind,
+    InvoiceProfile, InvoiceRequest, InvoiceState, InvoiceView, Invoiceable, InvoiceableGroup, IssuerKind, UsageBillItem,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -108,7 +108,8 @@ fn InvoiceableSection(
 #[component]
 fn IssuerGroup(group: InvoiceableGroup, profile: RwSignal<Option<i64>>, request: RequestAction) -> impl IntoView {
     let i18n = use_i18n();
-    let chosen: RwSignal<BTreeSet<OrderId>> = RwSignal::new(BTreeSet::new());
+    // An order (no month) or a pay-per-use app's closed month.
+    let chosen: RwSignal<BTreeSet<(OrderId, Option<String>)>> = RwSignal::new(BTreeSet::new());
     let bazaar = group.issuer_kind == IssuerKind::Bazaar;
     let issuer = group.issuer_name.clone();
     view! {
@@ -126,17 +127,32 @@ fn IssuerGroup(group: InvoiceableGroup, profile: RwSignal<Option<i64>>, request:
                 </tr></thead>
                 <tbody>
                     {group.items.into_iter().map(|item| {
-                        let (id, number) = (item.order_id, item.order_number.clone());
-                        let checkbox = format!("invoice-item-{id}");
+                        let (id, number, month) = (item.order_id, item.order_number.clone(), item.usage_month.clone());
+                        let key = (id, month.clone());
+                        let checkbox = match &month {
+                            Some(month) => format!("invoice-item-{id}-{month}"),
+                            None => format!("invoice-item-{id}"),
+                        };
+                        let label = {
+                            let (number, month) = (number.clone(), month.clone());
+                            move || match &month {
+                                Some(month) => (i18n.invoices().select_bill)(&number, month),
+                                None => (i18n.invoices().select_item)(&number),
+                            }
+                        };
+                        let toggle = key.clone();
                         view! {
                             <tr data-testid="invoiceable-item">
                                 <td>
-                                    <input type="checkbox" id=checkbox.clone() prop:checked=move || chosen.with(|c| c.contains(&id))
-                                        on:change=move |_| chosen.update(|c| { if !c.remove(&id) { c.insert(id); } }) />
-                                    <label for=checkbox class="visually-hidden">{let number = number.clone(); move || (i18n.invoices().select_item)(&number)}</label>
+                                    <input type="checkbox" id=checkbox.clone() prop:checked=move || chosen.with(|c| c.contains(&key))
+                                        on:change=move |_| chosen.update(|c| { if !c.remove(&toggle) { c.insert(toggle.clone()); } }) />
+                                    <label for=checkbox class="visually-hidden">{label}</label>
                                 </td>
                                 <td><A href=format!("/orders/{id}")>{item.order_number.clone()}</A></td>
-                                <td>{item.product_name.clone()}</td>
+                                <td>
+                                    {item.product_name.clone()}
+                                    {month.map(|month| view! { <br /><span class="tag">{move || (i18n.invoices().usage_bill)(&month)}</span> })}
+                                </td>
                                 <td>{item.paid.display()}</td>
                                 <td>{item.invoiceable.display()}</td>
                             </tr>
@@ -149,8 +165,14 @@ fn IssuerGroup(group: InvoiceableGroup, profile: RwSignal<Option<i64>>, request:
                 disabled=move || chosen.with(BTreeSet::is_empty) || profile.get().is_none() || request.pending().get()
                 on:click=move |_| {
                     let Some(profile_id) = profile.get_untracked() else { return };
-                    let order_ids = chosen.get_untracked().into_iter().collect();
-                    request.dispatch(InvoiceRequest { profile_id, order_ids });
+                    let (mut order_ids, mut usage_bills) = (Vec::new(), Vec::new());
+                    for (id, month) in chosen.get_untracked() {
+                        match month {
+                            Some(month) => usage_bills.push(UsageBillItem { app_id: id, month }),
+                            None => order_ids.push(id),
+                        }
+                    }
+                    request.dispatch(InvoiceRequest { profile_id, order_ids, usage_bills });
                 }>
                 {move || if request.pending().get() { i18n.invoices().requesting } else { i18n.invoices().request }}
             </button>
@@ -176,6 +198,7 @@ fn InvoiceList(invoices: Vec<InvoiceView>) -> impl IntoView {
                 <th scope="col">{move || i18n.invoices().column_state}</th>
                 <th scope="col">{move || i18n.invoices().column_date}</th>
                 <th scope="col">{move || i18n.invoices().column_total}</th>
+                <th scope="col">{move || i18n.invoices().column_document}</th>
             </tr></thead>
             <tbody>
                 {invoices.into_iter().map(|invoice| {
@@ -198,6 +221,15 @@ fn InvoiceList(invoices: Vec<InvoiceView>) -> impl IntoView {
                             </td>
                             <td>{move || local_date(date, i18n.locale())}</td>
                             <td>{invoice.total.display()}</td>
+                            <td>{(state == InvoiceState::Issued).then(|| {
+                                let number = invoice.number.clone().unwrap_or_default();
+                                view! {
+                                    <a href=api::invoices::invoice_pdf_href(invoice.id) download=format!("{number}.pdf")
+                                        aria-label=move || (i18n.invoices().download_pdf_of)(&number)>
+                                        {move || i18n.invoices().download_pdf}
+                                    </a>
+                                }
+                            })}</td>
                         </tr>
                     }
                 }).collect_view()}

@@ -95,6 +95,15 @@ fn SellerInvoice(invoice: InvoiceView, decide: Decide) -> impl IntoView {
                 (InvoiceState::Requested, Some(deadline)) => (i18n.invoices().due_by)(&local_date_time(deadline, i18n.locale())),
                 (state, _) => i18n.invoices().state(state).to_owned(),
             }}</p>
+            {(invoice.state == InvoiceState::Issued).then(|| {
+                let number = invoice.number.clone().unwrap_or_default();
+                view! {
+                    <p><a href=crate::api::invoices::invoice_pdf_href(id) download=format!("{number}.pdf")
+                        aria-label=move || (i18n.invoices().download_pdf_of)(&number)>
+                        {move || i18n.invoices().download_pdf}
+                    </a></p>
+                }
+            })}
             {waiting.then(|| view! {
                 <div class="invoice-request__actions">
                     <button type="button" class="button button--primary" disabled=move || decide.pending().get()

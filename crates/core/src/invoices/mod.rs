@@ -27,6 +27,7 @@ pub use tax_id::{TaxIdKind, TaxIdProblem, normalise_tax_id, uscc_check_character
 pub use wire::{
     InvoiceItemView, InvoiceKind, InvoiceProfile, InvoiceRequest, InvoiceState, InvoiceView, Invoiceable,
     InvoiceableGroup, InvoiceableItem, IssuerKind, REJECT_REASON_MAX, REJECT_REASON_MIN, RejectInvoiceRequest,
+    UsageBillItem,
 };
 
 /// How many business days a seller has to issue (or reject) a requested invoice.

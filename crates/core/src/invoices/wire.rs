@@ -54,11 +54,16 @@ pub enum IssuerKind {
     Seller,
 }
 
-/// An item that can still be invoiced (some of it).
+/// An item that can still be invoiced (some of it): a paid order, or a pay-per-use app's
+/// charges in a closed monthly bill.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceableItem {
+    /// The order; for a bill, the pay-per-use app (its purchase order).
     pub order_id: OrderId,
+    /// A closed bill's month (`2026-11`); none for an order.
+    #[serde(default)]
+    pub usage_month: Option<String>,
     pub order_number: String,
     pub order_kind: OrderKind,
     pub product_name: String,
@@ -97,7 +102,20 @@ pub struct Invoiceable {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceRequest {
     pub profile_id: i64,
+    #[serde(default)]
     pub order_ids: Vec<OrderId>,
+    /// Closed pay-per-use bills: an app's charges in one month each.
+    #[serde(default)]
+    pub usage_bills: Vec<UsageBillItem>,
+}
+
+/// One pay-per-use app's charges in one closed monthly bill.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UsageBillItem {
+    pub app_id: OrderId,
+    /// `2026-11`.
+    pub month: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumString, strum::IntoStaticStr)]
@@ -141,6 +159,9 @@ pub const REJECT_REASON_MAX: usize = 500;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceItemView {
     pub order_id: OrderId,
+    /// A closed bill's month (`2026-11`); none for an order.
+    #[serde(default)]
+    pub usage_month: Option<String>,
     pub order_number: String,
     pub description: String,
     pub amount: Money,

@@ -108,6 +108,9 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/invoices/invoiceable", Customers),
     ("GET", "/api/v1/invoices", Customers),
     ("POST", "/api/v1/invoices", Customers),
+    // The document: its buyer and its issuer (a seller; operations for Bazaar's); the
+    // handler decides, and answers 404 to anyone else.
+    ("GET", "/api/v1/invoices/{invoice_id}/pdf", SignedIn),
     // Messages: every role gets some (sellers: their flows; buyers: everything else).
     ("GET", "/api/v1/messages", SignedIn),
     ("GET", "/api/v1/messages/unread-count", SignedIn),

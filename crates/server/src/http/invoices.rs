@@ -2,8 +2,9 @@
 //! can be invoiced (by issuer), requesting an invoice, and the invoices and credit notes.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use bazaar_core::account::Role;
 use bazaar_core::error_body::ErrorBody;
 use bazaar_core::invoices::{InvoiceProfile, InvoiceProfileInput, InvoiceRequest, InvoiceView, Invoiceable};
 use utoipa_axum::router::OpenApiRouter;
@@ -21,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_profile, delete_profile))
         .routes(routes!(invoiceable))
         .routes(routes!(list_invoices, request_invoice))
+        .routes(routes!(invoice_document))
 }
 
 /// The buyer's invoice profiles, the default first.
@@ -100,6 +102,32 @@ async fn request_invoice(
 ) -> ApiResult<Response> {
     let invoice = invoices::request(&state, customer(&account), &request).await?;
     Ok((StatusCode::CREATED, ApiJson(invoice)).into_response())
+}
+
+/// The PDF of an issued invoice or credit note: for the buyer it is made out to and for its
+/// issuer (the seller's staff; operations for Bazaar's). Anyone else gets 404.
+#[utoipa::path(get, path = "/invoices/{invoice_id}/pdf", tag = "invoices",
+    params(("invoice_id" = i64, Path, description = "Invoice id")),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>, description = "The document, as an attachment."),
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "Not issued (yet).")))]
+async fn invoice_document(
+    State(state): State<AppState>,
+    account: CurrentAccount,
+    ApiPath(invoice_id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let reader = invoices::Reader {
+        account_id: account.id,
+        seller_id: account.seller_id,
+        operations: account.role == Role::Operations,
+    };
+    let (file_name, bytes) = invoices::document(&state, reader, invoice_id).await?;
+    let headers = [
+        (header::CONTENT_TYPE, "application/pdf".to_owned()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+        (header::CACHE_CONTROL, "private, no-store".to_owned()),
+    ];
+    Ok((headers, bytes).into_response())
 }
 
 fn customer(account: &CurrentAccount) -> invoices::Customer {

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod crypto;
 pub mod db;
+pub mod fonts;
 pub mod outbound;
 pub mod passwords;
 pub mod rate_limit;

@@ -32,7 +32,8 @@ pub struct VerifyReport {
     /// Orders whose refunds (a failed set-up, unsubscriptions) add up to more than their
     /// payment: money created from nothing.
     pub refunds_exceeding_payments: i64,
-    /// Orders whose invoices (less credit notes) cover more than was paid less refunded.
+    /// Orders whose invoices (less credit notes) cover more than was paid less refunded, and
+    /// apps' months of closed bills invoiced beyond what was charged.
     pub invoiced_beyond_paid: i64,
     /// Accounts and days where the apps-with-a-term counts kept by triggers (Renewal
     /// Management's totals) differ from a plain count.
@@ -154,11 +155,18 @@ pub async fn verify(db: &Database) -> Result<VerifyReport, sqlx::Error> {
         invoiced_beyond_paid: scalar(
             "SELECT COUNT(*) FROM (SELECT i.order_id FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
                                    JOIN payments p ON p.order_id = i.order_id
-                                   WHERE v.state <> 'rejected'
+                                   WHERE v.state <> 'rejected' AND i.usage_month = 0
                                    GROUP BY i.order_id, p.amount_minor
                                    HAVING SUM(i.amount_minor) > p.amount_minor - COALESCE(
                                        (SELECT SUM(l.amount_minor) FROM ledger_entries l
-                                        WHERE l.order_id = i.order_id AND l.kind = 'refund'), 0)) AS beyond",
+                                        WHERE l.order_id = i.order_id AND l.kind = 'refund'), 0)
+                                   UNION ALL
+                                   SELECT i.order_id FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
+                                   WHERE v.state <> 'rejected' AND i.usage_month <> 0
+                                   GROUP BY i.order_id, i.usage_month
+                                   HAVING SUM(i.amount_minor) > COALESCE(
+                                       (SELECT SUM(s.charged_minor) FROM usage_month_sums s
+                                        WHERE s.app_id = i.order_id AND s.month = i.usage_month), 0)) AS beyond",
         )
         .await?,
         refunds_exceeding_payments: scalar(

@@ -29,9 +29,9 @@ pub async fn refunded_order(
         "SELECT o.account_id, p.currency, p.amount_minor AS paid_minor,
                 {REFUNDED} AS refunded_minor,
                 CAST(COALESCE((SELECT SUM(i.amount_minor) FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
-                               WHERE i.order_id = o.id AND v.state = 'issued'), 0) AS BIGINT) AS issued_minor,
+                               WHERE i.order_id = o.id AND i.usage_month = 0 AND v.state = 'issued'), 0) AS BIGINT) AS issued_minor,
                 (SELECT MAX(v.id) FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
-                  WHERE i.order_id = o.id AND v.state = 'issued' AND v.kind = 'invoice') AS latest_invoice_id
+                  WHERE i.order_id = o.id AND i.usage_month = 0 AND v.state = 'issued' AND v.kind = 'invoice') AS latest_invoice_id
          FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = $1"
     ))
     .bind(order_id)
@@ -49,7 +49,7 @@ pub async fn reject_requested_covering(
 ) -> Result<u64, sqlx::Error> {
     let rejected = db::query(
         "UPDATE invoices SET state = 'rejected', rejected_at = $1, reject_reason = $2
-         WHERE state = 'requested' AND id IN (SELECT invoice_id FROM invoice_items WHERE order_id = $3)",
+         WHERE state = 'requested' AND id IN (SELECT invoice_id FROM invoice_items WHERE order_id = $3 AND usage_month = 0)",
     )
     .bind(now)
     .bind(reason)
@@ -81,9 +81,11 @@ pub async fn item_description(
     invoice_id: i64,
     order_id: OrderId,
 ) -> Result<String, sqlx::Error> {
-    db::query_scalar("SELECT description FROM invoice_items WHERE invoice_id = $1 AND order_id = $2")
-        .bind(invoice_id)
-        .bind(order_id)
-        .fetch_one(connection)
-        .await
+    db::query_scalar(
+        "SELECT description FROM invoice_items WHERE invoice_id = $1 AND order_id = $2 AND usage_month = 0",
+    )
+    .bind(invoice_id)
+    .bind(order_id)
+    .fetch_one(connection)
+    .await
 }

@@ -29,6 +29,8 @@ pub struct PaidOrderRow {
     pub issuer_kind: IssuerKind,
     pub seller_id: i64,
     pub seller_name: String,
+    /// 0 for an order; a closed bill's month (its first second) for a bill's item.
+    pub usage_month: i64,
 }
 
 /// The buyer's paid orders (not through a reseller), newest payment first; with
@@ -50,13 +52,42 @@ pub async fn paid_orders(
         "SELECT o.id AS order_id, o.kind, o.product_name, o.sku_name, p.paid_at, p.currency, p.amount_minor AS paid_minor,
                 {REFUNDED} AS refunded_minor,
                 CAST(COALESCE((SELECT SUM(i.amount_minor) FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
-                               WHERE i.order_id = o.id AND v.state <> 'rejected'), 0) AS BIGINT) AS invoiced_minor,
-                pr.invoice_issuer AS issuer_kind, o.seller_id, o.seller_name
+                               WHERE i.order_id = o.id AND i.usage_month = 0 AND v.state <> 'rejected'), 0) AS BIGINT)
+                    AS invoiced_minor,
+                pr.invoice_issuer AS issuer_kind, o.seller_id, o.seller_name, CAST(0 AS BIGINT) AS usage_month
          FROM orders o JOIN payments p ON p.order_id = o.id JOIN products pr ON pr.id = o.product_id
          WHERE o.account_id = $1 AND p.channel <> 'reseller' AND p.amount_minor > 0
            AND o.status IN ('processing', 'completed') {only}
          ORDER BY p.paid_at DESC, o.id DESC"
     ))
+    .bind(account_id)
+    .fetch_all(connection)
+    .await
+}
+
+/// The buyer's pay-per-use charges in closed monthly bills, one row per app and month,
+/// with what the app's charges in that month came to (payments of arrears included) and
+/// what invoices cover of them; newest month first.
+pub async fn closed_bill_items(
+    connection: &mut Connection,
+    account_id: AccountId,
+) -> Result<Vec<PaidOrderRow>, sqlx::Error> {
+    db::query_as(
+        "SELECT o.id AS order_id, o.kind, o.product_name, o.sku_name, b.closed_at AS paid_at, s.currency,
+                CAST(SUM(s.charged_minor) AS BIGINT) AS paid_minor, CAST(0 AS BIGINT) AS refunded_minor,
+                CAST(COALESCE((SELECT SUM(i.amount_minor) FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
+                               WHERE i.order_id = o.id AND i.usage_month = s.month AND v.state <> 'rejected'), 0) AS BIGINT)
+                    AS invoiced_minor,
+                pr.invoice_issuer AS issuer_kind, o.seller_id, o.seller_name, s.month AS usage_month
+         FROM usage_month_sums s
+           JOIN usage_bills b ON b.account_id = s.account_id AND b.month = s.month AND b.currency = s.currency
+           JOIN orders o ON o.id = s.app_id JOIN products pr ON pr.id = o.product_id
+         WHERE s.account_id = $1
+         GROUP BY o.id, o.kind, o.product_name, o.sku_name, b.closed_at, s.currency, pr.invoice_issuer, o.seller_id,
+                  o.seller_name, s.month
+         HAVING SUM(s.charged_minor) > 0
+         ORDER BY s.month DESC, o.id DESC",
+    )
     .bind(account_id)
     .fetch_all(connection)
     .await
@@ -106,16 +137,17 @@ pub async fn insert_invoice(connection: &mut Connection, invoice: NewInvoice<'_>
 pub async fn insert_item(
     connection: &mut Connection,
     invoice_id: i64,
-    order_id: OrderId,
+    (order_id, usage_month): (OrderId, i64),
     description: &str,
     (amount_minor, net_minor, tax_minor): (i64, i64, i64),
 ) -> Result<(), sqlx::Error> {
     db::query(
-        "INSERT INTO invoice_items (invoice_id, order_id, description, amount_minor, net_minor, tax_minor)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO invoice_items (invoice_id, order_id, usage_month, description, amount_minor, net_minor, tax_minor)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(invoice_id)
     .bind(order_id)
+    .bind(usage_month)
     .bind(description)
     .bind(amount_minor)
     .bind(net_minor)
@@ -200,6 +232,7 @@ pub async fn invoices_of(db: &Database, account_id: AccountId) -> Result<Vec<Inv
 pub struct ItemRow {
     pub invoice_id: i64,
     pub order_id: OrderId,
+    pub usage_month: i64,
     pub description: String,
     pub amount_minor: i64,
     pub net_minor: i64,
@@ -209,9 +242,9 @@ pub struct ItemRow {
 /// The items of the account's invoices.
 pub async fn items_of(db: &Database, account_id: AccountId) -> Result<Vec<ItemRow>, sqlx::Error> {
     db::query_as(
-        "SELECT i.invoice_id, i.order_id, i.description, i.amount_minor, i.net_minor, i.tax_minor
+        "SELECT i.invoice_id, i.order_id, i.usage_month, i.description, i.amount_minor, i.net_minor, i.tax_minor
          FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
-         WHERE v.account_id = $1 ORDER BY i.invoice_id, i.order_id",
+         WHERE v.account_id = $1 ORDER BY i.invoice_id, i.order_id, i.usage_month",
     )
     .bind(account_id)
     .fetch_all(db)
@@ -227,7 +260,7 @@ pub async fn sequences(db: &Database, issuer: &str, year: i32) -> Result<Vec<i64
         .await
 }
 
-const INVOICE_COLUMNS: &str = "v.id, v.issuer, s.name AS seller_name, v.kind, v.state, v.number, v.profile_json,
+pub const INVOICE_COLUMNS: &str = "v.id, v.issuer, s.name AS seller_name, v.kind, v.state, v.number, v.profile_json,
     v.currency, v.tax_rate_bp, v.net_minor, v.tax_minor, v.total_minor, v.requested_at, v.deadline_at, v.issued_at,
     v.reject_reason, o.number AS original_number";
 
@@ -248,9 +281,9 @@ pub async fn seller_queue(db: &Database, seller_id: i64) -> Result<Vec<InvoiceRo
 /// The items of seller `seller_id`'s invoices.
 pub async fn items_of_seller(db: &Database, seller_id: i64) -> Result<Vec<ItemRow>, sqlx::Error> {
     db::query_as(
-        "SELECT i.invoice_id, i.order_id, i.description, i.amount_minor, i.net_minor, i.tax_minor
+        "SELECT i.invoice_id, i.order_id, i.usage_month, i.description, i.amount_minor, i.net_minor, i.tax_minor
          FROM invoice_items i JOIN invoices v ON v.id = i.invoice_id
-         WHERE v.seller_id = $1 ORDER BY i.invoice_id, i.order_id",
+         WHERE v.seller_id = $1 ORDER BY i.invoice_id, i.order_id, i.usage_month",
     )
     .bind(seller_id)
     .fetch_all(db)

@@ -17,6 +17,7 @@ pub mod favorites;
 pub mod full_text;
 pub mod invariants;
 pub mod invoice_credits;
+pub mod invoice_documents;
 pub mod invoice_profiles;
 pub mod invoices;
 pub mod messages;

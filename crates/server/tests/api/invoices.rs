@@ -9,14 +9,20 @@ use serde_json::{Value, json};
 use crate::common::{TestApp, decode, spawn_app};
 use crate::lifecycle::{pay, place};
 
-fn enterprise() -> Value {
+pub fn enterprise() -> Value {
     json!({
         "kind": "enterprise", "title": "福州示例科技有限公司", "tax_id": "9135 0100 M000 100Y43",
         "address": "福建省福州市鼓楼区", "phone": "+86 591 1234 5678", "email": "finance@example.cn"
     })
 }
 
-async fn send(app: &TestApp, client: &Client, method: &str, path: &str, body: Option<&Value>) -> (StatusCode, Value) {
+pub async fn send(
+    app: &TestApp,
+    client: &Client,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> (StatusCode, Value) {
     let request = match method {
         "POST" => client.post(app.url(path)),
         "PUT" => client.put(app.url(path)),
@@ -31,7 +37,7 @@ async fn send(app: &TestApp, client: &Client, method: &str, path: &str, body: Op
 }
 
 /// Buys a month of `product`'s `sku` with the card; the order's id once it is paid.
-async fn bought(app: &TestApp, client: &Client, key: &str, product: i64, sku: i64) -> i64 {
+pub async fn bought(app: &TestApp, client: &Client, key: &str, product: i64, sku: i64) -> i64 {
     let body = json!({
         "product_id": product,
         "configuration": { "sku_id": sku, "billing_mode": "yearly_monthly", "duration_months": 1, "quantity": 1, "region": "cn-north-4" },
@@ -44,7 +50,7 @@ async fn bought(app: &TestApp, client: &Client, key: &str, product: i64, sku: i6
     id
 }
 
-fn fields(error: &Value) -> Vec<(String, String)> {
+pub fn fields(error: &Value) -> Vec<(String, String)> {
     error["field_errors"]
         .as_array()
         .unwrap()
@@ -225,7 +231,7 @@ async fn fifty_invoices_issued_at_once_on_two_instances_are_numbered_without_gap
     assert_eq!(sequences, (1..=50).collect::<Vec<i64>>());
 }
 
-async fn unsubscribe(app: &TestApp, client: &Client, id: i64) {
+pub async fn unsubscribe(app: &TestApp, client: &Client, id: i64) {
     let (status, quote) = app.get_as(client, &format!("/purchased-apps/{id}/unsubscription-quote")).await;
     assert_eq!(status, StatusCode::OK, "{quote}");
     let body = json!({ "refund": quote["refund"] });
@@ -242,7 +248,7 @@ async fn unsubscribe(app: &TestApp, client: &Client, id: i64) {
     assert_eq!(status, StatusCode::CREATED, "{left}");
 }
 
-async fn completed(app: &TestApp, client: &Client, id: i64) {
+pub async fn completed(app: &TestApp, client: &Client, id: i64) {
     for _ in 0..200 {
         if app.get_as(client, &format!("/orders/{id}")).await.1["status"] == "completed" {
             return;
@@ -289,7 +295,7 @@ async fn a_refund_of_an_invoiced_order_issues_a_credit_note_and_rejects_a_waitin
 
 /// Northwind MySQL Backup Manager: a generated product its seller (sam.okafor's Northwind
 /// Data Systems) invoices itself.
-const SELLER_INVOICED: (i64, i64) = (51, 96);
+pub const SELLER_INVOICED: (i64, i64) = (51, 96);
 
 async fn topics_of(app: &TestApp, username: &str) -> Vec<String> {
     db::query_scalar(

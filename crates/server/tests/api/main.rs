@@ -5,6 +5,7 @@ mod catalog;
 mod common;
 mod demo;
 mod favorites;
+mod invoice_documents;
 mod invoices;
 mod lifecycle;
 mod openapi;

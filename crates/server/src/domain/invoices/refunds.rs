@@ -41,7 +41,7 @@ pub async fn after_refund(connection: &mut Connection, order_id: OrderId, now: i
     let note_id = store::invoices::insert_invoice(connection, note).await?;
     let description = store::invoice_credits::item_description(connection, original_id, order_id).await?;
     let line = format!("Refund: {description}");
-    store::invoices::insert_item(connection, note_id, order_id, &line, (-credit.amount_minor, net, tax)).await?;
+    store::invoices::insert_item(connection, note_id, (order_id, 0), &line, (-credit.amount_minor, net, tax)).await?;
     let number = super::issue(connection, note_id, &original.issuer, now).await?;
     tracing::info!(%order_id, credit = credit.amount_minor, %number, "credit note issued for a refund");
     Ok(())

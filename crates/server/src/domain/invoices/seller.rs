@@ -20,7 +20,7 @@ use crate::store::invoices::WaitingRow;
 pub async fn queue(state: &AppState, seller_id: i64) -> ApiResult<Vec<InvoiceView>> {
     let rows = store::invoices::seller_queue(&state.db, seller_id).await?;
     let items = store::invoices::items_of_seller(&state.db, seller_id).await?;
-    super::views(rows, items)
+    super::views::views(rows, items)
 }
 
 /// Issues seller `seller_id`'s waiting invoice `id`; its number.
