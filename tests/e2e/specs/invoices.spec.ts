@@ -1,6 +1,7 @@
 // Invoice Management as a buyer meets it: an enterprise invoice profile in My Account (a
 // wrong check character is refused with its reason), one invoice for two of Bazaar's orders,
 // issued at once with its number, in Chinese too, and the credit note a refund brings.
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext } from './fixtures';
 import { completed, logIn, SAME_ORIGIN } from './helpers';
@@ -65,6 +66,15 @@ test('an enterprise profile, one invoice for two orders, and a credit note after
   await expect(page.getByRole('heading', { name: '发票管理' })).toBeVisible();
   await expect(page.getByTestId('invoice-row').first()).toContainText('已开具');
   await page.screenshot({ path: test.info().outputPath('invoices-zh.png'), fullPage: true });
+  // The document downloads as a PDF file named after its number.
+  const invoiceNumber = (await issued.getByRole('rowheader').innerText()).match(/BZI-\d{4}-\d{6}/)![0];
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: `下载 ${invoiceNumber} 的 PDF` }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(`${invoiceNumber}.pdf`);
+  const pdf = readFileSync((await download.path())!);
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(pdf.length).toBeLessThan(100_000);
   await page.getByTestId('language-switch').click();
 
   // Leaving one invoiced app within 5 days refunds it in full: a credit note takes it back.
@@ -119,7 +129,12 @@ test('the seller issues a queued invoice from its console', async ({ browser }) 
   const request = page.getByTestId('invoice-request').filter({ hasText: number(order) }).first();
   await expect(request.getByTestId('invoice-request-state')).toContainText('Due by');
   await request.getByRole('button', { name: 'Issue' }).click();
-  await expect(page.getByTestId('invoice-request').filter({ hasText: /S0001-\d{4}-\d{6}/ }).first()).toBeVisible();
+  const issuedBySeller = page.getByTestId('invoice-request').filter({ hasText: /S0001-\d{4}-\d{6}/ }).first();
+  await expect(issuedBySeller).toBeVisible();
+  const downloading = page.waitForEvent('download');
+  await issuedBySeller.getByRole('link', { name: /Download S0001-\d{4}-\d{6} as PDF/ }).click();
+  const pdf = readFileSync((await (await downloading).path())!);
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
   expect(axe.violations).toEqual([]);
   await seller.close();

@@ -10,6 +10,7 @@ pub mod catalog_seed;
 pub mod catalog_spec;
 pub mod clock;
 pub mod invoice_bench;
+pub mod invoices;
 pub mod metered_bench;
 pub mod seed;
 pub mod seller;

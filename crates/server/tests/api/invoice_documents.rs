@@ -1,6 +1,6 @@
 //! Invoice documents and closed pay-per-use bills as invoice items: the PDF read back
-//! (number, amounts, the Chinese title, a subset of the font), who may download it, and a
-//! closed month's charges invoiced once.
+//! (number, amounts, the Chinese title, a subset of the font), who may download it, a
+//! closed month's charges invoiced once, a request racing an unsubscription, the demo's.
 
 use reqwest::{Client, StatusCode};
 use serde_json::json;
@@ -162,6 +162,50 @@ async fn a_closed_months_pay_per_use_charges_are_invoiced_once() {
     let (_, theirs) = send(&app, &maria, "POST", "/invoice-profiles", Some(&enterprise())).await;
     let stolen = json!({ "profile_id": theirs["id"], "usage_bills": [{ "app_id": hourly, "month": month }] });
     assert_eq!(fields(&send(&app, &maria, "POST", "/invoices", Some(&stolen)).await.1)[0].1, "unknown_value");
+    let report = bazaar_server::domain::verify::verify(&app.state.db).await.unwrap();
+    assert!(report.is_clean(), "{report:?}");
+}
+
+#[tokio::test]
+async fn the_demo_has_profiles_an_issued_invoice_and_a_waiting_request() {
+    let app = crate::common::spawn_app_with(|config| config.demo_apps = true).await;
+    let lin = app.logged_in("lin.wei").await;
+    let (_, profiles) = app.get_as(&lin, "/invoice-profiles").await;
+    assert_eq!(profiles.as_array().unwrap().len(), 2, "{profiles}");
+    let (_, invoices) = app.get_as(&lin, "/invoices").await;
+    let states: Vec<&str> = invoices.as_array().unwrap().iter().map(|i| i["state"].as_str().unwrap()).collect();
+    assert!(states.contains(&"issued") && states.contains(&"requested"), "{invoices}");
+    let issued = invoices.as_array().unwrap().iter().find(|i| i["state"] == "issued").unwrap();
+    assert_eq!(issued["items"].as_array().unwrap().len(), 2, "{issued}");
+    let (status, _, _, pdf) = download(&app, &lin, issued["id"].as_i64().unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text_of(&pdf).contains("福州示例科技有限公司"));
+}
+
+/// Leaving an app is one transaction (refund, release, credit note), so no unsubscription
+/// is ever pending; a request racing it is serialised by the account's write lock: either
+/// the invoice comes first and a credit note takes it back, or the refund comes first and
+/// the request is refused. Never an invoice for refunded money.
+#[tokio::test]
+async fn an_invoice_request_racing_an_unsubscription_never_invoices_refunded_money() {
+    let app = spawn_app().await;
+    let lin = app.logged_in("lin.wei").await;
+    let (_, profile) = send(&app, &lin, "POST", "/invoice-profiles", Some(&enterprise())).await;
+    let crm = bought(&app, &lin, "crm", 1, 1).await;
+    completed(&app, &lin, crm).await;
+    let request = json!({ "profile_id": profile["id"], "order_ids": [crm] });
+    let ((status, answer), ()) =
+        tokio::join!(send(&app, &lin, "POST", "/invoices", Some(&request)), unsubscribe(&app, &lin, crm));
+    let (_, invoices) = app.get_as(&lin, "/invoices").await;
+    let total: i64 = invoices.as_array().unwrap().iter().map(|i| i["total"]["amount_minor"].as_i64().unwrap()).sum();
+    match status {
+        StatusCode::CREATED => assert_eq!((invoices.as_array().unwrap().len(), total), (2, 0), "{invoices}"),
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            assert_eq!(fields(&answer)[0].1, "unavailable", "{answer}");
+            assert!(invoices.as_array().unwrap().is_empty());
+        }
+        other => panic!("{other}: {answer}"),
+    }
     let report = bazaar_server::domain::verify::verify(&app.state.db).await.unwrap();
     assert!(report.is_clean(), "{report:?}");
 }
