@@ -36,6 +36,7 @@ pub mod pricing;
 pub mod regions;
 pub mod security;
 pub mod supervision;
+pub mod support;
 pub mod trials;
 pub mod usage;
 pub mod validation;
