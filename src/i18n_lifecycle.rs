@@ -369,6 +369,11 @@ impl LifecycleMessages {
             MessageTopic::InvoiceIssued => invoices_of(self).topic_issued,
             MessageTopic::InvoiceRejected => invoices_of(self).topic_rejected,
             MessageTopic::InvoiceOverdue => invoices_of(self).topic_overdue,
+            MessageTopic::TicketNeedsAnswer => support_of(self).topic_needs_answer,
+            MessageTopic::TicketAnswered => support_of(self).topic_answered,
+            MessageTopic::TicketResolved => support_of(self).topic_resolved,
+            MessageTopic::TicketEscalated => support_of(self).topic_escalated,
+            MessageTopic::TicketClosed => support_of(self).topic_closed,
         };
         text(subject, date)
     }
@@ -380,6 +385,7 @@ impl LifecycleMessages {
             Some(MessageGroup::Orders) => self.group_orders,
             Some(MessageGroup::Supervision) => self.group_supervision,
             Some(MessageGroup::Billing) => self.group_billing,
+            Some(MessageGroup::Support) => support_of(self).group,
         }
     }
 
@@ -411,6 +417,10 @@ fn locale_of(messages: &LifecycleMessages) -> Locale {
 
 fn invoices_of(messages: &LifecycleMessages) -> &'static crate::i18n_invoices::InvoiceMessages {
     locale_of(messages).invoice_messages()
+}
+
+fn support_of(messages: &LifecycleMessages) -> &'static crate::i18n_support::SupportMessages {
+    locale_of(messages).support_messages()
 }
 
 fn trials_of(messages: &LifecycleMessages) -> &'static crate::i18n_trials::TrialMessages {

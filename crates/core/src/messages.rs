@@ -79,6 +79,17 @@ pub enum MessageTopic {
     InvoiceRejected,
     /// Operations: a seller let the invoice requested for the order pass its deadline `at`.
     InvoiceOverdue,
+    /// A support ticket about the order waits for your answer (the seller's deadline `at`,
+    /// if any): new, answered by the buyer, reopened, returned or escalated to you.
+    TicketNeedsAnswer,
+    /// The seller (or operations) answered your support ticket about the order.
+    TicketAnswered,
+    /// Your support ticket was marked resolved: confirm or reopen it; it closes itself on `at`.
+    TicketResolved,
+    /// The buyer escalated the support ticket to operations, who have it now.
+    TicketEscalated,
+    /// The support ticket about the order was closed.
+    TicketClosed,
 }
 
 /// Filters of the Messages page.
@@ -95,11 +106,18 @@ pub enum MessageGroup {
     Supervision,
     /// Pay-per-use charges, arrears and spending caps.
     Billing,
+    /// After-sales support tickets.
+    Support,
 }
 
 impl MessageGroup {
-    pub const ALL: [MessageGroup; 4] =
-        [MessageGroup::Renewals, MessageGroup::Orders, MessageGroup::Supervision, MessageGroup::Billing];
+    pub const ALL: [MessageGroup; 5] = [
+        MessageGroup::Renewals,
+        MessageGroup::Orders,
+        MessageGroup::Supervision,
+        MessageGroup::Billing,
+        MessageGroup::Support,
+    ];
 
     pub fn topics(self) -> &'static [MessageTopic] {
         use MessageTopic::*;
@@ -134,6 +152,9 @@ impl MessageGroup {
                 SpendingCapWarning,
                 SpendingCapReached,
             ],
+            MessageGroup::Support => {
+                &[TicketNeedsAnswer, TicketAnswered, TicketResolved, TicketEscalated, TicketClosed]
+            }
         }
     }
 }
@@ -268,6 +289,17 @@ mod tests {
             UsageReinstated,
             SpendingCapWarning,
             SpendingCapReached,
+            TrialEndsSoon,
+            TrialEnded,
+            TrialReleased,
+            InvoiceIssued,
+            InvoiceRejected,
+            InvoiceOverdue,
+            TicketNeedsAnswer,
+            TicketAnswered,
+            TicketResolved,
+            TicketEscalated,
+            TicketClosed,
         ] {
             let groups = MessageGroup::ALL.iter().filter(|group| group.topics().contains(&topic)).count();
             assert_eq!(groups, 1, "{topic:?}");

@@ -8,6 +8,13 @@ use std::path::PathBuf;
 /// in `http::limits` checks), and little more.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// The largest body of the one route that takes files (`POST /api/v1/tickets`): three
+/// attachments of 5 MB, the multipart framing and the ticket's text.
+pub const MAX_UPLOAD_BODY_BYTES: usize = 3 * 5 * 1024 * 1024 + 256 * 1024;
+
+/// The route that takes files.
+pub const UPLOAD_PATH: &str = "/api/v1/tickets";
+
 /// The options are global: they may come before the command or after it
 /// (`bazaar-server generate-catalog --products 10 --database-url …` and
 /// `bazaar-server --database-url … generate-catalog --products 10` are the same).

@@ -5,6 +5,7 @@
 
 pub mod reviews;
 pub mod tickets;
+pub mod wire;
 
 #[cfg(test)]
 mod tests;

@@ -123,7 +123,7 @@ proptest! {
                 Ok(next) => {
                     prop_assert!(before.state != TicketState::Closed || action == Rate);
                     prop_assert!(next.reopened >= before.reopened);
-                    prop_assert!(!before.rated || !(next.rated && action == Rate));
+                    prop_assert!(!(before.rated && action == Rate), "a second rating was taken");
                     prop_assert!(!next.rated || next.state == TicketState::Closed);
                     prop_assert_eq!(next.state == TicketState::Resolved, next.closes_itself_at().is_some());
                     prop_assert_eq!(

@@ -15,6 +15,7 @@ pub mod provisioning;
 pub mod search;
 pub mod secrets;
 pub mod supervision;
+pub mod support;
 pub mod throttle;
 pub mod usage;
 pub mod verify;

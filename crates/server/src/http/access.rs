@@ -111,6 +111,16 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     // The document: its buyer and its issuer (a seller; operations for Bazaar's); the
     // handler decides, and answers 404 to anyone else.
     ("GET", "/api/v1/invoices/{invoice_id}/pdf", SignedIn),
+    // After-Sales Support: buyers open and follow their tickets, sellers their queue,
+    // operations the escalated ones; a ticket and its files are for its parties (the
+    // handler decides, 404 to anyone else), who act as the rules allow them.
+    ("GET", "/api/v1/tickets", Customers),
+    ("POST", "/api/v1/tickets", Customers),
+    ("GET", "/api/v1/seller/tickets", Sellers),
+    ("GET", "/api/v1/operations/tickets", Operations),
+    ("GET", "/api/v1/tickets/{ticket_id}", SignedIn),
+    ("POST", "/api/v1/tickets/{ticket_id}/actions", SignedIn),
+    ("GET", "/api/v1/tickets/{ticket_id}/attachments/{attachment_id}", SignedIn),
     // Messages: every role gets some (sellers: their flows; buyers: everything else).
     ("GET", "/api/v1/messages", SignedIn),
     ("GET", "/api/v1/messages/unread-count", SignedIn),

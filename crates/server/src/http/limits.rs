@@ -19,7 +19,7 @@ use bazaar_core::error::ErrorCode;
 use bazaar_core::error_body::ErrorBody;
 use http_body_util::BodyExt as _;
 
-use crate::config::MAX_BODY_BYTES;
+use crate::config::{MAX_BODY_BYTES, MAX_UPLOAD_BODY_BYTES, UPLOAD_PATH};
 use crate::error::ApiError;
 use crate::http::extract::client_address;
 use crate::state::AppState;
@@ -33,18 +33,24 @@ fn with_close(mut response: Response) -> Response {
     response
 }
 
-/// Reads the body up to [`MAX_BODY_BYTES`] and hands the handler a complete one.
+/// Reads the body up to [`MAX_BODY_BYTES`] (opening a support ticket, with its files:
+/// [`MAX_UPLOAD_BODY_BYTES`]) and hands the handler a complete one.
 pub async fn limit_body(request: Request, next: Next) -> Response {
+    let limit = if request.method() == axum::http::Method::POST && request.uri().path() == UPLOAD_PATH {
+        MAX_UPLOAD_BODY_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+    if declared.is_some_and(|length| length > limit as u64) {
         return with_close(ApiError::PayloadTooLarge.into_response());
     }
     let (parts, body) = request.into_parts();
-    let bytes: Bytes = match http_body_util::Limited::new(body, MAX_BODY_BYTES).collect().await {
+    let bytes: Bytes = match http_body_util::Limited::new(body, limit).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(error) if error.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
             return with_close(ApiError::PayloadTooLarge.into_response());

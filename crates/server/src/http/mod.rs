@@ -27,6 +27,7 @@ pub mod seller_notices;
 pub mod session;
 pub mod static_files;
 pub mod supervision;
+pub mod tickets;
 pub mod trials;
 pub mod unsubscription;
 pub mod usage;
@@ -67,6 +68,7 @@ use crate::state::AppState;
         (name = "supervision", description = "Service supervision flows: timeline, rules, actions of every role"),
         (name = "vpcs", description = "The customer's VPCs for image products"),
         (name = "invoices", description = "Invoice Management: invoice profiles, what can be invoiced, invoices and credit notes"),
+        (name = "support", description = "After-Sales Support: tickets with the seller's 24-hour answer, escalation to operations, attachments"),
         (name = "demo", description = "Demo mode only: the movable clock and the built-in seller endpoint"),
     )
 )]
@@ -94,7 +96,8 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(billing::router())
         .merge(trials::router())
         .merge(invoices::router())
-        .merge(seller_invoices::router());
+        .merge(seller_invoices::router())
+        .merge(tickets::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();
     let (demo_router, demo_document) = OpenApiRouter::new()

@@ -36,6 +36,7 @@ pub mod sessions;
 pub mod supervision;
 pub mod term_apps;
 pub mod throttles;
+pub mod tickets;
 pub mod trials;
 pub mod unsubscriptions;
 pub mod usage;

@@ -17,5 +17,6 @@ mod security;
 mod session;
 mod statements;
 mod supervision;
+mod support;
 mod trials;
 mod usage;
