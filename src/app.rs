@@ -34,6 +34,9 @@ use crate::pages::request_templates::RequestTemplatesPage;
 use crate::pages::seller_notices::SellerNoticesPage;
 use crate::pages::supervision::SupervisionPage;
 use crate::pages::supervision_detail::SupervisionDetailPage;
+use crate::pages::support::new_ticket::NewTicketPage;
+use crate::pages::support::ticket::TicketPage;
+use crate::pages::support::{OperationsTicketsPage, SellerTicketsPage, SupportPage};
 use crate::pages::terms::TermsPage;
 use crate::session::{CurrentSession, SessionState};
 
@@ -117,6 +120,11 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/billing") view={Lazy::<BillingRoute>::new()} />
                 <Route path=path!("/invoices") view={Lazy::<InvoicesRoute>::new()} />
                 <Route path=path!("/seller/invoices") view={Lazy::<SellerInvoicesRoute>::new()} />
+                <Route path=path!("/support") view={Lazy::<SupportRoute>::new()} />
+                <Route path=path!("/support/new") view={Lazy::<NewTicketRoute>::new()} />
+                <Route path=path!("/support/:id") view={Lazy::<TicketRoute>::new()} />
+                <Route path=path!("/seller/tickets") view={Lazy::<SellerTicketsRoute>::new()} />
+                <Route path=path!("/operations/tickets") view={Lazy::<OperationsTicketsRoute>::new()} />
                 <Route path=path!("/billing/:month/:currency") view={Lazy::<BillRoute>::new()} />
                 <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()} />
                 <Route path=path!("/seller/notices") view={Lazy::<SellerNoticesRoute>::new()} />
@@ -200,6 +208,13 @@ lazy_page_routes! {
         BillRoute, bill_view => BillPage;
         InvoicesRoute, invoices_view => InvoicesPage;
         SellerInvoicesRoute, seller_invoices_view => SellerInvoicesPage;
+    }
+    support_pages {
+        SupportRoute, support_view => SupportPage;
+        NewTicketRoute, new_ticket_view => NewTicketPage;
+        TicketRoute, ticket_view => TicketPage;
+        SellerTicketsRoute, seller_tickets_view => SellerTicketsPage;
+        OperationsTicketsRoute, operations_tickets_view => OperationsTicketsPage;
     }
     supervision_pages {
         SupervisionRoute, supervision_view => SupervisionPage;

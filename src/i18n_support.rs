@@ -1,11 +1,54 @@
 //! The strings of After-Sales Support — tickets, the seller's queue, operations' escalated
 //! tickets, and their messages — in English and Simplified Chinese.
 
+use bazaar_core::support::tickets::{TicketAction, TicketBlocked, TicketCategory, TicketState};
 use leptos::prelude::Get;
 
 use crate::i18n::{I18n, Locale};
 
 pub struct SupportMessages {
+    pub nav: &'static str,
+    pub seller_nav: &'static str,
+    pub operations_nav: &'static str,
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub seller_intro: &'static str,
+    pub operations_intro: &'static str,
+    pub filter_label: &'static str,
+    pub filter_open: &'static str,
+    pub filter_closed: &'static str,
+    pub empty: &'static str,
+    pub get_help: &'static str,
+    pub column_ticket: &'static str,
+    pub column_product: &'static str,
+    pub column_category: &'static str,
+    pub column_state: &'static str,
+    pub column_updated: &'static str,
+    pub column_deadline: &'static str,
+    pub with_operations: &'static str,
+    pub new_title: fn(&str) -> String,
+    pub category_label: &'static str,
+    pub description_label: &'static str,
+    pub description_hint: &'static str,
+    pub files_label: &'static str,
+    pub files_hint: &'static str,
+    pub submit: &'static str,
+    pub sending: &'static str,
+    pub ticket_title: fn(i64) -> String,
+    pub answers_by: fn(&str) -> String,
+    pub seller_late: fn(&str) -> String,
+    pub closes_itself: fn(&str) -> String,
+    pub seller_contact: fn(&str, &str, &str) -> String,
+    pub thread: &'static str,
+    pub cause: &'static str,
+    pub fix: &'static str,
+    pub attachments: &'static str,
+    pub reply_label: &'static str,
+    pub decision_label: &'static str,
+    pub rating_label: &'static str,
+    pub rated: fn(u8) -> String,
+    pub stars: fn(u8) -> String,
+    pub done: &'static str,
     pub group: &'static str,
     pub topic_needs_answer: fn(&str, &str) -> String,
     pub topic_answered: fn(&str, &str) -> String,
@@ -15,6 +58,48 @@ pub struct SupportMessages {
 }
 
 static EN: SupportMessages = SupportMessages {
+    nav: "Support",
+    seller_nav: "Support tickets",
+    operations_nav: "Escalated tickets",
+    title: "After-Sales Support",
+    intro: "Tell the seller about a problem with something you bought. The seller answers within 24 hours; if it does not, or a resolution does not hold twice, you can escalate to Bazaar's operations team.",
+    seller_intro: "Answer each ticket within 24 hours of the buyer's message, and resolve it with its cause and fix. Tickets you do not answer in time can be escalated to operations.",
+    operations_intro: "Tickets buyers escalated: answer the buyer, send the ticket back to the seller, or close it with a decision.",
+    filter_label: "Show",
+    filter_open: "Open",
+    filter_closed: "Closed",
+    empty: "No tickets here.",
+    get_help: "Get help",
+    column_ticket: "Ticket",
+    column_product: "Product",
+    column_category: "About",
+    column_state: "State",
+    column_updated: "Last change",
+    column_deadline: "Seller answers by",
+    with_operations: "With operations",
+    new_title: |order| format!("Get help with {order}"),
+    category_label: "What is it about?",
+    description_label: "What happened?",
+    description_hint: "Up to 5,000 characters. The seller sees it as you write it.",
+    files_label: "Screenshots or documents",
+    files_hint: "Up to 3 PNG, JPEG or PDF files of at most 5 MB each.",
+    submit: "Send to the seller",
+    sending: "Sending…",
+    ticket_title: |id| format!("Support ticket #{id}"),
+    answers_by: |date| format!("The seller answers by {date}."),
+    seller_late: |date| format!("The seller did not answer by {date}: you can escalate to operations."),
+    closes_itself: |date| format!("Resolved: confirm or reopen it; it closes by itself on {date}."),
+    seller_contact: |hours, email, phone| format!("Seller support: {hours} · {email} · {phone}"),
+    thread: "Conversation",
+    cause: "Cause",
+    fix: "Fix",
+    attachments: "Attachments",
+    reply_label: "Your message",
+    decision_label: "Decision (the buyer and the seller read it)",
+    rating_label: "How was the support?",
+    rated: |stars| format!("Support rated {stars} of 5"),
+    stars: |stars| if stars == 1 { "1 star".to_owned() } else { format!("{stars} stars") },
+    done: "Saved.",
     group: "Support",
     topic_needs_answer: |subject, date| {
         if date.is_empty() {
@@ -32,6 +117,48 @@ static EN: SupportMessages = SupportMessages {
 };
 
 static ZH_CN: SupportMessages = SupportMessages {
+    nav: "售后支持",
+    seller_nav: "售后工单",
+    operations_nav: "升级工单",
+    title: "售后支持",
+    intro: "向卖家反映已购商品的问题。卖家须在 24 小时内答复；若未答复，或解决方案两次无效，您可以升级至 Bazaar 运营团队。",
+    seller_intro: "请在买家留言后 24 小时内答复每个工单，并附上原因和解决方法。未按时答复的工单可能被升级至运营团队。",
+    operations_intro: "买家升级的工单：答复买家、退回卖家处理，或作出决定并关闭。",
+    filter_label: "显示",
+    filter_open: "处理中",
+    filter_closed: "已关闭",
+    empty: "暂无工单。",
+    get_help: "获取帮助",
+    column_ticket: "工单",
+    column_product: "商品",
+    column_category: "问题类型",
+    column_state: "状态",
+    column_updated: "最近更新",
+    column_deadline: "卖家答复截止",
+    with_operations: "运营处理中",
+    new_title: |order| format!("就 {order} 获取帮助"),
+    category_label: "问题类型",
+    description_label: "问题描述",
+    description_hint: "最多 5,000 字。卖家将看到您填写的原文。",
+    files_label: "截图或文件",
+    files_hint: "最多 3 个 PNG、JPEG 或 PDF 文件，每个不超过 5 MB。",
+    submit: "提交给卖家",
+    sending: "提交中…",
+    ticket_title: |id| format!("售后工单 #{id}"),
+    answers_by: |date| format!("卖家将于 {date} 前答复。"),
+    seller_late: |date| format!("卖家未在 {date} 前答复：您可以升级至运营团队。"),
+    closes_itself: |date| format!("已解决：请确认或重新打开；{date} 将自动关闭。"),
+    seller_contact: |hours, email, phone| format!("卖家客服：{hours} · {email} · {phone}"),
+    thread: "沟通记录",
+    cause: "原因",
+    fix: "解决方法",
+    attachments: "附件",
+    reply_label: "您的消息",
+    decision_label: "处理决定（买家和卖家可见）",
+    rating_label: "您对本次服务的评价",
+    rated: |stars| format!("服务评分 {stars}/5"),
+    stars: |stars| format!("{stars} 星"),
+    done: "已保存。",
     group: "售后支持",
     topic_needs_answer: |subject, date| {
         if date.is_empty() {
@@ -45,6 +172,133 @@ static ZH_CN: SupportMessages = SupportMessages {
     topic_escalated: |subject, _| format!("关于 {subject} 的工单已升级至运营团队。"),
     topic_closed: |subject, _| format!("关于 {subject} 的工单已关闭。"),
 };
+
+impl SupportMessages {
+    pub fn category(&self, category: TicketCategory) -> &'static str {
+        let zh = std::ptr::eq(self, &ZH_CN);
+        match (category, zh) {
+            (TicketCategory::CannotLogIn, false) => "Cannot log in",
+            (TicketCategory::HowToUse, false) => "How to use it",
+            (TicketCategory::Fault, false) => "Something is broken",
+            (TicketCategory::Billing, false) => "Billing",
+            (TicketCategory::Other, false) => "Something else",
+            (TicketCategory::CannotLogIn, true) => "无法登录",
+            (TicketCategory::HowToUse, true) => "使用咨询",
+            (TicketCategory::Fault, true) => "故障",
+            (TicketCategory::Billing, true) => "计费问题",
+            (TicketCategory::Other, true) => "其他",
+        }
+    }
+
+    pub fn state(&self, state: TicketState) -> &'static str {
+        let zh = std::ptr::eq(self, &ZH_CN);
+        match (state, zh) {
+            (TicketState::AwaitingSeller, false) => "Waiting for the seller",
+            (TicketState::AwaitingBuyer, false) => "Answered",
+            (TicketState::Resolved, false) => "Resolved, waiting for confirmation",
+            (TicketState::Closed, false) => "Closed",
+            (TicketState::AwaitingSeller, true) => "等待卖家答复",
+            (TicketState::AwaitingBuyer, true) => "已答复",
+            (TicketState::Resolved, true) => "已解决，待确认",
+            (TicketState::Closed, true) => "已关闭",
+        }
+    }
+
+    /// A post's author.
+    pub fn author(&self, role: &str) -> &'static str {
+        let zh = std::ptr::eq(self, &ZH_CN);
+        match (role, zh) {
+            ("buyer", false) => "Buyer",
+            ("seller", false) => "Seller",
+            ("operations", false) => "Bazaar operations",
+            (_, false) => "Bazaar",
+            ("buyer", true) => "买家",
+            ("seller", true) => "卖家",
+            ("operations", true) => "Bazaar 运营",
+            (_, true) => "Bazaar",
+        }
+    }
+
+    /// What a post did, when it is more than a message.
+    pub fn post_action(&self, action: &str) -> Option<&'static str> {
+        let zh = std::ptr::eq(self, &ZH_CN);
+        Some(match (action, zh) {
+            ("opened", false) => "opened the ticket",
+            ("resolve", false) => "marked it resolved",
+            ("confirm", false) => "confirmed it is solved",
+            ("reopen", false) => "reopened it",
+            ("escalate", false) => "escalated it to operations",
+            ("return_to_seller", false) => "sent it back to the seller",
+            ("close_with_decision", false) => "closed it with a decision",
+            ("rate", false) => "rated the support",
+            ("closed_by_time", false) => "closed it: 7 days without an answer",
+            ("opened", true) => "提交了工单",
+            ("resolve", true) => "标记为已解决",
+            ("confirm", true) => "确认已解决",
+            ("reopen", true) => "重新打开了工单",
+            ("escalate", true) => "升级至运营团队",
+            ("return_to_seller", true) => "退回卖家处理",
+            ("close_with_decision", true) => "作出决定并关闭",
+            ("rate", true) => "评价了服务",
+            ("closed_by_time", true) => "7 天未回复，自动关闭",
+            _ => return None,
+        })
+    }
+
+    pub fn action(&self, action: TicketAction) -> &'static str {
+        let zh = std::ptr::eq(self, &ZH_CN);
+        match (action, zh) {
+            (TicketAction::Reply, false) => "Send reply",
+            (TicketAction::Resolve, false) => "Mark resolved",
+            (TicketAction::Confirm, false) => "Confirm it is solved",
+            (TicketAction::Reopen, false) => "Reopen",
+            (TicketAction::Escalate, false) => "Escalate to operations",
+            (TicketAction::ReturnToSeller, false) => "Send back to the seller",
+            (TicketAction::CloseWithDecision, false) => "Close with this decision",
+            (TicketAction::Rate, false) => "Rate the support",
+            (TicketAction::Reply, true) => "发送回复",
+            (TicketAction::Resolve, true) => "标记为已解决",
+            (TicketAction::Confirm, true) => "确认已解决",
+            (TicketAction::Reopen, true) => "重新打开",
+            (TicketAction::Escalate, true) => "升级至运营团队",
+            (TicketAction::ReturnToSeller, true) => "退回卖家",
+            (TicketAction::CloseWithDecision, true) => "作出决定并关闭",
+            (TicketAction::Rate, true) => "提交评价",
+        }
+    }
+
+    /// Why an action is disabled, with its date worded by `date`.
+    pub fn blocked(&self, blocked: TicketBlocked, date: impl Fn(time::OffsetDateTime) -> String) -> String {
+        let zh = std::ptr::eq(self, &ZH_CN);
+        let text = match (blocked, zh) {
+            (TicketBlocked::SellerStillHasTime { until }, false) => {
+                return format!("The seller has until {} to answer.", date(until));
+            }
+            (TicketBlocked::SellerStillHasTime { until }, true) => return format!("卖家可在 {} 前答复。", date(until)),
+            (TicketBlocked::Closed, false) => "The ticket is closed.",
+            (TicketBlocked::NotYourAction, false) => "Not yours to do.",
+            (TicketBlocked::WithOperations, false) => "Operations have the ticket now.",
+            (TicketBlocked::NotEscalated, false) => "Only escalated tickets.",
+            (TicketBlocked::NotResolved, false) => "Only once the seller marks it resolved.",
+            (TicketBlocked::AwaitingConfirmation, false) => "Resolved: the buyer confirms or reopens it first.",
+            (TicketBlocked::SellerAnswered, false) => "The seller answered; escalate after reopening twice.",
+            (TicketBlocked::AlreadyEscalated, false) => "Operations have it already.",
+            (TicketBlocked::NotClosed, false) => "Once the ticket is closed.",
+            (TicketBlocked::AlreadyRated, false) => "You rated it already.",
+            (TicketBlocked::Closed, true) => "工单已关闭。",
+            (TicketBlocked::NotYourAction, true) => "您无此操作。",
+            (TicketBlocked::WithOperations, true) => "工单正由运营团队处理。",
+            (TicketBlocked::NotEscalated, true) => "仅限已升级的工单。",
+            (TicketBlocked::NotResolved, true) => "卖家标记为已解决后可用。",
+            (TicketBlocked::AwaitingConfirmation, true) => "已解决：请先由买家确认或重新打开。",
+            (TicketBlocked::SellerAnswered, true) => "卖家已答复；重新打开两次后可升级。",
+            (TicketBlocked::AlreadyEscalated, true) => "已升级至运营团队。",
+            (TicketBlocked::NotClosed, true) => "工单关闭后可评价。",
+            (TicketBlocked::AlreadyRated, true) => "您已评价。",
+        };
+        text.to_owned()
+    }
+}
 
 impl Locale {
     pub fn support_messages(self) -> &'static SupportMessages {

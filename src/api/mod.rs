@@ -12,6 +12,7 @@ pub mod orders;
 pub mod renewals;
 pub mod session;
 pub mod supervision;
+pub mod support;
 
 use std::sync::Arc;
 
@@ -116,7 +117,7 @@ impl ApiErrorBody {
 }
 
 impl ApiError {
-    fn network(detail: String) -> ApiError {
+    pub(crate) fn network(detail: String) -> ApiError {
         ApiError { status: 0, body: ApiErrorBody::new(ErrorCode::Unknown, detail), retry_after_seconds: None }
     }
 
@@ -163,7 +164,26 @@ pub async fn request<Response: DeserializeOwned>(
         Some(body) => Some(serde_json::to_string(body).map_err(|error| ApiError::network(error.to_string()))?),
         None => None,
     };
-    let (status, text) = exchange(method, path, body, headers).await?;
+    let (status, text) = exchange(method, path, body.map(Body::Json), headers).await?;
+    decode_answer(status, text)
+}
+
+/// A POST of a form with files (multipart, the browser writes the boundary).
+pub async fn request_form<Response: DeserializeOwned>(
+    path: &str,
+    form: web_sys::FormData,
+) -> Result<Response, ApiError> {
+    let (status, text) = exchange(Method::POST, path, Some(Body::Form(SendWrapper::new(form))), &[]).await?;
+    decode_answer(status, text)
+}
+
+/// What a request carries.
+enum Body {
+    Json(String),
+    Form(SendWrapper<web_sys::FormData>),
+}
+
+fn decode_answer<Response: DeserializeOwned>(status: u16, text: String) -> Result<Response, ApiError> {
     let text = if text.is_empty() { "null" } else { text.as_str() };
     serde_json::from_str(text).map_err(|error| ApiError {
         status,
@@ -181,7 +201,7 @@ pub async fn request<Response: DeserializeOwned>(
 async fn exchange(
     method: Method,
     path: &str,
-    json_body: Option<String>,
+    json_body: Option<Body>,
     headers: Headers<'_>,
 ) -> Result<(u16, String), ApiError> {
     let abort_controller = SendWrapper::new(web_sys::AbortController::new().ok());
@@ -208,7 +228,8 @@ async fn exchange(
         Some(response) => response,
         None => {
             let request = match json_body {
-                Some(json) => builder.header("Content-Type", "application/json").body(json),
+                Some(Body::Json(json)) => builder.header("Content-Type", "application/json").body(json),
+                Some(Body::Form(form)) => builder.body(form.take()),
                 None => builder.build(),
             }
             .map_err(|error| ApiError::network(error.to_string()))?;

@@ -196,15 +196,18 @@ fn MainNavigation() -> impl IntoView {
                     <li><A href="/renewals">{move || i18n.t().nav_renewals}</A></li>
                     <li><A href="/billing">{move || i18n.billing().nav_billing}</A></li>
                     <li><A href="/invoices">{move || i18n.invoices().nav}</A></li>
+                    <li><A href="/support">{move || i18n.support().nav}</A></li>
                     <li><A href="/supervision">{move || i18n.t().nav_supervision}</A></li>
                 </Show>
                 <Show when=move || role() == Some(Role::Seller)>
                     <li><A href="/supervision">{move || i18n.t().nav_seller_console}</A></li>
                     <li><A href="/seller/notices">{move || i18n.t().nav_notices}</A></li>
                     <li><A href="/seller/invoices">{move || i18n.invoices().seller_title}</A></li>
+                    <li><A href="/seller/tickets">{move || i18n.support().seller_nav}</A></li>
                 </Show>
                 <Show when=move || role() == Some(Role::Operations)>
                     <li><A href="/supervision?appeal=open">{move || i18n.t().nav_operations}</A></li>
+                    <li><A href="/operations/tickets">{move || i18n.support().operations_nav}</A></li>
                 </Show>
             </ul>
         </nav>

@@ -76,6 +76,7 @@ fn ResourceDetails(app: PurchasedAppDetail) -> impl IntoView {
             {move || basic_information(&basic, i18n)}
             {move || seller_information(&seller, i18n)}
             <div class="card">
+                <p><A href=format!("/support/new?order_id={}", app.id.order()) attr:class="button button--secondary">{move || i18n.support().get_help}</A></p>
                 <UnsubscribeButton app_id=app.id product_name=app.basic.product_name.clone() on_done />
             </div>
         </section>

@@ -23,5 +23,6 @@ pub mod request_templates;
 pub mod seller_notices;
 pub mod supervision;
 pub mod supervision_detail;
+pub mod support;
 pub mod terms;
 pub mod unsubscribe;

@@ -88,9 +88,14 @@ fn OrderView(order: OrderDetail, on_unsubscribed: Callback<Unsubscription>) -> i
         view! { <div class="card"><UnsubscribeButton app_id product_name=product on_done=on_unsubscribed /></div> }
     });
     let record = order.unsubscription.clone().map(|unsubscription| view! { <UnsubscriptionRecord unsubscription /> });
+    // Anything paid for can have a problem worth a ticket.
+    let help = matches!(order.summary.status, OrderStatus::Processing | OrderStatus::Completed).then(|| {
+        let href = format!("/support/new?order_id={}", order.summary.id);
+        view! { <div class="card"><A href=href attr:class="button button--secondary">{move || i18n.support().get_help}</A></div> }
+    });
     // Drawn again when the language changes: every string and date below is read inside.
     let details = move || order_view(&order, i18n);
-    view! { {details} {record} {leave} }
+    view! { {details} {record} {help} {leave} }
 }
 
 fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {

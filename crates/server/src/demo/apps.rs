@@ -2,7 +2,7 @@
 //! banners and auto-renew can be seen right after `cargo xtask dev`: two expiring in 5
 //! days, one in grace, one frozen, one renewing automatically in 12 days; and a
 //! pay-per-use app with a month of usage (`usage_meter::seed_history`); a free trial
-//! ending in 2 days and one used up; invoices (`invoices`).
+//! ending in 2 days and one used up; invoices (`invoices`) and support tickets (`tickets`).
 //!
 //! They are bought through the real checkout (so each has a payment and is set up by the
 //! demo seller), then their dates are moved back as if bought a term ago.
@@ -103,6 +103,7 @@ pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
     seed_trials(state, buyer, now).await?;
     crate::demo::usage_meter::seed_history(state, account_id).await?;
     crate::demo::invoices::seed(state, account_id).await?;
+    crate::demo::tickets::seed(state, account_id).await?;
     Ok(())
 }
 

@@ -14,4 +14,5 @@ pub mod invoices;
 pub mod metered_bench;
 pub mod seed;
 pub mod seller;
+pub mod tickets;
 pub mod usage_meter;

@@ -207,3 +207,22 @@ async fn reopened_twice_escalates_and_a_resolved_ticket_closes_itself_after_7_da
         (1, 1)
     );
 }
+
+#[tokio::test]
+async fn the_demo_has_an_open_an_escalated_and_a_closed_rated_ticket() {
+    let app = crate::common::spawn_app_with(|config| config.demo_apps = true).await;
+    let lin = app.logged_in("lin.wei").await;
+    let (_, all) = app.get_as(&lin, "/tickets?state=all").await;
+    let states: Vec<(String, bool)> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["state"].as_str().unwrap().to_owned(), t["escalated"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(states.len(), 3, "{all}");
+    assert!(states.contains(&("awaiting_seller".to_owned(), false)), "{states:?}");
+    assert!(states.contains(&("awaiting_seller".to_owned(), true)), "{states:?}");
+    assert!(states.contains(&("closed".to_owned(), false)), "{states:?}");
+    let (_, escalated) = app.get_as(&app.logged_in("zhang.min").await, "/operations/tickets").await;
+    assert_eq!(escalated["total"], 1, "{escalated}");
+}

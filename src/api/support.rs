@@ -1,0 +1,50 @@
+//! After-Sales Support endpoints: tickets (opening one with files), lists for each role,
+//! a ticket, its actions and its files.
+
+use bazaar_core::support::wire::{NewTicket, TicketActionRequest, TicketPage, TicketView};
+use gloo_net::http::Method;
+
+use super::{ApiError, get, request, request_form};
+
+/// Which list: the buyer's tickets, the seller's queue, operations' escalated ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketList {
+    Mine,
+    Seller,
+    Operations,
+}
+
+pub async fn tickets(list: TicketList, closed: bool, page: u32) -> Result<TicketPage, ApiError> {
+    let path = match list {
+        TicketList::Mine => "/tickets",
+        TicketList::Seller => "/seller/tickets",
+        TicketList::Operations => "/operations/tickets",
+    };
+    let state = if closed { "closed" } else { "open" };
+    get(&format!("{path}?state={state}&page={page}")).await
+}
+
+/// Opens a ticket with `files` (the browser's `File`s, at most 3).
+pub async fn open_ticket(ticket: NewTicket, files: Vec<web_sys::File>) -> Result<TicketView, ApiError> {
+    let form = web_sys::FormData::new().map_err(|_| ApiError::network("the form could not be made".to_owned()))?;
+    let json = serde_json::to_string(&ticket).map_err(|error| ApiError::network(error.to_string()))?;
+    form.append_with_str("ticket", &json).map_err(|_| ApiError::network("the form could not be made".to_owned()))?;
+    for file in &files {
+        form.append_with_blob_and_filename("attachment", file, &file.name())
+            .map_err(|_| ApiError::network("a file could not be attached".to_owned()))?;
+    }
+    request_form("/tickets", form).await
+}
+
+pub async fn ticket(id: i64) -> Result<TicketView, ApiError> {
+    get(&format!("/tickets/{id}")).await
+}
+
+pub async fn act(id: i64, action: TicketActionRequest) -> Result<TicketView, ApiError> {
+    request(Method::POST, &format!("/tickets/{id}/actions"), Some(&action), &[]).await
+}
+
+/// Where a ticket's file downloads from.
+pub fn attachment_href(ticket_id: i64, attachment_id: i64) -> String {
+    format!("{}/tickets/{ticket_id}/attachments/{attachment_id}", crate::config::api_base_url())
+}
