@@ -5,6 +5,7 @@
 pub mod new_ticket;
 pub mod ticket;
 
+use bazaar_core::support::tickets::TicketState;
 use bazaar_core::support::wire::{TicketPage, TicketSummary};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -115,7 +116,7 @@ fn TicketRow(ticket: TicketSummary, list: TicketList) -> impl IntoView {
             <td>{move || i18n.support().category(category)}</td>
             <td>
                 {move || i18n.support().state(state)}
-                {escalated.then(|| view! { " "<span class="tag">{move || i18n.support().with_operations}</span> })}
+                {(escalated && state != TicketState::Closed).then(|| view! { " "<span class="tag">{move || i18n.support().with_operations}</span> })}
             </td>
             <td>{move || seller_deadline.map(|at| local_date_time(at, i18n.locale())).unwrap_or_else(|| "—".to_owned())}</td>
             <td>{move || local_date_time(updated_at, i18n.locale())}</td>

@@ -2,7 +2,7 @@
 //! contact and countdown, the thread with its files, and the actions the rules give the
 //! reader — the refused ones disabled with their reason, like supervision's.
 
-use bazaar_core::support::tickets::{TicketAction, TicketState};
+use bazaar_core::support::tickets::{TicketAction, TicketBlocked, TicketState};
 use bazaar_core::support::wire::{TicketActionRequest, TicketActionState, TicketPost, TicketView};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -62,7 +62,7 @@ fn TicketBody(view: TicketView, act: Act) -> impl IntoView {
             </p>
             <p data-testid="ticket-state">
                 {move || i18n.support().state(state)}
-                {escalated.then(|| view! { " "<span class="tag">{move || i18n.support().with_operations}</span> })}
+                {(escalated && state != TicketState::Closed).then(|| view! { " "<span class="tag">{move || i18n.support().with_operations}</span> })}
                 {rating.map(|stars| view! { " · "{move || (i18n.support().rated)(stars)} })}
             </p>
             {deadline.map(|deadline| view! {
@@ -89,6 +89,9 @@ fn Post(post: TicketPost, ticket_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let TicketPost { author_role, action, body, cause, fix, created_at, attachments, .. } = post;
     let author = author_role.clone();
+    // A rating's post holds its stars.
+    let stars = (action == "rate").then(|| body.parse::<u8>().ok()).flatten();
+    let body = if stars.is_some() { String::new() } else { body };
     view! {
         <li class="ticket-post" data-testid="ticket-post">
             <p class="ticket-post__meta">
@@ -97,6 +100,7 @@ fn Post(post: TicketPost, ticket_id: i64) -> impl IntoView {
                 " · "{move || local_date_time(created_at, i18n.locale())}
             </p>
             {(!body.is_empty()).then(|| view! { <p class="ticket-post__body">{body.clone()}</p> })}
+            {stars.map(|stars| view! { <p class="ticket-post__body">{move || (i18n.support().stars)(stars)}</p> })}
             {cause.map(|cause| view! { <p><strong>{move || i18n.support().cause}</strong>": "{cause}</p> })}
             {fix.map(|fix| view! { <p><strong>{move || i18n.support().fix}</strong>": "{fix}</p> })}
             {(!attachments.is_empty()).then(|| view! {
@@ -113,6 +117,15 @@ fn Post(post: TicketPost, ticket_id: i64) -> impl IntoView {
 #[component]
 fn TicketActions(actions: Vec<TicketActionState>, act: Act) -> impl IntoView {
     let i18n = use_i18n();
+    // Once closed, only what can still happen is shown (the rating), not a row of
+    // buttons all refused for the same reason.
+    let actions: Vec<TicketActionState> = actions
+        .into_iter()
+        .filter(|state| !matches!(state.blocked, Some(TicketBlocked::Closed | TicketBlocked::AlreadyRated)))
+        .collect();
+    if actions.is_empty() {
+        return ().into_any();
+    }
     let text = RwSignal::new(String::new());
     let cause = RwSignal::new(String::new());
     let fix = RwSignal::new(String::new());
@@ -181,4 +194,5 @@ fn TicketActions(actions: Vec<TicketActionState>, act: Act) -> impl IntoView {
             </ul>
         </div>
     }
+    .into_any()
 }
