@@ -133,3 +133,77 @@ pub struct TicketActionRequest {
     #[serde(default)]
     pub stars: Option<u8>,
 }
+
+/// A review as the product page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewView {
+    pub id: i64,
+    /// As the reviewer is shown: "Lin W.".
+    pub author_name: String,
+    pub stars: u8,
+    pub text: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub updated_at: OffsetDateTime,
+    /// The seller's one answer.
+    pub answer: Option<String>,
+    /// Operations hid it (only its author sees it then), and why.
+    pub hidden_reason: Option<String>,
+}
+
+/// A seller's support, once enough of its tickets were rated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SupportFigures {
+    pub rated_tickets: u32,
+    /// Tenths of a star.
+    pub average_rating_tenths: u32,
+    /// The median time from a ticket's opening to the seller's first answer.
+    pub median_first_answer_minutes: u32,
+}
+
+/// Whether the signed-in buyer may review the product, and their review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyReview {
+    /// Why not, when they may not (write or edit).
+    pub refusal: Option<super::reviews::ReviewRefusal>,
+    pub review: Option<ReviewView>,
+}
+
+/// A product's reviews: the summary, a page of them newest first, the seller's support
+/// figures, and the caller's own standing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductReviews {
+    pub summary: super::reviews::RatingSummary,
+    pub items: Vec<ReviewView>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+    pub support: Option<SupportFigures>,
+    /// Signed-in buyers only.
+    pub mine: Option<MyReview>,
+    /// The caller is the product's seller (it may answer).
+    pub seller: bool,
+    /// The caller is operations (it may hide).
+    pub operations: bool,
+}
+
+/// `PUT /products/{id}/review`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewInput {
+    /// 1 to 5.
+    pub stars: i64,
+    /// 20 to 5,000 characters.
+    pub text: String,
+}
+
+/// A seller's answer, or operations' reason for hiding a review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewNote {
+    pub text: String,
+}

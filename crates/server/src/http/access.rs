@@ -121,6 +121,12 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/tickets/{ticket_id}", SignedIn),
     ("POST", "/api/v1/tickets/{ticket_id}/actions", SignedIn),
     ("GET", "/api/v1/tickets/{ticket_id}/attachments/{attachment_id}", SignedIn),
+    // Reviews: anyone reads them; buyers write their own, the product's seller answers
+    // (the handler checks it is theirs), operations hide.
+    ("GET", "/api/v1/products/{product_id}/reviews", Anyone),
+    ("PUT", "/api/v1/products/{product_id}/review", Customers),
+    ("POST", "/api/v1/reviews/{review_id}/answer", Sellers),
+    ("POST", "/api/v1/reviews/{review_id}/hide", Operations),
     // Messages: every role gets some (sellers: their flows; buyers: everything else).
     ("GET", "/api/v1/messages", SignedIn),
     ("GET", "/api/v1/messages/unread-count", SignedIn),

@@ -21,6 +21,7 @@ pub mod orders;
 pub mod payment_methods;
 pub mod purchased_apps;
 pub mod renewals;
+pub mod reviews;
 pub mod security;
 pub mod seller_invoices;
 pub mod seller_notices;
@@ -97,7 +98,8 @@ fn api(demo: bool) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(trials::router())
         .merge(invoices::router())
         .merge(seller_invoices::router())
-        .merge(tickets::router());
+        .merge(tickets::router())
+        .merge(reviews::router());
     let (router, mut document) =
         OpenApiRouter::with_openapi(ApiDoc::openapi()).nest(bazaar_core::API_PREFIX, v1).split_for_parts();
     let (demo_router, demo_document) = OpenApiRouter::new()

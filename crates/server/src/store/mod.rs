@@ -31,6 +31,7 @@ pub mod provisioning;
 pub mod purchased_apps;
 pub mod reminders;
 pub mod renewals;
+pub mod reviews;
 pub mod secrets;
 pub mod sessions;
 pub mod supervision;

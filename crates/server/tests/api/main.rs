@@ -11,6 +11,7 @@ mod lifecycle;
 mod openapi;
 mod orders;
 mod purchased_apps;
+mod reviews;
 mod schema;
 mod search_engines;
 mod security;

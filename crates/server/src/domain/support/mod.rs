@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod attachments;
+pub mod reviews;
 pub mod sweep;
 
 use bazaar_core::error::FieldErrors;
