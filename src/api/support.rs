@@ -1,7 +1,9 @@
 //! After-Sales Support endpoints: tickets (opening one with files), lists for each role,
 //! a ticket, its actions and its files.
 
-use bazaar_core::support::wire::{NewTicket, TicketActionRequest, TicketPage, TicketView};
+use bazaar_core::support::wire::{
+    NewTicket, ProductReviews, ReviewInput, ReviewNote, ReviewView, TicketActionRequest, TicketPage, TicketView,
+};
 use gloo_net::http::Method;
 
 use super::{ApiError, get, request, request_form};
@@ -47,4 +49,20 @@ pub async fn act(id: i64, action: TicketActionRequest) -> Result<TicketView, Api
 /// Where a ticket's file downloads from.
 pub fn attachment_href(ticket_id: i64, attachment_id: i64) -> String {
     format!("{}/tickets/{ticket_id}/attachments/{attachment_id}", crate::config::api_base_url())
+}
+
+pub async fn product_reviews(product_id: i64, page: u32) -> Result<ProductReviews, ApiError> {
+    get(&format!("/products/{product_id}/reviews?page={page}")).await
+}
+
+pub async fn save_review(product_id: i64, input: ReviewInput) -> Result<ReviewView, ApiError> {
+    request(Method::PUT, &format!("/products/{product_id}/review"), Some(&input), &[]).await
+}
+
+pub async fn answer_review(review_id: i64, text: String) -> Result<ReviewView, ApiError> {
+    request(Method::POST, &format!("/reviews/{review_id}/answer"), Some(&ReviewNote { text }), &[]).await
+}
+
+pub async fn hide_review(review_id: i64, text: String) -> Result<ReviewView, ApiError> {
+    request(Method::POST, &format!("/reviews/{review_id}/hide"), Some(&ReviewNote { text }), &[]).await
 }

@@ -4,6 +4,7 @@
 
 mod configurator;
 mod information;
+mod reviews;
 mod trial_button;
 
 use bazaar_core::catalog::ProductDetail;
@@ -44,6 +45,7 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
                 <ProductInformation detail=detail.clone() />
                 <Configurator detail=detail.clone() />
             </div>
+            <reviews::ProductReviewsSection product_id=detail.summary.id.0 />
             <PhoneBuyBar summary=detail.summary />
         </article>
     }
