@@ -147,7 +147,9 @@ static EN: SupportMessages = SupportMessages {
     answer_button: "Answer",
     hide_label: "Reason for hiding it",
     hide_button: "Hide review",
-    support_figures: |time, rating, tickets| format!("Seller support: first answer in a median of {time}; rated {rating} of 5 over {tickets} tickets."),
+    support_figures: |time, rating, tickets| {
+        format!("Seller support: first answer in a median of {time}; rated {rating} of 5 over {tickets} tickets.")
+    },
     previous_page: "Newer reviews",
     next_page: "Older reviews",
     group: "Support",
@@ -231,7 +233,9 @@ static ZH_CN: SupportMessages = SupportMessages {
     answer_button: "回复",
     hide_label: "隐藏原因",
     hide_button: "隐藏评价",
-    support_figures: |time, rating, tickets| format!("卖家售后：首次答复时间中位数 {time}；{tickets} 个工单评分 {rating}/5。"),
+    support_figures: |time, rating, tickets| {
+        format!("卖家售后：首次答复时间中位数 {time}；{tickets} 个工单评分 {rating}/5。")
+    },
     previous_page: "较新的评价",
     next_page: "较早的评价",
     group: "售后支持",

@@ -21,6 +21,7 @@ pub fn run() -> anyhow::Result<()> {
     lifecycle()?;
     crate::bench_usage::run()?;
     invoices()?;
+    crate::bench_support::run()?;
     crate::reliability::run(false)
 }
 

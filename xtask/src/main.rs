@@ -6,6 +6,7 @@ mod balancer;
 mod bench;
 mod bench_pages;
 mod bench_postgres;
+mod bench_support;
 mod bench_usage;
 mod browsers;
 mod dev;
@@ -78,6 +79,8 @@ enum Task {
     /// Only the pay-per-use part of `bench`: 1,000,000 usage records through the signed API
     /// (8 sellers), a charging run over 10,000 apps, the Billing API at 16 clients
     BenchUsage,
+    /// Only the support part of `bench`: 100,000 tickets and reviews, the lists at 16 clients
+    BenchSupport,
     /// Only the invoice part of `bench`: 1,000 invoices issued, each one's PDF made (p50/p95, size)
     BenchInvoices,
     /// The cross-browser suite in Firefox and WebKitGTK, or in the engine named (part of `test`)
@@ -144,6 +147,8 @@ fn main() {
         Task::Load { port, seconds, paths } => load_command(port, seconds, &paths),
         Task::BenchUsage => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
             .and_then(|_| bench_usage::run()),
+        Task::BenchSupport => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
+            .and_then(|_| bench_support::run()),
         Task::BenchInvoices => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
             .and_then(|_| bench::invoices()),
         Task::BenchLifecycle => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))

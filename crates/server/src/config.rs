@@ -80,6 +80,14 @@ pub enum Command {
         #[arg(long, default_value_t = 1_000)]
         invoices: usize,
     },
+    /// Add `tickets` support tickets over lin.wei's orders (after `generate-apps`) and
+    /// `reviews` reviews by the bench buyers (after `generate-buyers`), then exit.
+    GenerateSupport {
+        #[arg(long, default_value_t = 100_000)]
+        tickets: usize,
+        #[arg(long, default_value_t = 100_000)]
+        reviews: usize,
+    },
     /// Add generated products to the database (for benchmarks with large catalogs), then exit.
     GenerateCatalog {
         /// How many products to add.

@@ -58,33 +58,14 @@ async fn main() -> anyhow::Result<()> {
             let report = bazaar_server::domain::secrets::seal_everything(&database, &keys).await.context("sealing")?;
             println!("{}", serde_json::to_string(&report)?);
         }
-        Command::GenerateCatalog { products } => {
-            let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
-                .await
-                .context("opening the database")?;
-            let now = time::OffsetDateTime::now_utc().unix_timestamp();
-            bazaar_server::demo::catalog_seed::generate_products(&database, products, now)
-                .await
-                .context("generating products")?;
-        }
-        Command::GenerateApps { apps } => {
-            let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
-                .await
-                .context("opening the database")?;
-            let now = time::OffsetDateTime::now_utc().unix_timestamp();
-            bazaar_server::demo::apps::generate(&database, apps, now).await.context("generating apps")?;
-        }
         Command::GenerateMeteredApps { apps, buyer_apps, hours } => {
             generate_metered_apps(&cli.config, apps, buyer_apps, hours).await?;
         }
+        command @ (Command::GenerateCatalog { .. }
+        | Command::GenerateApps { .. }
+        | Command::GenerateBuyers { .. }
+        | Command::GenerateSupport { .. }) => generate(&cli.config, command).await?,
         Command::SellerKey { seller } => print_seller_key(&cli.config, seller).await?,
-        Command::GenerateBuyers { buyers } => {
-            let database = bazaar_server::infra::db::connect(&cli.config.database_url, cli.config.database_pool_size)
-                .await
-                .context("opening the database")?;
-            let now = time::OffsetDateTime::now_utc().unix_timestamp();
-            bazaar_server::demo::buyers::generate(&database, buyers, now).await.context("generating buyers")?;
-        }
         Command::BenchInvoices { invoices } => {
             let state = bazaar_server::build_state(cli.config).await.context("starting up")?;
             let report =
@@ -101,6 +82,34 @@ async fn main() -> anyhow::Result<()> {
             bazaar_server::serve(listener, state, shutdown_signal()).await.context("serving")?;
             tracing::info!("stopped");
         }
+    }
+    Ok(())
+}
+
+/// Adds generated benchmark data (`generate-catalog`, `-apps`, `-buyers`, `-support`).
+async fn generate(config: &bazaar_server::config::Config, command: Command) -> anyhow::Result<()> {
+    let database = bazaar_server::infra::db::connect(&config.database_url, config.database_pool_size)
+        .await
+        .context("opening the database")?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    match command {
+        Command::GenerateCatalog { products } => {
+            bazaar_server::demo::catalog_seed::generate_products(&database, products, now)
+                .await
+                .context("generating products")?
+        }
+        Command::GenerateApps { apps } => {
+            bazaar_server::demo::apps::generate(&database, apps, now).await.context("generating apps")?
+        }
+        Command::GenerateBuyers { buyers } => {
+            bazaar_server::demo::buyers::generate(&database, buyers, now).await.context("generating buyers")?
+        }
+        Command::GenerateSupport { tickets, reviews } => {
+            bazaar_server::demo::support_bench::generate(&database, tickets, reviews, now)
+                .await
+                .context("generating tickets and reviews")?
+        }
+        _ => {}
     }
     Ok(())
 }

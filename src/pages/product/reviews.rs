@@ -105,13 +105,17 @@ fn MyReviewForm(mine: MyReview, save: Save) -> impl IntoView {
     let existing = mine.review.clone();
     let stars = RwSignal::new(existing.as_ref().map_or(5, |review| review.stars));
     let text = RwSignal::new(existing.as_ref().map(|review| review.text.clone()).unwrap_or_default());
-    let errors = Signal::derive(move || save.value().get().and_then(Result::err).map(|e| e.body.field_errors()).unwrap_or_default());
+    let errors = Signal::derive(move || {
+        save.value().get().and_then(Result::err).map(|e| e.body.field_errors()).unwrap_or_default()
+    });
     let hidden = existing.and_then(|review| review.hidden_reason);
     // Too short says how long it must be; other problems as every form words them.
     let generic = use_field_error(errors, "text");
     let text_error = Signal::derive(move || {
         let too_short = errors.with(|errors| {
-            errors.iter().any(|error| error.field == "text" && error.code == bazaar_core::error::FieldErrorCode::TooShort)
+            errors
+                .iter()
+                .any(|error| error.field == "text" && error.code == bazaar_core::error::FieldErrorCode::TooShort)
         });
         if too_short { Some(i18n.support().review_text_too_short.to_owned()) } else { generic.get() }
     });

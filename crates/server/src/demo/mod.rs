@@ -14,5 +14,6 @@ pub mod invoices;
 pub mod metered_bench;
 pub mod seed;
 pub mod seller;
+pub mod support_bench;
 pub mod tickets;
 pub mod usage_meter;
