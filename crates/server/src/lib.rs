@@ -113,6 +113,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
             std::time::Duration::from_secs(60),
         ),
         invoice_font,
+        support_figures: Default::default(),
     };
     if state.config.demo && state.config.demo_apps {
         demo::apps::seed_if_missing(&state).await?;

@@ -31,4 +31,6 @@ pub struct AppState {
     pub usage_calls: WindowLimiter,
     /// The font invoice PDFs are set in.
     pub invoice_font: InvoiceFont,
+    /// Sellers' support figures for product pages, reused for a few minutes.
+    pub support_figures: crate::domain::support::reviews::SupportFiguresCache,
 }

@@ -48,7 +48,9 @@ pub struct TicketSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketPage {
     pub items: Vec<TicketSummary>,
-    pub total: u64,
+    /// Whether a next page has more (lists are not counted: a count costs a scan of every
+    /// matching ticket on every request).
+    pub has_more: bool,
 }
 
 /// A file attached to a post.

@@ -102,3 +102,37 @@ async fn the_seller_answers_once_and_operations_hide_with_a_reason() {
     );
     assert_eq!(app.get_as(&lin, "/products/999999/reviews").await.0, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn five_rated_tickets_show_the_sellers_median_first_answer_and_rating() {
+    let app = spawn_app().await;
+    app.state.clock.freeze();
+    let lin = app.logged_in("lin.wei").await;
+    let sam = app.logged_in("sam.okafor").await;
+    let crm = bought(&app, &lin, "crm", 1, 1).await;
+    completed(&app, &lin, crm).await;
+    for (minutes, stars) in [(10, 5), (50, 4), (30, 4), (20, 3), (40, 5)] {
+        let form = reqwest::multipart::Form::new()
+            .text("ticket", json!({ "order_id": crm, "category": "fault", "description": "It broke." }).to_string());
+        let (status, view) =
+            crate::common::decode(lin.post(app.url("/tickets")).multipart(form).send().await.unwrap()).await;
+        assert_eq!(status, StatusCode::CREATED, "{view}");
+        let id = view["summary"]["id"].as_i64().unwrap();
+        app.advance_clock(minutes * 60).await;
+        let path = format!("/tickets/{id}/actions");
+        for (who, body) in [
+            (&sam, json!({ "action": "reply", "text": "Looking at it." })),
+            (&sam, json!({ "action": "resolve", "cause": "A bug.", "fix": "Fixed." })),
+            (&lin, json!({ "action": "confirm" })),
+            (&lin, json!({ "action": "rate", "stars": stars })),
+        ] {
+            assert_eq!(send(&app, who, "POST", &path, Some(&body)).await.0, StatusCode::OK);
+        }
+    }
+    let (_, page) = app.get_as(&lin, "/products/1/reviews").await;
+    assert_eq!(
+        page["support"],
+        json!({ "rated_tickets": 5, "average_rating_tenths": 42, "median_first_answer_minutes": 30 }),
+        "{page}"
+    );
+}

@@ -84,7 +84,7 @@ async fn files_are_checked_by_their_bytes_size_and_count_and_nothing_is_stored_o
     let (status, error) = open(&app, &maria, &ticket, vec![]).await;
     assert_eq!((status, fields(&error)[0].1.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "unknown_value"));
     let (_, mine) = app.get_as(&lin, "/tickets").await;
-    assert_eq!(mine["total"], 1, "only the first ticket was stored: {mine}");
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1, "only the first ticket was stored: {mine}");
 }
 
 #[tokio::test]
@@ -117,7 +117,7 @@ async fn a_ticket_and_its_files_are_for_its_parties_only() {
     assert_eq!(act(&app, &ivy, id, json!({ "action": "reply", "text": "Hello" })).await.0, StatusCode::NOT_FOUND);
     let (_, queue) = app.get_as(&app.logged_in("sam.okafor").await, "/seller/tickets").await;
     assert_eq!(queue["items"][0]["id"], id, "{queue}");
-    assert_eq!(app.get_as(&ivy, "/seller/tickets").await.1["total"], 0);
+    assert!(app.get_as(&ivy, "/seller/tickets").await.1["items"].as_array().unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -224,5 +224,9 @@ async fn the_demo_has_an_open_an_escalated_and_a_closed_rated_ticket() {
     assert!(states.contains(&("awaiting_seller".to_owned(), true)), "{states:?}");
     assert!(states.contains(&("closed".to_owned(), false)), "{states:?}");
     let (_, escalated) = app.get_as(&app.logged_in("zhang.min").await, "/operations/tickets").await;
-    assert_eq!(escalated["total"], 1, "{escalated}");
+    assert_eq!(
+        (escalated["items"].as_array().unwrap().len(), escalated["has_more"].as_bool()),
+        (1, Some(false)),
+        "{escalated}"
+    );
 }

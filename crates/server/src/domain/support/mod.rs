@@ -196,8 +196,10 @@ pub async fn list(state: &AppState, party: Party, closed: Option<bool>, page: u3
         SupportRole::Operations => Scope::Operations,
     };
     let offset = i64::from(page.saturating_sub(1)) * PAGE_SIZE;
-    let (rows, total) = store::tickets::list(&state.db, scope, closed, (PAGE_SIZE, offset)).await?;
-    Ok(TicketPage { items: rows.iter().map(summary).collect(), total: u64::try_from(total).unwrap_or(0) })
+    let mut rows = store::tickets::list(&state.db, scope, closed, (PAGE_SIZE + 1, offset)).await?;
+    let has_more = rows.len() > PAGE_SIZE as usize;
+    rows.truncate(PAGE_SIZE as usize);
+    Ok(TicketPage { items: rows.iter().map(summary).collect(), has_more })
 }
 
 /// Attachment `attachment_id` of ticket `ticket_id`, for the ticket's parties only.
