@@ -113,7 +113,10 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
             std::time::Duration::from_secs(60),
         ),
         invoice_font,
-        support_figures: Default::default(),
+        support_figures: infra::ttl_cache::TtlCache::new(
+            std::num::NonZeroUsize::new(10_000).expect("non-zero"),
+            domain::support::reviews::FIGURES_FOR,
+        ),
     };
     if state.config.demo && state.config.demo_apps {
         demo::apps::seed_if_missing(&state).await?;

@@ -32,5 +32,5 @@ pub struct AppState {
     /// The font invoice PDFs are set in.
     pub invoice_font: InvoiceFont,
     /// Sellers' support figures for product pages, reused for a few minutes.
-    pub support_figures: crate::domain::support::reviews::SupportFiguresCache,
+    pub support_figures: crate::infra::ttl_cache::TtlCache<i64, Option<bazaar_core::support::wire::SupportFigures>>,
 }

@@ -10,4 +10,5 @@ pub mod passwords;
 pub mod rate_limit;
 pub mod signed_requests;
 pub mod statement_count;
+pub mod ttl_cache;
 pub mod work;

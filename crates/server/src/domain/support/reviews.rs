@@ -24,20 +24,8 @@ pub const PAGE_SIZE: i64 = 10;
 
 /// How long a seller's support figures are reused: they need every rated ticket of the
 /// seller (a median), and a product page may be read hundreds of times a second.
-const FIGURES_FOR: std::time::Duration = std::time::Duration::from_secs(300);
+pub const FIGURES_FOR: std::time::Duration = std::time::Duration::from_secs(300);
 
-/// Sellers' support figures as last computed, on this instance.
-#[derive(Clone)]
-pub struct SupportFiguresCache(
-    std::sync::Arc<std::sync::Mutex<lru::LruCache<i64, (std::time::Instant, Option<SupportFigures>)>>>,
-);
-
-impl Default for SupportFiguresCache {
-    fn default() -> Self {
-        let size = std::num::NonZeroUsize::new(10_000).expect("non-zero");
-        SupportFiguresCache(std::sync::Arc::new(std::sync::Mutex::new(lru::LruCache::new(size))))
-    }
-}
 
 /// Who reads a product's reviews.
 #[derive(Debug, Clone, Copy)]
@@ -126,14 +114,11 @@ async fn delivered(
 /// The seller's support figures once [`SUPPORT_RATINGS_TO_SHOW`] tickets were rated
 /// (reused for [`FIGURES_FOR`]).
 async fn support_figures(state: &AppState, seller_id: i64) -> ApiResult<Option<SupportFigures>> {
-    let cached = state.support_figures.0.lock().ok().and_then(|mut cache| cache.get(&seller_id).copied());
-    if let Some((_, figures)) = cached.filter(|(at, _)| at.elapsed() < FIGURES_FOR) {
+    if let Some(figures) = state.support_figures.get(&seller_id) {
         return Ok(figures);
     }
     let figures = compute_support_figures(state, seller_id).await?;
-    if let Ok(mut cache) = state.support_figures.0.lock() {
-        cache.put(seller_id, (std::time::Instant::now(), figures));
-    }
+    state.support_figures.put(seller_id, figures);
     Ok(figures)
 }
 
