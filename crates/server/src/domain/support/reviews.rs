@@ -26,7 +26,6 @@ pub const PAGE_SIZE: i64 = 10;
 /// seller (a median), and a product page may be read hundreds of times a second.
 pub const FIGURES_FOR: std::time::Duration = std::time::Duration::from_secs(300);
 
-
 /// Who reads a product's reviews.
 #[derive(Debug, Clone, Copy)]
 pub struct Reader {
