@@ -230,3 +230,24 @@ async fn the_demo_has_an_open_an_escalated_and_a_closed_rated_ticket() {
         "{escalated}"
     );
 }
+
+#[tokio::test]
+async fn the_sellers_queue_lists_what_waits_for_it_first_soonest_deadline_first() {
+    let app = spawn_app().await;
+    app.state.clock.freeze();
+    let (lin, crm, first) = crm_ticket(&app).await;
+    let ticket = json!({ "order_id": crm, "category": "billing", "description": "Charged twice." });
+    let mut ids = vec![first["summary"]["id"].as_i64().unwrap()];
+    for _ in 0..2 {
+        app.advance_clock(60).await;
+        ids.push(open(&app, &lin, &ticket, vec![]).await.1["summary"]["id"].as_i64().unwrap());
+    }
+    // The seller answers the oldest: it goes after the two still waiting.
+    let sam = app.logged_in("sam.okafor").await;
+    assert_eq!(act(&app, &sam, ids[0], json!({ "action": "reply", "text": "On it." })).await.0, StatusCode::OK);
+    let (_, queue) = app.get_as(&sam, "/seller/tickets").await;
+    let order: Vec<i64> = queue["items"].as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect();
+    assert_eq!(order, [ids[1], ids[2], ids[0]], "{queue}");
+    let (_, second_page) = app.get_as(&sam, "/seller/tickets?page=2").await;
+    assert!(second_page["items"].as_array().unwrap().is_empty());
+}

@@ -113,12 +113,7 @@ async fn delivered(
 /// The seller's support figures once [`SUPPORT_RATINGS_TO_SHOW`] tickets were rated
 /// (reused for [`FIGURES_FOR`]).
 async fn support_figures(state: &AppState, seller_id: i64) -> ApiResult<Option<SupportFigures>> {
-    if let Some(figures) = state.support_figures.get(&seller_id) {
-        return Ok(figures);
-    }
-    let figures = compute_support_figures(state, seller_id).await?;
-    state.support_figures.put(seller_id, figures);
-    Ok(figures)
+    state.support_figures.get_or_compute(seller_id, || compute_support_figures(state, seller_id)).await
 }
 
 async fn compute_support_figures(state: &AppState, seller_id: i64) -> ApiResult<Option<SupportFigures>> {
