@@ -119,6 +119,8 @@ pub async fn error_bodies(State(state): State<AppState>, request: Request, next:
     };
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
+    // The plain answer may have been compressed on its way out: the new body is not.
+    parts.headers.remove(header::CONTENT_ENCODING);
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let body = serde_json::to_vec(&ErrorBody::new(code, message)).expect("the error body serialises");
     Response::from_parts(parts, Body::from(body))

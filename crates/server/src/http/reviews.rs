@@ -28,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct ReviewPageQuery {
     /// From 1; 10 reviews a page, the latest first.
     #[serde(default)]
+    #[param(minimum = 1, maximum = 100000)]
     pub page: Option<u32>,
 }
 
@@ -48,7 +49,9 @@ async fn product_reviews(
         seller_id: account.seller_id,
         operations: account.role == Role::Operations,
     });
-    Ok(ApiJson(reviews::product_reviews(&state, reader, product_id, query.page.unwrap_or(1)).await?))
+    Ok(ApiJson(
+        reviews::product_reviews(&state, reader, product_id, crate::http::tickets::page_number(query.page)?).await?,
+    ))
 }
 
 /// Writes or edits the buyer's review: a delivered order of the product, until 45 days

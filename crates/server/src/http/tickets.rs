@@ -50,7 +50,21 @@ pub struct TicketListQuery {
     pub state: Option<String>,
     /// From 1.
     #[serde(default)]
+    #[param(minimum = 1, maximum = 100000)]
     pub page: Option<u32>,
+}
+
+/// The page asked for, 1 when none; a page beyond any list is a bad query.
+pub(crate) fn page_number(page: Option<u32>) -> ApiResult<u32> {
+    match page {
+        None => Ok(1),
+        Some(page @ 1..=crate::http::list_query::MAX_PAGE) => Ok(page),
+        Some(_) => Err(ApiError::InvalidQuery(vec![bazaar_core::error::FieldError::new(
+            "page",
+            bazaar_core::error::FieldErrorCode::OutOfRange,
+            format!("Pages go from 1 to {}.", crate::http::list_query::MAX_PAGE),
+        )])),
+    }
 }
 
 fn closed(query: &TicketListQuery) -> ApiResult<Option<bool>> {
@@ -70,7 +84,7 @@ async fn list_mine(
     account: CurrentAccount,
     ApiQuery(query): ApiQuery<TicketListQuery>,
 ) -> ApiResult<ApiJson<TicketPage>> {
-    Ok(ApiJson(support::list(&state, party(&account), closed(&query)?, query.page.unwrap_or(1)).await?))
+    Ok(ApiJson(support::list(&state, party(&account), closed(&query)?, page_number(query.page)?).await?))
 }
 
 /// The seller's tickets: those waiting for its answer first, soonest deadline first.
@@ -82,7 +96,7 @@ async fn seller_queue(
     ApiQuery(query): ApiQuery<TicketListQuery>,
 ) -> ApiResult<ApiJson<TicketPage>> {
     account.require_seller()?;
-    Ok(ApiJson(support::list(&state, party(&account), closed(&query)?, query.page.unwrap_or(1)).await?))
+    Ok(ApiJson(support::list(&state, party(&account), closed(&query)?, page_number(query.page)?).await?))
 }
 
 /// Escalated tickets, the longest waiting first.
@@ -93,7 +107,7 @@ async fn operations_queue(
     account: CurrentAccount,
     ApiQuery(query): ApiQuery<TicketListQuery>,
 ) -> ApiResult<ApiJson<TicketPage>> {
-    Ok(ApiJson(support::list(&state, party(&account), closed(&query)?, query.page.unwrap_or(1)).await?))
+    Ok(ApiJson(support::list(&state, party(&account), closed(&query)?, page_number(query.page)?).await?))
 }
 
 /// Opens a ticket: a `ticket` part (JSON: order, category, description) and up to 3

@@ -251,3 +251,23 @@ async fn the_sellers_queue_lists_what_waits_for_it_first_soonest_deadline_first(
     let (_, second_page) = app.get_as(&sam, "/seller/tickets?page=2").await;
     assert!(second_page["items"].as_array().unwrap().is_empty());
 }
+
+/// A plain answer from inside (here: multipart without a boundary) is rewritten into the
+/// shared error body outside the compression layer: it must not still claim to be gzip.
+#[tokio::test]
+async fn a_body_that_is_not_multipart_gets_the_shared_error_body_uncompressed() {
+    let app = spawn_app().await;
+    let lin = app.logged_in("lin.wei").await;
+    let response = lin
+        .post(app.url("/tickets"))
+        .header("content-type", "multipart/form-data")
+        .header("accept-encoding", "gzip")
+        .body("garbage")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.headers().get("content-encoding").is_none(), "{:?}", response.headers());
+    let body: Value = serde_json::from_slice(&response.bytes().await.unwrap()).expect("plain JSON");
+    assert_eq!(body["code"], "bad_request");
+}
