@@ -99,6 +99,7 @@ mod tests {
                 free_trial: false,
                 tags: Vec::new(),
                 recent_sales: 0,
+                rating: None,
                 listed_at: time::OffsetDateTime::UNIX_EPOCH,
             },
             description: String::new(),

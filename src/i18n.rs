@@ -253,6 +253,7 @@ pub struct Messages {
     pub filter_fewer_sellers: &'static str,
     pub filter_supervised: &'static str,
     pub filter_trial: &'static str,
+    pub filter_four_stars: &'static str,
     pub filter_clear: &'static str,
     pub filter_price_min: &'static str,
     pub filter_price_max: &'static str,
@@ -263,6 +264,9 @@ pub struct Messages {
     pub sort_price_asc: &'static str,
     pub sort_price_desc: &'static str,
     pub sort_newest: &'static str,
+    pub sort_rating: &'static str,
+    /// A card's stars for screen readers. Fills in: `average`, `count`.
+    pub card_rating: fn(&str, u32) -> String,
     pub pagination_label: &'static str,
     pub pagination_previous: &'static str,
     pub pagination_next: &'static str,
@@ -423,6 +427,7 @@ pub static EN: Messages = Messages {
     filter_fewer_sellers: "Show fewer sellers",
     filter_supervised: "Involves service supervision",
     filter_trial: "Free trial",
+    filter_four_stars: "4 stars and up",
     filter_clear: "Clear all filters",
     filter_price_min: "Lowest (¥)",
     filter_price_max: "Highest (¥)",
@@ -433,6 +438,14 @@ pub static EN: Messages = Messages {
     sort_price_asc: "Price: low to high",
     sort_price_desc: "Price: high to low",
     sort_newest: "Newest",
+    sort_rating: "Rating",
+    card_rating: |average, count| {
+        if count == 1 {
+            format!("Rated {average} of 5, 1 review")
+        } else {
+            format!("Rated {average} of 5, {count} reviews")
+        }
+    },
     pagination_label: "Pages",
     pagination_previous: "Previous",
     pagination_next: "Next",
@@ -581,6 +594,7 @@ pub static ZH_CN: Messages = Messages {
     filter_fewer_sellers: "收起卖家",
     filter_supervised: "含服务监管",
     filter_trial: "可免费试用",
+    filter_four_stars: "4 星及以上",
     filter_clear: "清除全部筛选",
     filter_price_min: "最低价（¥）",
     filter_price_max: "最高价（¥）",
@@ -591,6 +605,8 @@ pub static ZH_CN: Messages = Messages {
     sort_price_asc: "价格从低到高",
     sort_price_desc: "价格从高到低",
     sort_newest: "最新上架",
+    sort_rating: "评分",
+    card_rating: |average, count| format!("评分 {average}（满分 5 分），{count} 条评价"),
     pagination_label: "分页",
     pagination_previous: "上一页",
     pagination_next: "下一页",
@@ -682,6 +698,7 @@ impl Messages {
             SortOrder::PriceAsc => self.sort_price_asc,
             SortOrder::PriceDesc => self.sort_price_desc,
             SortOrder::Newest => self.sort_newest,
+            SortOrder::Rating => self.sort_rating,
         }
     }
 

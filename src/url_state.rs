@@ -5,8 +5,20 @@
 use std::collections::BTreeMap;
 
 /// Parameters the results page understands (besides the category's own `a_<key>` fields).
-const KNOWN: [&str; 11] =
-    ["q", "category", "delivery", "billing", "seller", "supervised", "trial", "price_min", "price_max", "sort", "page"];
+const KNOWN: [&str; 12] = [
+    "q",
+    "category",
+    "delivery",
+    "billing",
+    "seller",
+    "supervised",
+    "trial",
+    "rating_min",
+    "price_min",
+    "price_max",
+    "sort",
+    "page",
+];
 
 /// A canonical, ordered view of the search parameters: key → comma-joined values.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

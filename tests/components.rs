@@ -2,9 +2,11 @@
 
 #![cfg(target_arch = "wasm32")]
 
+use bazaar_core::catalog::Rating;
 use bazaar_core::error::ErrorCode;
 use bazaar_web::api::{ApiError, ApiErrorBody};
 use bazaar_web::components::fields::TextField;
+use bazaar_web::components::rating_stars::RatingStars;
 use bazaar_web::components::status::{ErrorFallback, ErrorPanel};
 use bazaar_web::i18n::{I18n, Locale};
 use leptos::prelude::*;
@@ -162,4 +164,28 @@ async fn secret_field_masks_reveals_on_request_and_reports_its_pressed_state() {
     leptos::task::tick().await;
     assert_eq!(value.text_content().as_deref(), Some("••••••••••••"));
     assert!(!parent.inner_html().contains("Tq7-secret-Pw"));
+}
+
+#[wasm_bindgen_test]
+async fn rating_stars_say_the_average_in_words_and_fill_to_the_half_star() {
+    let parent = container();
+    let locale = RwSignal::new(Locale::En);
+    let _mounted = leptos::mount::mount_to(parent.clone(), move || {
+        provide_context(I18n(locale));
+        view! { <RatingStars rating=Rating { average_tenths: 43, count: 12 } /> }
+    });
+    leptos::task::tick().await;
+    let spoken = parent.query_selector(".visually-hidden").unwrap().unwrap();
+    assert_eq!(spoken.text_content().as_deref(), Some("Rated 4.3 of 5, 12 reviews"));
+    let icons = parent.query_selector(".rating-stars__icons").unwrap().unwrap();
+    assert_eq!(icons.get_attribute("aria-hidden").as_deref(), Some("true"));
+    assert!(icons.class_list().contains("rating-stars__icons--9"), "{:?}", parent.inner_html());
+    assert_eq!(
+        parent.query_selector(".rating-stars__average").unwrap().unwrap().text_content().as_deref(),
+        Some("4.3")
+    );
+
+    locale.set(Locale::ZhCn);
+    leptos::task::tick().await;
+    assert_eq!(spoken.text_content().as_deref(), Some("评分 4.3（满分 5 分），12 条评价"));
 }

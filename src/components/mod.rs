@@ -10,6 +10,7 @@ pub mod pager;
 pub mod phase;
 pub mod price;
 pub mod product_card;
+pub mod rating_stars;
 pub mod require_login;
 pub mod secret_field;
 pub mod status;

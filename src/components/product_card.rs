@@ -1,9 +1,10 @@
-//! A product in a list: name, seller, what it is, badges and the starting price.
+//! A product in a list: name, seller, its stars, what it is, badges and the starting price.
 
 use bazaar_core::catalog::ProductSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::rating_stars::RatingStars;
 use crate::i18n::use_i18n;
 
 #[component]
@@ -19,6 +20,7 @@ pub fn ProductCard(product: ProductSummary, #[prop(optional)] children: Option<C
         price_from_mode,
         supervised,
         free_trial,
+        rating,
         ..
     } = product;
     let seller_name = seller.name;
@@ -26,6 +28,7 @@ pub fn ProductCard(product: ProductSummary, #[prop(optional)] children: Option<C
         <article class="product-card" data-testid="product-card">
             <h3 class="product-card__name"><A href=href>{name}</A></h3>
             <p class="product-card__seller">{move || (i18n.t().by_seller)(&seller_name)}</p>
+            {rating.map(|rating| view! { <RatingStars rating /> })}
             <p class="product-card__summary">{summary}</p>
             <ul class="badges" role="list">
                 <li class="badge">{move || i18n.t().delivery(delivery_method)}</li>

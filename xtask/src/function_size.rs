@@ -19,7 +19,6 @@ pub const STILL_TOO_LONG: &[&str] = &[
     "src/pages/order_payment.rs::PaymentStep",
     "src/pages/orders.rs::OrdersList",
     "src/pages/product/configurator.rs::Configurator",
-    "src/pages/products.rs::FacetPanel",
     "src/pages/purchase/mod.rs::Checkout",
     "src/pages/purchase/server_section.rs::ServerSection",
     "src/pages/renewals.rs::RenewalManagement",

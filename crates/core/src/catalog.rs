@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::ProductId;
 
 use crate::money::Money;
+pub use crate::support::reviews::{FOUR_STARS_AND_UP, Rating};
 
 stable_names!(DeliveryMethod, BillingMode, SortOrder);
 
@@ -94,11 +95,19 @@ pub enum SortOrder {
     PriceAsc,
     PriceDesc,
     Newest,
+    /// Best average rating first ([`Rating::rank`]); products without reviews last.
+    Rating,
 }
 
 impl SortOrder {
-    pub const ALL: [SortOrder; 5] =
-        [SortOrder::Relevance, SortOrder::Popularity, SortOrder::PriceAsc, SortOrder::PriceDesc, SortOrder::Newest];
+    pub const ALL: [SortOrder; 6] = [
+        SortOrder::Relevance,
+        SortOrder::Popularity,
+        SortOrder::PriceAsc,
+        SortOrder::PriceDesc,
+        SortOrder::Newest,
+        SortOrder::Rating,
+    ];
 }
 
 /// A text in both of Bazaar's languages (catalog metadata defined by the marketplace).
@@ -169,6 +178,8 @@ pub struct ProductSummary {
     pub tags: Vec<String>,
     /// Sales in the last 30 days.
     pub recent_sales: i64,
+    /// Its visible reviews' average and count; `None` before the first review.
+    pub rating: Option<Rating>,
     #[serde(with = "time::serde::rfc3339")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub listed_at: time::OffsetDateTime,
@@ -269,6 +280,8 @@ pub struct Facets {
     pub price_ranges: Vec<FacetCount>,
     pub supervised: FacetCountPair,
     pub free_trial: FacetCountPair,
+    /// Products rated 4 stars and up on average (`rating_min=4`).
+    pub four_stars_and_up: FacetCountPair,
     /// The chosen category's own fields (empty without a category).
     pub attributes: Vec<AttributeFacet>,
 }

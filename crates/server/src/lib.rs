@@ -120,6 +120,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartupError> {
     };
     if state.config.demo && state.config.demo_apps {
         demo::apps::seed_if_missing(&state).await?;
+        demo::reviews::buy_for_reviewers(&state).await?;
     }
     drop(start_up);
     Ok(state)
@@ -143,13 +144,16 @@ pub async fn serve(
     let lifecycle = sweeps.then(|| tokio::spawn(domain::lifecycle::run_sweeper(state.clone())));
     // The demo sellers' usage meters call this server's usage API like real sellers would.
     let meters = (sweeps && state.config.demo).then(|| tokio::spawn(demo::usage_meter::run(state.clone())));
+    // The demo buyers' reviews need their purchases delivered, by the worker above.
+    let reviews = (state.config.demo && state.config.demo_apps)
+        .then(|| tokio::spawn(demo::reviews::write_when_delivered(state.clone())));
     let catalog = tokio::spawn(domain::search::across_instances::follow(state.db.clone(), state.catalog.clone()));
     let router = app(state)?;
     let served = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
     worker.abort();
-    for sweep in [sweeper, lifecycle, meters].into_iter().flatten() {
+    for sweep in [sweeper, lifecycle, meters, reviews].into_iter().flatten() {
         sweep.abort();
     }
     catalog.abort();

@@ -94,6 +94,50 @@ impl RatingSummary {
     }
 }
 
+/// A product's rating as catalog cards and search use it: the average of its visible reviews in
+/// tenths of a star (43 = 4.3, rounded half up as on the product page) and their count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rating {
+    pub average_tenths: u32,
+    pub count: u32,
+}
+
+/// The search filter "4 stars and up" (`rating_min=4`), which has its own facet count.
+pub const FOUR_STARS_AND_UP: u32 = 4;
+
+impl Rating {
+    /// The rating of a product with `distribution` visible reviews of 1..=5 stars; `None`
+    /// without any.
+    pub fn from_distribution(distribution: [u32; 5]) -> Option<Rating> {
+        let summary = RatingSummary::from_distribution(distribution);
+        (summary.count > 0).then_some(Rating { average_tenths: summary.average_tenths, count: summary.count })
+    }
+
+    /// Whether an average of at least `min_stars` stars is shown ("4 stars and up" takes a
+    /// 4.0, not a 3.96 that would be shown as 4.0 — averages are in tenths already).
+    pub fn at_least(rating: Option<Rating>, min_stars: u32) -> bool {
+        rating.is_some_and(|rating| rating.average_tenths >= min_stars.saturating_mul(10))
+    }
+
+    /// Orders by rating, higher first: the average, then (among equal averages) the count,
+    /// so 4.8 from 200 reviews comes before 4.8 from 2; no reviews ranks 0, below all.
+    pub fn rank(rating: Option<Rating>) -> u64 {
+        rating.map_or(0, |rating| (u64::from(rating.average_tenths) << 32) | u64::from(rating.count))
+    }
+
+    /// The rating [`Rating::rank`] was made from.
+    pub fn from_rank(rank: u64) -> Option<Rating> {
+        let count = (rank & u64::from(u32::MAX)) as u32;
+        (count > 0).then_some(Rating { average_tenths: (rank >> 32) as u32, count })
+    }
+
+    /// "4.3".
+    pub fn average_text(&self) -> String {
+        format!("{}.{}", self.average_tenths / 10, self.average_tenths % 10)
+    }
+}
+
 /// The median of `values` (the lower middle one of an even count), if any.
 pub fn median(values: &mut [i64]) -> Option<i64> {
     if values.is_empty() {
@@ -101,4 +145,48 @@ pub fn median(values: &mut [i64]) -> Option<i64> {
     }
     values.sort_unstable();
     Some(values[(values.len() - 1) / 2])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn four_stars_and_up_starts_at_an_average_of_exactly_four() {
+        let rated = |average_tenths| Some(Rating { average_tenths, count: 3 });
+        assert!(!Rating::at_least(rated(39), FOUR_STARS_AND_UP));
+        assert!(Rating::at_least(rated(40), FOUR_STARS_AND_UP));
+        assert!(Rating::at_least(rated(50), FOUR_STARS_AND_UP));
+        assert!(!Rating::at_least(None, FOUR_STARS_AND_UP));
+        // 4, 4, 4, 3 averages 3.75, shown as 3.8: not four stars.
+        let rating = Rating::from_distribution([0, 0, 1, 3, 0]);
+        assert_eq!(rating, Some(Rating { average_tenths: 38, count: 4 }));
+        assert!(!Rating::at_least(rating, FOUR_STARS_AND_UP));
+        assert_eq!(Rating::from_distribution([0; 5]), None);
+    }
+
+    #[test]
+    fn ranks_order_by_average_then_count_with_unrated_last() {
+        let rank = |average_tenths, count| Rating::rank(Some(Rating { average_tenths, count }));
+        assert!(rank(48, 2) > rank(47, 900));
+        assert!(rank(48, 200) > rank(48, 2));
+        assert!(rank(10, 1) > Rating::rank(None));
+        assert_eq!(Rating { average_tenths: 43, count: 7 }.average_text(), "4.3");
+    }
+
+    proptest! {
+        #[test]
+        fn a_rank_gives_back_its_rating(average_tenths in 10u32..=50, count in 1u32..) {
+            let rating = Some(Rating { average_tenths, count });
+            prop_assert_eq!(Rating::from_rank(Rating::rank(rating)), rating);
+        }
+
+        #[test]
+        fn a_higher_average_always_ranks_higher(a in 10u32..=50, b in 10u32..=50, m in 1u32.., n in 1u32..) {
+            prop_assume!(a != b);
+            let (ra, rb) = (Rating::rank(Some(Rating { average_tenths: a, count: m })), Rating::rank(Some(Rating { average_tenths: b, count: n })));
+            prop_assert_eq!(a > b, ra > rb);
+        }
+    }
 }

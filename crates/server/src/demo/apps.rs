@@ -46,30 +46,7 @@ pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
     let buyer = Buyer { account_id, reseller_id: None };
     let now = state.clock.now();
     for (index, (product, months, days, auto_renew)) in APPS.into_iter().enumerate() {
-        let Some(detail) = crate::domain::catalog::load_product(state, ProductId(product), None).await? else {
-            continue;
-        };
-        let sold_monthly = |sku: &&bazaar_core::catalog::Sku| {
-            sku.prices.iter().any(|price| price.billing_mode == BillingMode::YearlyMonthly)
-        };
-        let (Some(sku), Some(region)) = (detail.skus.iter().find(sold_monthly), detail.regions.first()) else {
-            continue;
-        };
-        let request = PlaceOrderRequest {
-            product_id: ProductId(product),
-            configuration: Configuration {
-                sku_id: sku.id,
-                billing_mode: BillingMode::YearlyMonthly,
-                duration_months: Some(months),
-                quantity: 1,
-                region: region.clone(),
-            },
-            accept_terms: true,
-            authorize_contact_sharing: true,
-            vpc_id: None,
-            server_password: None,
-            trial: false,
-        };
+        let Some((request, _)) = monthly_order(state, product, months, false).await? else { continue };
         let placement = place::place(state, buyer, &format!("demo-app-{index}"), &request).await?;
         pay::pay(state, buyer, placement.order_id, PaymentMethod::Card).await?;
         // Bought a term before the expiry it should have now.
@@ -115,32 +92,7 @@ const TRIALS: [(i64, i64); 2] = [(23, 2), (7, -10)];
 /// Starts each trial through the real checkout, then moves its dates back.
 async fn seed_trials(state: &AppState, buyer: Buyer, now: time::OffsetDateTime) -> ApiResult<()> {
     for (index, (product, days)) in TRIALS.into_iter().enumerate() {
-        let Some(detail) = crate::domain::catalog::load_product(state, ProductId(product), None).await? else {
-            continue;
-        };
-        let monthly = |sku: &&bazaar_core::catalog::Sku| {
-            sku.prices.iter().any(|price| price.billing_mode == BillingMode::YearlyMonthly)
-        };
-        let (Some(sku), Some(region), Some(length)) =
-            (detail.skus.iter().find(monthly), detail.regions.first(), detail.trial_days)
-        else {
-            continue;
-        };
-        let request = PlaceOrderRequest {
-            product_id: ProductId(product),
-            configuration: Configuration {
-                sku_id: sku.id,
-                billing_mode: BillingMode::YearlyMonthly,
-                duration_months: Some(1),
-                quantity: 1,
-                region: region.clone(),
-            },
-            accept_terms: true,
-            authorize_contact_sharing: true,
-            vpc_id: None,
-            server_password: None,
-            trial: true,
-        };
+        let Some((request, Some(length))) = monthly_order(state, product, 1, true).await? else { continue };
         let placement = place::place(state, buyer, &format!("demo-trial-{index}"), &request).await?;
         let ends_at = (now + Duration::days(days)).unix_timestamp();
         let started_at = ends_at - Duration::days(length).whole_seconds();
@@ -163,6 +115,42 @@ async fn seed_trials(state: &AppState, buyer: Buyer, now: time::OffsetDateTime) 
         tracing::info!(order_id = %placement.order_id, ends_at = %from_unix(ends_at), "demo trial");
     }
     Ok(())
+}
+
+/// An order of `months` of product `product`'s first SKU sold monthly, in its first
+/// region (a free trial of it when `trial`), with its trial length; `None` when the demo
+/// catalog has no such product.
+pub async fn monthly_order(
+    state: &AppState,
+    product: i64,
+    months: u32,
+    trial: bool,
+) -> ApiResult<Option<(PlaceOrderRequest, Option<i64>)>> {
+    let Some(detail) = crate::domain::catalog::load_product(state, ProductId(product), None).await? else {
+        return Ok(None);
+    };
+    let monthly = |sku: &&bazaar_core::catalog::Sku| {
+        sku.prices.iter().any(|price| price.billing_mode == BillingMode::YearlyMonthly)
+    };
+    let (Some(sku), Some(region)) = (detail.skus.iter().find(monthly), detail.regions.first()) else {
+        return Ok(None);
+    };
+    let request = PlaceOrderRequest {
+        product_id: ProductId(product),
+        configuration: Configuration {
+            sku_id: sku.id,
+            billing_mode: BillingMode::YearlyMonthly,
+            duration_months: Some(months),
+            quantity: 1,
+            region: region.clone(),
+        },
+        accept_terms: true,
+        authorize_contact_sharing: true,
+        vpc_id: None,
+        server_password: None,
+        trial,
+    };
+    Ok(Some((request, detail.trial_days)))
 }
 
 /// The reminders (and seller notices) that fell due for an app whose dates were just moved

@@ -59,11 +59,15 @@ struct SearchParameters {
     supervised: Option<bool>,
     /// `true`: only products with a free trial.
     trial: Option<bool>,
+    /// Only products rated at least this many stars on average (1–5; the facet
+    /// `four_stars_and_up` counts `rating_min=4`).
+    #[param(minimum = 1, maximum = 5)]
+    rating_min: Option<u32>,
     /// Lowest `price_from`, in minor units.
     price_min: Option<i64>,
     /// Highest `price_from`, in minor units; not below `price_min`.
     price_max: Option<i64>,
-    /// relevance (default), popularity, price_asc, price_desc, newest.
+    /// relevance (default), popularity, price_asc, price_desc, newest, rating.
     sort: Option<String>,
     /// Page number from 1.
     #[param(minimum = 1, maximum = 100_000)]
@@ -129,7 +133,8 @@ fn parse_filters(
 ) {
     for (key, list) in values {
         match key.as_str() {
-            "q" | "category" | "sort" | "page" | "page_size" | "price_min" | "price_max" | "supervised" | "trial" => {}
+            "q" | "category" | "sort" | "page" | "page_size" | "price_min" | "price_max" | "supervised" | "trial"
+            | "rating_min" => {}
             "delivery" => {
                 for value in list {
                     match str::parse::<DeliveryMethod>(value).ok() {
@@ -237,6 +242,12 @@ fn parse_scalars(values: &Values, request: &mut SearchRequest, errors: &mut Fiel
     };
     request.supervised = flag(errors, "supervised");
     request.trial = flag(errors, "trial");
+    if let Some(text) = single(values, "rating_min") {
+        match text.parse::<u32>() {
+            Ok(stars) if (1..=5).contains(&stars) => request.rating_min = Some(stars),
+            _ => errors.push("rating_min", FieldErrorCode::OutOfRange, "Choose 1 to 5 stars."),
+        }
+    }
 
     let amount = |errors: &mut FieldErrors, key: &str| match single(values, key) {
         None => None,

@@ -47,6 +47,31 @@ pub struct ProductRow {
     pub price_from_minor: i64,
     pub price_from_mode: BillingMode,
     pub currency: Currency,
+    /// Visible reviews per star (`product_ratings`; 0 without any).
+    pub stars_1: i64,
+    pub stars_2: i64,
+    pub stars_3: i64,
+    pub stars_4: i64,
+    pub stars_5: i64,
+}
+
+/// One product's visible reviews per star.
+#[derive(Debug, sqlx::FromRow)]
+pub struct RatingRow {
+    pub product_id: ProductId,
+    pub stars_1: i64,
+    pub stars_2: i64,
+    pub stars_3: i64,
+    pub stars_4: i64,
+    pub stars_5: i64,
+}
+
+impl RatingRow {
+    /// The counts of 1..=5 stars.
+    pub fn distribution(&self) -> [u32; 5] {
+        [self.stars_1, self.stars_2, self.stars_3, self.stars_4, self.stars_5]
+            .map(|count| u32::try_from(count).unwrap_or(0))
+    }
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -90,8 +115,12 @@ pub async fn load(db: &Database) -> Result<CatalogRows, sqlx::Error> {
     let products = db::query_as(
         "SELECT p.id, p.name, p.summary, p.seller_id, s.name AS seller_name, c.slug AS category_slug,
                 p.delivery_method, p.supervised, p.trial_days IS NOT NULL AS trial, p.tags, p.recent_sales,
-                p.listed_at, p.price_from_minor, p.price_from_mode, p.currency
+                p.listed_at, p.price_from_minor, p.price_from_mode, p.currency,
+                COALESCE(r.stars_1, 0) AS stars_1, COALESCE(r.stars_2, 0) AS stars_2,
+                COALESCE(r.stars_3, 0) AS stars_3, COALESCE(r.stars_4, 0) AS stars_4,
+                COALESCE(r.stars_5, 0) AS stars_5
          FROM products p JOIN sellers s ON s.id = p.seller_id JOIN categories c ON c.id = p.category_id
+         LEFT JOIN product_ratings r ON r.product_id = p.id
          WHERE p.withdrawn_at IS NULL
          ORDER BY p.id",
     )
@@ -116,6 +145,32 @@ pub async fn load(db: &Database) -> Result<CatalogRows, sqlx::Error> {
 /// Every product's sales count.
 pub async fn recent_sales(db: &Database) -> Result<Vec<(ProductId, i64)>, sqlx::Error> {
     db::query_as("SELECT id, recent_sales FROM products").fetch_all(db).await
+}
+
+/// Every rated product's visible reviews per star.
+pub async fn ratings(db: &Database) -> Result<Vec<RatingRow>, sqlx::Error> {
+    db::query_as("SELECT product_id, stars_1, stars_2, stars_3, stars_4, stars_5 FROM product_ratings")
+        .fetch_all(db)
+        .await
+}
+
+/// Tells the other instances (PostgreSQL) of a product's new rating (its
+/// [`bazaar_core::catalog::Rating::rank`]), in the review's transaction.
+pub async fn announce_rating(
+    connection: &mut Connection,
+    channel: &str,
+    product_id: ProductId,
+    rank: u64,
+) -> Result<(), sqlx::Error> {
+    if connection.backend() == Backend::Postgres {
+        db::query("/* PostgreSQL */ SELECT pg_notify($1, 'rating ' || CAST($2 AS TEXT) || ' ' || $3)")
+            .bind(channel)
+            .bind(product_id)
+            .bind(rank.to_string())
+            .execute(connection)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Tells the other instances (PostgreSQL) of a sale of `product_id`, in the payment's

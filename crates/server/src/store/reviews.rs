@@ -13,22 +13,34 @@ pub struct DeliveredRow {
     pub unsubscribed_at: Option<i64>,
 }
 
-/// The account's completed purchases of `product_id` (an unbought trial does not count).
+/// The account's completed purchases of `product_id` (an unbought trial does not count)
+/// that decide whether it may review it: one it still holds if there is one, else the
+/// one it left last. Core's `review_eligibility` answers the same over these as over all
+/// of them (a purchase is delivered when it completes, never later than now), and a buyer
+/// holding thousands of apps of the product costs one row, not thousands.
 pub async fn delivered(
     connection: &mut Connection,
     account_id: AccountId,
     product_id: i64,
 ) -> Result<Vec<DeliveredRow>, sqlx::Error> {
-    db::query_as(
+    const PURCHASES: &str =
         "SELECT COALESCE(o.completed_at, o.paid_at, o.created_at) AS delivered_at, u.unsubscribed_at
          FROM orders o LEFT JOIN unsubscriptions u ON u.app_id = o.id
          WHERE o.account_id = $1 AND o.product_id = $2 AND o.kind = 'purchase' AND o.status = 'completed'
-           AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.app_id = o.id AND t.converted_at IS NULL)",
-    )
-    .bind(account_id)
-    .bind(product_id)
-    .fetch_all(connection)
-    .await
+           AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.app_id = o.id AND t.converted_at IS NULL)";
+    let held: Vec<DeliveredRow> = db::query_as(&format!("{PURCHASES} AND u.app_id IS NULL LIMIT 1"))
+        .bind(account_id)
+        .bind(product_id)
+        .fetch_all(&mut *connection)
+        .await?;
+    if !held.is_empty() {
+        return Ok(held);
+    }
+    db::query_as(&format!("{PURCHASES} ORDER BY u.unsubscribed_at DESC LIMIT 1"))
+        .bind(account_id)
+        .bind(product_id)
+        .fetch_all(connection)
+        .await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -169,9 +181,19 @@ pub async fn rating(db: &Database, product_id: i64) -> Result<[i64; 5], sqlx::Er
     Ok(row.map_or([0; 5], |(a, b, c, d, e)| [a, b, c, d, e]))
 }
 
+/// The product's visible reviews per star, 1 to 5, as the review's transaction sees them.
+pub async fn rating_in(connection: &mut Connection, product_id: i64) -> Result<[i64; 5], sqlx::Error> {
+    let row: Option<(i64, i64, i64, i64, i64)> =
+        db::query_as("SELECT stars_1, stars_2, stars_3, stars_4, stars_5 FROM product_ratings WHERE product_id = $1")
+            .bind(product_id)
+            .fetch_optional(connection)
+            .await?;
+    Ok(row.map_or([0; 5], |(a, b, c, d, e)| [a, b, c, d, e]))
+}
+
 /// The product's seller.
-pub async fn seller_of_product(db: &Database, product_id: i64) -> Result<Option<i64>, sqlx::Error> {
-    db::query_scalar("SELECT seller_id FROM products WHERE id = $1").bind(product_id).fetch_optional(db).await
+pub async fn seller_of_product(connection: &mut Connection, product_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    db::query_scalar("SELECT seller_id FROM products WHERE id = $1").bind(product_id).fetch_optional(connection).await
 }
 
 /// The seller's rated tickets: rating, and seconds from opening to its first answer.

@@ -38,6 +38,11 @@ pub async fn send(
 
 /// Buys a month of `product`'s `sku` with the card; the order's id once it is paid.
 pub async fn bought(app: &TestApp, client: &Client, key: &str, product: i64, sku: i64) -> i64 {
+    bought_with(app, client, key, (product, sku), "card").await
+}
+
+/// Like [`bought`], paid with `method` (maria.santos's card is declined; she has credit).
+pub async fn bought_with(app: &TestApp, client: &Client, key: &str, (product, sku): (i64, i64), method: &str) -> i64 {
     let body = json!({
         "product_id": product,
         "configuration": { "sku_id": sku, "billing_mode": "yearly_monthly", "duration_months": 1, "quantity": 1, "region": "cn-north-4" },
@@ -46,7 +51,7 @@ pub async fn bought(app: &TestApp, client: &Client, key: &str, product: i64, sku
     let (status, order) = place(app, client, key, &body).await;
     assert_eq!(status, StatusCode::CREATED, "{order}");
     let id = order["id"].as_i64().unwrap();
-    assert_eq!(pay(app, client, id, "card").await.0, StatusCode::OK);
+    assert_eq!(pay(app, client, id, method).await.0, StatusCode::OK);
     id
 }
 

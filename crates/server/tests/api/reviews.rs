@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::common::spawn_app;
-use crate::invoices::{bought, completed, fields, send, unsubscribe};
+use crate::invoices::{bought, bought_with, completed, fields, send, unsubscribe};
 
 const TEXT: &str = "Fast to set up; the console is clear <b>and</b> support answered within the hour.";
 
@@ -135,4 +135,132 @@ async fn five_rated_tickets_show_the_sellers_median_first_answer_and_rating() {
         json!({ "rated_tickets": 5, "average_rating_tenths": 42, "median_first_answer_minutes": 30 }),
         "{page}"
     );
+}
+
+/// [`ranked`] once its ids are `expected`: on PostgreSQL every instance, the writing one
+/// included, hears of a new rating from the database's notification, a moment after the
+/// review's answer.
+async fn ranked_as(app: &crate::common::TestApp, query: &str, expected: &[i64]) -> (Vec<i64>, serde_json::Value, u64) {
+    for _ in 0..100 {
+        let answer = ranked(app, query).await;
+        if answer.0 == expected {
+            return answer;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    ranked(app, query).await
+}
+
+/// The ids of a search's results, in order, and the count of "4 stars and up".
+async fn ranked(app: &crate::common::TestApp, query: &str) -> (Vec<i64>, serde_json::Value, u64) {
+    let (status, body) = app.get_json(&format!("/products?{query}")).await;
+    assert_eq!(status, StatusCode::OK, "{query}: {body}");
+    let ids = body["items"].as_array().unwrap().iter().map(|item| item["id"].as_i64().unwrap()).collect();
+    let four = body["facets"]["four_stars_and_up"]["count"].as_u64().unwrap();
+    (ids, body, four)
+}
+
+#[tokio::test]
+async fn reviews_rate_the_catalog_cards_sort_by_rating_and_filter_four_stars_and_up() {
+    let app = spawn_app().await;
+    let (lin, maria, zhang) =
+        (app.logged_in("lin.wei").await, app.logged_in("maria.santos").await, app.logged_in("zhang.min").await);
+    for (client, key, product, sku) in
+        [(&lin, "l1", 1, 1), (&lin, "l10", 10, 19), (&maria, "m1", 1, 1), (&maria, "m11", 11, 22)]
+    {
+        let id =
+            bought_with(&app, client, key, (product, sku), if key.starts_with('m') { "credit" } else { "card" }).await;
+        completed(&app, client, id).await;
+    }
+    let (ids, _, four) = ranked(&app, "sort=rating&page_size=5").await;
+    assert_eq!(four, 0, "no reviews yet");
+    assert_eq!(ids, vec![1, 2, 3, 4, 5], "unrated products keep id order");
+
+    let review = |stars: i64| json!({ "stars": stars, "text": TEXT });
+    for (client, product, stars) in [(&lin, 1, 5), (&maria, 1, 3), (&lin, 10, 5), (&maria, 11, 3)] {
+        let (status, body) =
+            send(&app, client, "PUT", &format!("/products/{product}/review"), Some(&review(stars))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    // 10: 5.0 of 1; 1: 4.0 of 2 (exactly four stars is "4 and up"); 11: 3.0; then unrated.
+    let (ids, body, four) = ranked_as(&app, "sort=rating&page_size=4", &[10, 1, 11, 2]).await;
+    assert_eq!(ids, vec![10, 1, 11, 2], "{body}");
+    assert_eq!(body["items"][1]["rating"], json!({ "average_tenths": 40, "count": 2 }));
+    assert!(body["items"][3]["rating"].is_null());
+    assert_eq!(four, 2);
+    let (ids, body, four) = ranked(&app, "rating_min=4&sort=rating").await;
+    assert_eq!((ids, body["total"].as_u64(), four), (vec![10, 1], Some(2), 2));
+    assert_eq!(body["facets"]["four_stars_and_up"]["selected"], true);
+    // Other facets count within the rated products; its own count ignores itself.
+    let saas = |body: &serde_json::Value| {
+        body["facets"]["delivery_methods"].as_array().unwrap().iter().find(|f| f["value"] == "saas").unwrap()["count"]
+            .as_u64()
+    };
+    assert_eq!(saas(&body), Some(2), "{body}");
+    let (_, body, four) = ranked(&app, "rating_min=4&delivery=image").await;
+    assert_eq!((body["total"].as_u64(), four, saas(&body)), (Some(0), 0, Some(2)), "{body}");
+    let (ids, _, _) = ranked(&app, "rating_min=3&sort=rating").await;
+    assert_eq!(ids, vec![10, 1, 11]);
+    // The product page carries the same rating.
+    assert_eq!(app.get_json("/products/1").await.1["rating"]["count"], 2);
+
+    // Maria edits hers to 4 stars: 4.5 — still below 10's 5.0.
+    send(&app, &maria, "PUT", "/products/1/review", Some(&review(4))).await;
+    let mut body = serde_json::Value::Null;
+    for _ in 0..100 {
+        body = ranked(&app, "sort=rating&page_size=2").await.1;
+        if body["items"][1]["rating"]["average_tenths"] == 45 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(body["items"][1]["rating"], json!({ "average_tenths": 45, "count": 2 }));
+    // Hiding it leaves 1 at 5.0 of 1: ties go to the lower id.
+    let (_, page) = app.get_as(&lin, "/products/1/reviews").await;
+    let marias =
+        page["items"].as_array().unwrap().iter().find(|r| r["author_name"] == "Maria S.").unwrap()["id"].clone();
+    let reason = json!({ "text": "Off-topic remarks." });
+    let (status, _) = send(&app, &zhang, "POST", &format!("/reviews/{marias}/hide"), Some(&reason)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (ids, body, _) = ranked_as(&app, "sort=rating&page_size=3", &[1, 10, 11]).await;
+    assert_eq!(ids, vec![1, 10, 11], "{body}");
+
+    for bad in ["rating_min=0", "rating_min=6", "rating_min=four"] {
+        let (status, body) = app.get_json(&format!("/products?{bad}")).await;
+        assert_eq!((status, body["field_errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("rating_min")));
+    }
+    // A restart reads the ratings back from the database.
+    let restarted = app.restart_with(|_| {}).await;
+    let (_, body) = restarted.get_json("/products?sort=rating&page_size=3").await;
+    let ids: Vec<i64> = body["items"].as_array().unwrap().iter().map(|item| item["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, vec![1, 10, 11]);
+}
+
+#[tokio::test]
+async fn the_demo_reviews_its_featured_products_once_they_are_delivered() {
+    let app = crate::common::spawn_app_with(|config| config.demo_apps = true).await;
+    let mut rated = Vec::new();
+    // The demo seller delivers within seconds; a busy test machine may take longer.
+    for _ in 0..600 {
+        let (_, body) = app.get_json("/products?sort=rating&page_size=5").await;
+        rated = body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|item| !item["rating"].is_null())
+            .map(|item| (item["id"].as_i64().unwrap(), item["rating"]["count"].as_u64().unwrap()))
+            .collect();
+        if rated.len() == 5 && rated.iter().map(|(_, count)| count).sum::<u64>() == 9 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Northwind CRM and BluePeak Secrets Vault at 4.5, then the two at 3.5, then the CDN's 2.
+    assert_eq!(rated, vec![(1, 2), (10, 2), (11, 2), (13, 2), (21, 1)]);
+    let (_, page) = app.get_json("/products/1/reviews").await;
+    assert_eq!(page["summary"]["distribution"], json!([0, 0, 0, 1, 1]), "{page}");
+    // Written once: a restart leaves them as they are.
+    let restarted = app.restart_with(|config| config.demo_apps = true).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(restarted.get_json("/products/1/reviews").await.1["total"], 2);
 }

@@ -3,8 +3,9 @@
 //! `NOTIFY` on one channel — a sale inside the payment's transaction, a catalog change once
 //! it committed, so only committed ones are heard — and every instance, the announcing one
 //! included, applies what it hears: `sale <product id>` counts a sale in the popularity
-//! ranking, `changed` reloads the whole index. Notifications can be missed while a listener reconnects, so after
-//! every (re)connection the sales counts are read again from the database.
+//! ranking, `rating <product id> <rank>` sets a product's rating after a review,
+//! `changed` reloads the whole index. Notifications can be missed while a listener reconnects, so after
+//! every (re)connection the sales counts and ratings are read again from the database.
 //!
 //! On SQLite one process serves the file and counts its own sales directly; nothing here
 //! runs.
@@ -23,6 +24,17 @@ const CHANNEL: &str = "bazaar_catalog";
 /// Announces a sale of `product_id`, in the transaction that records it (PostgreSQL).
 pub async fn announce_sale(connection: &mut Connection, product_id: ProductId) -> ApiResult<()> {
     Ok(crate::store::catalog::announce_sale(connection, CHANNEL, product_id).await?)
+}
+
+/// Announces product `product_id`'s new rating, in the transaction of the review that
+/// changed it (PostgreSQL).
+pub async fn announce_rating(
+    connection: &mut Connection,
+    product_id: ProductId,
+    rating: Option<bazaar_core::catalog::Rating>,
+) -> ApiResult<()> {
+    let rank = bazaar_core::catalog::Rating::rank(rating);
+    Ok(crate::store::catalog::announce_rating(connection, CHANNEL, product_id, rank).await?)
 }
 
 /// Announces that products were added or changed, after the change committed (PostgreSQL).
@@ -67,6 +79,12 @@ async fn apply(db: &Database, catalog: &CatalogHandle, payload: &str) {
         Some(("sale", id)) => {
             if let Ok(id) = id.parse() {
                 catalog.current().record_sale(ProductId(id));
+            }
+        }
+        Some(("rating", rest)) => {
+            let parsed = rest.split_once(' ').and_then(|(id, rank)| Some((id.parse().ok()?, rank.parse().ok()?)));
+            if let Some((id, rank)) = parsed {
+                catalog.current().record_rating(ProductId(id), bazaar_core::catalog::Rating::from_rank(rank));
             }
         }
         _ if payload == "changed" => {

@@ -4,10 +4,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
-use std::sync::atomic::AtomicI64;
+use std::sync::atomic::{AtomicI64, AtomicU64};
 
 use bazaar_core::catalog::{
-    AttributeDefinition, AttributeValue, BillingMode, Category, DeliveryMethod, PRICE_RANGES, ProductSummary, SellerRef,
+    AttributeDefinition, AttributeValue, BillingMode, Category, DeliveryMethod, PRICE_RANGES, ProductSummary, Rating,
+    SellerRef,
 };
 use bazaar_core::ids::ProductId;
 use bazaar_core::money::Money;
@@ -81,7 +82,15 @@ impl CatalogIndex {
             price_from_minor: price,
             price_from_mode,
             currency,
+            stars_1,
+            stars_2,
+            stars_3,
+            stars_4,
+            stars_5,
         } = row;
+        let rating = Rating::from_distribution(
+            [stars_1, stars_2, stars_3, stars_4, stars_5].map(|count| u32::try_from(count).unwrap_or(0)),
+        );
         billing_modes.sort();
         self.position_by_id.insert(id.0, position);
         if let Some(entry) = categories.iter_mut().find(|entry| entry.category.slug == category_slug) {
@@ -108,7 +117,12 @@ impl CatalogIndex {
                 set.insert(position);
             }
         }
-        self.ranking.push(Ranking { recent_sales: AtomicI64::new(sales), price_minor: price, listed_at });
+        self.ranking.push(Ranking {
+            recent_sales: AtomicI64::new(sales),
+            rating_rank: AtomicU64::new(Rating::rank(rating)),
+            price_minor: price,
+            listed_at,
+        });
         self.products.push(ProductSummary {
             id,
             name,
@@ -123,6 +137,7 @@ impl CatalogIndex {
             free_trial: trial,
             tags: tags.split_whitespace().map(str::to_owned).collect(),
             recent_sales: sales,
+            rating,
             listed_at: from_unix(listed_at),
         });
     }

@@ -11,10 +11,12 @@
 //! [`across_instances`].
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use bazaar_core::catalog::{BillingMode, Category, DeliveryMethod, Facets, LocalizedText, ProductSummary, SortOrder};
+use bazaar_core::catalog::{
+    BillingMode, Category, DeliveryMethod, Facets, LocalizedText, ProductSummary, Rating, SortOrder,
+};
 use bazaar_core::ids::ProductId;
 
 use crate::infra::db::Database;
@@ -30,10 +32,13 @@ pub use bitset::Bitset;
 use query::top_k;
 
 /// What results are ordered by, kept apart from the listings: sorting a broad query reads
-/// these for tens of thousands of products, and 24 bytes each stay in the CPU's caches
+/// these for tens of thousands of products, and 32 bytes each stay in the CPU's caches
 /// where whole listings would not.
 pub struct Ranking {
     recent_sales: AtomicI64,
+    /// [`Rating::rank`] of the visible reviews, changed in place when a review is written
+    /// or hidden (like the sales count), so a review never reloads the catalog.
+    rating_rank: AtomicU64,
     price_minor: i64,
     listed_at: i64,
 }
@@ -85,6 +90,8 @@ pub struct SearchRequest {
     pub sellers: Vec<i64>,
     pub supervised: bool,
     pub trial: bool,
+    /// Only products whose average rating is at least this many stars.
+    pub rating_min: Option<u32>,
     pub price_min: Option<i64>,
     pub price_max: Option<i64>,
     /// (attribute key, accepted values) of the chosen category.
@@ -142,25 +149,44 @@ impl CatalogIndex {
         self.position(product_id).map(|position| self.summary(position))
     }
 
-    /// The listing at `position`, with its current sales count.
+    /// The listing at `position`, with its current sales count and rating.
     fn summary(&self, position: usize) -> ProductSummary {
         let mut summary = self.products[position].clone();
         summary.recent_sales = self.sales(position);
+        summary.rating = self.rating(position);
         summary
+    }
+
+    fn rating_rank(&self, position: usize) -> u64 {
+        self.ranking[position].rating_rank.load(Ordering::Relaxed)
+    }
+
+    fn rating(&self, position: usize) -> Option<Rating> {
+        Rating::from_rank(self.rating_rank(position))
+    }
+
+    /// Sets a product's rating after a review of it was written, edited or hidden.
+    pub fn record_rating(&self, product_id: ProductId, rating: Option<Rating>) {
+        if let Some(position) = self.position(product_id) {
+            self.ranking[position].rating_rank.store(Rating::rank(rating), Ordering::Relaxed);
+        }
     }
 
     fn sales(&self, position: usize) -> i64 {
         self.ranking[position].recent_sales.load(Ordering::Relaxed)
     }
 
-    /// Sets every product's sales count to the database's (which counts every
-    /// instance's sales).
+    /// Sets every product's sales count and rating to the database's (which counts every
+    /// instance's sales and reviews).
     pub async fn refresh_sales(&self, db: &Database) -> Result<(), sqlx::Error> {
         let counts = crate::store::catalog::recent_sales(db).await?;
         for (product_id, sales) in counts {
             if let Some(position) = self.position(product_id) {
                 self.ranking[position].recent_sales.store(sales, Ordering::Relaxed);
             }
+        }
+        for row in crate::store::catalog::ratings(db).await? {
+            self.record_rating(row.product_id, Rating::from_distribution(row.distribution()));
         }
         Ok(())
     }

@@ -2,7 +2,8 @@
 //! counts, then sorting only the page that is shown.
 
 use bazaar_core::catalog::{
-    AttributeFacet, FacetCount, FacetCountPair, Facets, LocalizedText, PRICE_RANGES, ProductSummary, SortOrder,
+    AttributeFacet, FOUR_STARS_AND_UP, FacetCount, FacetCountPair, Facets, LocalizedText, PRICE_RANGES, ProductSummary,
+    Rating, SortOrder,
 };
 
 use std::borrow::Cow;
@@ -18,6 +19,7 @@ enum Facet {
     Price,
     Supervised,
     Trial,
+    Rating,
     Attribute(String),
 }
 
@@ -26,6 +28,19 @@ impl CatalogIndex {
         let mut mask = Bitset::empty(self.products.len());
         for (position, ranking) in self.ranking.iter().enumerate() {
             if min.is_none_or(|min| ranking.price_minor >= min) && max.is_none_or(|max| ranking.price_minor <= max) {
+                mask.insert(position);
+            }
+        }
+        mask
+    }
+
+    /// The products rated at least `min_stars` on average. Ratings change in place when a
+    /// review is written, so this is read from the ranking rather than kept as a bitset
+    /// (a pass over 8 bytes per product).
+    fn rating_mask(&self, min_stars: u32) -> Bitset {
+        let mut mask = Bitset::empty(self.products.len());
+        for position in 0..self.ranking.len() {
+            if Rating::at_least(self.rating(position), min_stars) {
                 mask.insert(position);
             }
         }
@@ -87,6 +102,9 @@ impl CatalogIndex {
         }
         if request.trial {
             masks.push((Facet::Trial, self.trial.clone()));
+        }
+        if let Some(min_stars) = request.rating_min {
+            masks.push((Facet::Rating, self.rating_mask(min_stars)));
         }
         if let Some(entry) = category {
             for (key, values) in &request.attributes {
@@ -151,6 +169,10 @@ impl CatalogIndex {
             count: filters.all_but(&Facet::Trial).count_intersection(&self.trial),
             selected: request.trial,
         };
+        let four_stars_and_up = FacetCountPair {
+            count: filters.all_but(&Facet::Rating).count_intersection(&self.rating_mask(FOUR_STARS_AND_UP)),
+            selected: request.rating_min == Some(FOUR_STARS_AND_UP),
+        };
         let attributes = category.map(|entry| attribute_facets(request, entry, filters)).unwrap_or_default();
         Facets {
             categories,
@@ -160,6 +182,7 @@ impl CatalogIndex {
             price_ranges,
             supervised,
             free_trial,
+            four_stars_and_up,
             attributes,
         }
     }
@@ -188,6 +211,8 @@ impl CatalogIndex {
                         SortOrder::PriceAsc => ranking(position).price_minor,
                         SortOrder::PriceDesc => -ranking(position).price_minor,
                         SortOrder::Newest => -ranking(position).listed_at,
+                        // Ranks fit in 63 bits: averages are at most 50 tenths.
+                        SortOrder::Rating => -(self.rating_rank(position) as i64),
                     };
                     SortKey { score: 0.0, number, position }
                 })

@@ -4,17 +4,19 @@
 //! rating summary and its seller's support figures. Every change of a visible review's
 //! stars changes `product_ratings` in the same transaction.
 
+use bazaar_core::catalog::Rating;
 use bazaar_core::error::{FieldErrorCode, FieldErrors};
-use bazaar_core::ids::AccountId;
+use bazaar_core::ids::{AccountId, ProductId};
 use bazaar_core::support::reviews::{
     ANSWER_MAX, Delivered, HIDE_REASON_MAX, HIDE_REASON_MIN, RatingSummary, SUPPORT_RATINGS_TO_SHOW, check_review,
     median, review_eligibility,
 };
 use bazaar_core::support::wire::{MyReview, ProductReviews, ReviewInput, ReviewView, SupportFigures};
 
+use crate::domain::search::across_instances;
 use crate::error::{ApiError, ApiResult};
 use crate::infra::clock::from_unix;
-use crate::infra::db::{WriteScope, begin_write};
+use crate::infra::db::{Backend, Connection, WriteScope, begin_write};
 use crate::state::AppState;
 use crate::store;
 use crate::store::reviews::{NewReview, ReviewRow};
@@ -64,7 +66,9 @@ pub async fn product_reviews(
     product_id: i64,
     page: u32,
 ) -> ApiResult<ProductReviews> {
-    let seller_id = store::reviews::seller_of_product(&state.db, product_id).await?.ok_or(ApiError::NotFound)?;
+    let mut connection = state.db.acquire().await?;
+    let seller_id = store::reviews::seller_of_product(&mut connection, product_id).await?.ok_or(ApiError::NotFound)?;
+    drop(connection);
     let counts = store::reviews::rating(&state.db, product_id).await?;
     let summary = RatingSummary::from_distribution(counts.map(|n| u32::try_from(n).unwrap_or(0)));
     let page = page.max(1);
@@ -151,7 +155,9 @@ pub async fn save(
         store::accounts::account(&state.db, account_id).await?.map(|row| row.display_name).unwrap_or_default();
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db, WriteScope::Account(account_id)).await?;
-    if store::reviews::seller_of_product(&state.db, product_id).await?.is_none() {
+    // Every read on the transaction's own connection: a second one from the pool while
+    // holding this one can starve a busy pool.
+    if store::reviews::seller_of_product(&mut transaction, product_id).await?.is_none() {
         return Err(ApiError::NotFound);
     }
     let delivered = delivered(&mut transaction, account_id, product_id).await?;
@@ -185,9 +191,28 @@ pub async fn save(
             id
         }
     };
+    let rating = announce_rating(&mut transaction, product_id).await?;
     let saved = store::reviews::by_id(&mut transaction, id).await?.ok_or(ApiError::NotFound)?;
     transaction.commit().await?;
+    after_rating(state, product_id, rating);
     Ok(view(saved))
+}
+
+/// The product's rating as its review's transaction leaves it, announced to the other
+/// instances (PostgreSQL) when that transaction commits.
+async fn announce_rating(connection: &mut Connection, product_id: i64) -> ApiResult<Option<Rating>> {
+    let counts = store::reviews::rating_in(connection, product_id).await?;
+    let rating = Rating::from_distribution(counts.map(|n| u32::try_from(n).unwrap_or(0)));
+    across_instances::announce_rating(connection, ProductId(product_id), rating).await?;
+    Ok(rating)
+}
+
+/// After the commit: the catalog's cards and `sort=rating` use the new rating (on
+/// PostgreSQL every instance does, from the announcement).
+fn after_rating(state: &AppState, product_id: i64, rating: Option<Rating>) {
+    if state.db.backend() == Backend::Sqlite {
+        state.catalog.current().record_rating(ProductId(product_id), rating);
+    }
 }
 
 fn check_note(text: &str, (min, max): (usize, usize), field: &str) -> ApiResult<()> {
@@ -207,7 +232,7 @@ pub async fn answer(state: &AppState, seller_id: i64, id: i64, text: &str) -> Ap
     let now = state.clock.unix_now();
     let mut transaction = begin_write(&state.db, WriteScope::Guarded).await?;
     let review = store::reviews::by_id(&mut transaction, id).await?.ok_or(ApiError::NotFound)?;
-    if store::reviews::seller_of_product(&state.db, review.product_id).await? != Some(seller_id) {
+    if store::reviews::seller_of_product(&mut transaction, review.product_id).await? != Some(seller_id) {
         return Err(ApiError::NotFound);
     }
     if !store::reviews::answer(&mut transaction, id, text.trim(), now).await? {
@@ -228,7 +253,9 @@ pub async fn hide(state: &AppState, id: i64, reason: &str) -> ApiResult<ReviewVi
         return Err(ApiError::Conflict("This review is hidden already.".to_owned()));
     }
     store::reviews::count_stars(&mut transaction, review.product_id, review.stars, -1).await?;
+    let rating = announce_rating(&mut transaction, review.product_id).await?;
     let saved = store::reviews::by_id(&mut transaction, id).await?.ok_or(ApiError::NotFound)?;
     transaction.commit().await?;
+    after_rating(state, review.product_id, rating);
     Ok(view(saved))
 }

@@ -140,3 +140,19 @@ async fn overdue_orders_swept_by_two_instances_at_once_are_cancelled_once_each()
     let (again_a, again_b) = tokio::join!(sweep(&first.state), sweep(&second.state));
     assert_eq!(again_a.unwrap().unpaid_cancelled + again_b.unwrap().unpaid_cancelled, 0, "nothing left to do");
 }
+
+#[tokio::test]
+async fn a_review_on_one_instance_rates_the_product_on_every_instance() {
+    let Some((first, second)) = two_instances().await else { return };
+    let rating = |app: &TestApp| app.state.catalog.current().product(ProductId(1)).expect("listed").rating;
+    let buyer = first.logged_in("lin.wei").await;
+    let (_, order) = place(&first, &buyer, "instances-review", &crm_order()).await;
+    let id = order["id"].as_i64().unwrap();
+    assert_eq!(pay(&first, &buyer, id, "balance").await.0, StatusCode::OK);
+    crate::invoices::completed(&first, &buyer, id).await;
+    let review = json!({ "stars": 4, "text": "Reliable, and the import of old contacts was painless." });
+    let (status, body) = crate::invoices::send(&first, &buyer, "PUT", "/products/1/review", Some(&review)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let expected = Some(bazaar_core::catalog::Rating { average_tenths: 40, count: 1 });
+    assert!(eventually(|| rating(&first) == expected && rating(&second) == expected).await);
+}
