@@ -374,6 +374,8 @@ impl LifecycleMessages {
             MessageTopic::TicketResolved => support_of(self).topic_resolved,
             MessageTopic::TicketEscalated => support_of(self).topic_escalated,
             MessageTopic::TicketClosed => support_of(self).topic_closed,
+            MessageTopic::TicketSellerLate => support_of(self).topic_seller_late,
+            MessageTopic::TicketOverdue => support_of(self).topic_overdue,
         };
         text(subject, date)
     }

@@ -1,12 +1,13 @@
 //! The strings of After-Sales Support — tickets, the seller's queue, operations' escalated
 //! tickets, and their messages — in English and Simplified Chinese.
 
-use bazaar_core::support::tickets::{TicketAction, TicketBlocked, TicketCategory, TicketState};
 use leptos::prelude::Get;
 
 use crate::i18n::{I18n, Locale};
 
 pub struct SupportMessages {
+    /// Categories, states, authors, actions and the reasons an action is refused.
+    pub terms: &'static crate::i18n_support_terms::SupportTerms,
     pub nav: &'static str,
     pub seller_nav: &'static str,
     pub operations_nav: &'static str,
@@ -55,6 +56,8 @@ pub struct SupportMessages {
     pub topic_resolved: fn(&str, &str) -> String,
     pub topic_escalated: fn(&str, &str) -> String,
     pub topic_closed: fn(&str, &str) -> String,
+    pub topic_seller_late: fn(&str, &str) -> String,
+    pub topic_overdue: fn(&str, &str) -> String,
     pub reviews_title: &'static str,
     pub average: fn(&str, u32) -> String,
     pub no_reviews: &'static str,
@@ -83,6 +86,7 @@ pub struct SupportMessages {
 }
 
 static EN: SupportMessages = SupportMessages {
+    terms: &crate::i18n_support_terms::EN,
     nav: "Support",
     seller_nav: "Support tickets",
     operations_nav: "Escalated tickets",
@@ -166,9 +170,20 @@ static EN: SupportMessages = SupportMessages {
     },
     topic_escalated: |subject, _| format!("The support ticket about {subject} was escalated to operations."),
     topic_closed: |subject, _| format!("The support ticket about {subject} was closed."),
+    topic_seller_late: |subject, date| {
+        format!(
+            "The seller did not answer your ticket about {subject} by {date}: you can escalate it to operations now."
+        )
+    },
+    topic_overdue: |subject, date| {
+        format!(
+            "The support ticket about {subject} passed its answer deadline ({date}); the buyer can escalate it now."
+        )
+    },
 };
 
 static ZH_CN: SupportMessages = SupportMessages {
+    terms: &crate::i18n_support_terms::ZH_CN,
     nav: "售后支持",
     seller_nav: "售后工单",
     operations_nav: "升级工单",
@@ -250,134 +265,11 @@ static ZH_CN: SupportMessages = SupportMessages {
     topic_resolved: |subject, date| format!("您关于 {subject} 的工单已标记为解决：请在 {date} 前确认或重新打开。"),
     topic_escalated: |subject, _| format!("关于 {subject} 的工单已升级至运营团队。"),
     topic_closed: |subject, _| format!("关于 {subject} 的工单已关闭。"),
+    topic_seller_late: |subject, date| {
+        format!("卖家未在 {date} 前答复您关于 {subject} 的工单：您现在可以将其升级至运营团队。")
+    },
+    topic_overdue: |subject, date| format!("关于 {subject} 的工单已超过答复时限（{date}），买家现在可以将其升级。"),
 };
-
-impl SupportMessages {
-    pub fn category(&self, category: TicketCategory) -> &'static str {
-        let zh = std::ptr::eq(self, &ZH_CN);
-        match (category, zh) {
-            (TicketCategory::CannotLogIn, false) => "Cannot log in",
-            (TicketCategory::HowToUse, false) => "How to use it",
-            (TicketCategory::Fault, false) => "Something is broken",
-            (TicketCategory::Billing, false) => "Billing",
-            (TicketCategory::Other, false) => "Something else",
-            (TicketCategory::CannotLogIn, true) => "无法登录",
-            (TicketCategory::HowToUse, true) => "使用咨询",
-            (TicketCategory::Fault, true) => "故障",
-            (TicketCategory::Billing, true) => "计费问题",
-            (TicketCategory::Other, true) => "其他",
-        }
-    }
-
-    pub fn state(&self, state: TicketState) -> &'static str {
-        let zh = std::ptr::eq(self, &ZH_CN);
-        match (state, zh) {
-            (TicketState::AwaitingSeller, false) => "Waiting for the seller",
-            (TicketState::AwaitingBuyer, false) => "Answered",
-            (TicketState::Resolved, false) => "Resolved, waiting for confirmation",
-            (TicketState::Closed, false) => "Closed",
-            (TicketState::AwaitingSeller, true) => "等待卖家答复",
-            (TicketState::AwaitingBuyer, true) => "已答复",
-            (TicketState::Resolved, true) => "已解决，待确认",
-            (TicketState::Closed, true) => "已关闭",
-        }
-    }
-
-    /// A post's author.
-    pub fn author(&self, role: &str) -> &'static str {
-        let zh = std::ptr::eq(self, &ZH_CN);
-        match (role, zh) {
-            ("buyer", false) => "Buyer",
-            ("seller", false) => "Seller",
-            ("operations", false) => "Bazaar operations",
-            (_, false) => "Bazaar",
-            ("buyer", true) => "买家",
-            ("seller", true) => "卖家",
-            ("operations", true) => "Bazaar 运营",
-            (_, true) => "Bazaar",
-        }
-    }
-
-    /// What a post did, when it is more than a message.
-    pub fn post_action(&self, action: &str) -> Option<&'static str> {
-        let zh = std::ptr::eq(self, &ZH_CN);
-        Some(match (action, zh) {
-            ("opened", false) => "opened the ticket",
-            ("resolve", false) => "marked it resolved",
-            ("confirm", false) => "confirmed it is solved",
-            ("reopen", false) => "reopened it",
-            ("escalate", false) => "escalated it to operations",
-            ("return_to_seller", false) => "sent it back to the seller",
-            ("close_with_decision", false) => "closed it with a decision",
-            ("rate", false) => "rated the support",
-            ("closed_by_time", false) => "closed it: 7 days without an answer",
-            ("opened", true) => "提交了工单",
-            ("resolve", true) => "标记为已解决",
-            ("confirm", true) => "确认已解决",
-            ("reopen", true) => "重新打开了工单",
-            ("escalate", true) => "升级至运营团队",
-            ("return_to_seller", true) => "退回卖家处理",
-            ("close_with_decision", true) => "作出决定并关闭",
-            ("rate", true) => "评价了服务",
-            ("closed_by_time", true) => "7 天未回复，自动关闭",
-            _ => return None,
-        })
-    }
-
-    pub fn action(&self, action: TicketAction) -> &'static str {
-        let zh = std::ptr::eq(self, &ZH_CN);
-        match (action, zh) {
-            (TicketAction::Reply, false) => "Send reply",
-            (TicketAction::Resolve, false) => "Mark resolved",
-            (TicketAction::Confirm, false) => "Confirm it is solved",
-            (TicketAction::Reopen, false) => "Reopen",
-            (TicketAction::Escalate, false) => "Escalate to operations",
-            (TicketAction::ReturnToSeller, false) => "Send back to the seller",
-            (TicketAction::CloseWithDecision, false) => "Close with this decision",
-            (TicketAction::Rate, false) => "Rate the support",
-            (TicketAction::Reply, true) => "发送回复",
-            (TicketAction::Resolve, true) => "标记为已解决",
-            (TicketAction::Confirm, true) => "确认已解决",
-            (TicketAction::Reopen, true) => "重新打开",
-            (TicketAction::Escalate, true) => "升级至运营团队",
-            (TicketAction::ReturnToSeller, true) => "退回卖家",
-            (TicketAction::CloseWithDecision, true) => "作出决定并关闭",
-            (TicketAction::Rate, true) => "提交评价",
-        }
-    }
-
-    /// Why an action is disabled, with its date worded by `date`.
-    pub fn blocked(&self, blocked: TicketBlocked, date: impl Fn(time::OffsetDateTime) -> String) -> String {
-        let zh = std::ptr::eq(self, &ZH_CN);
-        let text = match (blocked, zh) {
-            (TicketBlocked::SellerStillHasTime { until }, false) => {
-                return format!("The seller has until {} to answer.", date(until));
-            }
-            (TicketBlocked::SellerStillHasTime { until }, true) => return format!("卖家可在 {} 前答复。", date(until)),
-            (TicketBlocked::Closed, false) => "The ticket is closed.",
-            (TicketBlocked::NotYourAction, false) => "Not yours to do.",
-            (TicketBlocked::WithOperations, false) => "Operations have the ticket now.",
-            (TicketBlocked::NotEscalated, false) => "Only escalated tickets.",
-            (TicketBlocked::NotResolved, false) => "Only once the seller marks it resolved.",
-            (TicketBlocked::AwaitingConfirmation, false) => "Resolved: the buyer confirms or reopens it first.",
-            (TicketBlocked::SellerAnswered, false) => "The seller answered; escalate after reopening twice.",
-            (TicketBlocked::AlreadyEscalated, false) => "Operations have it already.",
-            (TicketBlocked::NotClosed, false) => "Once the ticket is closed.",
-            (TicketBlocked::AlreadyRated, false) => "You rated it already.",
-            (TicketBlocked::Closed, true) => "工单已关闭。",
-            (TicketBlocked::NotYourAction, true) => "您无此操作。",
-            (TicketBlocked::WithOperations, true) => "工单正由运营团队处理。",
-            (TicketBlocked::NotEscalated, true) => "仅限已升级的工单。",
-            (TicketBlocked::NotResolved, true) => "卖家标记为已解决后可用。",
-            (TicketBlocked::AwaitingConfirmation, true) => "已解决：请先由买家确认或重新打开。",
-            (TicketBlocked::SellerAnswered, true) => "卖家已答复；重新打开两次后可升级。",
-            (TicketBlocked::AlreadyEscalated, true) => "已升级至运营团队。",
-            (TicketBlocked::NotClosed, true) => "工单关闭后可评价。",
-            (TicketBlocked::AlreadyRated, true) => "您已评价。",
-        };
-        text.to_owned()
-    }
-}
 
 impl Locale {
     pub fn support_messages(self) -> &'static SupportMessages {

@@ -22,6 +22,7 @@ pub mod i18n_orders;
 pub mod i18n_product;
 pub mod i18n_supervision;
 pub mod i18n_support;
+pub mod i18n_support_terms;
 pub mod i18n_templates;
 pub mod i18n_terms;
 pub mod i18n_trials;

@@ -26,24 +26,38 @@ pub async fn tickets(list: TicketList, closed: bool, page: u32) -> Result<Ticket
     get(&format!("{path}?state={state}&page={page}")).await
 }
 
-/// Opens a ticket with `files` (the browser's `File`s, at most 3).
-pub async fn open_ticket(ticket: NewTicket, files: Vec<web_sys::File>) -> Result<TicketView, ApiError> {
+/// A multipart form: `value` as JSON in the part `part`, each file in an `attachment` part.
+fn form_with_files(
+    part: &str,
+    value: &impl serde::Serialize,
+    files: &[web_sys::File],
+) -> Result<web_sys::FormData, ApiError> {
     let form = web_sys::FormData::new().map_err(|_| ApiError::network("the form could not be made".to_owned()))?;
-    let json = serde_json::to_string(&ticket).map_err(|error| ApiError::network(error.to_string()))?;
-    form.append_with_str("ticket", &json).map_err(|_| ApiError::network("the form could not be made".to_owned()))?;
-    for file in &files {
+    let json = serde_json::to_string(value).map_err(|error| ApiError::network(error.to_string()))?;
+    form.append_with_str(part, &json).map_err(|_| ApiError::network("the form could not be made".to_owned()))?;
+    for file in files {
         form.append_with_blob_and_filename("attachment", file, &file.name())
             .map_err(|_| ApiError::network("a file could not be attached".to_owned()))?;
     }
-    request_form("/tickets", form).await
+    Ok(form)
+}
+
+/// Opens a ticket with `files` (the browser's `File`s, at most 3).
+pub async fn open_ticket(ticket: NewTicket, files: Vec<web_sys::File>) -> Result<TicketView, ApiError> {
+    request_form("/tickets", form_with_files("ticket", &ticket, &files)?).await
 }
 
 pub async fn ticket(id: i64) -> Result<TicketView, ApiError> {
     get(&format!("/tickets/{id}")).await
 }
 
-pub async fn act(id: i64, action: TicketActionRequest) -> Result<TicketView, ApiError> {
-    request(Method::POST, &format!("/tickets/{id}/actions"), Some(&action), &[]).await
+/// Takes an action on ticket `id`, with `files` when it writes words (at most 3).
+pub async fn act(id: i64, action: TicketActionRequest, files: Vec<web_sys::File>) -> Result<TicketView, ApiError> {
+    let path = format!("/tickets/{id}/actions");
+    if files.is_empty() {
+        return request(Method::POST, &path, Some(&action), &[]).await;
+    }
+    request_form(&path, form_with_files("action", &action, &files)?).await
 }
 
 /// Where a ticket's file downloads from.

@@ -3,6 +3,7 @@
 pub mod application_panel;
 pub mod bill_amounts;
 pub mod fields;
+pub mod files_field;
 pub mod layout;
 pub mod order_status;
 pub mod page_heading;

@@ -90,6 +90,12 @@ pub enum MessageTopic {
     TicketEscalated,
     /// The support ticket about the order was closed.
     TicketClosed,
+    /// The seller did not answer your support ticket by `at` (24 hours): you may escalate
+    /// it to operations now.
+    TicketSellerLate,
+    /// Seller staff: the support ticket about the order passed its answer deadline `at`;
+    /// the buyer may escalate it now.
+    TicketOverdue,
 }
 
 /// Filters of the Messages page.
@@ -152,9 +158,15 @@ impl MessageGroup {
                 SpendingCapWarning,
                 SpendingCapReached,
             ],
-            MessageGroup::Support => {
-                &[TicketNeedsAnswer, TicketAnswered, TicketResolved, TicketEscalated, TicketClosed]
-            }
+            MessageGroup::Support => &[
+                TicketNeedsAnswer,
+                TicketAnswered,
+                TicketResolved,
+                TicketEscalated,
+                TicketClosed,
+                TicketSellerLate,
+                TicketOverdue,
+            ],
         }
     }
 }
@@ -300,6 +312,8 @@ mod tests {
             TicketResolved,
             TicketEscalated,
             TicketClosed,
+            TicketSellerLate,
+            TicketOverdue,
         ] {
             let groups = MessageGroup::ALL.iter().filter(|group| group.topics().contains(&topic)).count();
             assert_eq!(groups, 1, "{topic:?}");

@@ -113,9 +113,9 @@ fn TicketRow(ticket: TicketSummary, list: TicketList) -> impl IntoView {
         <tr data-testid="ticket-row">
             <th scope="row"><A href=format!("/support/{id}")>{format!("#{id}")}</A></th>
             <td>{ticket.product_name}<br /><span class="hint">{ticket.order_number}{(!buyer).then(|| format!(" · {}", ticket.seller_name))}</span></td>
-            <td>{move || i18n.support().category(category)}</td>
+            <td>{move || i18n.support().terms.category(category)}</td>
             <td>
-                {move || i18n.support().state(state)}
+                {move || i18n.support().terms.state(state)}
                 {(escalated && state != TicketState::Closed).then(|| view! { " "<span class="tag">{move || i18n.support().with_operations}</span> })}
             </td>
             <td>{move || seller_deadline.map(|at| local_date_time(at, i18n.locale())).unwrap_or_else(|| "—".to_owned())}</td>

@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError};
 use crate::components::fields::{TextAreaField, use_field_error};
+use crate::components::files_field::{FilesField, PickedFiles};
 use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::i18n::use_i18n;
@@ -32,7 +33,7 @@ fn NewTicketForm(order_id: OrderId) -> impl IntoView {
     let navigate = use_navigate();
     let category = RwSignal::new(TicketCategory::Fault);
     let description = RwSignal::new(String::new());
-    let files: StoredValue<Vec<web_sys::File>, LocalStorage> = StoredValue::new_local(Vec::new());
+    let files: PickedFiles = StoredValue::new_local(Vec::new());
     let open = Action::new_local(move |(ticket, files): &(NewTicket, Vec<web_sys::File>)| {
         let (ticket, files, navigate) = (ticket.clone(), files.clone(), navigate.clone());
         async move {
@@ -47,14 +48,6 @@ fn NewTicketForm(order_id: OrderId) -> impl IntoView {
         open.value().get().and_then(Result::err).map(|e| e.body.field_errors()).unwrap_or_default()
     });
     let general = move || open.value().get().and_then(Result::err).and_then(|error| super::general_error(&error));
-    let file_errors = move || {
-        errors
-            .get()
-            .into_iter()
-            .filter(|error| error.field.starts_with("attachments"))
-            .map(|error| i18n.t().field_error(&error))
-            .collect::<Vec<_>>()
-    };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let ticket =
@@ -72,7 +65,7 @@ fn NewTicketForm(order_id: OrderId) -> impl IntoView {
                     <select id="ticket-category" class="field__select"
                         on:change=move |event| if let Ok(value) = event_target_value(&event).parse() { category.set(value) }>
                         {TicketCategory::ALL.into_iter().map(|option| view! {
-                            <option value=option.as_str() selected=move || category.get() == option>{move || i18n.support().category(option)}</option>
+                            <option value=option.as_str() selected=move || category.get() == option>{move || i18n.support().terms.category(option)}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -80,23 +73,7 @@ fn NewTicketForm(order_id: OrderId) -> impl IntoView {
                     label=Signal::derive(move || i18n.support().description_label.to_owned())
                     value=description error=use_field_error(errors, "description") rows=6 max_length=TEXT_MAX as u32 />
                 <p class="hint">{move || i18n.support().description_hint}</p>
-                <div class="field" class:field--invalid=move || !file_errors().is_empty()>
-                    <label class="field__label" for="ticket-files">{move || i18n.support().files_label}</label>
-                    <input id="ticket-files" type="file" multiple accept="image/png,image/jpeg,application/pdf"
-                        aria-describedby="ticket-files-hint ticket-files-error"
-                        on:change=move |event| {
-                            let input = event_target::<web_sys::HtmlInputElement>(&event);
-                            let list = input.files();
-                            let picked: Vec<web_sys::File> = (0..list.as_ref().map_or(0, |l| l.length()))
-                                .filter_map(|index| list.as_ref().and_then(|l| l.get(index)))
-                                .collect();
-                            files.set_value(picked);
-                        } />
-                    <p id="ticket-files-hint" class="hint">{move || i18n.support().files_hint}</p>
-                    <ul id="ticket-files-error" class="field__error">
-                        {move || file_errors().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
-                    </ul>
-                </div>
+                <FilesField id="ticket-files" files errors />
                 <button type="submit" class="button button--primary"
                     disabled=move || open.pending().get()>
                     {move || if open.pending().get() { i18n.support().sending } else { i18n.support().submit }}

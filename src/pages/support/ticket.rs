@@ -10,13 +10,14 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::fields::{TextAreaField, use_field_error};
+use crate::components::files_field::{FilesField, PickedFiles};
 use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::render_resource;
 use crate::format::local_date_time;
 use crate::i18n::use_i18n;
 
-type Act = Action<TicketActionRequest, Result<TicketView, ApiError>>;
+type Act = Action<(TicketActionRequest, Vec<web_sys::File>), Result<TicketView, ApiError>>;
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
@@ -28,7 +29,9 @@ pub fn TicketPage() -> impl IntoView {
 #[component]
 fn TicketDetail(id: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let act: Act = Action::new_local(move |request: &TicketActionRequest| api::support::act(id, request.clone()));
+    let act: Act = Action::new_local(move |(request, files): &(TicketActionRequest, Vec<web_sys::File>)| {
+        api::support::act(id, request.clone(), files.clone())
+    });
     let ticket = LocalResource::new(move || {
         act.version().get();
         api::support::ticket(id)
@@ -58,10 +61,10 @@ fn TicketBody(view: TicketView, act: Act) -> impl IntoView {
             <p>
                 <strong>{summary.product_name.clone()}</strong>" · "
                 <A href=format!("/orders/{}", summary.order_id)>{summary.order_number.clone()}</A>" · "
-                {move || i18n.support().category(category)}
+                {move || i18n.support().terms.category(category)}
             </p>
             <p data-testid="ticket-state">
-                {move || i18n.support().state(state)}
+                {move || i18n.support().terms.state(state)}
                 {(escalated && state != TicketState::Closed).then(|| view! { " "<span class="tag">{move || i18n.support().with_operations}</span> })}
                 {rating.map(|stars| view! { " · "{move || (i18n.support().rated)(stars)} })}
             </p>
@@ -95,8 +98,8 @@ fn Post(post: TicketPost, ticket_id: i64) -> impl IntoView {
     view! {
         <li class="ticket-post" data-testid="ticket-post">
             <p class="ticket-post__meta">
-                <strong>{move || i18n.support().author(&author)}</strong>
-                {let action = action.clone(); move || i18n.support().post_action(&action).map(|text| format!(" {text}"))}
+                <strong>{move || i18n.support().terms.author(&author)}</strong>
+                {let action = action.clone(); move || i18n.support().terms.post_action(&action).map(|text| format!(" {text}"))}
                 " · "{move || local_date_time(created_at, i18n.locale())}
             </p>
             {(!body.is_empty()).then(|| view! { <p class="ticket-post__body">{body.clone()}</p> })}
@@ -130,6 +133,7 @@ fn TicketActions(actions: Vec<TicketActionState>, act: Act) -> impl IntoView {
     let cause = RwSignal::new(String::new());
     let fix = RwSignal::new(String::new());
     let stars = RwSignal::new(5u8);
+    let files: PickedFiles = StoredValue::new_local(Vec::new());
     let errors = Signal::derive(move || {
         act.value().get().and_then(Result::err).map(|e| e.body.field_errors()).unwrap_or_default()
     });
@@ -150,7 +154,12 @@ fn TicketActions(actions: Vec<TicketActionState>, act: Act) -> impl IntoView {
             fix: (action == TicketAction::Resolve).then(|| fix.get_untracked()),
             stars: (action == TicketAction::Rate).then(|| stars.get_untracked()),
         };
-        act.dispatch(request);
+        // Files go with the words; an action that writes none sends none.
+        let words = matches!(
+            action,
+            TicketAction::Reply | TicketAction::Reopen | TicketAction::Resolve | TicketAction::CloseWithDecision
+        );
+        act.dispatch((request, if words { files.get_value() } else { Vec::new() }));
     };
     view! {
         <div class="card ticket-actions" data-testid="ticket-actions">
@@ -165,6 +174,7 @@ fn TicketActions(actions: Vec<TicketActionState>, act: Act) -> impl IntoView {
                 <TextAreaField id="ticket-fix" label=Signal::derive(move || i18n.support().fix.to_owned())
                     value=fix error=use_field_error(errors, "fix") rows=2 max_length=5000 />
             })}
+            {(may_write || may_resolve).then(|| view! { <FilesField id="ticket-reply-files" files errors /> })}
             {may_rate.then(|| view! {
                 <div class="field">
                     <label class="field__label" for="ticket-stars">{move || i18n.support().rating_label}</label>
@@ -183,10 +193,10 @@ fn TicketActions(actions: Vec<TicketActionState>, act: Act) -> impl IntoView {
                                 disabled=move || blocked.is_some() || act.pending().get()
                                 aria-describedby=blocked.map(|_| reason_id.clone())
                                 on:click=move |_| send(state.action)>
-                                {move || i18n.support().action(state.action)}
+                                {move || i18n.support().terms.action(state.action)}
                             </button>
                             {blocked.map(|blocked| view! {
-                                <span id=reason_id.clone() class="hint">{move || i18n.support().blocked(blocked, |at| local_date_time(at, i18n.locale()))}</span>
+                                <span id=reason_id.clone() class="hint">{move || i18n.support().terms.blocked(blocked, |at| local_date_time(at, i18n.locale()))}</span>
                             })}
                         </li>
                     }

@@ -38,6 +38,19 @@ test('a buyer reviews a product it received, and its seller answers', async ({ p
   const axe = await new AxeBuilder({ page }).include('[data-testid="product-reviews"]').withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
   expect(axe.violations).toEqual([]);
 
+  // The catalog card shows the stars; "4 stars and up" and the rating order find it.
+  await page.goto('/products?q=Secrets%20Vault');
+  await page.getByRole('checkbox', { name: /4 stars and up/ }).check();
+  await expect(page).toHaveURL(/rating_min=4/);
+  await page.getByLabel('Sort by').selectOption('rating');
+  await expect(page).toHaveURL(/sort=rating/);
+  const card = page.getByTestId('product-card').filter({ hasText: 'BluePeak Secrets Vault' });
+  await expect(card.getByTestId('rating-stars')).toContainText(/Rated [45]\.\d of 5, \d+ reviews?/);
+  await expect(card.getByTestId('rating-stars')).toContainText(/\(\d+\)/);
+  const catalogAxe = await new AxeBuilder({ page }).include('.catalog').withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
+  expect(catalogAxe.violations).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('catalog-rated.png'), fullPage: true });
+
   // The seller answers, once.
   const sellerContext = await browser.newContext();
   const seller = await sellerContext.newPage();
@@ -49,11 +62,15 @@ test('a buyer reviews a product it received, and its seller answers', async ({ p
   await expect(seller.getByTestId('review').filter({ hasText: 'Secrets rotate on schedule' })).toContainText('The seller answered: Thank you for the kind words!');
   await sellerContext.close();
 
-  await page.reload();
+  await page.goto('/products/10');
   await page.getByTestId('language-switch').click();
   await expect(reviews.getByRole('heading', { name: '用户评价' })).toBeVisible();
   await expect(reviews.getByTestId('rating-average')).toContainText('4.0 分（满分 5 分）');
   await expect(reviews.getByTestId('review').filter({ hasText: 'Secrets rotate' })).toContainText('卖家回复');
   await page.screenshot({ path: test.info().outputPath('reviews-zh.png'), fullPage: true });
+  await page.goto('/products?q=Secrets%20Vault&rating_min=4');
+  const cardZh = page.getByTestId('product-card').filter({ hasText: 'BluePeak Secrets Vault' });
+  await expect(cardZh.getByTestId('rating-stars')).toContainText(/评分 [45]\.\d（满分 5 分），\d+ 条评价/);
+  await expect(page.getByRole('checkbox', { name: /4 星及以上/ })).toBeChecked();
   await page.getByTestId('language-switch').click();
 });

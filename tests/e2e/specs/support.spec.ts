@@ -7,6 +7,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './fixtures';
 import { advanceDemoClock, completed, logIn, SAME_ORIGIN } from './helpers';
 
+/** A minimal PDF: what a guide starts with. */
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 /** A PNG's signature and header: what a screenshot starts with. */
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
 
@@ -56,9 +58,11 @@ test('a ticket from the buyer to the seller, escalated after 24 hours, closed by
   await seller.getByRole('link', { name: 'Support tickets' }).click();
   await seller.getByTestId('ticket-row').first().getByRole('link').click();
   await expect(seller.getByText('The console refuses my password since this morning.')).toBeVisible();
-  await seller.getByLabel('Your message').fill('Which browser do you use?');
+  await seller.getByLabel('Your message').fill('Which browser do you use? The guide attached shows the reset.');
+  await seller.getByLabel('Screenshots or documents').setInputFiles({ name: 'reset-guide.pdf', mimeType: 'application/pdf', buffer: PDF });
   await seller.getByRole('button', { name: 'Send reply' }).click();
   await expect(seller.getByTestId('ticket-state')).toContainText('Answered');
+  await expect(seller.getByTestId('ticket-post').last().getByRole('link', { name: 'reset-guide.pdf' })).toBeVisible();
   await seller.getByLabel('Cause').fill('A password expired overnight.');
   await seller.getByLabel('Fix').fill('Reset it from the console’s login page.');
   await seller.getByRole('button', { name: 'Mark resolved' }).click();
@@ -68,6 +72,12 @@ test('a ticket from the buyer to the seller, escalated after 24 hours, closed by
   // The buyer reopens it; the seller says nothing for 24 hours; the buyer escalates.
   await page.reload();
   await expect(page.getByTestId('ticket-thread')).toContainText('A password expired overnight.');
+  // The seller's file reaches the buyer, as a download.
+  const [guide] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'reset-guide.pdf' }).click(),
+  ]);
+  expect(guide.suggestedFilename()).toBe('reset-guide.pdf');
   await page.getByLabel('Your message').fill('The reset link does not arrive.');
   await page.getByRole('button', { name: 'Reopen' }).click();
   await expect(page.getByTestId('ticket-state')).toContainText('Waiting for the seller');

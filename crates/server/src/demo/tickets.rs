@@ -48,19 +48,32 @@ pub async fn seed(state: &AppState, buyer_id: AccountId) -> ApiResult<()> {
             // Escalated: resolved twice, reopened twice.
             1 => {
                 for _ in 0..2 {
-                    act(state, seller, id, &resolve).await?;
-                    act(state, buyer, id, &request(TicketAction::Reopen, "It failed again last night.")).await?;
+                    act(state, seller, id, &resolve, Vec::new()).await?;
+                    act(state, buyer, id, &request(TicketAction::Reopen, "It failed again last night."), Vec::new())
+                        .await?;
                 }
-                act(state, buyer, id, &request(TicketAction::Escalate, "")).await?;
+                act(state, buyer, id, &request(TicketAction::Escalate, ""), Vec::new()).await?;
             }
             // Closed and rated.
             2 => {
-                act(state, seller, id, &request(TicketAction::Reply, "Could you clear the cookies for our domain?"))
-                    .await?;
-                act(state, seller, id, &resolve).await?;
-                act(state, buyer, id, &request(TicketAction::Confirm, "")).await?;
-                act(state, buyer, id, &TicketActionRequest { stars: Some(5), ..request(TicketAction::Rate, "") })
-                    .await?;
+                act(
+                    state,
+                    seller,
+                    id,
+                    &request(TicketAction::Reply, "Could you clear the cookies for our domain?"),
+                    Vec::new(),
+                )
+                .await?;
+                act(state, seller, id, &resolve, Vec::new()).await?;
+                act(state, buyer, id, &request(TicketAction::Confirm, ""), Vec::new()).await?;
+                act(
+                    state,
+                    buyer,
+                    id,
+                    &TicketActionRequest { stars: Some(5), ..request(TicketAction::Rate, "") },
+                    Vec::new(),
+                )
+                .await?;
             }
             _ => {}
         }

@@ -112,6 +112,65 @@ pub fn resolve_client(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> I
     client
 }
 
+/// The JSON part's name in a multipart body carrying a `T` and its files.
+pub trait FormPart {
+    const PART: &'static str;
+}
+
+impl FormPart for bazaar_core::support::wire::NewTicket {
+    const PART: &'static str = "ticket";
+}
+
+impl FormPart for bazaar_core::support::wire::TicketActionRequest {
+    const PART: &'static str = "action";
+}
+
+/// A `T` with files: either a JSON body (no files), or `multipart/form-data` with the JSON
+/// in the part named [`FormPart::PART`] and each file in an `attachment` part. The files'
+/// bytes are checked later, by their content; here they are only read.
+pub struct WithFiles<T>(pub T, pub Vec<crate::domain::support::attachments::Upload>);
+
+impl<T> FromRequest<AppState> for WithFiles<T>
+where
+    T: serde::de::DeserializeOwned + FormPart + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &AppState) -> Result<Self, ApiError> {
+        let multipart = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.trim_start().to_ascii_lowercase().starts_with("multipart/"));
+        if !multipart {
+            let ApiJson(value) = ApiJson::<T>::from_request(request, state).await?;
+            return Ok(WithFiles(value, Vec::new()));
+        }
+        let bad = ApiError::from;
+        let mut form = axum::extract::Multipart::from_request(request, state).await.map_err(ApiError::from)?;
+        let mut value: Option<T> = None;
+        let mut uploads = Vec::new();
+        while let Some(field) = form.next_field().await.map_err(bad)? {
+            match field.name() {
+                Some("attachment") => {
+                    let file_name = field.file_name().unwrap_or("attachment").to_owned();
+                    let bytes = field.bytes().await.map_err(bad)?;
+                    uploads.push(crate::domain::support::attachments::Upload { file_name, bytes: bytes.to_vec() });
+                }
+                Some(name) if name == T::PART => {
+                    let text = field.text().await.map_err(bad)?;
+                    let parsed = serde_json::from_str(&text)
+                        .map_err(|error| ApiError::BadRequest(format!("{}: {error}", T::PART)))?;
+                    value = Some(parsed);
+                }
+                _ => {}
+            }
+        }
+        let value = value.ok_or_else(|| ApiError::BadRequest(format!("The form has no `{}` part.", T::PART)))?;
+        Ok(WithFiles(value, uploads))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! Support. Buyers open tickets (with files) and follow theirs; sellers work their queue;
 //! operations the escalated ones; each party acts on a ticket as the rules allow it.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bazaar_core::account::Role;
@@ -13,10 +13,10 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::support::{self, Party, attachments::Upload};
+use crate::domain::support::{self, Party};
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::CurrentAccount;
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, WithFiles};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -111,7 +111,8 @@ async fn operations_queue(
 }
 
 /// Opens a ticket: a `ticket` part (JSON: order, category, description) and up to 3
-/// `attachment` parts (PNG, JPEG or PDF by their bytes, at most 5 MB each).
+/// `attachment` parts (PNG, JPEG or PDF by their bytes, at most 5 MB each); a plain JSON
+/// body opens one without files.
 #[utoipa::path(post, path = "/tickets", tag = "support",
     request_body(content = NewTicket, content_type = "multipart/form-data",
         description = "`ticket`: the JSON; `attachment`: up to 3 files."),
@@ -121,27 +122,8 @@ async fn operations_queue(
 async fn open_ticket(
     State(state): State<AppState>,
     account: CurrentAccount,
-    mut form: Multipart,
+    WithFiles(ticket, uploads): WithFiles<NewTicket>,
 ) -> ApiResult<Response> {
-    let mut ticket: Option<NewTicket> = None;
-    let mut uploads = Vec::new();
-    while let Some(field) = form.next_field().await.map_err(|error| ApiError::BadRequest(error.body_text()))? {
-        match field.name() {
-            Some("ticket") => {
-                let text = field.text().await.map_err(|error| ApiError::BadRequest(error.body_text()))?;
-                ticket = Some(
-                    serde_json::from_str(&text).map_err(|error| ApiError::BadRequest(format!("ticket: {error}")))?,
-                );
-            }
-            Some("attachment") => {
-                let file_name = field.file_name().unwrap_or("attachment").to_owned();
-                let bytes = field.bytes().await.map_err(|error| ApiError::BadRequest(error.body_text()))?;
-                uploads.push(Upload { file_name, bytes: bytes.to_vec() });
-            }
-            _ => {}
-        }
-    }
-    let ticket = ticket.ok_or_else(|| ApiError::BadRequest("The form has no `ticket` part.".to_owned()))?;
     let view = support::open(&state, account.id, &ticket, uploads).await?;
     Ok((StatusCode::CREATED, ApiJson(view)).into_response())
 }
@@ -160,7 +142,9 @@ async fn one_ticket(
 }
 
 /// Takes an action: reply, resolve (cause and fix), confirm, reopen, escalate, return to
-/// the seller, close with a decision, rate (1–5).
+/// the seller, close with a decision, rate (1–5). A reply, reopening, resolution or
+/// decision may bring up to 3 files: send `multipart/form-data` with the JSON in an
+/// `action` part and each file in an `attachment` part (checked as a new ticket's).
 #[utoipa::path(post, path = "/tickets/{ticket_id}/actions", tag = "support", request_body = TicketActionRequest,
     params(("ticket_id" = i64, Path, description = "Ticket id")),
     responses((status = 200, body = TicketView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -170,9 +154,9 @@ async fn take_action(
     State(state): State<AppState>,
     account: CurrentAccount,
     ApiPath(ticket_id): ApiPath<i64>,
-    ApiJson(request): ApiJson<TicketActionRequest>,
+    WithFiles(request, uploads): WithFiles<TicketActionRequest>,
 ) -> ApiResult<ApiJson<TicketView>> {
-    Ok(ApiJson(support::actions::act(&state, party(&account), ticket_id, &request).await?))
+    Ok(ApiJson(support::actions::act(&state, party(&account), ticket_id, &request, uploads).await?))
 }
 
 /// A file of the ticket, as an attachment (never shown inline), for the ticket's parties.

@@ -2,7 +2,8 @@
 //! (one payment per order, one ledger payment per order, paid orders have a payment and
 //! only paid orders do; no term starts before its payment; one paid renewal per app and
 //! term; refunds never exceed the payment they come from; the kept day counts of apps with a
-//! term and the kept unread-message counts agree with a plain count; no usage charged
+//! term, the kept unread-message counts and each product's kept counts of reviews per star
+//! agree with a plain count; no usage charged
 //! twice or lost, and closed bills agree with the ledger). Used by the
 //! crash-reliability check and by operators.
 
@@ -41,6 +42,9 @@ pub struct VerifyReport {
     /// Accounts whose unread-message count kept by triggers (the header bell) differs from a
     /// plain count.
     pub unread_counts_disagreeing: i64,
+    /// Products whose kept counts of visible reviews per star (`product_ratings`, which the
+    /// catalog's stars and `sort=rating` use) differ from a plain count of their reviews.
+    pub rating_counts_disagreeing: i64,
     /// Unsubscriptions (released apps with their refunds recorded).
     pub unsubscriptions: i64,
     /// Queued provisioning jobs (work that a restart resumes).
@@ -97,6 +101,7 @@ impl VerifyReport {
             && self.invoiced_beyond_paid == 0
             && self.term_day_counts_disagreeing == 0
             && self.unread_counts_disagreeing == 0
+            && self.rating_counts_disagreeing == 0
             && self.usage.is_clean()
     }
 }
@@ -194,6 +199,18 @@ pub async fn verify(db: &Database) -> Result<VerifyReport, sqlx::Error> {
                      UNION ALL
                      SELECT account_id, 0, 1 FROM messages WHERE read_at IS NULL) AS counts
                  GROUP BY account_id HAVING SUM(kept) <> SUM(counted)) AS disagreeing",
+        )
+        .await?,
+        rating_counts_disagreeing: scalar(
+            "SELECT COUNT(*) FROM (
+                 SELECT product_id FROM (
+                     SELECT product_id, 1 AS stars, stars_1 AS kept, 0 AS counted FROM product_ratings
+                     UNION ALL SELECT product_id, 2, stars_2, 0 FROM product_ratings
+                     UNION ALL SELECT product_id, 3, stars_3, 0 FROM product_ratings
+                     UNION ALL SELECT product_id, 4, stars_4, 0 FROM product_ratings
+                     UNION ALL SELECT product_id, 5, stars_5, 0 FROM product_ratings
+                     UNION ALL SELECT product_id, stars, 0, 1 FROM reviews WHERE hidden_at IS NULL) AS counts
+                 GROUP BY product_id, stars HAVING SUM(kept) <> SUM(counted)) AS disagreeing",
         )
         .await?,
         unsubscriptions: scalar("SELECT COUNT(*) FROM unsubscriptions").await?,

@@ -170,7 +170,8 @@ pub async fn update(
 ) -> Result<bool, sqlx::Error> {
     let updated = db::query(
         "UPDATE tickets SET state = $1, escalated = $2, reopened = $3, awaiting_seller_since = $4, resolved_at = $5,
-                rating = $6, first_answer_at = $7, closed_at = $8, updated_at = $9, version = version + 1
+                rating = $6, first_answer_at = $7, closed_at = $8, updated_at = $9, version = version + 1,
+                overdue_told_at = CASE WHEN awaiting_seller_since = $4 THEN overdue_told_at ELSE NULL END
          WHERE id = $10 AND version = $11",
     )
     .bind(change.state)
@@ -335,6 +336,37 @@ pub async fn resolved_before(db: &Database, resolved_before: i64) -> Result<Vec<
     .bind(resolved_before)
     .fetch_all(db)
     .await
+}
+
+/// Tickets whose seller has waited since `since_before` or earlier and whose lateness was
+/// not told yet, oldest first (a sweep's worth).
+pub async fn overdue_untold(db: &Database, since_before: i64) -> Result<Vec<i64>, sqlx::Error> {
+    db::query_scalar(
+        "SELECT id FROM tickets
+         WHERE awaiting_seller_since IS NOT NULL AND overdue_told_at IS NULL AND awaiting_seller_since <= $1
+         ORDER BY awaiting_seller_since LIMIT 500",
+    )
+    .bind(since_before)
+    .fetch_all(db)
+    .await
+}
+
+/// Records that ticket `id`'s lateness was told, unless it changed since `version` or was
+/// told already (`false`: another sweep did, or the seller answered meanwhile).
+pub async fn mark_overdue_told(
+    connection: &mut Connection,
+    id: i64,
+    version: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let updated =
+        db::query("UPDATE tickets SET overdue_told_at = $1 WHERE id = $2 AND version = $3 AND overdue_told_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .bind(version)
+            .execute(connection)
+            .await?;
+    Ok(updated.rows_affected() == 1)
 }
 
 /// The accounts of seller `seller_id`'s staff.

@@ -229,6 +229,20 @@ async fn reviews_rate_the_catalog_cards_sort_by_rating_and_filter_four_stars_and
         let (status, body) = app.get_json(&format!("/products?{bad}")).await;
         assert_eq!((status, body["field_errors"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("rating_min")));
     }
+    // The kept counts agree with the reviews (an edit and a hide included); `verify` sees a
+    // count that drifted.
+    let verify = bazaar_server::domain::verify::verify;
+    let report = verify(&app.state.db).await.unwrap();
+    assert!(report.is_clean() && report.rating_counts_disagreeing == 0, "{report:?}");
+    bazaar_server::infra::db::query("UPDATE product_ratings SET stars_2 = stars_2 + 1 WHERE product_id = 11")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(verify(&app.state.db).await.unwrap().rating_counts_disagreeing, 1);
+    bazaar_server::infra::db::query("UPDATE product_ratings SET stars_2 = stars_2 - 1 WHERE product_id = 11")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
     // A restart reads the ratings back from the database.
     let restarted = app.restart_with(|_| {}).await;
     let (_, body) = restarted.get_json("/products?sort=rating&page_size=3").await;

@@ -252,10 +252,11 @@ async fn the_sellers_queue_lists_what_waits_for_it_first_soonest_deadline_first(
     assert!(second_page["items"].as_array().unwrap().is_empty());
 }
 
-/// A plain answer from inside (here: multipart without a boundary) is rewritten into the
-/// shared error body outside the compression layer: it must not still claim to be gzip.
+/// A form without a boundary gets the shared error body, and its headers tell the truth
+/// about its encoding (the error layer once rewrote a compressed plain answer into a JSON
+/// one still marked gzip).
 #[tokio::test]
-async fn a_body_that_is_not_multipart_gets_the_shared_error_body_uncompressed() {
+async fn a_body_that_is_not_multipart_gets_the_shared_error_body_as_encoded() {
     let app = spawn_app().await;
     let lin = app.logged_in("lin.wei").await;
     let response = lin
@@ -267,7 +268,110 @@ async fn a_body_that_is_not_multipart_gets_the_shared_error_body_uncompressed() 
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert!(response.headers().get("content-encoding").is_none(), "{:?}", response.headers());
-    let body: Value = serde_json::from_slice(&response.bytes().await.unwrap()).expect("plain JSON");
+    let gzip = response.headers().get("content-encoding").is_some_and(|encoding| encoding == "gzip");
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let bytes = if gzip {
+        let mut plain = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes.as_slice()), &mut plain).expect("gzip");
+        plain
+    } else {
+        bytes
+    };
+    let body: Value = serde_json::from_slice(&bytes).expect("JSON");
     assert_eq!(body["code"], "bad_request");
+}
+
+async fn act_with_files(app: &TestApp, client: &Client, id: i64, body: Value, files: Files<'_>) -> (StatusCode, Value) {
+    let mut form = Form::new().text("action", body.to_string());
+    for (name, bytes) in files {
+        form = form.part("attachment", Part::bytes(bytes).file_name(name.to_owned()));
+    }
+    decode(client.post(app.url(&format!("/tickets/{id}/actions"))).multipart(form).send().await.unwrap()).await
+}
+
+#[tokio::test]
+async fn replies_bring_files_checked_like_a_new_tickets_and_only_the_parties_download_them() {
+    let app = spawn_app().await;
+    let (lin, _, view) = crm_ticket(&app).await;
+    let id = view["summary"]["id"].as_i64().unwrap();
+    let sam = app.logged_in("sam.okafor").await;
+    let reply = json!({ "action": "reply", "text": "Here is where to reset it; see the attached guide." });
+    let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec();
+    // Refused as a whole, nothing written: a file lying about its type, too many files, or
+    // files on an action that writes no words.
+    for (body, files, field) in [
+        (reply.clone(), vec![("guide.pdf", b"<html>not a pdf</html>".to_vec())], "attachments[0]"),
+        (reply.clone(), vec![("a.pdf", pdf.clone()); 4], "attachments"),
+    ] {
+        let (status, error) = act_with_files(&app, &sam, id, body, files).await;
+        assert_eq!((status, fields(&error)[0].0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, field), "{error}");
+    }
+    let (_, still) = app.get_as(&lin, &format!("/tickets/{id}")).await;
+    assert_eq!(still["posts"].as_array().unwrap().len(), 1, "nothing stored: {still}");
+
+    let (status, answered) = act_with_files(&app, &sam, id, reply, vec![("guide.pdf", pdf.clone())]).await;
+    assert_eq!(status, StatusCode::OK, "{answered}");
+    let file = &answered["posts"][1]["attachments"][0];
+    assert_eq!((file["media_type"].as_str(), file["file_name"].as_str()), (Some("application/pdf"), Some("guide.pdf")));
+    let path = format!("/api/v1/tickets/{id}/attachments/{}", file["id"]);
+    let download = lin.get(format!("{}{path}", app.address)).send().await.unwrap();
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(download.bytes().await.unwrap().to_vec(), pdf);
+    let maria = app.logged_in("maria.santos").await;
+    assert_eq!(maria.get(format!("{}{path}", app.address)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    // Confirming writes no words, so it takes no files.
+    let confirm = json!({ "action": "escalate", "text": "" });
+    let (status, error) = act_with_files(&app, &lin, id, confirm, vec![("a.png", PNG.to_vec())]).await;
+    assert_eq!((status, fields(&error)[0].0.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "attachments"));
+    // A multipart body without its `action` part is a bad request.
+    let form = Form::new().part("attachment", Part::bytes(PNG.to_vec()).file_name("a.png"));
+    let (status, _) =
+        decode(lin.post(app.url(&format!("/tickets/{id}/actions"))).multipart(form).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_sweeper_outage_across_several_deadlines_tells_each_side_once() {
+    use bazaar_server::domain::lifecycle::sweep_once;
+    let app = spawn_app().await;
+    app.state.clock.freeze();
+    let (lin, crm, first) = crm_ticket(&app).await;
+    let first = first["summary"]["id"].as_i64().unwrap();
+    let ticket = json!({ "order_id": crm, "category": "billing", "description": "Charged twice this month." });
+    let second = open(&app, &lin, &ticket, vec![]).await.1["summary"]["id"].as_i64().unwrap();
+    let third = open(&app, &lin, &ticket, vec![]).await.1["summary"]["id"].as_i64().unwrap();
+    let sam = app.logged_in("sam.okafor").await;
+    let resolve = json!({ "action": "resolve", "cause": "A duplicate charge.", "fix": "Refunded the second one." });
+    assert_eq!(act(&app, &sam, third, resolve).await.0, StatusCode::OK);
+    let report = sweep_once(&app.state).await.unwrap();
+    assert_eq!((report.tickets_overdue, report.tickets_closed), (0, 0));
+
+    // No sweep for 8 days: two tickets passed their 24 hours, one its 7 days. Two sweeps
+    // at once catch up, and each side hears of each ticket once.
+    app.advance_clock(8 * 24 * 3600).await;
+    let (a, b) = tokio::join!(sweep_once(&app.state), sweep_once(&app.state));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!((a.tickets_overdue + b.tickets_overdue, a.tickets_closed + b.tickets_closed), (2, 1));
+    let told = || async {
+        (messages(&app, "lin.wei", "ticket_seller_late").await, messages(&app, "sam.okafor", "ticket_overdue").await)
+    };
+    assert_eq!(told().await, (2, 2));
+    assert_eq!(sweep_once(&app.state).await.unwrap().tickets_overdue, 0);
+    assert_eq!(told().await, (2, 2));
+    let (_, view) = app.get_as(&lin, &format!("/tickets/{second}")).await;
+    assert!(blocked(&view, "escalate").is_null(), "the buyer may escalate: {view}");
+
+    // The seller answers the first, the buyer writes back: a new 24 hours, told once more
+    // when they pass, to the second.
+    let reply = json!({ "action": "reply", "text": "Sorry for the wait; could you send the invoice number?" });
+    assert_eq!(act(&app, &sam, first, reply).await.0, StatusCode::OK);
+    assert_eq!(
+        act(&app, &lin, first, json!({ "action": "reply", "text": "It is INV-2026-0042." })).await.0,
+        StatusCode::OK
+    );
+    app.advance_clock(24 * 3600 - 1).await;
+    assert_eq!(sweep_once(&app.state).await.unwrap().tickets_overdue, 0);
+    app.advance_clock(1).await;
+    assert_eq!(sweep_once(&app.state).await.unwrap().tickets_overdue, 1);
+    assert_eq!(told().await, (3, 3));
 }

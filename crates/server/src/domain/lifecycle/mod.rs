@@ -36,6 +36,8 @@ pub struct SweepReport {
     pub usage_standing: crate::domain::usage::standing::StandingReport,
     /// Resolved support tickets closed after 7 days without the buyer.
     pub tickets_closed: usize,
+    /// Tickets whose seller let its 24 hours pass, told to both sides.
+    pub tickets_overdue: usize,
 }
 
 /// Does everything due at the clock's now.
@@ -64,6 +66,7 @@ pub async fn sweep_once(state: &AppState) -> ApiResult<SweepReport> {
     report.messages_sent += trials::send_due(state, from_unix(now)).await?;
     report.messages_sent += crate::domain::invoices::seller::escalate_overdue(state).await?;
     report.tickets_closed = crate::domain::support::sweep::close_resolved(state, now).await?;
+    report.tickets_overdue = crate::domain::support::sweep::tell_overdue(state, now).await?;
     // Pay-per-use: charge what is due, then let time freeze, release, lift and close.
     report.usage = crate::domain::usage::charging::charge_due(state).await?;
     report.usage_standing = crate::domain::usage::standing::sweep(state).await?;

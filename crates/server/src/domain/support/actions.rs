@@ -84,9 +84,40 @@ fn check_request(request: &TicketActionRequest) -> FieldErrors {
     }
 }
 
-/// `party` takes `request.action` on ticket `id`.
-pub async fn act(state: &AppState, party: Party, id: i64, request: &TicketActionRequest) -> ApiResult<TicketView> {
-    let errors = check_request(request);
+/// Whether `action` writes words that files may go with (a reply, a reopening, a
+/// resolution, a decision); confirming, escalating, returning and rating carry none.
+fn takes_files(action: TicketAction) -> bool {
+    matches!(
+        action,
+        TicketAction::Reply | TicketAction::Reopen | TicketAction::Resolve | TicketAction::CloseWithDecision
+    )
+}
+
+/// `party` takes `request.action` on ticket `id`, with `uploads` (up to 3 files, checked
+/// like a new ticket's) on the post it writes.
+pub async fn act(
+    state: &AppState,
+    party: Party,
+    id: i64,
+    request: &TicketActionRequest,
+    uploads: Vec<super::attachments::Upload>,
+) -> ApiResult<TicketView> {
+    let mut errors = check_request(request);
+    let files = if uploads.is_empty() {
+        Vec::new()
+    } else if !takes_files(request.action) {
+        errors.push(
+            "attachments",
+            bazaar_core::error::FieldErrorCode::Invalid,
+            "Attach files to a reply, a reopening, a resolution or a decision.",
+        );
+        Vec::new()
+    } else {
+        super::attachments::check(uploads).unwrap_or_else(|problems| {
+            errors.0.extend(problems.0);
+            Vec::new()
+        })
+    };
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors.0));
     }
@@ -127,10 +158,27 @@ pub async fn act(state: &AppState, party: Party, id: i64, request: &TicketAction
         now,
     };
     let post_id = store::tickets::insert_post(&mut transaction, post).await?;
+    for file in &files {
+        store::tickets::insert_attachment(
+            &mut transaction,
+            (id, post_id),
+            &file.file_name,
+            file.media_type,
+            &file.bytes,
+            now,
+        )
+        .await?;
+    }
     let changed = store::tickets::ticket(&mut transaction, id).await?.ok_or(ApiError::NotFound)?;
     tell(&mut transaction, &changed, occasion(party.role, request.action), post_id, now).await?;
     transaction.commit().await?;
-    tracing::info!(ticket_id = id, role = party.role.as_str(), action = request.action.as_str(), "ticket action");
+    tracing::info!(
+        ticket_id = id,
+        role = party.role.as_str(),
+        action = request.action.as_str(),
+        files = files.len(),
+        "ticket action"
+    );
     view(state, party, id).await
 }
 

@@ -1,8 +1,11 @@
 //! The support sweep (part of the lifecycle sweep): a resolved ticket the buyer left alone
-//! for 7 days closes, with a post by the system and messages to both sides — once, however
-//! many sweeps run at once (the change is written against the version read).
+//! for 7 days closes, with a post by the system and messages to both sides; a ticket whose
+//! seller let its 24 hours pass is told to the buyer (who may escalate now) and to the
+//! seller's staff. Each once, however many sweeps run at once and however long none ran
+//! (the change is written against the version read; the messages carry dedupe keys).
 
-use bazaar_core::support::tickets::AUTO_CLOSE_AFTER;
+use bazaar_core::messages::{MessageLink, MessageTopic};
+use bazaar_core::support::tickets::{AUTO_CLOSE_AFTER, SELLER_ANSWER_WITHIN};
 
 use super::actions::{Occasion, tell};
 use super::facts;
@@ -51,4 +54,44 @@ pub async fn close_resolved(state: &AppState, now: i64) -> ApiResult<usize> {
         closed += 1;
     }
     Ok(closed)
+}
+
+/// Tells the buyer and the seller's staff of every ticket whose seller's deadline passed by
+/// `now`; how many tickets.
+pub async fn tell_overdue(state: &AppState, now: i64) -> ApiResult<usize> {
+    let due = store::tickets::overdue_untold(&state.db, now - SELLER_ANSWER_WITHIN.whole_seconds()).await?;
+    let mut told = 0;
+    for id in due {
+        let mut transaction = begin_write(&state.db, WriteScope::Guarded).await?;
+        let Some(row) = store::tickets::ticket(&mut transaction, id).await? else { continue };
+        // Escalated tickets wait for operations, not the seller: nothing to tell.
+        let Some(deadline) = facts(&row).seller_deadline() else { continue };
+        if deadline > crate::infra::clock::from_unix(now) {
+            continue;
+        }
+        if !store::tickets::mark_overdue_told(&mut transaction, id, row.version, now).await? {
+            continue;
+        }
+        let since = row.awaiting_seller_since.unwrap_or_default();
+        let mut recipients = vec![(row.account_id, MessageTopic::TicketSellerLate)];
+        for account in store::tickets::seller_accounts(&mut transaction, row.seller_id).await? {
+            recipients.push((account, MessageTopic::TicketOverdue));
+        }
+        for (account_id, topic) in recipients {
+            let message = crate::domain::messages::Outgoing {
+                account_id,
+                topic,
+                subject: &row.product_name,
+                order_id: row.order_id,
+                link: MessageLink::Order { order_id: row.order_id },
+                at: Some(deadline),
+                due_at: None,
+                dedupe_key: format!("ticket:{id}:late:{since}:to:{account_id}"),
+            };
+            crate::domain::messages::send(&mut transaction, message, now).await?;
+        }
+        transaction.commit().await?;
+        told += 1;
+    }
+    Ok(told)
 }
