@@ -82,7 +82,13 @@ fn TicketTable(page: TicketPage, list: TicketList) -> impl IntoView {
     let i18n = use_i18n();
     if page.items.is_empty() {
         let title = Signal::derive(move || i18n.support().empty.to_owned());
-        return view! { <EmptyState title><span></span></EmptyState> }.into_any();
+        // A buyer learns where tickets start; staff lists just say there is nothing.
+        let hint = (list == TicketList::Mine).then(|| {
+            view! {
+                <p>{move || i18n.support().empty_hint}" "<A href="/apps">{move || i18n.support().empty_link}</A></p>
+            }
+        });
+        return view! { <EmptyState title>{hint}</EmptyState> }.into_any();
     }
     view! {
         <div class="table-scroll">

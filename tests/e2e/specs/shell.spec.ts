@@ -2,7 +2,8 @@
 // language) before the wasm arrives, and the page's first API reads and wasm chunks start
 // alongside the main module, each fetched once.
 import { expect, test, type Page, type Route } from './fixtures';
-import { BASE_URL, DEMO_PASSWORD, logIn, readyMarker } from './helpers';
+import { request } from '@playwright/test';
+import { BASE_URL, DEMO_PASSWORD, SAME_ORIGIN, completed, logIn, readyMarker } from './helpers';
 
 /** Paths (with query) of every request the page makes, in order. */
 function recordRequests(page: Page): string[] {
@@ -358,3 +359,33 @@ test('the shell\'s results work as a web page before the wasm: filters, sorting,
   await expect(page).toHaveURL(/\/products\/\d+$/);
   expect(name.length).toBeGreaterThan(0);
 });
+
+/** Gives Tidewater BI Dashboards (product 13) a review from lin.wei, once per server. */
+async function rateTidewater() {
+  const buyer = await request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: SAME_ORIGIN });
+  expect((await buyer.post('/api/v1/session', { data: { username: 'lin.wei', password: DEMO_PASSWORD } })).status()).toBe(200);
+  const placed = await buyer.post('/api/v1/orders', {
+    headers: { 'Idempotency-Key': 'shell-stars' },
+    data: {
+      product_id: 13,
+      configuration: { sku_id: 25, billing_mode: 'yearly_monthly', duration_months: 1, quantity: 1, region: 'cn-north-4' },
+      accept_terms: true, authorize_contact_sharing: true,
+    },
+  });
+  const order = (await placed.json()).id as number;
+  await buyer.post(`/api/v1/orders/${order}/payment`, { data: { method: 'card' } });
+  await completed(buyer, order);
+  const review = await buyer.put('/api/v1/products/13/review',
+    { data: { stars: 5, text: 'Dashboards load fast and sharing them is simple.' } });
+  expect(review.status(), await review.text()).toBe(200);
+  await buyer.dispose();
+}
+
+for (const language of ['en', 'zh-CN']) {
+  test(`rated cards, the rating order and "4 stars and up" drawn by the shell are the app's (${language})`, async ({ page }) => {
+    await rateTidewater();
+    await page.addInitScript((tag) => window.localStorage.setItem('bazaar.locale', tag), language);
+    await expectHandOverUnchanged(page, '/products?q=dashboards&sort=rating&rating_min=4',
+      '[data-testid="rating-stars"]', '[data-testid="results-ready"]', 'main', 30);
+  });
+}
