@@ -110,6 +110,7 @@ mod tests {
                 email: String::new(),
                 phone: String::new(),
                 support_hours: String::new(),
+                masked: false,
             },
             category_name: LocalizedText { en: "Databases".to_owned(), zh: "数据库".to_owned() },
             attributes: Vec::new(),

@@ -15,6 +15,8 @@ pub struct ProductMessages {
     pub product_regions: &'static str,
     pub product_seller: &'static str,
     pub product_support_hours: &'static str,
+    /// Under a seller's masked e-mail and phone.
+    pub product_contact_masked: &'static str,
     /// Fills in: `days`.
     pub product_trial_days: fn(&str) -> String,
     pub supervision_title: &'static str,
@@ -52,6 +54,7 @@ static EN: ProductMessages = ProductMessages {
     product_regions: "Regions",
     product_seller: "Seller",
     product_support_hours: "Support hours",
+    product_contact_masked: "The full e-mail and phone show once you have an order with this seller.",
     product_trial_days: |days| format!("{days}-day free trial"),
     supervision_title: "This product involves service supervision",
     supervision_text: |days| {
@@ -88,6 +91,7 @@ static ZH_CN: ProductMessages = ProductMessages {
     product_regions: "可用区域",
     product_seller: "卖家",
     product_support_hours: "服务时间",
+    product_contact_masked: "您在该卖家有订单后，可查看完整的电子邮箱和电话。",
     product_trial_days: |days| format!("{days} 天免费试用"),
     supervision_title: "此商品含服务监管",
     supervision_text: |days| {

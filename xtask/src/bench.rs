@@ -185,7 +185,7 @@ pub fn distinct_searches() -> Vec<String> {
 }
 
 /// The search API on a 100,000-product catalog, 16 concurrent clients on loopback.
-fn search_api() -> anyhow::Result<()> {
+pub fn search_api() -> anyhow::Result<()> {
     const PRODUCTS: usize = 100_000;
     const CLIENTS: usize = 16;
     let database = process::TempDatabase::new("bench-search")?;

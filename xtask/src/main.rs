@@ -76,6 +76,8 @@ enum Task {
     BenchPages,
     /// Only the lifecycle part of `bench`: the sweeper over 100,000 apps, Renewal Management at 16 clients
     BenchLifecycle,
+    /// Only the search part of `bench`: 100,000 products, a browse/search mix (also sorted by rating) at 16 clients
+    BenchSearch,
     /// Only the pay-per-use part of `bench`: 1,000,000 usage records through the signed API
     /// (8 sellers), a charging run over 10,000 apps, the Billing API at 16 clients
     BenchUsage,
@@ -153,6 +155,8 @@ fn main() {
             .and_then(|_| bench::invoices()),
         Task::BenchLifecycle => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
             .and_then(|_| bench::lifecycle()),
+        Task::BenchSearch => process::run(process::cargo().args(["build", "--release", "-p", "bazaar-server"]))
+            .and_then(|_| bench::search_api()),
         Task::Browsers { engine } => browsers::run(engine.as_deref()),
         Task::Reliability { postgres } => reliability::run(postgres),
         Task::Fuzz => fuzz::run().and_then(|(passed, failed)| {
@@ -226,6 +230,7 @@ mod tests {
             "bench",
             "bench-pages",
             "bench-lifecycle",
+            "bench-search",
             "browsers",
             "reliability",
             "fuzz",

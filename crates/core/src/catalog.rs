@@ -213,6 +213,22 @@ pub struct SellerContact {
     pub email: String,
     pub phone: String,
     pub support_hours: String,
+    /// The e-mail and phone are masked ([`SellerContact::masked_for_strangers`]): the reader
+    /// has no paid order with this seller yet.
+    pub masked: bool,
+}
+
+impl SellerContact {
+    /// What a reader without a paid order from the seller sees: the support hours and name
+    /// in full, the e-mail and phone masked like a buyer's own contact details.
+    pub fn masked_for_strangers(self) -> SellerContact {
+        SellerContact {
+            email: crate::account::mask_email(&self.email),
+            phone: crate::account::mask_mobile(&self.phone),
+            masked: true,
+            ..self
+        }
+    }
 }
 
 /// A product attribute value, with the definition's labels for display.

@@ -88,12 +88,19 @@ pub(super) fn ProductInformation(detail: ProductDetail) -> impl IntoView {
                             <dt>{move || i18n.product().product_seller}</dt>
                             <dd>{detail.seller_contact.name.clone()}</dd>
                             <dt>{move || i18n.t().contact_email}</dt>
-                            <dd><a href=format!("mailto:{}", detail.seller_contact.email)>{detail.seller_contact.email.clone()}</a></dd>
+                            <dd>{if detail.seller_contact.masked {
+                                detail.seller_contact.email.clone().into_any()
+                            } else {
+                                view! { <a href=format!("mailto:{}", detail.seller_contact.email)>{detail.seller_contact.email.clone()}</a> }.into_any()
+                            }}</dd>
                             <dt>{move || i18n.product().product_seller_phone}</dt>
                             <dd>{detail.seller_contact.phone.clone()}</dd>
                             <dt>{move || i18n.product().product_support_hours}</dt>
                             <dd>{detail.seller_contact.support_hours.clone()}</dd>
                         </dl>
+                        {detail.seller_contact.masked.then(|| view! {
+                            <p class="hint" data-testid="seller-contact-masked">{move || i18n.product().product_contact_masked}</p>
+                        })}
                     </section>
                 </div>
     }

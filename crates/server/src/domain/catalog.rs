@@ -51,17 +51,25 @@ pub async fn load_product(
         Some(account_id) => store::favorites::is_saved(&state.db, account_id, product_id).await?,
         None => false,
     };
+    // The seller's e-mail and phone in full only for someone it already serves (a paid
+    // order), its own staff and operations; everyone else sees them masked.
+    let known = match viewer {
+        Some(account_id) => store::products::knows_seller(&state.db, account_id, row.seller_id).await?,
+        None => false,
+    };
+    let seller_contact = SellerContact {
+        id: row.seller_id,
+        name: row.seller_name,
+        email: row.seller_email,
+        phone: row.seller_phone,
+        support_hours: row.seller_support_hours,
+        masked: false,
+    };
     Ok(Some(ProductDetail {
         summary,
         description: row.description,
         usage_guide: row.usage_guide,
-        seller_contact: SellerContact {
-            id: row.seller_id,
-            name: row.seller_name,
-            email: row.seller_email,
-            phone: row.seller_phone,
-            support_hours: row.seller_support_hours,
-        },
+        seller_contact: if known { seller_contact } else { seller_contact.masked_for_strangers() },
         category_name: LocalizedText { en: row.category_en, zh: row.category_zh },
         attributes: attribute_rows
             .into_iter()

@@ -3,7 +3,7 @@
 //! category fields (`product_attribute_values`).
 
 use bazaar_core::catalog::BillingMode;
-use bazaar_core::ids::ProductId;
+use bazaar_core::ids::{AccountId, ProductId};
 use bazaar_core::money::Currency;
 
 use crate::infra::db::{self, Database};
@@ -84,5 +84,18 @@ pub async fn attributes(db: &Database, product_id: ProductId) -> Result<Vec<Attr
     )
     .bind(product_id)
     .fetch_all(db)
+    .await
+}
+
+/// Whether `account_id` may see seller `seller_id`'s contact details in full: it paid an
+/// order of the seller's, works for the seller, or is operations staff.
+pub async fn knows_seller(db: &Database, account_id: AccountId, seller_id: i64) -> Result<bool, sqlx::Error> {
+    db::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM orders WHERE account_id = $1 AND seller_id = $2 AND paid_at IS NOT NULL)
+             OR EXISTS (SELECT 1 FROM accounts WHERE id = $1 AND (role = 'operations' OR seller_id = $2))",
+    )
+    .bind(account_id)
+    .bind(seller_id)
+    .fetch_one(db)
     .await
 }

@@ -371,3 +371,30 @@ async fn a_query_of_several_words_ranks_exactly_as_sqlite_ranks_it() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_sellers_email_and_phone_show_in_full_only_to_those_it_serves() {
+    let app = spawn_app().await;
+    let contact = |body: Value| body["seller_contact"].clone();
+    let full = contact(app.get_as(&app.logged_in("zhang.min").await, "/products/1").await.1);
+    assert_eq!(full["masked"], false, "operations see it all");
+    let (email, phone) = (full["email"].as_str().unwrap().to_owned(), full["phone"].as_str().unwrap().to_owned());
+    let masked = contact(app.get_json("/products/1").await.1);
+    assert_eq!((masked["masked"].as_bool(), &masked["support_hours"]), (Some(true), &full["support_hours"]));
+    let shown_email = masked["email"].as_str().unwrap();
+    assert!(shown_email.contains("***@") && shown_email.ends_with(email.split_once('@').unwrap().1), "{shown_email}");
+    let shown_phone = masked["phone"].as_str().unwrap();
+    assert!(shown_phone != phone && shown_phone.contains('*') && shown_phone.ends_with(&phone[phone.len() - 4..]));
+    // Another seller's staff: masked; the seller's own: in full.
+    assert_eq!(contact(app.get_as(&app.logged_in("ivy.tan").await, "/products/1").await.1)["masked"], true);
+    assert_eq!(contact(app.get_as(&app.logged_in("sam.okafor").await, "/products/1").await.1)["email"], email);
+    // A buyer: masked until a paid order with the seller, then in full on all its products.
+    let lin = app.logged_in("lin.wei").await;
+    assert_eq!(contact(app.get_as(&lin, "/products/1").await.1)["masked"], true);
+    crate::invoices::bought(&app, &lin, "known-seller", 1, 1).await;
+    let known = contact(app.get_as(&lin, "/products/1").await.1);
+    assert_eq!(
+        (known["masked"].as_bool(), known["email"].as_str(), known["phone"].as_str()),
+        (Some(false), Some(email.as_str()), Some(phone.as_str()))
+    );
+}
