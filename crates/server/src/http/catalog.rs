@@ -232,6 +232,13 @@ fn parse_attribute(
 
 /// The single-valued parameters: the two flags, the price range, the sort order and paging.
 fn parse_scalars(values: &Values, request: &mut SearchRequest, errors: &mut FieldErrors) {
+    // A number or flag given without a value (`page=`) is not the parameter left out: the
+    // schema says it is an integer or a boolean, and an empty one is neither.
+    for key in ["supervised", "trial", "rating_min", "price_min", "price_max", "page", "page_size"] {
+        if values.get(key).is_some_and(Vec::is_empty) {
+            errors.push(key, FieldErrorCode::Invalid, "Give a value, or leave the parameter out.");
+        }
+    }
     let flag = |errors: &mut FieldErrors, key: &str| match single(values, key).as_deref() {
         None | Some("false") | Some("0") => false,
         Some("true") | Some("1") => true,

@@ -11,6 +11,19 @@ use crate::error::{ApiError, ApiResult};
 /// The highest page number accepted (far beyond any real list).
 pub const MAX_PAGE: u32 = 100_000;
 
+/// The page asked for, 1 when none; a page beyond any list is a bad query.
+pub fn page_number(page: Option<u32>) -> ApiResult<u32> {
+    match page {
+        None => Ok(1),
+        Some(page @ 1..=MAX_PAGE) => Ok(page),
+        Some(_) => Err(ApiError::InvalidQuery(vec![FieldError::new(
+            "page",
+            FieldErrorCode::OutOfRange,
+            format!("Pages go from 1 to {MAX_PAGE}."),
+        )])),
+    }
+}
+
 /// Collects the problems of one query string while its parameters are read.
 #[derive(Debug, Default)]
 pub struct ListQuery {

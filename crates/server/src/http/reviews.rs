@@ -50,7 +50,7 @@ async fn product_reviews(
         operations: account.role == Role::Operations,
     });
     Ok(ApiJson(
-        reviews::product_reviews(&state, reader, product_id, crate::http::tickets::page_number(query.page)?).await?,
+        reviews::product_reviews(&state, reader, product_id, crate::http::list_query::page_number(query.page)?).await?,
     ))
 }
 

@@ -54,19 +54,6 @@ pub struct TicketListQuery {
     pub page: Option<u32>,
 }
 
-/// The page asked for, 1 when none; a page beyond any list is a bad query.
-pub(crate) fn page_number(page: Option<u32>) -> ApiResult<u32> {
-    match page {
-        None => Ok(1),
-        Some(page @ 1..=crate::http::list_query::MAX_PAGE) => Ok(page),
-        Some(_) => Err(ApiError::InvalidQuery(vec![bazaar_core::error::FieldError::new(
-            "page",
-            bazaar_core::error::FieldErrorCode::OutOfRange,
-            format!("Pages go from 1 to {}.", crate::http::list_query::MAX_PAGE),
-        )])),
-    }
-}
-
 fn closed(query: &TicketListQuery) -> ApiResult<Option<bool>> {
     match query.state.as_deref() {
         None | Some("open") => Ok(Some(false)),
@@ -84,7 +71,10 @@ async fn list_mine(
     account: CurrentAccount,
     ApiQuery(query): ApiQuery<TicketListQuery>,
 ) -> ApiResult<ApiJson<TicketPage>> {
-    Ok(ApiJson(support::list(&state, party(&account), closed(&query)?, page_number(query.page)?).await?))
+    Ok(ApiJson(
+        support::list(&state, party(&account), closed(&query)?, crate::http::list_query::page_number(query.page)?)
+            .await?,
+    ))
 }
 
 /// The seller's tickets: those waiting for its answer first, soonest deadline first.
@@ -96,7 +86,10 @@ async fn seller_queue(
     ApiQuery(query): ApiQuery<TicketListQuery>,
 ) -> ApiResult<ApiJson<TicketPage>> {
     account.require_seller()?;
-    Ok(ApiJson(support::list(&state, party(&account), closed(&query)?, page_number(query.page)?).await?))
+    Ok(ApiJson(
+        support::list(&state, party(&account), closed(&query)?, crate::http::list_query::page_number(query.page)?)
+            .await?,
+    ))
 }
 
 /// Escalated tickets, the longest waiting first.
@@ -107,7 +100,10 @@ async fn operations_queue(
     account: CurrentAccount,
     ApiQuery(query): ApiQuery<TicketListQuery>,
 ) -> ApiResult<ApiJson<TicketPage>> {
-    Ok(ApiJson(support::list(&state, party(&account), closed(&query)?, page_number(query.page)?).await?))
+    Ok(ApiJson(
+        support::list(&state, party(&account), closed(&query)?, crate::http::list_query::page_number(query.page)?)
+            .await?,
+    ))
 }
 
 /// Opens a ticket: a `ticket` part (JSON: order, category, description) and up to 3

@@ -4,7 +4,7 @@
 use bazaar_core::account::Role;
 use bazaar_core::ids::AccountId;
 
-use crate::infra::db::{self, Database};
+use crate::infra::db::{self, Connection, Database};
 
 /// What logging in checks: the account and its password hash.
 #[derive(Debug, sqlx::FromRow)]
@@ -71,4 +71,9 @@ pub async fn contact(db: &Database, account_id: AccountId) -> Result<Contact, sq
 /// The reseller the account buys through, if any.
 pub async fn reseller_of(db: &Database, account_id: AccountId) -> Result<Option<i64>, sqlx::Error> {
     db::query_scalar("SELECT reseller_id FROM accounts WHERE id = $1").bind(account_id).fetch_one(db).await
+}
+
+/// The operations staff's accounts.
+pub async fn operations_accounts(connection: &mut Connection) -> Result<Vec<AccountId>, sqlx::Error> {
+    db::query_scalar("SELECT id FROM accounts WHERE role = 'operations' ORDER BY id").fetch_all(connection).await
 }

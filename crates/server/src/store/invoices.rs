@@ -352,8 +352,3 @@ pub async fn mark_rejected(connection: &mut Connection, id: i64, reason: &str, n
     .await?;
     Ok(updated.rows_affected() == 1)
 }
-
-/// The operations staff's accounts.
-pub async fn operations_accounts(connection: &mut Connection) -> Result<Vec<AccountId>, sqlx::Error> {
-    db::query_scalar("SELECT id FROM accounts WHERE role = 'operations' ORDER BY id").fetch_all(connection).await
-}

@@ -238,6 +238,8 @@ async fn bad_input_gets_a_400_naming_the_field() {
         ("billing=barter", "billing"),
         ("seller=999999", "seller"),
         ("supervised=maybe", "supervised"),
+        ("page=&billing=", "page"),
+        ("rating_min=", "rating_min"),
         ("colour=blue", "colour"),
     ];
     for (query, field) in cases {

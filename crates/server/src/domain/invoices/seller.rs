@@ -90,7 +90,7 @@ pub async fn escalate_overdue(state: &AppState) -> ApiResult<usize> {
         if !store::invoices::mark_escalated(&mut transaction, invoice.id, now).await? {
             continue;
         }
-        for account_id in store::invoices::operations_accounts(&mut transaction).await? {
+        for account_id in store::accounts::operations_accounts(&mut transaction).await? {
             let message = Outgoing {
                 account_id,
                 topic: MessageTopic::InvoiceOverdue,

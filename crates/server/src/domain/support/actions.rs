@@ -193,7 +193,7 @@ pub async fn tell(
 ) -> ApiResult<()> {
     let facts = facts(ticket);
     let sellers = store::tickets::seller_accounts(connection, ticket.seller_id).await?;
-    let operations = store::invoices::operations_accounts(connection).await?;
+    let operations = store::accounts::operations_accounts(connection).await?;
     let mut recipients: Vec<(AccountId, MessageTopic, Option<i64>)> = Vec::new();
     match occasion {
         Occasion::Opened | Occasion::BuyerWrote | Occasion::Returned if !ticket.escalated => {
