@@ -59,8 +59,7 @@ struct SearchParameters {
     supervised: Option<bool>,
     /// `true`: only products with a free trial.
     trial: Option<bool>,
-    /// Only products rated at least this many stars on average (1–5; the facet
-    /// `four_stars_and_up` counts `rating_min=4`).
+    /// Only products rated at least this many stars on average (1–5); see `four_stars_and_up`.
     #[param(minimum = 1, maximum = 5)]
     rating_min: Option<u32>,
     /// Lowest `price_from`, in minor units.
@@ -232,8 +231,7 @@ fn parse_attribute(
 
 /// The single-valued parameters: the two flags, the price range, the sort order and paging.
 fn parse_scalars(values: &Values, request: &mut SearchRequest, errors: &mut FieldErrors) {
-    // A number or flag given without a value (`page=`) is not the parameter left out: the
-    // schema says it is an integer or a boolean, and an empty one is neither.
+    // `page=` is not `page` left out: an empty value is no integer or boolean.
     for key in ["supervised", "trial", "rating_min", "price_min", "price_max", "page", "page_size"] {
         if values.get(key).is_some_and(Vec::is_empty) {
             errors.push(key, FieldErrorCode::Invalid, "Give a value, or leave the parameter out.");
