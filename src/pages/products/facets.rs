@@ -55,6 +55,31 @@ pub(super) fn FacetPanel(facets: Facets, state: Memo<SearchState>, go: Callback<
     }
 }
 
+/// One option of a filter: its input, its label and the number of results it would give,
+/// greyed out (`empty`) when it would give none, folded away while `collapsed`.
+#[component]
+fn FacetOption(
+    #[prop(default = "checkbox")] input_type: &'static str,
+    #[prop(optional)] name: Option<&'static str>,
+    checked: bool,
+    /// `None` for an option that counts nothing of its own ("All categories").
+    #[prop(optional)]
+    count: Option<u64>,
+    #[prop(optional)] empty: bool,
+    #[prop(optional)] collapsed: Option<Signal<bool>>,
+    label: Signal<String>,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <label class="facet__option" class:facet__option--empty=empty
+            class:facet__option--collapsed=move || collapsed.is_some_and(|collapsed| collapsed.get())>
+            <input type=input_type name=name prop:checked=checked on:change=move |_| on_change.run(()) />
+            <span class="facet__label">{label}</span>
+            {count.map(|count| view! { <span class="facet__count">{count}</span> })}
+        </label>
+    }
+}
+
 /// A label in the chosen language, or the raw value when the API gives none.
 fn label_or_value(facet: &FacetCount) -> LocalizedText {
     facet.label.clone().unwrap_or_else(|| LocalizedText { en: facet.value.clone(), zh: facet.value.clone() })
@@ -67,21 +92,16 @@ fn CategoryFacet(categories: Vec<FacetCount>, state: Memo<SearchState>, go: Call
     view! {
         <fieldset class="facet">
             <legend class="facet__title">{move || i18n.t().filter_category}</legend>
-            <label class="facet__option">
-                <input type="radio" name="category" prop:checked=selected_category.is_none()
-                    on:change=move |_| go.run(state.get_untracked().with("category", None)) />
-                <span class="facet__label">{move || i18n.t().filter_all_categories}</span>
-            </label>
+            <FacetOption input_type="radio" name="category" checked=selected_category.is_none()
+                label=Signal::derive(move || i18n.t().filter_all_categories.to_owned())
+                on_change=Callback::new(move |()| go.run(state.get_untracked().with("category", None))) />
             {categories.into_iter().map(|facet| {
                 let value = facet.value.clone();
                 let label = label_or_value(&facet);
                 view! {
-                    <label class="facet__option" class:facet__option--empty=facet.count == 0>
-                        <input type="radio" name="category" prop:checked=facet.selected
-                            on:change=move |_| go.run(state.get_untracked().with("category", Some(&value))) />
-                        <span class="facet__label">{move || i18n.locale().pick(&label)}</span>
-                        <span class="facet__count">{facet.count}</span>
-                    </label>
+                    <FacetOption input_type="radio" name="category" checked=facet.selected count=facet.count empty=facet.count == 0
+                        label=Signal::derive(move || i18n.locale().pick(&label))
+                        on_change=Callback::new(move |()| go.run(state.get_untracked().with("category", Some(&value)))) />
                 }
             }).collect_view()}
         </fieldset>
@@ -107,12 +127,9 @@ fn AttributeFacetGroup(
                 let checked = facet.selected;
                 let label = label_or_value(&facet);
                 view! {
-                    <label class="facet__option" class:facet__option--empty=facet.count == 0 && !checked>
-                        <input type="checkbox" prop:checked=checked
-                            on:change=move |_| go.run(state.get_untracked().toggled(&key, &value)) />
-                        <span class="facet__label">{move || i18n.locale().pick(&label)}</span>
-                        <span class="facet__count">{facet.count}</span>
-                    </label>
+                    <FacetOption checked count=facet.count empty=facet.count == 0 && !checked
+                        label=Signal::derive(move || i18n.locale().pick(&label))
+                        on_change=Callback::new(move |()| go.run(state.get_untracked().toggled(&key, &value))) />
                 }
             }).collect_view()}
         </fieldset>
@@ -138,14 +155,10 @@ fn CheckboxFacet(
                 let value = facet.value.clone();
                 let checked = state.with_untracked(|state| state.has(key, &value));
                 let count = facet.count;
-                let label = move || name(&facet, i18n.t());
                 view! {
-                    <label class="facet__option" class:facet__option--empty=count == 0 && !checked>
-                        <input type="checkbox" prop:checked=checked
-                            on:change=move |_| go.run(state.get_untracked().toggled(key, &value)) />
-                        <span class="facet__label">{label}</span>
-                        <span class="facet__count">{count}</span>
-                    </label>
+                    <FacetOption checked count empty=count == 0 && !checked
+                        label=Signal::derive(move || name(&facet, i18n.t()))
+                        on_change=Callback::new(move |()| go.run(state.get_untracked().toggled(key, &value))) />
                 }
             }).collect_view()}
         </fieldset>
@@ -165,12 +178,9 @@ fn FlagFacet(
     let i18n = use_i18n();
     let selected = facet.selected;
     view! {
-        <label class="facet__option">
-            <input type="checkbox" prop:checked=selected
-                on:change=move |_| go.run(state.get_untracked().with(key, (!selected).then_some(on))) />
-            <span class="facet__label">{move || label(i18n.t())}</span>
-            <span class="facet__count">{facet.count}</span>
-        </label>
+        <FacetOption checked=selected count=facet.count
+            label=Signal::derive(move || label(i18n.t()).to_owned())
+            on_change=Callback::new(move |()| go.run(state.get_untracked().with(key, (!selected).then_some(on)))) />
     }
 }
 
@@ -199,20 +209,19 @@ fn PriceFacet(price_ranges: Vec<FacetCount>, state: Memo<SearchState>, go: Callb
             {price_ranges.into_iter().enumerate().map(|(index, facet)| {
                 let (min, max) = facet.value.split_once('-').map(|(a, b)| (a.to_owned(), b.to_owned())).unwrap_or_default();
                 let checked = facet.selected;
+                let pick = move |()| {
+                    let current = state.get_untracked();
+                    let next = if checked {
+                        current.with("price_min", None).with("price_max", None)
+                    } else {
+                        current.with("price_min", Some(&min)).with("price_max", Some(&max))
+                    };
+                    go.run(next);
+                };
                 view! {
-                    <label class="facet__option" class:facet__option--empty=facet.count == 0 && !checked>
-                        <input type="checkbox" prop:checked=checked on:change=move |_| {
-                            let current = state.get_untracked();
-                            let next = if checked {
-                                current.with("price_min", None).with("price_max", None)
-                            } else {
-                                current.with("price_min", Some(&min)).with("price_max", Some(&max))
-                            };
-                            go.run(next);
-                        } />
-                        <span class="facet__label">{move || price_range_label(i18n.t(), index)}</span>
-                        <span class="facet__count">{facet.count}</span>
-                    </label>
+                    <FacetOption checked count=facet.count empty=facet.count == 0 && !checked
+                        label=Signal::derive(move || price_range_label(i18n.t(), index).to_owned())
+                        on_change=Callback::new(pick) />
                 }
             }).collect_view()}
             <form class="price-form" on:submit=apply_price>
@@ -244,13 +253,10 @@ fn SellerFacet(sellers: Vec<FacetCount>, state: Memo<SearchState>, go: Callback<
                 let checked = facet.selected;
                 let label = label_or_value(&facet);
                 view! {
-                    <label class="facet__option" class:facet__option--empty=facet.count == 0 && !checked
-                        class:facet__option--collapsed={move || index >= 8 && !checked && !show_all_sellers.get()}>
-                        <input type="checkbox" prop:checked=checked
-                            on:change=move |_| go.run(state.get_untracked().toggled("seller", &value)) />
-                        <span class="facet__label">{move || i18n.locale().pick(&label)}</span>
-                        <span class="facet__count">{facet.count}</span>
-                    </label>
+                    <FacetOption checked count=facet.count empty=facet.count == 0 && !checked
+                        collapsed=Signal::derive(move || index >= 8 && !checked && !show_all_sellers.get())
+                        label=Signal::derive(move || i18n.locale().pick(&label))
+                        on_change=Callback::new(move |()| go.run(state.get_untracked().toggled("seller", &value))) />
                 }
             }).collect_view()}
             <Show when=move || { seller_total > 8 }>

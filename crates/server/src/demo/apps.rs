@@ -7,11 +7,9 @@
 //! They are bought through the real checkout (so each has a payment and is set up by the
 //! demo seller), then their dates are moved back as if bought a term ago.
 
-use bazaar_core::catalog::BillingMode;
-use bazaar_core::ids::{AccountId, OrderId, ProductId};
+use bazaar_core::ids::{AccountId, OrderId};
 use bazaar_core::lifecycle::{ReminderKind, reminders_due, term_end};
-use bazaar_core::orders::{PaymentMethod, PlaceOrderRequest};
-use bazaar_core::pricing::Configuration;
+use bazaar_core::orders::PaymentMethod;
 use time::Duration;
 
 use crate::domain::checkout::{pay, place};
@@ -46,7 +44,9 @@ pub async fn seed_if_missing(state: &AppState) -> ApiResult<()> {
     let buyer = Buyer { account_id, reseller_id: None };
     let now = state.clock.now();
     for (index, (product, months, days, auto_renew)) in APPS.into_iter().enumerate() {
-        let Some((request, _)) = monthly_order(state, product, months, false).await? else { continue };
+        let Some((request, _)) = crate::demo::orders::monthly_order(state, product, months, false).await? else {
+            continue;
+        };
         let placement = place::place(state, buyer, &format!("demo-app-{index}"), &request).await?;
         pay::pay(state, buyer, placement.order_id, PaymentMethod::Card).await?;
         // Bought a term before the expiry it should have now.
@@ -92,7 +92,9 @@ const TRIALS: [(i64, i64); 2] = [(23, 2), (7, -10)];
 /// Starts each trial through the real checkout, then moves its dates back.
 async fn seed_trials(state: &AppState, buyer: Buyer, now: time::OffsetDateTime) -> ApiResult<()> {
     for (index, (product, days)) in TRIALS.into_iter().enumerate() {
-        let Some((request, Some(length))) = monthly_order(state, product, 1, true).await? else { continue };
+        let Some((request, Some(length))) = crate::demo::orders::monthly_order(state, product, 1, true).await? else {
+            continue;
+        };
         let placement = place::place(state, buyer, &format!("demo-trial-{index}"), &request).await?;
         let ends_at = (now + Duration::days(days)).unix_timestamp();
         let started_at = ends_at - Duration::days(length).whole_seconds();
@@ -115,42 +117,6 @@ async fn seed_trials(state: &AppState, buyer: Buyer, now: time::OffsetDateTime) 
         tracing::info!(order_id = %placement.order_id, ends_at = %from_unix(ends_at), "demo trial");
     }
     Ok(())
-}
-
-/// An order of `months` of product `product`'s first SKU sold monthly, in its first
-/// region (a free trial of it when `trial`), with its trial length; `None` when the demo
-/// catalog has no such product.
-pub async fn monthly_order(
-    state: &AppState,
-    product: i64,
-    months: u32,
-    trial: bool,
-) -> ApiResult<Option<(PlaceOrderRequest, Option<i64>)>> {
-    let Some(detail) = crate::domain::catalog::load_product(state, ProductId(product), None).await? else {
-        return Ok(None);
-    };
-    let monthly = |sku: &&bazaar_core::catalog::Sku| {
-        sku.prices.iter().any(|price| price.billing_mode == BillingMode::YearlyMonthly)
-    };
-    let (Some(sku), Some(region)) = (detail.skus.iter().find(monthly), detail.regions.first()) else {
-        return Ok(None);
-    };
-    let request = PlaceOrderRequest {
-        product_id: ProductId(product),
-        configuration: Configuration {
-            sku_id: sku.id,
-            billing_mode: BillingMode::YearlyMonthly,
-            duration_months: Some(months),
-            quantity: 1,
-            region: region.clone(),
-        },
-        accept_terms: true,
-        authorize_contact_sharing: true,
-        vpc_id: None,
-        server_password: None,
-        trial,
-    };
-    Ok(Some((request, detail.trial_days)))
 }
 
 /// The reminders (and seller notices) that fell due for an app whose dates were just moved

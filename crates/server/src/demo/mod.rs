@@ -12,6 +12,7 @@ pub mod clock;
 pub mod invoice_bench;
 pub mod invoices;
 pub mod metered_bench;
+pub mod orders;
 pub mod reviews;
 pub mod seed;
 pub mod seller;

@@ -47,7 +47,7 @@ pub async fn buy_for_reviewers(state: &AppState) -> ApiResult<()> {
         let Some(account_id) = account(state, username).await? else { continue };
         let buyer = Buyer { account_id, reseller_id: None };
         for (_, product, _, _) in REVIEWS.iter().filter(|review| review.0 == username) {
-            let Some((request, _)) = crate::demo::apps::monthly_order(state, *product, 1, false).await? else {
+            let Some((request, _)) = crate::demo::orders::monthly_order(state, *product, 1, false).await? else {
                 continue;
             };
             let placement = place::place(state, buyer, &format!("demo-review-{product}"), &request).await?;

@@ -7,10 +7,9 @@
 use std::collections::BTreeMap;
 
 use bazaar_core::catalog::BillingMode;
-use bazaar_core::ids::{AccountId, OrderId, ProductId};
+use bazaar_core::ids::{AccountId, OrderId};
 use bazaar_core::money::Money;
-use bazaar_core::orders::{PaymentMethod, PlaceOrderRequest};
-use bazaar_core::pricing::Configuration;
+use bazaar_core::orders::PaymentMethod;
 use bazaar_core::usage::{UsageQuantity, UsageRecordIn, UsageReport, rate};
 use time::Duration;
 
@@ -135,24 +134,8 @@ async fn send(state: &AppState, seller_id: i64, records: Vec<UsageRecordIn>) -> 
 /// every hour since (what the meter would have reported); the first sweep charges it and
 /// closes last month's bill when the 3rd has passed.
 pub async fn seed_history(state: &AppState, account_id: AccountId) -> ApiResult<()> {
-    let Some(detail) = crate::domain::catalog::load_product(state, ProductId(1), None).await? else { return Ok(()) };
-    let hourly = |sku: &&bazaar_core::catalog::Sku| sku.prices.iter().any(|p| p.billing_mode == BillingMode::PayPerUse);
-    let (Some(sku), Some(region)) = (detail.skus.iter().find(hourly), detail.regions.first()) else { return Ok(()) };
-    let request = PlaceOrderRequest {
-        product_id: ProductId(1),
-        configuration: Configuration {
-            sku_id: sku.id,
-            billing_mode: BillingMode::PayPerUse,
-            duration_months: None,
-            quantity: 1,
-            region: region.clone(),
-        },
-        accept_terms: true,
-        authorize_contact_sharing: true,
-        vpc_id: None,
-        server_password: None,
-        trial: false,
-    };
+    let order = crate::demo::orders::demo_order(state, 1, BillingMode::PayPerUse, None, false).await?;
+    let Some((request, _)) = order else { return Ok(()) };
     let buyer = Buyer { account_id, reseller_id: None };
     let placement = place::place(state, buyer, "demo-app-hourly", &request).await?;
     if pay::pay(state, buyer, placement.order_id, PaymentMethod::Card).await.is_err() {
