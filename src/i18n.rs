@@ -18,7 +18,8 @@ pub enum Locale {
     ZhCn,
 }
 
-const STORAGE_KEY: &str = "bazaar.locale";
+/// Where the chosen language is remembered (the app shell reads it too).
+pub(crate) const STORAGE_KEY: &str = "bazaar.locale";
 
 impl Locale {
     /// The BCP 47 tag, for `<html lang>` and `Intl` formatting.

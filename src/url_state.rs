@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 /// Parameters the results page understands (besides the category's own `a_<key>` fields).
-const KNOWN: [&str; 12] = [
+pub(crate) const KNOWN: [&str; 12] = [
     "q",
     "category",
     "delivery",
@@ -114,7 +114,7 @@ impl SearchState {
     }
 }
 
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {

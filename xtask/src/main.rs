@@ -21,6 +21,7 @@ mod plain_http;
 mod postgres;
 mod process;
 mod reliability;
+mod shell_scripts;
 mod spa;
 mod spa_chunks;
 mod sql_room;
@@ -102,6 +103,12 @@ enum Task {
     Fuzz,
     /// Check module cycles, layer breaches and the 400-line limit (part of `test`)
     Architecture,
+    /// Lint and unit-test the app shell's scripts (shell/; part of `test`)
+    Shell {
+        /// First write their tables again from the app's Rust sources (words, URL keys).
+        #[arg(long)]
+        regenerate: bool,
+    },
     /// Regenerate crates/server/openapi.json from the code
     Openapi,
     /// What the main wasm module's code is made of, by crate and function (after `dist`)
@@ -164,6 +171,9 @@ fn main() {
             anyhow::ensure!(failed == 0, "schemathesis found problems");
             Ok(())
         }),
+        Task::Shell { regenerate } => {
+            if regenerate { shell_scripts::regenerate_tables() } else { Ok(()) }.and_then(|()| shell_scripts::run())
+        }
         Task::Openapi => openapi(),
         Task::Architecture => architecture::report(),
         Task::Dist => spa::dist(),

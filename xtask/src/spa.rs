@@ -25,6 +25,8 @@ const WASM_OPT_FLAGS: [&str; 3] = ["-Oz", "--enable-bulk-memory", "--enable-nont
 /// Builds the release SPA into dist/ and precompresses it.
 pub fn build_release() -> anyhow::Result<()> {
     tools::ensure_release_spa_tools()?;
+    // The shell's words and keys as the sources say them now, whatever was committed.
+    crate::shell_scripts::regenerate_tables()?;
     let root = project_root();
     let staging = root.join("target/spa");
     recreate_dir(&staging)?;
@@ -98,7 +100,7 @@ pub fn build_release() -> anyhow::Result<()> {
 }
 
 /// Replaces the template's `data-trunk` links: the rust link by the module loader and
-/// preloads, css by a hashed stylesheet, copy-file by a copy. Anything else is an error
+/// preloads, css by a hashed stylesheet, inline by the script's text, copy-file by a copy. Anything else is an error
 /// rather than a silently missing asset.
 fn render_index_html(template: &str, package_dir_name: &str, dist: &Path) -> anyhow::Result<String> {
     let root = project_root();
@@ -128,6 +130,26 @@ fn render_index_html(template: &str, package_dir_name: &str, dist: &Path) -> any
                 let name = format!("{stem}-{}.css", &hex_sha256(&css)[..16]);
                 std::fs::write(dist.join(&name), css)?;
                 html.push_str(&format!("{indent}<link rel=\"stylesheet\" href=\"/{name}\" />\n"));
+            }
+            // As trunk's inline asset: the file's text in a <script> (the shell's scripts,
+            // shell/src; the server's CSP allows each by its hash).
+            "inline" => {
+                let href = attribute(line, "href").context("inline link without href")?;
+                if !href.ends_with(".js") {
+                    bail!("index.html: only .js files are inlined, not {href}");
+                }
+                let source = std::fs::read_to_string(root.join(href)).with_context(|| format!("reading {href}"))?;
+                // Comment lines are for readers of shell/src, not for every page load (no
+                // line of these scripts' strings starts with `//`).
+                let script: String = source
+                    .lines()
+                    .filter(|line| !line.trim_start().starts_with("//"))
+                    .map(|line| format!("{line}\n"))
+                    .collect();
+                if script.contains("</script") {
+                    bail!("{href}: a script must not contain \"</script\"");
+                }
+                html.push_str(&format!("{indent}<script>\n{script}{indent}</script>\n"));
             }
             "copy-file" => {
                 let href = attribute(line, "href").context("copy-file link without href")?;

@@ -10,7 +10,7 @@ use anyhow::Context as _;
 
 use crate::browsers::{self, Engine};
 use crate::process::{self, command};
-use crate::{project_root, spa, tools};
+use crate::{project_root, shell_scripts, spa, tools};
 
 /// The outcome of one step: how many tests passed and failed in it, or for a step that is
 /// not a test runner (fmt, clippy, build), 0/1 failed.
@@ -45,6 +45,7 @@ pub fn run() -> anyhow::Result<()> {
     results.push(server_tests_on_postgres());
     // The SPA's pure modules (URL state, configuration links, messages) need no browser.
     results.push(test_step("SPA unit tests (native)", process::cargo().args(["test", "-p", "bazaar-web", "--lib"])));
+    results.extend(shell_script_steps());
     println!("\n==> hostile-input fuzzer (schemathesis against the OpenAPI document)");
     results.push(match crate::fuzz::run() {
         Ok((passed, failed)) => StepResult { name: "schemathesis API fuzzer", passed, failed, ok: failed == 0 },
@@ -202,8 +203,33 @@ fn check_step(name: &'static str, command: &mut Command) -> StepResult {
     StepResult { name, passed: 0, failed: (!ok) as usize, ok }
 }
 
+/// The app shell's scripts: ESLint, then their unit tests under node.
+fn shell_script_steps() -> Vec<StepResult> {
+    let lint = match shell_scripts::lint() {
+        Ok(mut eslint) => check_step("ESLint (the shell's scripts)", &mut eslint),
+        Err(error) => {
+            eprintln!("ESLint could not be installed: {error:#}");
+            StepResult { name: "ESLint (the shell's scripts)", passed: 0, failed: 1, ok: false }
+        }
+    };
+    let name = "the shell's scripts' unit tests (node --test)";
+    let tests = match shell_scripts::unit_tests() {
+        Ok(mut node) => counted_step(name, &mut node, shell_scripts::parse_tap_summary),
+        Err(error) => {
+            eprintln!("{name} could not start: {error:#}");
+            StepResult { name, passed: 0, failed: 1, ok: false }
+        }
+    };
+    vec![lint, tests]
+}
+
 /// Runs a cargo test command, echoing its output and adding up its `test result:` lines.
 fn test_step(name: &'static str, command: &mut Command) -> StepResult {
+    counted_step(name, command, parse_test_result)
+}
+
+/// Runs a test command, echoing its output and adding up the counts `parse` finds in it.
+fn counted_step(name: &'static str, command: &mut Command, parse: fn(&str) -> Option<(usize, usize)>) -> StepResult {
     println!("\n==> {name}");
     let mut child = match command.stdout(Stdio::piped()).spawn() {
         Ok(child) => child,
@@ -216,7 +242,7 @@ fn test_step(name: &'static str, command: &mut Command) -> StepResult {
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             println!("{line}");
-            if let Some((p, f)) = parse_test_result(&line) {
+            if let Some((p, f)) = parse(&line) {
                 passed += p;
                 failed += f;
             }

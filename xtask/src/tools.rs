@@ -206,6 +206,11 @@ pub fn ensure_e2e_packages() -> anyhow::Result<()> {
     ensure_npm_packages("tests/e2e", "the Playwright runner")
 }
 
+/// ESLint for the app shell's scripts, from shell/package-lock.json.
+pub fn ensure_shell_packages() -> anyhow::Result<()> {
+    ensure_npm_packages("shell", "ESLint for the shell's scripts")
+}
+
 /// Lighthouse 12 and chrome-launcher for the bench (tests/e2e/bench/lighthouse), kept out
 /// of the test packages so a test run never installs them.
 pub fn ensure_lighthouse_packages() -> anyhow::Result<()> {

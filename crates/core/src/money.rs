@@ -14,6 +14,8 @@ pub enum Currency {
 }
 
 impl Currency {
+    pub const ALL: [Currency; 2] = [Currency::CNY, Currency::USD];
+
     pub fn symbol(self) -> &'static str {
         match self {
             Currency::CNY => "¥",

@@ -1,0 +1,75 @@
+// The first page's content drawn before the app: the home page, the catalog results, or a
+// product's description, from the loader's API answer (markup: shell/src/render.js). Until
+// the app takes over, these pages work as plain web pages: products, categories and pages
+// are links, and a filter, the sort order or the price form loads the new address.
+(() => {
+  const early = window.__bazaarEarly;
+  const shell = window.__bazaarShell;
+  const search = shell.search;
+  const main = document.querySelector('main[data-shell]');
+  const productId = (/^\/products\/(\d{1,15})$/.exec(location.pathname) || [])[1];
+  const home = location.pathname === '/';
+  if (!early || !main || (location.pathname !== '/products' && !productId && !home)) return;
+  const state = search.parse(location.search);
+  const show = ({ title, markup }, language) => {
+    document.title = title + ' — ' + shell.render.wordsIn(language).app_name;
+    main.removeAttribute('aria-busy');
+    main.dataset.shellContent = '';
+    main.innerHTML = markup;
+  };
+  if (!productId) {
+    // Until the app takes over, a results page's change is a page load of the new address.
+    main.addEventListener('change', (event) => {
+      const target = event.target;
+      if (target.dataset.shellHref) location.assign(target.dataset.shellHref);
+      else if (target.tagName === 'SELECT') location.assign(search.href(search.withValue(state, 'sort', target.value === 'relevance' ? null : target.value)));
+    });
+    main.addEventListener('click', (event) => {
+      const button = event.target.closest('button');
+      if (!button) return;
+      if (button.dataset.shellHref) location.assign(button.dataset.shellHref);
+      if ('shellSellers' in button.dataset) {
+        const showing = button.getAttribute('aria-expanded') !== 'true';
+        button.setAttribute('aria-expanded', String(showing));
+        main.querySelectorAll('.facet__option--collapsed, [data-shell-collapsed]').forEach((option) => {
+          option.classList.toggle('facet__option--collapsed', !showing);
+          option.toggleAttribute('data-shell-collapsed', showing);
+        });
+        const t = shell.render.wordsIn(document.documentElement.lang);
+        button.textContent = showing ? t.filter_fewer_sellers : t.filter_more_sellers(button.dataset.shellSellers);
+      }
+    });
+    main.addEventListener('submit', (event) => {
+      event.preventDefault();
+      // As the app's price form: yuan typed, hundredths in the address.
+      const minor = (name) => {
+        const text = event.target.elements[name].value.trim();
+        const value = Number(text);
+        return text && Number.isFinite(value) && value >= 0 ? String(Math.round(value * 100)) : null;
+      };
+      location.assign(search.href(search.withValue(search.withValue(state, 'price_min', minor('price_min')), 'price_max', minor('price_max'))));
+    });
+  }
+  let answer = null;
+  // Settled once the content is painted, or given up on (no answer, an error, 3 s).
+  let contentPainted;
+  early.contentDrawn = new Promise((resolve) => { contentPainted = resolve; setTimeout(resolve, 3000); });
+  const render = productId ? shell.render.product : home ? shell.render.home
+    : (results, language) => shell.render.results(results, state, language, innerWidth >= 900);
+  const draw = () => {
+    const language = document.documentElement.lang;
+    if (answer && document.contains(main)) show(render(answer, language), language);
+  };
+  // The language switch of the shell redraws the page in the other language.
+  document.getElementById('shell-language').addEventListener('click', draw);
+  early.firstRequests
+    .then(() => (productId ? early.product : home ? Promise.all(early.home || []) : early.catalog))
+    // The home page needs both of its answers; a page whose answer failed keeps its skeleton.
+    .then((answers) => (Array.isArray(answers)
+      ? (answers.length && answers.every((response) => response.ok) ? Promise.all(answers.map((response) => response.clone().json())) : null)
+      : (answers && answers.ok ? answers.clone().json() : null)))
+    .then((results) => { answer = results; draw(); })
+    .catch(() => {})
+    // A hidden tab paints no frames: 250 ms at most.
+    .then(() => { requestAnimationFrame(() => setTimeout(contentPainted)); setTimeout(contentPainted, 250); });
+})();

@@ -1,0 +1,186 @@
+// The markup of the three pages the shell draws before the app (home, catalog results, a
+// product's description), as strings: the app's elements, classes and words
+// (`window.__bazaarShell.words`, generated from the app's i18n tables). Pure functions of
+// an API answer, a language and the search state; shell/src/content.js puts them on screen
+// and shell/test/render.test.js checks them. shell.spec.ts compares the pages with the
+// app's in both languages.
+(() => {
+  const shell = window.__bazaarShell;
+  const search = shell.search;
+  const escape = (text) => String(text).replace(/[&<>"']/g, (c) =>
+    ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  // As `Money::display`: "¥1,234.56", "-¥3.00".
+  const money = (price) => {
+    const minor = Math.abs(price.amount_minor);
+    const units = String(Math.floor(minor / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return (price.amount_minor < 0 ? '-' : '') + (shell.currencySymbols[price.currency] || '')
+      + units + '.' + String(minor % 100).padStart(2, '0');
+  };
+  const wordsIn = (language) => shell.words[language] || shell.words.en;
+  const pickIn = (language) => (text) => (text ? (language === 'zh-CN' ? text.zh : text.en) : '');
+  // `Messages::price` inside `price_from`: "From ¥299.00/month".
+  const priceFrom = (t, price, mode) => t.price_from((t.price_units[mode] || ((p) => p))(money(price)));
+
+  // A product's stars (src/components/rating_stars.rs): filled to the nearest half star.
+  const halfStars = (tenths) => Math.min(10, Math.floor((tenths + 2) / 5));
+  const ratingStars = (r, t) => {
+    const average = Math.floor(r.average_tenths / 10) + '.' + (r.average_tenths % 10);
+    return '<p class="rating-stars" data-testid="rating-stars"><span class="visually-hidden">' + escape(t.card_rating(average, r.count)) + '</span>'
+      + '<span class="rating-stars__icons rating-stars__icons--' + halfStars(r.average_tenths) + '" aria-hidden="true">★★★★★</span>'
+      + '<span class="rating-stars__average" aria-hidden="true">' + average + '</span>'
+      + '<span class="rating-stars__count" aria-hidden="true">(' + Number(r.count) + ')</span></p>';
+  };
+
+  // A product in a list (src/components/product_card.rs).
+  const productCard = (p, t) => '<article class="product-card" data-testid="product-card">'
+    + '<h3 class="product-card__name"><a href="/products/' + Number(p.id) + '">' + escape(p.name) + '</a></h3>'
+    + '<p class="product-card__seller">' + escape(t.by_seller(p.seller.name)) + '</p>'
+    + (p.rating ? ratingStars(p.rating, t) : '')
+    + '<p class="product-card__summary">' + escape(p.summary) + '</p>'
+    + '<ul class="badges" role="list"><li class="badge">' + escape(t.deliveries[p.delivery_method] || '') + '</li>'
+    + (p.supervised ? '<li class="badge badge--supervised">' + escape(t.badge_supervised) + '</li>' : '')
+    + (p.free_trial ? '<li class="badge badge--trial">' + escape(t.badge_trial) + '</li>' : '') + '</ul>'
+    + '<p class="product-card__price">' + escape(priceFrom(t, p.price_from, p.price_from_mode)) + '</p></article>';
+
+  // The home page (src/pages/home.rs): welcome, popular applications, categories.
+  const home = ([popular, categories], language) => {
+    const t = wordsIn(language);
+    const pick = pickIn(language);
+    return { title: t.home_title, markup: '<section class="hero"><h1 class="hero__title" tabindex="-1">' + escape(t.home_title) + '</h1>'
+      + '<p class="hero__text">' + escape(t.home_intro) + '</p>'
+      + '<a href="/products" class="button button--primary">' + escape(t.home_browse_all) + '</a></section>'
+      + '<section class="home-section" aria-labelledby="popular-heading"><h2 id="popular-heading">' + escape(t.home_popular) + '</h2>'
+      + '<p class="hint">' + escape(t.home_popular_hint) + '</p>'
+      + '<div class="product-grid" data-testid="home-ready">' + popular.map((p) => productCard(p, t)).join('') + '</div></section>'
+      + '<section class="home-section" aria-labelledby="categories-heading"><h2 id="categories-heading">' + escape(t.home_categories) + '</h2>'
+      + '<ul class="category-grid" role="list">' + categories.map((category) => '<li class="category-tile">'
+        + '<a href="/products?category=' + escape(category.slug) + '">' + escape(pick(category.name)) + '</a>'
+        + '<p>' + escape(pick(category.description)) + '</p>'
+        + '<p class="hint">' + escape(t.category_products(category.product_count)) + '</p></li>').join('')
+      + '</ul></section>' };
+  };
+
+  // The product page (src/pages/product): header, what the seller says, and the buy bar;
+  // a grey box where the options will be.
+  const product = (p, language) => {
+    const t = wordsIn(language);
+    const pick = pickIn(language);
+    const delivery = escape(t.deliveries[p.delivery_method] || '');
+    // As Rust's `str::lines`: no last empty line, no carriage returns.
+    const lines = p.usage_guide.split('\n').map((line) => line.replace(/\r$/, ''));
+    if (lines[lines.length - 1] === '') lines.pop();
+    const row = (term, value) => '<dt>' + escape(term) + '</dt><dd>' + value + '</dd>';
+    const contact = p.seller_contact;
+    return { title: p.name, markup: '<article class="product-page"><header class="product-page__header">'
+      + '<p class="product-page__category"><a href="/products?category=' + escape(p.category) + '">' + escape(pick(p.category_name)) + '</a></p>'
+      + '<h1 tabindex="-1">' + escape(p.name) + '</h1>'
+      + '<p class="product-page__seller">' + escape(t.by_seller(contact.name)) + '</p>'
+      + '<p class="product-page__summary">' + escape(p.summary) + '</p>'
+      + '<ul class="badges" role="list"><li class="badge">' + delivery + '</li>'
+      + (p.supervised ? '<li class="badge badge--supervised">' + escape(t.badge_supervised) + '</li>' : '')
+      + (p.trial_days != null ? '<li class="badge badge--trial">' + escape(t.product_trial_days(p.trial_days)) + '</li>' : '')
+      + '</ul></header><div class="product-page__layout"><div class="product-page__main">'
+      + (p.service_period_days != null ? '<aside class="notice notice--supervision" data-testid="supervision-badge"><h2>'
+        + escape(t.supervision_title) + '</h2><p>' + escape(t.supervision_text(p.service_period_days)) + '</p></aside>' : '')
+      + '<section><h2>' + escape(t.product_overview) + '</h2><p data-seller-content="">' + escape(p.description) + '</p></section>'
+      + '<section><h2>' + escape(t.product_details) + '</h2><dl class="details">' + row(t.product_delivery, delivery)
+      + p.attributes.map((attribute) => row(pick(attribute.name), escape(pick(attribute.label)))).join('')
+      + row(t.product_regions, escape(p.regions.map((code) => t.region_names[code] || code).join(', '))) + '</dl></section>'
+      + '<section><h2>' + escape(t.product_usage_guide) + '</h2><div class="usage-guide" data-seller-content="">'
+      + lines.map((line) => '<p>' + escape(line) + '</p>').join('') + '</div></section>'
+      + '<section><h2>' + escape(t.product_seller) + '</h2><dl class="details">' + row(t.product_seller, escape(contact.name))
+      + row(t.contact_email, contact.masked ? escape(contact.email)
+        : '<a href="mailto:' + escape(contact.email) + '">' + escape(contact.email) + '</a>')
+      + row(t.product_seller_phone, escape(contact.phone)) + row(t.product_support_hours, escape(contact.support_hours))
+      + '</dl>' + (contact.masked ? '<p class="hint" data-testid="seller-contact-masked">' + escape(t.product_contact_masked) + '</p>' : '')
+      + '</section></div>'
+      + '<div class="configurator card" aria-hidden="true"><span class="skeleton skeleton--title"></span><span class="skeleton"></span>'
+      + '<span class="skeleton"></span><span class="skeleton skeleton--short"></span></div></div>'
+      + '<div class="product-buy-bar"><p class="product-buy-bar__price">' + escape(priceFrom(t, p.price_from, p.price_from_mode)) + '</p>'
+      + '<button type="button" class="button button--primary" disabled>' + escape(t.configure_jump) + '</button></div></article>' };
+  };
+
+  // The catalog's filter panel (src/pages/products/facets.rs): each option carries the
+  // address it leads to, loaded when it changes until the app takes over.
+  const filters = (f, state, t, pick, open) => {
+    const href = (next) => escape(search.href(next));
+    // `empty` greys an option out; `collapsed` hides a seller beyond the first eight.
+    const option = (type, name, label, count, checked, next, empty = count === 0 && !checked, collapsed = false) =>
+      '<label class="facet__option' + (empty ? ' facet__option--empty' : '') + (collapsed ? ' facet__option--collapsed' : '') + '">'
+      + '<input type="' + type + '"' + (name ? ' name="' + name + '"' : '') + (checked ? ' checked' : '')
+      + ' data-shell-href="' + href(next) + '"><span class="facet__label">' + escape(label) + '</span>'
+      + '<span class="facet__count">' + count + '</span></label>';
+    const group = (title, options, extra) =>
+      '<fieldset class="facet' + (extra || '') + '"><legend class="facet__title">' + escape(title) + '</legend>' + options + '</fieldset>';
+    const checkboxes = (key, list, label) => list.map((facet) => option('checkbox', null, label(facet), facet.count,
+      search.values(state, key).includes(facet.value), search.toggled(state, key, facet.value))).join('');
+    const sellers = f.sellers.map((facet, index) => option('checkbox', null, pick(facet.label), facet.count, facet.selected,
+      search.toggled(state, 'seller', facet.value), undefined, index >= 8 && !facet.selected)).join('');
+    const yuan = (key) => (/^-?\d+$/.test(state[key] || '') ? String(Math.trunc(Number(state[key]) / 100)) : '');
+    const flag = (label, facet, key, value) => option('checkbox', null, label, facet.count, facet.selected,
+      search.withValue(state, key, facet.selected ? null : value), false);
+    const clear = search.hasFilters(state) ? '<button type="button" class="button button--quiet button--small" data-shell-href="'
+      + href(search.cleared(state)) + '">' + escape(t.filter_clear) + '</button>' : '';
+    return '<details class="filters"' + (open ? ' open' : '') + '>'
+      + '<summary class="filters__summary">' + escape(t.filters_heading) + '</summary>' + clear
+      + group(t.filter_category, '<label class="facet__option"><input type="radio" name="category"' + (state.category ? '' : ' checked')
+        + ' data-shell-href="' + href(search.withValue(state, 'category', null)) + '"><span class="facet__label">' + escape(t.filter_all_categories) + '</span></label>'
+        + f.categories.map((facet) => option('radio', 'category', pick(facet.label) || facet.value, facet.count, facet.selected,
+          search.withValue(state, 'category', facet.value), facet.count === 0)).join(''))
+      + f.attributes.map((attribute) => group(pick(attribute.name), attribute.values.map((facet) =>
+        option('checkbox', null, pick(facet.label) || facet.value, facet.count, facet.selected,
+          search.toggled(state, 'a_' + attribute.key, facet.value))).join(''),
+        ' facet--category" data-testid="facet-' + escape(attribute.key))).join('')
+      + group(t.filter_delivery, checkboxes('delivery', f.delivery_methods, (facet) => t.deliveries[facet.value] || ''))
+      + group(t.filter_billing, checkboxes('billing', f.billing_modes, (facet) => t.billings[facet.value] || ''))
+      + group(t.filter_price, f.price_ranges.map((facet, index) => {
+        const [min, max] = facet.value.includes('-') ? facet.value.split('-', 2) : ['', ''];
+        const next = facet.selected ? search.withValue(search.withValue(state, 'price_min', null), 'price_max', null)
+          : search.withValue(search.withValue(state, 'price_min', min), 'price_max', max);
+        return option('checkbox', null, t.price_ranges[index] || '', facet.count, facet.selected, next);
+      }).join('')
+        + '<form class="price-form" data-shell-price-form><label><span>' + escape(t.filter_price_min) + '</span>'
+        + '<input class="field__input" type="number" min="0" step="1" inputmode="numeric" name="price_min" value="' + yuan('price_min') + '"></label>'
+        + '<label><span>' + escape(t.filter_price_max) + '</span>'
+        + '<input class="field__input" type="number" min="0" step="1" inputmode="numeric" name="price_max" value="' + yuan('price_max') + '"></label>'
+        + '<button type="submit" class="button button--secondary button--small">' + escape(t.filter_price_apply) + '</button></form>')
+      + '<fieldset class="facet"><legend class="visually-hidden">' + escape(t.filters_heading) + '</legend>'
+        + flag(t.filter_supervised, f.supervised, 'supervised', 'true') + flag(t.filter_trial, f.free_trial, 'trial', 'true')
+        + flag(t.filter_four_stars, f.four_stars_and_up, 'rating_min', '4') + '</fieldset>'
+      + group(t.filter_seller, sellers + (f.sellers.length > 8 ? '<button type="button" class="button button--quiet button--small" aria-expanded="false" data-shell-sellers="' + f.sellers.length + '">'
+        + escape(t.filter_more_sellers(f.sellers.length)) + '</button>' : ''))
+      + '</details>';
+  };
+
+  // The catalog results page (src/pages/products): filters, count, sort, cards, pages.
+  // `wide`: a window where the app shows the filters open.
+  const results = (answer, state, language, wide) => {
+    const t = wordsIn(language);
+    const href = (next) => escape(search.href(next));
+    const sortNow = t.sorts[state.sort] ? state.sort : 'relevance';
+    const pages = Math.max(1, Math.ceil(answer.total / answer.page_size));
+    const page = answer.page;
+    const list = answer.items.length === 0
+      ? '<div class="status status--empty" data-testid="results-empty"><p class="status__title">' + escape(t.empty_results_title) + '</p>'
+        + '<p>' + escape(t.empty_results_hint) + '</p>'
+        + (search.hasFilters(state) ? '<button type="button" class="button button--secondary" data-shell-href="' + href(search.cleared(state)) + '">'
+          + escape(t.filter_clear) + '</button>' : '')
+        + '<a href="/">' + escape(t.home_categories) + '</a></div>'
+      : '<div class="product-grid" data-testid="results-ready">' + answer.items.map((p) => productCard(p, t)).join('') + '</div>';
+    const paging = pages > 1 ? '<nav class="pagination" aria-label="' + escape(t.pagination_label) + '">'
+      + (page > 1 ? '<a href="' + href(search.withValue(state, 'page', String(page - 1))) + '" rel="prev">' + escape(t.pagination_previous) + '</a>' : '')
+      + '<span aria-current="page">' + escape(t.pagination_page(page, pages)) + '</span>'
+      + (page < pages ? '<a href="' + href(search.withValue(state, 'page', String(page + 1))) + '" rel="next">' + escape(t.pagination_next) + '</a>' : '')
+      + '</nav>' : '';
+    const title = state.q ? t.results_for(state.q) : t.catalog_title;
+    return { title, markup: '<div class="catalog"><h1 tabindex="-1">' + escape(title) + '</h1><div class="catalog-layout">'
+      + filters(answer.facets, state, t, pickIn(language), wide)
+      + '<section class="results" aria-labelledby="results-count"><div class="results__bar"><h2 class="results__count">'
+      + '<span id="results-count" role="status" data-testid="results-count">' + escape(t.results_count(answer.total)) + '</span></h2>'
+      + '<label class="results__sort"><span>' + escape(t.sort_label) + '</span><select class="field__select">'
+      + Object.keys(t.sorts).map((order) => '<option value="' + order + '"' + (order === sortNow ? ' selected' : '') + '>' + escape(t.sorts[order]) + '</option>').join('')
+      + '</select></label></div>' + list + paging + '</section></div></div>' };
+  };
+
+  shell.render = { escape, money, halfStars, productCard, home, product, results, wordsIn };
+})();

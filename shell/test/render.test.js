@@ -1,0 +1,84 @@
+// The shell's markup builders: money as `Money::display`, stars as `half_stars`, and the
+// pages' structure for sample answers (escaping, masked contacts, filters' addresses).
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { loadShell, vectors } = require('./load.js');
+
+const shell = loadShell();
+const { render } = shell;
+const text = (en, zh = en) => ({ en, zh });
+const card = {
+  id: 7, name: 'Vault <Pro>', summary: 'Secrets & keys', seller: { name: 'BluePeak' }, delivery_method: 'saas',
+  supervised: true, free_trial: false, price_from: { amount_minor: 29900, currency: 'CNY' },
+  price_from_mode: 'yearly_monthly', rating: { average_tenths: 43, count: 12 },
+};
+
+test('money is written as the app writes it', () => {
+  assert.ok(vectors.money.length > 10);
+  for (const [amount_minor, currency, expected] of vectors.money) {
+    assert.equal(render.money({ amount_minor, currency }), expected, `${amount_minor} ${currency}`);
+  }
+});
+
+test('stars fill to the nearest half as the app fills them', () => {
+  for (const [tenths, half] of vectors.half_stars) assert.equal(render.halfStars(tenths), half, `${tenths}`);
+});
+
+test('a card escapes what sellers wrote and speaks the rating in the reader\'s language', () => {
+  const english = render.productCard(card, shell.words.en);
+  assert.match(english, /<a href="\/products\/7">Vault &lt;Pro&gt;<\/a>/);
+  assert.match(english, /Secrets &amp; keys/);
+  assert.match(english, /Rated 4\.3 of 5, 12 reviews/);
+  assert.match(english, /rating-stars__icons--9/);
+  assert.match(english, /From ¥299\.00\/month/);
+  assert.match(english, /badge--supervised/);
+  assert.doesNotMatch(english, /badge--trial/);
+  const chinese = render.productCard(card, shell.words['zh-CN']);
+  assert.match(chinese, /评分 4\.3（满分 5 分），12 条评价/);
+  assert.doesNotMatch(render.productCard({ ...card, rating: null }, shell.words.en), /rating-stars/);
+});
+
+test('a product page masks the contact it was given masked, and links it otherwise', () => {
+  const detail = {
+    ...card, category: 'security', category_name: text('Security', '安全'), description: 'Keeps secrets.',
+    usage_guide: 'Step one\r\nStep two\n', attributes: [], regions: ['cn-north-4', 'xx-unknown-1'],
+    trial_days: 14, service_period_days: null, summary: 'Secrets',
+    seller_contact: { name: 'BluePeak', email: 'o***@bluepeak.example', phone: '138****0000', support_hours: '9–18', masked: true },
+  };
+  const masked = render.product(detail, 'en');
+  assert.equal(masked.title, 'Vault <Pro>');
+  assert.match(masked.markup, /data-testid="seller-contact-masked"/);
+  assert.doesNotMatch(masked.markup, /mailto:/);
+  assert.match(masked.markup, /<p>Step one<\/p><p>Step two<\/p><\/div>/);
+  assert.match(masked.markup, /Beijing, xx-unknown-1/);
+  assert.match(masked.markup, /14-day free trial/);
+  const known = render.product({ ...detail, seller_contact: { ...detail.seller_contact, masked: false, email: 'ops@bluepeak.example' } }, 'zh-CN');
+  assert.match(known.markup, /<a href="mailto:ops@bluepeak.example">/);
+  assert.match(known.markup, /北京/);
+});
+
+test('the results page links each filter to the address the app would load', () => {
+  const facet = (value, count, selected = false) => ({ value, label: text(value), count, selected });
+  const answer = {
+    total: 45, page: 2, page_size: 20, items: [card],
+    facets: {
+      categories: [facet('databases', 3, true)], attributes: [], delivery_methods: [facet('saas', 40)],
+      billing_modes: [facet('one_off', 0)], price_ranges: [facet('0-10000', 5)], sellers: [],
+      supervised: { count: 2, selected: false }, free_trial: { count: 0, selected: false },
+      four_stars_and_up: { count: 1, selected: true },
+    },
+  };
+  const state = shell.search.parse('category=databases&rating_min=4&page=2&sort=rating');
+  const { title, markup } = render.results(answer, state, 'en', true);
+  assert.equal(title, 'Catalog');
+  assert.match(markup, /45 products/);
+  assert.match(markup, /<details class="filters" open>/);
+  assert.match(markup, /data-shell-href="\/products\?category=databases&amp;delivery=saas&amp;rating_min=4&amp;sort=rating"/);
+  assert.match(markup, /<option value="rating" selected>Rating<\/option>/);
+  assert.match(markup, /rel="prev">Previous<\/a><span aria-current="page">Page 2 of 3<\/span>/);
+  assert.match(markup, /facet__option facet__option--empty/);
+  const empty = render.results({ ...answer, total: 0, items: [] }, shell.search.parse('q=zz'), 'zh-CN', false);
+  assert.equal(empty.title, '“zz”的搜索结果');
+  assert.match(empty.markup, /data-testid="results-empty"/);
+  assert.doesNotMatch(empty.markup, /<details class="filters" open>/);
+});

@@ -1,0 +1,377 @@
+//! The tables the app shell's scripts (`shell/src/*.js`) read before the wasm has arrived,
+//! written from the app's own sources: its words in both languages, the catalog's URL keys,
+//! the remembered-language and remembered-account keys, currency symbols and region names.
+//!
+//! The shell needs them as JavaScript, so a word with values to fill in becomes a function:
+//! the Rust closure is called with marker characters for its values and the text around the
+//! markers becomes a template literal (a count is called with 1 and a large number, and the
+//! two are compared for a plural). The test below fails when `shell/src/tables.js`, or the
+//! examples the shell's own tests check against (`shell/test/vectors.json`), are stale;
+//! `UPDATE_SHELL=1 cargo test -p bazaar-web --lib shell_tables` writes both again.
+
+use bazaar_core::catalog::{BillingMode, DeliveryMethod, SortOrder};
+use bazaar_core::money::{Currency, Money};
+use serde_json::json;
+
+use crate::i18n::Locale;
+
+/// Stand-ins for a word's text values (`a`, `b`) and its count (`n`): private-use
+/// characters no translation contains.
+const TEXT_MARKERS: [(char, &str); 2] = [('\u{E000}', "a"), ('\u{E001}', "b")];
+const COUNT_MARKER: (char, &str) = ('\u{E00F}', "n");
+/// A count no translation spells out, found again in the text to mark where the count goes.
+const LARGE_COUNT: u64 = 7_654_321;
+
+fn marker(index: usize) -> String {
+    TEXT_MARKERS[index].0.to_string()
+}
+
+/// A JavaScript template literal of `text`, its markers turned into `${a}`, `${b}`, `${n}`.
+fn template(text: &str) -> String {
+    let mut out = String::from("`");
+    for character in text.chars() {
+        let parameter =
+            TEXT_MARKERS.iter().chain([&COUNT_MARKER]).find(|(marker, _)| *marker == character).map(|(_, name)| *name);
+        match (parameter, character) {
+            (Some(name), _) => out.push_str(&format!("${{{name}}}")),
+            (None, '\\' | '`' | '$') => {
+                out.push('\\');
+                out.push(character);
+            }
+            (None, '\n') => out.push_str("\\n"),
+            (None, _) => out.push(character),
+        }
+    }
+    out.push('`');
+    out
+}
+
+fn text(words: &str) -> String {
+    serde_json::to_string(words).expect("a string serialises")
+}
+
+fn fill1(word: fn(&str) -> String) -> String {
+    format!("(a) => {}", template(&word(&marker(0))))
+}
+
+fn fill2(word: fn(&str, &str) -> String) -> String {
+    format!("(a, b) => {}", template(&word(&marker(0), &marker(1))))
+}
+
+/// A word with a count (and optionally one text value `a`), as a function of `n`: one text
+/// for all counts, or a singular for 1 and the rest. Any other shape (a special text for 0,
+/// say) is refused here rather than written wrong.
+fn counted(word: impl Fn(&str, u64) -> String, with_text: bool) -> String {
+    let value = marker(0);
+    let many = word(&value, LARGE_COUNT).replace(&LARGE_COUNT.to_string(), &COUNT_MARKER.0.to_string());
+    let spelled = |count: u64| many.replace(COUNT_MARKER.0, &count.to_string());
+    for count in [0, 2, 3, 11, 21, 100, 1001] {
+        assert_eq!(word(&value, count), spelled(count), "a count word the shell's tables cannot write");
+    }
+    let head = if with_text { "(a, n)" } else { "(n)" };
+    let one = word(&value, 1);
+    if one == spelled(1) {
+        format!("{head} => {}", template(&many))
+    } else {
+        format!("{head} => (n === 1 ? {} : {})", template(&one), template(&many))
+    }
+}
+
+fn object(entries: impl IntoIterator<Item = (String, String)>) -> String {
+    let inner: Vec<String> = entries.into_iter().map(|(key, value)| format!("{key}: {value}")).collect();
+    format!("{{ {} }}", inner.join(", "))
+}
+
+fn wire_name(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value).expect("serialises").as_str().expect("a unit variant").to_owned()
+}
+
+/// Every word the shell shows, as `key: JavaScript value` in `locale`.
+fn words(locale: Locale) -> Vec<(&'static str, String)> {
+    let mut words = frame_words(locale);
+    words.extend(page_words(locale));
+    words.extend(named_words(locale));
+    words
+}
+
+/// The frame's words (header, navigation, footer) and the headings the shell draws early.
+fn frame_words(locale: Locale) -> Vec<(&'static str, String)> {
+    let m = locale.messages();
+    let orders = locale.order_messages();
+    vec![
+        ("skip_to_content", text(m.skip_to_content)),
+        ("app_name", text(m.app_name)),
+        ("search_label", text(m.search_label)),
+        ("search_placeholder", text(m.search_placeholder)),
+        ("search_button", text(m.search_button)),
+        ("language_label", text(m.language_label)),
+        ("language_switch_to", text(m.language_switch_to)),
+        ("nav_label", text(m.nav_label)),
+        ("nav_catalog", text(m.nav_catalog)),
+        ("nav_favorites", text(m.nav_favorites)),
+        ("nav_orders", text(m.nav_orders)),
+        ("nav_purchased_apps", text(m.nav_purchased_apps)),
+        ("nav_renewals", text(m.nav_renewals)),
+        ("nav_billing", text(locale.billing_messages().nav_billing)),
+        ("nav_invoices", text(locale.invoice_messages().nav)),
+        ("nav_support", text(locale.support_messages().nav)),
+        ("nav_supervision", text(m.nav_supervision)),
+        ("loading", text(m.loading)),
+        ("log_out", text(m.log_out)),
+        ("log_in", text(m.log_in)),
+        ("title_checkout", text(orders.checkout_title)),
+        ("title_orders", text(orders.orders_title)),
+        ("title_apps", text(orders.apps_title)),
+        ("title_renewals", text(locale.lifecycle_messages().renewals_title)),
+        ("title_favorites", text(locale.product_messages().favorites_title)),
+        ("title_login", text(locale.account_messages().login_title)),
+        ("footer_text", text(m.footer_text)),
+    ]
+}
+
+/// The words of the home page, the catalog results and the product page.
+fn page_words(locale: Locale) -> Vec<(&'static str, String)> {
+    let m = locale.messages();
+    let product = locale.product_messages();
+    vec![
+        ("catalog_title", text(m.catalog_title)),
+        ("results_for", fill1(m.results_for)),
+        ("results_count", counted(|_, count| (m.results_count)(count), false)),
+        ("sort_label", text(m.sort_label)),
+        ("filters_heading", text(m.filters_heading)),
+        ("filter_clear", text(m.filter_clear)),
+        ("filter_category", text(m.filter_category)),
+        ("filter_all_categories", text(m.filter_all_categories)),
+        ("filter_delivery", text(m.filter_delivery)),
+        ("filter_billing", text(m.filter_billing)),
+        ("filter_price", text(m.filter_price)),
+        ("filter_price_min", text(m.filter_price_min)),
+        ("filter_price_max", text(m.filter_price_max)),
+        ("filter_price_apply", text(m.filter_price_apply)),
+        ("filter_supervised", text(m.filter_supervised)),
+        ("filter_trial", text(m.filter_trial)),
+        ("filter_four_stars", text(m.filter_four_stars)),
+        ("filter_seller", text(m.filter_seller)),
+        ("filter_more_sellers", fill1(m.filter_more_sellers)),
+        ("filter_fewer_sellers", text(m.filter_fewer_sellers)),
+        ("card_rating", counted(|average, count| (m.card_rating)(average, count as u32), true)),
+        ("by_seller", fill1(m.by_seller)),
+        ("price_from", fill1(m.price_from)),
+        ("badge_supervised", text(m.badge_supervised)),
+        ("badge_trial", text(m.badge_trial)),
+        ("pagination_label", text(m.pagination_label)),
+        ("pagination_previous", text(m.pagination_previous)),
+        ("pagination_next", text(m.pagination_next)),
+        ("pagination_page", fill2(m.pagination_page)),
+        ("empty_results_title", text(m.empty_results_title)),
+        ("empty_results_hint", text(m.empty_results_hint)),
+        ("home_title", text(m.home_title)),
+        ("home_intro", text(m.home_intro)),
+        ("home_browse_all", text(m.home_browse_all)),
+        ("home_popular", text(m.home_popular)),
+        ("home_popular_hint", text(m.home_popular_hint)),
+        ("home_categories", text(m.home_categories)),
+        ("category_products", counted(|_, count| (m.category_products)(count), false)),
+        ("contact_email", text(m.contact_email)),
+        ("product_trial_days", fill1(product.product_trial_days)),
+        ("supervision_title", text(product.supervision_title)),
+        ("supervision_text", fill1(product.supervision_text)),
+        ("product_overview", text(product.product_overview)),
+        ("product_details", text(product.product_details)),
+        ("product_delivery", text(product.product_delivery)),
+        ("product_regions", text(product.product_regions)),
+        ("product_usage_guide", text(product.product_usage_guide)),
+        ("product_seller", text(product.product_seller)),
+        ("product_seller_phone", text(product.product_seller_phone)),
+        ("product_support_hours", text(product.product_support_hours)),
+        ("product_contact_masked", text(product.product_contact_masked)),
+        ("configure_jump", text(product.configure_jump)),
+    ]
+}
+
+/// The words named by a value of the API (a sort order, a delivery method, a region …).
+fn named_words(locale: Locale) -> Vec<(&'static str, String)> {
+    let m = locale.messages();
+    let chinese = locale == Locale::ZhCn;
+    let mut words = Vec::new();
+    let ranges = [m.price_range_0, m.price_range_1, m.price_range_2, m.price_range_3].map(text);
+    words.push(("price_ranges", format!("[{}]", ranges.join(", "))));
+    let sorts = SortOrder::ALL.map(|order| (wire_name(order), text(m.sort(order))));
+    words.push(("sorts", object(sorts)));
+    let deliveries = DeliveryMethod::ALL.map(|method| (wire_name(method), text(m.delivery(method))));
+    words.push(("deliveries", object(deliveries)));
+    let billings = BillingMode::ALL.map(|mode| (wire_name(mode), text(m.billing(mode))));
+    words.push(("billings", object(billings)));
+    // A price with its unit, by billing mode (`Messages::price`).
+    let units = BillingMode::ALL.map(|mode| {
+        let unit = match mode {
+            BillingMode::YearlyMonthly => m.price_per_month,
+            BillingMode::PayPerUse => m.price_per_hour,
+            BillingMode::OneOff => m.price_once,
+        };
+        (wire_name(mode), fill1(unit))
+    });
+    words.push(("price_units", object(units)));
+    let regions =
+        bazaar_core::regions::REGIONS.map(|(code, _, _)| (text(code), text(bazaar_core::regions::name(code, chinese))));
+    words.push(("region_names", object(regions)));
+    words
+}
+
+/// `shell/src/tables.js`: the shell's tables as one global, read by the scripts after it.
+pub fn tables_js() -> String {
+    let languages: Vec<(String, String)> = [Locale::En, Locale::ZhCn]
+        .into_iter()
+        .map(|locale| {
+            let entries: Vec<String> =
+                words(locale).into_iter().map(|(key, value)| format!("      {key}: {value},")).collect();
+            (text(locale.tag()), format!("{{\n{}\n    }}", entries.join("\n")))
+        })
+        .collect();
+    let languages: Vec<String> = languages.into_iter().map(|(tag, table)| format!("    {tag}: {table},")).collect();
+    let keys: Vec<String> = crate::url_state::KNOWN.iter().map(|key| text(key)).collect();
+    let symbols = object(Currency::ALL.map(|currency| (wire_name(currency), text(currency.symbol()))));
+    format!(
+        "// Generated from the app's Rust sources by src/shell_tables.rs: do not edit. A test fails\n\
+         // when it is stale; `UPDATE_SHELL=1 cargo test -p bazaar-web --lib shell_tables` rewrites it.\n\
+         window.__bazaarShell = {{\n  \
+           localeKey: {},\n  \
+           accountKey: {},\n  \
+           searchKeys: [{}],\n  \
+           currencySymbols: {symbols},\n  \
+           words: {{\n{}\n  }},\n\
+         }};\n",
+        text(crate::i18n::STORAGE_KEY),
+        text(crate::session::REMEMBERED_ACCOUNT_KEY),
+        keys.join(", "),
+        languages.join("\n"),
+    )
+}
+
+/// What the app itself makes of sample inputs, for the shell's tests to compare with.
+pub fn vectors_json() -> String {
+    let money: Vec<_> = [0, 5, 99, 100, 123_456, 100_000_000, -300, -123_456_789, 987_654_321_012]
+        .into_iter()
+        .flat_map(|minor| Currency::ALL.map(|currency| (minor, currency)))
+        .map(|(minor, currency)| json!([minor, wire_name(currency), Money::new(minor, currency).display()]))
+        .collect();
+    let words: serde_json::Map<String, serde_json::Value> =
+        [Locale::En, Locale::ZhCn].into_iter().map(|locale| (locale.tag().to_owned(), word_samples(locale))).collect();
+    let half_stars =
+        [10, 12, 42, 43, 47, 48, 50].map(|tenths| json!([tenths, crate::components::rating_stars::half_stars(tenths)]));
+    let vectors = json!({
+        "money": money,
+        "search": search_samples(),
+        "half_stars": half_stars,
+        "words": words,
+    });
+    serde_json::to_string_pretty(&vectors).expect("serialises") + "\n"
+}
+
+/// Search states from sample parameters, and what the app makes of them and of changes.
+fn search_samples() -> serde_json::Value {
+    use crate::url_state::SearchState;
+    let cases: [&[(&str, &str)]; 4] = [
+        &[],
+        &[("q", "crm"), ("utm_source", "mail"), ("page", "2"), ("seller", " ")],
+        &[("q", "  数据 库 "), ("category", "databases"), ("a_engine", "mysql,postgres"), ("sort", "price_asc")],
+        &[
+            ("delivery", "saas,image"),
+            ("billing", "pay_per_use"),
+            ("price_min", "10000"),
+            ("trial", "true"),
+            ("q", "a&b=c,d~é"),
+        ],
+    ];
+    let samples: Vec<_> = cases
+        .into_iter()
+        .map(|pairs| {
+            let state = SearchState::from_pairs(pairs.iter().copied());
+            let with: Vec<_> =
+                [("category", Some("analytics")), ("page", Some("3")), ("sort", None), ("q", Some("new"))]
+                    .into_iter()
+                    .map(|(key, value)| json!([key, value, state.with(key, value).href()]))
+                    .collect();
+            let toggled: Vec<_> = [("delivery", "saas"), ("delivery", "license"), ("a_engine", "mysql")]
+                .into_iter()
+                .map(|(key, value)| json!([key, value, state.toggled(key, value).href()]))
+                .collect();
+            json!({
+                "pairs": pairs,
+                "query": state.query_string(),
+                "href": state.href(),
+                "has_filters": state.has_filters(),
+                "cleared": state.cleared().href(),
+                "with": with,
+                "toggled": toggled,
+            })
+        })
+        .collect();
+    json!(samples)
+}
+
+/// Each function word called with sample values, and what the app says for them.
+fn word_samples(locale: Locale) -> serde_json::Value {
+    let m = locale.messages();
+    let product = locale.product_messages();
+    let mut samples = Vec::new();
+    for count in [0u64, 1, 2, 12] {
+        samples.push(json!(["results_count", [count], (m.results_count)(count)]));
+        samples.push(json!(["category_products", [count], (m.category_products)(count)]));
+        samples.push(json!(["card_rating", ["4.3", count], (m.card_rating)("4.3", count as u32)]));
+    }
+    samples.push(json!(["results_for", ["crm `$x`"], (m.results_for)("crm `$x`")]));
+    samples.push(json!(["filter_more_sellers", ["12"], (m.filter_more_sellers)("12")]));
+    samples.push(json!(["by_seller", ["Northwind"], (m.by_seller)("Northwind")]));
+    samples.push(json!(["price_from", ["¥1.00"], (m.price_from)("¥1.00")]));
+    samples.push(json!(["pagination_page", ["2", "5"], (m.pagination_page)("2", "5")]));
+    samples.push(json!(["product_trial_days", ["14"], (product.product_trial_days)("14")]));
+    samples.push(json!(["supervision_text", ["30"], (product.supervision_text)("30")]));
+    samples.push(json!(["price_units.yearly_monthly", ["¥2.00"], (m.price_per_month)("¥2.00")]));
+    samples.push(json!(["price_units.pay_per_use", ["¥2.00"], (m.price_per_hour)("¥2.00")]));
+    samples.push(json!(["price_units.one_off", ["¥2.00"], (m.price_once)("¥2.00")]));
+    json!(samples)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Compares a generated file with what the sources make of it now; rewrites it instead
+    /// when `UPDATE_SHELL` is set.
+    fn check(relative: &str, fresh: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+        if std::env::var_os("UPDATE_SHELL").is_some() {
+            std::fs::write(&path, fresh).expect("writing the shell's generated file");
+            return;
+        }
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            current == fresh,
+            "{relative} is stale: run `UPDATE_SHELL=1 cargo test -p bazaar-web --lib shell_tables`"
+        );
+    }
+
+    #[test]
+    fn the_shell_s_tables_are_those_of_the_app() {
+        check("shell/src/tables.js", &tables_js());
+        check("shell/test/vectors.json", &vectors_json());
+    }
+
+    #[test]
+    fn words_with_values_become_template_functions() {
+        assert_eq!(template("Results for “\u{E000}”"), "`Results for “${a}”`");
+        assert_eq!(template("a `b` $c \\ d"), "`a \\`b\\` \\$c \\\\ d`");
+        assert_eq!(counted(|_, count| format!("共 {count} 个商品"), false), "(n) => `共 ${n} 个商品`");
+        assert_eq!(
+            counted(|_, count| if count == 1 { "1 product".into() } else { format!("{count} products") }, false),
+            "(n) => (n === 1 ? `1 product` : `${n} products`)"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "cannot write")]
+    fn a_count_word_with_a_special_zero_is_refused() {
+        counted(|_, count| if count == 0 { "none".into() } else { format!("{count} products") }, false);
+    }
+}
