@@ -27,6 +27,7 @@ pub mod i18n_templates;
 pub mod i18n_terms;
 pub mod i18n_trials;
 pub mod i18n_unsubscription;
+pub mod list_query;
 pub mod pages;
 pub mod routing;
 pub mod session;

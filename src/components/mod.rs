@@ -5,6 +5,7 @@ pub mod bill_amounts;
 pub mod fields;
 pub mod files_field;
 pub mod layout;
+pub mod list_filters;
 pub mod order_status;
 pub mod page_heading;
 pub mod pager;

@@ -5,14 +5,15 @@
 use bazaar_core::messages::{Message, MessageGroup, MessageLink, MessagePage};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
+use crate::components::list_filters::{FilterCheckbox, FilterChips, use_list_state};
 use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, error_message, render_resource};
 use crate::format::{local_date, local_date_time};
 use crate::i18n::use_i18n;
+use crate::list_query::ListKey;
 use crate::unread_messages::use_unread_messages;
 
 #[component]
@@ -24,37 +25,14 @@ pub fn MessagesPage() -> impl IntoView {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Filters {
-    group: Option<MessageGroup>,
-    unread_only: bool,
-}
-
-impl Filters {
-    fn href(self) -> String {
-        let mut pairs = Vec::new();
-        if let Some(group) = self.group {
-            pairs.push(format!("group={}", group.as_str()));
-        }
-        if self.unread_only {
-            pairs.push("unread=true".to_owned());
-        }
-        if pairs.is_empty() { "/messages".to_owned() } else { format!("/messages?{}", pairs.join("&")) }
-    }
-}
+/// The list's filters in the URL.
+static FILTERS: [ListKey; 2] = [ListKey::of::<MessageGroup>("group"), ListKey::flag("unread", "true")];
 
 #[component]
 fn MessageCentre() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let navigate = use_navigate();
     let unread = use_unread_messages();
-    let filters = Memo::new(move |_| {
-        query.with(|q| Filters {
-            group: q.get("group").and_then(|group| group.parse::<MessageGroup>().ok()),
-            unread_only: q.get("unread").as_deref() == Some("true"),
-        })
-    });
+    let state = use_list_state("/messages", &FILTERS);
     // `Some(id)`: one message; `None`: all of them.
     let mark = Action::new_local(move |message: &Option<i64>| {
         let message = *message;
@@ -69,19 +47,18 @@ fn MessageCentre() -> impl IntoView {
     });
     let messages = LocalResource::new(move || {
         mark.version().get();
-        let filters = filters.get();
+        let filters = state.query.get();
         let mut query = vec!["page_size=100".to_owned()];
-        if let Some(group) = filters.group {
+        if let Some(group) = filters.parsed::<MessageGroup>("group") {
             query.push(format!("group={}", group.as_str()));
         }
-        if filters.unread_only {
+        if filters.get("unread").is_some() {
             query.push("unread=true".to_owned());
         }
         api::messages::messages(query.join("&"))
     });
     let mark_error =
         move || mark.value().with(|value| value.as_ref().and_then(|result| result.as_ref().err().map(error_message)));
-    let go = StoredValue::new_local(move |next: Filters| navigate(&next.href(), Default::default()));
 
     view! {
         <section class="messages">
@@ -92,24 +69,11 @@ fn MessageCentre() -> impl IntoView {
                     {move || i18n.lc().mark_all_read}
                 </button>
             </div>
-            <nav class="filter-chips" aria-label=move || i18n.lc().messages_filter_label>
-                {std::iter::once(None).chain(MessageGroup::ALL.map(Some)).map(|group| {
-                    let href = move || Filters { group, unread_only: filters.get().unread_only }.href();
-                    view! {
-                        <a href=href class="filter-chip" aria-current=move || (filters.get().group == group).then_some("page")>
-                            {move || i18n.lc().group(group)}
-                        </a>
-                    }
-                }).collect_view()}
-            </nav>
-            <div class="checkbox-field">
-                <input type="checkbox" id="messages-unread" prop:checked=move || filters.get().unread_only
-                    on:change=move |event| {
-                        let unread_only = event_target_checked(&event);
-                        go.with_value(|go| go(Filters { unread_only, ..filters.get_untracked() }));
-                    } />
-                <label for="messages-unread">{move || i18n.lc().unread_only}</label>
-            </div>
+            <FilterChips state key="group" label=Signal::derive(move || i18n.lc().messages_filter_label.to_owned())
+                none_label=Signal::derive(move || i18n.lc().group(None).to_owned())
+                choices=MessageGroup::ALL.map(|group| (group.as_str(), Signal::derive(move || i18n.lc().group(Some(group)).to_owned()))).to_vec() />
+            <FilterCheckbox state key="unread" on="true" id="messages-unread"
+                label=Signal::derive(move || i18n.lc().unread_only.to_owned()) />
             {move || mark_error().map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
             {render_resource(messages, move |page: MessagePage| {
                 if page.items.is_empty() {

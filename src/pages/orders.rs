@@ -5,11 +5,10 @@
 use bazaar_core::lifecycle::unpaid_cancel_at;
 use bazaar_core::orders::{DEFAULT_ORDER_PAGE_SIZE, OrderKind, OrderPage, OrderStatus};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
+use crate::components::list_filters::{FilterBar, FilterDate, FilterSelect, ListState, use_list_state};
 use crate::components::order_status::OrderStatusBadge;
 use crate::components::page_heading::PageHeading;
 use crate::components::pager::Pager;
@@ -17,6 +16,7 @@ use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
 use crate::format::{local_date_time, local_day_start_utc};
 use crate::i18n::use_i18n;
+use crate::list_query::{ListKey, ListQuery};
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -27,112 +27,57 @@ pub fn OrdersPage() -> impl IntoView {
     }
 }
 
-/// The list's state, as read from the URL.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct OrderFilters {
-    status: Option<OrderStatus>,
-    from: String,
-    to: String,
-    page: u32,
+/// The list's filters in the URL.
+static FILTERS: [ListKey; 3] = [ListKey::of::<OrderStatus>("status"), ListKey::text("from"), ListKey::text("to")];
+
+/// The API's query: local calendar days become UTC instants; `to` is inclusive.
+fn api_query(query: &ListQuery) -> String {
+    let mut parts = vec![format!("page={}", query.page()), format!("page_size={DEFAULT_ORDER_PAGE_SIZE}")];
+    if let Some(status) = query.parsed::<OrderStatus>("status") {
+        parts.push(format!("status={}", status.as_str()));
+    }
+    if let Some(from) = query.get("from").and_then(|day| local_day_start_utc(day, 0)) {
+        parts.push(format!("created_from={}", api::encode(&from)));
+    }
+    if let Some(before) = query.get("to").and_then(|day| local_day_start_utc(day, 1)) {
+        parts.push(format!("created_before={}", api::encode(&before)));
+    }
+    parts.join("&")
 }
 
-impl OrderFilters {
-    fn href(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(status) = self.status {
-            parts.push(format!("status={}", status.as_str()));
-        }
-        if !self.from.is_empty() {
-            parts.push(format!("from={}", self.from));
-        }
-        if !self.to.is_empty() {
-            parts.push(format!("to={}", self.to));
-        }
-        if self.page > 1 {
-            parts.push(format!("page={}", self.page));
-        }
-        if parts.is_empty() { "/orders".to_owned() } else { format!("/orders?{}", parts.join("&")) }
-    }
-
-    /// The API's query: local calendar days become UTC instants; `to` is inclusive.
-    fn api_query(&self) -> String {
-        let mut parts = vec![format!("page={}", self.page.max(1)), format!("page_size={DEFAULT_ORDER_PAGE_SIZE}")];
-        if let Some(status) = self.status {
-            parts.push(format!("status={}", status.as_str()));
-        }
-        if let Some(from) = local_day_start_utc(&self.from, 0) {
-            parts.push(format!("created_from={}", api::encode(&from)));
-        }
-        if let Some(before) = local_day_start_utc(&self.to, 1) {
-            parts.push(format!("created_before={}", api::encode(&before)));
-        }
-        parts.join("&")
+/// Status and dates.
+#[component]
+fn OrderFilterBar(state: ListState) -> impl IntoView {
+    let i18n = use_i18n();
+    let statuses = OrderStatus::ALL
+        .into_iter()
+        .map(|status| (status.as_str(), Signal::derive(move || i18n.o().status(status).to_owned())))
+        .collect();
+    view! {
+        <FilterBar state>
+            <FilterSelect state key="status" id="order-status" options=statuses
+                label=Signal::derive(move || i18n.o().orders_filter_status.to_owned())
+                all_label=Signal::derive(move || i18n.o().orders_filter_all.to_owned()) />
+            <FilterDate state key="from" id="order-from" label=Signal::derive(move || i18n.o().orders_filter_from.to_owned()) />
+            <FilterDate state key="to" id="order-to" label=Signal::derive(move || i18n.o().orders_filter_to.to_owned()) />
+            <Show when=move || state.is_filtered()>
+                <A href="/orders" attr:class="button button--quiet">{move || i18n.o().orders_filter_clear}</A>
+            </Show>
+        </FilterBar>
     }
 }
 
 #[component]
 fn OrdersList() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let filters = Memo::new(move |_| {
-        query.with(|query| OrderFilters {
-            status: query.get("status").as_deref().and_then(|text: &str| text.parse::<OrderStatus>().ok()),
-            from: query.get("from").unwrap_or_default(),
-            to: query.get("to").unwrap_or_default(),
-            page: query.get("page").and_then(|page| page.parse().ok()).filter(|page| *page >= 1).unwrap_or(1),
-        })
-    });
-    let orders = LocalResource::new(move || api::orders::orders(filters.get().api_query()));
-    let go = StoredValue::new_local(move |next: OrderFilters| navigate(&next.href(), NavigateOptions::default()));
-    let change = move |update: &dyn Fn(&mut OrderFilters)| {
-        let mut next = filters.get_untracked();
-        update(&mut next);
-        next.page = 1;
-        go.with_value(|go| go(next));
-    };
-    let change = StoredValue::new_local(change);
-    let filtered =
-        move || filters.with(|filters| filters.status.is_some() || !filters.from.is_empty() || !filters.to.is_empty());
+    let state = use_list_state("/orders", &FILTERS);
+    let orders = LocalResource::new(move || api::orders::orders(state.query.with(api_query)));
+    let filtered = move || state.is_filtered();
 
     view! {
         <section class="orders">
             <PageHeading text=move || i18n.o().orders_title />
-            <form class="filters-bar card" role="search" on:submit=|event| event.prevent_default()>
-                <div class="field">
-                    <label class="field__label" for="order-status">{move || i18n.o().orders_filter_status}</label>
-                    <select id="order-status" class="field__input" on:change=move |event| {
-                        let value = event_target_value(&event);
-                        change.with_value(|change| change(&|filters: &mut OrderFilters| filters.status = str::parse::<OrderStatus>(&value).ok()));
-                    }>
-                        <option value="" prop:selected=move || filters.get().status.is_none()>{move || i18n.o().orders_filter_all}</option>
-                        {OrderStatus::ALL.into_iter().map(|status| view! {
-                            <option value=status.as_str() prop:selected=move || filters.get().status == Some(status)>
-                                {move || i18n.o().status(status)}
-                            </option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label class="field__label" for="order-from">{move || i18n.o().orders_filter_from}</label>
-                    <input id="order-from" class="field__input" type="date" prop:value=move || filters.get().from
-                        on:change=move |event| {
-                            let value = event_target_value(&event);
-                            change.with_value(|change| change(&|filters: &mut OrderFilters| filters.from = value.clone()));
-                        } />
-                </div>
-                <div class="field">
-                    <label class="field__label" for="order-to">{move || i18n.o().orders_filter_to}</label>
-                    <input id="order-to" class="field__input" type="date" prop:value=move || filters.get().to
-                        on:change=move |event| {
-                            let value = event_target_value(&event);
-                            change.with_value(|change| change(&|filters: &mut OrderFilters| filters.to = value.clone()));
-                        } />
-                </div>
-                <Show when=filtered>
-                    <A href="/orders" attr:class="button button--quiet">{move || i18n.o().orders_filter_clear}</A>
-                </Show>
-            </form>
+            <OrderFilterBar state />
             {render_resource(orders, move |page: OrderPage| {
                 if page.items.is_empty() {
                     let title = Signal::derive(move || if filtered() { i18n.o().orders_empty_filtered.to_owned() } else { i18n.o().orders_empty.to_owned() });
@@ -197,11 +142,7 @@ fn OrdersList() -> impl IntoView {
                         </tbody>
                     </table>
                     </div>
-                    <Pager current pages on_go=Callback::new(move |page| {
-                        let mut next = filters.get_untracked();
-                        next.page = page;
-                        go.with_value(|go| go(next));
-                    }) />
+                    <Pager current pages on_go=Callback::new(move |page| state.go_to_page(page)) />
                 }.into_any()
             })}
         </section>

@@ -11,14 +11,16 @@ use bazaar_core::lifecycle::{
     renewal_periods,
 };
 use bazaar_core::money::Money;
+use bazaar_core::orders::OrderDetail;
 use bazaar_core::pricing::{MAX_QUANTITY, billed_months};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use time::OffsetDateTime;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::checkout_attempt;
+use crate::components::list_filters::{FilterChips, use_list_state};
 use crate::components::page_heading::PageHeading;
 use crate::components::phase::PhaseBadge;
 use crate::components::require_login::RequireLogin;
@@ -26,6 +28,7 @@ use crate::components::status::{EmptyState, error_message, render_resource};
 use crate::components::trial_status::TrialStatus;
 use crate::format::local_date;
 use crate::i18n::use_i18n;
+use crate::list_query::ListKey;
 
 #[component]
 pub fn RenewalsPage() -> impl IntoView {
@@ -41,23 +44,11 @@ type Selection = RwSignal<BTreeMap<AppId, u32>>;
 /// The quantity chosen for each free trial being bought (other apps renew as they are).
 type Quantities = RwSignal<BTreeMap<AppId, u32>>;
 
-#[component]
-fn RenewalManagement() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
+/// Places the renewal order (once per selection: the same items retried reuse their
+/// idempotency key) and goes on to pay it, or to the order when nothing is due.
+fn renew_action() -> Action<RenewalRequest, Result<OrderDetail, ApiError>> {
     let navigate = use_navigate();
-    let filter = Memo::new(move |_| query.with(|q| q.get("show").and_then(|show| show.parse::<RenewalFilter>().ok())));
-    let preselected = query.with_untracked(|q| q.get("app").and_then(|id| id.parse::<i64>().ok()).map(AppId));
-    let selection: Selection = RwSignal::new(BTreeMap::new());
-    let quantities: Quantities = RwSignal::new(BTreeMap::new());
-    let toggle_auto =
-        Action::new_local(|(app_id, setting): &(AppId, AutoRenew)| api::renewals::set_auto_renew(*app_id, *setting));
-    let apps = LocalResource::new(move || {
-        toggle_auto.version().get();
-        let show = filter.get().map(|filter| format!("show={}&", filter.as_str())).unwrap_or_default();
-        api::renewals::renewable(format!("{show}page_size=100"))
-    });
-    let renew = Action::new_local(move |request: &RenewalRequest| {
+    Action::new_local(move |request: &RenewalRequest| {
         let request = request.clone();
         let navigate = navigate.clone();
         async move {
@@ -80,7 +71,30 @@ fn RenewalManagement() -> impl IntoView {
             }
             result
         }
+    })
+}
+
+/// The list's filter in the URL (`?app=` picks an app to renew, and is no filter).
+static FILTERS: [ListKey; 1] = [ListKey::of::<RenewalFilter>("show")];
+
+#[component]
+fn RenewalManagement() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let state = use_list_state("/renewals", &FILTERS);
+    let filter = move || state.query.with(|query| query.parsed::<RenewalFilter>("show"));
+    // Renewal Management opened for one app (a trial's Buy link): not a filter of the list.
+    let preselected = query.with_untracked(|q| q.get("app").and_then(|id| id.parse::<i64>().ok()).map(AppId));
+    let selection: Selection = RwSignal::new(BTreeMap::new());
+    let quantities: Quantities = RwSignal::new(BTreeMap::new());
+    let toggle_auto =
+        Action::new_local(|(app_id, setting): &(AppId, AutoRenew)| api::renewals::set_auto_renew(*app_id, *setting));
+    let apps = LocalResource::new(move || {
+        toggle_auto.version().get();
+        let show = filter().map(|filter| format!("show={}&", filter.as_str())).unwrap_or_default();
+        api::renewals::renewable(format!("{show}page_size=100"))
     });
+    let renew = renew_action();
     let renew_error =
         move || renew.value().with(|value| value.as_ref().and_then(|result| result.as_ref().err().map(error_message)));
     let auto_error = move || {
@@ -91,18 +105,9 @@ fn RenewalManagement() -> impl IntoView {
         <section class="renewals">
             <PageHeading text=move || i18n.lc().renewals_title />
             <p class="hint">{move || i18n.lc().renewals_intro}</p>
-            <nav class="filter-chips" aria-label=move || i18n.lc().renewals_filter_label>
-                {std::iter::once(None).chain(RenewalFilter::ALL.map(Some)).map(|choice| {
-                    let href = choice.map_or("/renewals".to_owned(), |filter| format!("/renewals?show={}", filter.as_str()));
-                    view! {
-                        // A plain link: the router's <A> marks every chip current, as they
-                        // differ only in their query.
-                        <a href=href class="filter-chip" aria-current=move || (filter.get() == choice).then_some("page")>
-                            {move || i18n.lc().filter(choice)}
-                        </a>
-                    }
-                }).collect_view()}
-            </nav>
+            <FilterChips state key="show" label=Signal::derive(move || i18n.lc().renewals_filter_label.to_owned())
+                none_label=Signal::derive(move || i18n.lc().filter(None).to_owned())
+                choices=RenewalFilter::ALL.map(|filter| (filter.as_str(), Signal::derive(move || i18n.lc().filter(Some(filter)).to_owned()))).to_vec() />
             {move || auto_error().or_else(renew_error).map(|text| view! { <p class="notice notice--error" role="alert">{text}</p> })}
             {render_resource(apps, move |page: RenewableAppPage| {
                 if page.items.is_empty() {

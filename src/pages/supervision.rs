@@ -6,17 +6,19 @@
 use bazaar_core::account::Role;
 use bazaar_core::supervision::{FlowAction, FlowPage, Party, Step};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
+use crate::components::list_filters::{
+    FilterBar, FilterCheckbox, FilterDate, FilterSearch, FilterSelect, ListState, SearchText, use_list_state,
+};
 use crate::components::page_heading::PageHeading;
 use crate::components::pager::Pager;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
 use crate::format::{local_date, local_day_start_utc};
 use crate::i18n::use_i18n;
+use crate::list_query::{ListKey, ListQuery};
 use crate::session::use_session;
 
 #[component]
@@ -28,67 +30,58 @@ pub fn SupervisionPage() -> impl IntoView {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct FlowFilters {
-    q: String,
-    step: Option<Step>,
-    from: String,
-    to: String,
-    open_appeals: bool,
-    page: u32,
+/// The list's filters in the URL.
+static FILTERS: [ListKey; 5] = [
+    ListKey::text("q"),
+    ListKey::of::<Step>("step"),
+    ListKey::text("from"),
+    ListKey::text("to"),
+    ListKey::flag("appeal", "open"),
+];
+
+/// The API's query: local calendar days become UTC instants; `to` is inclusive.
+fn api_query(query: &ListQuery) -> String {
+    let mut pairs: Vec<String> = Vec::new();
+    if let Some(text) = query.get("q") {
+        pairs.push(format!("q={}", api::encode(text)));
+    }
+    if let Some(step) = query.parsed::<Step>("step") {
+        pairs.push(format!("step={}", step.as_str()));
+    }
+    if let Some(from) = query.get("from").and_then(|day| local_day_start_utc(day, 0)) {
+        pairs.push(format!("created_from={}", api::encode(&from)));
+    }
+    if let Some(before) = query.get("to").and_then(|day| local_day_start_utc(day, 1)) {
+        pairs.push(format!("created_before={}", api::encode(&before)));
+    }
+    if query.get("appeal").is_some() {
+        pairs.push("appeal=open".to_owned());
+    }
+    pairs.push(format!("page={}", query.page()));
+    pairs.join("&")
 }
 
-impl FlowFilters {
-    fn url_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if !self.q.trim().is_empty() {
-            pairs.push(("q", api::encode(self.q.trim())));
-        }
-        if let Some(step) = self.step {
-            pairs.push(("step", step.as_str().to_owned()));
-        }
-        if !self.from.is_empty() {
-            pairs.push(("from", self.from.clone()));
-        }
-        if !self.to.is_empty() {
-            pairs.push(("to", self.to.clone()));
-        }
-        if self.open_appeals {
-            pairs.push(("appeal", "open".to_owned()));
-        }
-        if self.page > 1 {
-            pairs.push(("page", self.page.to_string()));
-        }
-        pairs
-    }
-
-    fn href(&self) -> String {
-        let pairs = self.url_pairs();
-        if pairs.is_empty() {
-            return "/supervision".to_owned();
-        }
-        format!("/supervision?{}", pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&"))
-    }
-
-    fn api_query(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
-        if !self.q.trim().is_empty() {
-            pairs.push(("q", api::encode(self.q.trim())));
-        }
-        if let Some(step) = self.step {
-            pairs.push(("step", step.as_str().to_owned()));
-        }
-        if let Some(from) = local_day_start_utc(&self.from, 0) {
-            pairs.push(("created_from", api::encode(&from)));
-        }
-        if let Some(before) = local_day_start_utc(&self.to, 1) {
-            pairs.push(("created_before", api::encode(&before)));
-        }
-        if self.open_appeals {
-            pairs.push(("appeal", "open".to_owned()));
-        }
-        pairs.push(("page", self.page.max(1).to_string()));
-        pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+/// Order number or product, step, start dates, open appeals.
+#[component]
+fn FlowFilterBar(state: ListState) -> impl IntoView {
+    let i18n = use_i18n();
+    let search = SearchText::new(state, "q");
+    let steps = Step::ALL
+        .into_iter()
+        .map(|step| (step.as_str(), Signal::derive(move || i18n.s().step(step).to_owned())))
+        .collect();
+    view! {
+        <FilterBar state search>
+            <FilterSearch id="flow-search" search label=Signal::derive(move || i18n.s().filter_search.to_owned()) />
+            <FilterSelect state key="step" id="flow-step" options=steps
+                label=Signal::derive(move || i18n.s().filter_step.to_owned())
+                all_label=Signal::derive(move || i18n.s().filter_all_steps.to_owned()) />
+            <FilterDate state key="from" id="flow-from" label=Signal::derive(move || i18n.s().filter_from.to_owned()) />
+            <FilterDate state key="to" id="flow-to" label=Signal::derive(move || i18n.s().filter_to.to_owned()) />
+            <FilterCheckbox state key="appeal" on="open" id="flow-appeals"
+                label=Signal::derive(move || i18n.s().filter_open_appeals.to_owned()) />
+            <button type="submit" class="button button--primary">{move || i18n.s().filter_apply}</button>
+        </FilterBar>
     }
 }
 
@@ -96,29 +89,8 @@ impl FlowFilters {
 fn FlowList() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let filters = Memo::new(move |_| {
-        query.with(|query| FlowFilters {
-            q: query.get("q").unwrap_or_default(),
-            step: query.get("step").as_deref().and_then(|text: &str| text.parse::<Step>().ok()),
-            from: query.get("from").unwrap_or_default(),
-            to: query.get("to").unwrap_or_default(),
-            open_appeals: query.get("appeal").as_deref() == Some("open"),
-            page: query.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
-        })
-    });
-    let flows = LocalResource::new(move || api::supervision::flows(filters.get().api_query()));
-    let go = StoredValue::new_local(move |next: FlowFilters| navigate(&next.href(), NavigateOptions::default()));
-    let apply = move |update: &dyn Fn(&mut FlowFilters)| {
-        let mut next = filters.get_untracked();
-        update(&mut next);
-        next.page = 1;
-        go.with_value(|go| go(next));
-    };
-    let apply = StoredValue::new_local(apply);
-    let search_text = RwSignal::new(String::new());
-    Effect::new(move |_| search_text.set(filters.get().q));
+    let state = use_list_state("/supervision", &FILTERS);
+    let flows = LocalResource::new(move || api::supervision::flows(state.query.with(api_query)));
     let role = move || session.role();
     let title = move || match role() {
         Some(Role::Seller) => i18n.s().title_seller,
@@ -138,53 +110,7 @@ fn FlowList() -> impl IntoView {
             <Show when=move || role() == Some(Role::Seller)>
                 <p><A href="/supervision/templates" attr:class="button button--secondary button--small">{move || i18n.tpl().link}</A></p>
             </Show>
-            <form class="filters-bar card" role="search" on:submit=move |event| {
-                event.prevent_default();
-                let text = search_text.get_untracked();
-                apply.with_value(|apply| apply(&|filters: &mut FlowFilters| filters.q = text.clone()));
-            }>
-                <div class="field">
-                    <label class="field__label" for="flow-search">{move || i18n.s().filter_search}</label>
-                    <input id="flow-search" class="field__input" type="search" maxlength="200" bind:value=search_text />
-                </div>
-                <div class="field">
-                    <label class="field__label" for="flow-step">{move || i18n.s().filter_step}</label>
-                    <select id="flow-step" class="field__input" on:change=move |event| {
-                        let value = event_target_value(&event);
-                        apply.with_value(|apply| apply(&|filters: &mut FlowFilters| filters.step = str::parse::<Step>(&value).ok()));
-                    }>
-                        <option value="" prop:selected=move || filters.get().step.is_none()>{move || i18n.s().filter_all_steps}</option>
-                        {Step::ALL.into_iter().map(|step| view! {
-                            <option value=step.as_str() prop:selected=move || filters.get().step == Some(step)>{move || i18n.s().step(step)}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label class="field__label" for="flow-from">{move || i18n.s().filter_from}</label>
-                    <input id="flow-from" class="field__input" type="date" prop:value=move || filters.get().from
-                        on:change=move |event| {
-                            let value = event_target_value(&event);
-                            apply.with_value(|apply| apply(&|filters: &mut FlowFilters| filters.from = value.clone()));
-                        } />
-                </div>
-                <div class="field">
-                    <label class="field__label" for="flow-to">{move || i18n.s().filter_to}</label>
-                    <input id="flow-to" class="field__input" type="date" prop:value=move || filters.get().to
-                        on:change=move |event| {
-                            let value = event_target_value(&event);
-                            apply.with_value(|apply| apply(&|filters: &mut FlowFilters| filters.to = value.clone()));
-                        } />
-                </div>
-                <div class="checkbox-field">
-                    <input type="checkbox" id="flow-appeals" prop:checked=move || filters.get().open_appeals
-                        on:change=move |event| {
-                            let checked = event_target_checked(&event);
-                            apply.with_value(|apply| apply(&|filters: &mut FlowFilters| filters.open_appeals = checked));
-                        } />
-                    <label for="flow-appeals">{move || i18n.s().filter_open_appeals}</label>
-                </div>
-                <button type="submit" class="button button--primary">{move || i18n.s().filter_apply}</button>
-            </form>
+            <FlowFilterBar state />
             {render_resource(flows, move |page: FlowPage| {
                 if page.items.is_empty() {
                     let title = Signal::derive(move || i18n.s().empty.to_owned());
@@ -247,11 +173,7 @@ fn FlowList() -> impl IntoView {
                         </tbody>
                     </table>
                     </div>
-                    <Pager current pages on_go=Callback::new(move |page| {
-                        let mut next = filters.get_untracked();
-                        next.page = page;
-                        go.with_value(|go| go(next));
-                    }) />
+                    <Pager current pages on_go=Callback::new(move |page| state.go_to_page(page)) />
                 }.into_any()
             })}
         </section>
