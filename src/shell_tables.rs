@@ -264,6 +264,7 @@ pub fn vectors_json() -> String {
         "search": search_samples(),
         "half_stars": half_stars,
         "words": words,
+        "markup": crate::shell_markup::samples(),
     });
     serde_json::to_string_pretty(&vectors).expect("serialises") + "\n"
 }

@@ -1,9 +1,10 @@
 // The markup of the three pages the shell draws before the app (home, catalog results, a
 // product's description), as strings: the app's elements, classes and words
 // (`window.__bazaarShell.words`, generated from the app's i18n tables). Pure functions of
-// an API answer, a language and the search state; shell/src/content.js puts them on screen
-// and shell/test/render.test.js checks them. shell.spec.ts compares the pages with the
-// app's in both languages.
+// an API answer, a language and the search state; shell/src/content.js puts them on screen.
+// shell/test/render.test.js holds the card and the product's information to the Leptos
+// components rendered natively (src/shell_markup.rs); shell.spec.ts compares whole pages
+// with the app's in both languages.
 (() => {
   const shell = window.__bazaarShell;
   const search = shell.search;
@@ -60,30 +61,20 @@
       + '</ul></section>' };
   };
 
-  // The product page (src/pages/product): header, what the seller says, and the buy bar;
-  // a grey box where the options will be.
-  const product = (p, language) => {
-    const t = wordsIn(language);
-    const pick = pickIn(language);
-    const delivery = escape(t.deliveries[p.delivery_method] || '');
+  // What a product page says about it (src/pages/product/information.rs): the supervision
+  // notice, overview, details, usage guide and seller.
+  const productInformation = (p, t, pick) => {
     // As Rust's `str::lines`: no last empty line, no carriage returns.
     const lines = p.usage_guide.split('\n').map((line) => line.replace(/\r$/, ''));
     if (lines[lines.length - 1] === '') lines.pop();
     const row = (term, value) => '<dt>' + escape(term) + '</dt><dd>' + value + '</dd>';
     const contact = p.seller_contact;
-    return { title: p.name, markup: '<article class="product-page"><header class="product-page__header">'
-      + '<p class="product-page__category"><a href="/products?category=' + escape(p.category) + '">' + escape(pick(p.category_name)) + '</a></p>'
-      + '<h1 tabindex="-1">' + escape(p.name) + '</h1>'
-      + '<p class="product-page__seller">' + escape(t.by_seller(contact.name)) + '</p>'
-      + '<p class="product-page__summary">' + escape(p.summary) + '</p>'
-      + '<ul class="badges" role="list"><li class="badge">' + delivery + '</li>'
-      + (p.supervised ? '<li class="badge badge--supervised">' + escape(t.badge_supervised) + '</li>' : '')
-      + (p.trial_days != null ? '<li class="badge badge--trial">' + escape(t.product_trial_days(p.trial_days)) + '</li>' : '')
-      + '</ul></header><div class="product-page__layout"><div class="product-page__main">'
+    return '<div class="product-page__main">'
       + (p.service_period_days != null ? '<aside class="notice notice--supervision" data-testid="supervision-badge"><h2>'
         + escape(t.supervision_title) + '</h2><p>' + escape(t.supervision_text(p.service_period_days)) + '</p></aside>' : '')
       + '<section><h2>' + escape(t.product_overview) + '</h2><p data-seller-content="">' + escape(p.description) + '</p></section>'
-      + '<section><h2>' + escape(t.product_details) + '</h2><dl class="details">' + row(t.product_delivery, delivery)
+      + '<section><h2>' + escape(t.product_details) + '</h2><dl class="details">'
+      + row(t.product_delivery, escape(t.deliveries[p.delivery_method] || ''))
       + p.attributes.map((attribute) => row(pick(attribute.name), escape(pick(attribute.label)))).join('')
       + row(t.product_regions, escape(p.regions.map((code) => t.region_names[code] || code).join(', '))) + '</dl></section>'
       + '<section><h2>' + escape(t.product_usage_guide) + '</h2><div class="usage-guide" data-seller-content="">'
@@ -93,7 +84,23 @@
         : '<a href="mailto:' + escape(contact.email) + '">' + escape(contact.email) + '</a>')
       + row(t.product_seller_phone, escape(contact.phone)) + row(t.product_support_hours, escape(contact.support_hours))
       + '</dl>' + (contact.masked ? '<p class="hint" data-testid="seller-contact-masked">' + escape(t.product_contact_masked) + '</p>' : '')
-      + '</section></div>'
+      + '</section></div>';
+  };
+
+  // The product page (src/pages/product): header, what the seller says, and the buy bar;
+  // a grey box where the options will be.
+  const product = (p, language) => {
+    const t = wordsIn(language);
+    const pick = pickIn(language);
+    return { title: p.name, markup: '<article class="product-page"><header class="product-page__header">'
+      + '<p class="product-page__category"><a href="/products?category=' + escape(p.category) + '">' + escape(pick(p.category_name)) + '</a></p>'
+      + '<h1 tabindex="-1">' + escape(p.name) + '</h1>'
+      + '<p class="product-page__seller">' + escape(t.by_seller(p.seller_contact.name)) + '</p>'
+      + '<p class="product-page__summary">' + escape(p.summary) + '</p>'
+      + '<ul class="badges" role="list"><li class="badge">' + escape(t.deliveries[p.delivery_method] || '') + '</li>'
+      + (p.supervised ? '<li class="badge badge--supervised">' + escape(t.badge_supervised) + '</li>' : '')
+      + (p.trial_days != null ? '<li class="badge badge--trial">' + escape(t.product_trial_days(p.trial_days)) + '</li>' : '')
+      + '</ul></header><div class="product-page__layout">' + productInformation(p, t, pick)
       + '<div class="configurator card" aria-hidden="true"><span class="skeleton skeleton--title"></span><span class="skeleton"></span>'
       + '<span class="skeleton"></span><span class="skeleton skeleton--short"></span></div></div>'
       + '<div class="product-buy-bar"><p class="product-buy-bar__price">' + escape(priceFrom(t, p.price_from, p.price_from_mode)) + '</p>'
@@ -182,5 +189,5 @@
       + '</select></label></div>' + list + paging + '</section></div></div>' };
   };
 
-  shell.render = { escape, money, halfStars, productCard, home, product, results, wordsIn };
+  shell.render = { escape, money, halfStars, productCard, productInformation, home, product, results, wordsIn, pickIn };
 })();

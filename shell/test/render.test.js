@@ -82,3 +82,28 @@ test('the results page links each filter to the address the app would load', () 
   assert.match(empty.markup, /data-testid="results-empty"/);
   assert.doesNotMatch(empty.markup, /<details class="filters" open>/);
 });
+
+// Attribute order aside (the app writes `class` last), and the space the native rendering
+// keeps for an empty text, markup equal to the component's.
+const normalized = (html) => html
+  .replace(/<([a-z][a-z0-9]*)((?:\s+[a-z-]+(?:="[^"]*")?)*)\s*>/g, (_, name, attributes) =>
+    '<' + name + (attributes.match(/[a-z-]+(?:="[^"]*")?/g) || []).sort().map((attribute) => ' ' + attribute).join('') + '>')
+  .replace(/> <\//g, '></')
+  .replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+
+test('a card is the ProductCard component\'s markup, for every sample in both languages', () => {
+  const samples = vectors.markup.product_card;
+  assert.ok(samples.length >= 8);
+  for (const { language, product, html } of samples) {
+    assert.equal(normalized(render.productCard(product, shell.words[language])), normalized(html), `${language} ${JSON.stringify(product)}`);
+  }
+});
+
+test('a product\'s information is the ProductInformation component\'s markup, in both languages', () => {
+  const samples = vectors.markup.product_information;
+  assert.ok(samples.length >= 4);
+  for (const { language, product, html } of samples) {
+    const drawn = render.productInformation(product, shell.words[language], render.pickIn(language));
+    assert.equal(normalized(drawn), normalized(html), `${language} ${product.name}`);
+  }
+});

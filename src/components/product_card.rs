@@ -2,7 +2,6 @@
 
 use bazaar_core::catalog::ProductSummary;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::rating_stars::RatingStars;
 use crate::i18n::use_i18n;
@@ -26,7 +25,10 @@ pub fn ProductCard(product: ProductSummary, #[prop(optional)] children: Option<C
     let seller_name = seller.name;
     view! {
         <article class="product-card" data-testid="product-card">
-            <h3 class="product-card__name"><A href=href>{name}</A></h3>
+            // A plain link (the router follows it all the same): `<A>` would only add an
+            // `aria-current` no card needs, and needs a router, which the native rendering
+            // that checks the shell's card against this one (src/shell_tables.rs) has not.
+            <h3 class="product-card__name"><a href=href>{name}</a></h3>
             <p class="product-card__seller">{move || (i18n.t().by_seller)(&seller_name)}</p>
             {rating.map(|rating| view! { <RatingStars rating /> })}
             <p class="product-card__summary">{summary}</p>

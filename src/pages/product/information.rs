@@ -36,7 +36,7 @@ pub(super) fn ProductHeader(detail: ProductDetail) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn ProductInformation(detail: ProductDetail) -> impl IntoView {
+pub(crate) fn ProductInformation(detail: ProductDetail) -> impl IntoView {
     let i18n = use_i18n();
     let service_days = detail.service_period_days;
     let attributes = detail.attributes.clone();

@@ -3,7 +3,7 @@
 //! (`configurator`).
 
 mod configurator;
-mod information;
+pub(crate) mod information;
 mod reviews;
 mod trial_button;
 
