@@ -1,5 +1,6 @@
 //! The login page. After logging in, the user goes back to the page that sent them here.
 
+use bazaar_core::account::SessionInfo;
 use bazaar_core::error::{ErrorCode, FieldError};
 use bazaar_core::validation::validate_login;
 use leptos::prelude::*;
@@ -28,20 +29,7 @@ pub fn LoginPage() -> impl IntoView {
 
     let next = move || safe_next_path(query.with_untracked(|query| query.get("next")));
     // Signing in is the action; where it leads follows from its answer, in the action.
-    let log_in = Action::new_local({
-        let navigate = navigate.clone();
-        move |(username, password): &(String, String)| {
-            let (username, password, navigate) = (username.clone(), password.clone(), navigate.clone());
-            async move {
-                let result = api::session::log_in(username, password).await;
-                if let Ok(info) = &result {
-                    session.0.set(SessionState::SignedIn(info.clone()));
-                    navigate(&next(), NavigateOptions { replace: true, ..Default::default() });
-                }
-                result
-            }
-        }
-    });
+    let log_in = log_in_action(next);
 
     // An already signed-in visitor has nothing to do here.
     Effect::new({
@@ -53,21 +41,7 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
 
-    // The problems shown: the local ones, else the server's last answer. Derived, so they
-    // follow a language switch too.
-    let problems = Memo::new(move |_| {
-        let local = local_problems.get();
-        if !local.is_empty() {
-            return Problems::Fields(local);
-        }
-        match log_in.value().get() {
-            Some(Err(error)) if error.code() == ErrorCode::ValidationFailed => {
-                Problems::Fields(error.body.field_errors())
-            }
-            Some(Err(error)) => Problems::Answer(error),
-            _ => Problems::Fields(Vec::new()),
-        }
-    });
+    let problems = shown_problems(local_problems, log_in);
     let field_errors = Signal::derive(move || {
         problems.with(|problems| match problems {
             Problems::Fields(errors) => errors.clone(),
@@ -131,6 +105,46 @@ pub fn LoginPage() -> impl IntoView {
             <p class="hint">{move || i18n.account().login_demo_hint}</p>
         </section>
     }
+}
+
+/// Signs in with (user name, password), then goes to `next` in place of the login page.
+fn log_in_action(
+    next: impl Fn() -> String + Clone + 'static,
+) -> Action<(String, String), Result<SessionInfo, ApiError>> {
+    let session = use_session();
+    let navigate = use_navigate();
+    Action::new_local(move |(username, password): &(String, String)| {
+        let (username, password, navigate, next) = (username.clone(), password.clone(), navigate.clone(), next.clone());
+        async move {
+            let result = api::session::log_in(username, password).await;
+            if let Ok(info) = &result {
+                session.0.set(SessionState::SignedIn(info.clone()));
+                navigate(&next(), NavigateOptions { replace: true, ..Default::default() });
+            }
+            result
+        }
+    })
+}
+
+/// The problems shown: the local ones, else the server's last answer. Derived, so they
+/// follow a language switch too.
+fn shown_problems(
+    local_problems: RwSignal<Vec<FieldError>>,
+    log_in: Action<(String, String), Result<SessionInfo, ApiError>>,
+) -> Memo<Problems> {
+    Memo::new(move |_| {
+        let local = local_problems.get();
+        if !local.is_empty() {
+            return Problems::Fields(local);
+        }
+        match log_in.value().get() {
+            Some(Err(error)) if error.code() == ErrorCode::ValidationFailed => {
+                Problems::Fields(error.body.field_errors())
+            }
+            Some(Err(error)) => Problems::Answer(error),
+            _ => Problems::Fields(Vec::new()),
+        }
+    })
 }
 
 /// What the form shows after a submit: field problems (from the rules or the server), or

@@ -2,6 +2,7 @@
 //! (balance, card on file, credit when enabled), then Confirm. A declined card or a short
 //! balance leaves the order waiting and the choice on screen for another try.
 
+use bazaar_core::ids::OrderId;
 use bazaar_core::lifecycle::unpaid_cancel_at;
 use bazaar_core::orders::{OrderDetail, OrderStatus, PaymentMethod, PaymentOptions};
 use leptos::prelude::*;
@@ -68,22 +69,10 @@ fn method_state(options: &PaymentOptions, order: &OrderDetail, method: PaymentMe
     }
 }
 
-#[component]
-fn PaymentStep(order: OrderDetail, options: PaymentOptions) -> impl IntoView {
-    let i18n = use_i18n();
+/// Paying (or cancelling) ends on the order's page; a failure stays here with its reason.
+fn payment_actions(order_id: OrderId) -> (Action<PaymentMethod, PaymentResult>, Action<(), PaymentResult>) {
     let navigate = use_navigate();
-    let order_id = order.summary.id;
-    let status = order.summary.status;
-    let methods: Vec<PaymentMethod> = [PaymentMethod::Balance, PaymentMethod::Card, PaymentMethod::Credit]
-        .into_iter()
-        .filter(|method| {
-            *method != PaymentMethod::Credit || options.credit_in(order.summary.due_now.currency).is_some()
-        })
-        .collect();
-    let first_usable = methods.iter().copied().find(|method| method_state(&options, &order, *method).0);
-    let chosen = RwSignal::new(first_usable);
     let go_to_order = move || navigate(&format!("/orders/{order_id}"), Default::default());
-    // Paying (or cancelling) ends on the order's page; a failure stays here with its reason.
     let pay = Action::new_local({
         let go_to_order = go_to_order.clone();
         move |method: &PaymentMethod| {
@@ -108,6 +97,65 @@ fn PaymentStep(order: OrderDetail, options: PaymentOptions) -> impl IntoView {
             result
         }
     });
+    (pay, cancel)
+}
+
+type PaymentResult = Result<OrderDetail, ApiError>;
+
+/// An order paid or cancelled meanwhile (another tab, the unpaid-order sweep): says so.
+#[component]
+fn AlreadySettled(order_id: OrderId, status: OrderStatus, number: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let message =
+        move || if status == OrderStatus::Cancelled { i18n.o().pay_cancelled } else { i18n.o().pay_already_paid };
+    view! {
+        <section class="payment">
+            <PageHeading text=move || i18n.o().pay_title />
+            <p class="notice notice--info" role="status">{message}</p>
+            <A href=format!("/orders/{order_id}") attr:class="button button--primary">{move || (i18n.o().orders_view)(&number)}</A>
+        </section>
+    }
+}
+
+/// One way to pay: its radio button, name and what it has (or why it cannot pay).
+#[component]
+fn PaymentMethodRow(
+    method: PaymentMethod,
+    usable: bool,
+    description: String,
+    chosen: RwSignal<Option<PaymentMethod>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("method-{}", method.as_str());
+    let description_id = format!("{id}-description");
+    view! {
+        <div class="payment-method" class:payment-method--unavailable=!usable>
+            <input type="radio" name="payment-method" id=id.clone() value=method.as_str()
+                disabled=!usable aria-describedby=description_id.clone()
+                prop:checked=move || chosen.get() == Some(method)
+                on:change=move |_| chosen.set(Some(method)) />
+            <label for=id>
+                <span class="payment-method__name">{move || i18n.o().method(method)}</span>
+                <span class="payment-method__detail" id=description_id>{description}</span>
+            </label>
+        </div>
+    }
+}
+
+#[component]
+fn PaymentStep(order: OrderDetail, options: PaymentOptions) -> impl IntoView {
+    let i18n = use_i18n();
+    let order_id = order.summary.id;
+    let status = order.summary.status;
+    let methods: Vec<PaymentMethod> = [PaymentMethod::Balance, PaymentMethod::Card, PaymentMethod::Credit]
+        .into_iter()
+        .filter(|method| {
+            *method != PaymentMethod::Credit || options.credit_in(order.summary.due_now.currency).is_some()
+        })
+        .collect();
+    let first_usable = methods.iter().copied().find(|method| method_state(&options, &order, *method).0);
+    let chosen = RwSignal::new(first_usable);
+    let (pay, cancel) = payment_actions(order_id);
     let error = move || pay.value().get().and_then(Result::err).or_else(|| cancel.value().get().and_then(Result::err));
     let due = order.summary.due_now;
     let placed_at = order.summary.created_at;
@@ -115,35 +163,14 @@ fn PaymentStep(order: OrderDetail, options: PaymentOptions) -> impl IntoView {
     let product_name = order.summary.product_name.clone();
 
     if status != OrderStatus::PendingPayment {
-        let message = if status == OrderStatus::Cancelled { i18n.o().pay_cancelled } else { i18n.o().pay_already_paid };
-        return view! {
-            <section class="payment">
-                <PageHeading text=move || i18n.o().pay_title />
-                <p class="notice notice--info" role="status">{message}</p>
-                <A href=format!("/orders/{order_id}") attr:class="button button--primary">{(i18n.o().orders_view)(&number)}</A>
-            </section>
-        }
-        .into_any();
+        return view! { <AlreadySettled order_id status number /> }.into_any();
     }
 
     let rows = methods
         .into_iter()
         .map(|method| {
             let (usable, description) = method_state(&options, &order, method);
-            let id = format!("method-{}", method.as_str());
-            let description_id = format!("{id}-description");
-            view! {
-                <div class="payment-method" class:payment-method--unavailable=!usable>
-                    <input type="radio" name="payment-method" id=id.clone() value=method.as_str()
-                        disabled=!usable aria-describedby=description_id.clone()
-                        prop:checked=move || chosen.get() == Some(method)
-                        on:change=move |_| chosen.set(Some(method)) />
-                    <label for=id>
-                        <span class="payment-method__name">{move || i18n.o().method(method)}</span>
-                        <span class="payment-method__detail" id=description_id>{description}</span>
-                    </label>
-                </div>
-            }
+            view! { <PaymentMethodRow method usable description chosen /> }
         })
         .collect_view();
 

@@ -47,31 +47,8 @@ pub(super) fn ServerSection(
             vpc_id.set(list.first().map(|vpc| vpc.id));
         }
     });
-    let create_error = move || {
-        create.value().get().and_then(Result::err).map(|error: ApiError| {
-            error
-                .body
-                .field_errors()
-                .first()
-                .map(|field_error| i18n.t().field_error(field_error))
-                .unwrap_or_else(|| error_message(&error))
-        })
-    };
+    let create_error = move || create.value().get().and_then(Result::err).map(|error| vpc_refusal(i18n, &error));
     let vpc_error = use_field_error(server_errors, "vpc_id");
-    let password_problem = Memo::new(move |_| {
-        let value = password.get();
-        (!value.is_empty()
-            && !bazaar_core::validation::server_password_problems(&value, bazaar_core::orders::SERVER_LOGIN_USER)
-                .is_empty())
-        .then(|| i18n.t().server_password_rules())
-    });
-    let password_error =
-        Signal::derive(move || use_field_error(server_errors, "server_password").get().or(password_problem.get()));
-    let mismatch = Signal::derive(move || {
-        let confirmation = password_confirmation.get();
-        (!confirmation.is_empty() && confirmation != password.get())
-            .then(|| i18n.o().checkout_password_mismatch.to_owned())
-    });
     let region_name =
         move || bazaar_core::regions::name(&configuration_region.get(), i18n.locale() == Locale::ZhCn).to_owned();
     view! {
@@ -120,15 +97,52 @@ pub(super) fn ServerSection(
                     {move || created_name.get().map(|name| (i18n.o().checkout_vpc_created)(&name))}
                 </p>
             </div>
-            <p class="hint">{move || i18n.o().checkout_login_user}</p>
-            <crate::components::fields::TextField id="server-password" input_type="password" autocomplete="new-password"
-                label=Signal::derive(move || i18n.o().checkout_password.to_owned())
-                hint=Signal::derive(move || i18n.t().server_password_rules())
-                value=password error=password_error required=true />
-            <crate::components::fields::TextField id="server-password-confirm" input_type="password" autocomplete="new-password"
-                label=Signal::derive(move || i18n.o().checkout_password_confirm.to_owned())
-                value=password_confirmation error=mismatch required=true />
-            <p class="notice notice--warning">{move || i18n.o().checkout_password_keep}</p>
+            <ServerPasswordFields password password_confirmation server_errors />
         </fieldset>
     }
+}
+
+/// The server's login password, twice, checked by core's rules as it is typed.
+#[component]
+fn ServerPasswordFields(
+    password: RwSignal<String>,
+    password_confirmation: RwSignal<String>,
+    server_errors: Signal<Vec<FieldError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let password_problem = Memo::new(move |_| {
+        let value = password.get();
+        (!value.is_empty()
+            && !bazaar_core::validation::server_password_problems(&value, bazaar_core::orders::SERVER_LOGIN_USER)
+                .is_empty())
+        .then(|| i18n.t().server_password_rules())
+    });
+    let password_error =
+        Signal::derive(move || use_field_error(server_errors, "server_password").get().or(password_problem.get()));
+    let mismatch = Signal::derive(move || {
+        let confirmation = password_confirmation.get();
+        (!confirmation.is_empty() && confirmation != password.get())
+            .then(|| i18n.o().checkout_password_mismatch.to_owned())
+    });
+    view! {
+        <p class="hint">{move || i18n.o().checkout_login_user}</p>
+        <crate::components::fields::TextField id="server-password" input_type="password" autocomplete="new-password"
+            label=Signal::derive(move || i18n.o().checkout_password.to_owned())
+            hint=Signal::derive(move || i18n.t().server_password_rules())
+            value=password error=password_error required=true />
+        <crate::components::fields::TextField id="server-password-confirm" input_type="password" autocomplete="new-password"
+            label=Signal::derive(move || i18n.o().checkout_password_confirm.to_owned())
+            value=password_confirmation error=mismatch required=true />
+        <p class="notice notice--warning">{move || i18n.o().checkout_password_keep}</p>
+    }
+}
+
+/// Why a new VPC was refused: its first field problem, else the answer's message.
+fn vpc_refusal(i18n: crate::i18n::I18n, error: &ApiError) -> String {
+    error
+        .body
+        .field_errors()
+        .first()
+        .map(|field_error| i18n.t().field_error(field_error))
+        .unwrap_or_else(|| error_message(error))
 }
