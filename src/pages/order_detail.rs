@@ -2,8 +2,8 @@
 //! failed, refreshed while it runs), the price, payment and refund, the consent record and
 //! every detail of the purchase.
 
-use bazaar_core::lifecycle::Unsubscription;
-use bazaar_core::orders::{OrderDetail, OrderKind, OrderStatus, PaymentChannel, ProvisioningState};
+use bazaar_core::lifecycle::{RenewalLine, Unsubscription};
+use bazaar_core::orders::{OrderDetail, OrderKind, OrderStatus, PaymentChannel, PaymentRecord, ProvisioningState};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_use::use_interval_fn;
@@ -17,6 +17,7 @@ use crate::components::status::render_resource;
 use crate::components::unsubscription::UnsubscriptionRecord;
 use crate::format::local_date_time;
 use crate::i18n::{I18n, Locale, use_i18n};
+use crate::i18n_orders::OrderMessages;
 use crate::pages::unsubscribe::UnsubscribeButton;
 use crate::routing::{not_found, use_id_param};
 
@@ -98,13 +99,12 @@ fn OrderView(order: OrderDetail, on_unsubscribed: Callback<Unsubscription>) -> i
     view! { {details} {record} {help} {leave} }
 }
 
-fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
-    let messages = i18n.o();
-    let summary = order.summary.clone();
-    let locale = i18n.locale();
-    let when = move |moment| local_date_time(moment, locale);
+/// The order's progress: placed, paid, set up (when there is anything to set up), under
+/// supervision (while a supervised order is in service), then ready or failed.
+fn order_steps(order: &OrderDetail, messages: &'static OrderMessages) -> Vec<(String, StepState)> {
+    let summary = &order.summary;
     let paid = order.payment.is_some() || matches!(summary.status, OrderStatus::Processing | OrderStatus::Completed);
-    let provisioning = order.provisioning.clone();
+    let provisioning = &order.provisioning;
     let failed = provisioning.state == ProvisioningState::Failed;
     let mut steps: Vec<(String, StepState)> = vec![
         (messages.order_step_placed.to_owned(), StepState::Done),
@@ -140,6 +140,73 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
     if !(failed && steps.iter().any(|(_, state)| *state == StepState::Failed)) {
         steps.push((final_label.to_owned(), final_state));
     }
+    steps
+}
+
+/// One step of the order's progress.
+#[component]
+fn ProgressStep(label: String, state: StepState) -> impl IntoView {
+    let class = match state {
+        StepState::Done => "progress-steps__step progress-steps__step--done",
+        StepState::Current => "progress-steps__step progress-steps__step--current",
+        StepState::Failed => "progress-steps__step progress-steps__step--failed",
+        StepState::Upcoming => "progress-steps__step",
+    };
+    view! { <li class=class aria-current=(state == StepState::Current).then_some("step")>{label}</li> }
+}
+
+/// A renewal order's apps, each with its new term and amount.
+fn renewal_lines_card(lines: Vec<RenewalLine>, i18n: I18n) -> impl IntoView {
+    let locale = i18n.locale();
+    let when = move |moment| local_date_time(moment, locale);
+    view! {
+        <div class="card" data-testid="renewal-lines">
+            <h2 class="card__title">{i18n.lc().renewal_lines_title}</h2>
+            <ul class="renewal-lines">
+                {lines.into_iter().map(|line| view! {
+                    <li>
+                        <A href=format!("/apps/{}", line.app_id)>{line.product_name.clone()}</A>
+                        " · "{line.sku_name.clone()}" · "
+                        {(i18n.lc().renewal_line)(&i18n.t().duration(line.months), &when(line.from), &when(line.until))}
+                        " · "{line.amount.display()}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// How and when the order was paid, and its refund if any.
+fn payment_card(payment: PaymentRecord, messages: &'static OrderMessages, locale: Locale) -> impl IntoView {
+    let when = move |moment| local_date_time(moment, locale);
+    view! {
+        <div class="card" data-testid="order-payment">
+            <h2 class="card__title">{messages.order_payment}</h2>
+            <dl class="details">
+                <dt>{messages.order_paid_with}</dt>
+                <dd>{match (payment.channel, payment.card_label.clone()) {
+                    (PaymentChannel::Card, Some(label)) => label,
+                    (channel, _) => messages.channel(channel).to_owned(),
+                }}</dd>
+                <dt>{messages.order_paid_at}</dt>
+                <dd>{when(payment.paid_at)}</dd>
+            </dl>
+            {payment.refunded_at.map(|moment| view! {
+                <p class="notice notice--success" data-testid="refund">
+                    {(messages.order_refunded)(&when(moment))}{" · "}{payment.amount.display()}
+                </p>
+            })}
+        </div>
+    }
+}
+
+fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
+    let messages = i18n.o();
+    let summary = order.summary.clone();
+    let locale = i18n.locale();
+    let when = move |moment| local_date_time(moment, locale);
+    let provisioning = order.provisioning.clone();
+    let steps = order_steps(order, messages);
     let retrying = (provisioning.state == ProvisioningState::InProgress && provisioning.attempts > 0)
         .then(|| provisioning.last_error.clone())
         .flatten()
@@ -165,15 +232,7 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
             <div class="card">
                 <h2 class="card__title">{messages.order_progress}</h2>
                 <ol class="progress-steps" data-testid="order-progress" aria-live="polite">
-                    {steps.into_iter().map(|(label, state)| {
-                        let class = match state {
-                            StepState::Done => "progress-steps__step progress-steps__step--done",
-                            StepState::Current => "progress-steps__step progress-steps__step--current",
-                            StepState::Failed => "progress-steps__step progress-steps__step--failed",
-                            StepState::Upcoming => "progress-steps__step",
-                        };
-                        view! { <li class=class aria-current=(state == StepState::Current).then_some("step")>{label}</li> }
-                    }).collect_view()}
+                    {steps.into_iter().map(|(label, state)| view! { <ProgressStep label state /> }).collect_view()}
                 </ol>
                 {retrying.map(|text| view! { <p class="hint" role="status">{text}</p> })}
                 {(summary.status == OrderStatus::PendingPayment).then(|| view! {
@@ -224,40 +283,8 @@ fn order_view(order: &OrderDetail, i18n: I18n) -> impl IntoView + use<> {
                     <p class="notice notice--info">{(messages.order_reseller_note)(&reseller)}</p>
                 })}
             </div>
-            {(!order.renewal_lines.is_empty()).then(|| view! {
-                <div class="card" data-testid="renewal-lines">
-                    <h2 class="card__title">{i18n.lc().renewal_lines_title}</h2>
-                    <ul class="renewal-lines">
-                        {order.renewal_lines.clone().into_iter().map(|line| view! {
-                            <li>
-                                <A href=format!("/apps/{}", line.app_id)>{line.product_name.clone()}</A>
-                                " · "{line.sku_name.clone()}" · "
-                                {(i18n.lc().renewal_line)(&i18n.t().duration(line.months), &when(line.from), &when(line.until))}
-                                " · "{line.amount.display()}
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                </div>
-            })}
-            {order.payment.clone().map(|payment| view! {
-                <div class="card" data-testid="order-payment">
-                    <h2 class="card__title">{messages.order_payment}</h2>
-                    <dl class="details">
-                        <dt>{messages.order_paid_with}</dt>
-                        <dd>{match (payment.channel, payment.card_label.clone()) {
-                            (PaymentChannel::Card, Some(label)) => label,
-                            (channel, _) => messages.channel(channel).to_owned(),
-                        }}</dd>
-                        <dt>{messages.order_paid_at}</dt>
-                        <dd>{when(payment.paid_at)}</dd>
-                    </dl>
-                    {payment.refunded_at.map(|moment| view! {
-                        <p class="notice notice--success" data-testid="refund">
-                            {(messages.order_refunded)(&when(moment))}{" · "}{payment.amount.display()}
-                        </p>
-                    })}
-                </div>
-            })}
+            {(!order.renewal_lines.is_empty()).then(|| renewal_lines_card(order.renewal_lines.clone(), i18n))}
+            {order.payment.clone().map(|payment| payment_card(payment, messages, locale))}
             {order.consent.clone().map(|consent| {
                 let items = consent.shared.iter().map(|shared| shared.masked_value.clone()).collect::<Vec<_>>().join(", ");
                 view! {
