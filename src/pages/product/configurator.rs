@@ -2,12 +2,13 @@
 //! quantity and region, the live price from core pricing, Continue to Submit with that
 //! configuration, and Save to List.
 
-use bazaar_core::catalog::{BillingMode, DeliveryMethod, ProductDetail};
-use bazaar_core::pricing::{DURATION_CHOICES_MONTHS, MAX_QUANTITY, price_configuration};
+use bazaar_core::catalog::{BillingMode, DeliveryMethod, ProductDetail, Sku};
+use bazaar_core::ids::ProductId;
+use bazaar_core::pricing::{Configuration, DURATION_CHOICES_MONTHS, MAX_QUANTITY, price_configuration};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::price::PriceBreakdownView;
 use crate::configuration::{default_configuration, purchase_href};
 use crate::i18n::use_i18n;
@@ -18,7 +19,6 @@ use super::trial_button::TrialButton;
 #[component]
 pub(super) fn Configurator(detail: ProductDetail) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let product_id = detail.summary.id;
     let image = detail.summary.delivery_method == DeliveryMethod::Image;
     let initial = default_configuration(&detail);
@@ -55,52 +55,15 @@ pub(super) fn Configurator(detail: ProductDetail) -> impl IntoView {
         skus.with_value(|skus| regions.with_value(|regions| price_configuration(skus, regions, &configuration.get())))
     });
 
-    // Each toggle answers with the state it leaves (the old one when it failed) and its error.
-    let saved_at_load = detail.favorite;
     // Saving keeps the configuration on screen with the product (when it is a valid one),
     // so Buy in My Favorites opens checkout with it.
-    let toggle_favorite = Action::new_local(move |save: &bool| {
-        let save = *save;
-        let kept = price.with_untracked(|price| price.is_ok()).then(|| configuration.get_untracked());
-        async move {
-            let result = if save {
-                api::catalog::save_favorite(product_id, kept).await.map(|_| ())
-            } else {
-                api::catalog::remove_favorite(product_id).await
-            };
-            match result {
-                Ok(()) => (save, None),
-                Err(error) => (!save, Some(error)),
-            }
-        }
-    });
-    let favorite = Signal::derive(move || {
-        toggle_favorite.value().with(|value| value.as_ref().map_or(saved_at_load, |(saved, _)| *saved))
-    });
-    let favorite_error = move || {
-        toggle_favorite.value().with(|value| {
-            value.as_ref().and_then(|(_, error)| error.as_ref()).map(crate::components::status::error_message)
-        })
-    };
+    let keep = Signal::derive(move || price.with(Result::is_ok).then(|| configuration.get()));
+    let favorite = FavoriteToggle::new(product_id, detail.favorite, keep);
 
     view! {
                 <aside class="configurator card" aria-labelledby="configure-heading">
                     <h2 id="configure-heading" tabindex="-1">{move || i18n.product().configure_title}</h2>
-                    <fieldset class="choice-group">
-                        <legend>{move || i18n.t().configure_sku}</legend>
-                        {detail.skus.iter().map(|sku| {
-                            let id = sku.id;
-                            view! {
-                                <label class="choice">
-                                    <input type="radio" name="sku" checked=move || sku_id.get() == id on:change=move |_| sku_id.set(id) />
-                                    <span>
-                                        <strong>{sku.name.clone()}</strong>
-                                        <span class="hint">{sku.description.clone()}</span>
-                                    </span>
-                                </label>
-                            }
-                        }).collect_view()}
-                    </fieldset>
+                    <SkuChoices skus=detail.skus.clone() sku_id />
                     <fieldset class="choice-group">
                         <legend>{move || i18n.t().configure_billing}</legend>
                         <For each=move || modes.get() key=|mode| *mode let:mode>
@@ -111,35 +74,13 @@ pub(super) fn Configurator(detail: ProductDetail) -> impl IntoView {
                         </For>
                     </fieldset>
                     <Show when=move || billing_mode.get() == BillingMode::YearlyMonthly>
-                        <div class="field">
-                            <label class="field__label" for="duration">{move || i18n.t().configure_duration}</label>
-                            <select id="duration" class="field__select" on:change=move |event| {
-                                if let Ok(months) = event_target_value(&event).parse() { duration.set(months) }
-                            }>
-                                {DURATION_CHOICES_MONTHS.into_iter().map(|months| view! {
-                                    <option value=months.to_string() selected=move || duration.get() == months>{move || i18n.t().duration(months)}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
+                        <DurationSelect duration />
                     </Show>
                     <div class="field">
                         <label class="field__label" for="quantity">{move || i18n.t().configure_quantity}</label>
                         <input id="quantity" class="field__input" type="number" min="1" max=MAX_QUANTITY.to_string() inputmode="numeric" bind:value=quantity />
                     </div>
-                    <div class="field">
-                        <label class="field__label" for="region">{move || i18n.t().configure_region}</label>
-                        <select id="region" class="field__select" on:change=move |event| region.set(event_target_value(&event))>
-                            {detail.regions.iter().map(|code| {
-                                let code = code.clone();
-                                let value = code.clone();
-                                view! {
-                                    <option value=value.clone() selected=move || region.get() == value>
-                                        {move || bazaar_core::regions::name(&code, i18n.locale() == crate::i18n::Locale::ZhCn).to_owned()}
-                                    </option>
-                                }
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    <RegionSelect regions=detail.regions.clone() region />
                     {move || match price.get() {
                         Ok(breakdown) => view! { <PriceBreakdownView breakdown image /> }.into_any(),
                         Err(errors) => view! {
@@ -163,25 +104,146 @@ pub(super) fn Configurator(detail: ProductDetail) -> impl IntoView {
                         {detail.trial_days.is_some().then(|| view! {
                             <TrialButton product_id configuration priced=Signal::derive(move || price.with(Result::is_ok)) />
                         })}
-                        {move || if session.is_signed_in() {
-                            view! {
-                                <button type="button" class="button button--secondary"
-                                    aria-pressed=move || favorite.get().to_string()
-                                    disabled=move || toggle_favorite.pending().get()
-                                    on:click=move |_| { toggle_favorite.dispatch(!favorite.get_untracked()); }>
-                                    <span aria-hidden="true">{move || if favorite.get() { "★" } else { "☆" }}</span>
-                                    {move || if favorite.get() { i18n.product().saved_to_list } else { i18n.product().save_to_list }}
-                                </button>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <A href=format!("/login?next=%2Fproducts%2F{product_id}") attr:class="button button--secondary">
-                                    {move || i18n.product().login_to_save}
-                                </A>
-                            }.into_any()
-                        }}
+                        <FavoriteButton product_id favorite />
                     </div>
-                    <p class="form__error" role="alert">{favorite_error}</p>
+                    <p class="form__error" role="alert">{move || favorite.error()}</p>
                 </aside>
+    }
+}
+
+/// How many months a yearly/monthly purchase runs.
+#[component]
+fn DurationSelect(duration: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label class="field__label" for="duration">{move || i18n.t().configure_duration}</label>
+            <select id="duration" class="field__select" on:change=move |event| {
+                if let Ok(months) = event_target_value(&event).parse() { duration.set(months) }
+            }>
+                {DURATION_CHOICES_MONTHS.into_iter().map(|months| view! {
+                    <option value=months.to_string() selected=move || duration.get() == months>{move || i18n.t().duration(months)}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The SKUs, one radio button each with its name and description.
+#[component]
+fn SkuChoices(skus: Vec<Sku>, sku_id: RwSignal<i64>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="choice-group">
+            <legend>{move || i18n.t().configure_sku}</legend>
+            {skus.into_iter().map(|sku| {
+                let id = sku.id;
+                view! {
+                    <label class="choice">
+                        <input type="radio" name="sku" checked=move || sku_id.get() == id on:change=move |_| sku_id.set(id) />
+                        <span>
+                            <strong>{sku.name}</strong>
+                            <span class="hint">{sku.description}</span>
+                        </span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// The product's regions by name in the reader's language.
+#[component]
+fn RegionSelect(regions: Vec<String>, region: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label class="field__label" for="region">{move || i18n.t().configure_region}</label>
+            <select id="region" class="field__select" on:change=move |event| region.set(event_target_value(&event))>
+                {regions.into_iter().map(|code| {
+                    let value = code.clone();
+                    view! {
+                        <option value=value.clone() selected=move || region.get() == value>
+                            {move || bazaar_core::regions::name(&code, i18n.locale() == crate::i18n::Locale::ZhCn).to_owned()}
+                        </option>
+                    }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// Save to List: whether the product is saved, the toggle, and why the last one failed.
+#[derive(Clone, Copy)]
+struct FavoriteToggle {
+    /// Each toggle answers with the state it leaves (the old one when it failed) and its error.
+    action: Action<bool, (bool, Option<ApiError>)>,
+    saved_at_load: bool,
+}
+
+impl FavoriteToggle {
+    /// `keep`: the configuration saved with the product, when there is a valid one.
+    fn new(product_id: ProductId, saved_at_load: bool, keep: Signal<Option<Configuration>>) -> FavoriteToggle {
+        let action = Action::new_local(move |save: &bool| {
+            let save = *save;
+            let kept = keep.get_untracked();
+            async move {
+                let result = if save {
+                    api::catalog::save_favorite(product_id, kept).await.map(|_| ())
+                } else {
+                    api::catalog::remove_favorite(product_id).await
+                };
+                match result {
+                    Ok(()) => (save, None),
+                    Err(error) => (!save, Some(error)),
+                }
+            }
+        });
+        FavoriteToggle { action, saved_at_load }
+    }
+
+    fn saved(&self) -> bool {
+        let saved_at_load = self.saved_at_load;
+        self.action.value().with(|value| value.as_ref().map_or(saved_at_load, |(saved, _)| *saved))
+    }
+
+    /// As [`FavoriteToggle::saved`], for an event handler (no tracking).
+    fn saved_now(&self) -> bool {
+        let saved_at_load = self.saved_at_load;
+        self.action.value().with_untracked(|value| value.as_ref().map_or(saved_at_load, |(saved, _)| *saved))
+    }
+
+    fn error(&self) -> Option<String> {
+        self.action.value().with(|value| {
+            value.as_ref().and_then(|(_, error)| error.as_ref()).map(crate::components::status::error_message)
+        })
+    }
+}
+
+/// Save to List for a signed-in reader (pressed when saved); a way to log in otherwise.
+#[component]
+fn FavoriteButton(product_id: ProductId, favorite: FavoriteToggle) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    move || {
+        if session.is_signed_in() {
+            view! {
+                <button type="button" class="button button--secondary"
+                    aria-pressed=move || favorite.saved().to_string()
+                    disabled=move || favorite.action.pending().get()
+                    on:click=move |_| { favorite.action.dispatch(!favorite.saved_now()); }>
+                    <span aria-hidden="true">{move || if favorite.saved() { "★" } else { "☆" }}</span>
+                    {move || if favorite.saved() { i18n.product().saved_to_list } else { i18n.product().save_to_list }}
+                </button>
+            }
+            .into_any()
+        } else {
+            view! {
+                <A href=format!("/login?next=%2Fproducts%2F{product_id}") attr:class="button button--secondary">
+                    {move || i18n.product().login_to_save}
+                </A>
+            }
+            .into_any()
+        }
     }
 }
