@@ -12,13 +12,16 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::components::fields::{TextAreaField, TextField};
 use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, render_resource};
 use crate::i18n::use_i18n;
 use crate::i18n_templates::TemplateMessages;
 use crate::session::use_session;
+
+mod field_card;
+
+use field_card::{ProblemLookup, TemplateFieldCard};
 
 #[component]
 pub fn RequestTemplatesPage() -> impl IntoView {
@@ -250,18 +253,7 @@ fn TemplateForm(product_id: ProductId, fields: Vec<TemplateField>) -> impl IntoV
         Some(Err(error)) => error.body.field_errors(),
         _ => Vec::new(),
     });
-    let problem_for = move |index: Signal<usize>, part: &'static str| {
-        Signal::derive(move || {
-            let name = format!("fields[{}].{part}", index.get());
-            let local = tried
-                .get()
-                .then(|| built.with(|(_, problems)| problems.iter().find(|p| p.field == name).cloned()))
-                .flatten();
-            local
-                .or_else(|| server_problems.with(|problems| problems.iter().find(|p| p.field == name).cloned()))
-                .map(|problem| i18n.tpl().problem(&problem).to_owned())
-        })
-    };
+    let problems = ProblemLookup { tried, built, server: server_problems };
     let list_problem =
         Signal::derive(move || tried.get() && built.with(|(_, problems)| problems.iter().any(|p| p.field == "fields")));
     let on_save = move |event: leptos::ev::SubmitEvent| {
@@ -285,16 +277,6 @@ fn TemplateForm(product_id: ProductId, fields: Vec<TemplateField>) -> impl IntoV
         };
         drafts.update(|drafts| drafts.push(FieldDraft::new(row, &blank)));
     };
-    let move_row = move |row: u32, offset: isize| {
-        drafts.update(|drafts| {
-            if let Some(index) = drafts.iter().position(|draft| draft.row == row) {
-                let target = index as isize + offset;
-                if (0..drafts.len() as isize).contains(&target) {
-                    drafts.swap(index, target as usize);
-                }
-            }
-        })
-    };
     let index_of = move |row: u32| {
         Signal::derive(move || drafts.with(|drafts| drafts.iter().position(|d| d.row == row).unwrap_or(0)))
     };
@@ -308,77 +290,7 @@ fn TemplateForm(product_id: ProductId, fields: Vec<TemplateField>) -> impl IntoV
                 <p class="field__error" role="alert">{move || (i18n.tpl().err_fields)(TEMPLATE_MAX_FIELDS)}</p>
             </Show>
             <For each=move || drafts.get() key=|draft| draft.row let:draft>
-                {
-                    let row = draft.row;
-                    let index = index_of(row);
-                    let id = move |part: &str| format!("template-{row}-{part}");
-                    let label_problem = problem_for(index, "label");
-                    let key_problem = problem_for(index, "key");
-                    let size_problem = problem_for(index, "max_chars");
-                    let min_problem = problem_for(index, "min");
-                    let max_problem = problem_for(index, "max");
-                    let options_problem = problem_for(index, "options");
-                    let hint_problem = problem_for(index, "hint");
-                    let heading = move || (i18n.tpl().field_heading)(&(index.get() + 1).to_string());
-                    view! {
-                        <fieldset class="card template-field" data-testid="template-field">
-                            <legend class="template-field__legend">{heading}</legend>
-                            <div class="template-field__grid">
-                                <TextField id=id("label") label=Signal::derive(move || i18n.tpl().label.to_owned()) value=draft.label error=label_problem />
-                                <TextField id=id("key") label=Signal::derive(move || i18n.tpl().key.to_owned()) value=draft.key error=key_problem
-                                    hint=Signal::derive(move || i18n.tpl().key_hint.to_owned()) />
-                                <div class="field">
-                                    <label class="field__label" for=id("kind")>{move || i18n.tpl().kind}</label>
-                                    <select class="field__input field__select" id=id("kind")
-                                        on:change=move |event| {
-                                            let value = event_target_value(&event);
-                                            if let Some(kind) = KindChoice::ALL.into_iter().find(|kind| kind.value() == value) {
-                                                draft.kind.set(kind);
-                                            }
-                                        }>
-                                        {KindChoice::ALL.into_iter().map(|kind| view! {
-                                            <option value=kind.value() selected=move || draft.kind.get() == kind>
-                                                {move || kind.label(i18n.tpl())}
-                                            </option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <Show when=move || matches!(draft.kind.get(), KindChoice::Text | KindChoice::LongText)>
-                                    <TextField id=id("max-chars") label=Signal::derive(move || i18n.tpl().max_chars.to_owned()) value=draft.max_chars
-                                        error=size_problem input_type="number" />
-                                </Show>
-                                <Show when=move || draft.kind.get() == KindChoice::Number>
-                                    <TextField id=id("min") label=Signal::derive(move || i18n.tpl().min.to_owned()) value=draft.min error=min_problem input_type="number" />
-                                    <TextField id=id("max") label=Signal::derive(move || i18n.tpl().max.to_owned()) value=draft.max error=max_problem input_type="number" />
-                                </Show>
-                                <Show when=move || draft.kind.get() == KindChoice::Choice>
-                                    <TextAreaField id=id("options") label=Signal::derive(move || i18n.tpl().options.to_owned()) value=draft.options
-                                        error=options_problem />
-                                </Show>
-                                <TextField id=id("hint") label=Signal::derive(move || i18n.tpl().hint.to_owned()) value=draft.hint error=hint_problem />
-                            </div>
-                            <div class="checkbox-field">
-                                <input type="checkbox" id=id("required") prop:checked=move || draft.required.get()
-                                    on:change=move |event| draft.required.set(event_target_checked(&event)) />
-                                <label for=id("required")>{move || i18n.tpl().required}</label>
-                            </div>
-                            <div class="template-field__actions">
-                                <button type="button" class="button button--quiet button--small"
-                                    disabled=move || index.get() == 0 on:click=move |_| move_row(row, -1)>
-                                    {move || i18n.tpl().move_up}
-                                </button>
-                                <button type="button" class="button button--quiet button--small"
-                                    disabled=move || { index.get() + 1 >= drafts.with(Vec::len) } on:click=move |_| move_row(row, 1)>
-                                    {move || i18n.tpl().move_down}
-                                </button>
-                                <button type="button" class="button button--quiet button--small"
-                                    on:click=move |_| drafts.update(|drafts| drafts.retain(|d| d.row != row))>
-                                    {move || i18n.tpl().remove}
-                                </button>
-                            </div>
-                        </fieldset>
-                    }
-                }
+                <TemplateFieldCard draft index=index_of(draft.row) drafts problems />
             </For>
             <div class="template-form__actions">
                 <button type="button" class="button button--secondary" on:click=add_field>{move || i18n.tpl().add}</button>
