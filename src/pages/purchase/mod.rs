@@ -4,12 +4,13 @@
 //! and Pay Now, which places the order and moves on to the payment step.
 
 use bazaar_core::account::{AccountSummary, mask_email, mask_mobile, mask_name};
-use bazaar_core::catalog::{BillingMode, DeliveryMethod, ProductDetail};
+use bazaar_core::catalog::{DeliveryMethod, ProductDetail};
 use bazaar_core::error::FieldError;
-use bazaar_core::orders::{CheckoutFacts, CreateVpcRequest, OrderStatus, PlaceOrderRequest, checkout_problems};
+use bazaar_core::orders::{
+    CheckoutFacts, CreateVpcRequest, OrderDetail, OrderStatus, PlaceOrderRequest, checkout_problems,
+};
 use bazaar_core::pricing::{Charge, price_configuration};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use crate::api;
@@ -17,7 +18,6 @@ use crate::api::ApiError;
 use crate::checkout_attempt;
 use crate::components::fields::use_field_error;
 use crate::components::page_heading::PageHeading;
-use crate::components::price::PriceBreakdownView;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{ErrorPanel, error_message, render_resource};
 use crate::configuration::configuration_from_query;
@@ -26,9 +26,11 @@ use crate::pages::product::use_product_resource;
 use crate::session::use_session;
 
 mod consent_section;
+mod order_details;
 mod server_section;
 
 use consent_section::ConsentSection;
+use order_details::{OrderDetailsCard, PayNow, TermsCard};
 use server_section::ServerSection;
 
 #[component]
@@ -53,13 +55,71 @@ fn PurchaseLoader() -> impl IntoView {
     }
 }
 
+/// Every reason Pay Now is disabled, in the order the fields appear: core's checkout rules
+/// over the request being filled in, and the password typed twice alike.
+fn pay_blockers(
+    facts: CheckoutFacts,
+    request: impl Fn() -> PlaceOrderRequest + Send + Sync + 'static,
+    password: RwSignal<String>,
+    password_confirmation: RwSignal<String>,
+) -> Memo<Vec<&'static str>> {
+    let i18n = use_i18n();
+    let image = facts.delivery_method == DeliveryMethod::Image;
+    Memo::new(move |_| {
+        let messages = i18n.o();
+        let mut reasons: Vec<&'static str> = Vec::new();
+        let problems = checkout_problems(facts, &request());
+        let has = |field: &str| problems.0.iter().any(|problem| problem.field == field);
+        if has("vpc_id") {
+            reasons.push(messages.blocker_vpc);
+        }
+        if has("server_password") {
+            reasons.push(messages.blocker_password);
+        } else if image && password.get() != password_confirmation.get() {
+            reasons.push(messages.blocker_password_mismatch);
+        }
+        if has("authorize_contact_sharing") {
+            reasons.push(messages.blocker_consent);
+        }
+        if has("accept_terms") {
+            reasons.push(messages.blocker_terms);
+        }
+        reasons
+    })
+}
+
+/// Places the order (`checkout_url` names the attempt, so a retry reuses its key) and leads
+/// to the payment step (or, with nothing to pay, the order); a refusal stays here with its
+/// reasons next to the fields.
+fn place_action(
+    checkout_url: StoredValue<String>,
+) -> Action<(PlaceOrderRequest, String), Result<OrderDetail, ApiError>> {
+    let navigate = use_navigate();
+    Action::new_local(move |(order, key): &(PlaceOrderRequest, String)| {
+        let (order, key, navigate) = (order.clone(), key.clone(), navigate.clone());
+        async move {
+            let result = api::orders::place_order(order, key).await;
+            if let Ok(order) = &result {
+                let id = order.summary.id;
+                checkout_url.with_value(|url| checkout_attempt::remember_order(id, url));
+                if order.summary.status == OrderStatus::PendingPayment {
+                    navigate(&format!("/orders/{id}/pay"), Default::default());
+                } else {
+                    checkout_attempt::finish_order(id);
+                    navigate(&format!("/orders/{id}"), Default::default());
+                }
+            }
+            result
+        }
+    })
+}
+
 #[component]
 fn Checkout(detail: ProductDetail) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let query = use_query_map();
     let location = use_location();
-    let navigate = use_navigate();
     let product = StoredValue::new(detail);
     let configuration = Memo::new(move |_| {
         product.with_value(|product| query.with(|query| configuration_from_query(product, |key| query.get(key))))
@@ -90,51 +150,12 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
         server_password: image.then(|| password.get()),
         trial,
     };
-    // Every reason Pay Now is disabled, in the order the fields appear.
-    let blockers = Memo::new(move |_| {
-        let messages = i18n.o();
-        let mut reasons: Vec<&'static str> = Vec::new();
-        let problems = checkout_problems(facts, &request());
-        let has = |field: &str| problems.0.iter().any(|problem| problem.field == field);
-        if has("vpc_id") {
-            reasons.push(messages.blocker_vpc);
-        }
-        if has("server_password") {
-            reasons.push(messages.blocker_password);
-        } else if image && password.get() != password_confirmation.get() {
-            reasons.push(messages.blocker_password_mismatch);
-        }
-        if has("authorize_contact_sharing") {
-            reasons.push(messages.blocker_consent);
-        }
-        if has("accept_terms") {
-            reasons.push(messages.blocker_terms);
-        }
-        reasons
-    });
+    let blockers = pay_blockers(facts, request, password, password_confirmation);
 
     // The attempt is this page's address: product and configuration.
     let checkout_url =
         StoredValue::new(format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked()));
-    // Placing leads to the payment step (or, with nothing to pay, the order); a refusal
-    // stays here with its reasons next to the fields.
-    let place = Action::new_local(move |(order, key): &(PlaceOrderRequest, String)| {
-        let (order, key, navigate) = (order.clone(), key.clone(), navigate.clone());
-        async move {
-            let result = api::orders::place_order(order, key).await;
-            if let Ok(order) = &result {
-                let id = order.summary.id;
-                checkout_url.with_value(|url| checkout_attempt::remember_order(id, url));
-                if order.summary.status == OrderStatus::PendingPayment {
-                    navigate(&format!("/orders/{id}/pay"), Default::default());
-                } else {
-                    checkout_attempt::finish_order(id);
-                    navigate(&format!("/orders/{id}"), Default::default());
-                }
-            }
-            result
-        }
-    });
+    let place = place_action(checkout_url);
     // The server's field errors of the last attempt (none while a new one is under way).
     let server_errors = Signal::derive(move || {
         if place.pending().get() {
@@ -154,57 +175,16 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
     let has_field_errors =
         move || place.value().with(|value| matches!(value, Some(Err(error)) if !error.body.field_errors().is_empty()));
 
-    let sku_name = move || {
-        product.with_value(|product| {
-            product
-                .skus
-                .iter()
-                .find(|sku| sku.id == configuration.get().sku_id)
-                .map(|sku| sku.name.clone())
-                .unwrap_or_default()
-        })
+    let hourly = move || {
+        product
+            .with_value(|product| price_configuration(&product.skus, &product.regions, &configuration.get()))
+            .is_ok_and(|breakdown| breakdown.charge == Charge::Hourly)
     };
-    let price = move || {
-        product.with_value(|product| price_configuration(&product.skus, &product.regions, &configuration.get()))
-    };
-    let hourly = move || price().map(|breakdown| breakdown.charge == Charge::Hourly).unwrap_or(false);
-    let product_href = product.with_value(|product| format!("/products/{}", product.summary.id));
     let seller_name = product.with_value(|product| product.seller_contact.name.clone());
-    let region_name =
-        move || bazaar_core::regions::name(&configuration.get().region, i18n.locale() == Locale::ZhCn).to_owned();
 
     view! {
         <div class="purchase__body">
-            <div class="card" data-testid="order-details">
-                <h2 class="card__title">{move || i18n.product().purchase_title}</h2>
-                <dl class="details">
-                    <dt>{move || i18n.t().product_label}</dt>
-                    <dd><A href=product_href>{product.with_value(|product| product.summary.name.clone())}</A></dd>
-                    <dt>{move || i18n.o().order_seller}</dt>
-                    <dd>{seller_name.clone()}</dd>
-                    <dt>{move || i18n.t().configure_sku}</dt>
-                    <dd data-testid="order-sku">{sku_name}</dd>
-                    <dt>{move || i18n.t().configure_billing}</dt>
-                    <dd data-testid="order-billing">{move || i18n.t().billing(configuration.get().billing_mode)}</dd>
-                    <Show when=move || configuration.get().billing_mode == BillingMode::YearlyMonthly>
-                        <dt>{move || i18n.t().configure_duration}</dt>
-                        <dd data-testid="order-duration">{move || i18n.t().duration(configuration.get().duration_months.unwrap_or(1))}</dd>
-                    </Show>
-                    <dt>{move || i18n.t().configure_quantity}</dt>
-                    <dd data-testid="order-quantity">{move || configuration.get().quantity}</dd>
-                    <dt>{move || i18n.t().configure_region}</dt>
-                    <dd>{region_name}</dd>
-                </dl>
-                {move || match trial_days {
-                    Some(days) => view! { <TrialNote days /> }.into_any(),
-                    None => price().ok().map(|breakdown| view! { <PriceBreakdownView breakdown image /> }).into_any(),
-                }}
-                {move || reseller.get().map(|reseller| view! {
-                    <p class="notice notice--info" data-testid="reference-amount">
-                        {move || (i18n.o().checkout_reference_amount)(&reseller)}
-                    </p>
-                })}
-            </div>
+            <OrderDetailsCard product configuration trial_days image reseller />
 
             <form class="checkout-form" novalidate on:submit=move |event| { event.prevent_default(); submit(); }>
                 {image.then(|| view! {
@@ -214,17 +194,7 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
                     let seller_name = seller_name.clone();
                     view! { <ConsentSection seller_name account consent error=use_field_error(server_errors, "authorize_contact_sharing") /> }
                 })}
-                <div class="card">
-                    <div class="checkbox-field" class:field--invalid=move || use_field_error(server_errors, "accept_terms").get().is_some()>
-                        <input type="checkbox" id="accept-terms" prop:checked=move || terms.get()
-                            on:change=move |event| terms.set(event_target_checked(&event)) />
-                        <label for="accept-terms">{move || i18n.o().checkout_terms_label}</label>
-                    </div>
-                    // A new tab, so what has been filled in here stays as it is.
-                    <p class="checkbox-field__more">
-                        <a href="/terms" target="_blank" rel="noopener">{move || i18n.terms().checkout_link}</a>
-                    </p>
-                </div>
+                <TermsCard terms error=use_field_error(server_errors, "accept_terms") />
 
                 {move || has_field_errors().then(|| view! {
                     <p class="notice notice--error" role="alert">{move || i18n.o().checkout_fix_fields}</p>
@@ -233,48 +203,8 @@ fn Checkout(detail: ProductDetail) -> impl IntoView {
                 <Show when=hourly>
                     <p class="hint">{move || i18n.o().checkout_hourly_note}</p>
                 </Show>
-                <div class="checkout-form__actions">
-                    <button type="submit" class="button button--primary button--large" data-testid="pay-now"
-                        aria-describedby="checkout-blockers"
-                        aria-disabled=move || if blockers.with(Vec::is_empty) { "false" } else { "true" }
-                        disabled=move || !blockers.with(Vec::is_empty) || place.pending().get()>
-                        {move || if place.pending().get() {
-                            if trial { i18n.trials().starting } else { i18n.o().checkout_submitting }
-                        } else if trial {
-                            i18n.trials().checkout_submit
-                        } else if reseller.get().is_some() {
-                            i18n.o().checkout_submit_reseller
-                        } else {
-                            i18n.o().checkout_pay_now
-                        }}
-                    </button>
-                    <div id="checkout-blockers" class="checkout-form__blockers" aria-live="polite" data-testid="pay-blockers">
-                        <Show when=move || !blockers.with(Vec::is_empty)>
-                            <p>{move || if trial {
-                                i18n.trials().blocked_intro
-                            } else if reseller.get().is_some() {
-                                i18n.o().checkout_blocked_intro_reseller
-                            } else {
-                                i18n.o().checkout_blocked_intro
-                            }}</p>
-                            <ul>{move || blockers.get().into_iter().map(|reason| view! { <li>{reason}</li> }).collect_view()}</ul>
-                        </Show>
-                    </div>
-                </div>
+                <PayNow blockers pending=place.pending().into() trial reseller />
             </form>
         </div>
-    }
-}
-
-/// What a trial costs (nothing) and when it ends if started now; the server's clock and
-/// the order decide the exact instant.
-#[component]
-fn TrialNote(days: i64) -> impl IntoView {
-    let i18n = use_i18n();
-    let ends = time::OffsetDateTime::now_utc() + time::Duration::days(days);
-    view! {
-        <p class="notice notice--info" data-testid="trial-note">
-            {move || (i18n.trials().checkout_note)(days, &crate::format::local_date(ends, i18n.locale()))}
-        </p>
     }
 }
