@@ -12,10 +12,7 @@ pub const MAX_FUNCTION_LINES: usize = 100;
 
 /// `file::function` of the functions over the limit when the rule came. Split them (along
 /// their seams, not mechanically) and take them off; never add one.
-pub const STILL_TOO_LONG: &[&str] = &[
-    "src/pages/supervision_detail/action_dialog.rs::ActionDialog",
-    "src/pages/supervision_detail/mod.rs::FlowView",
-];
+pub const STILL_TOO_LONG: &[&str] = &["src/pages/supervision_detail/action_dialog.rs::ActionDialog"];
 
 /// Every function (free, in an `impl` or a trait) of a Rust source: its name and length
 /// in lines, first line to last.

@@ -22,7 +22,6 @@ use time::OffsetDateTime;
 
 use crate::api::{self, ApiError};
 use crate::components::fields::{TextAreaField, use_field_error};
-use crate::components::page_heading::PageHeading;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{error_message, render_resource};
 use crate::format::local_date_time;
@@ -34,12 +33,13 @@ use crate::routing::{not_found, use_id_param};
 /// How often an open flow page asks for news.
 mod action_dialog;
 mod explain;
+mod flow_parts;
 mod request_form;
 mod rules_panel;
 
 use action_dialog::ActionDialog;
 pub use explain::blocked_reason;
-use explain::{error_message_with_detail, event_details};
+use flow_parts::{ActionList, FlowHeader, Timeline, act_action, act_notice, refresh_while_idle, shown_field_errors};
 use request_form::{RequestForm, local_datetime_value, parse_local_datetime};
 use rules_panel::RulesPanel;
 
@@ -119,75 +119,14 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
     let viewer = current.with_untracked(|detail| detail.summary.viewer);
     let flow_id = current.with_untracked(|detail| detail.summary.id);
     let open_action = RwSignal::new(None::<FlowAction>);
-    // Live: the other side's actions (and completions the server records) appear without
-    // a reload. Polling pauses while a form is open so nothing moves under the person.
-    let refresh = move || {
-        leptos::task::spawn_local(async move {
-            if let Ok(fresh) = api::supervision::flow(flow_id).await
-                && fresh.summary.version != current.with_untracked(|detail| detail.summary.version)
-            {
-                current.set(fresh);
-            }
-        });
-    };
-    let _ = use_interval_fn(
-        move || {
-            // Done once the end is recorded (a completion by time is recorded shortly after
-            // the deadline, by the server's sweeper).
-            let finished = current.with_untracked(FlowDetail::is_finished);
-            if open_action.get_untracked().is_none() && !finished {
-                refresh();
-            }
-        },
-        REFRESH_MILLISECONDS,
-    );
+    refresh_while_idle(flow_id, current, open_action);
 
     // Problems the page finds itself before sending (a bad start time).
     let local_errors = RwSignal::new(Vec::<FieldError>::new());
-    // An action's answer becomes the flow on screen; when someone else acted first, the flow
-    // is read again so the person decides on what it is now.
-    let act = Action::new_local(move |command: &FlowCommand| {
-        let version = current.with_untracked(|detail| detail.summary.version);
-        let command = command.clone();
-        async move {
-            let result = api::supervision::act(flow_id, version, command).await;
-            match &result {
-                Ok(detail) => {
-                    current.set(detail.clone());
-                    open_action.set(None);
-                }
-                Err(error) if error.code() == ErrorCode::PreconditionFailed => {
-                    open_action.set(None);
-                    if let Ok(fresh) = api::supervision::flow(flow_id).await {
-                        current.set(fresh);
-                    }
-                }
-                Err(_) => {}
-            }
-            result
-        }
-    });
-    let field_errors = Signal::derive(move || {
-        let local = local_errors.get();
-        if !local.is_empty() {
-            return local;
-        }
-        act.value().with(|value| match value {
-            Some(Err(error)) if error.code() != ErrorCode::PreconditionFailed => error.body.field_errors(),
-            _ => Vec::new(),
-        })
-    });
+    let act = act_action(flow_id, current, open_action);
+    let field_errors = shown_field_errors(local_errors, act);
     // What the last action came to, in the current language.
-    let notice = move || {
-        act.value().with(|value| match value {
-            Some(Ok(_)) => Some(i18n.s().acted.to_owned()),
-            Some(Err(error)) if error.code() == ErrorCode::PreconditionFailed => Some(i18n.s().stale.to_owned()),
-            Some(Err(error)) if error.body.field_errors().is_empty() => {
-                Some(error_message_with_detail(error, viewer, now.get(), i18n.locale()))
-            }
-            _ => None,
-        })
-    };
+    let notice = move || act_notice(act, viewer, now.get());
     // `?action=appeal` (from a list row) opens that action's form once, if allowed.
     let requested = query.with_untracked(|query| query.get("action"));
     if let Some(slug) = requested {
@@ -209,8 +148,6 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
         }
     };
 
-    let summary = move || current.with(|detail| detail.summary.clone());
-    let locale = move || i18n.locale();
     let application = current.with_untracked(|detail| detail.application.clone());
     let order_id = current.with_untracked(|detail| detail.summary.order_id);
     // The server sends application information only to the buyer, once provisioned.
@@ -219,29 +156,7 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
     view! {
         <section class="flow">
             <p><A href="/supervision">{move || i18n.s().back}</A></p>
-            <div class="order__heading">
-                <PageHeading text=move || summary().product_name />
-                <span
-                    class=move || match state.get().step {
-                        Step::Completed => "status-badge status-badge--completed",
-                        Step::Cancelled => "status-badge status-badge--cancelled",
-                        _ => "status-badge status-badge--processing",
-                    }
-                    data-testid="flow-step">{move || i18n.s().step(state.get().step)}</span>
-                <Show when=move || state.get().frozen()>
-                    <span class="status-badge status-badge--pending" data-testid="flow-frozen">{move || i18n.s().frozen_badge}</span>
-                </Show>
-            </div>
-            <p class="hint">
-                {move || summary().order_number}" · "
-                {move || if viewer == Party::Buyer { (i18n.s().counterpart_seller)(&summary().seller_name) } else { (i18n.s().counterpart_buyer)(&summary().buyer_name) }}
-                " · "{move || summary().sku_name}
-            </p>
-            {move || state.get().open_appeal.map(|appeal| view! {
-                <div class="notice notice--warning" role="status" data-testid="open-appeal">
-                    {(i18n.s().appeal_open_by)(i18n.s().party(appeal.by), &local_date_time(appeal.opened_at, locale()), &appeal.reason)}
-                </div>
-            })}
+            <FlowHeader current state viewer />
             {move || state.get().unsubscription.map(|negotiation| view! { <NegotiationPanel negotiation /> })}
             <p class="visually-hidden" role="status" aria-live="polite">{notice}</p>
             {move || notice().map(|text| view! { <p class="notice notice--info" data-testid="flow-notice">{text}</p> })}
@@ -254,49 +169,7 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
                         Some(turn) => (i18n.s().their_turn)(i18n.s().party(turn)),
                         None => i18n.s().nobody_turn.to_owned(),
                     }}</p>
-                    {move || {
-                        let actions: Vec<(FlowAction, Option<String>)> = visible(&state.get(), viewer)
-                            .into_iter()
-                            .map(|(action, blocked)| (action, blocked.map(|blocked| blocked_reason(&blocked, viewer, now.get(), locale()))))
-                            .collect();
-                        // A reason that holds back several buttons (all of them, while an
-                        // accepted delivery completes) is said once, under the list.
-                        let shared = |reason: &String| actions.iter().filter(|(_, other)| other.as_ref() == Some(reason)).count() > 1;
-                        let mut shared_reasons: Vec<String> = Vec::new();
-                        for reason in actions.iter().filter_map(|(_, reason)| reason.as_ref()) {
-                            if shared(reason) && !shared_reasons.contains(reason) {
-                                shared_reasons.push(reason.clone());
-                            }
-                        }
-                        let shared_id = |reason: &String| {
-                            format!("reason-shared-{}", shared_reasons.iter().position(|shared| shared == reason).unwrap_or(0))
-                        };
-                        let items = actions.iter().map(|(action, reason)| {
-                            let action = *action;
-                            let allowed = reason.is_none();
-                            let (described_by, own_reason) = match reason {
-                                Some(reason) if shared_reasons.contains(reason) => (Some(shared_id(reason)), None),
-                                Some(reason) => (Some(format!("reason-{}", action.as_str())), Some(reason.clone())),
-                                None => (None, None),
-                            };
-                            let reason_id = format!("reason-{}", action.as_str());
-                            view! {
-                                <li class="action-list__item">
-                                    <button type="button" class=if allowed { "button button--primary" } else { "button button--secondary" }
-                                        disabled=!allowed || act.pending().get()
-                                        aria-describedby=described_by
-                                        on:click=move |_| start(action)>
-                                        {i18n.s().action(action)}
-                                    </button>
-                                    {own_reason.map(|reason| view! { <p class="hint action-list__reason" id=reason_id>{reason}</p> })}
-                                </li>
-                            }
-                        }).collect_view();
-                        let shared_hints = shared_reasons.iter().map(|reason| {
-                            view! { <p class="hint action-list__reason" id=shared_id(reason)>{reason.clone()}</p> }
-                        }).collect_view();
-                        view! { <ul class="action-list">{items}</ul>{shared_hints} }
-                    }}
+                    <ActionList state viewer now pending=act.pending().into() start=Callback::new(start) />
                 </div>
                 <RulesPanel state now />
             </div>
@@ -307,34 +180,7 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
                 view! { <RevealableApplication app_id=bazaar_core::ids::AppId::of_order(order_id) application image=false /> }
             })}
 
-            <div class="card" data-testid="timeline">
-                <h2 class="card__title">{move || i18n.s().timeline_title}</h2>
-                <ol class="timeline">
-                    {move || {
-                        let detail = current.get();
-                        let template = detail.template.clone();
-                        detail.history.into_iter().rev().map(|event| {
-                        let details = event_details(&event.kind, &template, locale());
-                        view! {
-                            <li class="timeline__event">
-                                <p class="timeline__what"><strong>{i18n.s().event(&event.kind)}</strong>
-                                    {match &event.kind {
-                                        FlowEventKind::AppealResolved { outcome, .. } => format!(" — {}", i18n.s().outcome(*outcome)),
-                                        _ => String::new(),
-                                    }}
-                                </p>
-                                <p class="hint">{if event.by == Party::System {
-                                    format!("{} · {}", i18n.s().party(Party::System), local_date_time(event.at, locale()))
-                                } else {
-                                    format!("{} ({}) · {}", event.by_name, i18n.s().party(event.by), local_date_time(event.at, locale()))
-                                }}</p>
-                                {details.into_iter().map(|line| view! { <p class="timeline__note">{line}</p> }).collect_view()}
-                            </li>
-                        }
-                    }).collect_view()
-                    }}
-                </ol>
-            </div>
+            <Timeline current />
 
             <ActionDialog open_action current act field_errors local_errors now />
         </section>
