@@ -1,7 +1,6 @@
 //! The architecture check's function rule: no function of the workspace's Rust over
-//! [`MAX_FUNCTION_LINES`] lines. The functions that were longer when the rule came are
-//! listed in [`STILL_TOO_LONG`]; that list only shrinks — a function not on it that grows
-//! past the limit fails the check, and so does one on it that is short now (take it off).
+//! [`MAX_FUNCTION_LINES`] lines. (The 24 that were longer when the rule came have all been
+//! split along their seams; there is no list of exceptions any more.)
 
 use std::path::Path;
 
@@ -9,10 +8,6 @@ use syn::visit::Visit;
 
 /// Longer than this, a function is cut along its seams.
 pub const MAX_FUNCTION_LINES: usize = 100;
-
-/// `file::function` of the functions over the limit when the rule came. Split them (along
-/// their seams, not mechanically) and take them off; never add one.
-pub const STILL_TOO_LONG: &[&str] = &["src/pages/supervision_detail/action_dialog.rs::ActionDialog"];
 
 /// Every function (free, in an `impl` or a trait) of a Rust source: its name and length
 /// in lines, first line to last.
@@ -50,25 +45,14 @@ pub fn check(root: &Path) -> Vec<String> {
     for directory in ["src", "crates", "xtask", "tests/browsers"] {
         files.extend(crate::files::rust_files(&root.join(directory)));
     }
-    let mut found = problems(root, &files);
-    // A listed function whose file moved or went is no longer checked: its entry must go
-    // (or follow the file).
-    found.extend(
-        STILL_TOO_LONG
-            .iter()
-            .filter(|listed| listed.split_once("::").is_some_and(|(file, _)| !root.join(file).is_file()))
-            .map(|listed| format!("{listed}: no such file any more: take it off function_size::STILL_TOO_LONG")),
-    );
-    found
+    problems(root, &files)
 }
 
 /// The problems of `files` (named by their paths relative to `root`).
 pub fn problems(root: &Path, files: &[std::path::PathBuf]) -> Vec<String> {
     let mut long = Vec::new();
-    let mut scanned = Vec::new();
     for file in files {
         let relative = file.strip_prefix(root).unwrap_or(file).to_string_lossy().replace('\\', "/");
-        scanned.push(relative.clone());
         let text = std::fs::read_to_string(file).unwrap_or_default();
         for (name, lines) in function_lengths(&text) {
             if lines > MAX_FUNCTION_LINES {
@@ -76,19 +60,9 @@ pub fn problems(root: &Path, files: &[std::path::PathBuf]) -> Vec<String> {
             }
         }
     }
-    let mut problems: Vec<String> = long
-        .iter()
-        .filter(|(name, _)| !STILL_TOO_LONG.contains(&name.as_str()))
+    long.iter()
         .map(|(name, lines)| format!("function over {MAX_FUNCTION_LINES} lines: {name} ({lines} lines)"))
-        .collect();
-    problems.extend(
-        STILL_TOO_LONG
-            .iter()
-            .filter(|listed| listed.split_once("::").is_some_and(|(file, _)| scanned.iter().any(|f| f == file)))
-            .filter(|listed| !long.iter().any(|(name, _)| name == *listed))
-            .map(|listed| format!("{listed} is short enough now: take it off function_size::STILL_TOO_LONG")),
-    );
-    problems
+        .collect()
 }
 
 #[cfg(test)]
@@ -106,26 +80,19 @@ mod tests {
     }
 
     #[test]
-    fn a_new_long_function_fails_and_a_listed_short_one_too() {
+    fn a_function_over_the_limit_fails_and_one_at_it_passes() {
         let root = std::env::temp_dir().join(format!("bazaar-function-size-{}", std::process::id()));
-        let listed = STILL_TOO_LONG[0];
-        let (listed_file, _) = listed.split_once("::").unwrap();
-        std::fs::create_dir_all(root.join(listed_file).parent().unwrap()).unwrap();
         std::fs::create_dir_all(root.join("src")).unwrap();
+        // Braces included: MAX_FUNCTION_LINES + 2 lines, and exactly MAX_FUNCTION_LINES.
         let long = format!("fn grown() {{\n{}}}\n", "    let _ = 1;\n".repeat(MAX_FUNCTION_LINES));
+        let at_limit = format!("fn fits() {{\n{}}}\n", "    let _ = 1;\n".repeat(MAX_FUNCTION_LINES - 2));
         std::fs::write(root.join("src/new.rs"), long).unwrap();
-        std::fs::write(root.join(listed_file), "fn short() {}\n").unwrap();
-        let found = problems(&root, &[root.join("src/new.rs"), root.join(listed_file)]);
+        std::fs::write(root.join("src/fits.rs"), at_limit).unwrap();
+        let found = problems(&root, &[root.join("src/new.rs"), root.join("src/fits.rs")]);
         std::fs::remove_dir_all(&root).unwrap();
         assert_eq!(
             found,
-            [
-                format!(
-                    "function over {MAX_FUNCTION_LINES} lines: src/new.rs::grown ({} lines)",
-                    MAX_FUNCTION_LINES + 2
-                ),
-                format!("{listed} is short enough now: take it off function_size::STILL_TOO_LONG"),
-            ]
+            [format!("function over {MAX_FUNCTION_LINES} lines: src/new.rs::grown ({} lines)", MAX_FUNCTION_LINES + 2)]
         );
     }
 }
