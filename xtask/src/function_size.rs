@@ -1,5 +1,5 @@
 //! The architecture check's function rule: no function of the workspace's Rust over
-//! [`MAX_FUNCTION_LINES`] lines. (The 24 that were longer when the rule came have all been
+//! [`MAX_FUNCTION_LINES`] lines. (The 26 that were longer when the rule came have all been
 //! split along their seams; there is no list of exceptions any more.)
 
 use std::path::Path;
