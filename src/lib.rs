@@ -32,9 +32,9 @@ pub mod pages;
 pub mod routing;
 pub mod session;
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod shell_markup;
-#[cfg(all(test, not(target_arch = "wasm32")))]
 mod shell_tables;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod shell_vectors;
 pub mod unread_messages;
 pub mod url_state;
 

@@ -10,8 +10,7 @@
 //! `UPDATE_SHELL=1 cargo test -p bazaar-web --lib shell_tables` writes both again.
 
 use bazaar_core::catalog::{BillingMode, DeliveryMethod, SortOrder};
-use bazaar_core::money::{Currency, Money};
-use serde_json::json;
+use bazaar_core::money::Currency;
 
 use crate::i18n::Locale;
 
@@ -82,7 +81,7 @@ fn object(entries: impl IntoIterator<Item = (String, String)>) -> String {
     format!("{{ {} }}", inner.join(", "))
 }
 
-fn wire_name(value: impl serde::Serialize) -> String {
+pub(crate) fn wire_name(value: impl serde::Serialize) -> String {
     serde_json::to_value(value).expect("serialises").as_str().expect("a unit variant").to_owned()
 }
 
@@ -218,6 +217,34 @@ fn named_words(locale: Locale) -> Vec<(&'static str, String)> {
     words
 }
 
+/// The route table's paths (`src/app.rs`), each with the wasm chunk group its page is split
+/// into: read from the source, so the loader fetches the chunks of exactly the pages the app
+/// has. Panics when a path's page is in no group.
+fn route_groups() -> Vec<(String, String)> {
+    let source = include_str!("app.rs");
+    let mut group_of_route = std::collections::BTreeMap::new();
+    let mut group = None;
+    for line in source.lines().map(str::trim) {
+        if let Some(name) = line.strip_suffix(" {").filter(|name| name.ends_with("_pages")) {
+            group = Some(name.to_owned());
+        } else if let (Some(group), Some((route, _))) = (&group, line.split_once(", "))
+            && line.ends_with(';')
+            && line.contains(" => ")
+        {
+            group_of_route.insert(route.to_owned(), group.clone());
+        }
+    }
+    source
+        .lines()
+        .filter_map(|line| {
+            let path = line.split_once("path!(\"")?.1.split_once('"')?.0;
+            let route = line.split_once("Lazy::<")?.1.split_once('>')?.0;
+            let group = group_of_route.get(route).unwrap_or_else(|| panic!("{route} ({path}) is in no chunk group"));
+            Some((path.to_owned(), group.clone()))
+        })
+        .collect()
+}
+
 /// `shell/src/tables.js`: the shell's tables as one global, read by the scripts after it.
 pub fn tables_js() -> String {
     let languages: Vec<(String, String)> = [Locale::En, Locale::ZhCn]
@@ -231,6 +258,8 @@ pub fn tables_js() -> String {
     let languages: Vec<String> = languages.into_iter().map(|(tag, table)| format!("    {tag}: {table},")).collect();
     let keys: Vec<String> = crate::url_state::KNOWN.iter().map(|key| text(key)).collect();
     let symbols = object(Currency::ALL.map(|currency| (wire_name(currency), text(currency.symbol()))));
+    let routes: Vec<String> =
+        route_groups().iter().map(|(path, group)| format!("[{}, {}]", text(path), text(group))).collect();
     format!(
         "// Generated from the app's Rust sources by src/shell_tables.rs: do not edit. A test fails\n\
          // when it is stale; `UPDATE_SHELL=1 cargo test -p bazaar-web --lib shell_tables` rewrites it.\n\
@@ -239,99 +268,15 @@ pub fn tables_js() -> String {
            accountKey: {},\n  \
            searchKeys: [{}],\n  \
            currencySymbols: {symbols},\n  \
+           routeGroups: [{}],\n  \
            words: {{\n{}\n  }},\n\
          }};\n",
         text(crate::i18n::STORAGE_KEY),
         text(crate::session::REMEMBERED_ACCOUNT_KEY),
         keys.join(", "),
+        routes.join(", "),
         languages.join("\n"),
     )
-}
-
-/// What the app itself makes of sample inputs, for the shell's tests to compare with.
-pub fn vectors_json() -> String {
-    let money: Vec<_> = [0, 5, 99, 100, 123_456, 100_000_000, -300, -123_456_789, 987_654_321_012]
-        .into_iter()
-        .flat_map(|minor| Currency::ALL.map(|currency| (minor, currency)))
-        .map(|(minor, currency)| json!([minor, wire_name(currency), Money::new(minor, currency).display()]))
-        .collect();
-    let words: serde_json::Map<String, serde_json::Value> =
-        [Locale::En, Locale::ZhCn].into_iter().map(|locale| (locale.tag().to_owned(), word_samples(locale))).collect();
-    let half_stars =
-        [10, 12, 42, 43, 47, 48, 50].map(|tenths| json!([tenths, crate::components::rating_stars::half_stars(tenths)]));
-    let vectors = json!({
-        "money": money,
-        "search": search_samples(),
-        "half_stars": half_stars,
-        "words": words,
-        "markup": crate::shell_markup::samples(),
-    });
-    serde_json::to_string_pretty(&vectors).expect("serialises") + "\n"
-}
-
-/// Search states from sample parameters, and what the app makes of them and of changes.
-fn search_samples() -> serde_json::Value {
-    use crate::url_state::SearchState;
-    let cases: [&[(&str, &str)]; 4] = [
-        &[],
-        &[("q", "crm"), ("utm_source", "mail"), ("page", "2"), ("seller", " ")],
-        &[("q", "  数据 库 "), ("category", "databases"), ("a_engine", "mysql,postgres"), ("sort", "price_asc")],
-        &[
-            ("delivery", "saas,image"),
-            ("billing", "pay_per_use"),
-            ("price_min", "10000"),
-            ("trial", "true"),
-            ("q", "a&b=c,d~é"),
-        ],
-    ];
-    let samples: Vec<_> = cases
-        .into_iter()
-        .map(|pairs| {
-            let state = SearchState::from_pairs(pairs.iter().copied());
-            let with: Vec<_> =
-                [("category", Some("analytics")), ("page", Some("3")), ("sort", None), ("q", Some("new"))]
-                    .into_iter()
-                    .map(|(key, value)| json!([key, value, state.with(key, value).href()]))
-                    .collect();
-            let toggled: Vec<_> = [("delivery", "saas"), ("delivery", "license"), ("a_engine", "mysql")]
-                .into_iter()
-                .map(|(key, value)| json!([key, value, state.toggled(key, value).href()]))
-                .collect();
-            json!({
-                "pairs": pairs,
-                "query": state.query_string(),
-                "href": state.href(),
-                "has_filters": state.has_filters(),
-                "cleared": state.cleared().href(),
-                "with": with,
-                "toggled": toggled,
-            })
-        })
-        .collect();
-    json!(samples)
-}
-
-/// Each function word called with sample values, and what the app says for them.
-fn word_samples(locale: Locale) -> serde_json::Value {
-    let m = locale.messages();
-    let product = locale.product_messages();
-    let mut samples = Vec::new();
-    for count in [0u64, 1, 2, 12] {
-        samples.push(json!(["results_count", [count], (m.results_count)(count)]));
-        samples.push(json!(["category_products", [count], (m.category_products)(count)]));
-        samples.push(json!(["card_rating", ["4.3", count], (m.card_rating)("4.3", count as u32)]));
-    }
-    samples.push(json!(["results_for", ["crm `$x`"], (m.results_for)("crm `$x`")]));
-    samples.push(json!(["filter_more_sellers", ["12"], (m.filter_more_sellers)("12")]));
-    samples.push(json!(["by_seller", ["Northwind"], (m.by_seller)("Northwind")]));
-    samples.push(json!(["price_from", ["¥1.00"], (m.price_from)("¥1.00")]));
-    samples.push(json!(["pagination_page", ["2", "5"], (m.pagination_page)("2", "5")]));
-    samples.push(json!(["product_trial_days", ["14"], (product.product_trial_days)("14")]));
-    samples.push(json!(["supervision_text", ["30"], (product.supervision_text)("30")]));
-    samples.push(json!(["price_units.yearly_monthly", ["¥2.00"], (m.price_per_month)("¥2.00")]));
-    samples.push(json!(["price_units.pay_per_use", ["¥2.00"], (m.price_per_hour)("¥2.00")]));
-    samples.push(json!(["price_units.one_off", ["¥2.00"], (m.price_once)("¥2.00")]));
-    json!(samples)
 }
 
 #[cfg(test)]
@@ -356,7 +301,18 @@ mod tests {
     #[test]
     fn the_shell_s_tables_are_those_of_the_app() {
         check("shell/src/tables.js", &tables_js());
-        check("shell/test/vectors.json", &vectors_json());
+        check("shell/test/vectors.json", &crate::shell_vectors::vectors_json());
+    }
+
+    #[test]
+    fn every_route_of_the_app_has_its_chunk_group() {
+        let routes = route_groups();
+        assert!(routes.len() >= 25, "{routes:?}");
+        let group = |path: &str| routes.iter().find(|(known, _)| known == path).map(|(_, group)| group.as_str());
+        assert_eq!(group("/"), Some("home_pages"));
+        assert_eq!(group("/products/:id"), Some("product_pages"));
+        assert_eq!(group("/orders/:id/pay"), Some("buying_pages"));
+        assert_eq!(group("/seller/invoices"), Some("app_pages"));
     }
 
     #[test]

@@ -1,17 +1,7 @@
 (() => {
   // Chunks of each page group (written by `cargo xtask dist`; empty in development).
   const chunkFiles = /*bazaar-chunk-files*/{};
-  const groupOf = (path) => {
-    if (path === '/') return 'home_pages';
-    if (path === '/products') return 'catalog_pages';
-    if (/^\/products\/\d+$/.test(path) || path === '/favorites') return 'product_pages';
-    if (path === '/login' || path === '/account' || path === '/terms') return 'account_pages';
-    if (/^\/purchase\//.test(path) || /^\/orders(\/|$)/.test(path)) return 'buying_pages';
-    if (/^\/(apps|billing)(\/|$)/.test(path) || path === '/renewals' || path === '/messages') return 'app_pages';
-    if (/^\/supervision(\/|$)/.test(path) || path === '/seller/notices') return 'supervision_pages';
-    if (/^\/support(\/|$)/.test(path) || path === '/seller/tickets' || path === '/operations/tickets') return 'support_pages';
-    return null;
-  };
+  const groupOf = window.__bazaarShell.groupOf;
   const fetched = new Set();
   const fetchChunks = (path, rel) => {
     const group = groupOf(path);

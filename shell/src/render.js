@@ -3,7 +3,7 @@
 // (`window.__bazaarShell.words`, generated from the app's i18n tables). Pure functions of
 // an API answer, a language and the search state; shell/src/content.js puts them on screen.
 // shell/test/render.test.js holds the card and the product's information to the Leptos
-// components rendered natively (src/shell_markup.rs); shell.spec.ts compares whole pages
+// components rendered natively (src/shell_vectors.rs); shell.spec.ts compares whole pages
 // with the app's in both languages.
 (() => {
   const shell = window.__bazaarShell;

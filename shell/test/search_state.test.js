@@ -34,3 +34,16 @@ test('the state a change starts from is left as it was', () => {
   search.withValue(state, 'category', 'analytics');
   assert.deepEqual({ ...state }, { category: 'databases', a_engine: 'mysql', page: '3' });
 });
+
+test('a path is in the chunk group of the app\'s route that matches it', () => {
+  const shell = loadShell(['tables.js', 'routes.js']);
+  assert.equal(shell.groupOf('/'), 'home_pages');
+  assert.equal(shell.groupOf('/products'), 'catalog_pages');
+  assert.equal(shell.groupOf('/products/12'), 'product_pages');
+  assert.equal(shell.groupOf('/orders/5/pay'), 'buying_pages');
+  assert.equal(shell.groupOf('/invoices'), 'app_pages');
+  assert.equal(shell.groupOf('/supervision/templates'), 'supervision_pages');
+  assert.equal(shell.groupOf('/operations/tickets'), 'support_pages');
+  assert.equal(shell.groupOf('/nowhere'), null);
+  assert.equal(shell.groupOf('/products/12/more'), null);
+});

@@ -134,19 +134,22 @@ pub fn write_into(
             bail!("index.html: the loader has no {placeholder} to fill");
         }
     }
+    // The groups the shell's route table (tables.js, generated from src/app.rs) names.
     let named_in_loader: Vec<&str> = html
-        .match_indices("return '")
-        .filter_map(|(start, _)| html[start + 8..].split('\'').next())
-        .filter(|name| name.ends_with("_pages"))
+        .match_indices("_pages\"")
+        .map(|(end, _)| {
+            let start = html[..end].rfind('"').map_or(0, |quote| quote + 1);
+            &html[start..end + "_pages".len()]
+        })
         .collect();
     for group in groups.keys() {
         if !named_in_loader.contains(&group.as_str()) {
-            bail!("index.html: the loader's groupOf never returns {group}, a group src/app.rs splits out");
+            bail!("index.html: the shell's route table never names {group}, a group src/app.rs splits out");
         }
     }
     for name in &named_in_loader {
         if !groups.contains_key(*name) {
-            bail!("index.html: the loader's groupOf returns {name}, which the split did not produce");
+            bail!("index.html: the shell's route table names {name}, which the split did not produce");
         }
     }
     let bundles: serde_json::Map<String, serde_json::Value> = bundles
@@ -205,17 +208,18 @@ export const __wasm_split_load_app_pages = wrapAsyncCb(makeLoad(() => {
     fn the_loader_and_the_split_must_name_the_same_groups() {
         let groups = chunk_files(LOADER, "/pkg-1").unwrap();
         let none = BTreeMap::new();
-        let both = "if (a) return 'product_pages'; if (b) return 'app_pages'; const c = /*bazaar-chunk-files*/{}; /*bazaar-chunk-bundles*/{}";
+        let both = r#"routeGroups: [["/p", "product_pages"], ["/a", "app_pages"]]; const c = /*bazaar-chunk-files*/{}; /*bazaar-chunk-bundles*/{}"#;
         assert!(
             write_into(both, &groups, &none, "/pkg-1")
                 .unwrap()
                 .contains("\"app_pages\":[\"/pkg-1/split_app_pages.wasm\"]")
         );
-        let missing = "if (a) return 'product_pages'; const c = /*bazaar-chunk-files*/{}; /*bazaar-chunk-bundles*/{}";
+        let missing =
+            r#"routeGroups: [["/p", "product_pages"]]; const c = /*bazaar-chunk-files*/{}; /*bazaar-chunk-bundles*/{}"#;
         assert!(write_into(missing, &groups, &none, "/pkg-1").is_err());
-        let extra = "return 'product_pages'; return 'app_pages'; return 'gone_pages'; /*bazaar-chunk-files*/{} /*bazaar-chunk-bundles*/{}";
+        let extra = r#"[["/p", "product_pages"], ["/a", "app_pages"], ["/g", "gone_pages"]] /*bazaar-chunk-files*/{} /*bazaar-chunk-bundles*/{}"#;
         assert!(write_into(extra, &groups, &none, "/pkg-1").is_err());
-        let no_bundles = "if (a) return 'product_pages'; if (b) return 'app_pages'; /*bazaar-chunk-files*/{}";
+        let no_bundles = r#"[["/p", "product_pages"], ["/a", "app_pages"]] /*bazaar-chunk-files*/{}"#;
         assert!(write_into(no_bundles, &groups, &none, "/pkg-1").is_err());
     }
 
@@ -255,7 +259,7 @@ export const __wasm_split_load_app_pages = wrapAsyncCb(makeLoad(() => {
         assert_eq!(std::fs::read(package.join(&second.file)).unwrap(), b"nine");
         assert_eq!(second.parts, [("chunk_9.wasm".to_owned(), 0, 4)]);
         let html = write_into(
-            "return 'product_pages'; return 'app_pages'; /*bazaar-chunk-files*/{} /*bazaar-chunk-bundles*/{}",
+            r#"[["/p", "product_pages"], ["/a", "app_pages"]] /*bazaar-chunk-files*/{} /*bazaar-chunk-bundles*/{}"#,
             &chunk_files(LOADER, "/pkg-1").unwrap(),
             &bundles,
             "/pkg-1",

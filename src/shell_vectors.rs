@@ -1,0 +1,196 @@
+//! What the app itself makes of sample inputs, written into `shell/test/vectors.json` for
+//! the shell's tests to compare with (`shell_tables`' test keeps the file fresh): money as
+//! `Money::display` writes it, search states and their changes as `SearchState` does, stars
+//! as `half_stars`, every word with values; and the components the shell draws before the
+//! wasm (a product card, a product's information) rendered natively to HTML for sample
+//! products in both languages — what `render.js` must write for the same API answers
+//! (`render.test.js` compares them, attribute order aside).
+
+use bazaar_core::catalog::{ProductDetail, ProductSummary};
+use bazaar_core::money::{Currency, Money};
+use leptos::prelude::*;
+use serde_json::{Value, json};
+
+use crate::components::product_card::ProductCard;
+use crate::i18n::{I18n, Locale};
+use crate::pages::product::information::ProductInformation;
+
+/// `view`'s HTML in `locale`, without the empty-node markers the app leaves for its own
+/// updates.
+fn rendered<V: RenderHtml>(locale: Locale, view: impl FnOnce() -> V) -> String {
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(I18n(RwSignal::new(locale)));
+        view().to_html().replace("<!>", "")
+    })
+}
+
+fn summary(changes: Value) -> Value {
+    let mut product = json!({
+        "id": 7, "name": "Vault <Pro> & Co", "summary": "Secrets, keys & certificates in one place.",
+        "seller": { "id": 3, "name": "BluePeak <Labs>" }, "category": "security", "delivery_method": "saas",
+        "billing_modes": ["yearly_monthly"], "price_from": { "amount_minor": 29_900, "currency": "CNY" },
+        "price_from_mode": "yearly_monthly", "supervised": false, "free_trial": false, "tags": [],
+        "recent_sales": 3, "rating": null, "listed_at": "2026-01-01T00:00:00Z",
+    });
+    merge(&mut product, changes);
+    product
+}
+
+fn merge(into: &mut Value, changes: Value) {
+    if let (Some(into), Value::Object(changes)) = (into.as_object_mut(), changes) {
+        into.extend(changes);
+    }
+}
+
+/// Cards: rated and not, each badge, each billing mode's price, other delivery methods.
+fn card_samples() -> Vec<Value> {
+    [
+        json!({}),
+        json!({ "rating": { "average_tenths": 43, "count": 12 }, "supervised": true }),
+        json!({ "rating": { "average_tenths": 10, "count": 1 }, "free_trial": true, "delivery_method": "image",
+                "price_from_mode": "pay_per_use", "price_from": { "amount_minor": 35, "currency": "CNY" } }),
+        json!({ "delivery_method": "professional_service", "price_from_mode": "one_off", "supervised": true,
+                "free_trial": true, "price_from": { "amount_minor": 123_456_789, "currency": "USD" } }),
+    ]
+    .into_iter()
+    .map(summary)
+    .collect()
+}
+
+/// Product pages: supervised with a masked contact, attributes and an unknown region; and
+/// plain, with the contact shown and an empty usage guide.
+fn detail_samples() -> Vec<Value> {
+    let supervised = json!({
+        "supervised": true, "description": "Keeps <secrets> & keys.",
+        "usage_guide": "Sign in.\r\n\r\nOpen Vault > Keys.\n", "category_name": { "en": "Security", "zh": "安全" },
+        "seller_contact": { "id": 3, "name": "BluePeak", "email": "o***@bluepeak.example", "phone": "138****0000",
+                            "support_hours": "9:00–18:00", "masked": true },
+        "attributes": [{ "key": "deploy", "name": { "en": "Deployment", "zh": "部署" }, "value": "cloud",
+                         "label": { "en": "Cloud & on-premises", "zh": "云端与本地" } }],
+        "regions": ["cn-north-4", "eu-west-101", "xx-unknown-1"], "skus": [], "service_period_days": 30,
+        "trial_days": 14, "seller_creates_account": false, "favorite": false,
+    });
+    let plain = json!({
+        "description": "", "usage_guide": "", "category_name": { "en": "Databases", "zh": "数据库" },
+        "seller_contact": { "id": 4, "name": "Jade", "email": "ops@jade.example", "phone": "+86 10 1234 5678",
+                            "support_hours": "24/7", "masked": false },
+        "attributes": [], "regions": [], "skus": [], "service_period_days": null, "trial_days": null,
+        "seller_creates_account": true, "favorite": true,
+    });
+    [supervised, plain]
+        .into_iter()
+        .map(|changes| {
+            let mut detail = summary(json!({}));
+            merge(&mut detail, changes);
+            detail
+        })
+        .collect()
+}
+
+/// Each sample in each language, with the component's HTML.
+fn markup_samples() -> Value {
+    let mut cards = Vec::new();
+    let mut information = Vec::new();
+    for locale in [Locale::En, Locale::ZhCn] {
+        for product in card_samples() {
+            let parsed: ProductSummary = serde_json::from_value(product.clone()).expect("a product summary");
+            let html = rendered(locale, move || view! { <ProductCard product=parsed /> });
+            cards.push(json!({ "language": locale.tag(), "product": product, "html": html }));
+        }
+        for detail in detail_samples() {
+            let parsed: ProductDetail = serde_json::from_value(detail.clone()).expect("a product detail");
+            let html = rendered(locale, move || view! { <ProductInformation detail=parsed /> });
+            information.push(json!({ "language": locale.tag(), "product": detail, "html": html }));
+        }
+    }
+    json!({ "product_card": cards, "product_information": information })
+}
+
+/// What the app itself makes of sample inputs, for the shell's tests to compare with.
+pub fn vectors_json() -> String {
+    let money: Vec<_> = [0, 5, 99, 100, 123_456, 100_000_000, -300, -123_456_789, 987_654_321_012]
+        .into_iter()
+        .flat_map(|minor| Currency::ALL.map(|currency| (minor, currency)))
+        .map(|(minor, currency)| {
+            json!([minor, crate::shell_tables::wire_name(currency), Money::new(minor, currency).display()])
+        })
+        .collect();
+    let words: serde_json::Map<String, serde_json::Value> =
+        [Locale::En, Locale::ZhCn].into_iter().map(|locale| (locale.tag().to_owned(), word_samples(locale))).collect();
+    let half_stars =
+        [10, 12, 42, 43, 47, 48, 50].map(|tenths| json!([tenths, crate::components::rating_stars::half_stars(tenths)]));
+    let vectors = json!({
+        "money": money,
+        "search": search_samples(),
+        "half_stars": half_stars,
+        "words": words,
+        "markup": markup_samples(),
+    });
+    serde_json::to_string_pretty(&vectors).expect("serialises") + "\n"
+}
+
+/// Search states from sample parameters, and what the app makes of them and of changes.
+fn search_samples() -> serde_json::Value {
+    use crate::url_state::SearchState;
+    let cases: [&[(&str, &str)]; 4] = [
+        &[],
+        &[("q", "crm"), ("utm_source", "mail"), ("page", "2"), ("seller", " ")],
+        &[("q", "  数据 库 "), ("category", "databases"), ("a_engine", "mysql,postgres"), ("sort", "price_asc")],
+        &[
+            ("delivery", "saas,image"),
+            ("billing", "pay_per_use"),
+            ("price_min", "10000"),
+            ("trial", "true"),
+            ("q", "a&b=c,d~é"),
+        ],
+    ];
+    let samples: Vec<_> = cases
+        .into_iter()
+        .map(|pairs| {
+            let state = SearchState::from_pairs(pairs.iter().copied());
+            let with: Vec<_> =
+                [("category", Some("analytics")), ("page", Some("3")), ("sort", None), ("q", Some("new"))]
+                    .into_iter()
+                    .map(|(key, value)| json!([key, value, state.with(key, value).href()]))
+                    .collect();
+            let toggled: Vec<_> = [("delivery", "saas"), ("delivery", "license"), ("a_engine", "mysql")]
+                .into_iter()
+                .map(|(key, value)| json!([key, value, state.toggled(key, value).href()]))
+                .collect();
+            json!({
+                "pairs": pairs,
+                "query": state.query_string(),
+                "href": state.href(),
+                "has_filters": state.has_filters(),
+                "cleared": state.cleared().href(),
+                "with": with,
+                "toggled": toggled,
+            })
+        })
+        .collect();
+    json!(samples)
+}
+
+/// Each function word called with sample values, and what the app says for them.
+fn word_samples(locale: Locale) -> serde_json::Value {
+    let m = locale.messages();
+    let product = locale.product_messages();
+    let mut samples = Vec::new();
+    for count in [0u64, 1, 2, 12] {
+        samples.push(json!(["results_count", [count], (m.results_count)(count)]));
+        samples.push(json!(["category_products", [count], (m.category_products)(count)]));
+        samples.push(json!(["card_rating", ["4.3", count], (m.card_rating)("4.3", count as u32)]));
+    }
+    samples.push(json!(["results_for", ["crm `$x`"], (m.results_for)("crm `$x`")]));
+    samples.push(json!(["filter_more_sellers", ["12"], (m.filter_more_sellers)("12")]));
+    samples.push(json!(["by_seller", ["Northwind"], (m.by_seller)("Northwind")]));
+    samples.push(json!(["price_from", ["¥1.00"], (m.price_from)("¥1.00")]));
+    samples.push(json!(["pagination_page", ["2", "5"], (m.pagination_page)("2", "5")]));
+    samples.push(json!(["product_trial_days", ["14"], (product.product_trial_days)("14")]));
+    samples.push(json!(["supervision_text", ["30"], (product.supervision_text)("30")]));
+    samples.push(json!(["price_units.yearly_monthly", ["¥2.00"], (m.price_per_month)("¥2.00")]));
+    samples.push(json!(["price_units.pay_per_use", ["¥2.00"], (m.price_per_hour)("¥2.00")]));
+    samples.push(json!(["price_units.one_off", ["¥2.00"], (m.price_once)("¥2.00")]));
+    json!(samples)
+}
