@@ -258,6 +258,14 @@ pub fn tables_js() -> String {
     let languages: Vec<String> = languages.into_iter().map(|(tag, table)| format!("    {tag}: {table},")).collect();
     let keys: Vec<String> = crate::url_state::KNOWN.iter().map(|key| text(key)).collect();
     let symbols = object(Currency::ALL.map(|currency| (wire_name(currency), text(currency.symbol()))));
+    let format = bazaar_core::money::DISPLAY_FORMAT;
+    let money_format = format!(
+        "{{ minus: {}, thousandsSeparator: {}, groupDigits: {}, decimalPoint: {} }}",
+        text(format.minus),
+        text(&format.thousands_separator.to_string()),
+        format.group_digits,
+        text(&format.decimal_point.to_string()),
+    );
     let routes: Vec<String> =
         route_groups().iter().map(|(path, group)| format!("[{}, {}]", text(path), text(group))).collect();
     format!(
@@ -268,6 +276,7 @@ pub fn tables_js() -> String {
            accountKey: {},\n  \
            searchKeys: [{}],\n  \
            currencySymbols: {symbols},\n  \
+           moneyFormat: {money_format},\n  \
            routeGroups: [{}],\n  \
            words: {{\n{}\n  }},\n\
          }};\n",

@@ -10,12 +10,14 @@
   const search = shell.search;
   const escape = (text) => String(text).replace(/[&<>"']/g, (c) =>
     ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-  // As `Money::display`: "¥1,234.56", "-¥3.00".
+  // As `Money::display`, by core's `DISPLAY_FORMAT` (in tables.js): "¥1,234.56", "-¥3.00".
   const money = (price) => {
+    const format = shell.moneyFormat;
     const minor = Math.abs(price.amount_minor);
-    const units = String(Math.floor(minor / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    return (price.amount_minor < 0 ? '-' : '') + (shell.currencySymbols[price.currency] || '')
-      + units + '.' + String(minor % 100).padStart(2, '0');
+    const digits = String(Math.floor(minor / 100));
+    const units = digits.replace(new RegExp('\\B(?=(\\d{' + format.groupDigits + '})+(?!\\d))', 'g'), format.thousandsSeparator);
+    return (price.amount_minor < 0 ? format.minus : '') + (shell.currencySymbols[price.currency] || '')
+      + units + format.decimalPoint + String(minor % 100).padStart(2, '0');
   };
   const wordsIn = (language) => shell.words[language] || shell.words.en;
   const pickIn = (language) => (text) => (text ? (language === 'zh-CN' ? text.zh : text.en) : '');

@@ -67,22 +67,39 @@ impl Money {
         Some(Money::new(units.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents)?, currency))
     }
 
-    /// Formats as e.g. `¥1,234.56` (`-¥3.00` for negative amounts).
+    /// Formats as e.g. `¥1,234.56` (`-¥3.00` for negative amounts), by [`DISPLAY_FORMAT`].
     pub fn display(self) -> String {
-        let sign = if self.amount_minor < 0 { "-" } else { "" };
+        let format = DISPLAY_FORMAT;
+        let sign = if self.amount_minor < 0 { format.minus } else { "" };
         let absolute = self.amount_minor.unsigned_abs();
         let units = absolute / 100;
         let cents = absolute % 100;
-        format!("{sign}{}{}.{cents:02}", self.currency.symbol(), group_thousands(units))
+        format!("{sign}{}{}{}{cents:02}", self.currency.symbol(), group_thousands(units), format.decimal_point)
     }
 }
 
+/// How [`Money::display`] writes an amount: the sign, then the currency's symbol, the whole
+/// units in groups of `group_digits` joined by `thousands_separator`, the decimal point and
+/// two decimals. The app shell's JavaScript formats by these same values (generated from
+/// here into its tables).
+#[derive(Debug, Clone, Copy)]
+pub struct DisplayFormat {
+    pub minus: &'static str,
+    pub thousands_separator: char,
+    pub group_digits: usize,
+    pub decimal_point: char,
+}
+
+pub const DISPLAY_FORMAT: DisplayFormat =
+    DisplayFormat { minus: "-", thousands_separator: ',', group_digits: 3, decimal_point: '.' };
+
 fn group_thousands(value: u64) -> String {
+    let DisplayFormat { thousands_separator, group_digits, .. } = DISPLAY_FORMAT;
     let digits = value.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / group_digits);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            grouped.push(',');
+        if index > 0 && (digits.len() - index).is_multiple_of(group_digits) {
+            grouped.push(thousands_separator);
         }
         grouped.push(digit);
     }
