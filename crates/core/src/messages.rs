@@ -20,8 +20,9 @@ pub fn sent_late(due_at: OffsetDateTime, sent_at: OffsetDateTime) -> bool {
     sent_at - due_at >= LATE_AFTER
 }
 
-/// What a message says. Each is sent once per object and occasion. `VARIANTS` lists them
-/// all, so a test over every topic cannot miss a new one.
+/// What a message says. Each is sent once per object and occasion.
+// `VariantArray`: `MessageTopic::VARIANTS` lists them all, so a test over every topic
+// cannot miss a new one.
 #[derive(
     Debug,
     Clone,

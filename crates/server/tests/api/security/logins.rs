@@ -92,9 +92,16 @@ async fn re_authentication_is_throttled_too() {
         let (status, body) = reauthenticate("wrong").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     }
+    // Past the free failures the wait doubles. The clock counts whole seconds and runs: after
+    // the first wait (1 s) a second boundary between two requests would let the next one
+    // through, so the refusal is checked during the second wait (2 s), which only a request
+    // a full second late could miss.
+    app.advance_clock(1).await;
+    let (status, body) = reauthenticate("wrong").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (status, body) = reauthenticate(DEMO_PASSWORD).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
-    app.advance_clock(1).await;
+    app.advance_clock(2).await;
     assert_eq!(reauthenticate(DEMO_PASSWORD).await.0, StatusCode::OK);
 }
 
