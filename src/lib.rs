@@ -34,6 +34,8 @@ pub mod session;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod shell_tables;
 #[cfg(all(test, not(target_arch = "wasm32")))]
+mod shell_templates;
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod shell_vectors;
 pub mod unread_messages;
 pub mod url_state;

@@ -5,7 +5,7 @@
 //! The shell needs them as JavaScript, so a word with values to fill in becomes a function:
 //! the Rust closure is called with marker characters for its values and the text around the
 //! markers becomes a template literal (a count is called with 1 and a large number, and the
-//! two are compared for a plural). The test below fails when `shell/src/tables.js`, or the
+//! two are compared for a plural). The test below fails when `shell/src/tables.js` or `words.js`, or the
 //! examples the shell's own tests check against (`shell/test/vectors.json`), are stale;
 //! `UPDATE_SHELL=1 cargo test -p bazaar-web --lib shell_tables` writes both again.
 
@@ -157,7 +157,6 @@ fn page_words(locale: Locale) -> Vec<(&'static str, String)> {
         ("by_seller", fill1(m.by_seller)),
         ("price_from", fill1(m.price_from)),
         ("badge_supervised", text(m.badge_supervised)),
-        ("badge_trial", text(m.badge_trial)),
         ("pagination_label", text(m.pagination_label)),
         ("pagination_previous", text(m.pagination_previous)),
         ("pagination_next", text(m.pagination_next)),
@@ -171,19 +170,8 @@ fn page_words(locale: Locale) -> Vec<(&'static str, String)> {
         ("home_popular_hint", text(m.home_popular_hint)),
         ("home_categories", text(m.home_categories)),
         ("category_products", counted(|_, count| (m.category_products)(count), false)),
-        ("contact_email", text(m.contact_email)),
         ("product_trial_days", fill1(product.product_trial_days)),
-        ("supervision_title", text(product.supervision_title)),
         ("supervision_text", fill1(product.supervision_text)),
-        ("product_overview", text(product.product_overview)),
-        ("product_details", text(product.product_details)),
-        ("product_delivery", text(product.product_delivery)),
-        ("product_regions", text(product.product_regions)),
-        ("product_usage_guide", text(product.product_usage_guide)),
-        ("product_seller", text(product.product_seller)),
-        ("product_seller_phone", text(product.product_seller_phone)),
-        ("product_support_hours", text(product.product_support_hours)),
-        ("product_contact_masked", text(product.product_contact_masked)),
         ("configure_jump", text(product.configure_jump)),
     ]
 }
@@ -245,18 +233,45 @@ fn route_groups() -> Vec<(String, String)> {
         .collect()
 }
 
-/// `shell/src/tables.js`: the shell's tables as one global, read by the scripts after it.
+const GENERATED_HEADER: &str = "// Generated from the app's Rust sources by src/shell_tables.rs: do not edit. A test fails\n\
+     // when it is stale; `UPDATE_SHELL=1 cargo test -p bazaar-web --lib shell_tables` rewrites it.\n";
+
+/// `shell/src/tables.js`: what the scripts in `<head>` read (the storage keys, the catalog's
+/// URL keys, the route table), as the global the later scripts add to. Kept small: it is
+/// parsed before the loader starts the page's requests.
 pub fn tables_js() -> String {
+    let keys: Vec<String> = crate::url_state::KNOWN.iter().map(|key| text(key)).collect();
+    let routes: Vec<String> =
+        route_groups().iter().map(|(path, group)| format!("[{}, {}]", text(path), text(group))).collect();
+    format!(
+        "{GENERATED_HEADER}\
+         window.__bazaarShell = {{\n  \
+           localeKey: {},\n  \
+           accountKey: {},\n  \
+           searchKeys: [{}],\n  \
+           routeGroups: [{}],\n\
+         }};\n",
+        text(crate::i18n::STORAGE_KEY),
+        text(crate::session::REMEMBERED_ACCOUNT_KEY),
+        keys.join(", "),
+        routes.join(", "),
+    )
+}
+
+/// `shell/src/words.js`: what the scripts in `<body>` need to draw (the words in both
+/// languages, currency symbols, the money format), added to the global. In the body, after
+/// the shell's markup, so that the head's scripts start the page's requests without waiting
+/// for the words to be parsed.
+pub fn words_js() -> String {
     let languages: Vec<(String, String)> = [Locale::En, Locale::ZhCn]
         .into_iter()
         .map(|locale| {
             let entries: Vec<String> =
-                words(locale).into_iter().map(|(key, value)| format!("      {key}: {value},")).collect();
-            (text(locale.tag()), format!("{{\n{}\n    }}", entries.join("\n")))
+                words(locale).into_iter().map(|(key, value)| format!("    {key}: {value},")).collect();
+            (text(locale.tag()), format!("{{\n{}\n  }}", entries.join("\n")))
         })
         .collect();
-    let languages: Vec<String> = languages.into_iter().map(|(tag, table)| format!("    {tag}: {table},")).collect();
-    let keys: Vec<String> = crate::url_state::KNOWN.iter().map(|key| text(key)).collect();
+    let languages: Vec<String> = languages.into_iter().map(|(tag, table)| format!("  {tag}: {table},")).collect();
     let symbols = object(Currency::ALL.map(|currency| (wire_name(currency), text(currency.symbol()))));
     let format = bazaar_core::money::DISPLAY_FORMAT;
     let money_format = format!(
@@ -266,24 +281,11 @@ pub fn tables_js() -> String {
         format.group_digits,
         text(&format.decimal_point.to_string()),
     );
-    let routes: Vec<String> =
-        route_groups().iter().map(|(path, group)| format!("[{}, {}]", text(path), text(group))).collect();
     format!(
-        "// Generated from the app's Rust sources by src/shell_tables.rs: do not edit. A test fails\n\
-         // when it is stale; `UPDATE_SHELL=1 cargo test -p bazaar-web --lib shell_tables` rewrites it.\n\
-         window.__bazaarShell = {{\n  \
-           localeKey: {},\n  \
-           accountKey: {},\n  \
-           searchKeys: [{}],\n  \
-           currencySymbols: {symbols},\n  \
-           moneyFormat: {money_format},\n  \
-           routeGroups: [{}],\n  \
-           words: {{\n{}\n  }},\n\
-         }};\n",
-        text(crate::i18n::STORAGE_KEY),
-        text(crate::session::REMEMBERED_ACCOUNT_KEY),
-        keys.join(", "),
-        routes.join(", "),
+        "{GENERATED_HEADER}\
+         window.__bazaarShell.currencySymbols = {symbols};\n\
+         window.__bazaarShell.moneyFormat = {money_format};\n\
+         window.__bazaarShell.words = {{\n{}\n}};\n",
         languages.join("\n"),
     )
 }
@@ -310,6 +312,8 @@ mod tests {
     #[test]
     fn the_shell_s_tables_are_those_of_the_app() {
         check("shell/src/tables.js", &tables_js());
+        check("shell/src/words.js", &words_js());
+        check("shell/src/templates.js", &crate::shell_templates::templates_js());
         check("shell/test/vectors.json", &crate::shell_vectors::vectors_json());
     }
 

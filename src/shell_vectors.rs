@@ -12,18 +12,9 @@ use leptos::prelude::*;
 use serde_json::{Value, json};
 
 use crate::components::product_card::ProductCard;
-use crate::i18n::{I18n, Locale};
+use crate::i18n::Locale;
 use crate::pages::product::information::ProductInformation;
-
-/// `view`'s HTML in `locale`, without the empty-node markers the app leaves for its own
-/// updates.
-fn rendered<V: RenderHtml>(locale: Locale, view: impl FnOnce() -> V) -> String {
-    let owner = Owner::new();
-    owner.with(|| {
-        provide_context(I18n(RwSignal::new(locale)));
-        view().to_html().replace("<!>", "")
-    })
-}
+use crate::shell_templates::rendered;
 
 fn summary(changes: Value) -> Value {
     let mut product = json!({
@@ -60,7 +51,7 @@ fn card_samples() -> Vec<Value> {
 
 /// Product pages: supervised with a masked contact, attributes and an unknown region; and
 /// plain, with the contact shown and an empty usage guide.
-fn detail_samples() -> Vec<Value> {
+pub(crate) fn detail_samples() -> Vec<Value> {
     let supervised = json!({
         "supervised": true, "description": "Keeps <secrets> & keys.",
         "usage_guide": "Sign in.\r\n\r\nOpen Vault > Keys.\n", "category_name": { "en": "Security", "zh": "安全" },

@@ -10,7 +10,7 @@
   const search = shell.search;
   const escape = (text) => String(text).replace(/[&<>"']/g, (c) =>
     ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-  // As `Money::display`, by core's `DISPLAY_FORMAT` (in tables.js): "¥1,234.56", "-¥3.00".
+  // As `Money::display`, by core's `DISPLAY_FORMAT` (in words.js): "¥1,234.56", "-¥3.00".
   const money = (price) => {
     const format = shell.moneyFormat;
     const minor = Math.abs(price.amount_minor);
@@ -24,26 +24,22 @@
   // `Messages::price` inside `price_from`: "From ¥299.00/month".
   const priceFrom = (t, price, mode) => t.price_from((t.price_units[mode] || ((p) => p))(money(price)));
 
-  // A product's stars (src/components/rating_stars.rs): filled to the nearest half star.
+  // A product's stars (src/components/rating_stars.rs): filled to the nearest half star;
+  // the average as `Rating::average_text` writes it.
   const halfStars = (tenths) => Math.min(10, Math.floor((tenths + 2) / 5));
-  const ratingStars = (r, t) => {
-    const average = Math.floor(r.average_tenths / 10) + '.' + (r.average_tenths % 10);
-    return '<p class="rating-stars" data-testid="rating-stars"><span class="visually-hidden">' + escape(t.card_rating(average, r.count)) + '</span>'
-      + '<span class="rating-stars__icons rating-stars__icons--' + halfStars(r.average_tenths) + '" aria-hidden="true">★★★★★</span>'
-      + '<span class="rating-stars__average" aria-hidden="true">' + average + '</span>'
-      + '<span class="rating-stars__count" aria-hidden="true">(' + Number(r.count) + ')</span></p>';
+  const average = (rating) => Math.floor(rating.average_tenths / 10) + '.' + (rating.average_tenths % 10);
+  // As Rust's `str::lines`: no last empty line, no carriage returns.
+  const lines = (text) => {
+    const all = text.split('\n').map((line) => line.replace(/\r$/, ''));
+    if (all[all.length - 1] === '') all.pop();
+    return all;
   };
+  const helpers = { escape, money, halfStars, average, lines };
+  const templatesIn = (language) => shell.templates[language] || shell.templates.en;
 
-  // A product in a list (src/components/product_card.rs).
-  const productCard = (p, t) => '<article class="product-card" data-testid="product-card">'
-    + '<h3 class="product-card__name"><a href="/products/' + Number(p.id) + '">' + escape(p.name) + '</a></h3>'
-    + '<p class="product-card__seller">' + escape(t.by_seller(p.seller.name)) + '</p>'
-    + (p.rating ? ratingStars(p.rating, t) : '')
-    + '<p class="product-card__summary">' + escape(p.summary) + '</p>'
-    + '<ul class="badges" role="list"><li class="badge">' + escape(t.deliveries[p.delivery_method] || '') + '</li>'
-    + (p.supervised ? '<li class="badge badge--supervised">' + escape(t.badge_supervised) + '</li>' : '')
-    + (p.free_trial ? '<li class="badge badge--trial">' + escape(t.badge_trial) + '</li>' : '') + '</ul>'
-    + '<p class="product-card__price">' + escape(priceFrom(t, p.price_from, p.price_from_mode)) + '</p></article>';
+  // A product in a list: `ProductCard`'s template (templates.js, generated from
+  // src/components/product_card.rs).
+  const productCard = (p, language) => templatesIn(language).productCard(p, wordsIn(language), helpers);
 
   // The home page (src/pages/home.rs): welcome, popular applications, categories.
   const home = ([popular, categories], language) => {
@@ -54,7 +50,7 @@
       + '<a href="/products" class="button button--primary">' + escape(t.home_browse_all) + '</a></section>'
       + '<section class="home-section" aria-labelledby="popular-heading"><h2 id="popular-heading">' + escape(t.home_popular) + '</h2>'
       + '<p class="hint">' + escape(t.home_popular_hint) + '</p>'
-      + '<div class="product-grid" data-testid="home-ready">' + popular.map((p) => productCard(p, t)).join('') + '</div></section>'
+      + '<div class="product-grid" data-testid="home-ready">' + popular.map((p) => productCard(p, language)).join('') + '</div></section>'
       + '<section class="home-section" aria-labelledby="categories-heading"><h2 id="categories-heading">' + escape(t.home_categories) + '</h2>'
       + '<ul class="category-grid" role="list">' + categories.map((category) => '<li class="category-tile">'
         + '<a href="/products?category=' + escape(category.slug) + '">' + escape(pick(category.name)) + '</a>'
@@ -63,31 +59,9 @@
       + '</ul></section>' };
   };
 
-  // What a product page says about it (src/pages/product/information.rs): the supervision
-  // notice, overview, details, usage guide and seller.
-  const productInformation = (p, t, pick) => {
-    // As Rust's `str::lines`: no last empty line, no carriage returns.
-    const lines = p.usage_guide.split('\n').map((line) => line.replace(/\r$/, ''));
-    if (lines[lines.length - 1] === '') lines.pop();
-    const row = (term, value) => '<dt>' + escape(term) + '</dt><dd>' + value + '</dd>';
-    const contact = p.seller_contact;
-    return '<div class="product-page__main">'
-      + (p.service_period_days != null ? '<aside class="notice notice--supervision" data-testid="supervision-badge"><h2>'
-        + escape(t.supervision_title) + '</h2><p>' + escape(t.supervision_text(p.service_period_days)) + '</p></aside>' : '')
-      + '<section><h2>' + escape(t.product_overview) + '</h2><p data-seller-content="">' + escape(p.description) + '</p></section>'
-      + '<section><h2>' + escape(t.product_details) + '</h2><dl class="details">'
-      + row(t.product_delivery, escape(t.deliveries[p.delivery_method] || ''))
-      + p.attributes.map((attribute) => row(pick(attribute.name), escape(pick(attribute.label)))).join('')
-      + row(t.product_regions, escape(p.regions.map((code) => t.region_names[code] || code).join(', '))) + '</dl></section>'
-      + '<section><h2>' + escape(t.product_usage_guide) + '</h2><div class="usage-guide" data-seller-content="">'
-      + lines.map((line) => '<p>' + escape(line) + '</p>').join('') + '</div></section>'
-      + '<section><h2>' + escape(t.product_seller) + '</h2><dl class="details">' + row(t.product_seller, escape(contact.name))
-      + row(t.contact_email, contact.masked ? escape(contact.email)
-        : '<a href="mailto:' + escape(contact.email) + '">' + escape(contact.email) + '</a>')
-      + row(t.product_seller_phone, escape(contact.phone)) + row(t.product_support_hours, escape(contact.support_hours))
-      + '</dl>' + (contact.masked ? '<p class="hint" data-testid="seller-contact-masked">' + escape(t.product_contact_masked) + '</p>' : '')
-      + '</section></div>';
-  };
+  // What a product page says about it: `ProductInformation`'s template (templates.js,
+  // generated from src/pages/product/information.rs).
+  const productInformation = (p, language) => templatesIn(language).productInformation(p, wordsIn(language), helpers);
 
   // The product page (src/pages/product): header, what the seller says, and the buy bar;
   // a grey box where the options will be.
@@ -102,7 +76,7 @@
       + '<ul class="badges" role="list"><li class="badge">' + escape(t.deliveries[p.delivery_method] || '') + '</li>'
       + (p.supervised ? '<li class="badge badge--supervised">' + escape(t.badge_supervised) + '</li>' : '')
       + (p.trial_days != null ? '<li class="badge badge--trial">' + escape(t.product_trial_days(p.trial_days)) + '</li>' : '')
-      + '</ul></header><div class="product-page__layout">' + productInformation(p, t, pick)
+      + '</ul></header><div class="product-page__layout">' + productInformation(p, language)
       + '<div class="configurator card" aria-hidden="true"><span class="skeleton skeleton--title"></span><span class="skeleton"></span>'
       + '<span class="skeleton"></span><span class="skeleton skeleton--short"></span></div></div>'
       + '<div class="product-buy-bar"><p class="product-buy-bar__price">' + escape(priceFrom(t, p.price_from, p.price_from_mode)) + '</p>'
@@ -175,7 +149,7 @@
         + (search.hasFilters(state) ? '<button type="button" class="button button--secondary" data-shell-href="' + href(search.cleared(state)) + '">'
           + escape(t.filter_clear) + '</button>' : '')
         + '<a href="/">' + escape(t.home_categories) + '</a></div>'
-      : '<div class="product-grid" data-testid="results-ready">' + answer.items.map((p) => productCard(p, t)).join('') + '</div>';
+      : '<div class="product-grid" data-testid="results-ready">' + answer.items.map((p) => productCard(p, language)).join('') + '</div>';
     const paging = pages > 1 ? '<nav class="pagination" aria-label="' + escape(t.pagination_label) + '">'
       + (page > 1 ? '<a href="' + href(search.withValue(state, 'page', String(page - 1))) + '" rel="prev">' + escape(t.pagination_previous) + '</a>' : '')
       + '<span aria-current="page">' + escape(t.pagination_page(page, pages)) + '</span>'
@@ -191,5 +165,5 @@
       + '</select></label></div>' + list + paging + '</section></div></div>' };
   };
 
-  shell.render = { escape, money, halfStars, productCard, productInformation, home, product, results, wordsIn, pickIn };
+  shell.render = { escape, money, halfStars, average, productCard, productInformation, home, product, results, wordsIn, pickIn };
 })();

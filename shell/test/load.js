@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
-const loadShell = (files = ['tables.js', 'search_state.js', 'render.js']) => {
+const loadShell = (files = ['tables.js', 'search_state.js', 'words.js', 'templates.js', 'render.js']) => {
   const context = vm.createContext({ TextEncoder, URLSearchParams });
   context.window = context;
   for (const file of files) {

@@ -4,7 +4,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { loadShell, vectors } = require('./load.js');
 
-const shell = loadShell(['tables.js']);
+const shell = loadShell(['tables.js', 'words.js']);
 const lookup = (table, key) => key.split('.').reduce((value, part) => value[part], table);
 
 test('both languages have the same words, of the same kind', () => {
@@ -24,6 +24,17 @@ test('every word with values matches the app for the sampled values', () => {
       assert.equal(lookup(shell.words[language], key)(...args), expected, `${language} ${key}(${args})`);
     }
   }
+});
+
+test('every word is shown by the shell (the components\' templates bring their own)', () => {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const root = path.join(__dirname, '..', '..');
+  const scripts = fs.readdirSync(path.join(root, 'shell', 'src')).filter((file) => file !== 'words.js')
+    .map((file) => fs.readFileSync(path.join(root, 'shell', 'src', file), 'utf8'));
+  const everything = [fs.readFileSync(path.join(root, 'index.html'), 'utf8'), ...scripts].join('\n');
+  const unused = Object.keys(shell.words.en).filter((key) => !new RegExp('\\b' + key + '\\b').test(everything));
+  assert.deepEqual(unused, []);
 });
 
 test('the search keys are the app\'s, page and query among them', () => {
