@@ -126,6 +126,54 @@ impl ListQuery {
     }
 }
 
+/// A list endpoint's query string, built from a list page's state: the filters the API
+/// takes under the URL's own names pass as they are (each value was checked against its key
+/// when read), a day range becomes the UTC instants the API filters on, then the page.
+pub struct ApiQuery<'a> {
+    state: &'a ListQuery,
+    pairs: Vec<String>,
+}
+
+impl ListQuery {
+    pub fn api_query(&self) -> ApiQuery<'_> {
+        ApiQuery { state: self, pairs: Vec::new() }
+    }
+}
+
+impl ApiQuery<'_> {
+    /// Each of `keys` that is set, under the same name.
+    pub fn filters(mut self, keys: &[&str]) -> Self {
+        for key in keys {
+            if let Some(value) = self.state.get(key) {
+                self.pairs.push(format!("{key}={}", crate::url_state::encode(value)));
+            }
+        }
+        self
+    }
+
+    /// The local days `from_key` to `to_key`, both included, as the API's `created_from`
+    /// and `created_before` (the start of the day after the last).
+    pub fn created_between(mut self, from_key: &str, to_key: &str) -> Self {
+        let bounds = [("created_from", from_key, 0), ("created_before", to_key, 1)];
+        for (name, key, add_days) in bounds {
+            if let Some(instant) = self.state.get(key).and_then(|day| crate::format::local_day_start_utc(day, add_days))
+            {
+                self.pairs.push(format!("{name}={}", crate::url_state::encode(&instant)));
+            }
+        }
+        self
+    }
+
+    /// The query string, ending with the page (and the page size, when the list has one).
+    pub fn page(mut self, page_size: Option<u32>) -> String {
+        self.pairs.push(format!("page={}", self.state.page()));
+        if let Some(size) = page_size {
+            self.pairs.push(format!("page_size={size}"));
+        }
+        self.pairs.join("&")
+    }
+}
+
 /// `value` trimmed, if it is one `key` takes.
 fn accepted(key: &ListKey, value: Option<&str>) -> Option<String> {
     let value = value?.trim();
@@ -171,6 +219,17 @@ mod tests {
         assert_eq!(query.with("unknown", Some("x")).href(), "/orders?q=crm");
         assert_eq!(query.on_page(5).href(), "/orders?q=crm&page=5");
         assert_eq!(query.cleared().href(), "/orders");
+    }
+
+    #[test]
+    fn the_api_query_passes_the_named_filters_and_the_page() {
+        let query = read(&[("status", "completed"), ("q", "a&b c"), ("appeal", "open"), ("page", "2")]);
+        assert_eq!(
+            query.api_query().filters(&["q", "status"]).page(Some(10)),
+            "q=a%26b%20c&status=completed&page=2&page_size=10"
+        );
+        assert_eq!(query.api_query().filters(&["appeal", "from"]).page(None), "appeal=open&page=2");
+        assert_eq!(read(&[]).api_query().filters(&["q"]).page(None), "page=1");
     }
 
     #[test]

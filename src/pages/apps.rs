@@ -33,20 +33,7 @@ static FILTERS: [ListKey; 3] =
     [ListKey::text("q"), ListKey::of::<DeliveryMethod>("delivery"), ListKey::of::<AppStatus>("status")];
 
 fn api_query(query: &ListQuery) -> String {
-    let mut pairs = vec![format!("page_size={DEFAULT_APP_PAGE_SIZE}")];
-    if let Some(text) = query.get("q") {
-        pairs.push(format!("q={}", api::encode(text)));
-    }
-    if let Some(delivery) = query.parsed::<DeliveryMethod>("delivery") {
-        pairs.push(format!("delivery={}", delivery.as_str()));
-    }
-    if let Some(status) = query.parsed::<AppStatus>("status") {
-        pairs.push(format!("status={}", status.as_str()));
-    }
-    if query.page() > 1 {
-        pairs.push(format!("page={}", query.page()));
-    }
-    pairs.join("&")
+    query.api_query().filters(&["q", "delivery", "status"]).page(Some(DEFAULT_APP_PAGE_SIZE))
 }
 
 /// Search, delivery method and status.

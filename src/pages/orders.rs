@@ -14,7 +14,7 @@ use crate::components::page_heading::PageHeading;
 use crate::components::pager::Pager;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
-use crate::format::{local_date_time, local_day_start_utc};
+use crate::format::local_date_time;
 use crate::i18n::use_i18n;
 use crate::list_query::{ListKey, ListQuery};
 
@@ -32,17 +32,7 @@ static FILTERS: [ListKey; 3] = [ListKey::of::<OrderStatus>("status"), ListKey::t
 
 /// The API's query: local calendar days become UTC instants; `to` is inclusive.
 fn api_query(query: &ListQuery) -> String {
-    let mut parts = vec![format!("page={}", query.page()), format!("page_size={DEFAULT_ORDER_PAGE_SIZE}")];
-    if let Some(status) = query.parsed::<OrderStatus>("status") {
-        parts.push(format!("status={}", status.as_str()));
-    }
-    if let Some(from) = query.get("from").and_then(|day| local_day_start_utc(day, 0)) {
-        parts.push(format!("created_from={}", api::encode(&from)));
-    }
-    if let Some(before) = query.get("to").and_then(|day| local_day_start_utc(day, 1)) {
-        parts.push(format!("created_before={}", api::encode(&before)));
-    }
-    parts.join("&")
+    query.api_query().filters(&["status"]).created_between("from", "to").page(Some(DEFAULT_ORDER_PAGE_SIZE))
 }
 
 /// Status and dates.

@@ -16,7 +16,7 @@ use crate::components::page_heading::PageHeading;
 use crate::components::pager::Pager;
 use crate::components::require_login::RequireLogin;
 use crate::components::status::{EmptyState, render_resource};
-use crate::format::{local_date, local_day_start_utc};
+use crate::format::local_date;
 use crate::i18n::use_i18n;
 use crate::list_query::{ListKey, ListQuery};
 use crate::session::use_session;
@@ -41,24 +41,7 @@ static FILTERS: [ListKey; 5] = [
 
 /// The API's query: local calendar days become UTC instants; `to` is inclusive.
 fn api_query(query: &ListQuery) -> String {
-    let mut pairs: Vec<String> = Vec::new();
-    if let Some(text) = query.get("q") {
-        pairs.push(format!("q={}", api::encode(text)));
-    }
-    if let Some(step) = query.parsed::<Step>("step") {
-        pairs.push(format!("step={}", step.as_str()));
-    }
-    if let Some(from) = query.get("from").and_then(|day| local_day_start_utc(day, 0)) {
-        pairs.push(format!("created_from={}", api::encode(&from)));
-    }
-    if let Some(before) = query.get("to").and_then(|day| local_day_start_utc(day, 1)) {
-        pairs.push(format!("created_before={}", api::encode(&before)));
-    }
-    if query.get("appeal").is_some() {
-        pairs.push("appeal=open".to_owned());
-    }
-    pairs.push(format!("page={}", query.page()));
-    pairs.join("&")
+    query.api_query().filters(&["q", "step", "appeal"]).created_between("from", "to").page(None)
 }
 
 /// Order number or product, step, start dates, open appeals.
