@@ -6,15 +6,16 @@
 //! products in both languages — what `render.js` must write for the same API answers
 //! (`render.test.js` compares them, attribute order aside).
 
-use bazaar_core::catalog::{ProductDetail, ProductSummary};
+use bazaar_core::catalog::{Category, ProductDetail, ProductSummary};
 use bazaar_core::money::{Currency, Money};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
 use crate::components::product_card::ProductCard;
 use crate::i18n::Locale;
-use crate::pages::product::information::ProductInformation;
-use crate::shell_templates::rendered;
+use crate::pages::home::{CategoryTiles, HomeLayout, PopularProducts};
+use crate::pages::product::information::{ProductHeader, ProductInformation};
+use crate::shell_templates::{rendered, rendered_in_router};
 
 fn summary(changes: Value) -> Value {
     let mut product = json!({
@@ -79,10 +80,36 @@ pub(crate) fn detail_samples() -> Vec<Value> {
         .collect()
 }
 
+/// The home page with the sample cards and two categories (one holding a single product),
+/// in `locale`: the app's answers and the page's HTML.
+fn home_sample(locale: Locale) -> Value {
+    let categories = json!([
+        { "slug": "databases", "name": { "en": "Databases & <stores>", "zh": "数据库" },
+          "description": { "en": "Keep data.", "zh": "存数据。" }, "attributes": [], "product_count": 12 },
+        { "slug": "security", "name": { "en": "Security", "zh": "安全" },
+          "description": { "en": "Keep it safe.", "zh": "保安全。" }, "attributes": [], "product_count": 1 },
+    ]);
+    let popular = json!(card_samples());
+    let (products, tiles): (Vec<ProductSummary>, Vec<Category>) = (
+        serde_json::from_value(popular.clone()).expect("product summaries"),
+        serde_json::from_value(categories.clone()).expect("categories"),
+    );
+    let html = rendered_in_router(locale, "/", move || {
+        view! {
+            <HomeLayout
+                popular=view! { <PopularProducts products /> }.into_any()
+                categories=view! { <CategoryTiles categories=tiles /> }.into_any()
+            />
+        }
+    });
+    json!({ "language": locale.tag(), "popular": popular, "categories": categories, "html": html })
+}
+
 /// Each sample in each language, with the component's HTML.
 fn markup_samples() -> Value {
     let mut cards = Vec::new();
     let mut information = Vec::new();
+    let mut headers = Vec::new();
     for locale in [Locale::En, Locale::ZhCn] {
         for product in card_samples() {
             let parsed: ProductSummary = serde_json::from_value(product.clone()).expect("a product summary");
@@ -92,10 +119,14 @@ fn markup_samples() -> Value {
         for detail in detail_samples() {
             let parsed: ProductDetail = serde_json::from_value(detail.clone()).expect("a product detail");
             let html = rendered(locale, move || view! { <ProductInformation detail=parsed /> });
-            information.push(json!({ "language": locale.tag(), "product": detail, "html": html }));
+            information.push(json!({ "language": locale.tag(), "product": detail.clone(), "html": html }));
+            let parsed: ProductDetail = serde_json::from_value(detail.clone()).expect("a product detail");
+            let html = rendered_in_router(locale, "/products/7", move || view! { <ProductHeader detail=parsed /> });
+            headers.push(json!({ "language": locale.tag(), "product": detail, "html": html }));
         }
     }
-    json!({ "product_card": cards, "product_information": information })
+    let home: Vec<Value> = [Locale::En, Locale::ZhCn].into_iter().map(home_sample).collect();
+    json!({ "product_card": cards, "product_header": headers, "product_information": information, "home": home })
 }
 
 /// What the app itself makes of sample inputs, for the shell's tests to compare with.
@@ -175,7 +206,6 @@ fn word_samples(locale: Locale) -> serde_json::Value {
     }
     samples.push(json!(["results_for", ["crm `$x`"], (m.results_for)("crm `$x`")]));
     samples.push(json!(["filter_more_sellers", ["12"], (m.filter_more_sellers)("12")]));
-    samples.push(json!(["by_seller", ["Northwind"], (m.by_seller)("Northwind")]));
     samples.push(json!(["price_from", ["¥1.00"], (m.price_from)("¥1.00")]));
     samples.push(json!(["pagination_page", ["2", "5"], (m.pagination_page)("2", "5")]));
     samples.push(json!(["product_trial_days", ["14"], (product.product_trial_days)("14")]));

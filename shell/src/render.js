@@ -40,24 +40,20 @@
   // A product in a list: `ProductCard`'s template (templates.js, generated from
   // src/components/product_card.rs).
   const productCard = (p, language) => templatesIn(language).productCard(p, wordsIn(language), helpers);
+  helpers.productCard = productCard;
 
-  // The home page (src/pages/home.rs): welcome, popular applications, categories.
+  // The home page: `HomeLayout` around `PopularProducts` and `CategoryTiles`, templates
+  // generated from src/pages/home.rs.
   const home = ([popular, categories], language) => {
     const t = wordsIn(language);
-    const pick = pickIn(language);
-    return { title: t.home_title, markup: '<section class="hero"><h1 class="hero__title" tabindex="-1">' + escape(t.home_title) + '</h1>'
-      + '<p class="hero__text">' + escape(t.home_intro) + '</p>'
-      + '<a href="/products" class="button button--primary">' + escape(t.home_browse_all) + '</a></section>'
-      + '<section class="home-section" aria-labelledby="popular-heading"><h2 id="popular-heading">' + escape(t.home_popular) + '</h2>'
-      + '<p class="hint">' + escape(t.home_popular_hint) + '</p>'
-      + '<div class="product-grid" data-testid="home-ready">' + popular.map((p) => productCard(p, language)).join('') + '</div></section>'
-      + '<section class="home-section" aria-labelledby="categories-heading"><h2 id="categories-heading">' + escape(t.home_categories) + '</h2>'
-      + '<ul class="category-grid" role="list">' + categories.map((category) => '<li class="category-tile">'
-        + '<a href="/products?category=' + escape(category.slug) + '">' + escape(pick(category.name)) + '</a>'
-        + '<p>' + escape(pick(category.description)) + '</p>'
-        + '<p class="hint">' + escape(t.category_products(category.product_count)) + '</p></li>').join('')
-      + '</ul></section>' };
+    const templates = templatesIn(language);
+    const parts = { popular: templates.popularProducts(popular, t, helpers), categories: templates.categoryTiles(categories, t, helpers) };
+    return { title: t.home_title, markup: templates.homeLayout(parts, t, helpers) };
   };
+
+  // A product page's header: `ProductHeader`'s template (templates.js, generated from
+  // src/pages/product/information.rs).
+  const productHeader = (p, language) => templatesIn(language).productHeader(p, wordsIn(language), helpers);
 
   // What a product page says about it: `ProductInformation`'s template (templates.js,
   // generated from src/pages/product/information.rs).
@@ -67,16 +63,8 @@
   // a grey box where the options will be.
   const product = (p, language) => {
     const t = wordsIn(language);
-    const pick = pickIn(language);
-    return { title: p.name, markup: '<article class="product-page"><header class="product-page__header">'
-      + '<p class="product-page__category"><a href="/products?category=' + escape(p.category) + '">' + escape(pick(p.category_name)) + '</a></p>'
-      + '<h1 tabindex="-1">' + escape(p.name) + '</h1>'
-      + '<p class="product-page__seller">' + escape(t.by_seller(p.seller_contact.name)) + '</p>'
-      + '<p class="product-page__summary">' + escape(p.summary) + '</p>'
-      + '<ul class="badges" role="list"><li class="badge">' + escape(t.deliveries[p.delivery_method] || '') + '</li>'
-      + (p.supervised ? '<li class="badge badge--supervised">' + escape(t.badge_supervised) + '</li>' : '')
-      + (p.trial_days != null ? '<li class="badge badge--trial">' + escape(t.product_trial_days(p.trial_days)) + '</li>' : '')
-      + '</ul></header><div class="product-page__layout">' + productInformation(p, language)
+    return { title: p.name, markup: '<article class="product-page">' + productHeader(p, language)
+      + '<div class="product-page__layout">' + productInformation(p, language)
       + '<div class="configurator card" aria-hidden="true"><span class="skeleton skeleton--title"></span><span class="skeleton"></span>'
       + '<span class="skeleton"></span><span class="skeleton skeleton--short"></span></div></div>'
       + '<div class="product-buy-bar"><p class="product-buy-bar__price">' + escape(priceFrom(t, p.price_from, p.price_from_mode)) + '</p>'
@@ -165,5 +153,5 @@
       + '</select></label></div>' + list + paging + '</section></div></div>' };
   };
 
-  shell.render = { escape, money, halfStars, average, productCard, productInformation, home, product, results, wordsIn, pickIn };
+  shell.render = { escape, money, halfStars, average, productCard, productHeader, productInformation, home, product, results, wordsIn, pickIn };
 })();

@@ -107,3 +107,19 @@ test('a product\'s information is the ProductInformation component\'s markup, in
     assert.equal(normalized(drawn), normalized(html), `${language} ${product.name}`);
   }
 });
+
+test('a product\'s header is the ProductHeader component\'s markup, in both languages', () => {
+  const samples = vectors.markup.product_header;
+  assert.ok(samples.length >= 4);
+  for (const { language, product, html } of samples) {
+    assert.equal(normalized(render.productHeader(product, language)), normalized(html), `${language} ${product.name}`);
+  }
+});
+
+test('the home page is HomeLayout with PopularProducts and CategoryTiles, in both languages', () => {
+  const samples = vectors.markup.home;
+  assert.equal(samples.length, 2);
+  for (const { language, popular, categories, html } of samples) {
+    assert.equal(normalized(render.home([popular, categories], language).markup), normalized(html), language);
+  }
+});

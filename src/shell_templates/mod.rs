@@ -16,8 +16,8 @@
 mod maker;
 
 use bazaar_core::catalog::{
-    BillingMode, DeliveryMethod, LocalizedText, ProductAttribute, ProductDetail, ProductSummary, Rating, SellerContact,
-    SellerRef,
+    BillingMode, Category, DeliveryMethod, LocalizedText, ProductAttribute, ProductDetail, ProductSummary, Rating,
+    SellerContact, SellerRef,
 };
 use bazaar_core::ids::ProductId;
 use bazaar_core::money::{Currency, Money};
@@ -25,12 +25,28 @@ use leptos::prelude::*;
 
 use crate::components::product_card::ProductCard;
 use crate::i18n::{I18n, Locale};
-use crate::pages::product::information::ProductInformation;
+use crate::pages::home::{CategoryTiles, HomeLayout, PopularProducts};
+use crate::pages::product::information::{ProductHeader, ProductInformation};
+use leptos_router::components::Router;
 use maker::{StandIn, TemplateMaker, field, html_text};
+
+/// The executor of a native rendering: it drops what effects spawn, as a server does (the
+/// page heading's focus and title effects need a browser).
+struct NoEffects;
+
+impl any_spawner::CustomExecutor for NoEffects {
+    fn spawn(&self, _: any_spawner::PinnedFuture<()>) {}
+    fn spawn_local(&self, _: any_spawner::PinnedLocalFuture<()>) {}
+    fn poll_local(&self) {}
+}
 
 /// `view`'s HTML in `locale`, without the empty-node markers the app leaves for its own
 /// updates.
 pub(crate) fn rendered<V: RenderHtml>(locale: Locale, view: impl FnOnce() -> V) -> String {
+    static EXECUTOR: std::sync::Once = std::sync::Once::new();
+    EXECUTOR.call_once(|| {
+        any_spawner::Executor::init_custom_executor(NoEffects).expect("no other executor in the SPA's native tests");
+    });
     let owner = Owner::new();
     owner.with(|| {
         provide_context(I18n(RwSignal::new(locale)));
@@ -44,12 +60,12 @@ const PRICE_MINOR: i64 = 13_579_135;
 const AVERAGE_TENTHS: u32 = 37;
 const RATINGS: u32 = 8_642_097;
 const SERVICE_DAYS: i64 = 8_765;
+const TRIAL_DAYS: i64 = 5_432;
+const CATEGORY_PRODUCTS: u64 = 7_531_246;
 
-/// `ProductCard` (src/components/product_card.rs) as `(p, t, h) => html`: `p` a product
-/// summary as the API sends it, `t` the words of the language, `h` the shell's helpers
-/// (`escape`, `money`, `average`, `halfStars`, in render.js).
-fn product_card(locale: Locale) -> String {
-    let product = ProductSummary {
+/// A product summary whose texts are stand-ins, with no optional part.
+fn stand_in_summary() -> ProductSummary {
+    ProductSummary {
         id: ProductId(ID),
         name: field("name"),
         summary: field("summary"),
@@ -65,7 +81,14 @@ fn product_card(locale: Locale) -> String {
         recent_sales: 0,
         rating: None,
         listed_at: time::OffsetDateTime::UNIX_EPOCH,
-    };
+    }
+}
+
+/// `ProductCard` (src/components/product_card.rs) as `(p, t, h) => html`: `p` a product
+/// summary as the API sends it, `t` the words of the language, `h` the shell's helpers
+/// (`escape`, `money`, `average`, `halfStars`, in render.js).
+fn product_card(locale: Locale) -> String {
+    let product = stand_in_summary();
     let m = locale.messages();
     let rating = Rating { average_tenths: AVERAGE_TENTHS, count: RATINGS };
     let average = rating.average_text();
@@ -97,20 +120,25 @@ fn product_card(locale: Locale) -> String {
     maker.optional("p.free_trial", |product| product.free_trial = true);
     maker.by_value("p.delivery_method", &DeliveryMethod::ALL, |product, method| product.delivery_method = method);
     maker.by_value("p.price_from_mode", &BillingMode::ALL, |product, mode| product.price_from_mode = mode);
-    format!("(p, t, h) => {}", maker.literal())
+    function(&["p", "t", "h"], &maker.literal())
 }
 
-/// `ProductInformation` (src/pages/product/information.rs) as `(p, t, h) => html`: `p` a
-/// product as the API sends it; `h.lines` splits a text as Rust's `str::lines`.
-fn product_information(locale: Locale) -> String {
+/// A product whose texts are stand-ins, with no optional part and empty lists.
+fn stand_in_detail() -> ProductDetail {
     let sample = crate::shell_vectors::detail_samples().remove(1);
     let mut detail: ProductDetail = serde_json::from_value(sample).expect("a product detail");
+    detail.summary.name = field("name");
+    detail.summary.summary = field("summary");
+    detail.summary.category = field("category");
     detail.summary.delivery_method = DeliveryMethod::ALL[0];
+    detail.summary.supervised = false;
+    detail.category_name = LocalizedText { en: field("category_name"), zh: field("category_name") };
     detail.description = field("description");
     detail.usage_guide = String::new();
     detail.attributes = Vec::new();
     detail.regions = vec![field("regions")];
     detail.service_period_days = None;
+    detail.trial_days = None;
     detail.seller_contact = SellerContact {
         id: 1,
         name: field("seller"),
@@ -119,10 +147,73 @@ fn product_information(locale: Locale) -> String {
         support_hours: field("hours"),
         masked: false,
     };
-    let language = match locale {
+    detail
+}
+
+/// A JavaScript arrow function of `parameters` returning `body`, without the parameters
+/// after the last one it uses (ESLint's unused-arguments rule).
+fn function(parameters: &[&str], body: &str) -> String {
+    let uses = |name: &str| {
+        body.match_indices(&format!("{name}.")).any(|(at, _)| {
+            !body[..at].chars().next_back().is_some_and(|before| before.is_alphanumeric() || "_$.".contains(before))
+        })
+    };
+    let used = parameters.iter().rposition(|name| uses(name)).map_or(0, |last| last + 1);
+    format!("({}) => {body}", parameters[..used].join(", "))
+}
+
+/// The language's field of a `LocalizedText` in JavaScript (`Locale::pick`).
+fn picked(locale: Locale) -> &'static str {
+    match locale {
         Locale::En => "en",
         Locale::ZhCn => "zh",
-    };
+    }
+}
+
+/// `view` rendered inside a router at `path`, with the frame's page focus: the product
+/// page's header needs both (its category link, its heading).
+pub(crate) fn rendered_in_router<V: IntoView + 'static>(
+    locale: Locale,
+    path: &'static str,
+    view: impl FnOnce() -> V + Send + 'static,
+) -> String {
+    rendered(locale, move || {
+        provide_context(leptos_router::location::RequestUrl::new(path));
+        crate::components::page_heading::PageFocus::provide();
+        view! { <Router>{view()}</Router> }
+    })
+}
+
+/// `ProductHeader` (src/pages/product/information.rs) as `(p, t, h) => html`.
+fn product_header(locale: Locale) -> String {
+    let language = picked(locale);
+    let product = locale.product_messages();
+    let stand_ins = vec![
+        StandIn::code(field("category"), "h.escape(p.category)"),
+        StandIn::code(field("category_name"), &format!("h.escape(p.category_name.{language})")),
+        StandIn::code(field("name"), "h.escape(p.name)"),
+        StandIn::code(field("summary"), "h.escape(p.summary)"),
+        StandIn::code(field("seller"), "h.escape(p.seller_contact.name)"),
+        StandIn::code(
+            html_text(&(product.product_trial_days)(&TRIAL_DAYS.to_string())),
+            "h.escape(t.product_trial_days(p.trial_days))",
+        ),
+    ];
+    let mut maker = TemplateMaker::new(stand_in_detail(), stand_ins, move |detail: &ProductDetail| {
+        let detail = detail.clone();
+        rendered_in_router(locale, "/products/1", move || view! { <ProductHeader detail /> })
+    });
+    maker.by_value("p.delivery_method", &DeliveryMethod::ALL, |detail, method| detail.summary.delivery_method = method);
+    maker.optional("p.supervised", |detail| detail.summary.supervised = true);
+    maker.optional("p.trial_days != null", |detail| detail.trial_days = Some(TRIAL_DAYS));
+    function(&["p", "t", "h"], &maker.literal())
+}
+
+/// `ProductInformation` (src/pages/product/information.rs) as `(p, t, h) => html`: `p` a
+/// product as the API sends it; `h.lines` splits a text as Rust's `str::lines`.
+fn product_information(locale: Locale) -> String {
+    let detail = stand_in_detail();
+    let language = picked(locale);
     let product = locale.product_messages();
     let stand_ins = vec![
         StandIn::code(field("description"), "h.escape(p.description)"),
@@ -159,7 +250,62 @@ fn product_information(locale: Locale) -> String {
         detail.usage_guide.push('\n');
     });
     maker.either("p.seller_contact.masked", |detail| detail.seller_contact.masked = true);
-    format!("(p, t, h) => {}", maker.literal())
+    function(&["p", "t", "h"], &maker.literal())
+}
+
+/// `HomeLayout` (src/pages/home.rs) as `(parts, t, h) => html`, with the markup of its two
+/// lists in `parts.popular` and `parts.categories`.
+fn home_layout(locale: Locale) -> String {
+    let stand_ins =
+        vec![StandIn::code(field("popular"), "parts.popular"), StandIn::code(field("categories"), "parts.categories")];
+    let maker = TemplateMaker::new((), stand_ins, move |_: &()| {
+        rendered_in_router(locale, "/", || {
+            view! { <HomeLayout popular=field("popular").into_any() categories=field("categories").into_any() /> }
+        })
+    });
+    function(&["parts", "t", "h"], &maker.literal())
+}
+
+/// `PopularProducts` (src/pages/home.rs) as `(products, t, h) => html`, each card by
+/// `h.productCard`.
+fn popular_products(locale: Locale) -> String {
+    let card = rendered(locale, || view! { <ProductCard product=stand_in_summary() /> });
+    let stand_ins = vec![StandIn::code(card, &format!("h.productCard(product, {})", serde_json::json!(locale.tag())))];
+    let mut maker = TemplateMaker::new(Vec::new(), stand_ins, move |products: &Vec<ProductSummary>| {
+        let products = products.clone();
+        rendered(locale, move || view! { <PopularProducts products /> })
+    });
+    maker.repeated("products.map((product) =>", |products| products.push(stand_in_summary()));
+    function(&["products", "t", "h"], &maker.literal())
+}
+
+/// `CategoryTiles` (src/pages/home.rs) as `(categories, t, h) => html`.
+fn category_tiles(locale: Locale) -> String {
+    let language = picked(locale);
+    let stand_ins = vec![
+        StandIn::code(field("slug"), "h.escape(category.slug)"),
+        StandIn::code(field("category.name"), &format!("h.escape(category.name.{language})")),
+        StandIn::code(field("category.description"), &format!("h.escape(category.description.{language})")),
+        StandIn::code(
+            html_text(&(locale.messages().category_products)(CATEGORY_PRODUCTS)),
+            "h.escape(t.category_products(category.product_count))",
+        ),
+    ];
+    let mut maker = TemplateMaker::new(Vec::new(), stand_ins, move |categories: &Vec<Category>| {
+        let categories = categories.clone();
+        rendered_in_router(locale, "/", move || view! { <CategoryTiles categories /> })
+    });
+    maker.repeated("categories.map((category) =>", |categories| {
+        let text = |name: &str| LocalizedText { en: field(name), zh: field(name) };
+        categories.push(Category {
+            slug: field("slug"),
+            name: text("category.name"),
+            description: text("category.description"),
+            attributes: Vec::new(),
+            product_count: CATEGORY_PRODUCTS,
+        });
+    });
+    function(&["categories", "t", "h"], &maker.literal())
 }
 
 /// `shell/src/templates.js`: each template in each language, added to the shell's global.
@@ -167,16 +313,25 @@ pub fn templates_js() -> String {
     let languages: Vec<String> = [Locale::En, Locale::ZhCn]
         .into_iter()
         .map(|locale| {
+            let templates = [
+                ("homeLayout", home_layout(locale)),
+                ("popularProducts", popular_products(locale)),
+                ("categoryTiles", category_tiles(locale)),
+                ("productCard", product_card(locale)),
+                ("productHeader", product_header(locale)),
+                ("productInformation", product_information(locale)),
+            ];
+            let entries: Vec<String> =
+                templates.iter().map(|(name, template)| format!("    {name}: {template},")).collect();
             format!(
-                "  {}: {{\n    productCard: {},\n    productInformation: {},\n  }},",
+                "  {}: {{\n{}\n  }},",
                 serde_json::to_string(locale.tag()).expect("a string serialises"),
-                product_card(locale),
-                product_information(locale),
+                entries.join("\n")
             )
         })
         .collect();
     format!(
-        "// Generated from the app's Leptos components by src/shell_templates.rs: do not edit. A test\n\
+        "// Generated from the app's Leptos components by src/shell_templates/: do not edit. A test\n\
          // fails when it is stale; `UPDATE_SHELL=1 cargo test -p bazaar-web --lib shell_tables` rewrites it.\n\
          window.__bazaarShell.templates = {{\n{}\n}};\n",
         languages.join("\n")

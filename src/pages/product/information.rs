@@ -3,13 +3,12 @@
 
 use bazaar_core::catalog::ProductDetail;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::page_heading::PageHeading;
 use crate::i18n::use_i18n;
 
 #[component]
-pub(super) fn ProductHeader(detail: ProductDetail) -> impl IntoView {
+pub(crate) fn ProductHeader(detail: ProductDetail) -> impl IntoView {
     let i18n = use_i18n();
     let summary = detail.summary.clone();
     let seller = detail.seller_contact.clone();
@@ -19,7 +18,9 @@ pub(super) fn ProductHeader(detail: ProductDetail) -> impl IntoView {
     view! {
         <header class="product-page__header">
                 <p class="product-page__category">
-                    <A href=format!("/products?category={}", summary.category)>{move || i18n.locale().pick(&category_name)}</A>
+                    // A plain link: `<A>` would mark it the current page on every product of
+                    // the category (its path, /products, begins the product's).
+                    <a href=format!("/products?category={}", summary.category)>{move || i18n.locale().pick(&category_name)}</a>
                 </p>
                 <PageHeading text={summary.name.clone()} />
                 <p class="product-page__seller">{move || (i18n.t().by_seller)(&seller.name)}</p>

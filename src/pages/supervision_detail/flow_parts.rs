@@ -13,7 +13,7 @@ use super::{REFRESH_MILLISECONDS, blocked_reason, visible};
 use crate::api::{self, ApiError};
 use crate::components::page_heading::PageHeading;
 use crate::format::local_date_time;
-use crate::i18n::use_i18n;
+use crate::i18n::{I18n, use_i18n};
 
 /// An action's answer becomes the flow on screen; when someone else acted first, the flow
 /// is read again so the person decides on what it is now.
@@ -229,11 +229,11 @@ pub(super) fn shown_field_errors(
 
 /// What the last action came to, in the current language.
 pub(super) fn act_notice(
+    i18n: I18n,
     act: Action<FlowCommand, Result<FlowDetail, ApiError>>,
     viewer: Party,
     now: OffsetDateTime,
 ) -> Option<String> {
-    let i18n = use_i18n();
     act.value().with(|value| match value {
         Some(Ok(_)) => Some(i18n.s().acted.to_owned()),
         Some(Err(error)) if error.code() == ErrorCode::PreconditionFailed => Some(i18n.s().stale.to_owned()),

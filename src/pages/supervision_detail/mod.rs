@@ -126,7 +126,7 @@ fn FlowView(detail: FlowDetail) -> impl IntoView {
     let act = act_action(flow_id, current, open_action);
     let field_errors = shown_field_errors(local_errors, act);
     // What the last action came to, in the current language.
-    let notice = move || act_notice(act, viewer, now.get());
+    let notice = move || act_notice(i18n, act, viewer, now.get());
     // `?action=appeal` (from a list row) opens that action's form once, if allowed.
     let requested = query.with_untracked(|query| query.get("action"));
     if let Some(slug) = requested {
