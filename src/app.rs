@@ -146,7 +146,12 @@ fn Shell() -> impl IntoView {
 /// rest of the app when it is first visited. Every other build (`trunk serve`, tests) has
 /// no splitter, so there the same routes render their pages directly.
 macro_rules! lazy_page_routes {
-    ($($group:ident { $($route:ident, $view_function:ident => $page:ident;)* })*) => {$($(
+    ($($group:ident { $($route:ident, $view_function:ident => $page:ident;)* })*) => {
+    /// Each lazily loaded route's chunk group, for the app shell's loader
+    /// (`shell_tables::route_groups` pairs them with the route table's paths).
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub(crate) const CHUNK_GROUPS: &[(&str, &str)] = &[$($((stringify!($route), stringify!($group)),)*)*];
+    $($(
         struct $route;
 
         // `fallible`: a chunk that cannot be downloaded is an error the route shows, not a

@@ -200,29 +200,18 @@ fn named_words(locale: Locale) -> Vec<(&'static str, String)> {
 }
 
 /// The route table's paths (`src/app.rs`), each with the wasm chunk group its page is split
-/// into: read from the source, so the loader fetches the chunks of exactly the pages the app
+/// into (`app::CHUNK_GROUPS`, made by the same macro that splits the pages): the paths read
+/// from the route table's lines, so the loader fetches the chunks of exactly the pages the app
 /// has. Panics when a path's page is in no group.
 fn route_groups() -> Vec<(String, String)> {
-    let source = include_str!("app.rs");
-    let mut group_of_route = std::collections::BTreeMap::new();
-    let mut group = None;
-    for line in source.lines().map(str::trim) {
-        if let Some(name) = line.strip_suffix(" {").filter(|name| name.ends_with("_pages")) {
-            group = Some(name.to_owned());
-        } else if let (Some(group), Some((route, _))) = (&group, line.split_once(", "))
-            && line.ends_with(';')
-            && line.contains(" => ")
-        {
-            group_of_route.insert(route.to_owned(), group.clone());
-        }
-    }
-    source
+    let group_of_route: std::collections::BTreeMap<&str, &str> = crate::app::CHUNK_GROUPS.iter().copied().collect();
+    include_str!("app.rs")
         .lines()
         .filter_map(|line| {
             let path = line.split_once("path!(\"")?.1.split_once('"')?.0;
             let route = line.split_once("Lazy::<")?.1.split_once('>')?.0;
             let group = group_of_route.get(route).unwrap_or_else(|| panic!("{route} ({path}) is in no chunk group"));
-            Some((path.to_owned(), group.clone()))
+            Some((path.to_owned(), (*group).to_owned()))
         })
         .collect()
 }
