@@ -8,8 +8,8 @@ use anyhow::Context as _;
 use crate::process::{self, command};
 use crate::{project_root, tools};
 
-/// Writes shell/src/tables.js, words.js and shell/test/vectors.json from the app's sources again
-/// (`src/shell_tables.rs`, run as a native test with `UPDATE_SHELL` set).
+/// Writes shell/src/tables.js, words.js, templates.js and shell/test/vectors.json from the
+/// app's sources again (`src/shell_tables.rs`, run as a native test with `UPDATE_SHELL` set).
 pub fn regenerate_tables() -> anyhow::Result<()> {
     println!("==> the shell's tables from the app's Rust sources (src/shell_tables.rs)");
     process::run(
