@@ -154,7 +154,6 @@ fn page_words(locale: Locale) -> Vec<(&'static str, String)> {
         ("filter_more_sellers", fill1(m.filter_more_sellers)),
         ("filter_fewer_sellers", text(m.filter_fewer_sellers)),
         ("card_rating", counted(|average, count| (m.card_rating)(average, count as u32), true)),
-        ("price_from", fill1(m.price_from)),
         ("pagination_label", text(m.pagination_label)),
         ("pagination_previous", text(m.pagination_previous)),
         ("pagination_next", text(m.pagination_next)),
@@ -166,7 +165,6 @@ fn page_words(locale: Locale) -> Vec<(&'static str, String)> {
         ("category_products", counted(|_, count| (m.category_products)(count), false)),
         ("product_trial_days", fill1(product.product_trial_days)),
         ("supervision_text", fill1(product.supervision_text)),
-        ("configure_jump", text(product.configure_jump)),
     ]
 }
 
@@ -183,16 +181,6 @@ fn named_words(locale: Locale) -> Vec<(&'static str, String)> {
     words.push(("deliveries", object(deliveries)));
     let billings = BillingMode::ALL.map(|mode| (wire_name(mode), text(m.billing(mode))));
     words.push(("billings", object(billings)));
-    // A price with its unit, by billing mode (`Messages::price`).
-    let units = BillingMode::ALL.map(|mode| {
-        let unit = match mode {
-            BillingMode::YearlyMonthly => m.price_per_month,
-            BillingMode::PayPerUse => m.price_per_hour,
-            BillingMode::OneOff => m.price_once,
-        };
-        (wire_name(mode), fill1(unit))
-    });
-    words.push(("price_units", object(units)));
     let regions =
         bazaar_core::regions::REGIONS.map(|(code, _, _)| (text(code), text(bazaar_core::regions::name(code, chinese))));
     words.push(("region_names", object(regions)));

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use crate::components::product_card::ProductCard;
 use crate::i18n::Locale;
 use crate::pages::home::{CategoryTiles, HomeLayout, PopularProducts};
+use crate::pages::product::PhoneBuyBar;
 use crate::pages::product::information::{ProductHeader, ProductInformation};
 use crate::shell_templates::{rendered, rendered_in_router};
 
@@ -110,11 +111,15 @@ fn markup_samples() -> Value {
     let mut cards = Vec::new();
     let mut information = Vec::new();
     let mut headers = Vec::new();
+    let mut buy_bars = Vec::new();
     for locale in [Locale::En, Locale::ZhCn] {
         for product in card_samples() {
             let parsed: ProductSummary = serde_json::from_value(product.clone()).expect("a product summary");
+            let summary = parsed.clone();
             let html = rendered(locale, move || view! { <ProductCard product=parsed /> });
-            cards.push(json!({ "language": locale.tag(), "product": product, "html": html }));
+            cards.push(json!({ "language": locale.tag(), "product": product.clone(), "html": html }));
+            let html = rendered(locale, move || view! { <PhoneBuyBar summary waiting=true /> });
+            buy_bars.push(json!({ "language": locale.tag(), "product": product, "html": html }));
         }
         for detail in detail_samples() {
             let parsed: ProductDetail = serde_json::from_value(detail.clone()).expect("a product detail");
@@ -126,7 +131,8 @@ fn markup_samples() -> Value {
         }
     }
     let home: Vec<Value> = [Locale::En, Locale::ZhCn].into_iter().map(home_sample).collect();
-    json!({ "product_card": cards, "product_header": headers, "product_information": information, "home": home })
+    json!({ "product_card": cards, "product_header": headers, "product_information": information, "phone_buy_bar": buy_bars,
+           "home": home })
 }
 
 /// What the app itself makes of sample inputs, for the shell's tests to compare with.
@@ -206,12 +212,8 @@ fn word_samples(locale: Locale) -> serde_json::Value {
     }
     samples.push(json!(["results_for", ["crm `$x`"], (m.results_for)("crm `$x`")]));
     samples.push(json!(["filter_more_sellers", ["12"], (m.filter_more_sellers)("12")]));
-    samples.push(json!(["price_from", ["¥1.00"], (m.price_from)("¥1.00")]));
     samples.push(json!(["pagination_page", ["2", "5"], (m.pagination_page)("2", "5")]));
     samples.push(json!(["product_trial_days", ["14"], (product.product_trial_days)("14")]));
     samples.push(json!(["supervision_text", ["30"], (product.supervision_text)("30")]));
-    samples.push(json!(["price_units.yearly_monthly", ["¥2.00"], (m.price_per_month)("¥2.00")]));
-    samples.push(json!(["price_units.pay_per_use", ["¥2.00"], (m.price_per_hour)("¥2.00")]));
-    samples.push(json!(["price_units.one_off", ["¥2.00"], (m.price_once)("¥2.00")]));
     json!(samples)
 }

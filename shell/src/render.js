@@ -21,8 +21,6 @@
   };
   const wordsIn = (language) => shell.words[language] || shell.words.en;
   const pickIn = (language) => (text) => (text ? (language === 'zh-CN' ? text.zh : text.en) : '');
-  // `Messages::price` inside `price_from`: "From ¥299.00/month".
-  const priceFrom = (t, price, mode) => t.price_from((t.price_units[mode] || ((p) => p))(money(price)));
 
   // A product's stars (src/components/rating_stars.rs): filled to the nearest half star;
   // the average as `Rating::average_text` writes it.
@@ -59,17 +57,17 @@
   // generated from src/pages/product/information.rs).
   const productInformation = (p, language) => templatesIn(language).productInformation(p, wordsIn(language), helpers);
 
+  // The phone's buy bar: `PhoneBuyBar`'s template (src/pages/product/mod.rs), its button
+  // waiting for the app.
+  const phoneBuyBar = (p, language) => templatesIn(language).phoneBuyBar(p, wordsIn(language), helpers);
+
   // The product page (src/pages/product): header, what the seller says, and the buy bar;
-  // a grey box where the options will be.
-  const product = (p, language) => {
-    const t = wordsIn(language);
-    return { title: p.name, markup: '<article class="product-page">' + productHeader(p, language)
-      + '<div class="product-page__layout">' + productInformation(p, language)
-      + '<div class="configurator card" aria-hidden="true"><span class="skeleton skeleton--title"></span><span class="skeleton"></span>'
-      + '<span class="skeleton"></span><span class="skeleton skeleton--short"></span></div></div>'
-      + '<div class="product-buy-bar"><p class="product-buy-bar__price">' + escape(priceFrom(t, p.price_from, p.price_from_mode)) + '</p>'
-      + '<button type="button" class="button button--primary" disabled>' + escape(t.configure_jump) + '</button></div></article>' };
-  };
+  // a grey box where the options will be (the app's own come with the wasm).
+  const product = (p, language) => ({ title: p.name, markup: '<article class="product-page">' + productHeader(p, language)
+    + '<div class="product-page__layout">' + productInformation(p, language)
+    + '<div class="configurator card" aria-hidden="true"><span class="skeleton skeleton--title"></span><span class="skeleton"></span>'
+    + '<span class="skeleton"></span><span class="skeleton skeleton--short"></span></div></div>'
+    + phoneBuyBar(p, language) + '</article>' });
 
   // The catalog's filter panel (src/pages/products/facets.rs): each option carries the
   // address it leads to, loaded when it changes until the app takes over.
@@ -153,5 +151,5 @@
       + '</select></label></div>' + list + paging + '</section></div></div>' };
   };
 
-  shell.render = { escape, money, halfStars, average, productCard, productHeader, productInformation, home, product, results, wordsIn, pickIn };
+  shell.render = { escape, money, halfStars, average, productCard, productHeader, productInformation, phoneBuyBar, home, product, results, wordsIn, pickIn };
 })();

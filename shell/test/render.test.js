@@ -123,3 +123,12 @@ test('the home page is HomeLayout with PopularProducts and CategoryTiles, in bot
     assert.equal(normalized(render.home([popular, categories], language).markup), normalized(html), language);
   }
 });
+
+test('the phone\'s buy bar is the PhoneBuyBar component\'s markup, its button waiting', () => {
+  const samples = vectors.markup.phone_buy_bar;
+  assert.ok(samples.length >= 8);
+  for (const { language, product, html } of samples) {
+    assert.equal(normalized(render.phoneBuyBar(product, language)), normalized(html), `${language} ${JSON.stringify(product)}`);
+    assert.match(html, /disabled/);
+  }
+});

@@ -26,6 +26,7 @@ use leptos::prelude::*;
 use crate::components::product_card::ProductCard;
 use crate::i18n::{I18n, Locale};
 use crate::pages::home::{CategoryTiles, HomeLayout, PopularProducts};
+use crate::pages::product::PhoneBuyBar;
 use crate::pages::product::information::{ProductHeader, ProductInformation};
 use leptos_router::components::Router;
 use maker::{StandIn, TemplateMaker, field, html_text};
@@ -253,6 +254,18 @@ fn product_information(locale: Locale) -> String {
     function(&["p", "t", "h"], &maker.literal())
 }
 
+/// `PhoneBuyBar` (src/pages/product/mod.rs) as `(p, t, h) => html`, its button waiting for
+/// the app.
+fn phone_buy_bar(locale: Locale) -> String {
+    let stand_ins = vec![StandIn::code(Money::new(PRICE_MINOR, Currency::CNY).display(), "h.money(p.price_from)")];
+    let mut maker = TemplateMaker::new(stand_in_summary(), stand_ins, move |summary: &ProductSummary| {
+        let summary = summary.clone();
+        rendered(locale, move || view! { <PhoneBuyBar summary waiting=true /> })
+    });
+    maker.by_value("p.price_from_mode", &BillingMode::ALL, |summary, mode| summary.price_from_mode = mode);
+    function(&["p", "t", "h"], &maker.literal())
+}
+
 /// `HomeLayout` (src/pages/home.rs) as `(parts, t, h) => html`, with the markup of its two
 /// lists in `parts.popular` and `parts.categories`.
 fn home_layout(locale: Locale) -> String {
@@ -320,6 +333,7 @@ pub fn templates_js() -> String {
                 ("productCard", product_card(locale)),
                 ("productHeader", product_header(locale)),
                 ("productInformation", product_information(locale)),
+                ("phoneBuyBar", phone_buy_bar(locale)),
             ];
             let entries: Vec<String> =
                 templates.iter().map(|(name, template)| format!("    {name}: {template},")).collect();

@@ -55,7 +55,13 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
 /// stays at the bottom of the screen with the starting price and a way straight there.
 /// Wider screens keep the configurator beside the text and never show it.
 #[component]
-fn PhoneBuyBar(summary: bazaar_core::catalog::ProductSummary) -> impl IntoView {
+pub(crate) fn PhoneBuyBar(
+    summary: bazaar_core::catalog::ProductSummary,
+    /// Drawn before anything can act on it (the app shell's page, from this component's
+    /// template): the button waits, disabled.
+    #[prop(optional)]
+    waiting: bool,
+) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     let (price_from, price_mode) = (summary.price_from, summary.price_from_mode);
     let go_to_options = move |_| {
@@ -71,7 +77,9 @@ fn PhoneBuyBar(summary: bazaar_core::catalog::ProductSummary) -> impl IntoView {
     view! {
         <div class="product-buy-bar">
             <p class="product-buy-bar__price">{move || (i18n.t().price_from)(&i18n.t().price(price_from, price_mode))}</p>
-            <button type="button" class="button button--primary" on:click=go_to_options>{move || i18n.product().configure_jump}</button>
+            <button type="button" class="button button--primary" disabled=waiting on:click=go_to_options>
+                {move || i18n.product().configure_jump}
+            </button>
         </div>
     }
 }
