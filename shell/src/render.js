@@ -34,32 +34,25 @@
   };
   const helpers = { escape, money, halfStars, average, lines };
   const templatesIn = (language) => shell.templates[language] || shell.templates.en;
+  // A component's template (templates.js, generated from the component by
+  // src/shell_templates) as a function of its data and the language.
+  const component = (name) => (data, language) => templatesIn(language)[name](data, wordsIn(language), helpers);
 
-  // A product in a list: `ProductCard`'s template (templates.js, generated from
-  // src/components/product_card.rs).
-  const productCard = (p, language) => templatesIn(language).productCard(p, wordsIn(language), helpers);
+  // A product in a list (src/components/product_card.rs); a product page's header and what
+  // it says about the product (src/pages/product/information.rs); the phone's buy bar, its
+  // button waiting for the app (src/pages/product/mod.rs).
+  const productCard = component('productCard');
   helpers.productCard = productCard;
+  const productHeader = component('productHeader');
+  const productInformation = component('productInformation');
+  const phoneBuyBar = component('phoneBuyBar');
 
   // The home page: `HomeLayout` around `PopularProducts` and `CategoryTiles`, templates
   // generated from src/pages/home.rs.
   const home = ([popular, categories], language) => {
-    const t = wordsIn(language);
-    const templates = templatesIn(language);
-    const parts = { popular: templates.popularProducts(popular, t, helpers), categories: templates.categoryTiles(categories, t, helpers) };
-    return { title: t.home_title, markup: templates.homeLayout(parts, t, helpers) };
+    const parts = { popular: component('popularProducts')(popular, language), categories: component('categoryTiles')(categories, language) };
+    return { title: wordsIn(language).home_title, markup: component('homeLayout')(parts, language) };
   };
-
-  // A product page's header: `ProductHeader`'s template (templates.js, generated from
-  // src/pages/product/information.rs).
-  const productHeader = (p, language) => templatesIn(language).productHeader(p, wordsIn(language), helpers);
-
-  // What a product page says about it: `ProductInformation`'s template (templates.js,
-  // generated from src/pages/product/information.rs).
-  const productInformation = (p, language) => templatesIn(language).productInformation(p, wordsIn(language), helpers);
-
-  // The phone's buy bar: `PhoneBuyBar`'s template (src/pages/product/mod.rs), its button
-  // waiting for the app.
-  const phoneBuyBar = (p, language) => templatesIn(language).phoneBuyBar(p, wordsIn(language), helpers);
 
   // The product page (src/pages/product): header, what the seller says, and the buy bar;
   // a grey box where the options will be (the app's own come with the wasm).
