@@ -38,7 +38,6 @@ mod shell_templates;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod shell_vectors;
 pub mod unread_messages;
-pub mod url_state;
 
 /// Loads the runtime configuration, then mounts the app on `<body>`.
 pub fn start() {

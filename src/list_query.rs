@@ -111,7 +111,9 @@ impl ListQuery {
             .keys
             .iter()
             .zip(&self.values)
-            .filter_map(|(key, value)| Some(format!("{}={}", key.name, crate::url_state::encode(value.as_deref()?))))
+            .filter_map(|(key, value)| {
+                Some(format!("{}={}", key.name, bazaar_core::search_state::encode(value.as_deref()?)))
+            })
             .collect();
         if self.page > 1 {
             pairs.push(format!("page={}", self.page));
@@ -145,7 +147,7 @@ impl ApiQuery<'_> {
     pub fn filters(mut self, keys: &[&str]) -> Self {
         for key in keys {
             if let Some(value) = self.state.get(key) {
-                self.pairs.push(format!("{key}={}", crate::url_state::encode(value)));
+                self.pairs.push(format!("{key}={}", bazaar_core::search_state::encode(value)));
             }
         }
         self
@@ -158,7 +160,7 @@ impl ApiQuery<'_> {
         for (name, key, add_days) in bounds {
             if let Some(instant) = self.state.get(key).and_then(|day| crate::format::local_day_start_utc(day, add_days))
             {
-                self.pairs.push(format!("{name}={}", crate::url_state::encode(&instant)));
+                self.pairs.push(format!("{name}={}", bazaar_core::search_state::encode(&instant)));
             }
         }
         self

@@ -9,7 +9,7 @@
 //! examples the shell's own tests check against (`shell/test/vectors.json`), are stale;
 //! `UPDATE_SHELL=1 cargo test -p bazaar-web --lib shell_tables` writes both again.
 
-use bazaar_core::catalog::{BillingMode, DeliveryMethod, SortOrder};
+use bazaar_core::catalog::{BillingMode, DeliveryMethod};
 use bazaar_core::money::Currency;
 
 use crate::i18n::Locale;
@@ -136,32 +136,11 @@ fn page_words(locale: Locale) -> Vec<(&'static str, String)> {
         ("catalog_title", text(m.catalog_title)),
         ("results_for", fill1(m.results_for)),
         ("results_count", counted(|_, count| (m.results_count)(count), false)),
-        ("sort_label", text(m.sort_label)),
-        ("filters_heading", text(m.filters_heading)),
-        ("filter_clear", text(m.filter_clear)),
-        ("filter_category", text(m.filter_category)),
-        ("filter_all_categories", text(m.filter_all_categories)),
-        ("filter_delivery", text(m.filter_delivery)),
-        ("filter_billing", text(m.filter_billing)),
-        ("filter_price", text(m.filter_price)),
-        ("filter_price_min", text(m.filter_price_min)),
-        ("filter_price_max", text(m.filter_price_max)),
-        ("filter_price_apply", text(m.filter_price_apply)),
-        ("filter_supervised", text(m.filter_supervised)),
-        ("filter_trial", text(m.filter_trial)),
-        ("filter_four_stars", text(m.filter_four_stars)),
-        ("filter_seller", text(m.filter_seller)),
         ("filter_more_sellers", fill1(m.filter_more_sellers)),
         ("filter_fewer_sellers", text(m.filter_fewer_sellers)),
         ("card_rating", counted(|average, count| (m.card_rating)(average, count as u32), true)),
-        ("pagination_label", text(m.pagination_label)),
-        ("pagination_previous", text(m.pagination_previous)),
-        ("pagination_next", text(m.pagination_next)),
         ("pagination_page", fill2(m.pagination_page)),
-        ("empty_results_title", text(m.empty_results_title)),
-        ("empty_results_hint", text(m.empty_results_hint)),
         ("home_title", text(m.home_title)),
-        ("home_categories", text(m.home_categories)),
         ("category_products", counted(|_, count| (m.category_products)(count), false)),
         ("product_trial_days", fill1(product.product_trial_days)),
         ("supervision_text", fill1(product.supervision_text)),
@@ -175,8 +154,6 @@ fn named_words(locale: Locale) -> Vec<(&'static str, String)> {
     let mut words = Vec::new();
     let ranges = [m.price_range_0, m.price_range_1, m.price_range_2, m.price_range_3].map(text);
     words.push(("price_ranges", format!("[{}]", ranges.join(", "))));
-    let sorts = SortOrder::ALL.map(|order| (wire_name(order), text(m.sort(order))));
-    words.push(("sorts", object(sorts)));
     let deliveries = DeliveryMethod::ALL.map(|method| (wire_name(method), text(m.delivery(method))));
     words.push(("deliveries", object(deliveries)));
     let billings = BillingMode::ALL.map(|mode| (wire_name(mode), text(m.billing(mode))));
@@ -211,7 +188,7 @@ const GENERATED_HEADER: &str = "// Generated from the app's Rust sources by src/
 /// URL keys, the route table), as the global the later scripts add to. Kept small: it is
 /// parsed before the loader starts the page's requests.
 pub fn tables_js() -> String {
-    let keys: Vec<String> = crate::url_state::KNOWN.iter().map(|key| text(key)).collect();
+    let keys: Vec<String> = bazaar_core::search_state::KNOWN.iter().map(|key| text(key)).collect();
     let routes: Vec<String> =
         route_groups().iter().map(|(path, group)| format!("[{}, {}]", text(path), text(group))).collect();
     format!(

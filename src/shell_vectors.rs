@@ -8,6 +8,7 @@
 
 use bazaar_core::catalog::{Category, ProductDetail, ProductSummary};
 use bazaar_core::money::{Currency, Money};
+use bazaar_core::search_state::SearchState;
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
@@ -131,8 +132,9 @@ fn markup_samples() -> Value {
         }
     }
     let home: Vec<Value> = [Locale::En, Locale::ZhCn].into_iter().map(home_sample).collect();
+    let results: Vec<Value> = [Locale::En, Locale::ZhCn].into_iter().flat_map(results_samples).collect();
     json!({ "product_card": cards, "product_header": headers, "product_information": information, "phone_buy_bar": buy_bars,
-           "home": home })
+           "home": home, "results": results })
 }
 
 /// What the app itself makes of sample inputs, for the shell's tests to compare with.
@@ -148,9 +150,15 @@ pub fn vectors_json() -> String {
         [Locale::En, Locale::ZhCn].into_iter().map(|locale| (locale.tag().to_owned(), word_samples(locale))).collect();
     let half_stars =
         [10, 12, 42, 43, 47, 48, 50].map(|tenths| json!([tenths, crate::components::rating_stars::half_stars(tenths)]));
+    let typed_prices = ["120", " 7 ", "0.5", "0.125", "-1", "abc", "", "1e3", "99999999"]
+        .map(|typed| json!([typed, bazaar_core::search_state::typed_price_to_minor(typed)]));
+    let price_bounds = ["12099", "0", "5", "-250", "x", ""]
+        .map(|minor| json!([minor, bazaar_core::search_state::minor_to_typed_price(minor)]));
     let vectors = json!({
         "money": money,
         "search": search_samples(),
+        "typed_prices": typed_prices,
+        "price_bounds": price_bounds,
         "half_stars": half_stars,
         "words": words,
         "markup": markup_samples(),
@@ -160,7 +168,6 @@ pub fn vectors_json() -> String {
 
 /// Search states from sample parameters, and what the app makes of them and of changes.
 fn search_samples() -> serde_json::Value {
-    use crate::url_state::SearchState;
     let cases: [&[(&str, &str)]; 4] = [
         &[],
         &[("q", "crm"), ("utm_source", "mail"), ("page", "2"), ("seller", " ")],
@@ -177,24 +184,7 @@ fn search_samples() -> serde_json::Value {
         .into_iter()
         .map(|pairs| {
             let state = SearchState::from_pairs(pairs.iter().copied());
-            let with: Vec<_> =
-                [("category", Some("analytics")), ("page", Some("3")), ("sort", None), ("q", Some("new"))]
-                    .into_iter()
-                    .map(|(key, value)| json!([key, value, state.with(key, value).href()]))
-                    .collect();
-            let toggled: Vec<_> = [("delivery", "saas"), ("delivery", "license"), ("a_engine", "mysql")]
-                .into_iter()
-                .map(|(key, value)| json!([key, value, state.toggled(key, value).href()]))
-                .collect();
-            json!({
-                "pairs": pairs,
-                "query": state.query_string(),
-                "href": state.href(),
-                "has_filters": state.has_filters(),
-                "cleared": state.cleared().href(),
-                "with": with,
-                "toggled": toggled,
-            })
+            json!({ "pairs": pairs, "query": state.query_string() })
         })
         .collect();
     json!(samples)
@@ -216,4 +206,97 @@ fn word_samples(locale: Locale) -> serde_json::Value {
     samples.push(json!(["product_trial_days", ["14"], (product.product_trial_days)("14")]));
     samples.push(json!(["supervision_text", ["30"], (product.supervision_text)("30")]));
     json!(samples)
+}
+
+/// A search answer from the server's rules for `query` over a small made-up catalog: the
+/// facets' and links' queries as `SearchState` names them.
+fn search_answer(query: &[(&str, &str)], total: u64, items: Vec<Value>, facets: Value) -> Value {
+    use bazaar_core::catalog::{Facets, ProductSearchResponse};
+    let state = SearchState::from_pairs(query.iter().copied());
+    let mut facets: Facets = serde_json::from_value(facets).expect("facets");
+    state.link_facets(&mut facets);
+    let page: u32 = state.get("page").and_then(|page| page.parse().ok()).unwrap_or(1);
+    let page_size = 2;
+    let pages = total.div_ceil(page_size).max(1) as u32;
+    let answer = ProductSearchResponse {
+        items: serde_json::from_value(json!(items)).expect("product summaries"),
+        total,
+        page,
+        page_size: page_size as u32,
+        facets,
+        links: state.links(page, pages),
+    };
+    serde_json::to_value(answer).expect("serialises")
+}
+
+/// The results page for sample searches, as `Results` renders them in `locale`: a category
+/// with its field, every kind of option (chosen, empty, folded sellers), a second page; and a
+/// search that found nothing.
+fn results_samples(locale: Locale) -> Vec<Value> {
+    use crate::pages::products::Results;
+    let facet = |value: &str, label: Option<(&str, &str)>, count: u64, selected: bool| {
+        json!({ "value": value, "label": label.map(|(en, zh)| json!({ "en": en, "zh": zh })), "count": count,
+                "selected": selected, "query": "" })
+    };
+    let flag = |count: u64, selected: bool| json!({ "count": count, "selected": selected, "query": "" });
+    let sellers: Vec<Value> = (1..=10)
+        .map(|id| facet(&id.to_string(), Some((&format!("Seller <{id}>"), "卖家")), 11 - id, id == 10))
+        .collect();
+    let full = json!({
+        "categories": [facet("databases", Some(("Databases & <stores>", "数据库")), 3, true), facet("security", None, 0, false)],
+        "attributes": [{ "key": "engine", "name": { "en": "Engine", "zh": "引擎" },
+                         "values": [facet("mysql", Some(("MySQL", "MySQL")), 2, true), facet("pg", None, 0, false)] }],
+        "delivery_methods": [facet("saas", None, 40, false), facet("image", None, 0, false)],
+        "billing_modes": [facet("one_off", None, 0, true), facet("pay_per_use", None, 7, false)],
+        "price_ranges": [facet("0-9999", None, 5, true), facet("10000-99999", None, 0, false),
+                         facet("100000-999999", None, 1, false), facet("1000000-", None, 2, false)],
+        "sellers": sellers,
+        "supervised": flag(2, false), "free_trial": flag(0, true), "four_stars_and_up": flag(1, true),
+    });
+    let query: &[(&str, &str)] = &[
+        ("category", "databases"),
+        ("a_engine", "mysql"),
+        ("billing", "one_off"),
+        ("price_min", "0"),
+        ("price_max", "9999"),
+        ("trial", "true"),
+        ("rating_min", "4"),
+        ("seller", "10"),
+        ("sort", "price_desc"),
+        ("page", "2"),
+        ("q", "a&b <c>"),
+    ];
+    let cards: Vec<Value> = card_samples();
+    let empty_facets = json!({ "categories": [], "attributes": [], "delivery_methods": [], "billing_modes": [],
+        "price_ranges": [], "sellers": [], "supervised": flag(0, false), "free_trial": flag(0, false),
+        "four_stars_and_up": flag(0, false) });
+    let cases = [
+        (query.to_vec(), search_answer(query, 5, cards, full), true),
+        (
+            vec![("q", "nothing"), ("delivery", "saas")],
+            search_answer(&[("q", "nothing"), ("delivery", "saas")], 0, Vec::new(), empty_facets.clone()),
+            false,
+        ),
+        (vec![], search_answer(&[], 0, Vec::new(), empty_facets), false),
+    ];
+    cases
+        .into_iter()
+        .map(|(pairs, answer, wide)| {
+            let response = serde_json::from_value(answer.clone()).expect("a search answer");
+            let search = SearchState::from_pairs(pairs.iter().copied());
+            let html = rendered_in_router(locale, "/products", move || {
+                view! { <Results response search wide go=Callback::new(|_: String| {}) /> }
+            });
+            json!({ "language": locale.tag(), "query": search_query(&pairs), "answer": answer, "wide": wide, "html": html })
+        })
+        .collect()
+}
+
+/// `pairs` as a query string for the shell's parser.
+fn search_query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(key, value)| format!("{key}={}", bazaar_core::search_state::encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
 }

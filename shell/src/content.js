@@ -18,36 +18,41 @@
     main.innerHTML = markup;
   };
   if (!productId) {
-    // Until the app takes over, a results page's change is a page load of the new address.
+    // Until the app takes over, a results page's control loads the address the search
+    // answer named for it (its `data-href`, as the app follows it): an option or the sort
+    // menu's choice when changed, a button when clicked.
     main.addEventListener('change', (event) => {
       const target = event.target;
-      if (target.dataset.shellHref) location.assign(target.dataset.shellHref);
-      else if (target.tagName === 'SELECT') location.assign(search.href(search.withValue(state, 'sort', target.value === 'relevance' ? null : target.value)));
+      const control = target.tagName === 'SELECT' ? target.selectedOptions[0] : target;
+      if (control && control.dataset.href) location.assign(control.dataset.href);
     });
     main.addEventListener('click', (event) => {
       const button = event.target.closest('button');
       if (!button) return;
-      if (button.dataset.shellHref) location.assign(button.dataset.shellHref);
-      if ('shellSellers' in button.dataset) {
+      if (button.dataset.href) location.assign(button.dataset.href);
+      // The sellers beyond the first ones, folded and shown again (the app's `MoreSellers`).
+      if (button.hasAttribute('aria-expanded')) {
         const showing = button.getAttribute('aria-expanded') !== 'true';
         button.setAttribute('aria-expanded', String(showing));
-        main.querySelectorAll('.facet__option--collapsed, [data-shell-collapsed]').forEach((option) => {
+        const options = button.parentElement.querySelectorAll('.facet__option');
+        button.parentElement.querySelectorAll('.facet__option--collapsed, [data-shell-collapsed]').forEach((option) => {
           option.classList.toggle('facet__option--collapsed', !showing);
           option.toggleAttribute('data-shell-collapsed', showing);
         });
         const t = shell.render.wordsIn(document.documentElement.lang);
-        button.textContent = showing ? t.filter_fewer_sellers : t.filter_more_sellers(button.dataset.shellSellers);
+        button.textContent = showing ? t.filter_fewer_sellers : t.filter_more_sellers(options.length);
       }
     });
+    // The price form: the typed bounds, in hundredths, added to the search without them.
     main.addEventListener('submit', (event) => {
       event.preventDefault();
-      // As the app's price form: yuan typed, hundredths in the address.
-      const minor = (name) => {
-        const text = event.target.elements[name].value.trim();
-        const value = Number(text);
-        return text && Number.isFinite(value) && value >= 0 ? String(Math.round(value * 100)) : null;
-      };
-      location.assign(search.href(search.withValue(search.withValue(state, 'price_min', minor('price_min')), 'price_max', minor('price_max'))));
+      const form = event.target;
+      const bounds = ['price_max', 'price_min']
+        .map((name) => [name, search.typedPriceToMinor(form.elements[name].value)])
+        .filter(([, minor]) => minor !== null)
+        .map(([name, minor]) => name + '=' + minor);
+      const base = form.dataset.href || '/products';
+      location.assign(bounds.length ? base + (base.includes('?') ? '&' : '?') + bounds.join('&') : base);
     });
   }
   let answer = null;

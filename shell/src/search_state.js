@@ -1,9 +1,12 @@
-// The catalog's search as `src/url_state.rs`'s `SearchState` keeps it (key → comma-joined
-// values) and changes it; the loader and the results page read it. Checked against the
-// app's own answers in shell/test/search_state.test.js.
+// The catalog's search as its query string, as core's `SearchState` writes it (key →
+// comma-joined values, keys in order, the app's percent-encoding), for the loader's first
+// request; and a typed price bound in hundredths, as the app's price form sends it. Where a
+// filter, a sort order or a page leads is no concern of the shell: the search answer names
+// each (`links`, each facet's `query`). Checked against the app's own answers in
+// shell/test/search_state.test.js.
 (() => {
   const shell = window.__bazaarShell;
-  // As the app's `encode`: bytes outside A–Z a–z 0–9 - _ . ~ as %XX.
+  // As core's `encode`: bytes outside A–Z a–z 0–9 - _ . ~ as %XX.
   const encode = (text) => Array.from(new TextEncoder().encode(text), (byte) =>
     /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte)
       : '%' + byte.toString(16).toUpperCase().padStart(2, '0')).join('');
@@ -17,27 +20,12 @@
   };
   const queryString = (state) => Object.keys(state).sort()
     .map((key) => encode(key) + '=' + encode(state[key]).replace(/%2C/g, ',')).join('&');
-  const values = (state, key) => (state[key] || '').split(',').filter((value) => value);
-  // `SearchState::with`: any change but the page's goes back to page 1; another category
-  // forgets the previous one's own fields.
-  const withValue = (state, key, value) => {
-    const next = { ...state };
-    if (value) next[key] = value; else delete next[key];
-    if (key !== 'page') delete next.page;
-    if (key === 'category') Object.keys(next).forEach((name) => { if (name.startsWith('a_')) delete next[name]; });
-    return next;
+  // As core's `typed_price_to_minor`: whole yuan typed, hundredths sent; null for nothing
+  // typed or no amount.
+  const typedPriceToMinor = (typed) => {
+    const text = String(typed).trim();
+    const value = Number(text);
+    return text && Number.isFinite(value) && value >= 0 ? String(Math.round(value * 100)) : null;
   };
-  const toggled = (state, key, value) => {
-    const list = values(state, key);
-    const at = list.indexOf(value);
-    if (at >= 0) list.splice(at, 1); else list.push(value);
-    return withValue(state, key, list.join(','));
-  };
-  const href = (state) => {
-    const query = queryString(state);
-    return query ? '/products?' + query : '/products';
-  };
-  const hasFilters = (state) => Object.keys(state).some((key) => !['q', 'sort', 'page'].includes(key));
-  const cleared = (state) => (state.q ? { q: state.q } : {});
-  shell.search = { parse, queryString, values, withValue, toggled, href, hasFilters, cleared };
+  shell.search = { parse, queryString, typedPriceToMinor };
 })();

@@ -57,30 +57,8 @@ test('a product page masks the contact it was given masked, and links it otherwi
   assert.match(known.markup, /北京/);
 });
 
-test('the results page links each filter to the address the app would load', () => {
-  const facet = (value, count, selected = false) => ({ value, label: text(value), count, selected });
-  const answer = {
-    total: 45, page: 2, page_size: 20, items: [card],
-    facets: {
-      categories: [facet('databases', 3, true)], attributes: [], delivery_methods: [facet('saas', 40)],
-      billing_modes: [facet('one_off', 0)], price_ranges: [facet('0-10000', 5)], sellers: [],
-      supervised: { count: 2, selected: false }, free_trial: { count: 0, selected: false },
-      four_stars_and_up: { count: 1, selected: true },
-    },
-  };
-  const state = shell.search.parse('category=databases&rating_min=4&page=2&sort=rating');
-  const { title, markup } = render.results(answer, state, 'en', true);
-  assert.equal(title, 'Catalog');
-  assert.match(markup, /45 products/);
-  assert.match(markup, /<details class="filters" open>/);
-  assert.match(markup, /data-shell-href="\/products\?category=databases&amp;delivery=saas&amp;rating_min=4&amp;sort=rating"/);
-  assert.match(markup, /<option value="rating" selected>Rating<\/option>/);
-  assert.match(markup, /rel="prev">Previous<\/a><span aria-current="page">Page 2 of 3<\/span>/);
-  assert.match(markup, /facet__option facet__option--empty/);
-  const empty = render.results({ ...answer, total: 0, items: [] }, shell.search.parse('q=zz'), 'zh-CN', false);
-  assert.equal(empty.title, '“zz”的搜索结果');
-  assert.match(empty.markup, /data-testid="results-empty"/);
-  assert.doesNotMatch(empty.markup, /<details class="filters" open>/);
+test('a price bound shows in whole yuan, as the app\'s price form shows it', () => {
+  for (const [minor, typed] of vectors.price_bounds) assert.equal(render.typedPrice(minor), typed, JSON.stringify(minor));
 });
 
 // Attribute order aside (the app writes `class` last), and the space the native rendering
@@ -131,4 +109,22 @@ test('the phone\'s buy bar is the PhoneBuyBar component\'s markup, its button wa
     assert.equal(normalized(render.phoneBuyBar(product, language)), normalized(html), `${language} ${JSON.stringify(product)}`);
     assert.match(html, /disabled/);
   }
+});
+
+test('the results page is CatalogFrame around Results, every control carrying the answer\'s address', () => {
+  const samples = vectors.markup.results;
+  assert.equal(samples.length, 6);
+  for (const { language, query, answer, wide, html } of samples) {
+    const state = shell.search.parse(query);
+    const { title, markup } = render.results(answer, state, language, wide);
+    const content = markup.replace(/^<div class="catalog"><h1 tabindex="-1" class="">[^<]*<\/h1>/, '').replace(/<\/div>$/, '');
+    assert.equal(normalized(content), normalized(html), `${language} ${query}`);
+    assert.equal(title, state.q ? render.wordsIn(language).results_for(state.q) : render.wordsIn(language).catalog_title);
+  }
+  const [full] = samples;
+  const drawn = render.results(full.answer, shell.search.parse(full.query), 'en', true).markup;
+  assert.match(drawn, /<h1 tabindex="-1" class="">Results for “a&amp;b &lt;c&gt;”<\/h1>/);
+  // Unchecking the chosen seller leads to the search without it (core's answer, not the shell's).
+  assert.match(drawn, /checked data-href="\/products\?a_engine=mysql&amp;billing=one_off&amp;category=databases&amp;price_max=9999&amp;price_min=0&amp;q=a%26b%20%3Cc%3E&amp;rating_min=4&amp;sort=price_desc&amp;trial=true"/);
+  assert.match(drawn, /rel="prev">Previous<\/a><span aria-current="page">Page 2 of 3<\/span>/);
 });

@@ -237,6 +237,37 @@ impl<Input: Clone> TemplateMaker<Input> {
         }
     }
 
+    /// A part the component shows only when `condition` holds, written by `code` (another
+    /// component's template, called): what `change` to the base input inserts is that
+    /// component's markup.
+    pub(super) fn optional_as(&mut self, condition: &str, change: impl FnOnce(&mut Input), code: &str) {
+        let mut input = self.base_input.clone();
+        change(&mut input);
+        let (at, _) = insertion(&self.base, &(self.render)(&input));
+        self.edits.push(Edit { start: at, end: at, parts: vec![Part::Code(format!("({condition} ? {code} : '')"))] });
+    }
+
+    /// A list whose items are another component's markup, written by `code` (its template,
+    /// called) for each item of `each` (as in [`Self::repeated`]); returns where the list is
+    /// in the base rendering, for what follows it ([`Self::code_at`]).
+    pub(super) fn repeated_as(&mut self, each: &str, add: impl Fn(&mut Input), code: &str) -> usize {
+        let mut one = self.base_input.clone();
+        add(&mut one);
+        let (at, item) = insertion(&self.base, &(self.render)(&one));
+        let mut two = one.clone();
+        add(&mut two);
+        let mut expected = self.base.clone();
+        expected.insert_str(at, &format!("{item}{item}"));
+        assert_eq!((self.render)(&two), expected, "a list's second item is not written like its first");
+        self.edits.push(Edit { start: at, end: at, parts: vec![Part::Code(format!("{each} {code}).join('')"))] });
+        at
+    }
+
+    /// `code` (JavaScript) written at `at` of the base rendering, after what is there already.
+    pub(super) fn code_at(&mut self, at: usize, code: &str) {
+        self.edits.push(Edit { start: at, end: at, parts: vec![Part::Code(code.to_owned())] });
+    }
+
     /// A part written once per item of a list (`each`, JavaScript, e.g. `p.tags.map((tag) =>`):
     /// what `add_one` (one item, its fields stand-ins) inserts into the base input's empty
     /// list. Checked with two items, which must insert the same text twice.
@@ -287,6 +318,7 @@ impl<Input: Clone> TemplateMaker<Input> {
 
     /// The template literal: the base rendering with the edits and the stand-ins in.
     pub(super) fn literal(mut self) -> String {
+        // Stable: edits at one place keep the order they were made in.
         self.edits.sort_by_key(|edit| (edit.start, edit.end));
         let mut parts = Vec::new();
         let mut done = 0;

@@ -14,6 +14,7 @@
 //! components' for sample products in both languages.
 
 mod maker;
+mod results;
 
 use bazaar_core::catalog::{
     BillingMode, Category, DeliveryMethod, LocalizedText, ProductAttribute, ProductDetail, ProductSummary, Rating,
@@ -326,7 +327,7 @@ pub fn templates_js() -> String {
     let languages: Vec<String> = [Locale::En, Locale::ZhCn]
         .into_iter()
         .map(|locale| {
-            let templates = [
+            let mut templates = vec![
                 ("homeLayout", home_layout(locale)),
                 ("popularProducts", popular_products(locale)),
                 ("categoryTiles", category_tiles(locale)),
@@ -335,6 +336,7 @@ pub fn templates_js() -> String {
                 ("productInformation", product_information(locale)),
                 ("phoneBuyBar", phone_buy_bar(locale)),
             ];
+            templates.extend(results::templates(locale));
             let entries: Vec<String> =
                 templates.iter().map(|(name, template)| format!("    {name}: {template},")).collect();
             format!(

@@ -274,6 +274,9 @@ pub struct FacetCount {
     pub label: Option<LocalizedText>,
     pub count: u64,
     pub selected: bool,
+    /// The query string of the search with this value chosen, or no longer chosen when it
+    /// is (the results page's address is `/products?` and it).
+    pub query: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -308,6 +311,34 @@ pub struct Facets {
 pub struct FacetCountPair {
     pub count: u64,
     pub selected: bool,
+    /// The query string of the search with this filter on, or off when it is on.
+    pub query: String,
+}
+
+/// The searches one step away from an answer's, as query strings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchLinks {
+    /// Every filter off, the text kept; absent when no filter is on.
+    pub cleared: Option<String>,
+    /// Any category (and none of a category's own fields).
+    pub all_categories: String,
+    /// Each sort order's search, in the order a sort menu lists them.
+    pub sorts: Vec<SortLink>,
+    /// The page before, if any.
+    pub previous_page: Option<String>,
+    /// The page after, if any.
+    pub next_page: Option<String>,
+    /// The search without its price bounds, to which a price form adds the typed ones.
+    pub without_price: String,
+}
+
+/// A sort order and the search sorted by it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SortLink {
+    pub order: SortOrder,
+    pub query: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -318,6 +349,7 @@ pub struct ProductSearchResponse {
     pub page: u32,
     pub page_size: u32,
     pub facets: Facets,
+    pub links: SearchLinks,
 }
 
 /// Predefined price ranges (of `price_from`, minor units): value, min, max (inclusive).

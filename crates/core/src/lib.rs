@@ -34,6 +34,7 @@ pub mod orders;
 pub mod payment;
 pub mod pricing;
 pub mod regions;
+pub mod search_state;
 pub mod security;
 pub mod supervision;
 pub mod support;

@@ -18,7 +18,9 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::domain::search::{CatalogIndex, SearchRequest, TextMatches, fts_phrases, full_text, intersect_text_matches};
+use crate::domain::search::{
+    CatalogIndex, SearchRequest, TextMatches, fts_phrases, full_text, intersect_text_matches, link_searches,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::http::auth::CurrentAccount;
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -349,14 +351,10 @@ async fn search_products(
     }
     let page = request.page;
     let page_size = request.page_size;
-    let result = index.search(&request);
-    Ok(ApiJson(ProductSearchResponse {
-        items: result.items,
-        total: result.total,
-        page,
-        page_size,
-        facets: result.facets,
-    }))
+    let mut result = index.search(&request);
+    let links = link_searches(raw.as_deref().unwrap_or(""), &mut result.facets, result.total, page, page_size);
+    let (items, total, facets) = (result.items, result.total, result.facets);
+    Ok(ApiJson(ProductSearchResponse { items, total, page, page_size, facets, links }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -14,6 +14,7 @@ mod purchased_apps;
 mod reviews;
 mod schema;
 mod search_engines;
+mod search_links;
 mod security;
 mod session;
 mod statements;

@@ -15,9 +15,10 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bazaar_core::catalog::{
-    BillingMode, Category, DeliveryMethod, Facets, LocalizedText, ProductSummary, Rating, SortOrder,
+    BillingMode, Category, DeliveryMethod, Facets, LocalizedText, ProductSummary, Rating, SearchLinks, SortOrder,
 };
 use bazaar_core::ids::ProductId;
+use bazaar_core::search_state::SearchState;
 
 use crate::infra::db::Database;
 
@@ -278,6 +279,16 @@ impl CatalogHandle {
         *self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner) = index;
         Ok(())
     }
+}
+
+/// The searches one step away from the search `raw` (its query string, valid by now) on
+/// `page` of its `total` results: each facet value's `query`, and the answer's links.
+pub fn link_searches(raw: &str, facets: &mut Facets, total: u64, page: u32, page_size: u32) -> SearchLinks {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
+    let search = SearchState::from_pairs(pairs.iter().map(|(key, value)| (key.as_str(), value.as_str())));
+    search.link_facets(facets);
+    let pages = total.div_ceil(u64::from(page_size)).max(1);
+    search.links(page, u32::try_from(pages).unwrap_or(u32::MAX))
 }
 
 #[cfg(test)]

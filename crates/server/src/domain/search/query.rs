@@ -164,14 +164,20 @@ impl CatalogIndex {
         let supervised = FacetCountPair {
             count: filters.all_but(&Facet::Supervised).count_intersection(&self.supervised),
             selected: request.supervised,
+            // What choosing it leads to: `SearchState::link_facets`, which knows the query.
+            query: String::new(),
         };
         let free_trial = FacetCountPair {
             count: filters.all_but(&Facet::Trial).count_intersection(&self.trial),
             selected: request.trial,
+            // What choosing it leads to: `SearchState::link_facets`, which knows the query.
+            query: String::new(),
         };
         let four_stars_and_up = FacetCountPair {
             count: filters.all_but(&Facet::Rating).count_intersection(&self.rating_mask(FOUR_STARS_AND_UP)),
             selected: request.rating_min == Some(FOUR_STARS_AND_UP),
+            // What choosing it leads to: `SearchState::link_facets`, which knows the query.
+            query: String::new(),
         };
         let attributes = category.map(|entry| attribute_facets(request, entry, filters)).unwrap_or_default();
         Facets {
@@ -297,6 +303,7 @@ fn counts<'a>(
         label,
         count: population.count_intersection(set),
         selected,
+        query: String::new(),
     })
     .collect()
 }
@@ -327,6 +334,7 @@ fn attribute_facets(request: &SearchRequest, entry: &CategoryEntry, filters: &Fi
                         .and_then(|sets| sets.get(&value.value))
                         .map_or(0, |set| population.count_intersection(set)),
                     selected: chosen.contains(&value.value),
+                    query: String::new(),
                 })
                 .collect();
             AttributeFacet { key: definition.key.clone(), name: definition.name.clone(), values }
