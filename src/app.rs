@@ -101,41 +101,61 @@ fn Shell() -> impl IntoView {
         <main id="main" class="site-main" tabindex="-1">
             // The safety net for errors no page handled itself: the frame stays usable.
             <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors /> }>
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
-                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
-                <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
-                <Route path=path!("/terms") view={Lazy::<TermsRoute>::new()} />
-                <Route path=path!("/products") view={Lazy::<ProductsRoute>::new()} />
-                <Route path=path!("/products/:id") view={Lazy::<ProductRoute>::new()} />
-                <Route path=path!("/purchase/:id") view={Lazy::<PurchaseRoute>::new()} />
-                <Route path=path!("/favorites") view={Lazy::<FavoritesRoute>::new()} />
-                <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()} />
-                <Route path=path!("/apps") view={Lazy::<AppsRoute>::new()} />
-                <Route path=path!("/supervision") view={Lazy::<SupervisionRoute>::new()} />
-                <Route path=path!("/supervision/templates") view={Lazy::<RequestTemplatesRoute>::new()} />
-                <Route path=path!("/supervision/:id") view={Lazy::<SupervisionDetailRoute>::new()} />
-                <Route path=path!("/apps/:id") view={Lazy::<AppDetailRoute>::new()} />
-                <Route path=path!("/renewals") view={Lazy::<RenewalsRoute>::new()} />
-                <Route path=path!("/billing") view={Lazy::<BillingRoute>::new()} />
-                <Route path=path!("/invoices") view={Lazy::<InvoicesRoute>::new()} />
-                <Route path=path!("/seller/invoices") view={Lazy::<SellerInvoicesRoute>::new()} />
-                <Route path=path!("/support") view={Lazy::<SupportRoute>::new()} />
-                <Route path=path!("/support/new") view={Lazy::<NewTicketRoute>::new()} />
-                <Route path=path!("/support/:id") view={Lazy::<TicketRoute>::new()} />
-                <Route path=path!("/seller/tickets") view={Lazy::<SellerTicketsRoute>::new()} />
-                <Route path=path!("/operations/tickets") view={Lazy::<OperationsTicketsRoute>::new()} />
-                <Route path=path!("/billing/:month/:currency") view={Lazy::<BillRoute>::new()} />
-                <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()} />
-                <Route path=path!("/seller/notices") view={Lazy::<SellerNoticesRoute>::new()} />
-                <Route path=path!("/orders/:id") view={Lazy::<OrderDetailRoute>::new()} />
-                <Route path=path!("/orders/:id/pay") view={Lazy::<OrderPaymentRoute>::new()} />
-            </Routes>
+            {app_routes()}
             </ErrorBoundary>
         </main>
         <PageAnnouncement />
         <Footer />
     }
+}
+
+/// The route table: each address and the route that draws its page, the first match
+/// winning. Also, for the app shell's loader, the same table as data (`ROUTE_PATHS`), so
+/// that the shell knows each address's chunk group from the router's own paths.
+macro_rules! route_table {
+    ($($path:tt => $route:ident,)*) => {
+        #[cfg(all(test, not(target_arch = "wasm32")))]
+        pub(crate) const ROUTE_PATHS: &[(&str, &str)] = &[$(($path, stringify!($route)),)*];
+
+        fn app_routes() -> impl IntoView {
+            view! {
+                <Routes fallback=NotFoundPage>
+                    $(<Route path=path!($path) view={Lazy::<$route>::new()} />)*
+                </Routes>
+            }
+        }
+    };
+}
+
+route_table! {
+    "/" => HomeRoute,
+    "/login" => LoginRoute,
+    "/account" => AccountRoute,
+    "/terms" => TermsRoute,
+    "/products" => ProductsRoute,
+    "/products/:id" => ProductRoute,
+    "/purchase/:id" => PurchaseRoute,
+    "/favorites" => FavoritesRoute,
+    "/orders" => OrdersRoute,
+    "/apps" => AppsRoute,
+    "/supervision" => SupervisionRoute,
+    "/supervision/templates" => RequestTemplatesRoute,
+    "/supervision/:id" => SupervisionDetailRoute,
+    "/apps/:id" => AppDetailRoute,
+    "/renewals" => RenewalsRoute,
+    "/billing" => BillingRoute,
+    "/invoices" => InvoicesRoute,
+    "/seller/invoices" => SellerInvoicesRoute,
+    "/support" => SupportRoute,
+    "/support/new" => NewTicketRoute,
+    "/support/:id" => TicketRoute,
+    "/seller/tickets" => SellerTicketsRoute,
+    "/operations/tickets" => OperationsTicketsRoute,
+    "/billing/:month/:currency" => BillRoute,
+    "/messages" => MessagesRoute,
+    "/seller/notices" => SellerNoticesRoute,
+    "/orders/:id" => OrderDetailRoute,
+    "/orders/:id/pay" => OrderPaymentRoute,
 }
 
 /// Declares routes whose pages are lazily loaded wasm chunks in the release build: one

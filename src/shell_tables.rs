@@ -164,19 +164,17 @@ fn named_words(locale: Locale) -> Vec<(&'static str, String)> {
     words
 }
 
-/// The route table's paths (`src/app.rs`), each with the wasm chunk group its page is split
-/// into (`app::CHUNK_GROUPS`, made by the same macro that splits the pages): the paths read
-/// from the route table's lines, so the loader fetches the chunks of exactly the pages the app
-/// has. Panics when a path's page is in no group.
+/// The route table's paths (`app::ROUTE_PATHS`, made by the macro that makes the router's
+/// routes), each with the wasm chunk group its page is split into (`app::CHUNK_GROUPS`, made
+/// by the macro that splits the pages), so the loader fetches the chunks of exactly the
+/// pages the app has. Panics when a path's page is in no group.
 fn route_groups() -> Vec<(String, String)> {
     let group_of_route: std::collections::BTreeMap<&str, &str> = crate::app::CHUNK_GROUPS.iter().copied().collect();
-    include_str!("app.rs")
-        .lines()
-        .filter_map(|line| {
-            let path = line.split_once("path!(\"")?.1.split_once('"')?.0;
-            let route = line.split_once("Lazy::<")?.1.split_once('>')?.0;
+    crate::app::ROUTE_PATHS
+        .iter()
+        .map(|(path, route)| {
             let group = group_of_route.get(route).unwrap_or_else(|| panic!("{route} ({path}) is in no chunk group"));
-            Some((path.to_owned(), (*group).to_owned()))
+            ((*path).to_owned(), (*group).to_owned())
         })
         .collect()
 }

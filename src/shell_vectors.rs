@@ -15,8 +15,8 @@ use serde_json::{Value, json};
 use crate::components::product_card::ProductCard;
 use crate::i18n::Locale;
 use crate::pages::home::{CategoryTiles, HomeLayout, PopularProducts};
-use crate::pages::product::PhoneBuyBar;
 use crate::pages::product::information::{ProductHeader, ProductInformation};
+use crate::pages::product::{OptionsWaiting, PhoneBuyBar, ProductLayout};
 use crate::shell_templates::{rendered, rendered_in_router};
 
 fn summary(changes: Value) -> Value {
@@ -108,11 +108,25 @@ fn home_sample(locale: Locale) -> Value {
 }
 
 /// Each sample in each language, with the component's HTML.
+/// A product page as the app shell shows it: the options waiting for the app.
+fn waiting_product_page(detail: ProductDetail) -> impl IntoView {
+    view! {
+        <ProductLayout
+            header=view! { <ProductHeader detail=detail.clone() /> }.into_any()
+            information=view! { <ProductInformation detail=detail.clone() /> }.into_any()
+            options=view! { <OptionsWaiting /> }.into_any()
+            buy_bar=view! { <PhoneBuyBar summary=detail.summary waiting=true /> }.into_any()
+            waiting=true
+        />
+    }
+}
+
 fn markup_samples() -> Value {
     let mut cards = Vec::new();
     let mut information = Vec::new();
     let mut headers = Vec::new();
     let mut buy_bars = Vec::new();
+    let mut pages = Vec::new();
     for locale in [Locale::En, Locale::ZhCn] {
         for product in card_samples() {
             let parsed: ProductSummary = serde_json::from_value(product.clone()).expect("a product summary");
@@ -128,12 +142,16 @@ fn markup_samples() -> Value {
             information.push(json!({ "language": locale.tag(), "product": detail.clone(), "html": html }));
             let parsed: ProductDetail = serde_json::from_value(detail.clone()).expect("a product detail");
             let html = rendered_in_router(locale, "/products/7", move || view! { <ProductHeader detail=parsed /> });
-            headers.push(json!({ "language": locale.tag(), "product": detail, "html": html }));
+            headers.push(json!({ "language": locale.tag(), "product": detail.clone(), "html": html }));
+            let parsed: ProductDetail = serde_json::from_value(detail.clone()).expect("a product detail");
+            let html = rendered_in_router(locale, "/products/7", move || waiting_product_page(parsed));
+            pages.push(json!({ "language": locale.tag(), "product": detail, "html": html }));
         }
     }
     let home: Vec<Value> = [Locale::En, Locale::ZhCn].into_iter().map(home_sample).collect();
     let results: Vec<Value> = [Locale::En, Locale::ZhCn].into_iter().flat_map(results_samples).collect();
     json!({ "product_card": cards, "product_header": headers, "product_information": information, "phone_buy_bar": buy_bars,
+           "product_page": pages,
            "home": home, "results": results })
 }
 
@@ -240,23 +258,25 @@ fn results_samples(locale: Locale) -> Vec<Value> {
     };
     let flag = |count: u64, selected: bool| json!({ "count": count, "selected": selected, "query": "" });
     let sellers: Vec<Value> = (1..=10)
-        .map(|id| facet(&id.to_string(), Some((&format!("Seller <{id}>"), "卖家")), 11 - id, id == 10))
+        .map(|id| facet(&id.to_string(), Some((&format!("Seller <{id}>"), "卖家")), 10 - id, id == 10))
         .collect();
     let full = json!({
         "categories": [facet("databases", Some(("Databases & <stores>", "数据库")), 3, true), facet("security", None, 0, false)],
         "attributes": [{ "key": "engine", "name": { "en": "Engine", "zh": "引擎" },
-                         "values": [facet("mysql", Some(("MySQL", "MySQL")), 2, true), facet("pg", None, 0, false)] }],
-        "delivery_methods": [facet("saas", None, 40, false), facet("image", None, 0, false)],
+                         "values": [facet("mysql", Some(("MySQL", "MySQL")), 2, true), facet("pg", None, 0, false),
+                                    facet("maria", None, 0, true)] }],
+        "delivery_methods": [facet("saas", None, 40, false), facet("image", None, 0, true)],
         "billing_modes": [facet("one_off", None, 0, true), facet("pay_per_use", None, 7, false)],
-        "price_ranges": [facet("0-9999", None, 5, true), facet("10000-99999", None, 0, false),
+        "price_ranges": [facet("0-9999", None, 0, true), facet("10000-99999", None, 0, false),
                          facet("100000-999999", None, 1, false), facet("1000000-", None, 2, false)],
         "sellers": sellers,
         "supervised": flag(2, false), "free_trial": flag(0, true), "four_stars_and_up": flag(1, true),
     });
     let query: &[(&str, &str)] = &[
         ("category", "databases"),
-        ("a_engine", "mysql"),
+        ("a_engine", "mysql,maria"),
         ("billing", "one_off"),
+        ("delivery", "image"),
         ("price_min", "0"),
         ("price_max", "9999"),
         ("trial", "true"),

@@ -43,16 +43,18 @@
         button.textContent = showing ? t.filter_fewer_sellers : t.filter_more_sellers(options.length);
       }
     });
-    // The price form: the typed bounds, in hundredths, added to the search without them.
+    // The price form: the typed bounds, in hundredths, in the search without them.
     main.addEventListener('submit', (event) => {
       event.preventDefault();
       const form = event.target;
-      const bounds = ['price_max', 'price_min']
-        .map((name) => [name, search.typedPriceToMinor(form.elements[name].value)])
-        .filter(([, minor]) => minor !== null)
-        .map(([name, minor]) => name + '=' + minor);
-      const base = form.dataset.href || '/products';
-      location.assign(bounds.length ? base + (base.includes('?') ? '&' : '?') + bounds.join('&') : base);
+      const address = new URL(form.dataset.href || location.href, location.href);
+      const next = search.parse(address.search);
+      ['price_min', 'price_max'].forEach((name) => {
+        const minor = search.typedPriceToMinor(form.elements[name].value);
+        if (minor === null) delete next[name]; else next[name] = minor;
+      });
+      const query = search.queryString(next);
+      location.assign(address.pathname + (query ? '?' + query : ''));
     });
   }
   let answer = null;

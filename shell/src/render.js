@@ -60,13 +60,11 @@
     return { title: wordsIn(language).home_title, markup: component('homeLayout')(parts, language) };
   };
 
-  // The product page (src/pages/product): header, what the seller says, and the buy bar;
-  // a grey box where the options will be (the app's own come with the wasm).
-  const product = (p, language) => ({ title: p.name, markup: '<article class="product-page">' + productHeader(p, language)
-    + '<div class="product-page__layout">' + productInformation(p, language)
-    + '<div class="configurator card" aria-hidden="true"><span class="skeleton skeleton--title"></span><span class="skeleton"></span>'
-    + '<span class="skeleton"></span><span class="skeleton skeleton--short"></span></div></div>'
-    + phoneBuyBar(p, language) + '</article>' });
+  // The product page (src/pages/product): `ProductLayout` around the header, what the
+  // seller says and the buy bar, the options waiting for the app (`OptionsWaiting`).
+  const product = (p, language) => ({ title: p.name, markup: component('productLayout')({
+    header: productHeader(p, language), information: productInformation(p, language), buyBar: phoneBuyBar(p, language),
+  }, language) });
 
   // The catalog results page (src/pages/products): `CatalogFrame` around `Results`, the
   // filter panel, sort menu, cards and pages by their own templates. `state` is the search

@@ -125,6 +125,16 @@ test('the results page is CatalogFrame around Results, every control carrying th
   const drawn = render.results(full.answer, shell.search.parse(full.query), 'en', true).markup;
   assert.match(drawn, /<h1 tabindex="-1" class="">Results for “a&amp;b &lt;c&gt;”<\/h1>/);
   // Unchecking the chosen seller leads to the search without it (core's answer, not the shell's).
-  assert.match(drawn, /checked data-href="\/products\?a_engine=mysql&amp;billing=one_off&amp;category=databases&amp;price_max=9999&amp;price_min=0&amp;q=a%26b%20%3Cc%3E&amp;rating_min=4&amp;sort=price_desc&amp;trial=true"/);
+  assert.match(drawn, /checked data-href="\/products\?a_engine=mysql,maria&amp;billing=one_off&amp;category=databases&amp;delivery=image&amp;price_max=9999&amp;price_min=0&amp;q=a%26b%20%3Cc%3E&amp;rating_min=4&amp;sort=price_desc&amp;trial=true"/);
   assert.match(drawn, /rel="prev">Previous<\/a><span aria-current="page">Page 2 of 3<\/span>/);
+});
+
+test('a product page is ProductLayout around the header, the information and the buy bar, its options waiting', () => {
+  const samples = vectors.markup.product_page;
+  assert.ok(samples.length >= 4);
+  for (const { language, product, html } of samples) {
+    const { title, markup } = render.product(product, language);
+    assert.equal(normalized(markup), normalized(html), `${language} ${product.name}`);
+    assert.equal(title, product.name);
+  }
 });

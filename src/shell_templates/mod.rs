@@ -27,8 +27,8 @@ use leptos::prelude::*;
 use crate::components::product_card::ProductCard;
 use crate::i18n::{I18n, Locale};
 use crate::pages::home::{CategoryTiles, HomeLayout, PopularProducts};
-use crate::pages::product::PhoneBuyBar;
 use crate::pages::product::information::{ProductHeader, ProductInformation};
+use crate::pages::product::{OptionsWaiting, PhoneBuyBar, ProductLayout};
 use leptos_router::components::Router;
 use maker::{StandIn, TemplateMaker, field, html_text};
 
@@ -267,6 +267,26 @@ fn phone_buy_bar(locale: Locale) -> String {
     function(&["p", "t", "h"], &maker.literal())
 }
 
+/// `ProductLayout` (src/pages/product/mod.rs) as `(parts, t, h) => html`, waiting: the
+/// parts' markup in `parts.header`, `parts.information` and `parts.buyBar`, the options as
+/// `OptionsWaiting`.
+fn product_layout(locale: Locale) -> String {
+    let stand_ins = vec![
+        StandIn::code(field("header"), "parts.header"),
+        StandIn::code(field("information"), "parts.information"),
+        StandIn::code(field("buy_bar"), "parts.buyBar"),
+    ];
+    let maker = TemplateMaker::new((), stand_ins, move |_: &()| {
+        rendered(locale, || {
+            view! {
+                <ProductLayout header=field("header").into_any() information=field("information").into_any()
+                    options=view! { <OptionsWaiting /> }.into_any() buy_bar=field("buy_bar").into_any() waiting=true />
+            }
+        })
+    });
+    function(&["parts", "t", "h"], &maker.literal())
+}
+
 /// `HomeLayout` (src/pages/home.rs) as `(parts, t, h) => html`, with the markup of its two
 /// lists in `parts.popular` and `parts.categories`.
 fn home_layout(locale: Locale) -> String {
@@ -335,6 +355,7 @@ pub fn templates_js() -> String {
                 ("productHeader", product_header(locale)),
                 ("productInformation", product_information(locale)),
                 ("phoneBuyBar", phone_buy_bar(locale)),
+                ("productLayout", product_layout(locale)),
             ];
             templates.extend(results::templates(locale));
             let entries: Vec<String> =

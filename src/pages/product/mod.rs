@@ -39,15 +39,54 @@ pub fn ProductPage() -> impl IntoView {
 #[component]
 fn ProductView(detail: ProductDetail) -> impl IntoView {
     view! {
-        <article class="product-page" data-testid="product-ready">
-            <ProductHeader detail=detail.clone() />
+        <ProductLayout
+            header=view! { <ProductHeader detail=detail.clone() /> }.into_any()
+            information=view! { <ProductInformation detail=detail.clone() /> }.into_any()
+            options=view! { <Configurator detail=detail.clone() /> }.into_any()
+            reviews=view! { <reviews::ProductReviewsSection product_id=detail.summary.id.0 /> }.into_any()
+            buy_bar=view! { <PhoneBuyBar summary=detail.summary /> }.into_any()
+        />
+    }
+}
+
+/// The product page's parts in their places: the description beside the options, the
+/// reviews below, the phone's buy bar. Its own component so that the app shell's product
+/// page is made from it (src/shell_templates), `waiting` with `OptionsWaiting` for the
+/// options and no reviews; `data-testid="product-ready"` marks the app's.
+#[component]
+pub(crate) fn ProductLayout(
+    header: AnyView,
+    information: AnyView,
+    options: AnyView,
+    #[prop(optional)] reviews: Option<AnyView>,
+    buy_bar: AnyView,
+    #[prop(optional)] waiting: bool,
+) -> impl IntoView {
+    let ready = (!waiting).then_some("product-ready");
+    view! {
+        <article class="product-page" data-testid=ready>
+            {header}
             <div class="product-page__layout">
-                <ProductInformation detail=detail.clone() />
-                <Configurator detail=detail.clone() />
+                {information}
+                {options}
             </div>
-            <reviews::ProductReviewsSection product_id=detail.summary.id.0 />
-            <PhoneBuyBar summary=detail.summary />
+            {reviews}
+            {buy_bar}
         </article>
+    }
+}
+
+/// Where the options will be, before the app can show them (the app shell's product page):
+/// a grey card the size of the configurator's first lines.
+#[component]
+pub(crate) fn OptionsWaiting() -> impl IntoView {
+    view! {
+        <div class="configurator card" aria-hidden="true">
+            <span class="skeleton skeleton--title"></span>
+            <span class="skeleton"></span>
+            <span class="skeleton"></span>
+            <span class="skeleton skeleton--short"></span>
+        </div>
     }
 }
 

@@ -86,7 +86,7 @@ pub(crate) fn FacetOption(
     view! {
         <label class="facet__option" class:facet__option--empty=empty
             class:facet__option--collapsed=move || collapsed.is_some_and(|collapsed| collapsed.get())>
-            <input type=input_type name=name checked=checked data-href=results_address(&query) />
+            <input type=input_type name=name checked=checked prop:checked=checked data-href=results_address(&query) />
             <span class="facet__label">{label}</span>
             {count.map(|count| view! { <span class="facet__count">{count}</span> })}
         </label>

@@ -129,7 +129,7 @@ pub(crate) fn SortChoice(link: SortLink, selected: bool) -> impl IntoView {
     let i18n = use_i18n();
     let order = link.order;
     view! {
-        <option selected=selected value=order.as_str() data-href=results_address(&link.query)>
+        <option selected=selected prop:selected=selected value=order.as_str() data-href=results_address(&link.query)>
             {move || i18n.t().sort(order)}
         </option>
     }
