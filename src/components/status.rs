@@ -126,13 +126,21 @@ pub fn CardSkeletons(count: usize) -> impl IntoView {
         <div class="product-grid" role="status" aria-label=move || i18n.t().loading>
             {(0..count).map(|_| view! {
                 <div class="product-card product-card--skeleton" aria-hidden="true">
-                    <span class="skeleton skeleton--title"></span>
-                    <span class="skeleton"></span>
-                    <span class="skeleton"></span>
-                    <span class="skeleton skeleton--short"></span>
+                    <SkeletonLines />
                 </div>
             }).collect_view()}
         </div>
+    }
+}
+
+/// A title and three lines of grey, the last one short: the shape of a card's text.
+#[component]
+pub fn SkeletonLines() -> impl IntoView {
+    view! {
+        <span class="skeleton skeleton--title"></span>
+        <span class="skeleton"></span>
+        <span class="skeleton"></span>
+        <span class="skeleton skeleton--short"></span>
     }
 }
 

@@ -251,14 +251,7 @@ impl<Input: Clone> TemplateMaker<Input> {
     /// called) for each item of `each` (as in [`Self::repeated`]); returns where the list is
     /// in the base rendering, for what follows it ([`Self::code_at`]).
     pub(super) fn repeated_as(&mut self, each: &str, add: impl Fn(&mut Input), code: &str) -> usize {
-        let mut one = self.base_input.clone();
-        add(&mut one);
-        let (at, item) = insertion(&self.base, &(self.render)(&one));
-        let mut two = one.clone();
-        add(&mut two);
-        let mut expected = self.base.clone();
-        expected.insert_str(at, &format!("{item}{item}"));
-        assert_eq!((self.render)(&two), expected, "a list's second item is not written like its first");
+        let (at, _) = self.list_item(add);
         self.edits.push(Edit { start: at, end: at, parts: vec![Part::Code(format!("{each} {code}).join('')"))] });
         at
     }
@@ -272,14 +265,7 @@ impl<Input: Clone> TemplateMaker<Input> {
     /// what `add_one` (one item, its fields stand-ins) inserts into the base input's empty
     /// list. Checked with two items, which must insert the same text twice.
     pub(super) fn repeated(&mut self, each: &str, add: impl Fn(&mut Input)) {
-        let mut one = self.base_input.clone();
-        add(&mut one);
-        let (at, item) = insertion(&self.base, &(self.render)(&one));
-        let mut two = one.clone();
-        add(&mut two);
-        let mut expected = self.base.clone();
-        expected.insert_str(at, &format!("{item}{item}"));
-        assert_eq!((self.render)(&two), expected, "a list's second item is not written like its first");
+        let (at, item) = self.list_item(add);
         let inner = literal(&with_stand_ins(&item, &self.stand_ins));
         self.edits.push(Edit { start: at, end: at, parts: vec![Part::Code(format!("{each} {inner}).join('')"))] });
     }
@@ -314,6 +300,21 @@ impl<Input: Clone> TemplateMaker<Input> {
             .collect();
         let code = format!("({{ {} }})[{expression}] || ''", entries.join(", "));
         self.edits.push(Edit { start: prefix, end: self.base.len() - suffix, parts: vec![Part::Code(code)] });
+    }
+
+    /// Where a list is in the base rendering and the markup of one item: what `add` (one
+    /// item) inserts into the base input's empty list. Panics unless a second item inserts
+    /// the same text again.
+    fn list_item(&self, add: impl Fn(&mut Input)) -> (usize, String) {
+        let mut one = self.base_input.clone();
+        add(&mut one);
+        let (at, item) = insertion(&self.base, &(self.render)(&one));
+        let mut two = one.clone();
+        add(&mut two);
+        let mut expected = self.base.clone();
+        expected.insert_str(at, &format!("{item}{item}"));
+        assert_eq!((self.render)(&two), expected, "a list's second item is not written like its first");
+        (at, item)
     }
 
     /// The template literal: the base rendering with the edits and the stand-ins in.

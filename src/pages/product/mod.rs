@@ -82,10 +82,7 @@ pub(crate) fn ProductLayout(
 pub(crate) fn OptionsWaiting() -> impl IntoView {
     view! {
         <div class="configurator card" aria-hidden="true">
-            <span class="skeleton skeleton--title"></span>
-            <span class="skeleton"></span>
-            <span class="skeleton"></span>
-            <span class="skeleton skeleton--short"></span>
+            <crate::components::status::SkeletonLines />
         </div>
     }
 }
