@@ -205,7 +205,8 @@ pub fn tables_js() -> String {
 }
 
 /// `shell/src/words.js`: what the scripts in `<body>` need to draw (the words in both
-/// languages, currency symbols, the money format), added to the global. In the body, after
+/// languages, currency symbols, the money format, a rating's stars and average), added to
+/// the global. In the body, after
 /// the shell's markup, so that the head's scripts start the page's requests without waiting
 /// for the words to be parsed.
 pub fn words_js() -> String {
@@ -227,11 +228,22 @@ pub fn words_js() -> String {
         format.group_digits,
         text(&format.decimal_point.to_string()),
     );
+    // A card's stars and average for every average a rating can have (0.0 to 5.0 stars),
+    // as the app computes them: tables, not the rules written again.
+    let tenths = 0..=50;
+    let half_stars: Vec<String> =
+        tenths.clone().map(|tenths| crate::components::rating_stars::half_stars(tenths).to_string()).collect();
+    let averages: Vec<String> = tenths
+        .map(|average_tenths| text(&bazaar_core::catalog::Rating { average_tenths, count: 0 }.average_text()))
+        .collect();
     format!(
         "{GENERATED_HEADER}\
          window.__bazaarShell.currencySymbols = {symbols};\n\
          window.__bazaarShell.moneyFormat = {money_format};\n\
+         window.__bazaarShell.ratings = {{ halfStars: [{}], averages: [{}] }};\n\
          window.__bazaarShell.words = {{\n{}\n}};\n",
+        half_stars.join(", "),
+        averages.join(", "),
         languages.join("\n"),
     )
 }

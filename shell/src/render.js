@@ -22,10 +22,10 @@
   const wordsIn = (language) => shell.words[language] || shell.words.en;
   const pickIn = (language) => (text) => (text ? (language === 'zh-CN' ? text.zh : text.en) : '');
 
-  // A product's stars (src/components/rating_stars.rs): filled to the nearest half star;
-  // the average as `Rating::average_text` writes it.
-  const halfStars = (tenths) => Math.min(10, Math.floor((tenths + 2) / 5));
-  const average = (rating) => Math.floor(rating.average_tenths / 10) + '.' + (rating.average_tenths % 10);
+  // A product's stars (src/components/rating_stars.rs's `half_stars`) and its average
+  // (`Rating::average_text`), looked up in the tables the app wrote for every average.
+  const halfStars = (tenths) => shell.ratings.halfStars[tenths];
+  const average = (rating) => shell.ratings.averages[rating.average_tenths];
   // As Rust's `str::lines`: no last empty line, no carriage returns.
   const lines = (text) => {
     const all = text.split('\n').map((line) => line.replace(/\r$/, ''));
